@@ -1,0 +1,17 @@
+using System.CommandLine;
+
+namespace Cloud.Host.Commands;
+
+/// <summary><c>cloudd manage ...</c>: the operator's tool (nova-manage).</summary>
+public static class ManageCommand
+{
+    public static Command Create()
+    {
+        var manage = new Command("manage", "Operator commands (the nova-manage equivalent).");
+        manage.Subcommands.Add(ManageDbCommand.Create());
+        manage.Subcommands.Add(ManageServiceCommand.Create());
+        manage.Subcommands.Add(ManageFlagsCommand.Create());
+        manage.Subcommands.Add(ManageRpcCommand.Create());
+        return manage;
+    }
+}

@@ -1,0 +1,3 @@
+using Cloud.Host;
+
+return await CloudCommand.Create().InvokeAsync(args);

@@ -1,0 +1,28 @@
+using System.ComponentModel;
+using Microsoft.Extensions.Configuration;
+
+namespace Cloud.Modules.Glance;
+
+/// <summary>Flags of the image service and of its clients (compute hosts fetching images).</summary>
+public sealed class GlanceFlags
+{
+    /// <summary>Image service the compute side uses (nova class path accepted). Default: glance.</summary>
+    [ConfigurationKeyName("image_service")]
+    [Description("Image service used by compute hosts: glance (nova.image.glance.GlanceImageService accepted).")]
+    public string ImageService { get; set; } = "nova.image.glance.GlanceImageService";
+
+    /// <summary>host:port of the image API servers, comma-separated. Default: $cc_host:9292.</summary>
+    [ConfigurationKeyName("glance_api_servers")]
+    [Description("Comma-separated host:port list of image API servers.")]
+    public string GlanceApiServers { get; set; } = "$cc_host:9292";
+
+    /// <summary>Where images are stored: file or swift. Default: file.</summary>
+    [ConfigurationKeyName("default_store")]
+    [Description("Image store: file or swift.")]
+    public string DefaultStore { get; set; } = "file";
+
+    /// <summary>Directory of the file store. Default: $state_path/images.</summary>
+    [ConfigurationKeyName("filesystem_store_datadir")]
+    [Description("Directory of the file image store.")]
+    public string FilesystemStoreDatadir { get; set; } = "$state_path/images";
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Cloud.Modules.Kernel.Auth;
+
+namespace Cloud.Modules.Kernel.Bus;
+
+/// <summary>
+/// Turns messages and replies into the JSON envelope and back. Both transports use it, so the
+/// in-process bus exercises exactly the serialisation RabbitMQ sees.
+/// </summary>
+public sealed class RpcCodec(RpcMessageRegistry registry)
+{
+    /// <summary>snake_case arguments, as nova's messages had.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+    };
+
+    public byte[] EncodeRequest(RequestContext context, IRpcMessage message, string msgId, string? replyTo)
+    {
+        var type = message.GetType();
+        var envelope = new RpcEnvelope(
+            RpcMessageRegistry.MethodOf(type),
+            RpcMessageRegistry.VersionOf(type),
+            JsonSerializer.SerializeToElement(message, type, Json),
+            new WireContext(context.UserId, context.ProjectId, context.IsAdmin, context.Roles, context.RequestId, context.RemoteAddress),
+            msgId,
+            replyTo);
+        return JsonSerializer.SerializeToUtf8Bytes(envelope, Json);
+    }
+
+    /// <summary>Reads a request. Throws <see cref="RpcDecodeException"/> for anything that is not a known, well-formed message.</summary>
+    public DecodedRequest DecodeRequest(ReadOnlySpan<byte> body)
+    {
+        RpcEnvelope? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize<RpcEnvelope>(body, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new RpcDecodeException($"not an RPC envelope: {e.Message}", null, null);
+        }
+        if (envelope is null || string.IsNullOrEmpty(envelope.Method) || envelope.Context is null)
+        {
+            throw new RpcDecodeException("not an RPC envelope: method or context missing", envelope?.MsgId, envelope?.ReplyTo);
+        }
+        if (!registry.TryGetType(envelope.Method, out var type))
+        {
+            throw new RpcDecodeException($"Unsupported RPC method '{envelope.Method}'.", envelope.MsgId, envelope.ReplyTo, nameof(UnknownRpcMethodException));
+        }
+        IRpcMessage message;
+        try
+        {
+            message = (IRpcMessage)(envelope.Args.Deserialize(type, Json)
+                ?? throw new JsonException("args is null"));
+        }
+        catch (JsonException e)
+        {
+            throw new RpcDecodeException($"bad arguments for '{envelope.Method}': {e.Message}", envelope.MsgId, envelope.ReplyTo);
+        }
+        var c = envelope.Context;
+        var context = new RequestContext(c.UserId, c.ProjectId, c.IsAdmin, c.Roles ?? [], c.RequestId ?? RequestContext.NewRequestId(), c.RemoteAddress);
+        return new DecodedRequest(envelope.Method, message, context, envelope.MsgId, envelope.ReplyTo);
+    }
+
+    public static byte[] EncodeResult(string msgId, object? result) =>
+        JsonSerializer.SerializeToUtf8Bytes(
+            new RpcReply(msgId, result is null ? null : JsonSerializer.SerializeToElement(result, result.GetType(), Json), null), Json);
+
+    public static byte[] EncodeFailure(string msgId, Exception error) =>
+        JsonSerializer.SerializeToUtf8Bytes(new RpcReply(msgId, null, FailureOf(error)), Json);
+
+    public static RpcFailure FailureOf(Exception error) => error switch
+    {
+        RemoteError r => new RpcFailure(r.Type, r.RemoteMessage, r.Trace),
+        RpcDecodeException d => new RpcFailure(d.RemoteType, d.Message, null),
+        _ => new RpcFailure(error.GetType().Name, error.Message, error.StackTrace),
+    };
+
+    public static RpcReply DecodeReply(ReadOnlySpan<byte> body) =>
+        JsonSerializer.Deserialize<RpcReply>(body, Json) ?? throw new JsonException("empty reply");
+
+    /// <summary>Unwraps a reply: the typed result, or the remote failure as <see cref="RemoteError"/>.</summary>
+    public static TReply ResultOf<TReply>(RpcReply reply)
+    {
+        if (reply.Failure is { } f)
+        {
+            throw new RemoteError(f.Type, f.Message, f.Trace);
+        }
+        if (reply.Result is not { } result || result.ValueKind == JsonValueKind.Null)
+        {
+            return default!;
+        }
+        return result.Deserialize<TReply>(Json)!;
+    }
+}
+
+/// <summary>A request as the receiver sees it.</summary>
+public sealed record DecodedRequest(string Method, IRpcMessage Message, RequestContext Context, string MsgId, string? ReplyTo);
+
+/// <summary>A request that cannot be read; if it was a call, the caller gets this as its failure.</summary>
+public sealed class RpcDecodeException(string message, string? msgId, string? replyTo, string remoteType = "RpcDecodeError")
+    : Exception(message)
+{
+    public string? MsgId { get; } = msgId;
+
+    public string? ReplyTo { get; } = replyTo;
+
+    public string RemoteType { get; } = remoteType;
+}

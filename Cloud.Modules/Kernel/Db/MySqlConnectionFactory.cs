@@ -1,0 +1,59 @@
+using System.Data.Common;
+using MySqlConnector;
+
+namespace Cloud.Modules.Kernel.Db;
+
+/// <summary>MariaDB/MySQL through MySqlConnector, pooled; dates are read and written as UTC.</summary>
+public sealed class MySqlConnectionFactory(DatabaseUrl url) : IDbConnectionFactory
+{
+    private readonly string _connectionString = new MySqlConnectionStringBuilder
+    {
+        Server = url.Host,
+        Port = (uint)url.Port,
+        UserID = url.User ?? "root",
+        Password = url.Password ?? "",
+        Database = url.Database,
+        CharacterSet = "utf8mb4",
+        DateTimeKind = MySqlDateTimeKind.Utc,
+        ConnectionTimeout = 10,
+        Pooling = true,
+    }.ConnectionString;
+
+    public SqlDialect Dialect => SqlDialect.MySql;
+
+    public string Description => url.ToString();
+
+    /// <summary>Creates the database named in the URL when the server does not have it yet (for <c>db sync</c>).</summary>
+    public async Task CreateDatabaseIfMissingAsync(CancellationToken cancellationToken)
+    {
+        var builder = new MySqlConnectionStringBuilder(_connectionString) { Database = "" };
+        await using var connection = new MySqlConnection(builder.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MySqlException e)
+        {
+            throw new DatabaseUnavailableException($"cannot connect to {Description}: {e.Message}", e);
+        }
+        await using var command = connection.CreateCommand();
+        // A database name cannot be a parameter; it is quoted as an identifier instead.
+        command.CommandText = $"CREATE DATABASE IF NOT EXISTS `{url.Database.Replace("`", "``", StringComparison.Ordinal)}` CHARACTER SET utf8mb4";
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new MySqlConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MySqlException e)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new DatabaseUnavailableException($"cannot connect to {Description}: {e.Message}", e);
+        }
+        return connection;
+    }
+}

@@ -1,0 +1,107 @@
+using Cloud.Modules.Kernel.Bus;
+using Cloud.Modules.Kernel.Logging;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cloud.Modules.Kernel.Service;
+
+/// <summary>
+/// nova's <c>Service</c>: runs one role's manager. Consumes <c>role</c>, <c>role.host</c> and the role's fanout,
+/// keeps the services row fresh every <c>report_interval</c>, runs periodic tasks every <c>periodic_interval</c>,
+/// and on stop finishes in-flight messages before leaving the bus.
+/// </summary>
+public sealed partial class RpcServiceHost(
+    string role,
+    IRpcEndpoint manager,
+    IRpcBus bus,
+    ServiceGroup services,
+    IOptions<CommonFlags> flags,
+    ILogger<RpcServiceHost> log) : BackgroundService
+{
+    public string Role => role;
+
+    public ServiceEndpoint? Endpoint { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var scope = log.BeginScope(LogScopes.Role(role));
+        var f = flags.Value;
+        var binary = ServiceGroup.BinaryOf(role);
+        Endpoint = new ServiceEndpoint(role, f.Host, manager, log);
+        await ReportAsync(binary, f, stoppingToken).ConfigureAwait(false);
+        await using var subscription = await bus.ServeAsync(role, f.Host, Endpoint, stoppingToken).ConfigureAwait(false);
+        LogStarted(binary, f.Host, role);
+        var heartbeat = HeartbeatAsync(binary, f, stoppingToken);
+        var periodic = manager is IPeriodicTasks tasks ? PeriodicAsync(tasks, f, stoppingToken) : Task.CompletedTask;
+        try
+        {
+            await Task.WhenAll(heartbeat, periodic).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        LogStopping(binary, f.Host);
+    }
+
+    private async Task HeartbeatAsync(string binary, CommonFlags f, CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, f.ReportInterval)));
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            await ReportAsync(binary, f, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private bool _reportFailing;
+
+    private async Task ReportAsync(string binary, CommonFlags f, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await services.ReportAsync(binary, f.Host, role, f.NodeAvailabilityZone, stoppingToken).ConfigureAwait(false);
+            if (_reportFailing)
+            {
+                _reportFailing = false;
+                LogReportRecovered(binary);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The database being away must not stop the service: it keeps serving the bus and reports again next tick.
+            _reportFailing = true;
+            LogReportFailed(binary, e.Message);
+        }
+    }
+
+    private async Task PeriodicAsync(IPeriodicTasks tasks, CommonFlags f, CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, f.PeriodicInterval)));
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await tasks.RunPeriodicTasksAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogPeriodicFailed(e, role);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Binary} started on host {Host}, consuming topic {Topic}")]
+    private partial void LogStarted(string binary, string host, string topic);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Binary} on host {Host} stopping")]
+    private partial void LogStopping(string binary, string host);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Binary}: cannot report state to the database: {Reason}")]
+    private partial void LogReportFailed(string binary, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Binary}: reporting state to the database again")]
+    private partial void LogReportRecovered(string binary);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "periodic tasks of {Role} failed")]
+    private partial void LogPeriodicFailed(Exception error, string role);
+}

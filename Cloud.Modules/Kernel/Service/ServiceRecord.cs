@@ -1,0 +1,27 @@
+namespace Cloud.Modules.Kernel.Service;
+
+/// <summary>A row of the services table: one role running on one host.</summary>
+/// <remarks>
+/// A class with init properties rather than a positional record: SQLite reports each value's storage type
+/// (integers for booleans, text for dates), and Dapper converts into properties but not constructor arguments.
+/// </remarks>
+public sealed class ServiceRecord
+{
+    public long Id { get; init; }
+
+    public string Binary { get; init; } = "";
+
+    public string Host { get; init; } = "";
+
+    public string Topic { get; init; } = "";
+
+    public string AvailabilityZone { get; init; } = "";
+
+    public bool Disabled { get; init; }
+
+    public long ReportCount { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime UpdatedAt { get; init; }
+}
