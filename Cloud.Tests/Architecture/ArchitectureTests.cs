@@ -1,0 +1,70 @@
+using System.Text.RegularExpressions;
+using FluentAssertions;
+using NUnit.Framework;
+
+namespace Cloud.Tests.Architecture;
+
+/// <summary>Source rules that keep the modules apart (nova's hacking checks), read from the source tree.</summary>
+public sealed partial class ArchitectureTests
+{
+    private static readonly string Root = FindRoot();
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "cloud.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("cloud.sln not found above the test directory");
+    }
+
+    private static IEnumerable<string> Sources(string under) =>
+        Directory.EnumerateFiles(Path.Combine(Root, under), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+    [Test]
+    public void The_kernel_references_no_module()
+    {
+        var offenders = Sources("Cloud.Modules/Kernel")
+            .Where(f => ModuleUsing().IsMatch(File.ReadAllText(f)))
+            .Select(f => Path.GetRelativePath(Root, f));
+        offenders.Should().BeEmpty();
+    }
+
+    [Test]
+    public void Drivers_never_touch_the_database()
+    {
+        var offenders = Sources("Cloud.Modules")
+            .Where(f => f.Contains($"{Path.DirectorySeparatorChar}Drivers{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => File.ReadAllText(f).Contains("Cloud.Modules.Kernel.Db", StringComparison.Ordinal) || File.ReadAllText(f).Contains("using Dapper", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(Root, f));
+        offenders.Should().BeEmpty();
+    }
+
+    [Test]
+    public void Sql_is_never_built_by_string_interpolation_of_values()
+    {
+        // Dapper parameters only: an interpolated string handed to Execute/Query is how injection gets in.
+        var offenders = Sources("Cloud.Modules")
+            .Where(f => InterpolatedSql().IsMatch(File.ReadAllText(f)))
+            .Select(f => Path.GetRelativePath(Root, f));
+        offenders.Should().BeEmpty();
+    }
+
+    [Test]
+    public void Source_files_stay_small()
+    {
+        var large = Sources("Cloud.Modules").Concat(Sources("Cloud.Host"))
+            .Where(f => File.ReadLines(f).Count() > 800)
+            .Select(f => Path.GetRelativePath(Root, f));
+        large.Should().BeEmpty("files past 800 lines are split by collaborator");
+    }
+
+    [GeneratedRegex(@"using Cloud\.Modules\.(?!Kernel)")]
+    private static partial Regex ModuleUsing();
+
+    [GeneratedRegex(@"(Execute|Query)\w*Async\(\s*\$""")]
+    private static partial Regex InterpolatedSql();
+}

@@ -1,0 +1,68 @@
+using Cloud.Modules.Kernel.Auth;
+using Cloud.Modules.Kernel.Bus;
+
+namespace Cloud.Tests.Support;
+
+/// <summary>Asks the test endpoint to answer with its own name and the text it was sent.</summary>
+[RpcMethod("test_echo")]
+public sealed record Echo(string Text) : IRpcMessage;
+
+/// <summary>The answer to <see cref="Echo"/>.</summary>
+public sealed record EchoReply(string Endpoint, string Text, string? RequestId);
+
+/// <summary>Makes the test endpoint throw with this message.</summary>
+[RpcMethod("test_fail")]
+public sealed record Fail(string Message) : IRpcMessage;
+
+/// <summary>A numbered cast the test endpoint records.</summary>
+[RpcMethod("test_note")]
+public sealed record Note(long Sequence) : IRpcMessage;
+
+/// <summary>Makes the test endpoint wait before answering (for timeouts and draining).</summary>
+[RpcMethod("test_slow")]
+public sealed record Slow(int Milliseconds) : IRpcMessage;
+
+/// <summary>A message no endpoint handles.</summary>
+[RpcMethod("test_unhandled")]
+public sealed record Unhandled : IRpcMessage;
+
+/// <summary>An endpoint that records what it receives.</summary>
+public sealed class RecordingEndpoint(string name) : IRpcEndpoint
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<IRpcMessage> _received = new();
+    private int _finishedSlow;
+
+    public string Name { get; } = name;
+
+    public IReadOnlyCollection<IRpcMessage> Received => _received;
+
+    public IEnumerable<long> Notes => _received.OfType<Note>().Select(n => n.Sequence);
+
+    public int FinishedSlow => Volatile.Read(ref _finishedSlow);
+
+    public async Task<object?> DispatchAsync(RequestContext context, IRpcMessage message, CancellationToken cancellationToken)
+    {
+        _received.Enqueue(message);
+        switch (message)
+        {
+            case Echo e:
+                return new EchoReply(Name, e.Text, context.RequestId);
+            case Fail f:
+                throw new InvalidOperationException(f.Message);
+            case Note:
+                return null;
+            case Slow s:
+                await Task.Delay(s.Milliseconds, CancellationToken.None);
+                Interlocked.Increment(ref _finishedSlow);
+                return "slow done";
+            default:
+                throw new UnknownRpcMethodException(message);
+        }
+    }
+}
+
+/// <summary>Request contexts for tests.</summary>
+public static class TestContexts
+{
+    public static RequestContext Admin => new("admin", "admin-project", true, ["admin"], RequestContext.NewRequestId());
+}
