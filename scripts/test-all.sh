@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# test-all.sh - the whole test suite on a fresh machine of this kind: installs what the
+# tests need (Debian's MariaDB and RabbitMQ, the Cake tool), starts the real services on
+# loopback, runs every test tier with CLOUD_TEST_REQUIRE=1, and ends with
+# "N passed, N failed, N skipped". Exit status: 0 only when nothing failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+
+log() { echo "[test-all $(date +%T)] $*" >&2; }
+
+command -v dotnet >/dev/null || { log "the .NET 10 SDK (dotnet) is required"; echo "0 passed, 1 failed"; exit 1; }
+
+export CLOUD_TEST_SERVICES_DIR="${CLOUD_TEST_SERVICES_DIR:-$(mktemp -d /tmp/cloudd-ci-services.XXXXXX)}"
+scripts/test-services.sh up >/dev/null || { log "test services did not start"; echo "0 passed, 1 failed"; exit 1; }
+# shellcheck disable=SC1091
+. "$CLOUD_TEST_SERVICES_DIR/env"
+stop_services() { scripts/test-services.sh down >/dev/null 2>&1 || true; }
+trap stop_services EXIT
+
+rm -rf "$ROOT/TestResults"
+dotnet tool restore >/dev/null
+dotnet cake --target=Ci
+status=$?
+
+# The summary line CI reads: counters of every trx the run wrote.
+python3 - "$ROOT/TestResults" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for f in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error")) + int(c.get("timeout"))
+    skipped += int(c.get("notExecuted")) + int(c.get("inconclusive"))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status
