@@ -31,7 +31,8 @@ public static class BenchStartupCommand
                 var start = SelfProcess.StartInfo([$"--roles={parse.GetValue(Roles)}", "--report_interval=1", .. flagArgs]);
                 start.RedirectStandardError = true;
                 start.RedirectStandardOutput = true;
-                var since = DateTime.UtcNow.AddSeconds(-1);
+                // Strictly after the start: rows of an earlier run must not count.
+                var since = DateTime.UtcNow;
                 var watch = Stopwatch.StartNew();
                 using var child = Process.Start(start)!;
                 child.OutputDataReceived += (_, _) => { };
@@ -41,7 +42,7 @@ public static class BenchStartupCommand
                 while (!child.HasExited)
                 {
                     var rows = await group.ListAsync(ct).ConfigureAwait(false);
-                    if (roles.All(r => rows.Any(s => s.Binary == ServiceGroup.BinaryOf(r.Role) && s.UpdatedAt >= since)))
+                    if (roles.All(r => rows.Any(s => s.Binary == ServiceGroup.BinaryOf(r.Role) && s.UpdatedAt > since)))
                     {
                         break;
                     }
