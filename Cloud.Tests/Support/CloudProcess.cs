@@ -16,6 +16,7 @@ public sealed class CloudProcess : IAsyncDisposable
     private CloudProcess(Process process)
     {
         _process = process;
+        Id = process.Id;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _output.Enqueue(e.Data); } };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _output.Enqueue(e.Data); } };
         _process.BeginOutputReadLine();
@@ -24,7 +25,7 @@ public sealed class CloudProcess : IAsyncDisposable
 
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "cloudd.dll");
 
-    public int Id => _process.Id;
+    public int Id { get; }
 
     public bool HasExited => _process.HasExited;
 
@@ -74,7 +75,11 @@ public sealed class CloudProcess : IAsyncDisposable
     public void Terminate() => _ = Kill(_process.Id, 15);
 
     /// <summary>SIGKILL: the process dies without any chance to clean up.</summary>
-    public void KillHard() => _process.Kill(entireProcessTree: true);
+    public void KillHard()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
@@ -87,7 +92,7 @@ public sealed class CloudProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
+            _process.Kill();
             await _process.WaitForExitAsync();
         }
         _process.Dispose();

@@ -14,10 +14,22 @@ public sealed partial class MigrationRunner(IDbConnectionFactory db, ILogger<Mig
 
     public int Latest => _migrations.Count == 0 ? 0 : _migrations[^1].Version;
 
+    /// <summary>The schema version; 0 for a database that does not exist yet.</summary>
     public async Task<int> CurrentVersionAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await CurrentVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+        DbConnection connection;
+        try
+        {
+            connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatabaseUnavailableException e) when (e.DatabaseMissing)
+        {
+            return 0;
+        }
+        await using (connection.ConfigureAwait(false))
+        {
+            return await CurrentVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Throws <see cref="SchemaOutOfDateException"/> unless the database is exactly at <see cref="Latest"/>.</summary>

@@ -52,7 +52,7 @@ public sealed class MySqlConnectionFactory(DatabaseUrl url) : IDbConnectionFacto
         catch (MySqlException e)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new DatabaseUnavailableException($"cannot connect to {Description}: {e.Message}", e);
+            throw new DatabaseUnavailableException($"cannot connect to {Description}: {e.Message}", e, e.ErrorCode == MySqlErrorCode.UnknownDatabase);
         }
         return connection;
     }
