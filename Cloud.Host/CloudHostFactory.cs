@@ -21,6 +21,7 @@ public static class CloudHostFactory
         IConfiguration configuration = builder.Configuration;
 
         var common = configuration.Get<CommonFlags>() ?? new CommonFlags();
+        common.Validate();
         // Operator commands run no role; like nova-manage they log to their own file.
         var roleFiles = roles.Count == 0
             ? new Dictionary<string, string>(StringComparer.Ordinal) { ["manage"] = "manage" }

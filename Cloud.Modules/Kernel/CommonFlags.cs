@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Kernel;
@@ -65,4 +66,29 @@ public sealed class CommonFlags
     [ConfigurationKeyName("periodic_interval")]
     [Description("Seconds between a service's periodic tasks.")]
     public int PeriodicInterval { get; set; } = 60;
+
+    /// <summary>Refuses values that parse but make no sense, naming the flag.</summary>
+    public void Validate()
+    {
+        if (ReportInterval < 1)
+        {
+            throw new FlagException($"--report_interval={ReportInterval}: must be at least 1 second");
+        }
+        if (ServiceDownTime <= ReportInterval)
+        {
+            throw new FlagException($"--service_down_time={ServiceDownTime}: must be longer than --report_interval={ReportInterval}, or every service would look down");
+        }
+        if (PeriodicInterval < 1)
+        {
+            throw new FlagException($"--periodic_interval={PeriodicInterval}: must be at least 1 second");
+        }
+        if (LogFormat is not ("text" or "json"))
+        {
+            throw new FlagException($"--log_format={LogFormat}: use text or json");
+        }
+        if (string.IsNullOrWhiteSpace(Host))
+        {
+            throw new FlagException("--host must not be empty");
+        }
+    }
 }

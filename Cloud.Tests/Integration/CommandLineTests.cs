@@ -36,6 +36,8 @@ public sealed class CommandLineTests
     [TestCase("--roles=all --flagfile=/nonexistent.conf", "flagfile /nonexistent.conf does not exist")]
     [TestCase("--roles=all --no_such_flag=1", "unknown flag --no_such_flag")]
     [TestCase("manage db sync --sql_connection=oracle://x/y", "unsupported database 'oracle'")]
+    [TestCase("--roles=compute --report_interval=60", "--service_down_time=60: must be longer than --report_interval=60")]
+    [TestCase("--roles=compute --log_format=xml", "--log_format=xml: use text or json")]
     public async Task A_usage_error_is_one_line_naming_the_problem_with_exit_code_2(string args, string message)
     {
         var (code, stdout, stderr) = await CloudProcess.RunAsync(args.Split(' '));
