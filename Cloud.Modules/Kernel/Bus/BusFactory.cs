@@ -25,7 +25,7 @@ public static class BusFactory
         {
             "inprocess" => new InProcessBus(codec, dispatcher, bus),
             "amqp" when string.IsNullOrWhiteSpace(amqp.RabbitHost) => throw new FlagException("--rpc_backend=amqp needs --rabbit_host"),
-            "amqp" => throw new FlagException("TEMP"), // AMQPTEMP
+            "amqp" => new AmqpBus(amqp, bus.Value, codec, dispatcher, services.GetRequiredService<ILogger<AmqpBus>>()),
             _ => throw new FlagException($"--rpc_backend={bus.Value.RpcBackend}: use inprocess or amqp"),
         };
     }

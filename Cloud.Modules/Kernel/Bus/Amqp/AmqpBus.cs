@@ -1,0 +1,276 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Cloud.Modules.Kernel.Auth;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Cloud.Modules.Kernel.Bus.Amqp;
+
+/// <summary>
+/// The bus over RabbitMQ, laid out as nova's: a durable topic exchange <c>control_exchange</c>; durable queues
+/// <c>topic</c> and <c>topic.host</c>; a fanout exchange <c>topic_fanout</c> with one exclusive queue per
+/// service; one exclusive reply queue per process. Casts and calls are persistent and return once the broker
+/// confirmed them; consumers ack after handling (at least once). The connection is made in the background and
+/// re-made after any drop, re-declaring everything; publishes wait for it and are re-sent when a drop left
+/// them unconfirmed, so a broker restart loses no cast (it may duplicate some).
+/// </summary>
+public sealed class AmqpBus : IRpcBus
+{
+    private readonly AmqpFlags _amqp;
+    private readonly BusFlags _bus;
+    private readonly RpcCodec _codec;
+    private readonly RpcDispatcher _dispatcher;
+    private readonly ILogger _log;
+    private readonly AmqpConnection _connection;
+    private readonly string _replyQueue = AmqpTopology.ReplyQueueName();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<RpcReply>> _pendingCalls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<AmqpSubscription, byte> _subscriptions = new();
+    private readonly ushort _concurrency;
+    private IChannel? _replyChannel;
+    private int _disposed;
+
+    /// <summary>Starts connecting in the background; never waits for the broker.</summary>
+    public AmqpBus(AmqpFlags amqp, BusFlags bus, RpcCodec codec, RpcDispatcher dispatcher, ILogger<AmqpBus> log)
+    {
+        _amqp = amqp;
+        _bus = bus;
+        _codec = codec;
+        _dispatcher = dispatcher;
+        _log = log;
+        _concurrency = (ushort)Math.Clamp(bus.RpcThreadPoolSize, 1, ushort.MaxValue);
+        _connection = new AmqpConnection(amqp, RestoreAsync, log);
+        _connection.Start();
+    }
+
+    /// <summary>This process's reply queue.</summary>
+    internal string ReplyQueue => _replyQueue;
+
+    public async Task<TReply> CallAsync<TReply>(RequestContext context, Topic topic, IRpcMessage message, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var method = RpcMessageRegistry.MethodOf(message.GetType());
+        var msgId = Guid.NewGuid().ToString("N");
+        var limit = timeout ?? TimeSpan.FromSeconds(_bus.RpcResponseTimeout);
+        var body = _codec.EncodeRequest(context, message, msgId, _replyQueue);
+        var waiting = new TaskCompletionSource<RpcReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // One deadline for waiting on the connection, the confirm and the reply.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limit);
+        _pendingCalls[msgId] = waiting;
+        try
+        {
+            await PublishAsync(AmqpAddress.ToTopic(_amqp.ControlExchange, topic),
+                () => RequestProperties(msgId, _replyQueue, limit), body, deadline.Token).ConfigureAwait(false);
+            var reply = await waiting.Task.WaitAsync(deadline.Token).ConfigureAwait(false);
+            return RpcCodec.ResultOf<TReply>(reply);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new RpcTimeoutException(topic, method, msgId, limit);
+        }
+        finally
+        {
+            _pendingCalls.TryRemove(msgId, out _);
+        }
+    }
+
+    public Task CastAsync(RequestContext context, Topic topic, IRpcMessage message, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var msgId = Guid.NewGuid().ToString("N");
+        var body = _codec.EncodeRequest(context, message, msgId, null);
+        return PublishAsync(AmqpAddress.ToTopic(_amqp.ControlExchange, topic),
+            () => RequestProperties(msgId, null, null), body, cancellationToken);
+    }
+
+    public Task FanoutCastAsync(RequestContext context, string topic, IRpcMessage message, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var msgId = Guid.NewGuid().ToString("N");
+        var body = _codec.EncodeRequest(context, message, msgId, null);
+        return PublishAsync(AmqpAddress.ToFanout(Topic.Shared(topic).FanoutExchange),
+            () => RequestProperties(msgId, null, null), body, cancellationToken);
+    }
+
+    /// <summary>Returns once the queues are declared and consumed, waiting for the broker if need be.</summary>
+    public async Task<IAsyncDisposable> ServeAsync(string topic, string host, IRpcEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        _ = Topic.ForHost(topic, host); // validates both names before anything is declared
+        var subscription = new AmqpSubscription(topic, host, endpoint, _dispatcher, _concurrency, ReplyAsync,
+            s => _subscriptions.TryRemove(s, out _), _connection.Recycle, _log);
+        // Registered first, so a reconnect from here on restarts it too.
+        _subscriptions[subscription] = 0;
+        try
+        {
+            while (true)
+            {
+                var session = await _connection.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await subscription.StartAsync(session, cancellationToken).ConfigureAwait(false);
+                    return subscription;
+                }
+                catch (Exception e) when (AmqpErrors.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+                {
+                    await _connection.AfterFailureAsync(session, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Stops the consumers (finishing what they are handling), then the connection. Bounded when the broker is down.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        foreach (var subscription in _subscriptions.Keys)
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+        }
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _replyChannel, null) is { } replies)
+        {
+            await replies.DisposeAsync().ConfigureAwait(false);
+        }
+        foreach (var pending in _pendingCalls.Values)
+        {
+            pending.TrySetException(new ObjectDisposedException(nameof(AmqpBus)));
+        }
+    }
+
+    /// <summary>
+    /// Publishes until the broker confirms: a publish cut off by a dropped connection is sent again on the
+    /// next one. Only cancellation, disposal or a refusal by the broker end it early.
+    /// </summary>
+    private async Task PublishAsync(AmqpAddress address, Func<BasicProperties> properties, byte[] body, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var session = await _connection.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // Fresh properties each attempt: the client adds its confirm-tracking header to them.
+                await session.PublishAsync(address, properties(), body, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (AmqpErrors.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                AmqpLog.Republishing(_log, address.Exchange, address.RoutingKey, e.Message);
+                await _connection.AfterFailureAsync(session, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Runs on every new connection, before it is handed to publishers: reply queue first, then every service.</summary>
+    private async Task RestoreAsync(AmqpSession session, CancellationToken cancellationToken)
+    {
+        var replies = await session.CreateConsumerChannelAsync(1, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await AmqpTopology.DeclareReplyQueueAsync(replies, _replyQueue, cancellationToken).ConfigureAwait(false);
+            var consumer = new AsyncEventingBasicConsumer(replies);
+            consumer.ReceivedAsync += OnReplyAsync;
+            // Auto-ack: a reply is only worth anything to this process, so there is nothing to redeliver it to.
+            await replies.BasicConsumeAsync(_replyQueue, autoAck: true, consumer, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await replies.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        var previous = Interlocked.Exchange(ref _replyChannel, replies);
+        if (previous is not null)
+        {
+            await previous.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var subscription in _subscriptions.Keys)
+        {
+            try
+            {
+                await subscription.StartAsync(session, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!AmqpErrors.IsTransient(e) && e is not OperationCanceledException)
+            {
+                // One refused service must not keep the others (and every publisher) disconnected.
+                AmqpLog.RestoreRefused(_log, e, subscription.TopicName, subscription.HostName);
+            }
+        }
+    }
+
+    private Task OnReplyAsync(object sender, BasicDeliverEventArgs delivery)
+    {
+        RpcReply reply;
+        try
+        {
+            reply = RpcCodec.DecodeReply(delivery.Body.Span);
+        }
+        catch (JsonException e)
+        {
+            AmqpLog.BadReply(_log, e.Message);
+            return Task.CompletedTask;
+        }
+        if (_pendingCalls.TryGetValue(reply.MsgId, out var waiting))
+        {
+            waiting.TrySetResult(reply);
+        }
+        else
+        {
+            AmqpLog.LateReply(_log, reply.MsgId);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Sends a reply on the connection the request came in on (it may not be handed to publishers yet while
+    /// the topology is being restored), else on the current one. Never waits for a connection: without one
+    /// the request's channel is gone too, and the request will be delivered again.
+    /// </summary>
+    private async Task<bool> ReplyAsync(AmqpSession delivered, RpcOutcome outcome)
+    {
+        var session = delivered.IsOpen ? delivered : _connection.Current;
+        if (session is null)
+        {
+            return false;
+        }
+        var properties = new BasicProperties
+        {
+            ContentType = "application/json",
+            CorrelationId = outcome.MsgId,
+            DeliveryMode = DeliveryModes.Transient,
+        };
+        try
+        {
+            await session.PublishAsync(AmqpAddress.ToQueue(outcome.ReplyTo!), properties, outcome.Reply!, CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (AmqpErrors.IsTransient(e))
+        {
+            AmqpLog.Republishing(_log, "", outcome.ReplyTo!, e.Message);
+            return false;
+        }
+    }
+
+    private static BasicProperties RequestProperties(string msgId, string? replyTo, TimeSpan? expiresAfter) => new()
+    {
+        ContentType = "application/json",
+        DeliveryMode = DeliveryModes.Persistent,
+        MessageId = msgId,
+        CorrelationId = replyTo is null ? null : msgId,
+        ReplyTo = replyTo,
+        // A call nobody waits for any more should not run: it expires in the queue with its caller's timeout.
+        Expiration = expiresAfter is { } ttl && ttl > TimeSpan.Zero
+            ? ((long)Math.Min(Math.Ceiling(ttl.TotalMilliseconds), int.MaxValue)).ToString(CultureInfo.InvariantCulture)
+            : null,
+    };
+}

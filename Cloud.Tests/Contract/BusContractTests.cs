@@ -1,0 +1,141 @@
+using Cloud.Modules.Kernel.Bus;
+using Cloud.Tests.Support;
+using FluentAssertions;
+using NUnit.Framework;
+
+namespace Cloud.Tests.Contract;
+
+/// <summary>What every bus transport must do; each harness runs the same tests.</summary>
+[TestFixture(typeof(InProcessBusHarness))]
+[TestFixture(typeof(AmqpBusHarness), Category = "Integration")]
+public sealed class BusContractTests<THarness> where THarness : IBusHarness, new()
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    private THarness _bus = default!;
+    private string _topic = "";
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _bus = new THarness();
+        await _bus.StartAsync();
+        // Queue names are global on a broker: a fresh topic per test keeps tests apart.
+        _topic = $"t{Guid.NewGuid():N}"[..12];
+    }
+
+    [TearDown]
+    public async Task StopAsync() => await _bus.DisposeAsync();
+
+    [Test]
+    public async Task Call_returns_the_reply_and_carries_the_request_id()
+    {
+        await _bus.ServeAsync(_topic, "a");
+        var context = TestContexts.Admin;
+
+        var reply = await _bus.Client.CallAsync<EchoReply>(context, Topic.Shared(_topic), new Echo("hello"), Wait, default);
+
+        reply.Text.Should().Be("hello");
+        reply.RequestId.Should().Be(context.RequestId);
+    }
+
+    [Test]
+    public async Task Call_on_host_topic_reaches_only_that_host()
+    {
+        var a = await _bus.ServeAsync(_topic, "a");
+        var b = await _bus.ServeAsync(_topic, "b");
+
+        for (var i = 0; i < 5; i++)
+        {
+            var reply = await _bus.Client.CallAsync<EchoReply>(TestContexts.Admin, Topic.ForHost(_topic, "b"), new Echo($"{i}"), Wait, default);
+            reply.Endpoint.Should().Be(b.Name);
+        }
+        a.Received.Should().BeEmpty();
+        b.Received.Should().HaveCount(5);
+    }
+
+    [Test]
+    public async Task Casts_on_a_shared_topic_are_each_handled_by_exactly_one_consumer()
+    {
+        var a = await _bus.ServeAsync(_topic, "a");
+        var b = await _bus.ServeAsync(_topic, "b");
+
+        for (var i = 1; i <= 200; i++)
+        {
+            await _bus.Client.CastAsync(TestContexts.Admin, Topic.Shared(_topic), new Note(i), default);
+        }
+
+        await Poller.UntilAsync(() => a.Notes.Count() + b.Notes.Count() >= 200, Wait, "200 casts handled");
+        a.Notes.Concat(b.Notes).Should().BeEquivalentTo(Enumerable.Range(1, 200).Select(i => (long)i));
+    }
+
+    [Test]
+    public async Task Fanout_reaches_every_consumer_of_the_topic()
+    {
+        var a = await _bus.ServeAsync(_topic, "a");
+        var b = await _bus.ServeAsync(_topic, "b");
+        var other = await _bus.ServeAsync(_topic + "x", "a");
+
+        await _bus.Client.FanoutCastAsync(TestContexts.Admin, _topic, new Note(7), default);
+
+        await Poller.UntilAsync(() => a.Notes.Any() && b.Notes.Any(), Wait, "fanout on both hosts");
+        a.Notes.Should().Equal(7);
+        b.Notes.Should().Equal(7);
+        other.Received.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task A_remote_failure_comes_back_as_RemoteError_with_its_type_and_message()
+    {
+        await _bus.ServeAsync(_topic, "a");
+
+        var call = () => _bus.Client.CallAsync<object>(TestContexts.Admin, Topic.Shared(_topic), new Fail("disk on fire"), Wait, default);
+
+        var error = (await call.Should().ThrowAsync<RemoteError>()).Which;
+        error.Type.Should().Be(nameof(InvalidOperationException));
+        error.RemoteMessage.Should().Be("disk on fire");
+    }
+
+    [Test]
+    public async Task A_method_the_endpoint_does_not_handle_comes_back_as_RemoteError()
+    {
+        await _bus.ServeAsync(_topic, "a");
+
+        var call = () => _bus.Client.CallAsync<object>(TestContexts.Admin, Topic.Shared(_topic), new Unhandled(), Wait, default);
+
+        (await call.Should().ThrowAsync<RemoteError>()).Which.RemoteMessage.Should().Contain("test_unhandled");
+    }
+
+    [Test]
+    public async Task A_call_to_a_topic_nobody_consumes_times_out_naming_the_topic()
+    {
+        var call = () => _bus.Client.CallAsync<EchoReply>(TestContexts.Admin, Topic.ForHost(_topic, "nobody"), new Echo("?"), TimeSpan.FromMilliseconds(500), default);
+
+        var error = (await call.Should().ThrowAsync<RpcTimeoutException>()).Which;
+        error.Message.Should().Contain($"{_topic}.nobody").And.Contain("test_echo").And.Contain(error.MsgId);
+    }
+
+    [Test]
+    public async Task Concurrent_calls_each_get_their_own_reply()
+    {
+        await _bus.ServeAsync(_topic, "a");
+        await _bus.ServeAsync(_topic, "b");
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
+            _bus.Client.CallAsync<EchoReply>(TestContexts.Admin, Topic.Shared(_topic), new Echo($"n{i}"), Wait, default)));
+
+        replies.Select(r => r.Text).Should().BeEquivalentTo(Enumerable.Range(0, 100).Select(i => $"n{i}"));
+    }
+
+    [Test]
+    public async Task Stopping_a_consumer_finishes_the_message_it_is_handling()
+    {
+        var a = await _bus.ServeAsync(_topic, "a");
+        var slow = _bus.Client.CallAsync<string>(TestContexts.Admin, Topic.Shared(_topic), new Slow(500), Wait, default);
+        await Poller.UntilAsync(() => a.Received.Count == 1, Wait, "the slow call to arrive");
+
+        await _bus.StopServingAsync(a);
+
+        a.FinishedSlow.Should().Be(1);
+        (await slow).Should().Be("slow done");
+    }
+}

@@ -1,0 +1,249 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Cloud.Modules.Kernel.Bus;
+using Cloud.Modules.Kernel.Bus.Amqp;
+using Cloud.Tests.Support;
+using FluentAssertions;
+using Microsoft.Extensions.Logging;
+using NUnit.Framework;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Cloud.Tests.Integration;
+
+/// <summary>
+/// What only the RabbitMQ bus has to get right: its topology, connecting late, surviving a broker restart
+/// without losing casts, and at-least-once delivery. The shared semantics are in BusContractTests.
+/// </summary>
+[Category("Integration")]
+public sealed class AmqpBusTests
+{
+    private const string UnreachableFormat = "AMQP server on {Host}:{Port} is unreachable. Trying again in {Seconds} seconds.";
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private readonly HashSet<string> _topics = [];
+    private readonly HashSet<string> _hostQueues = [];
+    private AmqpFlags? _flags;
+    private string _topic = "";
+
+    [SetUp]
+    public void NewTopic()
+    {
+        _topic = $"t{Guid.NewGuid():N}"[..12];
+        _topics.Add(_topic);
+    }
+
+    [TearDown]
+    public async Task DeleteTopologyAsync()
+    {
+        if (_flags is not null)
+        {
+            await AmqpBusHarness.DeleteTopologyAsync(_flags, _topics, _hostQueues);
+        }
+        _topics.Clear();
+        _hostQueues.Clear();
+        _flags = null;
+    }
+
+    /// <summary>The test broker (ignored, or failed under CLOUD_TEST_REQUIRE=1, when CLOUD_TEST_AMQP is unset).</summary>
+    private AmqpFlags Broker() => _flags ??= AmqpBusHarness.FlagsFor(TestEnv.Amqp);
+
+    [Test]
+    public async Task The_topology_is_novas_and_casts_wait_persistently_in_a_durable_queue()
+    {
+        var flags = Broker();
+        _hostQueues.Add($"{_topic}.h1");
+        await using var bus = AmqpBusHarness.NewBus(flags);
+        await using var serving = await bus.ServeAsync(_topic, "h1", new RecordingEndpoint("h1"), default);
+        await using var connection = await Factory(flags).CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+
+        // A re-declaration succeeds only with the arguments the queue or exchange already has (else 406).
+        await channel.ExchangeDeclareAsync(flags.ControlExchange, ExchangeType.Topic, durable: true, autoDelete: false);
+        (await channel.QueueDeclareAsync(_topic, durable: true, exclusive: false, autoDelete: false)).ConsumerCount.Should().Be(1);
+        (await channel.QueueDeclareAsync($"{_topic}.h1", durable: true, exclusive: false, autoDelete: false)).ConsumerCount.Should().Be(1);
+        await channel.ExchangeDeclareAsync($"{_topic}_fanout", ExchangeType.Fanout, durable: false, autoDelete: false);
+
+        // A shared topic nobody serves yet: the cast waits in its queue, persistent, as the JSON envelope.
+        var later = _topic + "l";
+        _topics.Add(later);
+        await bus.CastAsync(TestContexts.Admin, Topic.Shared(later), new Note(5), default);
+        var waiting = await channel.BasicGetAsync(later, autoAck: true);
+        waiting.Should().NotBeNull();
+        waiting!.BasicProperties.DeliveryMode.Should().Be(DeliveryModes.Persistent);
+        waiting.BasicProperties.ContentType.Should().Be("application/json");
+        TestBus.Codec.DecodeRequest(waiting.Body.Span).Message.Should().Be(new Note(5));
+
+        // The reply queue belongs to the bus's connection alone: another connection may not even look at it.
+        var peek = () => channel.QueueDeclarePassiveAsync(bus.ReplyQueue);
+        (await peek.Should().ThrowAsync<OperationInterruptedException>()).Which.ShutdownReason!.ReplyCode.Should().Be(405);
+    }
+
+    [Test]
+    public async Task An_unreachable_broker_is_logged_and_retried_with_back_off_until_it_is_there()
+    {
+        var amqp = TestEnv.Amqp;
+        var flags = Broker();
+        var port = TcpForwarder.FreePort();
+        var late = AmqpBusHarness.FlagsFor(amqp, port);
+        late.RabbitHost = "127.0.0.1";
+        late.ControlExchange = flags.ControlExchange;
+        var log = new CapturingLogger<AmqpBus>();
+
+        var constructing = Stopwatch.StartNew();
+        var bus = AmqpBusHarness.NewBus(late, log);
+        constructing.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1), "constructing the bus must not wait for the broker");
+        TcpForwarder? forwarder = null;
+        try
+        {
+            string Unreachable(int seconds) => $"AMQP server on 127.0.0.1:{port} is unreachable. Trying again in {seconds} seconds.";
+            var cast = bus.CastAsync(TestContexts.Admin, Topic.Shared(_topic), new Note(1), default);
+
+            // rabbit_retry_interval=1 doubles to rabbit_retry_max=2 and stays there.
+            await Poller.UntilAsync(() => log.Count(LogLevel.Error, Unreachable(2)) >= 2, Wait, "three failed attempts");
+            log.Entries.Where(e => e.Level == LogLevel.Error).Take(3).Select(e => e.Message)
+                .Should().Equal(Unreachable(1), Unreachable(2), Unreachable(2));
+            var first = log.Entries.First(e => e.Level == LogLevel.Error);
+            first.Properties["{OriginalFormat}"].Should().Be(UnreachableFormat);
+            first.Properties["Port"].Should().Be(port);
+            cast.IsCompleted.Should().BeFalse("a cast waits for the broker");
+
+            forwarder = TcpForwarder.Start(port, amqp.Host, amqp.Port);
+
+            await cast.WaitAsync(Wait);
+            log.Has(LogLevel.Information, $"Connected to AMQP server on 127.0.0.1:{port}").Should().BeTrue(log.ToString());
+            var endpoint = new RecordingEndpoint("late");
+            await using var serving = await bus.ServeAsync(_topic, "a", endpoint, default);
+            _hostQueues.Add($"{_topic}.a");
+            await Poller.UntilAsync(() => endpoint.Notes.Contains(1), Wait, "the cast sent before the broker was reachable");
+            (await bus.CallAsync<EchoReply>(TestContexts.Admin, Topic.Shared(_topic), new Echo("hi"), Wait, default)).Text.Should().Be("hi");
+        }
+        finally
+        {
+            await bus.DisposeAsync();
+            if (forwarder is not null)
+            {
+                await forwarder.DisposeAsync();
+            }
+        }
+    }
+
+    [Test]
+    public async Task Without_a_broker_calls_time_out_casts_cancel_and_dispose_returns()
+    {
+        var flags = AmqpBusHarness.FlagsFor(new Uri("amqp://guest:guest@127.0.0.1/"), TcpForwarder.FreePort());
+        var bus = AmqpBusHarness.NewBus(flags);
+
+        var call = () => bus.CallAsync<EchoReply>(TestContexts.Admin, Topic.ForHost(_topic, "h"), new Echo("?"), TimeSpan.FromMilliseconds(500), default);
+        (await call.Should().ThrowAsync<RpcTimeoutException>()).Which.Message.Should().Contain($"{_topic}.h");
+
+        using var soon = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var cast = () => bus.CastAsync(TestContexts.Admin, Topic.Shared(_topic), new Note(1), soon.Token);
+        await cast.Should().ThrowAsync<OperationCanceledException>();
+
+        var disposing = Stopwatch.StartNew();
+        await bus.DisposeAsync().AsTask().WaitAsync(Wait);
+        disposing.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
+        var afterwards = () => bus.CastAsync(TestContexts.Admin, Topic.Shared(_topic), new Note(2), default);
+        await afterwards.Should().ThrowAsync<ObjectDisposedException>();
+    }
+
+    [Test]
+    public async Task A_message_being_handled_when_its_connection_is_cut_is_handled_again_by_another_service()
+    {
+        var amqp = TestEnv.Amqp;
+        var flags = Broker();
+        _hostQueues.UnionWith([$"{_topic}.a", $"{_topic}.b"]);
+        await using var forwarder = TcpForwarder.Start(0, amqp.Host, amqp.Port);
+        var cut = AmqpBusHarness.FlagsFor(amqp, forwarder.Port);
+        cut.RabbitHost = "127.0.0.1";
+        cut.ControlExchange = flags.ControlExchange;
+        await using var client = AmqpBusHarness.NewBus(flags);
+        await using var serviceA = AmqpBusHarness.NewBus(cut);
+        var a = new RecordingEndpoint("a");
+        await using var servingA = await serviceA.ServeAsync(_topic, "a", a, default);
+
+        await client.CastAsync(TestContexts.Admin, Topic.Shared(_topic), new Slow(2000), default);
+        await Poller.UntilAsync(() => a.Received.Count == 1, Wait, "a to start handling the message");
+        await using var serviceB = AmqpBusHarness.NewBus(flags);
+        var b = new RecordingEndpoint("b");
+        await using var servingB = await serviceB.ServeAsync(_topic, "b", b, default);
+        await forwarder.DisposeAsync();
+
+        // a never acknowledged it, so the broker hands it to b as soon as a's connection is gone.
+        await Poller.UntilAsync(() => b.Received.OfType<Slow>().Any(), Wait, "the unacknowledged message to reach b");
+    }
+
+    [Test]
+    public async Task Casts_sent_while_RabbitMQ_restarts_are_all_delivered_and_calls_work_afterwards()
+    {
+        var flags = Broker();
+        var restart = TestEnv.AmqpRestartCommand;
+        _hostQueues.Add($"{_topic}.a");
+        var log = new CapturingLogger<AmqpBus>();
+        await using var client = AmqpBusHarness.NewBus(flags, log);
+        await using var service = AmqpBusHarness.NewBus(flags);
+        var endpoint = new RecordingEndpoint("a");
+        await using var serving = await service.ServeAsync(_topic, "a", endpoint, default);
+
+        long attempted = 0;
+        var confirmed = new ConcurrentQueue<long>();
+        using var stop = new CancellationTokenSource();
+        var casters = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var sequence = Interlocked.Increment(ref attempted);
+                // No token: every cast started must finish, however long the broker is away.
+                await client.CastAsync(TestContexts.Admin, Topic.Shared(_topic), new Note(sequence), CancellationToken.None);
+                confirmed.Enqueue(sequence);
+            }
+        })).ToArray();
+
+        await Poller.UntilAsync(() => endpoint.Notes.Count() >= 200, Wait, "casts flowing before the restart");
+        var (exitCode, output) = await RunShellAsync(restart, TimeSpan.FromMinutes(3));
+        exitCode.Should().Be(0, output);
+        var beforeReconnect = confirmed.Count;
+        await Poller.UntilAsync(() => confirmed.Count >= beforeReconnect + 200, Wait, "casts confirmed after the restart");
+        await stop.CancelAsync();
+        await Task.WhenAll(casters).WaitAsync(Wait);
+
+        confirmed.Should().HaveCount((int)Interlocked.Read(ref attempted), "every cast returns only once confirmed");
+        var sent = confirmed.ToHashSet();
+        await Poller.UntilAsync(() => sent.IsSubsetOf(endpoint.Notes), Wait,
+            $"all {sent.Count} casts to be handled (missing: {string.Join(',', sent.Except(endpoint.Notes).Take(20))})");
+        var reply = await client.CallAsync<EchoReply>(TestContexts.Admin, Topic.Shared(_topic), new Echo("after"), Wait, default);
+        reply.Text.Should().Be("after");
+
+        var broker = $"{flags.RabbitHost}:{flags.RabbitPort}";
+        log.Entries.Should().Contain(e => e.Level == LogLevel.Error && e.Message.StartsWith($"AMQP server on {broker} is unreachable. Trying again in "), log.ToString());
+        log.Count(LogLevel.Information, $"Connected to AMQP server on {broker}").Should().BeGreaterThanOrEqualTo(2);
+        TestContext.Out.WriteLine($"{sent.Count} casts, {endpoint.Notes.Count() - sent.Count} duplicates; restart: {output.Trim()}");
+    }
+
+    private static ConnectionFactory Factory(AmqpFlags flags) => new()
+    {
+        HostName = flags.RabbitHost,
+        Port = flags.RabbitPort,
+        UserName = flags.RabbitUserId,
+        Password = flags.RabbitPassword,
+        VirtualHost = flags.RabbitVirtualHost,
+    };
+
+    private static async Task<(int ExitCode, string Output)> RunShellAsync(string command, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo("/bin/sh")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(command);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(deadline.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
