@@ -11,7 +11,12 @@ log() { echo "[test-all $(date +%T)] $*" >&2; }
 
 command -v dotnet >/dev/null || { log "the .NET 10 SDK (dotnet) is required"; echo "0 passed, 1 failed"; exit 1; }
 
+# A private set of services on ports of their own, so a developer's running test services
+# (scripts/test-services.sh up, on the default ports) are neither hit nor stopped.
 export CLOUD_TEST_SERVICES_DIR="${CLOUD_TEST_SERVICES_DIR:-$(mktemp -d /tmp/cloudd-ci-services.XXXXXX)}"
+export CLOUD_TEST_MYSQL_PORT="${CLOUD_TEST_MYSQL_PORT:-23406}"
+export CLOUD_TEST_AMQP_PORT="${CLOUD_TEST_AMQP_PORT:-25772}"
+export CLOUD_TEST_EPMD_PORT="${CLOUD_TEST_EPMD_PORT:-24369}"
 scripts/test-services.sh up >/dev/null || { log "test services did not start"; echo "0 passed, 1 failed"; exit 1; }
 # shellcheck disable=SC1091
 . "$CLOUD_TEST_SERVICES_DIR/env"
