@@ -81,6 +81,21 @@ public sealed class CommandLineTests
     }
 
     [Test]
+    public async Task Json_logs_are_one_structured_event_per_line_with_role_and_request_id()
+    {
+        var (code, _, stderr) = await CloudProcess.RunAsync("manage", "db", "sync", StatePath, "--log_format=json");
+
+        code.Should().Be(0);
+        var line = stderr.Split('\n').Should().Contain(l => l.Contains("applied migration", StringComparison.Ordinal)).Which;
+        var json = System.Text.Json.JsonDocument.Parse(line).RootElement;
+        json.GetProperty("@mt").GetString().Should().Be("applied migration {Version} ({Name})");
+        json.GetProperty("Version").GetInt32().Should().Be(1);
+        json.GetProperty("RequestId").GetString().Should().Be("-");
+        json.GetProperty("Role").GetString().Should().Be("cloudd");
+        json.TryGetProperty("@t", out _).Should().BeTrue();
+    }
+
+    [Test]
     public async Task An_unreachable_database_is_one_line_without_the_password()
     {
         var (code, _, stderr) = await CloudProcess.RunAsync("manage", "db", "version", "--sql_connection=mysql://root:topsecret@127.0.0.1:1/nova");

@@ -31,7 +31,21 @@ public sealed class CloudProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
-    public static CloudProcess Start(IEnumerable<string> args, string? workingDirectory = null)
+    public static CloudProcess Start(IEnumerable<string> args, string? workingDirectory = null) =>
+        new(Process.Start(StartInfo(args, workingDirectory))!);
+
+    /// <summary>Runs cloudd to completion and returns its exit code, stdout and stderr.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        using var process = Process.Start(StartInfo(args, null))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private static ProcessStartInfo StartInfo(IEnumerable<string> args, string? workingDirectory)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -45,30 +59,7 @@ public sealed class CloudProcess : IAsyncDisposable
         {
             start.ArgumentList.Add(arg);
         }
-        return new CloudProcess(Process.Start(start)!);
-    }
-
-    /// <summary>Runs cloudd to completion and returns its exit code, stdout and stderr.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        return start;
     }
 
     /// <summary>Sends SIGTERM, as an operator's kill or systemd stop does.</summary>

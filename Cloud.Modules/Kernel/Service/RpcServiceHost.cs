@@ -19,6 +19,9 @@ public sealed partial class RpcServiceHost(
     IOptions<CommonFlags> flags,
     ILogger<RpcServiceHost> log) : BackgroundService
 {
+    // Logs the first failed heartbeat of an outage and the first good one after it, not every tick between.
+    private bool _reportFailing;
+
     public string Role => role;
 
     public ServiceEndpoint? Endpoint { get; private set; }
@@ -52,8 +55,6 @@ public sealed partial class RpcServiceHost(
             await ReportAsync(binary, f, stoppingToken).ConfigureAwait(false);
         }
     }
-
-    private bool _reportFailing;
 
     private async Task ReportAsync(string binary, CommonFlags f, CancellationToken stoppingToken)
     {
