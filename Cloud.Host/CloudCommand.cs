@@ -44,7 +44,11 @@ public sealed class CloudCommand
 
     public async Task<int> InvokeAsync(string[] args)
     {
-        var parse = _root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        // Flags are taken out before System.CommandLine sees the line: an optional positional argument
+        // (project create NAME MANAGER [DESCRIPTION]) would otherwise swallow a --flag=value after it.
+        var registry = new FlagRegistry(ModuleCatalog.FlagTypes);
+        _flagTokens = [.. args.Where(a => IsFlagToken(a, registry))];
+        var parse = _root.Parse([.. args.Where(a => !IsFlagToken(a, registry))], new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             return Usage(parse.Errors[0].Message);
@@ -52,10 +56,28 @@ public sealed class CloudCommand
         return await parse.InvokeAsync().ConfigureAwait(false);
     }
 
+    private static IReadOnlyList<string> _flagTokens = [];
+
     /// <summary>The flags of this invocation: <c>--flagfile</c> files, then the command line's flag tokens.</summary>
     public static FlagValues Flags(ParseResult parse) =>
         new FlagFileParser(new FlagRegistry(ModuleCatalog.FlagTypes))
-            .Parse(parse.GetValue(FlagFile) ?? [], parse.UnmatchedTokens);
+            .Parse(parse.GetValue(FlagFile) ?? [], [.. _flagTokens, .. parse.UnmatchedTokens]);
+
+    /// <summary>The tokens given to <see cref="Flags"/> as they were given on the command line (for child processes).</summary>
+    public static IReadOnlyList<string> FlagTokens(ParseResult parse) => [.. _flagTokens, .. parse.UnmatchedTokens];
+
+    /// <summary><c>--name[=value]</c> or <c>--noname</c> where name is a declared flag.</summary>
+    private static bool IsFlagToken(string token, FlagRegistry registry)
+    {
+        if (!token.StartsWith("--", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var eq = token.IndexOf('=', StringComparison.Ordinal);
+        var name = eq < 0 ? token[2..] : token[2..eq];
+        return name != "flagfile" && (registry.TryGet(name, out _)
+            || (eq < 0 && name.StartsWith("no", StringComparison.Ordinal) && registry.TryGet(name[2..], out var b) && b.IsBoolean));
+    }
 
     /// <summary>Runs an action, turning the operator's mistakes and an unreachable database into one clear line.</summary>
     public static async Task<int> GuardAsync(Func<Task<int>> action)
@@ -68,9 +90,14 @@ public sealed class CloudCommand
         {
             return Usage(e.Message);
         }
-        catch (Exception e) when (e is SchemaOutOfDateException or DatabaseUnavailableException or RpcTimeoutException or RemoteError or OperatorException)
+        catch (Exception e) when (e is SchemaOutOfDateException or DatabaseUnavailableException or RpcTimeoutException or RemoteError or OperatorException or Cloud.Modules.Kernel.CloudException)
         {
             await Console.Error.WriteLineAsync($"cloudd: error: {e.Message}").ConfigureAwait(false);
+            return Failure;
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            await Console.Error.WriteLineAsync($"cloudd: error: database: {Modules.Kernel.Flags.Secrets.MaskUrlPassword(e.Message)} (is the schema current? run 'cloudd manage db sync')").ConfigureAwait(false);
             return Failure;
         }
     }

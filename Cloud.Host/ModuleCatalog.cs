@@ -1,6 +1,7 @@
 using Cloud.Modules.Api;
 using Cloud.Modules.Compute;
 using Cloud.Modules.Glance;
+using Cloud.Modules.Identity;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Network;
 using Cloud.Modules.Scheduler;
@@ -15,6 +16,7 @@ public static class ModuleCatalog
 {
     public static IReadOnlyList<ICloudModule> All { get; } =
     [
+        new IdentityModule(),
         new ApiModule(),
         new SchedulerModule(),
         new ComputeModule(),

@@ -6,8 +6,9 @@ namespace Cloud.Host;
 /// <summary>Turns <c>--roles=api,scheduler</c> (or <c>all</c>) into the modules to run.</summary>
 public static class RoleSelection
 {
-    public static IReadOnlyList<ICloudModule> Parse(string? roles, IReadOnlyList<ICloudModule> catalog)
+    public static IReadOnlyList<ICloudModule> Parse(string? roles, IReadOnlyList<ICloudModule> modules)
     {
+        var catalog = modules.Where(m => m.IsRole).ToList();
         if (string.IsNullOrWhiteSpace(roles))
         {
             throw new FlagException($"--roles is required: a comma-separated list of {Known(catalog)}, or all");
@@ -31,5 +32,5 @@ public static class RoleSelection
         return catalog.Where(selected.Contains).ToList();
     }
 
-    private static string Known(IReadOnlyList<ICloudModule> catalog) => string.Join(", ", catalog.Select(m => m.Role));
+    private static string Known(List<ICloudModule> catalog) => string.Join(", ", catalog.Select(m => m.Role));
 }

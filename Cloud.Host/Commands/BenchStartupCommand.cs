@@ -25,7 +25,7 @@ public static class BenchStartupCommand
             await services.GetRequiredService<MigrationRunner>().SyncAsync(ct).ConfigureAwait(false);
             var group = services.GetRequiredService<ServiceGroup>();
             var roles = RoleSelection.Parse(parse.GetValue(Roles), ModuleCatalog.All);
-            var flagArgs = (parse.GetValue(CloudCommand.FlagFile) ?? []).Select(f => $"--flagfile={Path.GetFullPath(f)}").Concat(parse.UnmatchedTokens).ToList();
+            var flagArgs = (parse.GetValue(CloudCommand.FlagFile) ?? []).Select(f => $"--flagfile={Path.GetFullPath(f)}").Concat(CloudCommand.FlagTokens(parse)).ToList();
             for (var run = 1; run <= parse.GetValue(Runs); run++)
             {
                 var start = SelfProcess.StartInfo([$"--roles={parse.GetValue(Roles)}", "--report_interval=1", .. flagArgs]);

@@ -12,6 +12,9 @@ public static class ManageCommand
         manage.Subcommands.Add(ManageServiceCommand.Create());
         manage.Subcommands.Add(ManageFlagsCommand.Create());
         manage.Subcommands.Add(ManageRpcCommand.Create());
+        manage.Subcommands.Add(ManageUserCommand.Create());
+        manage.Subcommands.Add(ManageProjectCommand.Create());
+        manage.Subcommands.Add(ManageRoleCommand.Create());
         return manage;
     }
 }

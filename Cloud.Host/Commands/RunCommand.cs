@@ -14,7 +14,7 @@ public static partial class RunCommand
 {
     private static readonly Option<string> Roles = new("--roles")
     {
-        Description = $"Roles to run, comma-separated: {string.Join(", ", ModuleCatalog.All.Select(m => m.Role))}, or all",
+        Description = $"Roles to run, comma-separated: {string.Join(", ", ModuleCatalog.All.Where(m => m.IsRole).Select(m => m.Role))}, or all",
     };
 
     public static void Configure(RootCommand root)

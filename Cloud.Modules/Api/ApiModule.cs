@@ -1,11 +1,20 @@
+using Cloud.Modules.Api.Keystone;
+using Cloud.Modules.Identity;
 using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Kernel.Service;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Cloud.Modules.Api;
 
-/// <summary>Role "api": the OpenStack, EC2 and Keystone HTTP APIs (nova-api). Topics: api, api.&lt;host&gt;, api_fanout. Flags: <see cref="ApiFlags"/>.</summary>
+/// <summary>
+/// Role "api": the OpenStack, EC2 and Keystone HTTP APIs (nova-api, keystone). Serves Keystone v3 on
+/// <c>keystone_port</c>. Topics: api, api.&lt;host&gt;, api_fanout. Flags: <see cref="ApiFlags"/>, <see cref="IdentityFlags"/>.
+/// </summary>
 public sealed class ApiModule : ICloudModule
 {
     public string Role => "api";
@@ -15,6 +24,18 @@ public sealed class ApiModule : ICloudModule
     public void AddClient(IServiceCollection services, IConfiguration flags) =>
         services.AddOptions<ApiFlags>().Bind(flags);
 
-    public void AddRole(IServiceCollection services, IConfiguration flags) =>
+    public void AddRole(IServiceCollection services, IConfiguration flags)
+    {
         services.AddRpcService<IdleManager>(Role);
+        services.AddSingleton<ServiceCatalog>();
+        services.AddSingleton<KeystoneRoutes>();
+        services.AddSingleton<IHostedService>(sp =>
+        {
+            var identity = sp.GetRequiredService<IOptions<IdentityFlags>>().Value;
+            return new HttpServer(
+                new HttpServerOptions(Role, "Keystone", identity.KeystoneListen, identity.KeystonePort,
+                    sp.GetRequiredService<KeystoneRoutes>().Map, KeystoneJson.WriteErrorAsync, MaxBodyBytes: 64 * 1024),
+                sp.GetRequiredService<ILoggerFactory>());
+        });
+    }
 }

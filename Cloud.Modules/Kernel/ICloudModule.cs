@@ -12,6 +12,12 @@ public interface ICloudModule
     /// <summary>The role name used by <c>--roles</c>, the service's topic and its binary (<c>cloudd-&lt;role&gt;</c>).</summary>
     string Role { get; }
 
+    /// <summary>
+    /// False for a module that only serves other roles (identity is served by the api role): it cannot be named
+    /// in <c>--roles</c> and its <see cref="AddRole"/> never runs. Default: true.
+    /// </summary>
+    bool IsRole => true;
+
     /// <summary>The log file (without .log) this role writes in <c>--logdir</c>. Default: the role.</summary>
     string LogName => Role;
 

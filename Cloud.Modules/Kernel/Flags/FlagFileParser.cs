@@ -168,7 +168,7 @@ public sealed class FlagFileParser(FlagRegistry registry)
             {
                 throw new FlagException($"{origin}: ${name} refers to itself");
             }
-            var referenced = raw.TryGetValue(name, out var s) ? Expand(s.Value, origin, raw, expanding) : flag.DefaultValue ?? "";
+            var referenced = Expand(raw.TryGetValue(name, out var s) ? s.Value : flag.DefaultValue ?? "", origin, raw, expanding);
             expanding.Remove(name);
             sb.Append(referenced);
             i = braced ? end : end - 1;

@@ -9,7 +9,7 @@ public sealed class RoleSelectionTests
 {
     [Test]
     public void All_runs_every_role() =>
-        RoleSelection.Parse("all", ModuleCatalog.All).Should().Equal(ModuleCatalog.All);
+        RoleSelection.Parse("all", ModuleCatalog.All).Should().Equal(ModuleCatalog.All.Where(m => m.IsRole));
 
     [Test]
     public void Roles_start_in_catalog_order_once_each() =>
@@ -17,7 +17,7 @@ public sealed class RoleSelectionTests
 
     [Test]
     public void Every_role_of_the_issue_exists() =>
-        ModuleCatalog.All.Select(m => m.Role).Should().BeEquivalentTo(
+        ModuleCatalog.All.Where(m => m.IsRole).Select(m => m.Role).Should().BeEquivalentTo(
             "api", "scheduler", "compute", "network", "volume", "glance", "swift-proxy", "swift-storage");
 
     [Test]

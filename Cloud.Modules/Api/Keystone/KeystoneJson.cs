@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Cloud.Modules.Kernel;
+using Microsoft.AspNetCore.Http;
+
+namespace Cloud.Modules.Api.Keystone;
+
+/// <summary>Reads Keystone request bodies and writes its responses and errors.</summary>
+public static class KeystoneJson
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = null };
+
+    /// <summary>The JSON body, or a 400 naming what is wrong (content type, syntax).</summary>
+    public static async Task<JsonElement> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw CloudException.Invalid($"Expected Content-Type application/json, got '{request.ContentType}'.");
+        }
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken).ConfigureAwait(false);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw CloudException.Invalid($"Malformed JSON in request body: {e.Message}");
+        }
+    }
+
+    public static Task WriteAsync(HttpContext context, int status, object body)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(body, Options, context.RequestAborted);
+    }
+
+    /// <summary>Keystone's error shape: <c>{"error": {"code", "title", "message"}}</c>.</summary>
+    public static Task WriteErrorAsync(HttpContext context, int status, string message)
+    {
+        if (status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = "Keystone uri=\"" + $"{context.Request.Scheme}://{context.Request.Host}/v3" + "\"";
+        }
+        return WriteAsync(context, status, new { error = new { code = status, title = ReasonPhrases(status), message } });
+    }
+
+    private static string ReasonPhrases(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+
+    /// <summary>A string property, or null; a present non-string is a 400.</summary>
+    public static string? String(JsonElement element, params string[] path)
+    {
+        var current = element;
+        foreach (var name in path)
+        {
+            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(name, out current))
+            {
+                return null;
+            }
+        }
+        return current.ValueKind switch
+        {
+            JsonValueKind.String => current.GetString(),
+            JsonValueKind.Null => null,
+            _ => throw CloudException.Invalid($"'{string.Join('.', path)}' must be a string."),
+        };
+    }
+
+    public static JsonElement? Object(JsonElement element, params string[] path)
+    {
+        var current = element;
+        foreach (var name in path)
+        {
+            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(name, out current))
+            {
+                return null;
+            }
+        }
+        return current;
+    }
+}

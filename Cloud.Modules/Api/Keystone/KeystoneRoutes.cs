@@ -1,0 +1,190 @@
+using System.Text.Json;
+using Cloud.Modules.Identity;
+using Cloud.Modules.Identity.Tokens;
+using Cloud.Modules.Kernel;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Cloud.Modules.Api.Keystone;
+
+/// <summary>The Keystone v3 surface the real clients use: discovery, tokens, the caller's projects and catalog.</summary>
+public sealed class KeystoneRoutes(TokenService tokens, IdentityApi identity, ServiceCatalog catalog)
+{
+    public void Map(WebApplication app)
+    {
+        app.MapGet("/", context => KeystoneJson.WriteAsync(context, StatusCodes.Status300MultipleChoices,
+            new { versions = new { values = new[] { Version(context) } } }));
+        app.MapGet("/v3", context => KeystoneJson.WriteAsync(context, StatusCodes.Status200OK, new { version = Version(context) }));
+        app.MapPost("/v3/auth/tokens", IssueAsync);
+        app.MapMethods("/v3/auth/tokens", ["GET", "HEAD"], ValidateAsync);
+        app.MapDelete("/v3/auth/tokens", RevokeAsync);
+        app.MapGet("/v3/auth/projects", MyProjectsAsync);
+        app.MapGet("/v3/users/{userId}/projects", UserProjectsAsync);
+        app.MapGet("/v3/projects", ProjectsAsync);
+        app.MapGet("/v3/auth/catalog", async context =>
+        {
+            var caller = await CallerAsync(context).ConfigureAwait(false);
+            await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK, new { catalog = catalog.V3(caller.ProjectId) }).ConfigureAwait(false);
+        });
+    }
+
+    private static Dictionary<string, object> Version(HttpContext context) => new()
+    {
+        ["id"] = "v3.14",
+        ["status"] = "stable",
+        ["updated"] = "2020-04-07T00:00:00Z",
+        ["links"] = new[] { new { rel = "self", href = $"{context.Request.Scheme}://{context.Request.Host}/v3/" } },
+        ["media-types"] = new[] { new { @base = "application/json", type = "application/vnd.openstack.identity-v3+json" } },
+    };
+
+    private async Task IssueAsync(HttpContext context)
+    {
+        var body = await KeystoneJson.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        var auth = KeystoneJson.Object(body, "auth") ?? throw CloudException.Invalid("Expecting to find auth in request body.");
+        var methods = KeystoneJson.Object(auth, "identity", "methods") is { ValueKind: JsonValueKind.Array } m
+            ? m.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString()! : "").ToList()
+            : throw CloudException.Invalid("Expecting to find identity.methods (a list) in request body.");
+        var scope = Scope(auth);
+        var ct = context.RequestAborted;
+        (string Token, TokenPayload Payload) issued;
+        if (methods.Contains("password"))
+        {
+            var user = KeystoneJson.Object(auth, "identity", "password", "user") ?? throw CloudException.Invalid("Expecting to find identity.password.user in request body.");
+            CheckDomain(KeystoneJson.Object(user, "domain"));
+            var password = KeystoneJson.String(user, "password") ?? throw CloudException.Invalid("Expecting to find the user's password in request body.");
+            issued = await tokens.IssueForPasswordAsync(KeystoneJson.String(user, "id"), KeystoneJson.String(user, "name"), password, scope, ct).ConfigureAwait(false);
+        }
+        else if (methods.Contains("token"))
+        {
+            var id = KeystoneJson.String(auth, "identity", "token", "id") ?? throw CloudException.Invalid("Expecting to find identity.token.id in request body.");
+            issued = await tokens.IssueForTokenAsync(id, scope, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            throw CloudException.Unauthorized($"Unsupported authentication method(s): {string.Join(", ", methods)}; use password or token.");
+        }
+        context.Response.Headers["X-Subject-Token"] = issued.Token;
+        await KeystoneJson.WriteAsync(context, StatusCodes.Status201Created,
+            TokenView.V3(issued.Payload, catalog, !context.Request.Query.ContainsKey("nocatalog"))).ConfigureAwait(false);
+    }
+
+    private async Task ValidateAsync(HttpContext context)
+    {
+        await CallerAsync(context).ConfigureAwait(false);
+        var subject = await SubjectAsync(context).ConfigureAwait(false);
+        context.Response.Headers["X-Subject-Token"] = context.Request.Headers["X-Subject-Token"].ToString();
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            return;
+        }
+        await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK,
+            TokenView.V3(subject, catalog, !context.Request.Query.ContainsKey("nocatalog"))).ConfigureAwait(false);
+    }
+
+    private async Task RevokeAsync(HttpContext context)
+    {
+        var caller = await CallerAsync(context).ConfigureAwait(false);
+        var subject = await SubjectAsync(context).ConfigureAwait(false);
+        // Anyone may revoke their own tokens; only admins others'.
+        if (subject.UserId != caller.UserId && !caller.Roles.Contains(Roles.Admin))
+        {
+            throw CloudException.Forbidden("You are not authorized to revoke another user's token.");
+        }
+        await tokens.RevokeAsync(subject, context.RequestAborted).ConfigureAwait(false);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private async Task MyProjectsAsync(HttpContext context)
+    {
+        var caller = await CallerAsync(context).ConfigureAwait(false);
+        await WriteProjectsAsync(context, caller.UserId).ConfigureAwait(false);
+    }
+
+    private async Task UserProjectsAsync(HttpContext context)
+    {
+        var caller = await CallerAsync(context).ConfigureAwait(false);
+        var userId = (string)context.Request.RouteValues["userId"]!;
+        if (userId != caller.UserId && !caller.Roles.Contains(Roles.Admin))
+        {
+            throw CloudException.Forbidden("You are not authorized to list another user's projects.");
+        }
+        await WriteProjectsAsync(context, userId).ConfigureAwait(false);
+    }
+
+    /// <summary>Admins see every project; others see their own (Keystone would refuse them outright).</summary>
+    private async Task ProjectsAsync(HttpContext context)
+    {
+        var caller = await CallerAsync(context).ConfigureAwait(false);
+        await WriteProjectsAsync(context, caller.Roles.Contains(Roles.Admin) ? null : caller.UserId).ConfigureAwait(false);
+    }
+
+    private async Task WriteProjectsAsync(HttpContext context, string? userId)
+    {
+        var projects = await identity.ListProjectsAsync(userId, context.RequestAborted).ConfigureAwait(false);
+        var name = context.Request.Query["name"].ToString();
+        await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK, new
+        {
+            projects = projects.Where(p => name.Length == 0 || p.Name == name).Select(p => TokenView.Project(p.Id, p.Name, p.Description)),
+            links = new { self = (string?)null, previous = (string?)null, next = (string?)null },
+        }).ConfigureAwait(false);
+    }
+
+    private async Task<TokenPayload> CallerAsync(HttpContext context)
+    {
+        var token = context.Request.Headers["X-Auth-Token"].ToString();
+        if (token.Length == 0)
+        {
+            throw CloudException.Unauthorized("The request you have made requires authentication (X-Auth-Token).");
+        }
+        return await tokens.ValidateAsync(token, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task<TokenPayload> SubjectAsync(HttpContext context)
+    {
+        var subject = context.Request.Headers["X-Subject-Token"].ToString();
+        if (subject.Length == 0)
+        {
+            throw CloudException.Invalid("Expecting the token to check in the X-Subject-Token header.");
+        }
+        try
+        {
+            return await tokens.ValidateAsync(subject, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (CloudException e) when (e.Kind == CloudErrorKind.Unauthorized)
+        {
+            throw CloudException.NotFound("Could not find token: it is unknown, expired or revoked.");
+        }
+    }
+
+    private static ProjectScope? Scope(JsonElement auth)
+    {
+        if (KeystoneJson.Object(auth, "scope") is not { } scope || scope.ValueKind == JsonValueKind.String)
+        {
+            return null;
+        }
+        if (KeystoneJson.Object(scope, "project") is not { } project)
+        {
+            // Only the default domain exists: a domain scope is the same as no project.
+            return null;
+        }
+        CheckDomain(KeystoneJson.Object(project, "domain"));
+        var id = KeystoneJson.String(project, "id");
+        var name = KeystoneJson.String(project, "name");
+        return id is null && name is null ? throw CloudException.Invalid("scope.project needs an id or a name.") : new ProjectScope(id, name);
+    }
+
+    private static void CheckDomain(JsonElement? domain)
+    {
+        if (domain is not { } d)
+        {
+            return;
+        }
+        var id = KeystoneJson.String(d, "id");
+        var name = KeystoneJson.String(d, "name");
+        if ((id is not null && !id.Equals("default", StringComparison.OrdinalIgnoreCase)) || (name is not null && !name.Equals("Default", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw CloudException.Unauthorized($"Unknown domain {id ?? name}: cloudd has the Default domain only.");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+namespace Cloud.Modules.Identity.Db;
+
+/// <summary>SQL of the identity tables; portable between SQLite and MariaDB, always parameterised.</summary>
+internal static class IdentityQueries
+{
+    private const string UserColumns =
+        "id AS Id, name AS Name, password_hash AS PasswordHash, access_key AS AccessKey, secret_key AS SecretKey, is_admin AS IsAdmin, created_at AS CreatedAt";
+
+    private const string ProjectColumns =
+        "id AS Id, name AS Name, description AS Description, project_manager AS ProjectManager, ca_certificate AS CaCertificate, ca_private_key AS CaPrivateKey, created_at AS CreatedAt";
+
+    public const string InsertUser = """
+        INSERT INTO users (id, name, password_hash, access_key, secret_key, is_admin, created_at, updated_at)
+        VALUES (@Id, @Name, @PasswordHash, @AccessKey, @SecretKey, @IsAdmin, @Now, @Now)
+        """;
+
+    public const string UserByName = $"SELECT {UserColumns} FROM users WHERE name = @Name";
+    public const string UserById = $"SELECT {UserColumns} FROM users WHERE id = @Id";
+    public const string UserByAccessKey = $"SELECT {UserColumns} FROM users WHERE access_key = @AccessKey";
+    public const string Users = $"SELECT {UserColumns} FROM users ORDER BY name";
+    public const string SetPassword = "UPDATE users SET password_hash = @PasswordHash, updated_at = @Now WHERE id = @Id";
+    public const string DeleteUser = "DELETE FROM users WHERE id = @Id";
+
+    public const string InsertProject = """
+        INSERT INTO projects (id, name, description, project_manager, created_at, updated_at)
+        VALUES (@Id, @Name, @Description, @ProjectManager, @Now, @Now)
+        """;
+
+    public const string ProjectByName = $"SELECT {ProjectColumns} FROM projects WHERE name = @Name";
+    public const string ProjectById = $"SELECT {ProjectColumns} FROM projects WHERE id = @Id";
+    public const string Projects = $"SELECT {ProjectColumns} FROM projects ORDER BY name";
+    public const string ProjectsOfUser = $"""
+        SELECT {ProjectColumns} FROM projects
+        WHERE id IN (SELECT project_id FROM user_project_association WHERE user_id = @UserId) ORDER BY name
+        """;
+
+    public const string SetProjectCa = """
+        UPDATE projects SET ca_certificate = @Certificate, ca_private_key = @PrivateKey, updated_at = @Now
+        WHERE id = @Id AND ca_certificate IS NULL
+        """;
+
+    public const string DeleteProject = "DELETE FROM projects WHERE id = @Id";
+
+    public const string AddMember = "INSERT INTO user_project_association (user_id, project_id) VALUES (@UserId, @ProjectId)";
+    public const string IsMember = "SELECT COUNT(*) FROM user_project_association WHERE user_id = @UserId AND project_id = @ProjectId";
+    public const string RemoveMember = "DELETE FROM user_project_association WHERE user_id = @UserId AND project_id = @ProjectId";
+    public const string MembersOf = """
+        SELECT u.name FROM users u JOIN user_project_association a ON a.user_id = u.id WHERE a.project_id = @ProjectId ORDER BY u.name
+        """;
+
+    public const string AddRole = "INSERT INTO user_project_role_association (user_id, project_id, role) VALUES (@UserId, @ProjectId, @Role)";
+    public const string HasRole = "SELECT COUNT(*) FROM user_project_role_association WHERE user_id = @UserId AND project_id = @ProjectId AND role = @Role";
+    public const string RemoveRole = "DELETE FROM user_project_role_association WHERE user_id = @UserId AND project_id = @ProjectId AND role = @Role";
+    public const string RolesOf = "SELECT role FROM user_project_role_association WHERE user_id = @UserId AND project_id = @ProjectId ORDER BY role";
+
+    public const string RemoveUserLinks = """
+        DELETE FROM user_project_association WHERE user_id = @Id;
+        DELETE FROM user_project_role_association WHERE user_id = @Id
+        """;
+
+    public const string RemoveProjectLinks = """
+        DELETE FROM user_project_association WHERE project_id = @Id;
+        DELETE FROM user_project_role_association WHERE project_id = @Id;
+        DELETE FROM quotas WHERE project_id = @Id
+        """;
+
+    public const string Quotas = "SELECT resource AS Resource, hard_limit AS HardLimit FROM quotas WHERE project_id = @ProjectId";
+    public const string UpdateQuota = "UPDATE quotas SET hard_limit = @HardLimit WHERE project_id = @ProjectId AND resource = @Resource";
+    public const string InsertQuota = "INSERT INTO quotas (project_id, resource, hard_limit) VALUES (@ProjectId, @Resource, @HardLimit)";
+
+    public const string SigningKey = "SELECT secret FROM token_signing_keys ORDER BY created_at LIMIT 1";
+    public const string InsertSigningKey = "INSERT INTO token_signing_keys (id, secret, created_at) VALUES (@Id, @Secret, @Now)";
+
+    public const string Revocations = "SELECT kind AS Kind, subject AS Subject, revoked_at AS RevokedAt FROM token_revocations WHERE expires_at > @Now";
+    public const string UpdateRevocation = "UPDATE token_revocations SET revoked_at = @RevokedAt, expires_at = @ExpiresAt WHERE kind = @Kind AND subject = @Subject";
+    public const string InsertRevocation = "INSERT INTO token_revocations (kind, subject, revoked_at, expires_at) VALUES (@Kind, @Subject, @RevokedAt, @ExpiresAt)";
+}

@@ -1,0 +1,36 @@
+using Cloud.Modules.Identity.Tokens;
+using Cloud.Modules.Kernel;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cloud.Modules.Identity;
+
+/// <summary>
+/// Identity: users, projects, roles, quotas, tokens and EC2 credentials. Not a role of its own: the api role
+/// serves its Keystone endpoint and every role authenticates through <see cref="TokenService"/>.
+/// Flags: <see cref="IdentityFlags"/>, <see cref="QuotaFlags"/>.
+/// </summary>
+public sealed class IdentityModule : ICloudModule
+{
+    public string Role => "identity";
+
+    public bool IsRole => false;
+
+    public string LogName => "api";
+
+    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(IdentityFlags), typeof(QuotaFlags)];
+
+    public void AddClient(IServiceCollection services, IConfiguration flags)
+    {
+        services.AddOptions<IdentityFlags>().Bind(flags);
+        services.AddOptions<QuotaFlags>().Bind(flags);
+        services.AddSingleton<IdentityApi>();
+        services.AddSingleton<TokenRevocations>();
+        services.AddSingleton<TokenSigner>();
+        services.AddSingleton<TokenService>();
+    }
+
+    public void AddRole(IServiceCollection services, IConfiguration flags)
+    {
+    }
+}

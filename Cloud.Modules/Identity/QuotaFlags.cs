@@ -1,0 +1,63 @@
+using System.ComponentModel;
+using Microsoft.Extensions.Configuration;
+
+namespace Cloud.Modules.Identity;
+
+/// <summary>Default quotas of every project (nova's quota_* flags); <c>manage project quota</c> overrides them per project.</summary>
+public sealed class QuotaFlags
+{
+    [ConfigurationKeyName("quota_instances")]
+    [Description("Default quota: instances per project.")]
+    public long Instances { get; set; } = 10;
+
+    [ConfigurationKeyName("quota_cores")]
+    [Description("Default quota: instance cores per project.")]
+    public long Cores { get; set; } = 20;
+
+    [ConfigurationKeyName("quota_ram")]
+    [Description("Default quota: instance RAM (MiB) per project.")]
+    public long Ram { get; set; } = 51200;
+
+    [ConfigurationKeyName("quota_volumes")]
+    [Description("Default quota: volumes per project.")]
+    public long Volumes { get; set; } = 10;
+
+    [ConfigurationKeyName("quota_gigabytes")]
+    [Description("Default quota: volume gigabytes per project.")]
+    public long Gigabytes { get; set; } = 1000;
+
+    [ConfigurationKeyName("quota_floating_ips")]
+    [Description("Default quota: floating IPs per project.")]
+    public long FloatingIps { get; set; } = 10;
+
+    [ConfigurationKeyName("quota_security_groups")]
+    [Description("Default quota: security groups per project.")]
+    public long SecurityGroups { get; set; } = 10;
+
+    [ConfigurationKeyName("quota_key_pairs")]
+    [Description("Default quota: key pairs per user.")]
+    public long KeyPairs { get; set; } = 100;
+
+    [ConfigurationKeyName("quota_images")]
+    [Description("Default quota: images per project.")]
+    public long Images { get; set; } = 100;
+
+    [ConfigurationKeyName("quota_object_bytes")]
+    [Description("Default quota: object-store bytes per project (-1: unlimited).")]
+    public long ObjectBytes { get; set; } = -1;
+
+    /// <summary>Every quota by its resource name (the name <c>manage project quota</c> takes).</summary>
+    public IReadOnlyDictionary<string, long> ByResource() => new SortedDictionary<string, long>(StringComparer.Ordinal)
+    {
+        ["instances"] = Instances,
+        ["cores"] = Cores,
+        ["ram"] = Ram,
+        ["volumes"] = Volumes,
+        ["gigabytes"] = Gigabytes,
+        ["floating_ips"] = FloatingIps,
+        ["security_groups"] = SecurityGroups,
+        ["key_pairs"] = KeyPairs,
+        ["images"] = Images,
+        ["object_bytes"] = ObjectBytes,
+    };
+}

@@ -1,0 +1,114 @@
+using Cloud.Modules.Kernel.Auth;
+using Cloud.Modules.Kernel.Logging;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cloud.Modules.Kernel.Http;
+
+/// <summary>
+/// One HTTP endpoint of a role (Keystone on 5000, EC2 on 8773, ...), on Kestrel, started and stopped with the
+/// role. Every request gets a request id (<c>X-Openstack-Request-Id</c>), a log scope with the role and that id,
+/// a body size limit, and an error net: refusals become the API's error shape, anything else a 500 without a trace.
+/// </summary>
+public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory loggers) : IHostedService
+{
+    private readonly ILogger _log = loggers.CreateLogger($"Cloud.Modules.{options.Name}");
+    private WebApplication? _app;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggers);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            k.AddServerHeader = false;
+        });
+        builder.WebHost.UseUrls($"http://{Bracket(options.Listen)}:{options.Port}");
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            var requestId = RequestContext.NewRequestId();
+            context.Items[nameof(RequestContext.RequestId)] = requestId;
+            context.Response.Headers["X-Openstack-Request-Id"] = requestId;
+            using var role = _log.BeginScope(LogScopes.Role(options.Role));
+            using var request = _log.BeginScope(LogScopes.Request(requestId));
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch (CloudException e)
+            {
+                await options.WriteError(context, StatusOf(e.Kind), e.Message).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException e)
+            {
+                await options.WriteError(context, e.StatusCode, e.Message).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                LogUnexpected(e, context.Request.Method, context.Request.Path);
+                await options.WriteError(context, StatusCodes.Status500InternalServerError, "The server has either erred or is incapable of performing the requested operation.").ConfigureAwait(false);
+            }
+            LogRequest(context.Request.Method, context.Request.Path, context.Response.StatusCode);
+        });
+        // Routing after the error net, so a routing failure is answered in the API's shape too.
+        app.UseRouting();
+        options.Map(app);
+        app.MapFallback(context => options.WriteError(context, StatusCodes.Status404NotFound, $"The resource {context.Request.Path} could not be found."));
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        _app = app;
+        LogListening(options.Name, options.Listen, options.Port);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public static int StatusOf(CloudErrorKind kind) => kind switch
+    {
+        CloudErrorKind.NotFound => StatusCodes.Status404NotFound,
+        CloudErrorKind.Conflict => StatusCodes.Status409Conflict,
+        CloudErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        CloudErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    private static string Bracket(string address) => address.Contains(':', StringComparison.Ordinal) ? $"[{address}]" : address;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Name} listening on {Listen}:{Port}")]
+    private partial void LogListening(string name, string listen, int port);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} {Status}")]
+    private partial void LogRequest(string method, string path, int status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed")]
+    private partial void LogUnexpected(Exception error, string method, string path);
+}
+
+/// <summary>What one HTTP endpoint serves and how it reports errors.</summary>
+/// <param name="Role">The role serving it (log file).</param>
+/// <param name="Name">A name for logs, e.g. Keystone.</param>
+/// <param name="Listen">Address to bind.</param>
+/// <param name="Port">Port to bind.</param>
+/// <param name="Map">Adds the routes.</param>
+/// <param name="WriteError">Writes an error in the API's own shape (status, message).</param>
+/// <param name="MaxBodyBytes">Largest request body accepted (413 beyond). Default 1 MiB.</param>
+public sealed record HttpServerOptions(
+    string Role,
+    string Name,
+    string Listen,
+    int Port,
+    Action<WebApplication> Map,
+    Func<HttpContext, int, string, Task> WriteError,
+    long MaxBodyBytes = 1 << 20);
