@@ -13,6 +13,17 @@ command -v dotnet >/dev/null || { log "the .NET 10 SDK (dotnet) is required"; ec
 
 # A private set of services on ports of their own, so a developer's running test services
 # (scripts/test-services.sh up, on the default ports) are neither hit nor stopped.
+# The real clients the tests drive, from Debian's packages (the services script installs the servers).
+CLIENTS="python3-openstackclient awscli python3-boto3 openssl unzip"
+missing=""
+for p in $CLIENTS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+if [ -n "$missing" ]; then
+  log "installing:$missing"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+      -o DPkg::Lock::Timeout=600 $missing; } >/tmp/cloudd-test-apt.log 2>&1 \
+    || { tail -20 /tmp/cloudd-test-apt.log >&2; log "apt-get failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
 export CLOUD_TEST_SERVICES_DIR="${CLOUD_TEST_SERVICES_DIR:-$(mktemp -d /tmp/cloudd-ci-services.XXXXXX)}"
 export CLOUD_TEST_MYSQL_PORT="${CLOUD_TEST_MYSQL_PORT:-23406}"
 export CLOUD_TEST_AMQP_PORT="${CLOUD_TEST_AMQP_PORT:-25772}"

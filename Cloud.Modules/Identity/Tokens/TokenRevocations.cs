@@ -49,8 +49,12 @@ public sealed class TokenRevocations(IDbConnectionFactory db, IOptions<IdentityF
             || (token.ProjectId is { } p && Ends(events, ProjectKind, p, token));
     }
 
+    // MariaDB keeps microseconds, .NET ticks are 100 ns: compare at the coarser precision, so an event in the
+    // same microsecond as the issue still ends the token.
     private static bool Ends(IReadOnlyDictionary<(string, string), DateTime> events, string kind, string subject, TokenPayload token) =>
-        events.TryGetValue((kind, subject), out var at) && DateTime.SpecifyKind(at, DateTimeKind.Utc) >= token.IssuedAt;
+        events.TryGetValue((kind, subject), out var at) && Microseconds(at) >= Microseconds(token.IssuedAt);
+
+    private static long Microseconds(DateTime at) => at.Ticks / 10;
 
     private async Task ReloadAsync(CancellationToken cancellationToken)
     {

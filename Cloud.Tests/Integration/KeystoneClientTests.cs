@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Cloud.Tests.Support;
+using FluentAssertions;
+using NUnit.Framework;
+
+namespace Cloud.Tests.Integration;
+
+/// <summary>
+/// The api role's Keystone v3 endpoint driven by the real python3-openstackclient and by raw HTTP,
+/// on a cloudd process with SQLite.
+/// </summary>
+[NonParallelizable]
+public sealed class KeystoneClientTests
+{
+    private TempDir _dir = null!;
+    private CloudProcess _api = null!;
+    private string[] _flags = [];
+    private string _url = "";
+    private string _openstack = "";
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _dir = new TempDir();
+        var port = FreePort.Next();
+        _url = $"http://127.0.0.1:{port}";
+        _flags = [$"--state_path={_dir.Path}", $"--keystone_port={port}", "--keystone_listen=127.0.0.1", "--cc_host=127.0.0.1", $"--logdir={_dir.Path}/log"];
+        await Manage("db", "sync");
+        await Manage("user", "admin", "berendt", "--password=berendt-secret");
+        await Manage("user", "create", "alice", "--password=alice-secret");
+        await Manage("project", "create", "testing", "berendt");
+        await Manage("project", "create", "other", "alice");
+        _api = CloudProcess.Start(["--roles=api", .. _flags]);
+        using var http = new HttpClient();
+        await Poller.UntilAsync(async () =>
+        {
+            try
+            {
+                return (await http.GetAsync($"{_url}/v3")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), "Keystone to answer");
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        await _api.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [SetUp]
+    public void RequireClient() => _openstack = ClientProgram.Require("/usr/bin/openstack", "python3-openstackclient");
+
+    private async Task Manage(params string[] args)
+    {
+        var result = await CloudProcess.RunAsync(["manage", .. args, .. _flags]);
+        result.ExitCode.Should().Be(0, result.Stderr);
+    }
+
+    private Dictionary<string, string> Novarc(string user, string password, string project) => new()
+    {
+        ["OS_AUTH_URL"] = $"{_url}/v3",
+        ["OS_USERNAME"] = user,
+        ["OS_PASSWORD"] = password,
+        ["OS_PROJECT_NAME"] = project,
+        ["OS_USER_DOMAIN_NAME"] = "Default",
+        ["OS_PROJECT_DOMAIN_NAME"] = "Default",
+        ["OS_IDENTITY_API_VERSION"] = "3",
+    };
+
+    [Test]
+    public async Task Openstack_token_issue_catalog_list_and_project_list_work()
+    {
+        var env = Novarc("berendt", "berendt-secret", "testing");
+
+        var token = await ClientProgram.RunAsync(_openstack, ["token", "issue", "-f", "value", "-c", "project_id", "-c", "user_id"], env);
+        var catalog = await ClientProgram.RunAsync(_openstack, ["catalog", "list", "-f", "value", "-c", "Type"], env);
+        var projects = await ClientProgram.RunAsync(_openstack, ["project", "list", "-f", "value", "-c", "Name"], env);
+
+        token.ExitCode.Should().Be(0, token.Stderr);
+        token.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(2);
+        catalog.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().BeEquivalentTo("identity", "compute", "image", "object-store", "ec2");
+        projects.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().BeEquivalentTo("testing", "other");
+    }
+
+    [Test]
+    public async Task A_member_of_one_project_cannot_get_a_token_for_another()
+    {
+        var own = await ClientProgram.RunAsync(_openstack, ["token", "issue"], Novarc("alice", "alice-secret", "other"));
+        var foreign = await ClientProgram.RunAsync(_openstack, ["token", "issue"], Novarc("alice", "alice-secret", "testing"));
+
+        own.ExitCode.Should().Be(0, own.Stderr);
+        foreign.ExitCode.Should().NotBe(0);
+        foreign.Stderr.Should().Contain("has no access to project testing").And.Contain("HTTP 401");
+    }
+
+    [Test]
+    public async Task A_wrong_password_is_refused_with_401()
+    {
+        var result = await ClientProgram.RunAsync(_openstack, ["token", "issue"], Novarc("alice", "wrong", "other"));
+
+        result.ExitCode.Should().NotBe(0);
+        result.Stderr.Should().Contain("HTTP 401");
+    }
+
+    [Test]
+    public async Task A_revoked_token_is_refused()
+    {
+        using var http = new HttpClient();
+        var token = await IssueAsync(http, "alice", "alice-secret");
+        var check = () => Send(http, HttpMethod.Get, "/v3/auth/projects", token);
+        (await check()).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        using var revoke = new HttpRequestMessage(HttpMethod.Delete, $"{_url}/v3/auth/tokens");
+        revoke.Headers.Add("X-Auth-Token", token);
+        revoke.Headers.Add("X-Subject-Token", token);
+        (await http.SendAsync(revoke)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        (await check()).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [TestCase("{\"auth\": ", "application/json", HttpStatusCode.BadRequest, "Malformed JSON")]
+    [TestCase("{}", "application/json", HttpStatusCode.BadRequest, "Expecting to find auth")]
+    [TestCase("{\"auth\": {\"identity\": {\"methods\": \"password\"}}}", "application/json", HttpStatusCode.BadRequest, "identity.methods")]
+    [TestCase("{\"auth\": {\"identity\": {\"methods\": [\"password\"], \"password\": {\"user\": {\"name\": 7, \"password\": \"x\"}}}}}", "application/json", HttpStatusCode.BadRequest, "must be a string")]
+    [TestCase("{\"auth\": {\"identity\": {\"methods\": [\"magic\"]}}}", "application/json", HttpStatusCode.Unauthorized, "Unsupported authentication method")]
+    [TestCase("auth=me", "application/x-www-form-urlencoded", HttpStatusCode.BadRequest, "Content-Type application/json")]
+    public async Task Bad_token_requests_get_a_4xx_with_a_message(string body, string contentType, HttpStatusCode status, string message)
+    {
+        using var http = new HttpClient();
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+
+        var response = await http.PostAsync($"{_url}/v3/auth/tokens", content);
+
+        response.StatusCode.Should().Be(status);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+        (await response.Content.ReadAsStringAsync()).Should().Contain(message).And.NotContain("   at ");
+    }
+
+    [Test]
+    public async Task An_oversized_body_is_refused_with_413()
+    {
+        using var http = new HttpClient();
+        using var content = new StringContent(new string('a', 200_000), Encoding.UTF8, "application/json");
+
+        (await http.PostAsync($"{_url}/v3/auth/tokens", content)).StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Test]
+    public async Task Passwords_and_tokens_never_reach_the_log()
+    {
+        using var http = new HttpClient();
+        var token = await IssueAsync(http, "berendt", "berendt-secret");
+        await Send(http, HttpMethod.Get, "/v3/auth/catalog", token);
+
+        var logs = string.Join('\n', Directory.GetFiles(Path.Combine(_dir.Path, "log")).Select(File.ReadAllText));
+        logs.Should().Contain("POST /v3/auth/tokens 201").And.NotContain("berendt-secret").And.NotContain("alice-secret").And.NotContain(token);
+    }
+
+    private async Task<string> IssueAsync(HttpClient http, string user, string password)
+    {
+        var body = $"{{\"auth\": {{\"identity\": {{\"methods\": [\"password\"], \"password\": {{\"user\": {{\"name\": \"{user}\", \"domain\": {{\"id\": \"default\"}}, \"password\": \"{password}\"}}}}}}}}}}";
+        var response = await http.PostAsync($"{_url}/v3/auth/tokens", new StringContent(body, Encoding.UTF8, "application/json"));
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        return response.Headers.GetValues("X-Subject-Token").Single();
+    }
+
+    private async Task<HttpResponseMessage> Send(HttpClient http, HttpMethod method, string path, string token)
+    {
+        using var request = new HttpRequestMessage(method, $"{_url}{path}");
+        request.Headers.Add("X-Auth-Token", token);
+        return await http.SendAsync(request);
+    }
+}
