@@ -10,6 +10,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Benchmarks: print figures of this build on this machine.");
         bench.Subcommands.Add(BenchBusCommand.Create());
         bench.Subcommands.Add(BenchStartupCommand.Create());
+        bench.Subcommands.Add(BenchKeystoneCommand.Create());
         return bench;
     }
 
