@@ -1,4 +1,6 @@
+using Cloud.Modules.Api.Ec2;
 using Cloud.Modules.Api.Keystone;
+using Cloud.Modules.Identity.Ec2;
 using Cloud.Modules.Identity;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Http;
@@ -13,7 +15,7 @@ namespace Cloud.Modules.Api;
 
 /// <summary>
 /// Role "api": the OpenStack, EC2 and Keystone HTTP APIs (nova-api, keystone). Serves Keystone v3 on
-/// <c>keystone_port</c>. Topics: api, api.&lt;host&gt;, api_fanout. Flags: <see cref="ApiFlags"/>, <see cref="IdentityFlags"/>.
+/// <c>keystone_port</c> and the EC2 Query API on <c>ec2_listen_port</c>. Topics: api, api.&lt;host&gt;, api_fanout. Flags: <see cref="ApiFlags"/>, <see cref="IdentityFlags"/>.
 /// </summary>
 public sealed class ApiModule : ICloudModule
 {
@@ -35,6 +37,15 @@ public sealed class ApiModule : ICloudModule
             return new HttpServer(
                 new HttpServerOptions(Role, "Keystone", identity.KeystoneListen, identity.KeystonePort,
                     sp.GetRequiredService<KeystoneRoutes>().Map, KeystoneJson.WriteErrorAsync, MaxBodyBytes: 64 * 1024),
+                sp.GetRequiredService<ILoggerFactory>());
+        });
+        services.AddSingleton(sp => new Ec2SignatureVerifier(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Ec2Routes>();
+        services.AddSingleton<IHostedService>(sp =>
+        {
+            var api = sp.GetRequiredService<IOptions<ApiFlags>>().Value;
+            return new HttpServer(
+                new HttpServerOptions(Role, "EC2", api.Ec2Listen, api.Ec2ListenPort, sp.GetRequiredService<Ec2Routes>().Map, Ec2Routes.WriteServerErrorAsync),
                 sp.GetRequiredService<ILoggerFactory>());
         });
     }

@@ -1,0 +1,110 @@
+using System.Globalization;
+using Cloud.Modules.Identity;
+using Cloud.Modules.Identity.Ec2;
+using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Service;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace Cloud.Modules.Api.Ec2;
+
+/// <summary>
+/// The EC2 Query API at <c>/services/Cloud</c>: every request is authenticated by its AWS signature (V4 or V2)
+/// against the user's EC2 keys, then dispatched on <c>Action</c>. This issue's actions: DescribeRegions and
+/// DescribeAvailabilityZones; the compute actions join them later.
+/// </summary>
+public sealed class Ec2Routes(Ec2SignatureVerifier verifier, IdentityApi identity, ServiceGroup services, IOptions<ApiFlags> flags, IOptions<IdentityFlags> identityFlags)
+{
+    public void Map(WebApplication app) => app.MapMethods("/services/Cloud", ["GET", "POST"], HandleAsync);
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var requestId = (string)context.Items[nameof(Kernel.Auth.RequestContext.RequestId)]!;
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
+        var request = Ec2Request.FromRaw(
+            context.Request.Method,
+            context.Request.Host.Value ?? "",
+            context.Features.Get<IHttpRequestFeature>()?.RawTarget?.Split('?')[0] ?? context.Request.Path.Value ?? "/",
+            context.Request.QueryString.HasValue ? context.Request.QueryString.Value![1..] : null,
+            context.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? ""))),
+            body.ToArray(),
+            context.Request.ContentType);
+        var verified = await verifier.VerifyAsync(request, LookupAsync, context.RequestAborted).ConfigureAwait(false);
+        if (!verified.Succeeded)
+        {
+            await WriteErrorAsync(context, verified.HttpStatus, verified.ErrorCode!, verified.Message!).ConfigureAwait(false);
+            return;
+        }
+        var action = verified.Action ?? request.GetParameter("Action");
+        System.Xml.Linq.XDocument response;
+        try
+        {
+            response = action switch
+            {
+                "DescribeRegions" => DescribeRegions(requestId),
+                "DescribeAvailabilityZones" => await DescribeAvailabilityZonesAsync(requestId, context.RequestAborted).ConfigureAwait(false),
+                null or "" => throw new Ec2ActionException("MissingAction", "The request must contain the parameter Action."),
+                _ => throw new Ec2ActionException("InvalidAction", $"The action {action} is not valid for this web service."),
+            };
+        }
+        catch (Ec2ActionException e)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, e.Code, e.Message).ConfigureAwait(false);
+            return;
+        }
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/xml;charset=UTF-8";
+        await context.Response.WriteAsync(response.Declaration + response.ToString(System.Xml.Linq.SaveOptions.DisableFormatting), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>EC2 errors as EC2 writes them, with a Date header botocore uses to correct clock skew.</summary>
+    public static Task WriteErrorAsync(HttpContext context, int status, string code, string message)
+    {
+        var requestId = context.Items.TryGetValue(nameof(Kernel.Auth.RequestContext.RequestId), out var id) ? (string)id! : "";
+        context.Response.StatusCode = status;
+        context.Response.ContentType = Ec2ErrorResponse.ContentType;
+        context.Response.Headers.Date = DateTime.UtcNow.ToString("R", CultureInfo.InvariantCulture);
+        return context.Response.WriteAsync(Ec2ErrorResponse.Build(code, message, requestId), context.RequestAborted);
+    }
+
+    /// <summary>The HttpServer error writer for this endpoint: cloud refusals in EC2's shape.</summary>
+    public static Task WriteServerErrorAsync(HttpContext context, int status, string message) =>
+        WriteErrorAsync(context, status, status switch
+        {
+            StatusCodes.Status404NotFound => "InvalidAction",
+            StatusCodes.Status413PayloadTooLarge => "RequestEntityTooLarge",
+            >= 500 => "InternalError",
+            _ => "InvalidRequest",
+        }, message);
+
+    /// <summary>Nova's access keys may carry the project as <c>access:project</c>; the secret belongs to the access part.</summary>
+    private async Task<Ec2Secret?> LookupAsync(string accessKey, CancellationToken cancellationToken)
+    {
+        var colon = accessKey.IndexOf(':', StringComparison.Ordinal);
+        var user = await identity.FindUserByAccessKeyAsync(colon < 0 ? accessKey : accessKey[..colon], cancellationToken).ConfigureAwait(false);
+        return user is null ? null : new Ec2Secret(accessKey, user.SecretKey, user.Id, colon < 0 ? null : accessKey[(colon + 1)..]);
+    }
+
+    private System.Xml.Linq.XDocument DescribeRegions(string requestId) =>
+        Ec2Xml.Response("DescribeRegions", requestId, Ec2Xml.Set("regionInfo",
+        [
+            [Ec2Xml.Element("regionName", identityFlags.Value.RegionName == "RegionOne" ? "nova" : identityFlags.Value.RegionName), Ec2Xml.Element("regionEndpoint", flags.Value.Ec2Url)],
+        ]));
+
+    private async Task<System.Xml.Linq.XDocument> DescribeAvailabilityZonesAsync(string requestId, CancellationToken cancellationToken)
+    {
+        var rows = await services.ListAsync(cancellationToken).ConfigureAwait(false);
+        var zones = rows.GroupBy(s => s.AvailabilityZone).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (IEnumerable<System.Xml.Linq.XElement>)
+            [
+                Ec2Xml.Element("zoneName", g.Key),
+                Ec2Xml.Element("zoneState", g.Any(s => !s.Disabled && services.IsUp(s)) ? "available" : "unavailable"),
+                Ec2Xml.Element("regionName", "nova"),
+                Ec2Xml.Element("messageSet"),
+            ]);
+        return Ec2Xml.Response("DescribeAvailabilityZones", requestId, Ec2Xml.Set("availabilityZoneInfo", zones));
+    }
+}
