@@ -14,54 +14,22 @@ namespace Cloud.Tests.Integration;
 [NonParallelizable]
 public sealed class KeystoneClientTests
 {
-    private TempDir _dir = null!;
-    private CloudProcess _api = null!;
-    private string[] _flags = [];
+    private ApiCloud _cloud = null!;
     private string _url = "";
     private string _openstack = "";
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _dir = new TempDir();
-        var port = FreePort.Next();
-        _url = $"http://127.0.0.1:{port}";
-        _flags = [$"--state_path={_dir.Path}", $"--keystone_port={port}", "--keystone_listen=127.0.0.1", "--cc_host=127.0.0.1", $"--logdir={_dir.Path}/log"];
-        await Manage("db", "sync");
-        await Manage("user", "admin", "berendt", "--password=berendt-secret");
-        await Manage("user", "create", "alice", "--password=alice-secret");
-        await Manage("project", "create", "testing", "berendt");
-        await Manage("project", "create", "other", "alice");
-        _api = CloudProcess.Start(["--roles=api", .. _flags]);
-        using var http = new HttpClient();
-        await Poller.UntilAsync(async () =>
-        {
-            try
-            {
-                return (await http.GetAsync($"{_url}/v3")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), "Keystone to answer");
+        _cloud = await ApiCloud.StartAsync();
+        _url = _cloud.KeystoneUrl;
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _api.DisposeAsync();
-        _dir.Dispose();
-    }
+    public async Task StopAsync() => await _cloud.DisposeAsync();
 
     [SetUp]
     public void RequireClient() => _openstack = ClientProgram.Require("/usr/bin/openstack", "python3-openstackclient");
-
-    private async Task Manage(params string[] args)
-    {
-        var result = await CloudProcess.RunAsync(["manage", .. args, .. _flags]);
-        result.ExitCode.Should().Be(0, result.Stderr);
-    }
 
     private Dictionary<string, string> Novarc(string user, string password, string project) => new()
     {
@@ -77,7 +45,7 @@ public sealed class KeystoneClientTests
     [Test]
     public async Task Openstack_token_issue_catalog_list_and_project_list_work()
     {
-        var env = Novarc("berendt", "berendt-secret", "testing");
+        var env = Novarc("berendt", ApiCloud.AdminPassword, "testing");
 
         var token = await ClientProgram.RunAsync(_openstack, ["token", "issue", "-f", "value", "-c", "project_id", "-c", "user_id"], env);
         var catalog = await ClientProgram.RunAsync(_openstack, ["catalog", "list", "-f", "value", "-c", "Type"], env);
@@ -92,8 +60,8 @@ public sealed class KeystoneClientTests
     [Test]
     public async Task A_member_of_one_project_cannot_get_a_token_for_another()
     {
-        var own = await ClientProgram.RunAsync(_openstack, ["token", "issue"], Novarc("alice", "alice-secret", "other"));
-        var foreign = await ClientProgram.RunAsync(_openstack, ["token", "issue"], Novarc("alice", "alice-secret", "testing"));
+        var own = await ClientProgram.RunAsync(_openstack, ["token", "issue"], Novarc("alice", ApiCloud.UserPassword, "other"));
+        var foreign = await ClientProgram.RunAsync(_openstack, ["token", "issue"], Novarc("alice", ApiCloud.UserPassword, "testing"));
 
         own.ExitCode.Should().Be(0, own.Stderr);
         foreign.ExitCode.Should().NotBe(0);
@@ -113,7 +81,7 @@ public sealed class KeystoneClientTests
     public async Task A_revoked_token_is_refused()
     {
         using var http = new HttpClient();
-        var token = await IssueAsync(http, "alice", "alice-secret");
+        var token = await IssueAsync(http, "alice", ApiCloud.UserPassword);
         var check = () => Send(http, HttpMethod.Get, "/v3/auth/projects", token);
         (await check()).StatusCode.Should().Be(HttpStatusCode.OK);
 
@@ -157,11 +125,10 @@ public sealed class KeystoneClientTests
     public async Task Passwords_and_tokens_never_reach_the_log()
     {
         using var http = new HttpClient();
-        var token = await IssueAsync(http, "berendt", "berendt-secret");
+        var token = await IssueAsync(http, "berendt", ApiCloud.AdminPassword);
         await Send(http, HttpMethod.Get, "/v3/auth/catalog", token);
 
-        var logs = string.Join('\n', Directory.GetFiles(Path.Combine(_dir.Path, "log")).Select(File.ReadAllText));
-        logs.Should().Contain("POST /v3/auth/tokens 201").And.NotContain("berendt-secret").And.NotContain("alice-secret").And.NotContain(token);
+        _cloud.Logs.Should().Contain("POST /v3/auth/tokens 201").And.NotContain(ApiCloud.AdminPassword).And.NotContain(ApiCloud.UserPassword).And.NotContain(token);
     }
 
     private async Task<string> IssueAsync(HttpClient http, string user, string password)

@@ -1,0 +1,90 @@
+using FluentAssertions;
+
+namespace Cloud.Tests.Support;
+
+/// <summary>
+/// A running <c>cloudd --roles=api</c> on SQLite with two users and two projects, as the seed sets them up:
+/// berendt (admin, manages testing) and alice (manages other). Keystone and EC2 on free loopback ports.
+/// </summary>
+public sealed class ApiCloud : IAsyncDisposable
+{
+    public const string AdminPassword = "berendt-secret";
+    public const string UserPassword = "alice-secret";
+
+    private readonly TempDir _dir = new();
+    private CloudProcess? _process;
+
+    private ApiCloud()
+    {
+        var keystone = FreePort.Next();
+        var ec2 = FreePort.Next();
+        KeystoneUrl = $"http://127.0.0.1:{keystone}";
+        Ec2Url = $"http://127.0.0.1:{ec2}/services/Cloud";
+        Flags =
+        [
+            $"--state_path={_dir.Path}", $"--logdir={LogDir}", "--cc_host=127.0.0.1",
+            "--keystone_listen=127.0.0.1", $"--keystone_port={keystone}", "--ec2_listen=127.0.0.1", $"--ec2_listen_port={ec2}",
+        ];
+    }
+
+    public string KeystoneUrl { get; }
+
+    public string Ec2Url { get; }
+
+    public string[] Flags { get; }
+
+    public string LogDir => Path.Combine(_dir.Path, "log");
+
+    public string StatePath => _dir.Path;
+
+    public static async Task<ApiCloud> StartAsync()
+    {
+        var cloud = new ApiCloud();
+        await cloud.ManageAsync("db", "sync");
+        await cloud.ManageAsync("user", "admin", "berendt", $"--password={AdminPassword}");
+        await cloud.ManageAsync("user", "create", "alice", $"--password={UserPassword}");
+        await cloud.ManageAsync("project", "create", "testing", "berendt");
+        await cloud.ManageAsync("project", "create", "other", "alice");
+        cloud._process = CloudProcess.Start(["--roles=api", .. cloud.Flags]);
+        using var http = new HttpClient();
+        await Poller.UntilAsync(async () =>
+        {
+            try
+            {
+                return (await http.GetAsync($"{cloud.KeystoneUrl}/v3")).IsSuccessStatusCode
+                    && (await http.PostAsync(cloud.Ec2Url, null)).StatusCode != System.Net.HttpStatusCode.NotFound;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), "Keystone and EC2 to answer");
+        return cloud;
+    }
+
+    public async Task<string> ManageAsync(params string[] args)
+    {
+        var result = await CloudProcess.RunAsync(["manage", .. args, .. Flags]);
+        result.ExitCode.Should().Be(0, result.Stderr);
+        return result.Stdout;
+    }
+
+    /// <summary>The user's EC2 keys, from <c>manage user exports</c> as an operator gets them.</summary>
+    public async Task<(string AccessKey, string SecretKey)> Ec2KeysAsync(string user)
+    {
+        var exports = (await ManageAsync("user", "exports", user)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Replace("export ", "", StringComparison.Ordinal).Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        return (exports["EC2_ACCESS_KEY"], exports["EC2_SECRET_KEY"]);
+    }
+
+    public string Logs => Directory.Exists(LogDir) ? string.Join('\n', Directory.GetFiles(LogDir).Select(File.ReadAllText)) : "";
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+        _dir.Dispose();
+    }
+}
