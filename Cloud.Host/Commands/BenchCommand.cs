@@ -11,6 +11,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchBusCommand.Create());
         bench.Subcommands.Add(BenchStartupCommand.Create());
         bench.Subcommands.Add(BenchKeystoneCommand.Create());
+        bench.Subcommands.Add(BenchSignatureCommand.Create());
         return bench;
     }
 

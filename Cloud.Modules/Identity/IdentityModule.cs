@@ -28,6 +28,7 @@ public sealed class IdentityModule : ICloudModule
         services.AddSingleton<TokenRevocations>();
         services.AddSingleton<TokenSigner>();
         services.AddSingleton<TokenService>();
+        services.AddSingleton<RequestAuthenticator>();
     }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)

@@ -1,4 +1,5 @@
 using Cloud.Modules.Identity;
+using Cloud.Modules.Identity.Ec2;
 using Cloud.Modules.Identity.Tokens;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Db;
@@ -177,5 +178,31 @@ public sealed class IdentityContractTests<THarness> where THarness : IDbHarness,
         await FluentActions.Awaiting(() => _tokens.ValidateAsync(token, default)).Should().ThrowAsync<CloudException>();
         _clock.Advance(TimeSpan.FromSeconds(1));
         (await IssueAsync("alice", "new-pw", null)).Payload.UserName.Should().Be("alice");
+    }
+
+    [Test]
+    public async Task A_token_becomes_the_callers_request_context()
+    {
+        var authenticator = new RequestAuthenticator(_tokens, _identity);
+        var (token, payload) = await IssueAsync("alice", "pw-alice", "other");
+
+        var context = await authenticator.FromTokenAsync(token, "req-x", "127.0.0.1", default);
+
+        context.Should().BeEquivalentTo(new { UserId = payload.UserId, ProjectId = payload.ProjectId, IsAdmin = false, RequestId = "req-x" });
+        await FluentActions.Awaiting(() => authenticator.FromTokenAsync(null, "req-y", null, default))
+            .Should().ThrowAsync<CloudException>().Where(e => e.Kind == CloudErrorKind.Unauthorized);
+    }
+
+    [Test]
+    public async Task An_ec2_key_acts_in_the_named_project_only_if_the_user_is_a_member()
+    {
+        var authenticator = new RequestAuthenticator(_tokens, _identity);
+        var alice = await _identity.GetUserAsync("alice", default);
+        var other = await _identity.GetProjectAsync("other", default);
+
+        (await authenticator.FromEc2Async(new Ec2Secret(alice.AccessKey, alice.SecretKey, alice.Id), "r", null, default)).ProjectId.Should().Be(other.Id);
+        (await authenticator.FromEc2Async(new Ec2Secret($"{alice.AccessKey}:other", alice.SecretKey, alice.Id, "other"), "r", null, default)).ProjectId.Should().Be(other.Id);
+        await FluentActions.Awaiting(() => authenticator.FromEc2Async(new Ec2Secret($"{alice.AccessKey}:testing", alice.SecretKey, alice.Id, "testing"), "r", null, default))
+            .Should().ThrowAsync<CloudException>().Where(e => e.Kind == CloudErrorKind.Forbidden);
     }
 }

@@ -15,7 +15,7 @@ namespace Cloud.Modules.Api.Ec2;
 /// against the user's EC2 keys, then dispatched on <c>Action</c>. This actions: DescribeRegions and
 /// DescribeAvailabilityZones; the compute actions join them later.
 /// </summary>
-public sealed class Ec2Routes(Ec2SignatureVerifier verifier, IdentityApi identity, ServiceGroup services, IOptions<ApiFlags> flags, IOptions<IdentityFlags> identityFlags)
+public sealed class Ec2Routes(Ec2SignatureVerifier verifier, IdentityApi identity, RequestAuthenticator authenticator, ServiceGroup services, IOptions<ApiFlags> flags, IOptions<IdentityFlags> identityFlags)
 {
     public void Map(WebApplication app) => app.MapMethods("/services/Cloud", ["GET", "POST"], HandleAsync);
 
@@ -38,6 +38,9 @@ public sealed class Ec2Routes(Ec2SignatureVerifier verifier, IdentityApi identit
             await WriteErrorAsync(context, verified.HttpStatus, verified.ErrorCode!, verified.Message!).ConfigureAwait(false);
             return;
         }
+        // Every action runs as the caller, in the caller's project; the compute actions check it with Policy.
+        var caller = await authenticator.FromEc2Async(verified.Secret!, requestId, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted).ConfigureAwait(false);
+        Kernel.Auth.Policy.RequireAuthenticated(caller);
         var action = verified.Action ?? request.GetParameter("Action");
         System.Xml.Linq.XDocument response;
         try

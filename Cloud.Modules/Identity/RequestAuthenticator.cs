@@ -1,0 +1,47 @@
+using Cloud.Modules.Identity.Ec2;
+using Cloud.Modules.Identity.Tokens;
+using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Auth;
+
+namespace Cloud.Modules.Identity;
+
+/// <summary>
+/// Turns what a request carries (a Keystone token, or a verified EC2 signature) into the one
+/// <see cref="RequestContext"/> every module works with and <see cref="Policy"/> checks.
+/// </summary>
+public sealed class RequestAuthenticator(TokenService tokens, IdentityApi identity)
+{
+    /// <summary>The context of an <c>X-Auth-Token</c>; 401 when it is missing, forged, expired or revoked.</summary>
+    public async Task<RequestContext> FromTokenAsync(string? token, string requestId, string? remoteAddress, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            throw CloudException.Unauthorized("The request you have made requires authentication (X-Auth-Token).");
+        }
+        var payload = await tokens.ValidateAsync(token, cancellationToken).ConfigureAwait(false);
+        return new RequestContext(payload.UserId, payload.ProjectId, payload.Roles.Contains(Roles.Admin), payload.Roles, requestId, remoteAddress);
+    }
+
+    /// <summary>
+    /// The context of a verified EC2 request. The project is the one named in a nova-style <c>access:project</c>
+    /// key, else the user's first project; the user must be a member of it (admins may use any).
+    /// </summary>
+    public async Task<RequestContext> FromEc2Async(Ec2Secret secret, string requestId, string? remoteAddress, CancellationToken cancellationToken)
+    {
+        var user = await identity.FindUserByIdAsync(secret.UserId!, cancellationToken).ConfigureAwait(false)
+            ?? throw CloudException.Unauthorized("AWS was not able to validate the provided access credentials.");
+        var project = secret.ProjectId is { } name
+            ? await identity.FindProjectAsync(name, null, cancellationToken).ConfigureAwait(false)
+            : (await identity.ListProjectsAsync(user.Id, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        if (project is null)
+        {
+            return new RequestContext(user.Id, null, user.IsAdmin, user.IsAdmin ? [Roles.Admin] : [], requestId, remoteAddress);
+        }
+        var roles = await identity.RolesInProjectAsync(user, project, cancellationToken).ConfigureAwait(false);
+        if (roles.Count == 0)
+        {
+            throw CloudException.Forbidden($"User {user.Name} is not a member of project {project.Name}.");
+        }
+        return new RequestContext(user.Id, project.Id, roles.Contains(Roles.Admin), roles, requestId, remoteAddress);
+    }
+}
