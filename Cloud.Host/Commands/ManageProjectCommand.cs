@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Cloud.Modules.Identity;
+using Cloud.Modules.Identity.Credentials;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cloud.Host.Commands;
@@ -78,7 +79,36 @@ public static class ManageProjectCommand
             return 0;
         });
 
+        var file = new Argument<string?>("file") { Description = "Zip file or directory to write (default: novacreds.zip here)", Arity = ArgumentArity.ZeroOrOne };
+        var password = new Option<string?>("--password") { Description = "Write OS_PASSWORD into novarc (default: CLOUDD_PASSWORD; else novarc asks when sourced)" };
+        var zipfile = new Command("zipfile", "Write a user's credentials for a project: novarc, pk.pem, cert.pem, cacert.pem.") { Project, User, file, password };
+        ToolHost.SetAction(zipfile, async (parse, services, ct) =>
+        {
+            var bundle = await services.GetRequiredService<CredentialsApi>().BundleAsync(
+                parse.GetRequiredValue(Project), parse.GetRequiredValue(User), parse.GetValue(password) ?? Environment.GetEnvironmentVariable("CLOUDD_PASSWORD"), ct).ConfigureAwait(false);
+            var target = parse.GetValue(file) ?? "novacreds.zip";
+            if (Directory.Exists(target))
+            {
+                target = Path.Combine(target, "novacreds.zip");
+            }
+            try
+            {
+                CredentialsZip.Save(target, bundle, overwrite: true);
+            }
+            catch (IOException e)
+            {
+                throw new OperatorException($"cannot write {target}: {e.Message}");
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new OperatorException($"cannot write {target}: {e.Message}");
+            }
+            Console.WriteLine(Path.GetFullPath(target));
+            return 0;
+        });
+
         project.Subcommands.Add(create);
+        project.Subcommands.Add(zipfile);
         project.Subcommands.Add(list);
         project.Subcommands.Add(delete);
         project.Subcommands.Add(add);

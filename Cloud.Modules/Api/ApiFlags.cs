@@ -6,10 +6,10 @@ namespace Cloud.Modules.Api;
 /// <summary>Flags of the api role: where the APIs listen and the URLs clients are given.</summary>
 public sealed class ApiFlags
 {
-    /// <summary>The EC2 API URL handed to users (novarc). Default: http://$cc_host:8773/services/Cloud.</summary>
+    /// <summary>The EC2 API URL handed to users (novarc). Default: http://$cc_host:$ec2_listen_port/services/Cloud.</summary>
     [ConfigurationKeyName("ec2_url")]
     [Description("EC2 API URL handed to users in their credentials.")]
-    public string Ec2Url { get; set; } = "http://$cc_host:8773/services/Cloud";
+    public string Ec2Url { get; set; } = "http://$cc_host:$ec2_listen_port/services/Cloud";
 
     /// <summary>Host name of the cloud controller. Default: 127.0.0.1.</summary>
     [ConfigurationKeyName("cc_host")]

@@ -29,6 +29,7 @@ public sealed class IdentityModule : ICloudModule
         services.AddSingleton<TokenSigner>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<RequestAuthenticator>();
+        services.AddSingleton<CredentialsApi>();
     }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)

@@ -1,0 +1,7 @@
+namespace Cloud.Tests.Unit.Identity.Credentials;
+
+/// <summary>How an external program ended.</summary>
+public sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\nstdout: {Stdout}\nstderr: {Stderr}";
+}
