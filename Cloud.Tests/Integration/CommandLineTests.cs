@@ -86,7 +86,7 @@ public sealed class CommandLineTests
         var (code, _, stderr) = await CloudProcess.RunAsync("manage", "db", "sync", StatePath, "--log_format=json");
 
         code.Should().Be(0);
-        var line = stderr.Split('\n').Should().Contain(l => l.Contains("applied migration", StringComparison.Ordinal)).Which;
+        var line = stderr.Split('\n').First(l => l.Contains("applied migration", StringComparison.Ordinal));
         var json = System.Text.Json.JsonDocument.Parse(line).RootElement;
         json.GetProperty("@mt").GetString().Should().Be("applied migration {Version} ({Name})");
         json.GetProperty("Version").GetInt32().Should().Be(1);
