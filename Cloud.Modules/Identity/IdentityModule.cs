@@ -27,6 +27,7 @@ public sealed class IdentityModule : ICloudModule
         services.AddSingleton<IdentityApi>();
         services.AddSingleton<TokenRevocations>();
         services.AddSingleton<TokenSigner>();
+        services.AddSingleton<VerifiedPasswords>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<CredentialsApi>();

@@ -20,10 +20,10 @@ public sealed class Ec2ClientTests
     public async Task StopAsync() => await _cloud.DisposeAsync();
 
     [SetUp]
-    public void RequireClient() => _aws = ClientProgram.Require("/usr/bin/aws", "awscli");
+    public void RequireClient() => _aws = ExternalTool.Require("/usr/bin/aws", "awscli");
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> AwsAsync(string accessKey, string secretKey, params string[] args) =>
-        await ClientProgram.RunAsync(_aws, ["ec2", .. args, "--endpoint-url", _cloud.Ec2Url, "--region", "nova", "--output", "text"], new Dictionary<string, string>
+    private async Task<ToolRun> AwsAsync(string accessKey, string secretKey, params string[] args) =>
+        await ExternalTool.RunAsync(_aws, ["ec2", .. args, "--endpoint-url", _cloud.Ec2Url, "--region", "nova", "--output", "text"], Path.GetTempPath(), environment: new Dictionary<string, string>
         {
             ["AWS_ACCESS_KEY_ID"] = accessKey,
             ["AWS_SECRET_ACCESS_KEY"] = secretKey,
@@ -62,7 +62,7 @@ public sealed class Ec2ClientTests
     [Test]
     public async Task Boto3_with_signature_version_2_is_accepted()
     {
-        var python = ClientProgram.Require("/usr/bin/python3", "python3");
+        var python = ExternalTool.Require("/usr/bin/python3", "python3");
         var (access, secret) = await _cloud.Ec2KeysAsync("berendt");
         const string script = """
             import os, boto3, botocore.config
@@ -72,7 +72,7 @@ public sealed class Ec2ClientTests
             print(ec2.describe_regions()['Regions'][0]['RegionName'])
             """;
 
-        var result = await ClientProgram.RunAsync(python, ["-c", script], new Dictionary<string, string>
+        var result = await ExternalTool.RunAsync(python, ["-c", script], Path.GetTempPath(), environment: new Dictionary<string, string>
         {
             ["EC2_URL"] = _cloud.Ec2Url,
             ["EC2_ACCESS_KEY"] = access,

@@ -29,7 +29,7 @@ public sealed class KeystoneClientTests
     public async Task StopAsync() => await _cloud.DisposeAsync();
 
     [SetUp]
-    public void RequireClient() => _openstack = ClientProgram.Require("/usr/bin/openstack", "python3-openstackclient");
+    public void RequireClient() => _openstack = ExternalTool.Require("/usr/bin/openstack", "python3-openstackclient");
 
     private Dictionary<string, string> Novarc(string user, string password, string project) => new()
     {
@@ -47,9 +47,9 @@ public sealed class KeystoneClientTests
     {
         var env = Novarc("berendt", ApiCloud.AdminPassword, "testing");
 
-        var token = await ClientProgram.RunAsync(_openstack, ["token", "issue", "-f", "value", "-c", "project_id", "-c", "user_id"], env);
-        var catalog = await ClientProgram.RunAsync(_openstack, ["catalog", "list", "-f", "value", "-c", "Type"], env);
-        var projects = await ClientProgram.RunAsync(_openstack, ["project", "list", "-f", "value", "-c", "Name"], env);
+        var token = await ExternalTool.RunAsync(_openstack, ["token", "issue", "-f", "value", "-c", "project_id", "-c", "user_id"], Path.GetTempPath(), environment: env);
+        var catalog = await ExternalTool.RunAsync(_openstack, ["catalog", "list", "-f", "value", "-c", "Type"], Path.GetTempPath(), environment: env);
+        var projects = await ExternalTool.RunAsync(_openstack, ["project", "list", "-f", "value", "-c", "Name"], Path.GetTempPath(), environment: env);
 
         token.ExitCode.Should().Be(0, token.Stderr);
         token.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(2);
@@ -60,8 +60,8 @@ public sealed class KeystoneClientTests
     [Test]
     public async Task A_member_of_one_project_cannot_get_a_token_for_another()
     {
-        var own = await ClientProgram.RunAsync(_openstack, ["token", "issue"], Novarc("alice", ApiCloud.UserPassword, "other"));
-        var foreign = await ClientProgram.RunAsync(_openstack, ["token", "issue"], Novarc("alice", ApiCloud.UserPassword, "testing"));
+        var own = await ExternalTool.RunAsync(_openstack, ["token", "issue"], Path.GetTempPath(), environment: Novarc("alice", ApiCloud.UserPassword, "other"));
+        var foreign = await ExternalTool.RunAsync(_openstack, ["token", "issue"], Path.GetTempPath(), environment: Novarc("alice", ApiCloud.UserPassword, "testing"));
 
         own.ExitCode.Should().Be(0, own.Stderr);
         foreign.ExitCode.Should().NotBe(0);
@@ -71,7 +71,7 @@ public sealed class KeystoneClientTests
     [Test]
     public async Task A_wrong_password_is_refused_with_401()
     {
-        var result = await ClientProgram.RunAsync(_openstack, ["token", "issue"], Novarc("alice", "wrong", "other"));
+        var result = await ExternalTool.RunAsync(_openstack, ["token", "issue"], Path.GetTempPath(), environment: Novarc("alice", "wrong", "other"));
 
         result.ExitCode.Should().NotBe(0);
         result.Stderr.Should().Contain("HTTP 401");

@@ -32,8 +32,8 @@ public sealed class ProjectZipfileTests
         _creds.Dispose();
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> SourcedAsync(string command) =>
-        await ClientProgram.RunAsync("/bin/bash", ["-c", $"source {_creds.Path}/novarc && {command}"], new Dictionary<string, string> { ["HOME"] = _creds.Path });
+    private async Task<ToolRun> SourcedAsync(string command) =>
+        await ExternalTool.RunAsync("/bin/bash", ["-c", $"source {_creds.Path}/novarc && {command}"], Path.GetTempPath(), environment: new Dictionary<string, string> { ["HOME"] = _creds.Path });
 
     [Test]
     public void The_zip_holds_the_seeds_four_files()
@@ -46,7 +46,7 @@ public sealed class ProjectZipfileTests
     [Test]
     public async Task Openstack_token_issue_works_after_sourcing_novarc()
     {
-        ClientProgram.Require("/usr/bin/openstack", "python3-openstackclient");
+        ExternalTool.Require("/usr/bin/openstack", "python3-openstackclient");
 
         var result = await SourcedAsync("/usr/bin/openstack token issue -f value -c project_id");
 
@@ -57,7 +57,7 @@ public sealed class ProjectZipfileTests
     [Test]
     public async Task Aws_ec2_works_after_sourcing_novarc_in_the_projects_name()
     {
-        ClientProgram.Require("/usr/bin/aws", "awscli");
+        ExternalTool.Require("/usr/bin/aws", "awscli");
 
         var result = await SourcedAsync("AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null /usr/bin/aws --endpoint-url \"$EC2_URL\" ec2 describe-availability-zones --output text");
 
@@ -68,9 +68,9 @@ public sealed class ProjectZipfileTests
     [Test]
     public async Task The_certificate_is_signed_by_the_projects_ca()
     {
-        var openssl = ClientProgram.Require("/usr/bin/openssl", "openssl");
+        var openssl = ExternalTool.Require("/usr/bin/openssl", "openssl");
 
-        var result = await ClientProgram.RunAsync(openssl, ["verify", "-CAfile", Path.Combine(_creds.Path, "cacert.pem"), Path.Combine(_creds.Path, "cert.pem")], new Dictionary<string, string>());
+        var result = await ExternalTool.RunAsync(openssl, ["verify", "-CAfile", Path.Combine(_creds.Path, "cacert.pem"), Path.Combine(_creds.Path, "cert.pem")], Path.GetTempPath(), environment: new Dictionary<string, string>());
 
         result.ExitCode.Should().Be(0, result.Stderr);
         result.Stdout.Should().Contain(": OK");

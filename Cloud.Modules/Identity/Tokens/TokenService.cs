@@ -8,7 +8,7 @@ namespace Cloud.Modules.Identity.Tokens;
 /// Issues tokens for a password or an existing token, optionally scoped to a project the user belongs to,
 /// and validates them: signature, expiry and revocations, without a database round trip.
 /// </summary>
-public sealed class TokenService(IdentityApi identity, TokenSigner signer, TokenRevocations revocations, IOptions<IdentityFlags> flags, TimeProvider clock)
+public sealed class TokenService(IdentityApi identity, TokenSigner signer, TokenRevocations revocations, VerifiedPasswords passwords, IOptions<IdentityFlags> flags, TimeProvider clock)
 {
     private const string Refused = "The request you have made requires authentication.";
 
@@ -19,7 +19,7 @@ public sealed class TokenService(IdentityApi identity, TokenSigner signer, Token
             ? await identity.FindUserByIdAsync(userId, cancellationToken).ConfigureAwait(false)
             : await identity.FindUserByNameAsync(userName ?? "", cancellationToken).ConfigureAwait(false);
         // The same answer whether the user or the password was wrong: no user enumeration.
-        if (user is null || !PasswordHasher.Verify(password, user.PasswordHash))
+        if (user is null || !passwords.Verify(password, user.PasswordHash))
         {
             throw CloudException.Unauthorized(Refused);
         }

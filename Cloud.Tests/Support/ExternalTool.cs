@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using NUnit.Framework;
 
-namespace Cloud.Tests.Unit.Identity.Credentials;
+namespace Cloud.Tests.Support;
 
 /// <summary>
 /// Runs the real programs users run on credentials (bash, openssl, unzip, script). A missing one ignores the

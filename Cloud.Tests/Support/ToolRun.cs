@@ -1,4 +1,4 @@
-namespace Cloud.Tests.Unit.Identity.Credentials;
+namespace Cloud.Tests.Support;
 
 /// <summary>How an external program ended.</summary>
 public sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
