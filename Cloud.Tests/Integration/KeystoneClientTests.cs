@@ -9,11 +9,15 @@ namespace Cloud.Tests.Integration;
 
 /// <summary>
 /// The api role's Keystone v3 endpoint driven by the real python3-openstackclient and by raw HTTP,
-/// on a cloudd process with SQLite.
+/// on a cloudd process with SQLite, and with MariaDB.
 /// </summary>
+[TestFixture(false)]
+[TestFixture(true, Category = "Integration")]
 [NonParallelizable]
-public sealed class KeystoneClientTests
+public sealed class KeystoneClientTests(bool mariaDb)
 {
+    private MySqlHarness? _mysql;
+
     private ApiCloud _cloud = null!;
     private string _url = "";
     private string _openstack = "";
@@ -21,12 +25,20 @@ public sealed class KeystoneClientTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _cloud = await ApiCloud.StartAsync();
+        _mysql = mariaDb ? new MySqlHarness() : null;
+        _cloud = await ApiCloud.StartAsync(_mysql?.SqlConnection);
         _url = _cloud.KeystoneUrl;
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync() => await _cloud.DisposeAsync();
+    public async Task StopAsync()
+    {
+        await _cloud.DisposeAsync();
+        if (_mysql is not null)
+        {
+            await _mysql.DisposeAsync();
+        }
+    }
 
     [SetUp]
     public void RequireClient() => _openstack = ExternalTool.Require("/usr/bin/openstack", "python3-openstackclient");

@@ -14,7 +14,7 @@ public sealed class ApiCloud : IAsyncDisposable
     private readonly TempDir _dir = new();
     private CloudProcess? _process;
 
-    private ApiCloud()
+    private ApiCloud(string? sqlConnection)
     {
         var keystone = FreePort.Next();
         var ec2 = FreePort.Next();
@@ -24,6 +24,7 @@ public sealed class ApiCloud : IAsyncDisposable
         [
             $"--state_path={_dir.Path}", $"--logdir={LogDir}", "--cc_host=127.0.0.1",
             "--keystone_listen=127.0.0.1", $"--keystone_port={keystone}", "--ec2_listen=127.0.0.1", $"--ec2_listen_port={ec2}",
+            .. sqlConnection is null ? Array.Empty<string>() : [$"--sql_connection={sqlConnection}"],
         ];
     }
 
@@ -37,9 +38,10 @@ public sealed class ApiCloud : IAsyncDisposable
 
     public string StatePath => _dir.Path;
 
-    public static async Task<ApiCloud> StartAsync()
+    /// <param name="sqlConnection">The database; default SQLite under the cloud's own state path.</param>
+    public static async Task<ApiCloud> StartAsync(string? sqlConnection = null)
     {
-        var cloud = new ApiCloud();
+        var cloud = new ApiCloud(sqlConnection);
         await cloud.ManageAsync("db", "sync");
         await cloud.ManageAsync("user", "admin", "berendt", $"--password={AdminPassword}");
         await cloud.ManageAsync("user", "create", "alice", $"--password={UserPassword}");
