@@ -25,16 +25,7 @@ public sealed class CredentialsTests
         }
         using var ca = ProjectCertificateAuthority.Load(caCertificate, caKey);
         var user = ca.IssueUserCertificate("berendt", "testing");
-        var novarc = NovaRc.Render(new NovaRcSettings
-        {
-            User = "berendt",
-            Project = "testing",
-            Ec2AccessKey = "f0780055-ddb1-4216-9235-ad920f585603:testing",
-            Ec2SecretKey = "e50ace36-c617-4801-8cc7-0f7b890c6118",
-            Ec2Url = "http://ares:8773/services/Cloud",
-            S3Url = "http://ares:3333",
-            AuthUrl = "http://ares:5000/v3",
-        });
+        var novarc = NovaRc.Render(Credentials.NovaRcTests.Seed with { NovaUrl = null });
         var zip = Path.Combine(dir.Path, "novacreds.zip");
         CredentialsZip.Save(zip, CredentialFiles.For(novarc, user, ca));
 

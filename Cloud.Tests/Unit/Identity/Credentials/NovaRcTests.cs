@@ -10,7 +10,8 @@ public sealed class NovaRcTests
     // Everything a shell could misread: quotes, expansions, command substitution, backslashes, a newline.
     private const string Nasty = "it's $HOME \\ \"q\" $(touch pwned) `touch pwned2`; touch pwned3\n2nd line\\";
 
-    private static readonly NovaRcSettings Seed = new()
+    /// <summary>The seed's user, project and keys (4.5.1), for every credentials test.</summary>
+    internal static readonly NovaRcSettings Seed = new()
     {
         User = "berendt",
         Project = "testing",
