@@ -30,6 +30,7 @@ public sealed class ApiModule : ICloudModule
     {
         services.AddRpcService<IdleManager>(Role);
         services.AddSingleton<ServiceCatalog>();
+        services.AddSingleton<KeystoneV2Routes>();
         services.AddSingleton<KeystoneRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {

@@ -70,6 +70,26 @@ public sealed class KeystoneClientTests(bool mariaDb)
     }
 
     [Test]
+    public async Task Old_v2_0_scripts_with_a_tenant_name_still_get_a_token()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["OS_AUTH_URL"] = $"{_url}/v2.0",
+            ["OS_USERNAME"] = "alice",
+            ["OS_PASSWORD"] = ApiCloud.UserPassword,
+            ["OS_TENANT_NAME"] = "other",
+            ["OS_IDENTITY_API_VERSION"] = "2",
+        };
+
+        var token = await ExternalTool.RunAsync(_openstack, ["token", "issue", "-f", "value", "-c", "project_id"], Path.GetTempPath(), environment: env);
+        var catalog = await ExternalTool.RunAsync(_openstack, ["catalog", "list", "-f", "value", "-c", "Type"], Path.GetTempPath(), environment: env);
+
+        token.ExitCode.Should().Be(0, token.Stderr);
+        token.Stdout.Trim().Should().MatchRegex("^[0-9a-f]{32}$");
+        catalog.Stdout.Should().Contain("compute").And.Contain("object-store");
+    }
+
+    [Test]
     public async Task A_member_of_one_project_cannot_get_a_token_for_another()
     {
         var own = await ExternalTool.RunAsync(_openstack, ["token", "issue"], Path.GetTempPath(), environment: Novarc("alice", ApiCloud.UserPassword, "other"));

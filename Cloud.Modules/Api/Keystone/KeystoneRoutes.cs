@@ -8,12 +8,13 @@ using Microsoft.AspNetCore.Http;
 namespace Cloud.Modules.Api.Keystone;
 
 /// <summary>The Keystone v3 surface the real clients use: discovery, tokens, the caller's projects and catalog.</summary>
-public sealed class KeystoneRoutes(TokenService tokens, IdentityApi identity, ServiceCatalog catalog)
+public sealed class KeystoneRoutes(TokenService tokens, IdentityApi identity, ServiceCatalog catalog, KeystoneV2Routes v2)
 {
     public void Map(WebApplication app)
     {
         app.MapGet("/", context => KeystoneJson.WriteAsync(context, StatusCodes.Status300MultipleChoices,
-            new { versions = new { values = new[] { Version(context) } } }));
+            new { versions = new { values = new object[] { Version(context), KeystoneV2Routes.Version(context, "deprecated") } } }));
+        v2.Map(app);
         app.MapGet("/v3", context => KeystoneJson.WriteAsync(context, StatusCodes.Status200OK, new { version = Version(context) }));
         app.MapPost("/v3/auth/tokens", IssueAsync);
         app.MapMethods("/v3/auth/tokens", ["GET", "HEAD"], ValidateAsync);
