@@ -38,6 +38,7 @@ public sealed class CloudCommand
         RunCommand.Configure(root);
         root.Subcommands.Add(ManageCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(RingCommand.Create());
         AllowFlags(root);
         return new CloudCommand(root);
     }
