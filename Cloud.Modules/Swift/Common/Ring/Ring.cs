@@ -16,11 +16,11 @@ public sealed class Ring
     private readonly string _prefix;
     private readonly string _suffix;
 
-    /// <summary>Loads a ring written by <see cref="RingBuilder.WriteRing"/>.</summary>
+    /// <summary>Loads a ring written by <see cref="RingBuilder.WriteRing"/> or by OpenStack Swift's <c>swift-ring-builder</c>.</summary>
     /// <param name="ringPath">e.g. <c>/etc/swift/object.ring.gz</c>.</param>
     /// <param name="hashPathPrefix"><c>swift_hash_path_prefix</c> from swift.conf. Default: empty.</param>
     /// <param name="hashPathSuffix"><c>swift_hash_path_suffix</c> from swift.conf; operator-set and secret, must match on every node.</param>
-    /// <exception cref="RingBuilderException">The file is missing or not a cloudd ring.</exception>
+    /// <exception cref="RingBuilderException">The file is missing or not a swift format version 1 ring.</exception>
     public Ring(string ringPath, string hashPathPrefix, string hashPathSuffix)
     {
         var contents = RingFile.Read(ringPath);
@@ -47,18 +47,20 @@ public sealed class Ring
 
     /// <summary>
     /// Swift's placement hash: the top <see cref="PartPower"/> bits of
-    /// MD5(prefix + "/account[/container[/object]]" + suffix), read big-endian.
+    /// MD5(prefix + "/account[/container[/object]]" + suffix), read big-endian, exactly as
+    /// <c>swift.common.utils.hash_path</c> and <c>Ring.get_part</c> compute it. As in swift, an
+    /// empty container or object name counts as absent.
     /// </summary>
     public int GetPartition(string account, string? container = null, string? obj = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(account);
-        if (obj is not null && container is null)
+        if (!string.IsNullOrEmpty(obj) && string.IsNullOrEmpty(container))
             throw new ArgumentException("An object name needs a container name.", nameof(obj));
 
         var path = new StringBuilder(_prefix).Append('/').Append(account);
-        if (container is not null)
+        if (!string.IsNullOrEmpty(container))
             path.Append('/').Append(container);
-        if (obj is not null)
+        if (!string.IsNullOrEmpty(obj))
             path.Append('/').Append(obj);
         path.Append(_suffix);
 
@@ -82,7 +84,8 @@ public sealed class Ring
         var nodes = new List<RingDevice>(ReplicaCount);
         foreach (var row in _replica2Part2Dev)
         {
-            if (seen.Add(row[partition]))
+            // A swift ring with a fractional replica count has a last row covering only some partitions.
+            if (partition < row.Length && seen.Add(row[partition]))
                 nodes.Add(_devices[row[partition]]);
         }
         return nodes;
