@@ -12,7 +12,7 @@ public sealed class SwiftStorageModule : ICloudModule
 
     public string LogName => "swift";
 
-    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(SwiftStorageFlags)];
+    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(SwiftStorageFlags), typeof(Common.SwiftHashFlags)];
 
     public void AddClient(IServiceCollection services, IConfiguration flags) =>
         services.AddOptions<SwiftStorageFlags>().Bind(flags);

@@ -13,8 +13,7 @@ public sealed class Ring
     private readonly int[][] _replica2Part2Dev;
     private readonly Dictionary<int, RingDevice> _devices;
     private readonly int _partShift;
-    private readonly string _prefix;
-    private readonly string _suffix;
+    private readonly SwiftHash _hash;
 
     /// <summary>Loads a ring written by <see cref="RingBuilder.WriteRing"/> or by OpenStack Swift's <c>swift-ring-builder</c>.</summary>
     /// <param name="ringPath">e.g. <c>/etc/swift/object.ring.gz</c>.</param>
@@ -29,8 +28,7 @@ public sealed class Ring
         _replica2Part2Dev = contents.Replica2Part2Dev;
         _devices = contents.Devices.ToDictionary(d => d.Id);
         _partShift = 32 - PartPower;
-        _prefix = hashPathPrefix ?? "";
-        _suffix = hashPathSuffix ?? "";
+        _hash = new SwiftHash(hashPathPrefix ?? "", hashPathSuffix ?? "");
     }
 
     /// <summary>Partitions are 2^PartPower.</summary>
@@ -53,18 +51,7 @@ public sealed class Ring
     /// </summary>
     public int GetPartition(string account, string? container = null, string? obj = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(account);
-        if (!string.IsNullOrEmpty(obj) && string.IsNullOrEmpty(container))
-            throw new ArgumentException("An object name needs a container name.", nameof(obj));
-
-        var path = new StringBuilder(_prefix).Append('/').Append(account);
-        if (!string.IsNullOrEmpty(container))
-            path.Append('/').Append(container);
-        if (!string.IsNullOrEmpty(obj))
-            path.Append('/').Append(obj);
-        path.Append(_suffix);
-
-        var digest = MD5.HashData(Encoding.UTF8.GetBytes(path.ToString()));
+        var digest = _hash.Digest(account, container, obj);
         // A shift of 32 (part power 0) is not possible: the builder requires part power >= 1.
         return (int)(BinaryPrimitives.ReadUInt32BigEndian(digest) >> _partShift);
     }

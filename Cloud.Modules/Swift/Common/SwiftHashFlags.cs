@@ -1,0 +1,21 @@
+using System.ComponentModel;
+using Microsoft.Extensions.Configuration;
+
+namespace Cloud.Modules.Swift.Common;
+
+/// <summary>
+/// swift.conf's <c>[swift-hash]</c>: salts of every name's hash, so placement cannot be predicted from outside.
+/// Every proxy and storage host must use the same values, and they must never change once data is stored.
+/// </summary>
+public sealed class SwiftHashFlags
+{
+    /// <summary>Default: empty.</summary>
+    [ConfigurationKeyName("swift_hash_path_prefix")]
+    [Description("swift.conf [swift-hash] swift_hash_path_prefix: salt before every hashed name.")]
+    public string SwiftHashPathPrefix { get; set; } = "";
+
+    /// <summary>Default: cloudd. Set your own secret value before storing data.</summary>
+    [ConfigurationKeyName("swift_hash_path_suffix")]
+    [Description("swift.conf [swift-hash] swift_hash_path_suffix: salt after every hashed name; set a secret value before storing data.")]
+    public string SwiftHashPathSuffix { get; set; } = "cloudd";
+}
