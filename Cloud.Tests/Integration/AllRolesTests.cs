@@ -13,7 +13,12 @@ public sealed class AllRolesTests
     {
         using var dir = new TempDir();
         var logs = Path.Combine(dir.Path, "log");
-        string[] flags = [$"--state_path={dir.Path}", $"--logdir={logs}", "--report_interval=1", "--verbose", "--rabbit_password=topsecret"];
+        string[] flags =
+        [
+            $"--state_path={dir.Path}", $"--logdir={logs}", "--report_interval=1", "--verbose", "--rabbit_password=topsecret",
+            "--keystone_listen=127.0.0.1", $"--keystone_port={FreePort.Next()}", "--ec2_listen=127.0.0.1", $"--ec2_listen_port={FreePort.Next()}",
+            "--swift_storage_listen=127.0.0.1", $"--swift_object_port={FreePort.Next()}", $"--swift_container_port={FreePort.Next()}", $"--swift_account_port={FreePort.Next()}",
+        ];
         (await CloudProcess.RunAsync(["manage", "db", "sync", .. flags])).ExitCode.Should().Be(0);
 
         await using var cloud = CloudProcess.Start(["--roles=all", .. flags]);

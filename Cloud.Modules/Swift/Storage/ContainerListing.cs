@@ -1,0 +1,146 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Xml;
+using Cloud.Modules.Swift.Storage.Db;
+using Microsoft.AspNetCore.Http;
+
+namespace Cloud.Modules.Swift.Storage;
+
+/// <summary>
+/// Listings shared by the container server (objects) and the account server (containers): the window arithmetic of
+/// prefix, marker and end_marker, the delimiter's subdirs, and the json/xml/plain bodies.
+/// </summary>
+internal static class ContainerListing
+{
+    /// <summary>The page the query asks for; <paramref name="fetch"/> reads one window of rows, in order.</summary>
+    public static async Task<List<IListingRow>> CollectAsync(ContainerListingQuery query, Func<ContainerListingWindow, Task<IReadOnlyList<IListingRow>>> fetch)
+    {
+        // A marker is exclusive; the next string after it in byte order is the marker followed by NUL, which no name holds.
+        var lowest = query.Reverse ? After(query.EndMarker) : After(query.Marker);
+        var lower = Max(lowest, query.Prefix);
+        var upper = Min(query.Reverse ? Empty(query.Marker) : Empty(query.EndMarker), PrefixEnd(query.Prefix));
+        var results = new List<IListingRow>();
+        while (results.Count < query.Limit)
+        {
+            var rows = await fetch(new ContainerListingWindow(lower, upper, query.Reverse, query.Limit - results.Count)).ConfigureAwait(false);
+            if (rows.Count == 0)
+            {
+                break;
+            }
+            var skippedTo = false;
+            foreach (var row in rows)
+            {
+                var dir = query.Delimiter is { } delimiter ? SubdirOf(row.Name, query.Prefix, delimiter) : null;
+                if (dir is null)
+                {
+                    results.Add(row);
+                    continue;
+                }
+                // A page may start right after a subdir the client saw last; it must not be listed twice.
+                if (dir != query.Marker)
+                {
+                    results.Add(new ListingSubdir(dir));
+                }
+                if (query.Reverse)
+                {
+                    upper = dir;
+                }
+                else
+                {
+                    lower = dir[..^1] + (char)(dir[^1] + 1);
+                }
+                skippedTo = true;
+                break;
+            }
+            if (!skippedTo)
+            {
+                break;
+            }
+        }
+        return results;
+    }
+
+    /// <summary>Writes the page: 204 for an empty plain listing, 200 otherwise.</summary>
+    public static async Task WriteAsync(HttpContext context, ContainerListingQuery query, string rootElement, string rootName, List<IListingRow> rows)
+    {
+        var response = context.Response;
+        byte[] body;
+        switch (query.Format)
+        {
+            case "json":
+                response.ContentType = "application/json; charset=utf-8";
+                body = Json(rows);
+                break;
+            case "xml":
+                response.ContentType = "application/xml; charset=utf-8";
+                body = Xml(rows, rootElement, rootName);
+                break;
+            default:
+                if (rows.Count == 0)
+                {
+                    response.StatusCode = StatusCodes.Status204NoContent;
+                    return;
+                }
+                response.ContentType = "text/plain; charset=utf-8";
+                body = Encoding.UTF8.GetBytes(string.Concat(rows.Select(r => r.Name + "\n")));
+                break;
+        }
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static byte[] Json(List<IListingRow> rows)
+    {
+        using var buffer = new MemoryStream();
+        // The body is application/json, never embedded in HTML, so &, < and non-ASCII names are written as they are.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartArray();
+            foreach (var row in rows)
+            {
+                row.WriteJson(json);
+            }
+            json.WriteEndArray();
+        }
+        return buffer.ToArray();
+    }
+
+    private static byte[] Xml(List<IListingRow> rows, string rootElement, string rootName)
+    {
+        using var buffer = new MemoryStream();
+        using (var xml = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false) }))
+        {
+            xml.WriteStartDocument();
+            xml.WriteStartElement(rootElement);
+            xml.WriteAttributeString("name", rootName);
+            foreach (var row in rows)
+            {
+                row.WriteXml(xml);
+            }
+            xml.WriteEndElement();
+            xml.WriteEndDocument();
+        }
+        return buffer.ToArray();
+    }
+
+    private static string? SubdirOf(string name, string prefix, char delimiter)
+    {
+        var at = name.IndexOf(delimiter, prefix.Length);
+        return at < 0 ? null : name[..(at + 1)];
+    }
+
+    private static string After(string marker) => marker.Length == 0 ? "" : marker + "\0";
+
+    private static string? Empty(string text) => text.Length == 0 ? null : text;
+
+    // The first string after every name starting with the prefix; none when the prefix ends in the last char.
+    private static string? PrefixEnd(string prefix) =>
+        prefix.Length == 0 || prefix[^1] == char.MaxValue ? null : prefix[..^1] + (char)(prefix[^1] + 1);
+
+    private static string Max(string a, string b) => string.CompareOrdinal(a, b) >= 0 ? a : b;
+
+    private static string? Min(string? a, string? b) =>
+        a is null ? b : b is null ? a : string.CompareOrdinal(a, b) <= 0 ? a : b;
+}

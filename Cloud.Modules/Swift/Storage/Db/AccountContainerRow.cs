@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Xml;
+
+namespace Cloud.Modules.Swift.Storage.Db;
+
+/// <summary>A live container row of an account database, as listed.</summary>
+internal sealed class AccountContainerRow : IListingRow
+{
+    public string Name { get; init; } = "";
+
+    public string PutTimestamp { get; init; } = "";
+
+    public long ObjectCount { get; init; }
+
+    public long BytesUsed { get; init; }
+
+    public void WriteJson(Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", Name);
+        json.WriteNumber("count", ObjectCount);
+        json.WriteNumber("bytes", BytesUsed);
+        json.WriteString("last_modified", ContainerTimestamp.Iso(PutTimestamp));
+        json.WriteEndObject();
+    }
+
+    public void WriteXml(XmlWriter xml)
+    {
+        xml.WriteStartElement("container");
+        xml.WriteElementString("name", Name);
+        xml.WriteElementString("count", ObjectCount.ToString(CultureInfo.InvariantCulture));
+        xml.WriteElementString("bytes", BytesUsed.ToString(CultureInfo.InvariantCulture));
+        xml.WriteElementString("last_modified", ContainerTimestamp.Iso(PutTimestamp));
+        xml.WriteEndElement();
+    }
+}

@@ -1,0 +1,66 @@
+namespace Cloud.Modules.Swift.Storage.Db;
+
+/// <summary>SQL of one account's SQLite database (swift's AccountBroker); always parameterised.</summary>
+internal static class AccountQueries
+{
+    public const string Schema = """
+        CREATE TABLE IF NOT EXISTS account_info (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            account TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            put_timestamp TEXT NOT NULL,
+            delete_timestamp TEXT NOT NULL,
+            metadata TEXT NOT NULL DEFAULT '{}');
+        CREATE TABLE IF NOT EXISTS container (
+            name TEXT PRIMARY KEY,
+            put_timestamp TEXT NOT NULL,
+            delete_timestamp TEXT NOT NULL,
+            object_count INTEGER NOT NULL,
+            bytes_used INTEGER NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX IF NOT EXISTS ix_container_deleted_name ON container (deleted, name);
+        """;
+
+    public const string InsertInfo = """
+        INSERT OR IGNORE INTO account_info (id, account, created_at, put_timestamp, delete_timestamp, metadata)
+        VALUES (1, @Account, @Timestamp, @Timestamp, @Zero, '{}')
+        """;
+
+    public const string Info = """
+        SELECT account AS Account, created_at AS CreatedAt, put_timestamp AS PutTimestamp,
+               delete_timestamp AS DeleteTimestamp, metadata AS Metadata,
+               (SELECT COUNT(*) FROM container WHERE deleted = 0) AS ContainerCount,
+               (SELECT COALESCE(SUM(object_count), 0) FROM container WHERE deleted = 0) AS ObjectCount,
+               (SELECT COALESCE(SUM(bytes_used), 0) FROM container WHERE deleted = 0) AS BytesUsed
+        FROM account_info WHERE id = 1
+        """;
+
+    public const string SetPutTimestamp =
+        "UPDATE account_info SET put_timestamp = max(put_timestamp, @Timestamp) WHERE id = 1";
+
+    public const string SetDeleteTimestamp =
+        "UPDATE account_info SET delete_timestamp = max(delete_timestamp, @Timestamp) WHERE id = 1";
+
+    public const string SetMetadata = "UPDATE account_info SET metadata = @Metadata WHERE id = 1";
+
+    // Like swift's merge_items: each timestamp only moves forward; the counts are the updater's latest word.
+    public const string MergeContainer = """
+        INSERT INTO container (name, put_timestamp, delete_timestamp, object_count, bytes_used, deleted)
+        VALUES (@Name, @PutTimestamp, @DeleteTimestamp, @ObjectCount, @BytesUsed, @Deleted)
+        ON CONFLICT (name) DO UPDATE SET
+            put_timestamp = max(put_timestamp, excluded.put_timestamp),
+            delete_timestamp = max(delete_timestamp, excluded.delete_timestamp),
+            object_count = excluded.object_count,
+            bytes_used = excluded.bytes_used,
+            deleted = CASE WHEN max(delete_timestamp, excluded.delete_timestamp) > max(put_timestamp, excluded.put_timestamp)
+                           THEN 1 ELSE 0 END
+        """;
+
+    private const string ListColumns =
+        "SELECT name AS Name, put_timestamp AS PutTimestamp, object_count AS ObjectCount, bytes_used AS BytesUsed FROM container WHERE deleted = 0 AND name >= @Lower";
+
+    public const string ListAsc = $"{ListColumns} ORDER BY name LIMIT @Limit";
+    public const string ListAscUpper = $"{ListColumns} AND name < @Upper ORDER BY name LIMIT @Limit";
+    public const string ListDesc = $"{ListColumns} ORDER BY name DESC LIMIT @Limit";
+    public const string ListDescUpper = $"{ListColumns} AND name < @Upper ORDER BY name DESC LIMIT @Limit";
+}

@@ -1,0 +1,24 @@
+namespace Cloud.Modules.Swift.Storage.Db;
+
+/// <summary>The container_info row of a container database with its live totals.</summary>
+internal sealed class ContainerInfoRow
+{
+    public string Account { get; init; } = "";
+
+    public string Container { get; init; } = "";
+
+    public string CreatedAt { get; init; } = "";
+
+    public string PutTimestamp { get; init; } = "";
+
+    public string DeleteTimestamp { get; init; } = "";
+
+    public string Metadata { get; init; } = "{}";
+
+    public long ObjectCount { get; init; }
+
+    public long BytesUsed { get; init; }
+
+    /// <summary>Swift's rule: deleted once a delete is newer than the last PUT and no object is left.</summary>
+    public bool IsDeleted => ObjectCount == 0 && string.CompareOrdinal(DeleteTimestamp, PutTimestamp) > 0;
+}

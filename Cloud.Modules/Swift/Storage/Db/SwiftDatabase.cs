@@ -1,0 +1,44 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Cloud.Modules.Swift.Storage.Db;
+
+/// <summary>Opens the per-container and per-account SQLite files the way swift's brokers use them.</summary>
+internal static class SwiftDatabase
+{
+    public const string Pragmas = "PRAGMA busy_timeout = 25000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+
+    /// <summary>An open connection, or null when the file does not exist and <paramref name="create"/> is false.</summary>
+    public static SqliteConnection? Open(string path, bool create)
+    {
+        if (!create && !File.Exists(path))
+        {
+            return null;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+        }.ToString());
+        connection.Open();
+        using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = Pragmas;
+        pragmas.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>The info row, or null when the database has none yet (or its schema is still being created).</summary>
+    public static async Task<T?> InfoAsync<T>(SqliteConnection db, string sql, SqliteTransaction? tx)
+    {
+        try
+        {
+            return await db.QuerySingleOrDefaultAsync<T>(sql, transaction: tx).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 1 && e.Message.Contains("no such table", StringComparison.Ordinal))
+        {
+            // A reader can open the file between its creation and the commit of its schema by the first PUT.
+            return default;
+        }
+    }
+}

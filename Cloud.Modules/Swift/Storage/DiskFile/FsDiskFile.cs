@@ -1,0 +1,168 @@
+namespace Cloud.Modules.Swift.Storage.DiskFile;
+
+/// <summary>
+/// An object's files in Swift's layout: <c>&lt;device&gt;/objects/&lt;partition&gt;/&lt;last 3 hex of hash&gt;/&lt;hash&gt;/</c>,
+/// written through <c>&lt;device&gt;/tmp/</c> so a file appears whole or not at all.
+/// </summary>
+/// <param name="devicePath">The device's directory, e.g. /srv/node/sdb1.</param>
+/// <param name="partition">The ring partition.</param>
+/// <param name="hash">The object's name hash (32 hex).</param>
+public sealed class FsDiskFile(string devicePath, int partition, string hash) : IDiskFile
+{
+    internal const string DataExtension = ".data";
+    internal const string TombstoneExtension = ".ts";
+    internal const string MetaExtension = ".meta";
+
+    /// <summary>The hash directory.</summary>
+    public string HashDirectory { get; } = Path.Combine(devicePath, "objects", partition.ToString(System.Globalization.CultureInfo.InvariantCulture), hash[^3..], hash);
+
+    internal string TempDirectory { get; } = Path.Combine(devicePath, "tmp");
+
+    public DiskFileState Read()
+    {
+        // A concurrent writer may delete a file between listing and reading; list again then.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return ReadOnce();
+            }
+            catch (FileNotFoundException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    public Stream OpenData(DiskFileState state) =>
+        new FileStream(state.DataPath ?? throw new FileNotFoundException("The object does not exist."), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    public IDiskFileWriter CreateWriter()
+    {
+        Directory.CreateDirectory(TempDirectory);
+        return new FsDiskFileWriter(this);
+    }
+
+    public void WriteTombstone(string timestamp) => WriteEmpty(timestamp + TombstoneExtension, new Dictionary<string, string> { ["X-Timestamp"] = timestamp });
+
+    public void WriteMetadata(string timestamp, IReadOnlyDictionary<string, string> metadata)
+    {
+        var all = new Dictionary<string, string>(metadata) { ["X-Timestamp"] = timestamp };
+        WriteEmpty(timestamp + MetaExtension, all);
+    }
+
+    /// <summary>Moves a finished temporary file into the hash directory and drops what it supersedes.</summary>
+    internal void Install(string tempPath, string fileName)
+    {
+        Directory.CreateDirectory(HashDirectory);
+        File.Move(tempPath, Path.Combine(HashDirectory, fileName), overwrite: true);
+        DirectorySync.Fsync(HashDirectory);
+        CleanUp();
+    }
+
+    private void WriteEmpty(string fileName, IReadOnlyDictionary<string, string> metadata)
+    {
+        Directory.CreateDirectory(TempDirectory);
+        var temp = Path.Combine(TempDirectory, Guid.NewGuid().ToString("N"));
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Flush(flushToDisk: true);
+            }
+            DiskFileMetadata.Write(temp, metadata);
+            Install(temp, fileName);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private DiskFileState ReadOnce()
+    {
+        if (!Directory.Exists(HashDirectory))
+        {
+            return DiskFileState.Missing;
+        }
+        var (newest, meta) = Newest(Directory.GetFiles(HashDirectory));
+        if (newest is null)
+        {
+            return DiskFileState.Missing;
+        }
+        var timestamp = Path.GetFileNameWithoutExtension(newest);
+        if (newest.EndsWith(TombstoneExtension, StringComparison.Ordinal))
+        {
+            return new DiskFileState(timestamp, true, new Dictionary<string, string>(), null);
+        }
+        var metadata = DiskFileMetadata.Read(newest);
+        if (meta is not null && SwiftTimestamp.Compare(Path.GetFileNameWithoutExtension(meta), timestamp) > 0)
+        {
+            // A POST replaces the user metadata as a whole, so drop the .data file's before applying the .meta's.
+            foreach (var key in metadata.Keys.Where(IsUserMetadata).ToList())
+            {
+                metadata.Remove(key);
+            }
+            foreach (var (key, value) in DiskFileMetadata.Read(meta))
+            {
+                metadata[key] = value;
+            }
+        }
+        return new DiskFileState(timestamp, false, metadata, newest);
+    }
+
+    internal static bool IsUserMetadata(string key) => key.StartsWith("X-Object-Meta-", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The newest .data/.ts and the newest .meta among <paramref name="files"/>.</summary>
+    private static (string? Newest, string? Meta) Newest(IEnumerable<string> files)
+    {
+        string? newest = null;
+        string? meta = null;
+        foreach (var file in files)
+        {
+            var name = Path.GetFileName(file);
+            if (name.EndsWith(DataExtension, StringComparison.Ordinal) || name.EndsWith(TombstoneExtension, StringComparison.Ordinal))
+            {
+                if (newest is null || IsNewer(name, Path.GetFileName(newest)))
+                {
+                    newest = file;
+                }
+            }
+            else if (name.EndsWith(MetaExtension, StringComparison.Ordinal) && (meta is null || IsNewer(name, Path.GetFileName(meta))))
+            {
+                meta = file;
+            }
+        }
+        return (newest, meta);
+    }
+
+    // On equal timestamps a tombstone beats data, as in Swift.
+    private static bool IsNewer(string name, string than)
+    {
+        var order = SwiftTimestamp.Compare(Path.GetFileNameWithoutExtension(name), Path.GetFileNameWithoutExtension(than));
+        return order > 0 || (order == 0 && name.EndsWith(TombstoneExtension, StringComparison.Ordinal));
+    }
+
+    /// <summary>Keeps the newest .data/.ts and a .meta newer than it; everything else is superseded.</summary>
+    private void CleanUp()
+    {
+        var files = Directory.GetFiles(HashDirectory);
+        var (newest, meta) = Newest(files);
+        var keepMeta = meta is not null && newest is not null && newest.EndsWith(DataExtension, StringComparison.Ordinal)
+            && SwiftTimestamp.Compare(Path.GetFileNameWithoutExtension(meta), Path.GetFileNameWithoutExtension(newest)) > 0;
+        foreach (var file in files)
+        {
+            if (file == newest || (keepMeta && file == meta))
+            {
+                continue;
+            }
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // Another writer's clean-up got there first.
+            }
+        }
+    }
+}

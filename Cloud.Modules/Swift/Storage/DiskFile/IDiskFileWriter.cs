@@ -1,0 +1,11 @@
+namespace Cloud.Modules.Swift.Storage.DiskFile;
+
+/// <summary>New content being written; disposing without <see cref="Commit"/> throws it away.</summary>
+public interface IDiskFileWriter : IAsyncDisposable
+{
+    /// <summary>Copies <paramref name="body"/> to the temporary file, fsyncs it and returns its MD5 (lower-case hex) and length.</summary>
+    Task<(string Etag, long Length)> WriteAsync(Stream body, CancellationToken cancellationToken);
+
+    /// <summary>Stores <paramref name="metadata"/> with the content and moves it into place as <c>&lt;timestamp&gt;.data</c>.</summary>
+    void Commit(string timestamp, IReadOnlyDictionary<string, string> metadata);
+}

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Text.Json;
+using Cloud.Modules.Kernel.Http;
+using Cloud.Modules.Swift.Common;
+using Cloud.Modules.Swift.Storage;
+using Cloud.Tests.Support;
+using FluentAssertions;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using NUnit.Framework;
+
+namespace Cloud.Tests.Unit.Swift.Storage;
+
+public sealed class AccountServerTests
+{
+    private TempDir _dir = null!;
+    private HttpServer _server = null!;
+    private HttpClient _http = null!;
+
+    [SetUp]
+    public async Task Start()
+    {
+        _dir = new TempDir();
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "sda1"));
+        var flags = new SwiftStorageFlags { SwiftDevices = _dir.Path };
+        var account = new AccountServer(flags, new SwiftHash("", "cloudd-test"), TimeProvider.System, NullLogger<AccountServer>.Instance);
+        var port = FreePort.Next();
+        _server = new HttpServer(account.HttpOptions("swift-storage") with { Listen = "127.0.0.1", Port = port }, NullLoggerFactory.Instance);
+        await _server.StartAsync(CancellationToken.None);
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+    }
+
+    [TearDown]
+    public async Task Stop()
+    {
+        _http.Dispose();
+        await _server.StopAsync(CancellationToken.None);
+        SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+
+    [Test]
+    public async Task An_account_is_created_once_and_keeps_its_metadata()
+    {
+        (await Send(HttpMethod.Put, "/sda1/0/AUTH_a", ("X-Timestamp", "1"), ("X-Account-Meta-Quota", "10"))).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await Send(HttpMethod.Put, "/sda1/0/AUTH_a", ("X-Timestamp", "2"))).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await Send(HttpMethod.Post, "/sda1/0/AUTH_a", ("X-Timestamp", "3"), ("X-Account-Meta-Owner", "me"))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        var head = await Send(HttpMethod.Head, "/sda1/0/AUTH_a");
+
+        head.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        Header(head, "X-Account-Container-Count").Should().Be("0");
+        Header(head, "X-Account-Meta-Quota").Should().Be("10");
+        Header(head, "X-Account-Meta-Owner").Should().Be("me");
+        Header(head, "X-Timestamp").Should().Be("0000000001.00000");
+    }
+
+    [Test]
+    public async Task Container_rows_add_up_to_the_account_totals_and_list()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/AUTH_a", ("X-Timestamp", "1"));
+        await PutRow("photos", "1795917876", "0", 3, 300);
+        await PutRow("docs", "1795917877", "0", 2, 20);
+        await PutRow("photos", "1795917876", "0", 4, 400);
+
+        var get = await Send(HttpMethod.Get, "/sda1/0/AUTH_a?format=json");
+
+        get.StatusCode.Should().Be(HttpStatusCode.OK);
+        Header(get, "X-Account-Container-Count").Should().Be("2");
+        Header(get, "X-Account-Object-Count").Should().Be("6");
+        Header(get, "X-Account-Bytes-Used").Should().Be("420");
+        (await get.Content.ReadAsStringAsync()).Should().Be(
+            """[{"name":"docs","count":2,"bytes":20,"last_modified":"2026-11-29T02:04:37.000000"},{"name":"photos","count":4,"bytes":400,"last_modified":"2026-11-29T02:04:36.000000"}]""");
+    }
+
+    [Test]
+    public async Task A_container_row_with_a_newer_delete_leaves_the_listing()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/AUTH_a", ("X-Timestamp", "1"));
+        await PutRow("c1", "2", "0", 1, 1);
+        await PutRow("c2", "2", "0", 0, 0);
+
+        (await Send(HttpMethod.Put, "/sda1/0/AUTH_a/c2", ("X-Put-Timestamp", "2"), ("X-Delete-Timestamp", "3"))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await Names("?format=json")).Should().Equal("c1");
+
+        (await Send(HttpMethod.Put, "/sda1/0/AUTH_a/c2", ("X-Put-Timestamp", "4"), ("X-Object-Count", "0"))).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await Names("?format=json")).Should().Equal("c1", "c2");
+    }
+
+    [Test]
+    public async Task Account_listings_share_the_container_listing_parameters()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/AUTH_a", ("X-Timestamp", "1"));
+        foreach (var name in new[] { "a-1", "a-2", "b", "c-1" })
+        {
+            await PutRow(name, "2", "0", 1, 1);
+        }
+
+        (await Names("?format=json&prefix=a")).Should().Equal("a-1", "a-2");
+        (await Names("?format=json&delimiter=-")).Should().Equal("a-", "b", "c-");
+        (await Names("?format=json&marker=a-2&limit=1")).Should().Equal("b");
+        (await Names("?format=json&end_marker=b")).Should().Equal("a-1", "a-2");
+        (await Names("?format=json&reverse=on")).Should().Equal("c-1", "b", "a-2", "a-1");
+        (await Names("?format=json&marker=c-1")).Should().BeEmpty();
+        (await (await Send(HttpMethod.Get, "/sda1/0/AUTH_a?prefix=c")).Content.ReadAsStringAsync()).Should().Be("c-1\n");
+        (await (await Send(HttpMethod.Get, "/sda1/0/AUTH_a?format=xml&prefix=b")).Content.ReadAsStringAsync()).Should().Be(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><account name=\"AUTH_a\"><container><name>b</name><count>1</count><bytes>1</bytes><last_modified>1970-01-01T00:00:02.000000</last_modified></container></account>");
+        (await Send(HttpMethod.Get, "/sda1/0/AUTH_a?prefix=z")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+    }
+
+    [Test]
+    public async Task A_deleted_account_is_gone_and_cannot_be_put_again_at_once()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/AUTH_a", ("X-Timestamp", "1"));
+
+        (await Send(HttpMethod.Delete, "/sda1/0/AUTH_a", ("X-Timestamp", "2"))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        (await Send(HttpMethod.Head, "/sda1/0/AUTH_a")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await Send(HttpMethod.Put, "/sda1/0/AUTH_a/c", ("X-Put-Timestamp", "3"))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await Send(HttpMethod.Put, "/sda1/0/AUTH_a", ("X-Timestamp", "4"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [TestCase("/sda1/0/AUTH_a?limit=10001", HttpStatusCode.PreconditionFailed)]
+    [TestCase("/sda1/0", HttpStatusCode.BadRequest)]
+    [TestCase("/sda1/0/AUTH_a/c/o", HttpStatusCode.BadRequest)]
+    [TestCase("/nope/0/AUTH_a", HttpStatusCode.InsufficientStorage)]
+    [TestCase("/sda1/0/AUTH_missing", HttpStatusCode.NotFound)]
+    public async Task Client_mistakes_get_a_text_answer_not_a_500(string path, HttpStatusCode expected)
+    {
+        await Send(HttpMethod.Put, "/sda1/0/AUTH_a", ("X-Timestamp", "1"));
+
+        var response = await Send(HttpMethod.Get, path);
+
+        response.StatusCode.Should().Be(expected);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/plain");
+    }
+
+    [Test]
+    public async Task Container_rows_need_a_put_timestamp_and_numeric_counts()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/AUTH_a", ("X-Timestamp", "1"));
+
+        (await Send(HttpMethod.Put, "/sda1/0/AUTH_a/c")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await Send(HttpMethod.Put, "/sda1/0/AUTH_a/c", ("X-Put-Timestamp", "2"), ("X-Object-Count", "many"))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await Send(HttpMethod.Get, "/sda1/0/AUTH_a/c")).StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+    }
+
+    private async Task PutRow(string name, string put, string delete, long objects, long bytes) =>
+        (await Send(HttpMethod.Put, $"/sda1/0/AUTH_a/{name}", ("X-Put-Timestamp", put), ("X-Delete-Timestamp", delete),
+            ("X-Object-Count", objects.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("X-Bytes-Used", bytes.ToString(System.Globalization.CultureInfo.InvariantCulture)))).StatusCode.Should().Be(HttpStatusCode.Created);
+
+    private async Task<List<string>> Names(string query)
+    {
+        var response = await Send(HttpMethod.Get, $"/sda1/0/AUTH_a{query}");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.EnumerateArray()
+            .Select(e => e.TryGetProperty("subdir", out var subdir) ? subdir.GetString()! : e.GetProperty("name").GetString()!)
+            .ToList();
+    }
+
+    private async Task<HttpResponseMessage> Send(HttpMethod method, string path, params (string Name, string Value)[] headers)
+    {
+        var request = new HttpRequestMessage(method, path);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+        return await _http.SendAsync(request);
+    }
+
+    private static string Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "";
+}

@@ -1,0 +1,348 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Cloud.Modules.Kernel.Http;
+using Cloud.Modules.Swift.Common;
+using Cloud.Modules.Swift.Storage;
+using Cloud.Modules.Swift.Storage.Db;
+using Cloud.Tests.Support;
+using Dapper;
+using FluentAssertions;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using NUnit.Framework;
+
+namespace Cloud.Tests.Unit.Swift.Storage;
+
+public sealed class ContainerServerTests
+{
+    private readonly SwiftHash _hash = new("", "cloudd-test");
+    private TempDir _dir = null!;
+    private HttpServer _server = null!;
+    private HttpClient _http = null!;
+
+    [SetUp]
+    public async Task Start()
+    {
+        _dir = new TempDir();
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "sda1"));
+        var flags = new SwiftStorageFlags { SwiftDevices = _dir.Path };
+        var container = new ContainerServer(flags, _hash, TimeProvider.System, NullLogger<ContainerServer>.Instance);
+        var port = FreePort.Next();
+        _server = new HttpServer(container.HttpOptions("swift-storage") with { Listen = "127.0.0.1", Port = port }, NullLoggerFactory.Instance);
+        await _server.StartAsync(CancellationToken.None);
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+    }
+
+    [TearDown]
+    public async Task Stop()
+    {
+        _http.Dispose();
+        await _server.StopAsync(CancellationToken.None);
+        SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+
+    [Test]
+    public async Task A_container_is_created_once_and_accepted_after()
+    {
+        (await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "1.00000"), ("X-Container-Meta-Color", "blue"))).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "2.00000"))).StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        var head = await Send(HttpMethod.Head, "/sda1/0/a/c");
+
+        head.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        Header(head, "X-Container-Object-Count").Should().Be("0");
+        Header(head, "X-Container-Bytes-Used").Should().Be("0");
+        Header(head, "X-Timestamp").Should().Be("0000000001.00000");
+        Header(head, "X-Container-Meta-Color").Should().Be("blue");
+    }
+
+    [Test]
+    public async Task A_post_updates_metadata_and_an_empty_value_removes_it()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "1"), ("X-Container-Meta-Color", "blue"));
+
+        (await Send(HttpMethod.Post, "/sda1/0/a/c", ("X-Timestamp", "2"), ("X-Container-Meta-Color", ""), ("X-Container-Read", ".r:*"))).StatusCode
+            .Should().Be(HttpStatusCode.NoContent);
+
+        var head = await Send(HttpMethod.Head, "/sda1/0/a/c");
+        head.Headers.Contains("X-Container-Meta-Color").Should().BeFalse();
+        Header(head, "X-Container-Read").Should().Be(".r:*");
+    }
+
+    [Test]
+    public async Task Object_rows_count_in_the_headers_and_list_as_json()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "1"));
+        await PutRow("b", 10, "1795917876.00000");
+        await PutRow("a", 5, "1795917877.5");
+
+        var get = await Send(HttpMethod.Get, "/sda1/0/a/c?format=json");
+
+        get.StatusCode.Should().Be(HttpStatusCode.OK);
+        Header(get, "X-Container-Object-Count").Should().Be("2");
+        Header(get, "X-Container-Bytes-Used").Should().Be("15");
+        using var json = JsonDocument.Parse(await get.Content.ReadAsStringAsync());
+        var first = json.RootElement[0];
+        first.GetProperty("name").GetString().Should().Be("a");
+        first.GetProperty("hash").GetString().Should().Be("etag-a");
+        first.GetProperty("bytes").GetInt64().Should().Be(5);
+        first.GetProperty("content_type").GetString().Should().Be("text/plain");
+        first.GetProperty("last_modified").GetString().Should().Be("2026-11-29T02:04:37.500000");
+        json.RootElement[1].GetProperty("name").GetString().Should().Be("b");
+    }
+
+    [Test]
+    public async Task The_newer_timestamp_wins_for_object_rows()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "1"));
+        await PutRow("o", 10, "20");
+        await PutRow("o", 99, "10");
+        (await Send(HttpMethod.Delete, "/sda1/0/a/c/o", ("X-Timestamp", "15"))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        (await Names("?format=json")).Should().Equal("o");
+        Header(await Send(HttpMethod.Head, "/sda1/0/a/c"), "X-Container-Bytes-Used").Should().Be("10");
+
+        await Send(HttpMethod.Delete, "/sda1/0/a/c/o", ("X-Timestamp", "30"));
+        (await Names("?format=json")).Should().BeEmpty();
+        await PutRow("o", 7, "25");
+        (await Names("?format=json")).Should().BeEmpty("a row older than its delete stays deleted");
+    }
+
+    [Test]
+    public async Task A_container_with_objects_cannot_be_deleted()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "1"));
+        await PutRow("o", 1, "2");
+
+        (await Send(HttpMethod.Delete, "/sda1/0/a/c", ("X-Timestamp", "3"))).StatusCode.Should().Be(HttpStatusCode.Conflict);
+
+        await Send(HttpMethod.Delete, "/sda1/0/a/c/o", ("X-Timestamp", "4"));
+        (await Send(HttpMethod.Delete, "/sda1/0/a/c", ("X-Timestamp", "5"))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await Send(HttpMethod.Head, "/sda1/0/a/c")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await Send(HttpMethod.Delete, "/sda1/0/a/c", ("X-Timestamp", "6"))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "7"))).StatusCode.Should().Be(HttpStatusCode.Created);
+    }
+
+    [Test]
+    public async Task Listings_honour_prefix_end_marker_limit_and_reverse()
+    {
+        await Fill("a", "b1", "b2", "b3", "c");
+
+        (await Names("?format=json&prefix=b")).Should().Equal("b1", "b2", "b3");
+        (await Names("?format=json&marker=a&end_marker=b3")).Should().Equal("b1", "b2");
+        (await Names("?format=json&limit=2")).Should().Equal("a", "b1");
+        (await Names("?format=json&reverse=true")).Should().Equal("c", "b3", "b2", "b1", "a");
+        (await Names("?format=json&reverse=true&marker=b3&end_marker=a")).Should().Equal("b2", "b1");
+        (await Names("?format=json&reverse=true&prefix=b&limit=2")).Should().Equal("b3", "b2");
+    }
+
+    [Test]
+    public async Task A_delimiter_folds_names_into_subdirs()
+    {
+        await Fill("a/1", "a/2", "a/b/3", "b", "c/1");
+
+        var top = await Send(HttpMethod.Get, "/sda1/0/a/c?format=json&delimiter=/");
+        var body = await top.Content.ReadAsStringAsync();
+        body.Should().Be("""[{"subdir":"a/"},{"name":"b","hash":"etag-b","bytes":1,"content_type":"text/plain","last_modified":"1970-01-01T00:00:02.000000"},{"subdir":"c/"}]""");
+
+        (await Names("?format=json&delimiter=/&prefix=a/")).Should().Equal("a/1", "a/2", "a/b/");
+        (await Names("?format=json&delimiter=/&reverse=true")).Should().Equal("c/", "b", "a/");
+        (await Names("?format=json&delimiter=/&marker=a/")).Should().Equal("b", "c/");
+    }
+
+    [Test]
+    public async Task Paging_on_the_marker_ends_with_an_empty_page()
+    {
+        await Fill("a/1", "a/2", "b", "c", "d");
+        var seen = new List<string>();
+        var marker = "";
+        for (var page = 0; page < 10; page++)
+        {
+            var names = await Names($"?format=json&delimiter=/&limit=2&marker={Uri.EscapeDataString(marker)}");
+            if (names.Count == 0)
+            {
+                break;
+            }
+            seen.AddRange(names);
+            marker = names[^1];
+        }
+
+        seen.Should().Equal("a/", "b", "c", "d");
+    }
+
+    [Test]
+    public async Task Plain_and_xml_listings_and_empty_listings_have_their_own_shapes()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "1"));
+        (await Send(HttpMethod.Get, "/sda1/0/a/c")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var emptyJson = await Send(HttpMethod.Get, "/sda1/0/a/c?format=json");
+        emptyJson.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await emptyJson.Content.ReadAsStringAsync()).Should().Be("[]");
+
+        await PutRow("x&y", 3, "1795917876");
+        await PutRow("z", 4, "1795917876");
+
+        (await (await Send(HttpMethod.Get, "/sda1/0/a/c")).Content.ReadAsStringAsync()).Should().Be("x&y\nz\n");
+        var xml = await (await Send(HttpMethod.Get, "/sda1/0/a/c?format=xml")).Content.ReadAsStringAsync();
+        xml.Should().StartWith("<?xml version=\"1.0\" encoding=\"utf-8\"?><container name=\"c\"><object><name>x&amp;y</name><hash>etag-x&amp;y</hash><bytes>3</bytes>");
+        xml.Should().Contain("<last_modified>2026-11-29T02:04:36.000000</last_modified></object>").And.EndWith("</container>");
+        var accepted = new HttpRequestMessage(HttpMethod.Get, "/sda1/0/a/c");
+        accepted.Headers.Accept.ParseAdd("application/json");
+        (await (await _http.SendAsync(accepted)).Content.ReadAsStringAsync()).Should().StartWith("[{\"name\":\"x&y\"");
+    }
+
+    [Test]
+    public async Task Object_names_keep_slashes_and_escaped_characters()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "1"));
+        await PutRow("dir/sub%2Fname with space", 1, "2");
+
+        (await Names("?format=json")).Should().Equal("dir/sub/name with space");
+    }
+
+    [TestCase("/sda1/0/a/c?limit=10001", HttpStatusCode.PreconditionFailed)]
+    [TestCase("/sda1/0/a/c?limit=ten", HttpStatusCode.BadRequest)]
+    [TestCase("/sda1/0/a/c?delimiter=ab", HttpStatusCode.PreconditionFailed)]
+    [TestCase("/sda1/0/a", HttpStatusCode.BadRequest)]
+    [TestCase("/sda1/zero/a/c", HttpStatusCode.BadRequest)]
+    [TestCase("/sda1//a/c", HttpStatusCode.BadRequest)]
+    [TestCase("/sdz9/0/a/c", HttpStatusCode.InsufficientStorage)]
+    [TestCase("/sda1/0/a/missing", HttpStatusCode.NotFound)]
+    public async Task Client_mistakes_get_a_text_answer_not_a_500(string path, HttpStatusCode expected)
+    {
+        await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "1"));
+
+        var response = await Send(HttpMethod.Get, path);
+
+        response.StatusCode.Should().Be(expected);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/plain");
+        (await response.Content.ReadAsStringAsync()).Should().NotBeEmpty();
+    }
+
+    [Test]
+    public async Task Writes_without_a_timestamp_or_size_are_refused()
+    {
+        (await Send(HttpMethod.Put, "/sda1/0/a/c")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "yesterday"))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "1"));
+        (await Send(HttpMethod.Put, "/sda1/0/a/c/o", ("X-Timestamp", "2"))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await Send(HttpMethod.Put, "/sda1/0/a/other/o", ("X-Timestamp", "2"), ("X-Size", "1"))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task Concurrent_object_rows_all_land()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "1"));
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => PutRow($"o{i:D2}", 2, "2")));
+
+        var head = await Send(HttpMethod.Head, "/sda1/0/a/c");
+        Header(head, "X-Container-Object-Count").Should().Be("50");
+        Header(head, "X-Container-Bytes-Used").Should().Be("100");
+    }
+
+    [Test]
+    public async Task A_device_that_is_not_a_mount_point_is_refused_when_mount_check_is_on()
+    {
+        var flags = new SwiftStorageFlags { SwiftDevices = _dir.Path, SwiftMountCheck = true };
+        var container = new ContainerServer(flags, _hash, TimeProvider.System, NullLogger<ContainerServer>.Instance);
+        var port = FreePort.Next();
+        var server = new HttpServer(container.HttpOptions("swift-storage") with { Listen = "127.0.0.1", Port = port }, NullLoggerFactory.Instance);
+        await server.StartAsync(CancellationToken.None);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            using var request = new HttpRequestMessage(HttpMethod.Put, "/sda1/0/a/c");
+            request.Headers.Add("X-Timestamp", "1");
+
+            (await http.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.InsufficientStorage);
+        }
+        finally
+        {
+            await server.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Test]
+    public async Task Delimited_xml_listings_show_subdirs()
+    {
+        await Fill("d/1", "e");
+
+        var xml = await (await Send(HttpMethod.Get, "/sda1/0/a/c?format=xml&delimiter=/")).Content.ReadAsStringAsync();
+
+        xml.Should().Contain("<subdir name=\"d/\"><name>d/</name></subdir><object><name>e</name>");
+    }
+
+    [Test]
+    public async Task Ten_thousand_rows_page_quickly_by_a_thousand()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/a/big", ("X-Timestamp", "1"));
+        var hex = _hash.Hex("a", "big");
+        using (var db = new SqliteConnection($"Data Source={Path.Combine(_dir.Path, "sda1", "containers", "0", hex[^3..], hex, hex + ".db")}"))
+        {
+            db.Open();
+            using var tx = db.BeginTransaction();
+            var rows = Enumerable.Range(0, 10_000).Select(i => new
+            {
+                Name = $"obj-{i:D5}", CreatedAt = "1795917876.00000", Size = 1L, ContentType = "text/plain", Etag = "e", Deleted = 0,
+            });
+            db.Execute(ContainerQueries.MergeObject, rows, tx);
+            tx.Commit();
+        }
+        var marker = "";
+        var total = 0;
+        var clock = Stopwatch.StartNew();
+        for (var page = 0; page < 20; page++)
+        {
+            clock.Restart();
+            var names = await Names($"?format=json&limit=1000&marker={marker}", "big");
+            TestContext.Out.WriteLine($"page {page}: {names.Count} names in {clock.Elapsed.TotalMilliseconds:F1} ms");
+            if (names.Count == 0)
+            {
+                break;
+            }
+            total += names.Count;
+            marker = names[^1];
+        }
+
+        total.Should().Be(10_000);
+    }
+
+    private async Task Fill(params string[] names)
+    {
+        await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "1"));
+        foreach (var name in names)
+        {
+            await PutRow(name, 1, "2");
+        }
+    }
+
+    private async Task PutRow(string name, long size, string timestamp) =>
+        (await Send(HttpMethod.Put, $"/sda1/0/a/c/{name}", ("X-Timestamp", timestamp), ("X-Size", size.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("X-Content-Type", "text/plain"), ("X-Etag", $"etag-{Uri.UnescapeDataString(name)}"))).StatusCode.Should().Be(HttpStatusCode.Created);
+
+    private async Task<List<string>> Names(string query, string container = "c")
+    {
+        var response = await Send(HttpMethod.Get, $"/sda1/0/a/{container}{query}");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.EnumerateArray()
+            .Select(e => e.TryGetProperty("subdir", out var subdir) ? subdir.GetString()! : e.GetProperty("name").GetString()!)
+            .ToList();
+    }
+
+    private async Task<HttpResponseMessage> Send(HttpMethod method, string path, params (string Name, string Value)[] headers)
+    {
+        var request = new HttpRequestMessage(method, path);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+        return await _http.SendAsync(request);
+    }
+
+    private static string Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "";
+}
