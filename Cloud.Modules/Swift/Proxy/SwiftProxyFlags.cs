@@ -3,11 +3,39 @@ using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Swift.Proxy;
 
-/// <summary>Flags of the object store's proxy.</summary>
+/// <summary>Flags of the object store's proxy (swift's proxy-server.conf).</summary>
 public sealed class SwiftProxyFlags
 {
     /// <summary>Address and port the proxy listens on. Default: 0.0.0.0:8080.</summary>
     [ConfigurationKeyName("swift_proxy_bind")]
     [Description("host:port the Swift proxy listens on.")]
     public string SwiftProxyBind { get; set; } = "0.0.0.0:8080";
+
+    /// <summary>Directory of account.ring.gz, container.ring.gz and object.ring.gz. Default: /etc/swift.</summary>
+    [ConfigurationKeyName("swift_dir")]
+    [Description("Directory holding account.ring.gz, container.ring.gz and object.ring.gz.")]
+    public string SwiftDir { get; set; } = "/etc/swift";
+
+    /// <summary>
+    /// tempauth users, comma-separated <c>account:user:key[:group...]</c>. The default is the seed's
+    /// <c>user_system_root = testpass .admin</c>.
+    /// </summary>
+    [ConfigurationKeyName("swift_tempauth_users")]
+    [Description("tempauth users: comma-separated account:user:key[:groups...] (e.g. system:root:testpass:.admin, as proxy-server.conf's user_system_root = testpass .admin).")]
+    public string SwiftTempauthUsers { get; set; } = "system:root:testpass:.admin";
+
+    /// <summary>Storage URL prefix handed out by /auth/v1.0 (followed by /AUTH_&lt;account&gt;). Default: empty: http://&lt;Host header&gt;/v1.</summary>
+    [ConfigurationKeyName("swift_storage_url_base")]
+    [Description("Storage URL base returned by /auth/v1.0, e.g. http://swift.example.com:8080/v1; empty: http://<Host header>/v1.")]
+    public string SwiftStorageUrlBase { get; set; } = "";
+
+    /// <summary>Seconds a tempauth token lives. Default: 86400.</summary>
+    [ConfigurationKeyName("swift_token_life")]
+    [Description("Seconds a tempauth token stays valid.")]
+    public int SwiftTokenLife { get; set; } = 86400;
+
+    /// <summary>Seconds the proxy waits for a storage server. Default: 10.</summary>
+    [ConfigurationKeyName("swift_node_timeout")]
+    [Description("Seconds the proxy waits for a storage server before trying another.")]
+    public int SwiftNodeTimeout { get; set; } = 10;
 }
