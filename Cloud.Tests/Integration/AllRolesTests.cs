@@ -18,6 +18,7 @@ public sealed class AllRolesTests
             $"--state_path={dir.Path}", $"--logdir={logs}", "--report_interval=1", "--verbose", "--rabbit_password=topsecret",
             "--keystone_listen=127.0.0.1", $"--keystone_port={FreePort.Next()}", "--ec2_listen=127.0.0.1", $"--ec2_listen_port={FreePort.Next()}",
             "--swift_storage_listen=127.0.0.1", $"--swift_object_port={FreePort.Next()}", $"--swift_container_port={FreePort.Next()}", $"--swift_account_port={FreePort.Next()}",
+            $"--swift_proxy_bind=127.0.0.1:{FreePort.Next()}", $"--swift_dir={dir.Path}/swift",
         ];
         (await CloudProcess.RunAsync(["manage", "db", "sync", .. flags])).ExitCode.Should().Be(0);
 

@@ -1,11 +1,20 @@
+using System.Globalization;
 using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Kernel.Service;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Cloud.Modules.Swift.Proxy;
 
-/// <summary>Role "swift-proxy": the object store's proxy: authentication and the Swift API (swift-proxy-server). Topics: swift-proxy, swift-proxy.&lt;host&gt;, swift-proxy_fanout. Flags: <see cref="SwiftProxyFlags"/>.</summary>
+/// <summary>
+/// Role "swift-proxy": the object store's proxy: tempauth and the Swift API on <c>swift_proxy_bind</c>
+/// (swift-proxy-server), over the storage servers the rings in <c>swift_dir</c> name. Topics: swift-proxy,
+/// swift-proxy.&lt;host&gt;, swift-proxy_fanout. Flags: <see cref="SwiftProxyFlags"/>.
+/// </summary>
 public sealed class SwiftProxyModule : ICloudModule
 {
     public string Role => "swift-proxy";
@@ -17,6 +26,37 @@ public sealed class SwiftProxyModule : ICloudModule
     public void AddClient(IServiceCollection services, IConfiguration flags) =>
         services.AddOptions<SwiftProxyFlags>().Bind(flags);
 
-    public void AddRole(IServiceCollection services, IConfiguration flags) =>
+    public void AddRole(IServiceCollection services, IConfiguration flags)
+    {
         services.AddRpcService<IdleManager>(Role);
+        services.AddSingleton(sp => new TempAuth(sp.GetRequiredService<IOptions<SwiftProxyFlags>>().Value, sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton<SwiftRings>();
+        services.AddSingleton<SwiftBackend>();
+        services.AddSingleton<ProxyAccountHandler>();
+        services.AddSingleton<ProxyContainerHandler>();
+        services.AddSingleton<ProxySloHandler>();
+        services.AddSingleton<ProxyObjectHandler>();
+        services.AddSingleton<SwiftProxyServer>();
+        services.AddSingleton<IHostedService>(sp =>
+        {
+            var (host, port) = ParseBind(sp.GetRequiredService<IOptions<SwiftProxyFlags>>().Value.SwiftProxyBind);
+            return new HttpServer(
+                new HttpServerOptions(Role, "swift-proxy-server", host, port, sp.GetRequiredService<SwiftProxyServer>().Map,
+                    SwiftProxyServer.WriteErrorAsync, SwiftProxyServer.MaxFileSize),
+                sp.GetRequiredService<ILoggerFactory>());
+        });
+    }
+
+    /// <summary>Splits <c>host:port</c> (IPv6 in brackets).</summary>
+    /// <exception cref="ArgumentException">No valid port.</exception>
+    public static (string Host, int Port) ParseBind(string bind)
+    {
+        ArgumentNullException.ThrowIfNull(bind);
+        var colon = bind.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(bind.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            throw new ArgumentException($"swift_proxy_bind '{bind}' is not host:port");
+        }
+        return (bind[..colon].Trim('[', ']'), port);
+    }
 }

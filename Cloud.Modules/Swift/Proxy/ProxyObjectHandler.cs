@@ -1,0 +1,260 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.StaticFiles;
+
+namespace Cloud.Modules.Swift.Proxy;
+
+/// <summary>
+/// <c>/v1/{account}/{container}/{object}</c>: a PUT is spooled once, then written to every object replica with one
+/// timestamp and succeeds on a majority; reads come from the first replica (then handoff) that has the object. After a
+/// write or delete the proxy sends the object's row to the container replicas, since the object servers do not.
+/// </summary>
+public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, ProxyContainerHandler containers, ProxySloHandler slo)
+{
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+
+    /// <summary>Serves one object request.</summary>
+    public async Task HandleAsync(SwiftProxyRequest request)
+    {
+        var ring = rings.Object;
+        var (part, nodes) = ring.GetNodes(request.Account, request.Container, request.Object);
+        string PathOf(Common.Ring.RingDevice n) => SwiftBackend.PathOf(n, part, request.Account, request.Container, request.Object);
+        var context = request.Context;
+        switch (request.Method)
+        {
+            case "GET" or "HEAD":
+                var read = await backend.FirstAsync(ring, part, n => PathOf(n) + request.Query, request.Method,
+                    m => SwiftProxyHeaders.Copy(context.Request, m, null, SwiftProxyHeaders.Read), request.Aborted,
+                    HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+                if (read is { IsSuccessStatusCode: true } && ProxySloHandler.IsManifest(read) && !ProxySloHandler.Asks(request.Query, "get"))
+                {
+                    // The manifest itself, whole (no Range), whatever the client asked of the joined object.
+                    read.Dispose();
+                    using var manifest = await backend.FirstAsync(ring, part, PathOf, "GET", null, request.Aborted).ConfigureAwait(false);
+                    if (manifest is { IsSuccessStatusCode: true })
+                    {
+                        await slo.ServeAsync(request, manifest).ConfigureAwait(false);
+                        return;
+                    }
+                    await SwiftProxyReply.RelayAsync(context, null).ConfigureAwait(false);
+                    return;
+                }
+                if (read?.Headers.ETag is { } quoted)
+                {
+                    // Swift answers an object's ETag unquoted, which is what makes swiftclient check the MD5 of a download.
+                    read.Headers.Remove("ETag");
+                    read.Headers.TryAddWithoutValidation("ETag", quoted.Tag.Trim('"'));
+                }
+                await SwiftProxyReply.RelayAsync(context, read).ConfigureAwait(false);
+                return;
+            case "PUT":
+                await PutAsync(request, nodes, PathOf).ConfigureAwait(false);
+                return;
+            case "DELETE" when ProxySloHandler.Asks(request.Query, "delete"):
+                await DeleteManifestAsync(request).ConfigureAwait(false);
+                return;
+            case "DELETE" or "POST":
+                var timestamp = SwiftBackend.NewTimestamp();
+                var answers = await backend.ToAllAsync(nodes, PathOf, request.Method, m =>
+                {
+                    m.Headers.TryAddWithoutValidation("X-Timestamp", timestamp);
+                    SwiftProxyHeaders.Copy(context.Request, m, "X-Object-Meta-", SwiftProxyHeaders.ObjectWrite);
+                }, request.Aborted).ConfigureAwait(false);
+                var answer = SwiftProxyHeaders.Quorum(answers);
+                if (answer is { IsSuccessStatusCode: true } && request.Method == "DELETE")
+                {
+                    await UpdateContainerAsync(request.Account, request.Container!, request.Object!, "DELETE", timestamp, null, request.Aborted).ConfigureAwait(false);
+                }
+                await SwiftProxyReply.RelayAsync(context, answer).ConfigureAwait(false);
+                return;
+            default:
+                await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status405MethodNotAllowed, "Method Not Allowed").ConfigureAwait(false);
+                return;
+        }
+    }
+
+    private async Task PutAsync(SwiftProxyRequest request, IReadOnlyList<Common.Ring.RingDevice> nodes, Func<Common.Ring.RingDevice, string> pathOf)
+    {
+        var context = request.Context;
+        var clientRequest = context.Request;
+        if (clientRequest.ContentLength is null && !clientRequest.Headers.TransferEncoding.ToString().Contains("chunked", StringComparison.OrdinalIgnoreCase))
+        {
+            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status411LengthRequired, "Missing Content-Length or Transfer-Encoding: chunked").ConfigureAwait(false);
+            return;
+        }
+        if (clientRequest.ContentLength > SwiftProxyServer.MaxFileSize)
+        {
+            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status413RequestEntityTooLarge, "Your request is too large.").ConfigureAwait(false);
+            return;
+        }
+        var containerRing = rings.Container;
+        var containerPart = containerRing.GetPartition(request.Account, request.Container);
+        using (var container = await backend.FirstAsync(containerRing, containerPart, n => SwiftBackend.PathOf(n, containerPart, request.Account, request.Container), "HEAD", null, request.Aborted).ConfigureAwait(false))
+        {
+            if (container is not { IsSuccessStatusCode: true })
+            {
+                await SwiftProxyReply.ErrorAsync(context, container is null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status404NotFound, "Not Found").ConfigureAwait(false);
+                return;
+            }
+        }
+        // Spooled so every replica reads the same bytes at its own pace and the MD5 is known before any replica commits.
+        var spool = Path.Combine(Path.GetTempPath(), "cloudd-swift-" + Guid.NewGuid().ToString("N"));
+        await using var file = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((read = await clientRequest.Body.ReadAsync(buffer, request.Aborted).ConfigureAwait(false)) > 0)
+        {
+            md5.AppendData(buffer, 0, read);
+            await file.WriteAsync(buffer.AsMemory(0, read), request.Aborted).ConfigureAwait(false);
+        }
+        await file.FlushAsync(request.Aborted).ConfigureAwait(false);
+        var length = file.Length;
+        var etag = Convert.ToHexString(md5.GetHashAndReset()).ToLowerInvariant();
+        var expected = clientRequest.Headers.ETag.ToString().Trim('"');
+        if (expected.Length > 0 && !string.Equals(expected, etag, StringComparison.OrdinalIgnoreCase))
+        {
+            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status422UnprocessableEntity, "Unprocessable Entity").ConfigureAwait(false);
+            return;
+        }
+        var contentType = ContentTypeOf(clientRequest, request.Object!);
+        // What the replicas store: the upload itself, or for a large object the checked manifest.
+        var (storedLength, storedEtag, rowSize, rowEtag, replyEtag) = (length, etag, length, etag, etag);
+        byte[]? manifest = null;
+        if (ProxySloHandler.Asks(request.Query, "put"))
+        {
+            file.Position = 0;
+            string? refusal = null;
+            var built = await slo.BuildAsync(request.Account, file, m => refusal = m, request.Aborted).ConfigureAwait(false);
+            if (built is not { } large)
+            {
+                await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status400BadRequest, refusal ?? "Bad manifest").ConfigureAwait(false);
+                return;
+            }
+            manifest = large.Stored;
+            storedLength = manifest.Length;
+            storedEtag = Convert.ToHexString(MD5.HashData(manifest)).ToLowerInvariant();
+            (rowSize, rowEtag, replyEtag) = (large.Size, large.Etag, $"\"{large.Etag}\"");
+        }
+        var timestamp = SwiftBackend.NewTimestamp();
+        var answers = await Task.WhenAll(nodes.Select(async node =>
+        {
+            Stream body = manifest is not null
+                ? new MemoryStream(manifest, writable: false)
+                : new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.Asynchronous);
+            using var content = new StreamContent(body);
+            content.Headers.ContentLength = storedLength;
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            return await backend.SendAsync(node, "PUT", pathOf(node), m =>
+            {
+                m.Content = content;
+                m.Headers.TryAddWithoutValidation("X-Timestamp", timestamp);
+                m.Headers.TryAddWithoutValidation("ETag", storedEtag);
+                SwiftProxyHeaders.Copy(clientRequest, m, "X-Object-Meta-", SwiftProxyHeaders.ObjectWrite.Where(h => h is not "X-Delete-After" and not ProxySloHandler.Marker));
+                if (manifest is not null)
+                {
+                    m.Headers.TryAddWithoutValidation(ProxySloHandler.Marker, "True");
+                }
+                if (DeleteAt(clientRequest) is { } at)
+                {
+                    m.Headers.Remove("X-Delete-At");
+                    m.Headers.TryAddWithoutValidation("X-Delete-At", at);
+                }
+            }, request.Aborted).ConfigureAwait(false);
+        })).ConfigureAwait(false);
+        using var answer = SwiftProxyHeaders.Quorum(answers);
+        if (answer is not { IsSuccessStatusCode: true })
+        {
+            await SwiftProxyReply.RelayAsync(context, answer is null ? null : new HttpResponseMessage(answer.StatusCode)).ConfigureAwait(false);
+            return;
+        }
+        await UpdateContainerAsync(request.Account, request.Container!, request.Object!, "PUT", timestamp, (rowSize, contentType, rowEtag), request.Aborted).ConfigureAwait(false);
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status201Created;
+        // Unquoted, as swift sends it: swiftclient compares it with its own MD5 of the upload.
+        response.Headers.ETag = replyEtag;
+        response.Headers.LastModified = DateTimeOffset.UtcNow.ToString("R", CultureInfo.InvariantCulture);
+        response.ContentType = "text/html; charset=UTF-8";
+        response.ContentLength = 0;
+    }
+
+    private async Task<bool> DeleteAsync(string account, string container, string obj, CancellationToken cancellationToken)
+    {
+        var (part, nodes) = rings.Object.GetNodes(account, container, obj);
+        var timestamp = SwiftBackend.NewTimestamp();
+        var answers = await backend.ToAllAsync(nodes, n => SwiftBackend.PathOf(n, part, account, container, obj), "DELETE",
+            m => m.Headers.TryAddWithoutValidation("X-Timestamp", timestamp), cancellationToken).ConfigureAwait(false);
+        using var answer = SwiftProxyHeaders.Quorum(answers);
+        if (answer is not { IsSuccessStatusCode: true })
+        {
+            return false;
+        }
+        await UpdateContainerAsync(account, container, obj, "DELETE", timestamp, null, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task DeleteManifestAsync(SwiftProxyRequest request)
+    {
+        var ring = rings.Object;
+        var part = ring.GetPartition(request.Account, request.Container, request.Object);
+        using var manifest = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, request.Container, request.Object), "GET", null, request.Aborted).ConfigureAwait(false);
+        if (manifest is not { IsSuccessStatusCode: true } || !ProxySloHandler.IsManifest(manifest))
+        {
+            await SwiftProxyReply.RelayAsync(request.Context, manifest is null ? null : new HttpResponseMessage(manifest.StatusCode)).ConfigureAwait(false);
+            return;
+        }
+        var (deleted, missing) = (0, 0);
+        foreach (var (container, obj, _, _) in await ProxySloHandler.ReadManifestAsync(manifest, request.Aborted).ConfigureAwait(false))
+        {
+            _ = await DeleteAsync(request.Account, container, obj, request.Aborted).ConfigureAwait(false) ? deleted++ : missing++;
+        }
+        _ = await DeleteAsync(request.Account, request.Container!, request.Object!, request.Aborted).ConfigureAwait(false) ? deleted++ : missing++;
+        var body = ProxySloHandler.DeleteReport(deleted, missing);
+        var response = request.Context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, request.Aborted).ConfigureAwait(false);
+    }
+
+    private async Task UpdateContainerAsync(string account, string container, string obj, string method, string timestamp, (long Size, string ContentType, string Etag)? row, CancellationToken cancellationToken)
+    {
+        var ring = rings.Container;
+        var (part, nodes) = ring.GetNodes(account, container);
+        var answers = await backend.ToAllAsync(nodes, n => SwiftBackend.PathOf(n, part, account, container, obj), method, m =>
+        {
+            m.Headers.TryAddWithoutValidation("X-Timestamp", timestamp);
+            if (row is { } r)
+            {
+                m.Headers.TryAddWithoutValidation("X-Size", r.Size.ToString(CultureInfo.InvariantCulture));
+                m.Headers.TryAddWithoutValidation("X-Content-Type", r.ContentType);
+                m.Headers.TryAddWithoutValidation("X-Etag", r.Etag);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        foreach (var answer in answers)
+        {
+            answer?.Dispose();
+        }
+        await containers.UpdateAccountAsync(account, container, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string ContentTypeOf(HttpRequest request, string name)
+    {
+        var given = request.ContentType;
+        var detect = string.Equals(request.Headers["X-Detect-Content-Type"].ToString(), "true", StringComparison.OrdinalIgnoreCase);
+        if (!string.IsNullOrEmpty(given) && !detect)
+        {
+            return given;
+        }
+        return ContentTypes.TryGetContentType(name, out var guessed) ? guessed : "application/octet-stream";
+    }
+
+    private static string? DeleteAt(HttpRequest request)
+    {
+        var after = request.Headers["X-Delete-After"].ToString();
+        return long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + seconds).ToString(CultureInfo.InvariantCulture)
+            : null;
+    }
+}

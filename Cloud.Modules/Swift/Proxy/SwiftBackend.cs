@@ -1,0 +1,109 @@
+using System.Globalization;
+using Cloud.Modules.Swift.Common.Ring;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cloud.Modules.Swift.Proxy;
+
+/// <summary>
+/// The proxy's side of the storage servers' HTTP API: requests to <c>/{device}/{partition}/{account}[/{container}[/{object}]]</c>
+/// on one node, on every primary at once, or on the first node (primaries, then handoffs) that has the answer.
+/// A node that cannot be reached or times out counts as a missing answer, never as an error of the request.
+/// </summary>
+public sealed partial class SwiftBackend(IOptions<SwiftProxyFlags> flags, ILogger<SwiftBackend> log) : IDisposable
+{
+    private readonly HttpClient _http = new(new SocketsHttpHandler
+    {
+        ConnectTimeout = TimeSpan.FromSeconds(Math.Max(1, flags.Value.SwiftNodeTimeout)),
+        AllowAutoRedirect = false,
+        UseCookies = false,
+    })
+    {
+        Timeout = TimeSpan.FromSeconds(Math.Max(1, flags.Value.SwiftNodeTimeout)),
+    };
+
+    /// <summary>A new Swift timestamp (seconds with five decimals) for one client write, shared by all its replicas.</summary>
+    public static string NewTimestamp() =>
+        ((DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / (decimal)TimeSpan.TicksPerSecond).ToString("0000000000.00000", CultureInfo.InvariantCulture);
+
+    /// <summary>The backend path of a name on <paramref name="device"/>, each segment percent-encoded (an object's slashes kept).</summary>
+    public static string PathOf(RingDevice device, int partition, string account, string? container = null, string? obj = null)
+    {
+        var path = $"/{Uri.EscapeDataString(device.Device)}/{partition}/{Uri.EscapeDataString(account)}";
+        if (container is not null)
+        {
+            path += "/" + Uri.EscapeDataString(container);
+        }
+        if (obj is not null)
+        {
+            path += "/" + string.Join('/', obj.Split('/').Select(Uri.EscapeDataString));
+        }
+        return path;
+    }
+
+    /// <summary>Sends one request; null when the node is down, times out or the call is cancelled.</summary>
+    public async Task<HttpResponseMessage?> SendAsync(
+        RingDevice node, string method, string pathAndQuery, Action<HttpRequestMessage>? setup, CancellationToken cancellationToken,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    {
+        var host = node.Ip.Contains(':', StringComparison.Ordinal) ? $"[{node.Ip}]" : node.Ip;
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri($"http://{host}:{node.Port}{pathAndQuery}"));
+        setup?.Invoke(request);
+        try
+        {
+            return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        {
+            LogNodeFailed(method, node.Ip, node.Port, node.Device, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>The same request on every node at once (a write); one answer per node, null where it failed.</summary>
+    public Task<HttpResponseMessage?[]> ToAllAsync(
+        IReadOnlyList<RingDevice> nodes, Func<RingDevice, string> pathAndQuery, string method, Action<HttpRequestMessage>? setup, CancellationToken cancellationToken) =>
+        Task.WhenAll(nodes.Select(node => SendAsync(node, method, pathAndQuery(node), setup, cancellationToken)));
+
+    /// <summary>
+    /// A read: the primaries in turn, then the handoffs, until one answers with something other than 404 or a server
+    /// error. Returns that answer, else the last 404, else null (no node answered).
+    /// </summary>
+    public async Task<HttpResponseMessage?> FirstAsync(
+        Ring ring, int partition, Func<RingDevice, string> pathAndQuery, string method, Action<HttpRequestMessage>? setup,
+        CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    {
+        HttpResponseMessage? notFound = null;
+        var primaries = ring.GetPartitionNodes(partition);
+        // Handoffs only hold data after failures; trying a couple is enough, as swift's request_node_count is 2 * replicas.
+        foreach (var node in primaries.Concat(ring.GetMoreNodes(partition).Take(primaries.Count)))
+        {
+            var response = await SendAsync(node, method, pathAndQuery(node), setup, cancellationToken, completion).ConfigureAwait(false);
+            if (response is null)
+            {
+                continue;
+            }
+            var status = (int)response.StatusCode;
+            if (status != 404 && status < 500)
+            {
+                notFound?.Dispose();
+                return response;
+            }
+            if (status == 404)
+            {
+                notFound?.Dispose();
+                notFound = response;
+            }
+            else
+            {
+                response.Dispose();
+            }
+        }
+        return notFound;
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} to {Ip}:{Port}/{Device} failed: {Error}")]
+    private partial void LogNodeFailed(string method, string ip, int port, string device, string error);
+}

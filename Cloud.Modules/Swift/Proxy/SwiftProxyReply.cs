@@ -1,0 +1,84 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Cloud.Modules.Swift.Proxy;
+
+/// <summary>Writes the proxy's answers: a storage server's answer relayed, or the proxy's own text/plain error, with a Content-Length (except on 204/304, where Kestrel omits it).</summary>
+public static class SwiftProxyReply
+{
+    // Hop-by-hop headers and ones Kestrel sets itself; the rest of a backend answer goes to the client unchanged.
+    private static readonly HashSet<string> Dropped = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Transfer-Encoding", "Connection", "Keep-Alive", "Date", "Server", "X-Openstack-Request-Id", "Content-Length",
+        "X-Backend-Timestamp",
+    };
+
+    /// <summary>Relays <paramref name="backend"/>; null (no storage server answered) becomes 503.</summary>
+    public static async Task RelayAsync(HttpContext context, HttpResponseMessage? backend)
+    {
+        if (backend is null)
+        {
+            await ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable").ConfigureAwait(false);
+            return;
+        }
+        using (backend)
+        {
+            var response = context.Response;
+            response.StatusCode = (int)backend.StatusCode;
+            foreach (var (name, values) in backend.Headers.Concat(backend.Content.Headers))
+            {
+                if (!Dropped.Contains(name))
+                {
+                    response.Headers[name] = values.ToArray();
+                }
+            }
+            var length = backend.Content.Headers.ContentLength;
+            if (HttpMethods.IsHead(context.Request.Method) || response.StatusCode is 204 or 304)
+            {
+                SetLength(response, length ?? 0);
+                return;
+            }
+            if (length is { } known)
+            {
+                response.ContentLength = known;
+                var body = await backend.Content.ReadAsStreamAsync(context.RequestAborted).ConfigureAwait(false);
+                await using (body.ConfigureAwait(false))
+                {
+                    await body.CopyToAsync(response.Body, context.RequestAborted).ConfigureAwait(false);
+                }
+                return;
+            }
+            // Listings may come chunked; they are small, so they are buffered to answer with a length.
+            var bytes = await backend.Content.ReadAsByteArrayAsync(context.RequestAborted).ConfigureAwait(false);
+            response.ContentLength = bytes.Length;
+            await response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>An answer from the proxy itself: status and a text/plain message (headers only for HEAD).</summary>
+    public static async Task ErrorAsync(HttpContext context, int status, string message)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+        var response = context.Response;
+        response.StatusCode = status;
+        if (status is 204 or 304)
+        {
+            SetLength(response, 0);
+            return;
+        }
+        response.ContentType = "text/plain; charset=UTF-8";
+        var body = Encoding.UTF8.GetBytes(message);
+        response.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private static void SetLength(HttpResponse response, long length) =>
+        // swift also sends Content-Length: 0 on a 204, but Kestrel drops it there (RFC 9110 forbids it); clients do not need it.
+        response.Headers.ContentLength = length;
+}

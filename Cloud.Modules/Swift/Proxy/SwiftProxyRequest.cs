@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Cloud.Modules.Swift.Proxy;
+
+/// <summary>One authorised <c>/v1/{account}[/{container}[/{object}]]</c> request, its names percent-decoded.</summary>
+/// <param name="Context">The client's request.</param>
+/// <param name="Account">AUTH_&lt;account&gt;.</param>
+/// <param name="Container">Container name, or null for the account.</param>
+/// <param name="Object">Object name (may hold slashes), or null for the container.</param>
+/// <param name="Query">The raw query string with its leading '?', or empty; passed to the storage servers as is.</param>
+public sealed record SwiftProxyRequest(HttpContext Context, string Account, string? Container, string? Object, string Query)
+{
+    /// <summary>The client's method, upper case.</summary>
+    public string Method => Context.Request.Method.ToUpperInvariant();
+
+    /// <summary>The client went away.</summary>
+    public CancellationToken Aborted => Context.RequestAborted;
+}

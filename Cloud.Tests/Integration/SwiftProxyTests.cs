@@ -1,0 +1,226 @@
+using System.Net;
+using System.Text;
+using Cloud.Modules.Swift.Common;
+using Cloud.Tests.Support;
+using FluentAssertions;
+using NUnit.Framework;
+
+namespace Cloud.Tests.Integration;
+
+/// <summary><c>cloudd --roles=swift-proxy</c> with tempauth, in front of one two-device storage role, driven by the real swift CLI and by plain HTTP.</summary>
+public sealed class SwiftProxyTests
+{
+    private SwiftCluster _cluster = null!;
+    private readonly HttpClient _http = new();
+
+    [OneTimeSetUp]
+    public async Task StartCluster() => _cluster = await SwiftCluster.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopCluster()
+    {
+        _http.Dispose();
+        await _cluster.DisposeAsync();
+    }
+
+    [Test]
+    public async Task The_swift_cli_stats_uploads_lists_downloads_and_deletes_through_the_proxy()
+    {
+        var swift = ExternalTool.Require("/usr/bin/swift", "python3-swiftclient");
+        var work = _cluster.Work;
+        var content = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7 % 251)).ToArray();
+        await File.WriteAllBytesAsync(Path.Combine(work, "cat.bin"), content);
+        async Task<ToolRun> Swift(params string[] args)
+        {
+            var run = await ExternalTool.RunAsync(swift, ["-V", "1", "-A", _cluster.AuthUrl, "-U", "system:root", "-K", "testpass", .. args], work, timeout: TimeSpan.FromSeconds(60));
+            run.ExitCode.Should().Be(0, $"swift {string.Join(' ', args)}: {run}\n{_cluster.Output}");
+            return run;
+        }
+
+        (await Swift("stat")).Stdout.Should().Contain("Account: AUTH_system");
+        (await Swift("upload", "photos", "cat.bin")).Stdout.Should().Contain("cat.bin");
+        (await Swift("list")).Stdout.Should().Contain("photos");
+        (await Swift("list", "photos")).Stdout.Trim().Should().Be("cat.bin");
+        (await Swift("stat", "photos", "cat.bin")).Stdout.Should().Contain("Content Length: 300000");
+        (await Swift("stat", "photos")).Stdout.Should().Contain("Objects: 1").And.Contain("Bytes: 300000");
+        await Swift("download", "photos", "cat.bin", "-o", "back.bin");
+        (await File.ReadAllBytesAsync(Path.Combine(work, "back.bin"))).Should().Equal(content);
+        await Swift("delete", "photos", "cat.bin");
+        (await Swift("list", "photos")).Stdout.Trim().Should().BeEmpty();
+        await Swift("delete", "photos");
+        (await Swift("list")).Stdout.Should().NotContain("photos");
+    }
+
+    [Test]
+    public async Task The_swift_cli_uploads_a_static_large_object_in_segments_and_reads_it_back_whole()
+    {
+        var swift = ExternalTool.Require("/usr/bin/swift", "python3-swiftclient");
+        var work = _cluster.Work;
+        var content = Enumerable.Range(0, 250_000).Select(i => (byte)(i * 13 % 253)).ToArray();
+        await File.WriteAllBytesAsync(Path.Combine(work, "large.bin"), content);
+        async Task<ToolRun> Swift(params string[] args)
+        {
+            var run = await ExternalTool.RunAsync(swift, ["-V", "1", "-A", _cluster.AuthUrl, "-U", "system:root", "-K", "testpass", .. args], work, timeout: TimeSpan.FromSeconds(60));
+            run.ExitCode.Should().Be(0, $"swift {string.Join(' ', args)}: {run}\n{_cluster.Output}");
+            return run;
+        }
+
+        await Swift("upload", "--use-slo", "-S", "100000", "videos", "large.bin");
+        (await Swift("stat", "videos", "large.bin")).Stdout.Should().Contain("Content Length: 250000").And.Contain("Static-Large-Object: True");
+        await Swift("download", "videos", "large.bin", "-o", "large.back");
+        (await File.ReadAllBytesAsync(Path.Combine(work, "large.back"))).Should().Equal(content);
+        await Swift("delete", "videos", "large.bin");
+        (await Swift("list", "videos_segments")).Stdout.Trim().Should().BeEmpty("deleting the manifest deletes its segments");
+    }
+
+    [Test]
+    public async Task Tempauth_hands_out_a_storage_url_and_a_token_for_the_right_key()
+    {
+        using var response = await Auth("system:root", "testpass");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Headers.GetValues("X-Storage-Url").Single().Should().Be($"{_cluster.ProxyUrl}/v1/AUTH_system");
+        response.Headers.GetValues("X-Auth-Token").Single().Should().StartWith("AUTH_tk");
+        response.Headers.GetValues("X-Storage-Token").Single().Should().Be(response.Headers.GetValues("X-Auth-Token").Single());
+    }
+
+    [Test]
+    public async Task Tempauth_refuses_a_wrong_key_with_401()
+    {
+        using var response = await Auth("system:root", "wrong");
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Test]
+    public async Task The_api_refuses_a_request_without_a_token_with_401()
+    {
+        using var response = await _http.GetAsync($"{_cluster.ProxyUrl}/v1/AUTH_system");
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Test]
+    public async Task The_api_refuses_another_account_with_403()
+    {
+        using var request = await Authorised(HttpMethod.Head, "/v1/AUTH_other");
+        using var response = await _http.SendAsync(request);
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Test]
+    public async Task An_object_is_stored_on_both_devices_and_read_back()
+    {
+        using (var put = await Authorised(HttpMethod.Put, "/v1/AUTH_system/twice"))
+        {
+            (await _http.SendAsync(put)).StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+        using (var put = await Authorised(HttpMethod.Put, "/v1/AUTH_system/twice/dir/hello.txt"))
+        {
+            put.Content = new StringContent("hello swift", Encoding.UTF8, "text/plain");
+            using var response = await _http.SendAsync(put);
+            response.StatusCode.Should().Be(HttpStatusCode.Created);
+            response.Headers.GetValues("ETag").Single().Should().Be(Md5("hello swift"));
+        }
+        var hex = new SwiftHash("", "cloudd").Hex("AUTH_system", "twice", "dir/hello.txt");
+        foreach (var device in new[] { "d1", "d2" })
+        {
+            Directory.EnumerateFiles(Path.Combine(_cluster.Devices, device, "objects"), "*.data", SearchOption.AllDirectories)
+                .Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == hex)
+                .Should().ContainSingle($"the object has a replica on {device}");
+        }
+        using (var get = await Authorised(HttpMethod.Get, "/v1/AUTH_system/twice/dir/hello.txt"))
+        {
+            using var response = await _http.SendAsync(get);
+            (await response.Content.ReadAsStringAsync()).Should().Be("hello swift");
+            response.Content.Headers.ContentType!.MediaType.Should().Be("text/plain");
+        }
+        using (var list = await Authorised(HttpMethod.Get, "/v1/AUTH_system/twice?format=json&prefix=dir/"))
+        {
+            (await (await _http.SendAsync(list)).Content.ReadAsStringAsync()).Should().Contain("\"name\":\"dir/hello.txt\"");
+        }
+        using (var delete = await Authorised(HttpMethod.Delete, "/v1/AUTH_system/twice"))
+        {
+            (await _http.SendAsync(delete)).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        }
+    }
+
+    [Test]
+    public async Task Heads_answer_with_a_content_length_and_ranges_are_passed_through()
+    {
+        using (var put = await Authorised(HttpMethod.Put, "/v1/AUTH_system/ranges"))
+        {
+            (await _http.SendAsync(put)).IsSuccessStatusCode.Should().BeTrue();
+        }
+        using (var put = await Authorised(HttpMethod.Put, "/v1/AUTH_system/ranges/abc.txt"))
+        {
+            put.Content = new StringContent("abcdefghij");
+            put.Headers.Add("X-Object-Meta-Colour", "blue");
+            (await _http.SendAsync(put)).StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+        using (var head = await Authorised(HttpMethod.Head, "/v1/AUTH_system"))
+        {
+            using var response = await _http.SendAsync(head);
+            // Kestrel leaves Content-Length off a 204 (RFC 9110), unlike swift's Content-Length: 0; the status says "no body" anyway.
+            response.StatusCode.Should().Be(HttpStatusCode.NoContent);
+            response.Headers.GetValues("X-Account-Container-Count").Should().NotBeEmpty();
+        }
+        using (var head = await Authorised(HttpMethod.Head, "/v1/AUTH_system/ranges/abc.txt"))
+        {
+            using var response = await _http.SendAsync(head);
+            response.Content.Headers.ContentLength.Should().Be(10);
+            response.Headers.GetValues("ETag").Single().Should().Be(Md5("abcdefghij"), "swift answers object ETags unquoted");
+            response.Headers.GetValues("X-Object-Meta-Colour").Single().Should().Be("blue");
+        }
+        using (var get = await Authorised(HttpMethod.Get, "/v1/AUTH_system/ranges/abc.txt"))
+        {
+            get.Headers.Add("Range", "bytes=2-4");
+            using var response = await _http.SendAsync(get);
+            response.StatusCode.Should().Be(HttpStatusCode.PartialContent);
+            (await response.Content.ReadAsStringAsync()).Should().Be("cde");
+        }
+    }
+
+    [Test]
+    public async Task A_container_name_longer_than_256_bytes_is_400()
+    {
+        using var put = await Authorised(HttpMethod.Put, "/v1/AUTH_system/" + new string('c', 257));
+        (await _http.SendAsync(put)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Test]
+    public async Task An_object_put_into_a_missing_container_is_404()
+    {
+        using var put = await Authorised(HttpMethod.Put, "/v1/AUTH_system/nowhere/a.txt");
+        put.Content = new StringContent("x");
+        (await _http.SendAsync(put)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task The_healthcheck_answers_ok()
+    {
+        (await _http.GetStringAsync($"{_cluster.ProxyUrl}/healthcheck")).Should().Be("OK");
+    }
+
+    [Test]
+    public async Task Info_reports_the_largest_object()
+    {
+        (await _http.GetStringAsync($"{_cluster.ProxyUrl}/info")).Should().Contain("\"max_file_size\":5368709122").And.Contain("\"tempauth\"");
+    }
+
+    private async Task<HttpResponseMessage> Auth(string user, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, _cluster.AuthUrl);
+        request.Headers.Add("X-Auth-User", user);
+        request.Headers.Add("X-Auth-Key", key);
+        return await _http.SendAsync(request);
+    }
+
+    private async Task<HttpRequestMessage> Authorised(HttpMethod method, string path)
+    {
+        using var auth = await Auth("system:root", "testpass");
+        var request = new HttpRequestMessage(method, _cluster.ProxyUrl + path);
+        request.Headers.Add("X-Auth-Token", auth.Headers.GetValues("X-Auth-Token").Single());
+        return request;
+    }
+
+    private static string Md5(string text) =>
+        Convert.ToHexString(System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+}
