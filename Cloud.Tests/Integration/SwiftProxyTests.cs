@@ -74,6 +74,27 @@ public sealed class SwiftProxyTests
     }
 
     [Test]
+    public async Task The_swift_cli_uploads_a_dynamic_large_object_by_default_and_reads_it_back_whole()
+    {
+        var swift = ExternalTool.Require("/usr/bin/swift", "python3-swiftclient");
+        var work = _cluster.Work;
+        var content = Enumerable.Range(0, 330_000).Select(i => (byte)(i * 7 % 251)).ToArray();
+        await File.WriteAllBytesAsync(Path.Combine(work, "dynamic.bin"), content);
+        async Task<ToolRun> Swift(params string[] args)
+        {
+            var run = await ExternalTool.RunAsync(swift, ["-V", "1", "-A", _cluster.AuthUrl, "-U", "system:root", "-K", "testpass", .. args], work, timeout: TimeSpan.FromSeconds(60));
+            run.ExitCode.Should().Be(0, $"swift {string.Join(' ', args)}: {run}\n{_cluster.Output}");
+            return run;
+        }
+
+        await Swift("upload", "-S", "100000", "movies", "dynamic.bin");
+        (await Swift("stat", "movies", "dynamic.bin")).Stdout.Should().Contain("Content Length: 330000").And.Contain("Manifest: movies_segments/");
+        await Swift("download", "movies", "dynamic.bin", "-o", "dynamic.back");
+        (await File.ReadAllBytesAsync(Path.Combine(work, "dynamic.back"))).Should().Equal(content);
+        (await Swift("list", "movies_segments")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(4);
+    }
+
+    [Test]
     public async Task Tempauth_hands_out_a_storage_url_and_a_token_for_the_right_key()
     {
         using var response = await Auth("system:root", "testpass");

@@ -10,7 +10,7 @@ namespace Cloud.Modules.Swift.Proxy;
 /// timestamp and succeeds on a majority; reads come from the first replica (then handoff) that has the object. After a
 /// write or delete the proxy sends the object's row to the container replicas, since the object servers do not.
 /// </summary>
-public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, ProxyContainerHandler containers, ProxySloHandler slo)
+public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, ProxyContainerHandler containers, ProxySloHandler slo, ProxyDloHandler dlo)
 {
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
@@ -38,6 +38,15 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
                         return;
                     }
                     await SwiftProxyReply.RelayAsync(context, null).ConfigureAwait(false);
+                    return;
+                }
+                if (read is { IsSuccessStatusCode: true } && ProxyDloHandler.ManifestOf(read) is { } dynamicManifest && !ProxySloHandler.Asks(request.Query, "get"))
+                {
+                    var segments = await dlo.SegmentsAsync(request.Account, dynamicManifest, request.Aborted).ConfigureAwait(false);
+                    using (read)
+                    {
+                        await slo.ServeSegmentsAsync(request, read, segments, ProxyDloHandler.Header, dynamicManifest).ConfigureAwait(false);
+                    }
                     return;
                 }
                 if (read?.Headers.ETag is { } quoted)

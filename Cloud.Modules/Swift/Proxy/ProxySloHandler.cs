@@ -81,10 +81,16 @@ public sealed class ProxySloHandler(SwiftRings rings, SwiftBackend backend)
     }
 
     /// <summary>Answers a GET or HEAD of a manifest with the joined segments; <paramref name="manifest"/> is the stored manifest's GET.</summary>
-    public async Task ServeAsync(SwiftProxyRequest request, HttpResponseMessage manifest)
+    public async Task ServeAsync(SwiftProxyRequest request, HttpResponseMessage manifest) =>
+        await ServeSegmentsAsync(request, manifest, await ReadManifestAsync(manifest, request.Aborted).ConfigureAwait(false), Marker, "True").ConfigureAwait(false);
+
+    /// <summary>
+    /// Answers with the segments joined, under the manifest's metadata; <paramref name="markerHeader"/> tells the
+    /// client what kind of large object it is (static: X-Static-Large-Object, dynamic: X-Object-Manifest).
+    /// </summary>
+    public async Task ServeSegmentsAsync(SwiftProxyRequest request, HttpResponseMessage manifest, IReadOnlyList<(string Container, string Object, string Hash, long Bytes)> segments, string markerHeader, string markerValue)
     {
         var context = request.Context;
-        var segments = await ReadManifestAsync(manifest, request.Aborted).ConfigureAwait(false);
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         foreach (var (name, values) in manifest.Headers)
@@ -98,7 +104,7 @@ public sealed class ProxySloHandler(SwiftRings rings, SwiftBackend backend)
         {
             response.Headers.LastModified = modified.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         }
-        response.Headers[Marker] = "True";
+        response.Headers[markerHeader] = markerValue;
         response.ContentType = manifest.Content.Headers.ContentType?.ToString() ?? "application/octet-stream";
         var etags = string.Concat(segments.Select(s => s.Hash));
         // Quoted, as swift does for large objects: it is not the MD5 of the body, so clients must not check it.

@@ -35,6 +35,7 @@ public sealed class SwiftProxyModule : ICloudModule
         services.AddSingleton<ProxyAccountHandler>();
         services.AddSingleton<ProxyContainerHandler>();
         services.AddSingleton<ProxySloHandler>();
+        services.AddSingleton<ProxyDloHandler>();
         services.AddSingleton<ProxyObjectHandler>();
         services.AddSingleton<SwiftProxyServer>();
         services.AddSingleton<IHostedService>(sp =>

@@ -19,7 +19,7 @@ public sealed partial class ObjectServer(SwiftStorageFlags flags, SwiftHash hash
     public const long MaxObjectBytes = (5L << 30) + 2;
 
     // Headers a client may set on an object besides X-Object-Meta-* (swift's allowed_headers).
-    private static readonly string[] AllowedHeaders = ["Content-Disposition", "Content-Encoding", "X-Delete-At", "X-Static-Large-Object"];
+    private static readonly string[] AllowedHeaders = ["Content-Disposition", "Content-Encoding", "X-Delete-At", "X-Static-Large-Object", "X-Object-Manifest"];
 
     public void Map(WebApplication app) =>
         app.MapMethods("/{**path}", ["PUT", "GET", "HEAD", "DELETE", "POST"], HandleAsync);
