@@ -95,6 +95,37 @@ public sealed class SwiftProxyTests
     }
 
     [Test]
+    public async Task A_keystone_token_opens_its_projects_account_and_no_other()
+    {
+        string[] state = [$"--state_path={_cluster.ProxyStatePath}"];
+        (await CloudProcess.RunAsync(["manage", "user", "create", "kuser", "--password=kpass", .. state])).ExitCode.Should().Be(0);
+        (await CloudProcess.RunAsync(["manage", "project", "create", "kproject", "kuser", .. state])).ExitCode.Should().Be(0);
+        // The token is made here, against the proxy's database: the proxy process checks it with the shared signing key.
+        var db = Cloud.Modules.Kernel.Db.DbConnectionFactory.FromUrl($"sqlite:///{_cluster.ProxyStatePath}/cloudd.sqlite");
+        var identityFlags = Microsoft.Extensions.Options.Options.Create(new Cloud.Modules.Identity.IdentityFlags());
+        var revocations = new Cloud.Modules.Identity.Tokens.TokenRevocations(db, identityFlags, TimeProvider.System);
+        var identity = new Cloud.Modules.Identity.IdentityApi(db, revocations, Microsoft.Extensions.Options.Options.Create(new Cloud.Modules.Identity.QuotaFlags()), TimeProvider.System);
+        var tokens = new Cloud.Modules.Identity.Tokens.TokenService(identity, new Cloud.Modules.Identity.Tokens.TokenSigner(db), revocations,
+            new Cloud.Modules.Identity.VerifiedPasswords(TimeProvider.System), identityFlags, TimeProvider.System);
+        var (token, payload) = await tokens.IssueForPasswordAsync(null, "kuser", "kpass", new Cloud.Modules.Identity.Tokens.ProjectScope(null, "kproject"), default);
+        using var http = new HttpClient();
+        async Task<HttpStatusCode> Put(string account, string? withToken)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, $"{_cluster.ProxyUrl}/v1/{account}/kcontainer");
+            if (withToken is not null)
+            {
+                request.Headers.Add("X-Auth-Token", withToken);
+            }
+            return (await http.SendAsync(request)).StatusCode;
+        }
+
+        (await Put($"AUTH_{payload.ProjectId}", token)).Should().Be(HttpStatusCode.Created);
+        (await Put("AUTH_system", token)).Should().Be(HttpStatusCode.Forbidden);
+        (await Put($"AUTH_{payload.ProjectId}", token + "x")).Should().Be(HttpStatusCode.Unauthorized);
+        (await Put($"AUTH_{payload.ProjectId}", null)).Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Test]
     public async Task Tempauth_hands_out_a_storage_url_and_a_token_for_the_right_key()
     {
         using var response = await Auth("system:root", "testpass");

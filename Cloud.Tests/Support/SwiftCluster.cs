@@ -28,6 +28,9 @@ public sealed class SwiftCluster : IAsyncDisposable
     /// <summary>Scratch directory for the test's own files.</summary>
     public string Work => Path.Combine(_dir.Path, "work");
 
+    /// <summary>The proxy's state path: its database holds the identity data Keystone tokens are checked against.</summary>
+    public string ProxyStatePath => Path.Combine(_dir.Path, "proxy");
+
     /// <summary>Both processes' output, for failure messages.</summary>
     public string Output => $"storage:\n{_storage?.Output}\nproxy:\n{_proxy?.Output}";
 

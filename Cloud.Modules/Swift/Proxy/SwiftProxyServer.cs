@@ -13,7 +13,7 @@ namespace Cloud.Modules.Swift.Proxy;
 /// Swift API under <c>/v1/AUTH_&lt;account&gt;</c>, which it checks and spreads over the storage servers by the rings.
 /// </summary>
 public sealed class SwiftProxyServer(
-    IOptions<SwiftProxyFlags> flags, TempAuth auth, ProxyAccountHandler accounts, ProxyContainerHandler containers, ProxyObjectHandler objects)
+    IOptions<SwiftProxyFlags> flags, TempAuth auth, Identity.RequestAuthenticator keystone, ProxyAccountHandler accounts, ProxyContainerHandler containers, ProxyObjectHandler objects)
 {
     /// <summary>Swift's <c>MAX_FILE_SIZE</c>: the largest object, and the proxy's request body limit.</summary>
     public const long MaxFileSize = (5L << 30) + 2;
@@ -64,7 +64,7 @@ public sealed class SwiftProxyServer(
             await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status412PreconditionFailed, "Bad URL").ConfigureAwait(false);
             return;
         }
-        if (Authorize(context, account) is { } refusal)
+        if (await AuthorizeAsync(context, account).ConfigureAwait(false) is { } refusal)
         {
             await SwiftProxyReply.ErrorAsync(context, refusal.Status, refusal.Message).ConfigureAwait(false);
             return;
@@ -86,7 +86,12 @@ public sealed class SwiftProxyServer(
         await task.ConfigureAwait(false);
     }
 
-    private (int Status, string Message)? Authorize(HttpContext context, string account)
+    /// <summary>
+    /// A tempauth token (<c>AUTH_tk...</c>) or a Keystone token from the identity module: a Keystone user may use
+    /// the account of the project the token is scoped to (<c>AUTH_&lt;project id&gt;</c>, as the catalog says),
+    /// an admin any account.
+    /// </summary>
+    private async Task<(int Status, string Message)?> AuthorizeAsync(HttpContext context, string account)
     {
         var headers = context.Request.Headers;
         var token = headers["X-Auth-Token"].ToString();
@@ -94,12 +99,26 @@ public sealed class SwiftProxyServer(
         {
             token = headers["X-Storage-Token"].ToString();
         }
-        var user = auth.Validate(token);
-        if (user is null)
+        if (auth.Validate(token) is { } user)
+        {
+            return user.MayUse(account) ? null : (StatusCodes.Status403Forbidden, "Forbidden");
+        }
+        if (token.Length == 0 || token.StartsWith("AUTH_tk", StringComparison.Ordinal))
         {
             return (StatusCodes.Status401Unauthorized, "Unauthorized");
         }
-        return user.MayUse(account) ? null : (StatusCodes.Status403Forbidden, "Forbidden");
+        Kernel.Auth.RequestContext caller;
+        try
+        {
+            caller = await keystone.FromTokenAsync(token, (string)context.Items[nameof(Kernel.Auth.RequestContext.RequestId)]!, null, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Kernel.CloudException)
+        {
+            return (StatusCodes.Status401Unauthorized, "Unauthorized");
+        }
+        return caller.IsAdmin || (caller.ProjectId is { } project && account == TempAuth.ResellerPrefix + project)
+            ? null
+            : (StatusCodes.Status403Forbidden, "Forbidden");
     }
 
     private async Task AuthAsync(HttpContext context)
