@@ -126,6 +126,44 @@ public sealed class SwiftProxyTests
     }
 
     [Test]
+    public async Task Another_account_reads_and_writes_only_what_the_containers_acls_allow()
+    {
+        using var http = new HttpClient();
+        var root = (await Auth("system:root", "testpass")).Headers.GetValues("X-Auth-Token").Single();
+        var bob = (await Auth("other:bob", "bobpass")).Headers.GetValues("X-Auth-Token").Single();
+        var container = $"{_cluster.ProxyUrl}/v1/AUTH_system/shared";
+        async Task<HttpStatusCode> Send(HttpMethod method, string url, string? token, params (string, string)[] headers)
+        {
+            using var request = new HttpRequestMessage(method, url) { Content = method == HttpMethod.Put ? new StringContent("data") : null };
+            if (token is not null)
+            {
+                request.Headers.Add("X-Auth-Token", token);
+            }
+            foreach (var (name, value) in headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+            return (await http.SendAsync(request)).StatusCode;
+        }
+
+        (await Send(HttpMethod.Put, container, root)).Should().Be(HttpStatusCode.Created);
+        (await Send(HttpMethod.Put, $"{container}/doc", root)).Should().Be(HttpStatusCode.Created);
+        (await Send(HttpMethod.Get, $"{container}/doc", bob)).Should().Be(HttpStatusCode.Forbidden);
+        (await Send(HttpMethod.Get, $"{container}/doc", null)).Should().Be(HttpStatusCode.Unauthorized);
+
+        (await Send(HttpMethod.Post, container, root, ("X-Container-Read", "other:bob"))).Should().Be(HttpStatusCode.NoContent);
+        (await Send(HttpMethod.Get, $"{container}/doc", bob)).Should().Be(HttpStatusCode.OK);
+        (await Send(HttpMethod.Get, container, bob)).Should().Be(HttpStatusCode.OK);
+        (await Send(HttpMethod.Put, $"{container}/bobs", bob)).Should().Be(HttpStatusCode.Forbidden);
+
+        (await Send(HttpMethod.Post, container, root, ("X-Container-Read", ".r:*"), ("X-Container-Write", "other"))).Should().Be(HttpStatusCode.NoContent);
+        (await Send(HttpMethod.Get, $"{container}/doc", null)).Should().Be(HttpStatusCode.OK);
+        (await Send(HttpMethod.Get, container, null)).Should().Be(HttpStatusCode.Unauthorized, ".rlistings is not granted");
+        (await Send(HttpMethod.Put, $"{container}/bobs", bob)).Should().Be(HttpStatusCode.Created);
+        (await Send(HttpMethod.Delete, container, bob)).Should().Be(HttpStatusCode.Forbidden, "containers themselves stay with their account");
+    }
+
+    [Test]
     public async Task Tempauth_hands_out_a_storage_url_and_a_token_for_the_right_key()
     {
         using var response = await Auth("system:root", "testpass");

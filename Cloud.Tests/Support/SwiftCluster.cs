@@ -84,7 +84,8 @@ public sealed class SwiftCluster : IAsyncDisposable
             $"--state_path={root}/storage", $"--swift_devices={Devices}", "--swift_storage_listen=127.0.0.1",
             $"--swift_object_port={objectPort}", $"--swift_container_port={containerPort}", $"--swift_account_port={accountPort}",
         ];
-        string[] proxyFlags = [$"--state_path={root}/proxy", $"--swift_dir={swiftDir}", $"--swift_proxy_bind=127.0.0.1:{proxyPort}"];
+        string[] proxyFlags = [$"--state_path={root}/proxy", $"--swift_dir={swiftDir}", $"--swift_proxy_bind=127.0.0.1:{proxyPort}",
+            "--swift_tempauth_users=system:root:testpass:.admin,other:bob:bobpass:.admin"];
         Directory.CreateDirectory(Path.Combine(root, "storage"));
         Directory.CreateDirectory(Path.Combine(root, "proxy"));
         foreach (var flags in new[] { storageFlags, proxyFlags })

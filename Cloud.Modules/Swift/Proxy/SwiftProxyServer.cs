@@ -13,7 +13,8 @@ namespace Cloud.Modules.Swift.Proxy;
 /// Swift API under <c>/v1/AUTH_&lt;account&gt;</c>, which it checks and spreads over the storage servers by the rings.
 /// </summary>
 public sealed class SwiftProxyServer(
-    IOptions<SwiftProxyFlags> flags, TempAuth auth, Identity.RequestAuthenticator keystone, ProxyAccountHandler accounts, ProxyContainerHandler containers, ProxyObjectHandler objects)
+    IOptions<SwiftProxyFlags> flags, TempAuth auth, Identity.RequestAuthenticator keystone, SwiftRings rings, SwiftBackend backend,
+    ProxyAccountHandler accounts, ProxyContainerHandler containers, ProxyObjectHandler objects)
 {
     /// <summary>Swift's <c>MAX_FILE_SIZE</c>: the largest object, and the proxy's request body limit.</summary>
     public const long MaxFileSize = (5L << 30) + 2;
@@ -64,7 +65,8 @@ public sealed class SwiftProxyServer(
             await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status412PreconditionFailed, "Bad URL").ConfigureAwait(false);
             return;
         }
-        if (await AuthorizeAsync(context, account).ConfigureAwait(false) is { } refusal)
+        if (await AuthorizeAsync(context, account).ConfigureAwait(false) is { } refusal
+            && (container is null || !await AclAllowsAsync(context, account, container, obj is null).ConfigureAwait(false)))
         {
             await SwiftProxyReply.ErrorAsync(context, refusal.Status, refusal.Message).ConfigureAwait(false);
             return;
@@ -119,6 +121,52 @@ public sealed class SwiftProxyServer(
         return caller.IsAdmin || (caller.ProjectId is { } project && account == TempAuth.ResellerPrefix + project)
             ? null
             : (StatusCodes.Status403Forbidden, "Forbidden");
+    }
+
+    /// <summary>The caller's names for ACLs: tempauth <c>account:user</c> and <c>account</c>, Keystone <c>project:user</c> and <c>project:*</c>.</summary>
+    private async Task<IReadOnlyCollection<string>> AclNamesAsync(HttpContext context)
+    {
+        var token = context.Request.Headers["X-Auth-Token"].ToString() is { Length: > 0 } t ? t : context.Request.Headers["X-Storage-Token"].ToString();
+        if (auth.Validate(token) is { } user)
+        {
+            return [$"{user.Account}:{user.User}", user.Account];
+        }
+        if (token.Length == 0 || token.StartsWith("AUTH_tk", StringComparison.Ordinal))
+        {
+            return [];
+        }
+        try
+        {
+            var caller = await keystone.FromTokenAsync(token, "", null, context.RequestAborted).ConfigureAwait(false);
+            return caller.ProjectId is null ? [] : [$"{caller.ProjectId}:{caller.UserId}", $"{caller.ProjectId}:*"];
+        }
+        catch (Kernel.CloudException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Whether the container's ACLs let this caller do what it asks (reads: X-Container-Read, writes: X-Container-Write).</summary>
+    private async Task<bool> AclAllowsAsync(HttpContext context, string account, string container, bool listing)
+    {
+        var method = context.Request.Method;
+        var read = method is "GET" or "HEAD";
+        if (!read && (listing || method is not ("PUT" or "POST" or "DELETE")))
+        {
+            // Container writes (create, delete, set ACLs) stay with the account's owners.
+            return false;
+        }
+        var (part, _) = rings.Container.GetNodes(account, container);
+        using var head = await backend.FirstAsync(rings.Container, part, n => SwiftBackend.PathOf(n, part, account, container), "HEAD", null, context.RequestAborted).ConfigureAwait(false);
+        if (head is not { IsSuccessStatusCode: true })
+        {
+            return false;
+        }
+        string? Header(string name) => head.Headers.TryGetValues(name, out var v) ? string.Join(',', v) : null;
+        var names = await AclNamesAsync(context).ConfigureAwait(false);
+        return read
+            ? ContainerAcl.AllowsRead(Header("X-Container-Read"), names, listing)
+            : ContainerAcl.AllowsWrite(Header("X-Container-Write"), names);
     }
 
     private async Task AuthAsync(HttpContext context)
