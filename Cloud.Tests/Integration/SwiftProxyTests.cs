@@ -26,17 +26,10 @@ public sealed class SwiftProxyTests
     [Test]
     public async Task The_swift_cli_stats_uploads_lists_downloads_and_deletes_through_the_proxy()
     {
-        var swift = ExternalTool.Require("/usr/bin/swift", "python3-swiftclient");
+        ExternalTool.Require("/usr/bin/swift", "python3-swiftclient");
         var work = _cluster.Work;
         var content = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7 % 251)).ToArray();
         await File.WriteAllBytesAsync(Path.Combine(work, "cat.bin"), content);
-        async Task<ToolRun> Swift(params string[] args)
-        {
-            var run = await ExternalTool.RunAsync(swift, ["-V", "1", "-A", _cluster.AuthUrl, "-U", "system:root", "-K", "testpass", .. args], work, timeout: TimeSpan.FromSeconds(60));
-            run.ExitCode.Should().Be(0, $"swift {string.Join(' ', args)}: {run}\n{_cluster.Output}");
-            return run;
-        }
-
         (await Swift("stat")).Stdout.Should().Contain("Account: AUTH_system");
         (await Swift("upload", "photos", "cat.bin")).Stdout.Should().Contain("cat.bin");
         (await Swift("list")).Stdout.Should().Contain("photos");
@@ -54,17 +47,10 @@ public sealed class SwiftProxyTests
     [Test]
     public async Task The_swift_cli_uploads_a_static_large_object_in_segments_and_reads_it_back_whole()
     {
-        var swift = ExternalTool.Require("/usr/bin/swift", "python3-swiftclient");
+        ExternalTool.Require("/usr/bin/swift", "python3-swiftclient");
         var work = _cluster.Work;
         var content = Enumerable.Range(0, 250_000).Select(i => (byte)(i * 13 % 253)).ToArray();
         await File.WriteAllBytesAsync(Path.Combine(work, "large.bin"), content);
-        async Task<ToolRun> Swift(params string[] args)
-        {
-            var run = await ExternalTool.RunAsync(swift, ["-V", "1", "-A", _cluster.AuthUrl, "-U", "system:root", "-K", "testpass", .. args], work, timeout: TimeSpan.FromSeconds(60));
-            run.ExitCode.Should().Be(0, $"swift {string.Join(' ', args)}: {run}\n{_cluster.Output}");
-            return run;
-        }
-
         await Swift("upload", "--use-slo", "-S", "100000", "videos", "large.bin");
         (await Swift("stat", "videos", "large.bin")).Stdout.Should().Contain("Content Length: 250000").And.Contain("Static-Large-Object: True");
         await Swift("download", "videos", "large.bin", "-o", "large.back");
@@ -76,17 +62,10 @@ public sealed class SwiftProxyTests
     [Test]
     public async Task The_swift_cli_uploads_a_dynamic_large_object_by_default_and_reads_it_back_whole()
     {
-        var swift = ExternalTool.Require("/usr/bin/swift", "python3-swiftclient");
+        ExternalTool.Require("/usr/bin/swift", "python3-swiftclient");
         var work = _cluster.Work;
         var content = Enumerable.Range(0, 330_000).Select(i => (byte)(i * 7 % 251)).ToArray();
         await File.WriteAllBytesAsync(Path.Combine(work, "dynamic.bin"), content);
-        async Task<ToolRun> Swift(params string[] args)
-        {
-            var run = await ExternalTool.RunAsync(swift, ["-V", "1", "-A", _cluster.AuthUrl, "-U", "system:root", "-K", "testpass", .. args], work, timeout: TimeSpan.FromSeconds(60));
-            run.ExitCode.Should().Be(0, $"swift {string.Join(' ', args)}: {run}\n{_cluster.Output}");
-            return run;
-        }
-
         await Swift("upload", "-S", "100000", "movies", "dynamic.bin");
         (await Swift("stat", "movies", "dynamic.bin")).Stdout.Should().Contain("Content Length: 330000").And.Contain("Manifest: movies_segments/");
         await Swift("download", "movies", "dynamic.bin", "-o", "dynamic.back");
@@ -293,6 +272,14 @@ public sealed class SwiftProxyTests
     public async Task Info_reports_the_largest_object()
     {
         (await _http.GetStringAsync($"{_cluster.ProxyUrl}/info")).Should().Contain("\"max_file_size\":5368709122").And.Contain("\"tempauth\"");
+    }
+
+    /// <summary>The real swift CLI as system:root, in the cluster's work directory; fails the test on a non-zero exit.</summary>
+    private async Task<ToolRun> Swift(params string[] args)
+    {
+        var run = await ExternalTool.RunAsync("/usr/bin/swift", ["-V", "1", "-A", _cluster.AuthUrl, "-U", "system:root", "-K", "testpass", .. args], _cluster.Work, timeout: TimeSpan.FromSeconds(60));
+        run.ExitCode.Should().Be(0, $"swift {string.Join(' ', args)}: {run}\n{_cluster.Output}");
+        return run;
     }
 
     private async Task<HttpResponseMessage> Auth(string user, string key)

@@ -124,18 +124,7 @@ public sealed partial class AccountServer(SwiftStorageFlags flags, SwiftHash has
         var query = ContainerListingQuery.Parse(context.Request);
         await using var db = OpenExisting(file);
         WriteInfoHeaders(context.Response, await LiveInfoAsync(db, null).ConfigureAwait(false));
-        var rows = await ContainerListing.CollectAsync(query, async window =>
-        {
-            var sql = (window.Reverse, window.Upper is null) switch
-            {
-                (false, true) => AccountQueries.ListAsc,
-                (false, false) => AccountQueries.ListAscUpper,
-                (true, true) => AccountQueries.ListDesc,
-                (true, false) => AccountQueries.ListDescUpper,
-            };
-            var found = await db.QueryAsync<AccountContainerRow>(sql, new { window.Lower, window.Upper, window.Limit }).ConfigureAwait(false);
-            return found.ToList<IListingRow>();
-        }).ConfigureAwait(false);
+        var rows = await ContainerListing.CollectAsync<AccountContainerRow>(query, db, AccountQueries.Listing).ConfigureAwait(false);
         await ContainerListing.WriteAsync(context, query, "account", account, rows).ConfigureAwait(false);
     }
 

@@ -13,6 +13,13 @@ namespace Cloud.Modules.Swift.Storage;
 /// </summary>
 internal static class ContainerListing
 {
+    /// <summary>The page the query asks for, read window by window from a container or account database.</summary>
+    public static Task<List<IListingRow>> CollectAsync<TRow>(ContainerListingQuery query, System.Data.Common.DbConnection db, ListingSql sql)
+        where TRow : IListingRow =>
+        CollectAsync(query, async window =>
+            (await Dapper.SqlMapper.QueryAsync<TRow>(db, sql.For(window), new { window.Lower, window.Upper, window.Limit }).ConfigureAwait(false))
+                .Cast<IListingRow>().ToList());
+
     /// <summary>The page the query asks for; <paramref name="fetch"/> reads one window of rows, in order.</summary>
     public static async Task<List<IListingRow>> CollectAsync(ContainerListingQuery query, Func<ContainerListingWindow, Task<IReadOnlyList<IListingRow>>> fetch)
     {

@@ -149,18 +149,7 @@ public sealed partial class ContainerServer(SwiftStorageFlags flags, SwiftHash h
         var query = ContainerListingQuery.Parse(context.Request);
         await using var db = OpenExisting(file);
         WriteInfoHeaders(context.Response, await LiveInfoAsync(db, null).ConfigureAwait(false));
-        var rows = await ContainerListing.CollectAsync(query, async window =>
-        {
-            var sql = (window.Reverse, window.Upper is null) switch
-            {
-                (false, true) => ContainerQueries.ListAsc,
-                (false, false) => ContainerQueries.ListAscUpper,
-                (true, true) => ContainerQueries.ListDesc,
-                (true, false) => ContainerQueries.ListDescUpper,
-            };
-            var found = await db.QueryAsync<ContainerObjectRow>(sql, new { window.Lower, window.Upper, window.Limit }).ConfigureAwait(false);
-            return found.ToList<IListingRow>();
-        }).ConfigureAwait(false);
+        var rows = await ContainerListing.CollectAsync<ContainerObjectRow>(query, db, ContainerQueries.Listing).ConfigureAwait(false);
         await ContainerListing.WriteAsync(context, query, "container", path.Container!, rows).ConfigureAwait(false);
     }
 

@@ -59,8 +59,6 @@ internal static class AccountQueries
     private const string ListColumns =
         "SELECT name AS Name, put_timestamp AS PutTimestamp, object_count AS ObjectCount, bytes_used AS BytesUsed FROM container WHERE deleted = 0 AND name >= @Lower";
 
-    public const string ListAsc = $"{ListColumns} ORDER BY name LIMIT @Limit";
-    public const string ListAscUpper = $"{ListColumns} AND name < @Upper ORDER BY name LIMIT @Limit";
-    public const string ListDesc = $"{ListColumns} ORDER BY name DESC LIMIT @Limit";
-    public const string ListDescUpper = $"{ListColumns} AND name < @Upper ORDER BY name DESC LIMIT @Limit";
+    /// <summary>The listing queries over <see cref="ListColumns"/>.</summary>
+    public static readonly ListingSql Listing = new(ListColumns);
 }

@@ -58,8 +58,6 @@ internal static class ContainerQueries
     private const string ListColumns =
         "SELECT name AS Name, created_at AS CreatedAt, size AS Size, content_type AS ContentType, etag AS Etag FROM object WHERE deleted = 0 AND name >= @Lower";
 
-    public const string ListAsc = $"{ListColumns} ORDER BY name LIMIT @Limit";
-    public const string ListAscUpper = $"{ListColumns} AND name < @Upper ORDER BY name LIMIT @Limit";
-    public const string ListDesc = $"{ListColumns} ORDER BY name DESC LIMIT @Limit";
-    public const string ListDescUpper = $"{ListColumns} AND name < @Upper ORDER BY name DESC LIMIT @Limit";
+    /// <summary>The listing queries over <see cref="ListColumns"/>.</summary>
+    public static readonly ListingSql Listing = new(ListColumns);
 }

@@ -13,31 +13,13 @@ namespace Cloud.Tests.Unit.Swift.Storage;
 
 public sealed class AccountServerTests
 {
-    private TempDir _dir = null!;
-    private HttpServer _server = null!;
-    private HttpClient _http = null!;
+    private DatabaseServerHarness _server = null!;
 
     [SetUp]
-    public async Task Start()
-    {
-        _dir = new TempDir();
-        Directory.CreateDirectory(Path.Combine(_dir.Path, "sda1"));
-        var flags = new SwiftStorageFlags { SwiftDevices = _dir.Path };
-        var account = new AccountServer(flags, new SwiftHash("", "cloudd-test"), TimeProvider.System, NullLogger<AccountServer>.Instance);
-        var port = FreePort.Next();
-        _server = new HttpServer(account.HttpOptions("swift-storage") with { Listen = "127.0.0.1", Port = port }, NullLoggerFactory.Instance);
-        await _server.StartAsync(CancellationToken.None);
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-    }
+    public async Task Start() => _server = await DatabaseServerHarness.StartAsync(flags => new AccountServer(flags, new SwiftHash("", "cloudd-test"), TimeProvider.System, NullLogger<AccountServer>.Instance).HttpOptions("swift-storage"));
 
     [TearDown]
-    public async Task Stop()
-    {
-        _http.Dispose();
-        await _server.StopAsync(CancellationToken.None);
-        SqliteConnection.ClearAllPools();
-        _dir.Dispose();
-    }
+    public async Task Stop() => await _server.DisposeAsync();
 
     [Test]
     public async Task An_account_is_created_once_and_keeps_its_metadata()
@@ -160,16 +142,8 @@ public sealed class AccountServerTests
             .ToList();
     }
 
-    private async Task<HttpResponseMessage> Send(HttpMethod method, string path, params (string Name, string Value)[] headers)
-    {
-        var request = new HttpRequestMessage(method, path);
-        foreach (var (name, value) in headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-        return await _http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> Send(HttpMethod method, string path, params (string Name, string Value)[] headers) =>
+        _server.SendAsync(method, path, headers);
 
-    private static string Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "";
+    private static string Header(HttpResponseMessage response, string name) => DatabaseServerHarness.Header(response, name);
 }

@@ -17,31 +17,13 @@ namespace Cloud.Tests.Unit.Swift.Storage;
 public sealed class ContainerServerTests
 {
     private readonly SwiftHash _hash = new("", "cloudd-test");
-    private TempDir _dir = null!;
-    private HttpServer _server = null!;
-    private HttpClient _http = null!;
+    private DatabaseServerHarness _server = null!;
 
     [SetUp]
-    public async Task Start()
-    {
-        _dir = new TempDir();
-        Directory.CreateDirectory(Path.Combine(_dir.Path, "sda1"));
-        var flags = new SwiftStorageFlags { SwiftDevices = _dir.Path };
-        var container = new ContainerServer(flags, _hash, TimeProvider.System, NullLogger<ContainerServer>.Instance);
-        var port = FreePort.Next();
-        _server = new HttpServer(container.HttpOptions("swift-storage") with { Listen = "127.0.0.1", Port = port }, NullLoggerFactory.Instance);
-        await _server.StartAsync(CancellationToken.None);
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-    }
+    public async Task Start() => _server = await DatabaseServerHarness.StartAsync(flags => new ContainerServer(flags, _hash, TimeProvider.System, NullLogger<ContainerServer>.Instance).HttpOptions("swift-storage"));
 
     [TearDown]
-    public async Task Stop()
-    {
-        _http.Dispose();
-        await _server.StopAsync(CancellationToken.None);
-        SqliteConnection.ClearAllPools();
-        _dir.Dispose();
-    }
+    public async Task Stop() => await _server.DisposeAsync();
 
     [Test]
     public async Task A_container_is_created_once_and_accepted_after()
@@ -190,7 +172,7 @@ public sealed class ContainerServerTests
         xml.Should().Contain("<last_modified>2026-11-29T02:04:36.000000</last_modified></object>").And.EndWith("</container>");
         var accepted = new HttpRequestMessage(HttpMethod.Get, "/sda1/0/a/c");
         accepted.Headers.Accept.ParseAdd("application/json");
-        (await (await _http.SendAsync(accepted)).Content.ReadAsStringAsync()).Should().StartWith("[{\"name\":\"x&y\"");
+        (await (await _server.Client.SendAsync(accepted)).Content.ReadAsStringAsync()).Should().StartWith("[{\"name\":\"x&y\"");
     }
 
     [Test]
@@ -246,7 +228,7 @@ public sealed class ContainerServerTests
     [Test]
     public async Task A_device_that_is_not_a_mount_point_is_refused_when_mount_check_is_on()
     {
-        var flags = new SwiftStorageFlags { SwiftDevices = _dir.Path, SwiftMountCheck = true };
+        var flags = new SwiftStorageFlags { SwiftDevices = _server.DevicesPath, SwiftMountCheck = true };
         var container = new ContainerServer(flags, _hash, TimeProvider.System, NullLogger<ContainerServer>.Instance);
         var port = FreePort.Next();
         var server = new HttpServer(container.HttpOptions("swift-storage") with { Listen = "127.0.0.1", Port = port }, NullLoggerFactory.Instance);
@@ -280,7 +262,7 @@ public sealed class ContainerServerTests
     {
         await Send(HttpMethod.Put, "/sda1/0/a/big", ("X-Timestamp", "1"));
         var hex = _hash.Hex("a", "big");
-        using (var db = new SqliteConnection($"Data Source={Path.Combine(_dir.Path, "sda1", "containers", "0", hex[^3..], hex, hex + ".db")}"))
+        using (var db = new SqliteConnection($"Data Source={Path.Combine(_server.DevicesPath, "sda1", "containers", "0", hex[^3..], hex, hex + ".db")}"))
         {
             db.Open();
             using var tx = db.BeginTransaction();
@@ -333,16 +315,8 @@ public sealed class ContainerServerTests
             .ToList();
     }
 
-    private async Task<HttpResponseMessage> Send(HttpMethod method, string path, params (string Name, string Value)[] headers)
-    {
-        var request = new HttpRequestMessage(method, path);
-        foreach (var (name, value) in headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-        return await _http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> Send(HttpMethod method, string path, params (string Name, string Value)[] headers) =>
+        _server.SendAsync(method, path, headers);
 
-    private static string Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "";
+    private static string Header(HttpResponseMessage response, string name) => DatabaseServerHarness.Header(response, name);
 }
