@@ -48,6 +48,13 @@ for f in glob.glob(sys.argv[1] + "/*.trx"):
     c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
     passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error")) + int(c.get("timeout"))
     skipped += int(c.get("notExecuted")) + int(c.get("inconclusive"))
+    # Name every failure with the first lines of its message, so a CI log that keeps only its
+    # tail still says what broke.
+    for r in ET.parse(f).getroot().iter("{%s}UnitTestResult" % ns["t"]):
+        if r.get("outcome") in ("Failed", "Error", "Timeout"):
+            msg = r.find("t:Output/t:ErrorInfo/t:Message", ns)
+            text = (msg.text or "").strip().splitlines()[:6] if msg is not None else []
+            print(f"FAILED {r.get('testName')}", *("    " + line for line in text), sep="\n")
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit $status
