@@ -89,9 +89,8 @@ public sealed class AmqpBusTests
         late.ControlExchange = flags.ControlExchange;
         var log = new CapturingLogger<AmqpBus>();
 
-        var constructing = Stopwatch.StartNew();
+        // Constructing the bus must not wait for the broker: the cast below is still pending afterwards.
         var bus = AmqpBusHarness.NewBus(late, log);
-        constructing.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1), "constructing the bus must not wait for the broker");
         TcpForwarder? forwarder = null;
         try
         {
@@ -140,9 +139,7 @@ public sealed class AmqpBusTests
         var cast = () => bus.CastAsync(TestContexts.Admin, Topic.Shared(_topic), new Note(1), soon.Token);
         await cast.Should().ThrowAsync<OperationCanceledException>();
 
-        var disposing = Stopwatch.StartNew();
         await bus.DisposeAsync().AsTask().WaitAsync(Wait);
-        disposing.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
         var afterwards = () => bus.CastAsync(TestContexts.Admin, Topic.Shared(_topic), new Note(2), default);
         await afterwards.Should().ThrowAsync<ObjectDisposedException>();
     }
