@@ -1,5 +1,6 @@
 using Cloud.Modules.Kernel.Bus;
 using Cloud.Modules.Kernel.Bus.Amqp;
+using Cloud.Modules.Kernel.Cache;
 using Cloud.Modules.Kernel.Db;
 using Cloud.Modules.Kernel.Service;
 using Microsoft.Extensions.Configuration;
@@ -8,17 +9,18 @@ using Microsoft.Extensions.Options;
 
 namespace Cloud.Modules.Kernel;
 
-/// <summary>Registers what every role and tool shares: flags, database, migrations, bus and the services table.</summary>
+/// <summary>Registers what every role and tool shares: flags, database, migrations, bus, shared cache and the services table.</summary>
 public static class CloudKernel
 {
     /// <summary>The kernel's own flags classes.</summary>
-    public static IReadOnlyList<Type> FlagTypes { get; } = [typeof(CommonFlags), typeof(BusFlags), typeof(AmqpFlags)];
+    public static IReadOnlyList<Type> FlagTypes { get; } = [typeof(CommonFlags), typeof(BusFlags), typeof(AmqpFlags), typeof(CacheFlags)];
 
     public static IServiceCollection AddCloudKernel(this IServiceCollection services, IConfiguration flags)
     {
         services.AddOptions<CommonFlags>().Bind(flags);
         services.AddOptions<BusFlags>().Bind(flags);
         services.AddOptions<AmqpFlags>().Bind(flags);
+        services.AddOptions<CacheFlags>().Bind(flags);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => DbConnectionFactory.FromUrl(sp.GetRequiredService<IOptions<CommonFlags>>().Value.SqlConnection));
         services.AddSingleton(sp => new MigrationRunner(
@@ -29,6 +31,7 @@ public static class CloudKernel
         services.AddSingleton<RpcCodec>();
         services.AddSingleton<RpcDispatcher>();
         services.AddSingleton(BusFactory.Create);
+        services.AddSingleton(SharedCacheFactory.Create);
         return services;
     }
 

@@ -31,16 +31,19 @@ public sealed class SwiftCluster : IAsyncDisposable
     /// <summary>The proxy's state path: its database holds the identity data Keystone tokens are checked against.</summary>
     public string ProxyStatePath => Path.Combine(_dir.Path, "proxy");
 
+    /// <summary>The flags the proxy runs with (without <c>--roles</c>), to start another proxy beside it.</summary>
+    public IReadOnlyList<string> ProxyFlags { get; private set; } = [];
+
     /// <summary>Both processes' output, for failure messages.</summary>
     public string Output => $"storage:\n{_storage?.Output}\nproxy:\n{_proxy?.Output}";
 
     /// <summary>Builds the rings, starts both roles and waits until the proxy and the account server answer.</summary>
-    public static async Task<SwiftCluster> StartAsync()
+    public static async Task<SwiftCluster> StartAsync(IReadOnlyList<string>? extraProxyFlags = null)
     {
         var cluster = new SwiftCluster();
         try
         {
-            await cluster.StartCoreAsync();
+            await cluster.StartCoreAsync(extraProxyFlags ?? []);
             return cluster;
         }
         catch
@@ -63,7 +66,7 @@ public sealed class SwiftCluster : IAsyncDisposable
         _dir.Dispose();
     }
 
-    private async Task StartCoreAsync()
+    private async Task StartCoreAsync(IReadOnlyList<string> extraProxyFlags)
     {
         var root = _dir.Path;
         Directory.CreateDirectory(Path.Combine(Devices, "d1"));
@@ -85,7 +88,8 @@ public sealed class SwiftCluster : IAsyncDisposable
             $"--swift_object_port={objectPort}", $"--swift_container_port={containerPort}", $"--swift_account_port={accountPort}",
         ];
         string[] proxyFlags = [$"--state_path={root}/proxy", $"--swift_dir={swiftDir}", $"--swift_proxy_bind=127.0.0.1:{proxyPort}",
-            "--swift_tempauth_users=system:root:testpass:.admin,other:bob:bobpass:.admin"];
+            "--swift_tempauth_users=system:root:testpass:.admin,other:bob:bobpass:.admin", .. extraProxyFlags];
+        ProxyFlags = proxyFlags;
         Directory.CreateDirectory(Path.Combine(root, "storage"));
         Directory.CreateDirectory(Path.Combine(root, "proxy"));
         foreach (var flags in new[] { storageFlags, proxyFlags })
@@ -104,7 +108,8 @@ public sealed class SwiftCluster : IAsyncDisposable
             TimeSpan.FromSeconds(60), "the swift proxy and storage servers");
     }
 
-    private static async Task<bool> AnswersAsync(HttpClient http, string url)
+    /// <summary>Whether anything answers HTTP at <paramref name="url"/>.</summary>
+    public static async Task<bool> AnswersAsync(HttpClient http, string url)
     {
         try
         {

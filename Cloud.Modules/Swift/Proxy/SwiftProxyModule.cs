@@ -29,7 +29,7 @@ public sealed class SwiftProxyModule : ICloudModule
     public void AddRole(IServiceCollection services, IConfiguration flags)
     {
         services.AddRpcService<IdleManager>(Role);
-        services.AddSingleton(sp => new TempAuth(sp.GetRequiredService<IOptions<SwiftProxyFlags>>().Value, sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton(sp => new TempAuth(sp.GetRequiredService<IOptions<SwiftProxyFlags>>().Value, sp.GetRequiredService<Kernel.Cache.ISharedCache>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<SwiftRings>();
         services.AddSingleton<SwiftBackend>();
         services.AddSingleton<ProxyAccountHandler>();

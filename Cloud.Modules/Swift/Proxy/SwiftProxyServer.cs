@@ -101,7 +101,7 @@ public sealed class SwiftProxyServer(
         {
             token = headers["X-Storage-Token"].ToString();
         }
-        if (auth.Validate(token) is { } user)
+        if (await auth.ValidateAsync(token, context.RequestAborted).ConfigureAwait(false) is { } user)
         {
             return user.MayUse(account) ? null : (StatusCodes.Status403Forbidden, "Forbidden");
         }
@@ -127,7 +127,7 @@ public sealed class SwiftProxyServer(
     private async Task<IReadOnlyCollection<string>> AclNamesAsync(HttpContext context)
     {
         var token = context.Request.Headers["X-Auth-Token"].ToString() is { Length: > 0 } t ? t : context.Request.Headers["X-Storage-Token"].ToString();
-        if (auth.Validate(token) is { } user)
+        if (await auth.ValidateAsync(token, context.RequestAborted).ConfigureAwait(false) is { } user)
         {
             return [$"{user.Account}:{user.User}", user.Account];
         }
@@ -174,7 +174,7 @@ public sealed class SwiftProxyServer(
         var headers = context.Request.Headers;
         var user = FirstOf(headers, "X-Auth-User", "X-Storage-User");
         var key = FirstOf(headers, "X-Auth-Key", "X-Storage-Pass");
-        if (auth.Authenticate(user, key) is not { } issued)
+        if (await auth.AuthenticateAsync(user, key, context.RequestAborted).ConfigureAwait(false) is not { } issued)
         {
             await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized").ConfigureAwait(false);
             return;

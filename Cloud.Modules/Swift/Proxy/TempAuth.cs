@@ -1,12 +1,14 @@
-using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
+using Cloud.Modules.Kernel.Cache;
 
 namespace Cloud.Modules.Swift.Proxy;
 
 /// <summary>
 /// Swift's tempauth: users from configuration, tokens <c>AUTH_tk&lt;hex&gt;</c> handed out by <c>/auth/v1.0</c>.
-/// Tokens live in this process's memory only (swift keeps them in memcache), so with several proxies a client must
-/// stay on the one that authenticated it, and a restart logs every client out.
+/// Tokens live in the shared cache, so with <c>memcache_servers</c> every proxy accepts every proxy's tokens and a
+/// restart logs nobody out; without it they live in this process only.
 /// </summary>
 public sealed class TempAuth
 {
@@ -19,16 +21,18 @@ public sealed class TempAuth
     /// <summary>Group reaching every account.</summary>
     public const string ResellerAdminGroup = ".reseller_admin";
 
+    private const string KeyPrefix = "tempauth/token/";
     private readonly Dictionary<string, TempAuthUser> _users;
-    private readonly ConcurrentDictionary<string, (TempAuthUser User, DateTimeOffset Expires)> _tokens = new(StringComparer.Ordinal);
+    private readonly ISharedCache _tokens;
     private readonly TimeProvider _clock;
     private readonly TimeSpan _life;
 
     /// <summary>Reads the users of <see cref="SwiftProxyFlags.SwiftTempauthUsers"/>.</summary>
     /// <exception cref="ArgumentException">An entry lacks account, user or key.</exception>
-    public TempAuth(SwiftProxyFlags flags, TimeProvider clock)
+    public TempAuth(SwiftProxyFlags flags, ISharedCache tokens, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(flags);
+        _tokens = tokens;
         _clock = clock;
         _life = TimeSpan.FromSeconds(Math.Max(1, flags.SwiftTokenLife));
         _users = new Dictionary<string, TempAuthUser>(StringComparer.Ordinal);
@@ -48,47 +52,40 @@ public sealed class TempAuth
     public long LifeSeconds => (long)_life.TotalSeconds;
 
     /// <summary>A new token for <c>account:user</c> and <paramref name="key"/>, or null when they do not match a user.</summary>
-    public (string Token, TempAuthUser User)? Authenticate(string accountUser, string key)
+    public async Task<(string Token, TempAuthUser User)?> AuthenticateAsync(string accountUser, string key, CancellationToken ct)
     {
         if (!_users.TryGetValue(accountUser, out var user)
-            || !CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(user.Key), System.Text.Encoding.UTF8.GetBytes(key)))
+            || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(user.Key), Encoding.UTF8.GetBytes(key)))
         {
             return null;
         }
         var token = "AUTH_tk" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-        _tokens[token] = (user, _clock.GetUtcNow() + _life);
-        Sweep();
+        var expires = _clock.GetUtcNow() + _life;
+        var entry = string.Create(CultureInfo.InvariantCulture, $"{expires.ToUnixTimeMilliseconds()} {accountUser}");
+        await _tokens.SetAsync(KeyPrefix + token, Encoding.UTF8.GetBytes(entry), _life, ct).ConfigureAwait(false);
         return (token, user);
     }
 
     /// <summary>The user a live token belongs to, or null.</summary>
-    public TempAuthUser? Validate(string token)
+    public async Task<TempAuthUser?> ValidateAsync(string token, CancellationToken ct)
     {
-        if (token.Length == 0 || !_tokens.TryGetValue(token, out var entry))
+        if (!token.StartsWith("AUTH_tk", StringComparison.Ordinal) || await _tokens.GetAsync(KeyPrefix + token, ct).ConfigureAwait(false) is not { } stored)
         {
             return null;
         }
-        if (entry.Expires > _clock.GetUtcNow())
+        // "<expiry ms> <account:user>": the user is looked up again, so removing it from the flags ends its tokens.
+        var entry = Encoding.UTF8.GetString(stored);
+        var space = entry.IndexOf(' ', StringComparison.Ordinal);
+        if (space > 0 && long.TryParse(entry.AsSpan(0, space), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            && DateTimeOffset.FromUnixTimeMilliseconds(ms) > _clock.GetUtcNow()
+            && _users.TryGetValue(entry[(space + 1)..], out var user))
         {
-            return entry.User;
+            return user;
         }
-        _tokens.TryRemove(token, out _);
+        await _tokens.DeleteAsync(KeyPrefix + token, ct).ConfigureAwait(false);
         return null;
     }
 
     /// <summary>The tempauth section of <c>/info</c>.</summary>
     public static object Capabilities => new { account_acls = true };
-
-    private void Sweep()
-    {
-        // Cheap bound on memory: expired tokens go whenever a new one is issued.
-        var now = _clock.GetUtcNow();
-        foreach (var (token, entry) in _tokens)
-        {
-            if (entry.Expires <= now)
-            {
-                _tokens.TryRemove(token, out _);
-            }
-        }
-    }
 }
