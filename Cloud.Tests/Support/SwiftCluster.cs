@@ -102,8 +102,9 @@ public sealed class SwiftCluster : IAsyncDisposable
         }
         _storage = CloudProcess.Start(["--roles=swift-storage", .. storageFlags]);
         _proxy = CloudProcess.Start(["--roles=swift-proxy", .. proxyFlags]);
-        ProxyUrl = $"http://127.0.0.1:{proxyPort}";
-        using var http = new HttpClient();
+        var tls = extraProxyFlags.Any(f => f.StartsWith("--swift_cert_file=", StringComparison.Ordinal));
+        ProxyUrl = $"{(tls ? "https" : "http")}://127.0.0.1:{proxyPort}";
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator });
         await Poller.UntilAsync(async () => await AnswersAsync(http, $"{ProxyUrl}/healthcheck") && await AnswersAsync(http, $"http://127.0.0.1:{accountPort}/d1/0/probe"),
             TimeSpan.FromSeconds(60), "the swift proxy and storage servers");
     }

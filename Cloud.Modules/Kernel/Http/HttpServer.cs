@@ -28,8 +28,17 @@ public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory
         {
             k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
             k.AddServerHeader = false;
+            if (options.Tls is { } tls)
+            {
+                var certificate = tls.Load();
+                k.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
+            }
         });
-        builder.WebHost.UseUrls($"http://{Bracket(options.Listen)}:{options.Port}");
+        if (options.Tls is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+        builder.WebHost.UseUrls($"{(options.Tls is null ? "http" : "https")}://{Bracket(options.Listen)}:{options.Port}");
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
@@ -63,7 +72,7 @@ public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory
         app.MapFallback(context => options.WriteError(context, StatusCodes.Status404NotFound, $"The resource {context.Request.Path} could not be found."));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
-        LogListening(options.Name, options.Listen, options.Port);
+        LogListening(options.Name, options.Tls is null ? "http" : "https", options.Listen, options.Port);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -86,8 +95,8 @@ public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory
 
     private static string Bracket(string address) => address.Contains(':', StringComparison.Ordinal) ? $"[{address}]" : address;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Name} listening on {Listen}:{Port}")]
-    private partial void LogListening(string name, string listen, int port);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Name} listening on {Scheme}://{Listen}:{Port}")]
+    private partial void LogListening(string name, string scheme, string listen, int port);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} {Status}")]
     private partial void LogRequest(string method, string path, int status);
@@ -104,6 +113,7 @@ public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory
 /// <param name="Map">Adds the routes.</param>
 /// <param name="WriteError">Writes an error in the API's own shape (status, message).</param>
 /// <param name="MaxBodyBytes">Largest request body accepted (413 beyond). Default 1 MiB.</param>
+/// <param name="Tls">Certificate and key to serve HTTPS with; null serves plain HTTP. Default null.</param>
 public sealed record HttpServerOptions(
     string Role,
     string Name,
@@ -111,4 +121,5 @@ public sealed record HttpServerOptions(
     int Port,
     Action<WebApplication> Map,
     Func<HttpContext, int, string, Task> WriteError,
-    long MaxBodyBytes = 1 << 20);
+    long MaxBodyBytes = 1 << 20,
+    TlsFiles? Tls = null);

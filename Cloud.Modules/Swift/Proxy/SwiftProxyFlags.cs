@@ -38,4 +38,14 @@ public sealed class SwiftProxyFlags
     [ConfigurationKeyName("swift_node_timeout")]
     [Description("Seconds the proxy waits for a storage server before trying another.")]
     public int SwiftNodeTimeout { get; set; } = 10;
+
+    /// <summary>PEM certificate (chain) the proxy serves HTTPS with; with <see cref="SwiftKeyFile"/>. Default: empty: plain HTTP.</summary>
+    [ConfigurationKeyName("swift_cert_file")]
+    [Description("PEM certificate for HTTPS on the Swift proxy (with swift_key_file); empty: plain HTTP.")]
+    public string SwiftCertFile { get; set; } = "";
+
+    /// <summary>PEM private key of <see cref="SwiftCertFile"/>. Default: empty.</summary>
+    [ConfigurationKeyName("swift_key_file")]
+    [Description("PEM private key of swift_cert_file.")]
+    public string SwiftKeyFile { get; set; } = "";
 }

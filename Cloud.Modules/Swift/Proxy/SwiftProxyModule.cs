@@ -12,7 +12,7 @@ namespace Cloud.Modules.Swift.Proxy;
 
 /// <summary>
 /// Role "swift-proxy": the object store's proxy: tempauth and the Swift API on <c>swift_proxy_bind</c>
-/// (swift-proxy-server), over the storage servers the rings in <c>swift_dir</c> name. Topics: swift-proxy,
+/// (swift-proxy-server; HTTPS with <c>swift_cert_file</c>/<c>swift_key_file</c>), over the storage servers the rings in <c>swift_dir</c> name. Topics: swift-proxy,
 /// swift-proxy.&lt;host&gt;, swift-proxy_fanout. Flags: <see cref="SwiftProxyFlags"/>.
 /// </summary>
 public sealed class SwiftProxyModule : ICloudModule
@@ -40,10 +40,12 @@ public sealed class SwiftProxyModule : ICloudModule
         services.AddSingleton<SwiftProxyServer>();
         services.AddSingleton<IHostedService>(sp =>
         {
-            var (host, port) = ParseBind(sp.GetRequiredService<IOptions<SwiftProxyFlags>>().Value.SwiftProxyBind);
+            var proxy = sp.GetRequiredService<IOptions<SwiftProxyFlags>>().Value;
+            var (host, port) = ParseBind(proxy.SwiftProxyBind);
             return new HttpServer(
                 new HttpServerOptions(Role, "swift-proxy-server", host, port, sp.GetRequiredService<SwiftProxyServer>().Map,
-                    SwiftProxyServer.WriteErrorAsync, SwiftProxyServer.MaxFileSize),
+                    SwiftProxyServer.WriteErrorAsync, SwiftProxyServer.MaxFileSize,
+                    TlsFiles.From(proxy.SwiftCertFile, proxy.SwiftKeyFile, "swift_cert_file/swift_key_file")),
                 sp.GetRequiredService<ILoggerFactory>());
         });
     }
