@@ -26,7 +26,7 @@ public static partial class RunCommand
             var flags = CloudCommand.Flags(parse);
             if (Daemon.ShouldDetach(flags))
             {
-                return Daemon.Detach();
+                return Daemon.Detach(flags);
             }
             using var host = CloudHostFactory.Build(flags, roles);
             var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("cloudd");
@@ -42,7 +42,7 @@ public static partial class RunCommand
                 LogCannotStart(log, e.Message);
                 throw;
             }
-            Daemon.WritePidFileIfDetached(flags);
+            using var pidFile = Daemon.WritePidFileIfDetached(flags);
             await host.RunAsync(ct).ConfigureAwait(false);
             return 0;
         }));

@@ -125,4 +125,21 @@ public sealed class CommandLineTests
         code.Should().Be(1);
         stderr.Should().Be("cloudd: error: no service cloudd-compute on host nohost\n");
     }
+
+    [Test]
+    public async Task A_daemon_writes_its_pidfile_and_removes_it_when_it_stops()
+    {
+        var pidfile = Path.Combine(_dir.Path, "run", "cloudd.pid");
+        await CloudProcess.RunAsync("manage", "db", "sync", StatePath);
+
+        var (code, _, stderr) = await CloudProcess.RunAsync("--roles=scheduler", "--daemonize", $"--pidfile={pidfile}", StatePath, $"--logdir={_dir.Path}");
+        code.Should().Be(0, stderr);
+        await Poller.UntilAsync(() => File.Exists(pidfile), TimeSpan.FromSeconds(30), "the detached cloudd's pidfile");
+        var pid = int.Parse((await File.ReadAllTextAsync(pidfile)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        System.Diagnostics.Process.GetProcessById(pid).HasExited.Should().BeFalse();
+
+        (await ExternalTool.RunAsync("/bin/kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)], _dir.Path)).ExitCode.Should().Be(0);
+
+        await Poller.UntilAsync(() => !File.Exists(pidfile), TimeSpan.FromSeconds(30), "the pidfile to go when the daemon stops");
+    }
 }
