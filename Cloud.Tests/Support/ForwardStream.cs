@@ -1,0 +1,59 @@
+namespace Cloud.Tests.Support;
+
+/// <summary>
+/// A non-seekable stream over bytes, as a request body is: its length is unknown to the reader. With
+/// <c>failAfter</c> it throws an <see cref="IOException"/> once that many bytes have been read, as a client that
+/// disconnects half-way; <c>beforeRead</c> sees the bytes read so far before each read.
+/// </summary>
+public sealed class ForwardStream(byte[] data, long? failAfter = null, Action<long>? beforeRead = null) : Stream
+{
+    private long _position;
+
+    /// <summary>Bytes handed out so far.</summary>
+    public long Consumed => _position;
+
+    /// <summary>Deterministic test content of <paramref name="size"/> bytes, different for each <paramref name="seed"/>.</summary>
+    public static byte[] Bytes(int size, int seed = 1)
+    {
+        var bytes = new byte[size];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        beforeRead?.Invoke(_position);
+        if (failAfter is { } limit && _position >= limit)
+        {
+            throw new IOException("the client went away");
+        }
+        var n = (int)Math.Min(count, Math.Min(data.Length - _position, (failAfter ?? long.MaxValue) - _position));
+        Array.Copy(data, _position, buffer, offset, n);
+        _position += n;
+        return n;
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
