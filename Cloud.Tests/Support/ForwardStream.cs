@@ -1,3 +1,5 @@
+using Cloud.Modules.Glance;
+
 namespace Cloud.Tests.Support;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Cloud.Tests.Support;
 /// <c>failAfter</c> it throws an <see cref="IOException"/> once that many bytes have been read, as a client that
 /// disconnects half-way; <c>beforeRead</c> sees the bytes read so far before each read.
 /// </summary>
-public sealed class ForwardStream(byte[] data, long? failAfter = null, Action<long>? beforeRead = null) : Stream
+public sealed class ForwardStream(byte[] data, long? failAfter = null, Action<long>? beforeRead = null) : ReadOnlyStream
 {
     private long _position;
 
@@ -20,40 +22,16 @@ public sealed class ForwardStream(byte[] data, long? failAfter = null, Action<lo
         return bytes;
     }
 
-    public override int Read(byte[] buffer, int offset, int count)
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         beforeRead?.Invoke(_position);
         if (failAfter is { } limit && _position >= limit)
         {
             throw new IOException("the client went away");
         }
-        var n = (int)Math.Min(count, Math.Min(data.Length - _position, (failAfter ?? long.MaxValue) - _position));
-        Array.Copy(data, _position, buffer, offset, n);
+        var n = (int)Math.Min(buffer.Length, Math.Min(data.Length - _position, (failAfter ?? long.MaxValue) - _position));
+        data.AsMemory((int)_position, n).CopyTo(buffer);
         _position += n;
-        return n;
+        return ValueTask.FromResult(n);
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
