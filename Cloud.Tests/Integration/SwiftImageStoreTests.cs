@@ -69,14 +69,16 @@ public sealed class SwiftImageStoreTests
     }
 
     [Test]
-    public async Task An_empty_image_of_unknown_length_reads_back_empty()
+    public async Task An_empty_image_of_known_or_unknown_length_reads_back_empty()
     {
-        var id = Guid.NewGuid().ToString();
+        var (unknown, known) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
 
-        var stored = await _segmenting.AddAsync(id, new ForwardStream([]), default);
+        var stored = await _segmenting.AddAsync(unknown, new ForwardStream([]), default);
+        var storedKnown = await _segmenting.AddAsync(known, new MemoryStream(), default);
 
-        stored.Size.Should().Be(0);
+        (stored.Size, storedKnown.Size).Should().Be((0, 0));
         (await ReadAsync(_segmenting, stored.Location, 0, null)).Should().BeEmpty();
+        (await ReadAsync(_segmenting, storedKnown.Location, 0, null)).Should().BeEmpty();
     }
 
     [Test]
