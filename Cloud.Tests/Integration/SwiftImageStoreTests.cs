@@ -38,6 +38,9 @@ public sealed class SwiftImageStoreTests
         (await ReadAsync(_harness.Store, stored.Location, 1000, 5000)).Should().Equal(content[1000..6000]);
         (await ReadAsync(_harness.Store, stored.Location, 299_990, null)).Should().Equal(content[299_990..]);
         (await ReadAsync(_harness.Store, stored.Location, 10, 0)).Should().BeEmpty();
+        (await ReadAsync(_harness.Store, stored.Location, content.Length, null)).Should().BeEmpty("reading from the end reads nothing");
+        var beyond = () => ReadAsync(_harness.Store, stored.Location, content.Length + 1, null);
+        (await beyond.Should().ThrowAsync<CloudException>()).Which.Kind.Should().Be(CloudErrorKind.Invalid);
     }
 
     [Test]

@@ -88,7 +88,7 @@ public sealed class SwiftImageStore : IImageStore
             // cloudd's proxy hands a Range on a large object to its empty manifest; the whole object is cut down here then.
             response.Dispose();
             response = await GetAsync(HttpMethod.Get, path, null, ct).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode && response.Content.Headers.ContentLength <= offset)
+            if (response.IsSuccessStatusCode && response.Content.Headers.ContentLength < offset)
             {
                 response.Dispose();
                 throw CloudException.Invalid($"range from byte {offset} is outside the image at {location}");
