@@ -61,7 +61,7 @@ public sealed class SwiftImageStore : IImageStore
         try
         {
             var size = known < _flags.SwiftStoreLargeObjectSize * MiB
-                ? await PutPartsAsync(imageId, data, known.Value, written, ct).ConfigureAwait(false)
+                ? await PutObjectAsync(imageId, data, known.Value, written, ct).ConfigureAwait(false)
                 : await PutLargeObjectAsync(imageId, data, written, ct).ConfigureAwait(false);
             return new StoredImage(new SwiftLocation(_locationScheme, _account, _container, imageId).ToString(), size);
         }
@@ -189,7 +189,7 @@ public sealed class SwiftImageStore : IImageStore
         while (true)
         {
             var name = $"{imageId}-{written.Count + 1:D5}";
-            var sent = await PutPartsAsync(name, data, null, written, ct, chunk).ConfigureAwait(false);
+            var sent = await PutObjectAsync(name, data, null, written, ct, chunk).ConfigureAwait(false);
             total += sent;
             if (sent < chunk)
             {
@@ -213,7 +213,7 @@ public sealed class SwiftImageStore : IImageStore
     /// Streams the next bytes of <paramref name="data"/> (all <paramref name="length"/> of them, or at most
     /// <paramref name="limit"/>) into object <paramref name="name"/>; returns how many went, 0 when the input had ended.
     /// </summary>
-    private async Task<long> PutPartsAsync(string name, Stream data, long? length, List<string> written, CancellationToken ct, long limit = long.MaxValue)
+    private async Task<long> PutObjectAsync(string name, Stream data, long? length, List<string> written, CancellationToken ct, long limit = long.MaxValue)
     {
         using var segment = length == 0 ? null : await SegmentReadStream.StartAsync(data, length ?? limit, ct).ConfigureAwait(false);
         if (segment is null && length is null)
@@ -226,7 +226,7 @@ public sealed class SwiftImageStore : IImageStore
         {
             response = await _swift.SendAsync(HttpMethod.Put, ObjectPath(_container, name), request =>
             {
-                // Not disposed with the request: a 401 may need it for the resend, and the store reads its MD5 after.
+                // Disposing the request disposes the segment, which frees nothing: a resend after a 401 reuses it.
                 request.Content = segment is null ? new ByteArrayContent([]) : new StreamContent(segment, 64 * 1024);
                 request.Content.Headers.ContentLength = length;
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
@@ -241,8 +241,11 @@ public sealed class SwiftImageStore : IImageStore
         {
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
+                // The container went away after it was seen; the next upload looks again (and creates it if allowed).
                 _containerSeen = false;
-                throw MissingContainer();
+                throw _flags.SwiftStoreCreateContainerOnPut
+                    ? await _swift.FailureAsync(response, $"PUT of object {name}", ct).ConfigureAwait(false)
+                    : MissingContainer();
             }
             if (!response.IsSuccessStatusCode)
             {
