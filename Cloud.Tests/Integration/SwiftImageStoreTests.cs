@@ -147,9 +147,8 @@ public sealed class SwiftImageStoreTests
     {
         var store = _harness.NewStore(f => f.SwiftStoreContainer = "not-there");
 
-        var act = () => store.AddAsync(Guid.NewGuid().ToString(), new MemoryStream([1]), default);
+        var error = await AddFailsAsync(store);
 
-        var error = (await act.Should().ThrowAsync<CloudException>()).Which;
         error.Kind.Should().Be(CloudErrorKind.Invalid);
         error.Message.Should().Contain("'not-there'").And.Contain("swift_store_create_container_on_put");
         (await store.ListAsync("not-there", "", default)).Should().BeEmpty("the container was not created");
@@ -158,11 +157,8 @@ public sealed class SwiftImageStoreTests
     [Test]
     public async Task A_wrong_key_is_a_clear_error_naming_the_user_and_the_flags()
     {
-        var store = _harness.NewStore(f => f.SwiftStoreKey = "wrong");
+        var error = await AddFailsAsync(_harness.NewStore(f => f.SwiftStoreKey = "wrong"));
 
-        var act = () => store.AddAsync(Guid.NewGuid().ToString(), new MemoryStream([1]), default);
-
-        var error = (await act.Should().ThrowAsync<CloudException>()).Which;
         error.Kind.Should().Be(CloudErrorKind.Unauthorized);
         error.Message.Should().Contain("system:root").And.Contain("swift_store_key").And.NotContain("wrong");
     }
@@ -175,6 +171,12 @@ public sealed class SwiftImageStoreTests
 
         (await missing.Should().ThrowAsync<CloudException>()).Which.Kind.Should().Be(CloudErrorKind.NotFound);
         (await foreign.Should().ThrowAsync<CloudException>()).Which.Kind.Should().Be(CloudErrorKind.Invalid);
+    }
+
+    private static async Task<CloudException> AddFailsAsync(IImageStore store)
+    {
+        var act = () => store.AddAsync(Guid.NewGuid().ToString(), new MemoryStream([1]), default);
+        return (await act.Should().ThrowAsync<CloudException>()).Which;
     }
 
     private Task<List<string>> ListAsync(string id) => _segmenting.ListAsync("glance", id, default);
