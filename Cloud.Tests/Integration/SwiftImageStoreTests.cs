@@ -59,6 +59,20 @@ public sealed class SwiftImageStoreTests
     }
 
     [Test]
+    public async Task The_real_swift_client_sees_a_segmented_image_as_a_dynamic_large_object_and_downloads_it_whole()
+    {
+        ExternalTool.Require("/usr/bin/swift", "python3-swiftclient");
+        var id = Guid.NewGuid().ToString();
+        var content = ForwardStream.Bytes(2 * MiB + 777, seed: 7);
+        await _segmenting.AddAsync(id, new ForwardStream(content), default);
+
+        (await SwiftCli("stat", "glance", id)).Stdout.Should().Contain($"Manifest: glance/{id}-").And.Contain($"Content Length: {content.Length}");
+        await SwiftCli("download", "glance", id, "-o", id);
+
+        (await File.ReadAllBytesAsync(Path.Combine(_harness.Cluster.Work, id))).Should().Equal(content);
+    }
+
+    [Test]
     public async Task A_known_size_at_or_past_the_large_object_size_is_segmented_and_a_smaller_one_is_not()
     {
         var (large, small) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
@@ -171,6 +185,14 @@ public sealed class SwiftImageStoreTests
 
         (await missing.Should().ThrowAsync<CloudException>()).Which.Kind.Should().Be(CloudErrorKind.NotFound);
         (await foreign.Should().ThrowAsync<CloudException>()).Which.Kind.Should().Be(CloudErrorKind.Invalid);
+    }
+
+    private async Task<ToolRun> SwiftCli(params string[] args)
+    {
+        var cluster = _harness.Cluster;
+        var run = await ExternalTool.RunAsync("/usr/bin/swift", ["-A", cluster.AuthUrl, "-U", SwiftImageStoreHarness.User, "-K", SwiftImageStoreHarness.Key, .. args], cluster.Work, timeout: TimeSpan.FromSeconds(60));
+        run.ExitCode.Should().Be(0, $"swift {string.Join(' ', args)}: {run}");
+        return run;
     }
 
     private static async Task<CloudException> AddFailsAsync(IImageStore store)
