@@ -1,3 +1,4 @@
+using Cloud.Modules.Glance.Cache;
 using Cloud.Modules.Glance.Registry;
 using Cloud.Modules.Glance.Stores;
 using Cloud.Modules.Glance.V2;
@@ -14,15 +15,16 @@ namespace Cloud.Modules.Glance;
 
 /// <summary>
 /// Role "glance": the image service: registry and stores (glance-api, glance-registry), serving the image API v2 on
-/// <c>glance_listen</c>:<c>glance_port</c>. Topics: glance, glance.&lt;host&gt;, glance_fanout. Flags: <see cref="GlanceFlags"/>.
+/// <c>glance_listen</c>:<c>glance_port</c>. Topics: glance, glance.&lt;host&gt;, glance_fanout. Flags: <see cref="GlanceFlags"/>,
+/// <see cref="GlanceSwiftStoreFlags"/>, <see cref="ImageCacheFlags"/>.
 /// </summary>
 public sealed class GlanceModule : ICloudModule
 {
     public string Role => "glance";
 
-    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(GlanceFlags)];
+    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(GlanceFlags), typeof(GlanceSwiftStoreFlags), typeof(ImageCacheFlags)];
 
-    /// <summary>Registry, store and <see cref="ImageApi"/>, so any role (compute fetching images) can use them in-process.</summary>
+    /// <summary>Registry, store, cache and <see cref="ImageApi"/>, so any role (compute fetching images) can use them in-process.</summary>
     public void AddClient(IServiceCollection services, IConfiguration flags)
     {
         services.AddOptions<GlanceFlags>().Bind(flags);
@@ -30,6 +32,9 @@ public sealed class GlanceModule : ICloudModule
         services.AddSingleton<ImageMembers>();
         services.AddSingleton(sp => ImageStores.FromFlags(sp.GetRequiredService<IOptions<GlanceFlags>>().Value));
         services.AddSingleton<ImageApi>();
+        // API nodes and compute hosts both keep an image cache, so it belongs to the client side.
+        services.AddOptions<ImageCacheFlags>().Bind(flags);
+        services.AddSingleton(sp => new ImageCache(sp.GetRequiredService<IOptions<ImageCacheFlags>>().Value, sp.GetRequiredService<TimeProvider>()));
     }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)
