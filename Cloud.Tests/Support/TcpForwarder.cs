@@ -101,8 +101,15 @@ public sealed class TcpForwarder : IAsyncDisposable
         _listener.Stop();
         foreach (var socket in _sockets.Keys)
         {
-            // Linger 0: a reset, not a polite close, like a peer that is gone.
-            socket.LingerState = new LingerOption(true, 0);
+            try
+            {
+                // Linger 0: a reset, not a polite close, like a peer that is gone.
+                socket.LingerState = new LingerOption(true, 0);
+            }
+            catch (ObjectDisposedException)
+            {
+                // A pump closed it already when its peer went away.
+            }
             socket.Dispose();
         }
         await _accepting;
