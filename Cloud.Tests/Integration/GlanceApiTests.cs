@@ -168,16 +168,20 @@ public sealed class GlanceApiTests
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
             await stream.WriteAsync(new byte[3_000_000]);
             await stream.FlushAsync();
+            // Cut only once the server is reading the body: a reset that beats the request would discard it unread.
+            await Poller.UntilAsync(async () => await StatusAsync(id) == "saving", TimeSpan.FromSeconds(60), "the upload to start");
             client.Client.LingerState = new LingerOption(true, 0);
         }
 
-        await Poller.UntilAsync(async () =>
-        {
-            using var response = await _glance.SendAsync(_alice, HttpMethod.Get, $"/v2/images/{id}");
-            return (await GlanceHttp.BodyAsync(response)).GetProperty("status").GetString() == "killed";
-        }, TimeSpan.FromSeconds(30), "the image to be killed");
+        await Poller.UntilAsync(async () => await StatusAsync(id) == "killed", TimeSpan.FromSeconds(60), "the image to be killed");
         var store = Path.Combine(_cloud.StatePath, "images");
         (Directory.Exists(store) ? Directory.GetFiles(store) : []).Should().NotContain(f => f.Contains(id, StringComparison.Ordinal));
+    }
+
+    private async Task<string?> StatusAsync(string id)
+    {
+        using var response = await _glance.SendAsync(_alice, HttpMethod.Get, $"/v2/images/{id}");
+        return (await GlanceHttp.BodyAsync(response)).GetProperty("status").GetString();
     }
 
     [Test]
