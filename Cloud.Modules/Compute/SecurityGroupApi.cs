@@ -32,6 +32,7 @@ public sealed class SecurityGroupApi(IDbConnectionFactory db, ComputeQuotas quot
     /// <summary>A group of the caller's project by name, or by id (a group of another project is not found, admins excepted).</summary>
     public async Task<SecurityGroup> GetAsync(RequestContext context, string idOrName, CancellationToken cancellationToken)
     {
+        await EnsureDefaultIfNamedAsync(context, idOrName, cancellationToken).ConfigureAwait(false);
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var group = await FindAsync(c, context, idOrName, null, cancellationToken).ConfigureAwait(false);
         await FillRulesAsync(c, [group], cancellationToken).ConfigureAwait(false);
@@ -78,6 +79,7 @@ public sealed class SecurityGroupApi(IDbConnectionFactory db, ComputeQuotas quot
     public async Task<SecurityGroupRule> AddRuleAsync(RequestContext context, string groupIdOrName, SecurityGroupRuleSpec spec, CancellationToken cancellationToken)
     {
         var rule = spec.Validated();
+        await EnsureDefaultIfNamedAsync(context, groupIdOrName, cancellationToken).ConfigureAwait(false);
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var group = await FindAsync(c, context, groupIdOrName, null, cancellationToken).ConfigureAwait(false);
         var sourceId = rule.SourceGroupName is null ? (long?)null
@@ -137,6 +139,9 @@ public sealed class SecurityGroupApi(IDbConnectionFactory db, ComputeQuotas quot
         {
         }
     }
+
+    private Task EnsureDefaultIfNamedAsync(RequestContext context, string idOrName, CancellationToken cancellationToken) =>
+        idOrName == DefaultGroup ? EnsureDefaultAsync(context, cancellationToken) : Task.CompletedTask;
 
     /// <summary>The ids of the named groups of the caller's project, for a new instance (NotFound names the missing one).</summary>
     internal async Task<IReadOnlyList<SecurityGroup>> ResolveAsync(RequestContext context, IReadOnlyList<string> names, CancellationToken cancellationToken)

@@ -25,14 +25,13 @@ public sealed class SchedulerModule : ICloudModule
     public void AddRole(IServiceCollection services, IConfiguration flags)
     {
         services.AddSingleton<HostManager>();
-        services.AddSingleton(DriverFromFlags);
+        services.AddSingleton(sp => DriverFor(sp.GetRequiredService<IOptions<SchedulerFlags>>().Value));
         services.AddRpcService<SchedulerManager>(Role);
     }
 
     /// <summary>The policy <c>--scheduler_driver</c> names (flags checked here, when the role starts).</summary>
-    public static ISchedulerDriver DriverFromFlags(IServiceProvider services)
+    public static ISchedulerDriver DriverFor(SchedulerFlags f)
     {
-        var f = services.GetRequiredService<IOptions<SchedulerFlags>>().Value;
         f.Validate();
         return f.SchedulerDriver switch
         {

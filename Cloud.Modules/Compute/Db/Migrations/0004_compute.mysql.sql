@@ -18,7 +18,7 @@ INSERT INTO flavors (id, name, memory_mb, vcpus, root_gb, created_at) VALUES
     (5, 'm1.xlarge', 16384, 8, 160, CURRENT_TIMESTAMP);
 CREATE TABLE instances (
     id INTEGER NOT NULL AUTO_INCREMENT PRIMARY KEY,
-    uuid CHAR(36) NOT NULL,
+    uuid VARCHAR(36) NOT NULL,
     display_name VARCHAR(255) NOT NULL,
     project_id VARCHAR(64) NOT NULL,
     user_id VARCHAR(64) NOT NULL,
@@ -53,7 +53,7 @@ CREATE INDEX instances_host ON instances (host, deleted);
 CREATE INDEX instances_reservation ON instances (reservation_id);
 CREATE TABLE instance_actions (
     id INTEGER NOT NULL AUTO_INCREMENT PRIMARY KEY,
-    instance_uuid CHAR(36) NOT NULL,
+    instance_uuid VARCHAR(36) NOT NULL,
     action VARCHAR(64) NOT NULL,
     request_id VARCHAR(64) NOT NULL,
     user_id VARCHAR(64) NULL,
@@ -63,7 +63,7 @@ CREATE TABLE instance_actions (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 CREATE INDEX instance_actions_uuid ON instance_actions (instance_uuid);
 CREATE TABLE instance_metadata (
-    instance_uuid CHAR(36) NOT NULL,
+    instance_uuid VARCHAR(36) NOT NULL,
     `key` VARCHAR(255) NOT NULL,
     value TEXT NOT NULL,
     PRIMARY KEY (instance_uuid, `key`)
@@ -100,7 +100,7 @@ CREATE TABLE security_group_rules (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 CREATE INDEX security_group_rules_parent ON security_group_rules (parent_group_id);
 CREATE TABLE instance_security_groups (
-    instance_uuid CHAR(36) NOT NULL,
+    instance_uuid VARCHAR(36) NOT NULL,
     security_group_id INTEGER NOT NULL,
     PRIMARY KEY (instance_uuid, security_group_id)
 );
