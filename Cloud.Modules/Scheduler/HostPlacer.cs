@@ -3,7 +3,7 @@ namespace Cloud.Modules.Scheduler;
 /// <summary>Places every instance of a request, one after the other, each seeing what the previous ones consumed.</summary>
 public static class HostPlacer
 {
-    /// <summary>A host per instance, or null when some instance fits nowhere (then none is placed).</summary>
+    /// <summary>A host per instance, or null when some instance fits nowhere (then none is placed and the hosts are as before).</summary>
     public static IReadOnlyList<HostState>? Place(ISchedulerDriver driver, IReadOnlyList<HostState> hosts, RequestSpec spec, int count)
     {
         var chosen = new List<HostState>(count);
@@ -12,6 +12,7 @@ public static class HostPlacer
             var passing = hosts.Where(h => driver.Filters.All(f => f.HostPasses(h, spec))).ToList();
             if (passing.Count == 0)
             {
+                chosen.ForEach(h => h.Release(spec));
                 return null;
             }
             var host = driver.Choose(passing, spec);

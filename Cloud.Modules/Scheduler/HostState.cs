@@ -43,5 +43,14 @@ public sealed class HostState(ComputeNode node, string availabilityZone, bool is
         Instances++;
     }
 
+    /// <summary>Gives back what <see cref="Consume"/> took, when the rest of a request found no host.</summary>
+    public void Release(RequestSpec spec)
+    {
+        UsedRamMb -= spec.MemoryMb;
+        UsedVcpus -= spec.Vcpus;
+        UsedDiskGb -= spec.RootGb;
+        Instances--;
+    }
+
     public override string ToString() => $"{Host} ram:{FreeRamMb} vcpus:{FreeVcpus} disk:{FreeDiskGb}";
 }

@@ -82,7 +82,9 @@ public sealed class FilterSchedulerTests
     {
         static HostState[] Hosts() => [Host("a", ramMb: 4096), Host("down", ramMb: 65536, up: false)];
 
-        HostPlacer.Place(Default(), Hosts(), Spec(ramMb: 2048), 3).Should().BeNull();
+        var hosts = Hosts();
+        HostPlacer.Place(Default(), hosts, Spec(ramMb: 2048), 3).Should().BeNull();
+        hosts.Should().OnlyContain(h => h.UsedRamMb == 0 && h.Instances == 0, "a request that does not fit whole gives back what it took");
         HostPlacer.Place(new SimpleScheduler(), Hosts(), Spec(ramMb: 2048), 3).Should().BeNull();
         HostPlacer.Place(new ChanceScheduler(), Hosts(), Spec(ramMb: 2048), 2)!.Select(h => h.Host).Should().Equal("a", "a");
     }
