@@ -58,7 +58,7 @@ public sealed class ComputeContractTests<THarness> where THarness : IDbHarness, 
     public async Task Two_instances_of_one_request_share_a_reservation_and_become_active_on_a_host()
     {
         var key = await _cloud.KeyPairs.CreateAsync(_cloud.Alice, "mykey", default);
-        var created = await Compute.CreateAsync(_cloud.Alice, Tiny(2, 2) with { KeyName = "mykey", DisplayName = "web" }, default);
+        var created = await Compute.CreateAsync(_cloud.Alice, Tiny(2, 2) with { KeyName = "mykey", DisplayName = "web", Metadata = new Dictionary<string, string> { ["role"] = "web", ["tier"] = "1" } }, default);
 
         var instances = await _cloud.SettledAsync(_cloud.Alice, created);
 
@@ -71,6 +71,7 @@ public sealed class ComputeContractTests<THarness> where THarness : IDbHarness, 
         instances[0].Ec2Id.Should().MatchRegex("^i-[0-9a-f]{8}$");
         (await Compute.GetAsync(_cloud.Alice, instances[0].Ec2Id, default)).Uuid.Should().Be(instances[0].Uuid);
         (await Compute.GetSecurityGroupNamesAsync(_cloud.Alice, instances[0].Uuid, default)).Should().Equal("default");
+        (await Compute.GetMetadataAsync(_cloud.Alice, instances[1].Uuid, default)).Should().BeEquivalentTo(new Dictionary<string, string> { ["role"] = "web", ["tier"] = "1" });
         var node = await _cloud.Nodes.FindAsync("c1", default);
         (node!.MemoryMbUsed, node.VcpusUsed).Should().Be((1024, 2));
     }
