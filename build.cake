@@ -57,7 +57,7 @@ Task("Bench").IsDependentOn("Build").Does(() =>
         DotNetExecute(cloudd, $"bench bus --state_path={state} --rabbit_host={uri.Host} --rabbit_port={uri.Port} --control_exchange=bench");
     }
     Information("cold start of all roles, SQLite + in-process bus:");
-    DotNetExecute(cloudd, $"bench startup --state_path={state}");
+    DotNetExecute(cloudd, $"bench startup --state_path={state} --compute_driver=fake");
 });
 
 RunTarget(target);

@@ -16,6 +16,7 @@ public static class ManageCommand
         manage.Subcommands.Add(ManageProjectCommand.Create());
         manage.Subcommands.Add(ManageRoleCommand.Create());
         manage.Subcommands.Add(ManageImageCacheCommand.Create());
+        manage.Subcommands.Add(ManageFlavorCommand.Create());
         return manage;
     }
 }

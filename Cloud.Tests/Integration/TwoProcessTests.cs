@@ -56,6 +56,9 @@ public sealed class TwoProcessTests
 
     private Task<(int ExitCode, string Stdout, string Stderr)> Cloudd(params string[] args) => CloudProcess.RunAsync([.. args, .. _flags]);
 
+    // The compute role needs a driver; these tests are about services and the bus, so the test double will do.
+    private const string FakeDriver = "--compute_driver=fake";
+
     private CloudProcess Start(string roles, string host, params string[] extra)
     {
         var process = CloudProcess.Start([$"--roles={roles}", $"--host={host}", .. _flags, .. extra]);
@@ -81,7 +84,7 @@ public sealed class TwoProcessTests
     [Test]
     public async Task Two_processes_show_up_in_service_list_and_a_killed_one_turns_down()
     {
-        var compute = Start("compute", H("brontes"));
+        var compute = Start("compute", H("brontes"), FakeDriver);
         Start("scheduler", H("ares"));
 
         await Poller.UntilAsync(async () => await StatesAsync() is var s
@@ -98,8 +101,8 @@ public sealed class TwoProcessTests
     [Test]
     public async Task Call_cast_and_fanout_cross_between_separate_processes()
     {
-        Start("compute", H("brontes"));
-        Start("compute", H("hades"));
+        Start("compute", H("brontes"), FakeDriver);
+        Start("compute", H("hades"), FakeDriver);
         await Poller.UntilAsync(async () => (await Cloudd("manage", "rpc", "ping", $"compute.{H("hades")}", "--timeout=2")).ExitCode == 0,
             TimeSpan.FromSeconds(60), "compute on hades to answer");
 
@@ -127,7 +130,7 @@ public sealed class TwoProcessTests
     public async Task Every_cast_arrives_and_both_processes_resume_when_rabbitmq_restarts_under_load()
     {
         var logs = Path.Combine(_dir.Path, "log");
-        Start("compute", H("brontes"), $"--logdir={logs}");
+        Start("compute", H("brontes"), FakeDriver, $"--logdir={logs}");
         await Poller.UntilAsync(async () => (await Cloudd("manage", "rpc", "ping", $"compute.{H("brontes")}", "--timeout=2")).ExitCode == 0,
             TimeSpan.FromSeconds(60), "compute on brontes to answer");
 

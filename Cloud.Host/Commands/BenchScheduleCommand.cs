@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Cloud.Modules.Compute;
+using Cloud.Modules.Compute.Db;
+using Cloud.Modules.Compute.Drivers.Fake;
+using Cloud.Modules.Identity;
+using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Auth;
+using Cloud.Modules.Kernel.Bus;
+using Cloud.Modules.Kernel.Db;
+using Cloud.Modules.Kernel.Service;
+using Cloud.Modules.Scheduler;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Cloud.Host.Commands;
+
+/// <summary>
+/// <c>cloudd bench schedule</c>: how long the compute API takes to accept, and the scheduler to place and the
+/// compute hosts to start, N instances on many simulated hosts. Everything runs in this process on the configured
+/// database and bus, with the fake compute driver (a test double); it writes a bench project, its instances and
+/// its hosts, so point it at a scratch database.
+/// </summary>
+public static class BenchScheduleCommand
+{
+    private static readonly Option<int> Hosts = new("--hosts") { Description = "Simulated compute hosts", DefaultValueFactory = _ => 100 };
+    private static readonly Option<int> Instances = new("--instances") { Description = "Instances to run, one per request", DefaultValueFactory = _ => 1000 };
+    private static readonly Option<int> Concurrency = new("--concurrency") { Description = "Requests in flight at once", DefaultValueFactory = _ => 16 };
+
+    public static Command Create()
+    {
+        var command = new Command("schedule", "Time to accept and place N instances on simulated hosts (fake driver).") { Hosts, Instances, Concurrency };
+        ToolHost.SetAction(command, async (parse, services, ct) =>
+        {
+            await services.GetRequiredService<MigrationRunner>().SyncAsync(ct).ConfigureAwait(false);
+            var bench = $"bench{Environment.ProcessId}";
+            var context = await BenchProjectAsync(services.GetRequiredService<IdentityApi>(), bench, ct).ConfigureAwait(false);
+            var bus = services.GetRequiredService<IRpcBus>();
+            var subscriptions = new List<IAsyncDisposable>();
+            try
+            {
+                for (var i = 1; i <= parse.GetValue(Hosts); i++)
+                {
+                    subscriptions.Add(await ServeHostAsync(services, $"{bench}-{i:000}", ct).ConfigureAwait(false));
+                }
+                subscriptions.Add(await ServeSchedulerAsync(services, bench, ct).ConfigureAwait(false));
+                await RunAsync(services.GetRequiredService<ComputeApi>(), context, parse.GetValue(Instances), parse.GetValue(Concurrency), bus, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                foreach (var subscription in subscriptions)
+                {
+                    await subscription.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task RunAsync(ComputeApi compute, RequestContext context, int count, int concurrency, IRpcBus bus, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var next = 0;
+        var senders = Enumerable.Range(0, Math.Max(1, concurrency)).Select(_ => Task.Run(async () =>
+        {
+            while (Interlocked.Increment(ref next) <= count)
+            {
+                await compute.CreateAsync(context, new CreateInstancesRequest("ami-bench", "m1.tiny"), ct).ConfigureAwait(false);
+            }
+        }, ct));
+        await Task.WhenAll(senders).ConfigureAwait(false);
+        var accepted = watch.Elapsed.TotalSeconds;
+        IReadOnlyList<Instance> instances;
+        double? placed = null;
+        while (true)
+        {
+            instances = await compute.ListAsync(context, false, ct).ConfigureAwait(false);
+            if (placed is null && instances.All(i => i.Host is not null || i.VmState == VmStates.Error))
+            {
+                placed = watch.Elapsed.TotalSeconds;
+            }
+            if (instances.All(i => i.VmState is VmStates.Active or VmStates.Error))
+            {
+                break;
+            }
+            await Task.Delay(20, ct).ConfigureAwait(false);
+        }
+        var active = watch.Elapsed.TotalSeconds;
+        Console.WriteLine($"transport: {bus.GetType().Name}; {count} instances of m1.tiny, {concurrency} requests in flight");
+        Console.WriteLine($"accepted by the compute API in {accepted:0.000} s ({count / accepted:0} instances/s)");
+        Console.WriteLine($"placed (claimed on a host) by the scheduler after {placed ?? active:0.000} s ({count / (placed ?? active):0} instances/s)");
+        Console.WriteLine($"active on their hosts after {active:0.000} s ({count / active:0} instances/s)");
+        Console.WriteLine($"active: {instances.Count(i => i.VmState == VmStates.Active)}, error: {instances.Count(i => i.VmState == VmStates.Error)}, " +
+            $"hosts used: {instances.Select(i => i.Host).Distinct().Count(h => h is not null)}");
+    }
+
+    private static async Task<RequestContext> BenchProjectAsync(IdentityApi identity, string name, CancellationToken ct)
+    {
+        var user = await identity.CreateUserAsync(name, isAdmin: false, null, ct).ConfigureAwait(false);
+        var project = await identity.CreateProjectAsync(name, name, "cloudd bench schedule", ct).ConfigureAwait(false);
+        foreach (var resource in new[] { "instances", "cores", "ram" })
+        {
+            await identity.SetQuotaAsync(name, resource, -1, ct).ConfigureAwait(false);
+        }
+        return new RequestContext(user.Id, project.Id, false, ["member"], RequestContext.NewRequestId());
+    }
+
+    /// <summary>One simulated compute host: a compute manager on the fake driver, serving compute.&lt;host&gt;, reported once.</summary>
+    private static async Task<IAsyncDisposable> ServeHostAsync(IServiceProvider services, string host, CancellationToken ct)
+    {
+        var driver = new FakeComputeDriver(services.GetRequiredService<IOptions<FakeDriverFlags>>().Value);
+        var common = services.GetRequiredService<IOptions<CommonFlags>>().Value;
+        var flags = Options.Create(new CommonFlags { Host = host, NodeAvailabilityZone = common.NodeAvailabilityZone });
+        var manager = new ComputeManager(driver, services.GetRequiredService<InstanceStore>(), services.GetRequiredService<ComputeNodeApi>(), flags, NullLogger<ComputeManager>.Instance);
+        await services.GetRequiredService<ServiceGroup>().ReportAsync(ServiceGroup.BinaryOf(ComputeRpcClient.Topic), host, ComputeRpcClient.Topic, common.NodeAvailabilityZone, ct).ConfigureAwait(false);
+        await manager.ReportStateAsync(ct).ConfigureAwait(false);
+        return await services.GetRequiredService<IRpcBus>().ServeAsync(ComputeRpcClient.Topic, host, new ServiceEndpoint(ComputeRpcClient.Topic, host, manager, NullLogger.Instance), ct).ConfigureAwait(false);
+    }
+
+    private static async Task<IAsyncDisposable> ServeSchedulerAsync(IServiceProvider services, string host, CancellationToken ct)
+    {
+        var flags = services.GetRequiredService<IOptions<SchedulerFlags>>();
+        var nodes = services.GetRequiredService<ComputeNodeApi>();
+        var manager = new SchedulerManager(
+            new HostManager(nodes, services.GetRequiredService<ServiceGroup>(), flags),
+            SchedulerModule.DriverFor(flags.Value),
+            nodes,
+            services.GetRequiredService<ComputeRpcClient>(),
+            flags,
+            NullLogger<SchedulerManager>.Instance);
+        return await services.GetRequiredService<IRpcBus>().ServeAsync(SchedulerRpcClient.Topic, host, new ServiceEndpoint(SchedulerRpcClient.Topic, host, manager, NullLogger.Instance), ct).ConfigureAwait(false);
+    }
+}

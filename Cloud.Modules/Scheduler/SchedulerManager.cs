@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using Cloud.Modules.Compute;
+using Cloud.Modules.Kernel.Auth;
+using Cloud.Modules.Kernel.Bus;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cloud.Modules.Scheduler;
+
+/// <summary>
+/// nova-scheduler's manager on topic <c>scheduler</c>. One placement loop per scheduler: requests that arrive while
+/// it runs wait in a queue and are placed together in its next round, against one read of the hosts, and claimed
+/// in one transaction of conditional updates (so several schedulers never double-book a host: a round that loses
+/// a race re-reads the hosts and places again). Then run_instance is cast to each chosen host.
+/// </summary>
+public sealed partial class SchedulerManager(
+    HostManager hosts,
+    ISchedulerDriver driver,
+    ComputeNodeApi nodes,
+    ComputeRpcClient compute,
+    IOptions<SchedulerFlags> flags,
+    ILogger<SchedulerManager> log) : IRpcEndpoint, IDisposable
+{
+    public const string NoValidHost = "No valid host was found. There are not enough hosts available.";
+
+    private const int MaxClaimAttempts = 10;
+
+    private readonly SemaphoreSlim _placing = new(1, 1);
+    private readonly ConcurrentQueue<PendingRequest> _queue = new();
+
+    public async Task<object?> DispatchAsync(RequestContext context, IRpcMessage message, CancellationToken cancellationToken)
+    {
+        switch (message)
+        {
+            case ScheduleRunInstance m: await ScheduleRunInstanceAsync(context, m, cancellationToken).ConfigureAwait(false); return null;
+            default: throw new UnknownRpcMethodException(message);
+        }
+    }
+
+    /// <summary>Places and claims the request's instances (all or none), then starts them on their hosts; returns the placements.</summary>
+    public async Task<IReadOnlyList<Placement>> ScheduleRunInstanceAsync(RequestContext context, ScheduleRunInstance request, CancellationToken cancellationToken)
+    {
+        var pending = new PendingRequest(request, RequestSpec.From(request));
+        _queue.Enqueue(pending);
+        await _placing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!pending.Done.Task.IsCompleted)
+            {
+                await PlaceQueuedAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _placing.Release();
+        }
+        var placements = await pending.Done.Task.ConfigureAwait(false);
+        if (placements is null)
+        {
+            LogNoValidHost(request.InstanceUuids.Count, request.MemoryMb, request.Vcpus, request.RootGb);
+            await nodes.FailAsync(request.InstanceUuids, NoValidHost, cancellationToken).ConfigureAwait(false);
+            return [];
+        }
+        foreach (var p in placements)
+        {
+            await compute.RunInstanceAsync(context, p.Host, p.Uuid, cancellationToken).ConfigureAwait(false);
+        }
+        return placements;
+    }
+
+    /// <summary>One round: every queued request placed against one read of the hosts, and claimed together.</summary>
+    private async Task PlaceQueuedAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<PendingRequest>();
+        while (_queue.TryDequeue(out var next))
+        {
+            batch.Add(next);
+        }
+        try
+        {
+            for (var attempt = 1; attempt <= MaxClaimAttempts; attempt++)
+            {
+                var states = await hosts.HostStatesAsync(cancellationToken).ConfigureAwait(false);
+                var results = batch.Select(p => PlacementsOf(p, HostPlacer.Place(driver, states, p.Spec, p.Request.InstanceUuids.Count))).ToList();
+                if (await nodes.ClaimAsync([.. results.Where(r => r is not null).SelectMany(r => r!)], flags.Value.Ratios, cancellationToken).ConfigureAwait(false))
+                {
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        batch[i].Done.TrySetResult(results[i]);
+                    }
+                    return;
+                }
+                LogClaimLost(attempt, batch.Count);
+            }
+            batch.ForEach(p => p.Done.TrySetResult(null));
+        }
+        catch (Exception e)
+        {
+            batch.ForEach(p => p.Done.TrySetException(e));
+            throw;
+        }
+    }
+
+    private static IReadOnlyList<Placement>? PlacementsOf(PendingRequest pending, IReadOnlyList<HostState>? chosen) =>
+        chosen is null ? null : [.. pending.Request.InstanceUuids.Select((uuid, i) => new Placement(uuid, chosen[i].Host, pending.Spec.MemoryMb, pending.Spec.Vcpus, pending.Spec.RootGb))];
+
+    public void Dispose() => _placing.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "no valid host for {Count} instance(s) of {MemoryMb} MiB, {Vcpus} vcpus, {RootGb} GiB")]
+    private partial void LogNoValidHost(int count, long memoryMb, long vcpus, long rootGb);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "claim attempt {Attempt} for {Requests} request(s) lost to another scheduler; placing again")]
+    private partial void LogClaimLost(int attempt, int requests);
+
+    private sealed record PendingRequest(ScheduleRunInstance Request, RequestSpec Spec)
+    {
+        public TaskCompletionSource<IReadOnlyList<Placement>?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

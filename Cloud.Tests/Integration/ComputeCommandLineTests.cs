@@ -1,0 +1,51 @@
+using Cloud.Tests.Support;
+using FluentAssertions;
+using NUnit.Framework;
+
+namespace Cloud.Tests.Integration;
+
+/// <summary>The compute role's start-up and <c>cloudd manage flavor</c> as an operator runs them. SQLite only.</summary>
+public sealed class ComputeCommandLineTests
+{
+    private TempDir _dir = null!;
+
+    [SetUp]
+    public async Task SyncAsync()
+    {
+        _dir = new TempDir();
+        (await CloudProcess.RunAsync("manage", "db", "sync", StatePath)).ExitCode.Should().Be(0);
+    }
+
+    [TearDown]
+    public void DeleteDir() => _dir.Dispose();
+
+    private string StatePath => $"--state_path={_dir.Path}";
+
+    [Test]
+    public async Task The_compute_role_refuses_to_start_without_the_libvirt_driver_and_says_why()
+    {
+        var (code, _, stderr) = await CloudProcess.RunAsync("--roles=compute", StatePath);
+
+        code.Should().Be(2);
+        stderr.Should().EndWith("cloudd: error: --compute_driver=libvirt: the libvirt driver is not available yet in this build of cloudd, "
+            + "so the compute role cannot start real instances; --compute_driver=fake is a test double for scheduler tests and benchmarks only\n");
+        (await CloudProcess.RunAsync("--roles=compute", StatePath, "--compute_driver=xen")).Stderr.Should().Contain("--compute_driver=xen: use libvirt");
+    }
+
+    [Test]
+    public async Task Flavors_are_created_listed_and_deleted_with_manage_flavor()
+    {
+        var created = await CloudProcess.RunAsync("manage", "flavor", "create", "m1.huge", "32768", "16", "320", "--flavorid=6", StatePath);
+        var duplicate = await CloudProcess.RunAsync("manage", "flavor", "create", "m1.huge", "1", "1", "1", StatePath);
+        var list = await CloudProcess.RunAsync("manage", "flavor", "list", StatePath);
+        var deleted = await CloudProcess.RunAsync("manage", "flavor", "delete", "m1.tiny", StatePath);
+        var after = await CloudProcess.RunAsync("manage", "flavor", "list", StatePath);
+
+        (created.ExitCode, created.Stdout).Should().Be((0, "created flavor m1.huge (id 6)\n"));
+        (duplicate.ExitCode, duplicate.Stderr).Should().Be((1, "cloudd: error: Flavor with name m1.huge already exists.\n"));
+        list.Stdout.Split('\n')[0].Should().MatchRegex(@"^Name\s+Id\s+Memory_MB\s+VCPUs\s+Root_GB$");
+        list.Stdout.Should().MatchRegex(@"m1\.tiny\s+1\s+512\s+1\s+0\n").And.MatchRegex(@"m1\.xlarge\s+5\s+16384\s+8\s+160\n").And.MatchRegex(@"m1\.huge\s+6\s+32768\s+16\s+320\n");
+        deleted.ExitCode.Should().Be(0);
+        after.Stdout.Should().NotContain("m1.tiny");
+    }
+}
