@@ -8,4 +8,7 @@ command -v dotnet >/dev/null || { echo "run-allinone: the .NET 10 SDK (dotnet) i
 dotnet build Cloud.Host -c Release -nologo -v quiet >/dev/null
 CLOUDD=(dotnet Cloud.Host/bin/Release/net10.0/cloudd.dll)
 "${CLOUDD[@]}" manage db sync --flagfile=sample-configs/allinone.conf "$@"
-exec "${CLOUDD[@]}" --roles=all --flagfile=sample-configs/allinone.conf "$@"
+# Every role but compute: its only real driver, libvirt, is not in this build yet, and the fake driver is a
+# test double, never a default. Once the libvirt driver lands this becomes --roles=all.
+echo "run-allinone: starting every role except compute (the libvirt driver is not in this build yet)" >&2
+exec "${CLOUDD[@]}" --roles=api,scheduler,network,volume,glance,swift-proxy,swift-storage --flagfile=sample-configs/allinone.conf "$@"
