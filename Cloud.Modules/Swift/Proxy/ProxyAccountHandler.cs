@@ -1,3 +1,4 @@
+using Cloud.Modules.Swift.Common;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
 

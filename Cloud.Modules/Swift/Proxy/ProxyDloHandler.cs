@@ -1,3 +1,4 @@
+using Cloud.Modules.Swift.Common;
 using System.Text.Json;
 
 namespace Cloud.Modules.Swift.Proxy;

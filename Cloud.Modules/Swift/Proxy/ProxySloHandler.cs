@@ -1,3 +1,4 @@
+using Cloud.Modules.Swift.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Cloud.Modules.Swift.Common;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

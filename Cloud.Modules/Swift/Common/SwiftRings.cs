@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Options;
+
+namespace Cloud.Modules.Swift.Common;
+
+/// <summary>
+/// The account, container and object rings names are placed with, read from <c>swift_dir</c> on first use so a proxy
+/// or storage host starts (and answers /healthcheck) before an operator has built them.
+/// </summary>
+public sealed class SwiftRings(IOptions<SwiftRingFlags> rings, IOptions<SwiftHashFlags> hash)
+{
+    private readonly Lazy<Ring.Ring> _account = new(() => Load(rings.Value, hash.Value, "account"));
+    private readonly Lazy<Ring.Ring> _container = new(() => Load(rings.Value, hash.Value, "container"));
+    private readonly Lazy<Ring.Ring> _object = new(() => Load(rings.Value, hash.Value, "object"));
+
+    /// <summary>account.ring.gz.</summary>
+    public Ring.Ring Account => _account.Value;
+
+    /// <summary>container.ring.gz.</summary>
+    public Ring.Ring Container => _container.Value;
+
+    /// <summary>object.ring.gz.</summary>
+    public Ring.Ring Object => _object.Value;
+
+    private static Ring.Ring Load(SwiftRingFlags rings, SwiftHashFlags hash, string kind) =>
+        new(Path.Combine(rings.SwiftDir, kind + ".ring.gz"), hash.SwiftHashPathPrefix, hash.SwiftHashPathSuffix);
+}
