@@ -170,6 +170,33 @@ public sealed class SwiftReplicationTests
     }
 
     [Test]
+    public async Task A_handoff_partition_is_pushed_to_its_primaries_and_removed_from_the_handoff()
+    {
+        await using var cluster = await SwiftCluster.StartZonesAsync(3, replicas: 2);
+        var ring = new Ring(Path.Combine(cluster.SwiftDir, "object.ring.gz"), "", "cloudd");
+        var primaries = ring.GetNodes(Account, "handoff", "name").Devices.Select(d => d.Device).ToList();
+        SwiftStorageNode NodeOf(string device) => cluster.Nodes.Single(n => n.DeviceZones[0].Device == device);
+        var (written, missed) = (NodeOf(primaries[0]), NodeOf(primaries[1]));
+        var handoff = cluster.Nodes.Single(n => !primaries.Contains(n.DeviceZones[0].Device));
+        using var http = new HttpClient();
+        // As a proxy does while a primary is down: the write goes to the other primary and to a handoff device.
+        foreach (var node in new[] { written, handoff })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, DirectObjectUrl(cluster, node, "handoff", "name")) { Content = new StringContent("handed off") };
+            request.Headers.Add("X-Timestamp", "1764000000.00000");
+            (await http.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+        var partition = Path.Combine(handoff.Devices, handoff.DeviceZones[0].Device, "objects", ring.GetPartition(Account, "handoff", "name").ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Directory.Exists(partition).Should().BeTrue();
+
+        var summary = await handoff.RunDaemonAsync("replicate", "--type=object", "--once");
+
+        summary.Should().Contain("1 handoffs removed");
+        Directory.Exists(partition).Should().BeFalse();
+        (await http.GetStringAsync(DirectObjectUrl(cluster, missed, "handoff", "name"))).Should().Be("handed off");
+    }
+
+    [Test]
     public async Task A_container_update_that_fails_is_queued_and_delivered_by_the_updater()
     {
         await using var cluster = await SwiftCluster.StartZonesAsync(3);

@@ -45,9 +45,9 @@ public sealed class SwiftCluster : IAsyncDisposable
     /// <summary>One storage process with devices d1 (zone 1) and d2 (zone 2), two replicas.</summary>
     public static Task<SwiftCluster> StartAsync() => StartAsync([[("d1", 1), ("d2", 2)]], 2);
 
-    /// <summary>One storage process per zone, each with one device (d1 in zone 1, ...), a replica in each zone.</summary>
-    public static Task<SwiftCluster> StartZonesAsync(int zones) =>
-        StartAsync([.. Enumerable.Range(1, zones).Select(z => (IReadOnlyList<(string, int)>)[($"d{z}", z)])], zones);
+    /// <summary>One storage process per zone, each with one device (d1 in zone 1, ...); a replica in each zone unless <paramref name="replicas"/> says fewer.</summary>
+    public static Task<SwiftCluster> StartZonesAsync(int zones, int? replicas = null) =>
+        StartAsync([.. Enumerable.Range(1, zones).Select(z => (IReadOnlyList<(string, int)>)[($"d{z}", z)])], replicas ?? zones);
 
     private static async Task<SwiftCluster> StartAsync(IReadOnlyList<IReadOnlyList<(string Device, int Zone)>> layout, int replicas)
     {
