@@ -71,8 +71,7 @@ public sealed class SwiftReplicationTests
         Relative(node, node.Files("*.db")).Should().BeEquivalentTo(databases, summary);
         using var http = new HttpClient();
         (await http.GetStringAsync(DirectObjectUrl(cluster, node, "wiped", "o3"))).Should().Be("content 3");
-        (await http.GetStringAsync($"{node.ContainerUrl}{SwiftPath.Of(node.DeviceZones[0].Device, ContainerRing(cluster).GetPartition(Account, "wiped"), Account, "wiped")}"))
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(10);
+        (await DirectListingAsync(cluster, node, "wiped")).Should().HaveCount(10);
     }
 
     [Test]
@@ -135,32 +134,24 @@ public sealed class SwiftReplicationTests
         {
             get.StatusCode.Should().Be(HttpStatusCode.NotFound);
         }
-        using var http = new HttpClient();
-        var listing = await http.GetStringAsync($"{late.ContainerUrl}{SwiftPath.Of(late.DeviceZones[0].Device, ContainerRing(cluster).GetPartition(Account, "gone"), Account, "gone")}");
-        listing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().BeEquivalentTo(["o1"]);
+        (await DirectListingAsync(cluster, late, "gone")).Should().BeEquivalentTo(["o1"]);
     }
 
     [Test]
     public async Task Of_two_racing_writers_the_later_timestamp_wins_on_every_node_after_replication()
     {
         await using var cluster = await SwiftCluster.StartZonesAsync(3);
-        using var http = new HttpClient();
-        async Task PutAsync(SwiftStorageNode node, string timestamp, string content)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Put, DirectObjectUrl(cluster, node, "race", "name")) { Content = new StringContent(content) };
-            request.Headers.Add("X-Timestamp", timestamp);
-            (await http.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.Created);
-        }
         // The later write reaches one node; the earlier one reaches the other two (a majority of stale copies).
-        await PutAsync(cluster.Nodes[0], "1764000002.00000", "later");
-        await PutAsync(cluster.Nodes[1], "1764000001.00000", "earlier");
-        await PutAsync(cluster.Nodes[2], "1764000001.00000", "earlier");
+        await DirectPutAsync(cluster, cluster.Nodes[0], "race", "name", "1764000002.00000", "later");
+        await DirectPutAsync(cluster, cluster.Nodes[1], "race", "name", "1764000001.00000", "earlier");
+        await DirectPutAsync(cluster, cluster.Nodes[2], "race", "name", "1764000001.00000", "earlier");
 
         foreach (var node in cluster.Nodes)
         {
             await node.RunDaemonAsync("replicate", "--type=object", "--once");
         }
 
+        using var http = new HttpClient();
         foreach (var node in cluster.Nodes)
         {
             using var get = await http.GetAsync(DirectObjectUrl(cluster, node, "race", "name"));
@@ -178,13 +169,10 @@ public sealed class SwiftReplicationTests
         SwiftStorageNode NodeOf(string device) => cluster.Nodes.Single(n => n.DeviceZones[0].Device == device);
         var (written, missed) = (NodeOf(primaries[0]), NodeOf(primaries[1]));
         var handoff = cluster.Nodes.Single(n => !primaries.Contains(n.DeviceZones[0].Device));
-        using var http = new HttpClient();
         // As a proxy does while a primary is down: the write goes to the other primary and to a handoff device.
         foreach (var node in new[] { written, handoff })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Put, DirectObjectUrl(cluster, node, "handoff", "name")) { Content = new StringContent("handed off") };
-            request.Headers.Add("X-Timestamp", "1764000000.00000");
-            (await http.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.Created);
+            await DirectPutAsync(cluster, node, "handoff", "name", "1764000000.00000", "handed off");
         }
         var partition = Path.Combine(handoff.Devices, handoff.DeviceZones[0].Device, "objects", ring.GetPartition(Account, "handoff", "name").ToString(System.Globalization.CultureInfo.InvariantCulture));
         Directory.Exists(partition).Should().BeTrue();
@@ -193,6 +181,7 @@ public sealed class SwiftReplicationTests
 
         summary.Should().Contain("1 handoffs removed");
         Directory.Exists(partition).Should().BeFalse();
+        using var http = new HttpClient();
         (await http.GetStringAsync(DirectObjectUrl(cluster, missed, "handoff", "name"))).Should().Be("handed off");
     }
 
@@ -217,9 +206,7 @@ public sealed class SwiftReplicationTests
             (await node.RunDaemonAsync("update", "--type=object", "--once")).Should().Contain("1 container updates delivered");
             Pendings(node).Should().BeEmpty();
         }
-        using var http = new HttpClient();
-        var listing = await http.GetStringAsync($"{down.ContainerUrl}{SwiftPath.Of(down.DeviceZones[0].Device, ContainerRing(cluster).GetPartition(Account, "queued"), Account, "queued")}");
-        listing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().BeEquivalentTo(["late"]);
+        (await DirectListingAsync(cluster, down, "queued")).Should().BeEquivalentTo(["late"]);
     }
 
     private static IReadOnlyList<string> Pendings(SwiftStorageNode node)
@@ -259,7 +246,23 @@ public sealed class SwiftReplicationTests
 
     private static string HashDirectoryOf(string file) => Path.GetFileName(Path.GetDirectoryName(file))!;
 
-    private static Ring ContainerRing(SwiftCluster cluster) => new(Path.Combine(cluster.SwiftDir, "container.ring.gz"), "", "cloudd");
+    /// <summary>The object names in the container's database on <paramref name="node"/> itself.</summary>
+    private static async Task<string[]> DirectListingAsync(SwiftCluster cluster, SwiftStorageNode node, string container)
+    {
+        var partition = new Ring(Path.Combine(cluster.SwiftDir, "container.ring.gz"), "", "cloudd").GetPartition(Account, container);
+        using var http = new HttpClient();
+        var listing = await http.GetStringAsync(node.ContainerUrl + SwiftPath.Of(node.DeviceZones[0].Device, partition, Account, container));
+        return listing.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>A write straight to <paramref name="node"/>'s object server with the writer's own timestamp, as a proxy sends it.</summary>
+    private static async Task DirectPutAsync(SwiftCluster cluster, SwiftStorageNode node, string container, string name, string timestamp, string content)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Put, DirectObjectUrl(cluster, node, container, name)) { Content = new StringContent(content) };
+        request.Headers.Add("X-Timestamp", timestamp);
+        (await http.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.Created);
+    }
 
     private static string DirectObjectUrl(SwiftCluster cluster, SwiftStorageNode node, string container, string name)
     {

@@ -40,6 +40,17 @@ public sealed partial class StorageNodeClient(SwiftConsistencyFlags flags, ILogg
         }
     }
 
+    /// <summary>The same request to every node at once; true when each answered with a success.</summary>
+    public async Task<bool> AllSucceedAsync(IEnumerable<RingDevice> nodes, string method, Func<RingDevice, string> pathAndQuery, Action<HttpRequestMessage>? setup, CancellationToken cancellationToken)
+    {
+        var answers = await Task.WhenAll(nodes.Select(async node =>
+        {
+            using var answer = await SendAsync(node, method, pathAndQuery(node), setup, cancellationToken).ConfigureAwait(false);
+            return answer is { IsSuccessStatusCode: true };
+        })).ConfigureAwait(false);
+        return answers.All(ok => ok);
+    }
+
     public void Dispose() => _http.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Host}:{Port}{Path} failed: {Error}")]

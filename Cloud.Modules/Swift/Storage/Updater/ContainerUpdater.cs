@@ -56,21 +56,16 @@ public sealed partial class ContainerUpdater(SwiftStorageFlags storage, SwiftCon
         return string.Create(CultureInfo.InvariantCulture, $"{reported} containers reported to their accounts, {failed} failed");
     }
 
-    private async Task<bool> ReportAsync(ContainerInfoRow info, CancellationToken cancellationToken)
+    private Task<bool> ReportAsync(ContainerInfoRow info, CancellationToken cancellationToken)
     {
         var (partition, nodes) = rings.Account.GetNodes(info.Account);
-        var answers = await Task.WhenAll(nodes.Select(async node =>
+        return client.AllSucceedAsync(nodes, "PUT", node => SwiftPath.Of(node, partition, info.Account, info.Container), m =>
         {
-            using var answer = await client.SendAsync(node, "PUT", SwiftPath.Of(node, partition, info.Account, info.Container), m =>
-            {
-                m.Headers.TryAddWithoutValidation("X-Put-Timestamp", info.PutTimestamp);
-                m.Headers.TryAddWithoutValidation("X-Delete-Timestamp", info.DeleteTimestamp);
-                m.Headers.TryAddWithoutValidation("X-Object-Count", info.ObjectCount.ToString(CultureInfo.InvariantCulture));
-                m.Headers.TryAddWithoutValidation("X-Bytes-Used", info.BytesUsed.ToString(CultureInfo.InvariantCulture));
-            }, cancellationToken).ConfigureAwait(false);
-            return answer is { IsSuccessStatusCode: true };
-        })).ConfigureAwait(false);
-        return answers.All(ok => ok);
+            m.Headers.TryAddWithoutValidation("X-Put-Timestamp", info.PutTimestamp);
+            m.Headers.TryAddWithoutValidation("X-Delete-Timestamp", info.DeleteTimestamp);
+            m.Headers.TryAddWithoutValidation("X-Object-Count", info.ObjectCount.ToString(CultureInfo.InvariantCulture));
+            m.Headers.TryAddWithoutValidation("X-Bytes-Used", info.BytesUsed.ToString(CultureInfo.InvariantCulture));
+        }, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report container {Account}/{Container} to every account replica; retried next pass")]

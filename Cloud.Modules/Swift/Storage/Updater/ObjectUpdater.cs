@@ -43,15 +43,10 @@ public sealed partial class ObjectUpdater(SwiftStorageFlags storage, SwiftConsis
         return string.Create(CultureInfo.InvariantCulture, $"{delivered} container updates delivered, {failed} left pending");
     }
 
-    private async Task<bool> DeliverAsync(ContainerUpdate update, CancellationToken cancellationToken)
+    private Task<bool> DeliverAsync(ContainerUpdate update, CancellationToken cancellationToken)
     {
         var (partition, nodes) = rings.Container.GetNodes(update.Account, update.Container);
-        var answers = await Task.WhenAll(nodes.Select(async node =>
-        {
-            using var answer = await client.SendAsync(node, update.Op, SwiftPath.Of(node, partition, update.Account, update.Container, update.Object), update.Apply, cancellationToken).ConfigureAwait(false);
-            return answer is { IsSuccessStatusCode: true };
-        })).ConfigureAwait(false);
-        return answers.All(ok => ok);
+        return client.AllSucceedAsync(nodes, update.Op, node => SwiftPath.Of(node, partition, update.Account, update.Container, update.Object), update.Apply, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Async pending {Path} is not a container update; left in place")]
