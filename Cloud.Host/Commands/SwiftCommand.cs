@@ -2,6 +2,7 @@ using System.CommandLine;
 using Cloud.Modules.Swift.Common.Ring;
 using Cloud.Modules.Swift.Storage;
 using Cloud.Modules.Swift.Storage.Auditor;
+using Cloud.Modules.Swift.Storage.Reaper;
 using Cloud.Modules.Swift.Storage.Replication;
 using Cloud.Modules.Swift.Storage.Updater;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Cloud.Host.Commands;
 
 /// <summary>
-/// <c>cloudd swift replicate|audit|update [--type=object|container|account] [--once]</c>: the storage role's consistency
+/// <c>cloudd swift replicate|audit|update|reap [--type=object|container|account] [--once]</c>: the storage role's consistency
 /// daemons (swift-object-replicator, swift-object-auditor, swift-object-updater, ...) run from the command line with the
 /// storage host's flags, one pass with <c>--once</c>, otherwise every interval until stopped.
 /// </summary>
@@ -24,6 +25,8 @@ public static class SwiftCommand
             new() { ["object"] = typeof(ObjectAuditor) }));
         swift.Subcommands.Add(Verb("update", "Deliver queued container updates (object) and container totals to accounts (container).",
             new() { ["object"] = typeof(ObjectUpdater), ["container"] = typeof(ContainerUpdater) }));
+        swift.Subcommands.Add(Verb("reap", "Delete the objects and containers of deleted accounts.",
+            new() { ["account"] = typeof(AccountReaper) }));
         return swift;
     }
 

@@ -209,6 +209,37 @@ public sealed class SwiftReplicationTests
         (await DirectListingAsync(cluster, down, "queued")).Should().BeEquivalentTo(["late"]);
     }
 
+    [Test]
+    public async Task The_reaper_deletes_every_object_and_container_of_a_deleted_account()
+    {
+        await using var cluster = await SwiftCluster.StartZonesAsync(3);
+        using var proxy = await ProxyAsync(cluster);
+        await PutObjectsAsync(proxy, "doomed", 3);
+        using var http = new HttpClient();
+        var accountPartition = new Ring(Path.Combine(cluster.SwiftDir, "account.ring.gz"), "", "cloudd").GetPartition(Account);
+        foreach (var node in cluster.Nodes)
+        {
+            using var delete = new HttpRequestMessage(HttpMethod.Delete, $"http://127.0.0.1:{node.AccountPort}{SwiftPath.Of(node.DeviceZones[0].Device, accountPartition, Account)}");
+            delete.Headers.Add("X-Timestamp", $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.00000");
+            (await http.SendAsync(delete)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        }
+
+        var summaries = new List<string>();
+        foreach (var node in cluster.Nodes)
+        {
+            summaries.Add(await node.RunDaemonAsync("reap", "--once"));
+        }
+
+        summaries.Should().ContainSingle(s => s.Contains("1 deleted accounts, 1 containers and 3 objects reaped"), "only the account's first primary reaps");
+        cluster.Nodes.Should().AllSatisfy(n => n.DataFiles().Should().BeEmpty());
+        foreach (var node in cluster.Nodes)
+        {
+            var partition = new Ring(Path.Combine(cluster.SwiftDir, "container.ring.gz"), "", "cloudd").GetPartition(Account, "doomed");
+            using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, node.ContainerUrl + SwiftPath.Of(node.DeviceZones[0].Device, partition, Account, "doomed")));
+            head.StatusCode.Should().Be(HttpStatusCode.NotFound, "the container is deleted on every replica");
+        }
+    }
+
     private static IReadOnlyList<string> Pendings(SwiftStorageNode node)
     {
         var root = Path.Combine(node.Devices, node.DeviceZones[0].Device, "async_pending");

@@ -243,24 +243,8 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
         await response.Body.WriteAsync(body, request.Aborted).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The X-Container-* headers telling an object server which container replicas to update. Every object replica gets
-    /// all of them (swift spreads them one per object node, relying on a handoff write when a node is down; this proxy
-    /// writes no handoffs, so a dead object node must not take a container replica's update down with it).
-    /// </summary>
-    private Action<HttpRequestMessage> ContainerHeaders(string account, string container)
-    {
-        var (part, nodes) = rings.Container.GetNodes(account, container);
-        var hosts = string.Join(',', nodes.Select(n => n.Ip.Contains(':', StringComparison.Ordinal) ? $"[{n.Ip}]:{n.Port}" : $"{n.Ip}:{n.Port}"));
-        var devices = string.Join(',', nodes.Select(n => n.Device));
-        var partition = part.ToString(CultureInfo.InvariantCulture);
-        return m =>
-        {
-            m.Headers.TryAddWithoutValidation("X-Container-Host", hosts);
-            m.Headers.TryAddWithoutValidation("X-Container-Device", devices);
-            m.Headers.TryAddWithoutValidation("X-Container-Partition", partition);
-        };
-    }
+    private Action<HttpRequestMessage> ContainerHeaders(string account, string container) =>
+        ContainerUpdateHeaders.For(rings.Container, account, container);
 
     private static string ContentTypeOf(HttpRequest request, string name)
     {

@@ -40,6 +40,11 @@ public sealed class SwiftConsistencyFlags
     [Description("Seconds between container updater passes, which send container totals to the account (0: off).")]
     public int ContainerUpdaterInterval { get; set; } = 30;
 
+    /// <summary>Default: 30.</summary>
+    [ConfigurationKeyName("swift_account_reaper_interval")]
+    [Description("Seconds between account reaper passes, which delete the objects and containers of deleted accounts (0: off).")]
+    public int AccountReaperInterval { get; set; } = 30;
+
     /// <summary>Default: 604800 (7 days).</summary>
     [ConfigurationKeyName("swift_reclaim_age")]
     [Description("Seconds a tombstone (deleted object or database row) is kept before it is reclaimed; longer than any node stays down.")]

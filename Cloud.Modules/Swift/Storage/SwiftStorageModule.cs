@@ -4,6 +4,7 @@ using Cloud.Modules.Kernel.Service;
 using Cloud.Modules.Swift.Common;
 using Microsoft.Extensions.Configuration;
 using Cloud.Modules.Swift.Storage.Auditor;
+using Cloud.Modules.Swift.Storage.Reaper;
 using Cloud.Modules.Swift.Storage.Replication;
 using Cloud.Modules.Swift.Storage.Updater;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,7 +65,7 @@ public sealed class SwiftStorageModule : ICloudModule
 
     /// <summary>The consistency daemons, in the order <c>cloudd swift</c> runs them.</summary>
     public static IReadOnlyList<Type> DaemonTypes { get; } =
-        [typeof(ObjectReplicator), typeof(ContainerReplicator), typeof(AccountReplicator), typeof(ObjectAuditor), typeof(ObjectUpdater), typeof(ContainerUpdater)];
+        [typeof(ObjectReplicator), typeof(ContainerReplicator), typeof(AccountReplicator), typeof(ObjectAuditor), typeof(ObjectUpdater), typeof(ContainerUpdater), typeof(AccountReaper)];
 
     /// <summary>
     /// Registers the daemons and what they need, for the role and for <c>cloudd swift replicate|audit|update --once</c>,

@@ -95,6 +95,8 @@ internal static class AccountQueries
                            THEN 1 ELSE 0 END
         """;
 
+    public const string LiveContainerNames = "SELECT name FROM container WHERE deleted = 0 ORDER BY name";
+
     private const string ListColumns =
         "SELECT name AS Name, put_timestamp AS PutTimestamp, object_count AS ObjectCount, bytes_used AS BytesUsed FROM container WHERE deleted = 0 AND name >= @Lower";
 
