@@ -210,6 +210,26 @@ public sealed class SwiftReplicationTests
     }
 
     [Test]
+    public async Task The_container_updater_brings_an_account_that_missed_writes_up_to_date()
+    {
+        await using var cluster = await SwiftCluster.StartZonesAsync(3);
+        using var proxy = await ProxyAsync(cluster);
+        await PutObjectsAsync(proxy, "counted", 1);
+        var behind = cluster.Nodes[2];
+        await behind.KillAsync();
+        await PutObjectsAsync(proxy, "counted", 3);
+        await behind.StartAsync();
+        (await AccountObjectCountAsync(cluster, behind)).Should().Be("1", "the node was down for the second and third objects");
+
+        foreach (var node in cluster.Nodes)
+        {
+            await node.RunDaemonAsync("update", "--once");
+        }
+
+        (await AccountObjectCountAsync(cluster, behind)).Should().Be("3");
+    }
+
+    [Test]
     public async Task The_reaper_deletes_every_object_and_container_of_a_deleted_account()
     {
         await using var cluster = await SwiftCluster.StartZonesAsync(3);
@@ -238,6 +258,14 @@ public sealed class SwiftReplicationTests
             using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, node.ContainerUrl + SwiftPath.Of(node.DeviceZones[0].Device, partition, Account, "doomed")));
             head.StatusCode.Should().Be(HttpStatusCode.NotFound, "the container is deleted on every replica");
         }
+    }
+
+    private static async Task<string> AccountObjectCountAsync(SwiftCluster cluster, SwiftStorageNode node)
+    {
+        var partition = new Ring(Path.Combine(cluster.SwiftDir, "account.ring.gz"), "", "cloudd").GetPartition(Account);
+        using var http = new HttpClient();
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"http://127.0.0.1:{node.AccountPort}{SwiftPath.Of(node.DeviceZones[0].Device, partition, Account)}"));
+        return head.Headers.GetValues("X-Account-Object-Count").Single();
     }
 
     private static IReadOnlyList<string> Pendings(SwiftStorageNode node)
