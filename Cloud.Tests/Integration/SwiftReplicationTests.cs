@@ -164,7 +164,7 @@ public sealed class SwiftReplicationTests
     public async Task A_handoff_partition_is_pushed_to_its_primaries_and_removed_from_the_handoff()
     {
         await using var cluster = await SwiftCluster.StartZonesAsync(3, replicas: 2);
-        var ring = new Ring(Path.Combine(cluster.SwiftDir, "object.ring.gz"), "", "cloudd");
+        var ring = cluster.Ring("object");
         var primaries = ring.GetNodes(Account, "handoff", "name").Devices.Select(d => d.Device).ToList();
         SwiftStorageNode NodeOf(string device) => cluster.Nodes.Single(n => n.DeviceZones[0].Device == device);
         var (written, missed) = (NodeOf(primaries[0]), NodeOf(primaries[1]));
@@ -236,10 +236,10 @@ public sealed class SwiftReplicationTests
         using var proxy = await ProxyAsync(cluster);
         await PutObjectsAsync(proxy, "doomed", 3);
         using var http = new HttpClient();
-        var accountPartition = new Ring(Path.Combine(cluster.SwiftDir, "account.ring.gz"), "", "cloudd").GetPartition(Account);
+        var accountPartition = cluster.Ring("account").GetPartition(Account);
         foreach (var node in cluster.Nodes)
         {
-            using var delete = new HttpRequestMessage(HttpMethod.Delete, $"http://127.0.0.1:{node.AccountPort}{SwiftPath.Of(node.DeviceZones[0].Device, accountPartition, Account)}");
+            using var delete = new HttpRequestMessage(HttpMethod.Delete, node.AccountUrl + SwiftPath.Of(node.DeviceZones[0].Device, accountPartition, Account));
             delete.Headers.Add("X-Timestamp", $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.00000");
             (await http.SendAsync(delete)).StatusCode.Should().Be(HttpStatusCode.NoContent);
         }
@@ -254,7 +254,7 @@ public sealed class SwiftReplicationTests
         cluster.Nodes.Should().AllSatisfy(n => n.DataFiles().Should().BeEmpty());
         foreach (var node in cluster.Nodes)
         {
-            var partition = new Ring(Path.Combine(cluster.SwiftDir, "container.ring.gz"), "", "cloudd").GetPartition(Account, "doomed");
+            var partition = cluster.Ring("container").GetPartition(Account, "doomed");
             using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, node.ContainerUrl + SwiftPath.Of(node.DeviceZones[0].Device, partition, Account, "doomed")));
             head.StatusCode.Should().Be(HttpStatusCode.NotFound, "the container is deleted on every replica");
         }
@@ -262,9 +262,9 @@ public sealed class SwiftReplicationTests
 
     private static async Task<string> AccountObjectCountAsync(SwiftCluster cluster, SwiftStorageNode node)
     {
-        var partition = new Ring(Path.Combine(cluster.SwiftDir, "account.ring.gz"), "", "cloudd").GetPartition(Account);
+        var partition = cluster.Ring("account").GetPartition(Account);
         using var http = new HttpClient();
-        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"http://127.0.0.1:{node.AccountPort}{SwiftPath.Of(node.DeviceZones[0].Device, partition, Account)}"));
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, node.AccountUrl + SwiftPath.Of(node.DeviceZones[0].Device, partition, Account)));
         return head.Headers.GetValues("X-Account-Object-Count").Single();
     }
 
@@ -308,7 +308,7 @@ public sealed class SwiftReplicationTests
     /// <summary>The object names in the container's database on <paramref name="node"/> itself.</summary>
     private static async Task<string[]> DirectListingAsync(SwiftCluster cluster, SwiftStorageNode node, string container)
     {
-        var partition = new Ring(Path.Combine(cluster.SwiftDir, "container.ring.gz"), "", "cloudd").GetPartition(Account, container);
+        var partition = cluster.Ring("container").GetPartition(Account, container);
         using var http = new HttpClient();
         var listing = await http.GetStringAsync(node.ContainerUrl + SwiftPath.Of(node.DeviceZones[0].Device, partition, Account, container));
         return listing.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -325,7 +325,7 @@ public sealed class SwiftReplicationTests
 
     private static string DirectObjectUrl(SwiftCluster cluster, SwiftStorageNode node, string container, string name)
     {
-        var partition = new Ring(Path.Combine(cluster.SwiftDir, "object.ring.gz"), "", "cloudd").GetPartition(Account, container, name);
+        var partition = cluster.Ring("object").GetPartition(Account, container, name);
         return node.ObjectUrl + SwiftPath.Of(node.DeviceZones[0].Device, partition, Account, container, name);
     }
 

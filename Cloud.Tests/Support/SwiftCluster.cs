@@ -36,6 +36,9 @@ public sealed class SwiftCluster : IAsyncDisposable
     /// <summary>The directory of the ring files.</summary>
     public string SwiftDir => Path.Combine(_dir.Path, "etc-swift");
 
+    /// <summary>The account, container or object ring the cluster runs on (hash suffix cloudd, the default).</summary>
+    public Ring Ring(string kind) => new(Path.Combine(SwiftDir, kind + ".ring.gz"), "", "cloudd");
+
     /// <summary>The proxy's state path: its database holds the identity data Keystone tokens are checked against.</summary>
     public string ProxyStatePath => Path.Combine(_dir.Path, "proxy");
 

@@ -52,6 +52,8 @@ public sealed class SwiftStorageNode : IAsyncDisposable
 
     public string ContainerUrl => $"http://127.0.0.1:{ContainerPort}";
 
+    public string AccountUrl => $"http://127.0.0.1:{AccountPort}";
+
     public string Output => _process?.Output ?? "";
 
     /// <summary>Prepares the node's database (the role records its service row).</summary>

@@ -1,5 +1,5 @@
-using Cloud.Modules.Swift.Common;
 using System.Text.Json;
+using Cloud.Modules.Swift.Common;
 
 namespace Cloud.Modules.Swift.Proxy;
 

@@ -1,6 +1,6 @@
-using Cloud.Modules.Swift.Common;
 using System.Globalization;
 using System.Security.Cryptography;
+using Cloud.Modules.Swift.Common;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.StaticFiles;
 

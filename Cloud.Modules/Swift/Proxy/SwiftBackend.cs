@@ -1,5 +1,5 @@
-using Cloud.Modules.Swift.Common;
 using System.Globalization;
+using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Common.Ring;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

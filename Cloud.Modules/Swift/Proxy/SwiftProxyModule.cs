@@ -1,8 +1,8 @@
-using Cloud.Modules.Swift.Common;
 using System.Globalization;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Kernel.Service;
+using Cloud.Modules.Swift.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
