@@ -18,6 +18,9 @@ public static class PartitionHashes
     /// <summary>Suffixes written since the cache was last brought up to date, one a line.</summary>
     public const string InvalidFile = "hashes.invalid";
 
+    /// <summary>Touched at each rehash of the whole partition; its age says when the next one is due.</summary>
+    public const string ListedFile = "hashes.listed";
+
     /// <summary>Marks <paramref name="suffix"/> of a partition as changed.</summary>
     public static void Invalidate(string partitionDirectory, string suffix)
     {
@@ -27,8 +30,8 @@ public static class PartitionHashes
 
     /// <summary>
     /// The suffix hashes of a partition (suffix → MD5 hex; an empty suffix is absent), from the cache where it is valid.
-    /// The whole partition is rehashed when the cache is missing or older than <paramref name="reclaimAge"/>, so old
-    /// tombstones in suffixes nobody writes to are reclaimed too.
+    /// The whole partition is rehashed when the cache is missing or was last rebuilt whole more than
+    /// <paramref name="reclaimAge"/> ago, so old tombstones in suffixes nobody writes to are reclaimed too.
     /// </summary>
     /// <param name="partitionDirectory"><c>&lt;device&gt;/objects/&lt;partition&gt;</c>.</param>
     /// <param name="recalculate">Suffixes to rehash in any case (a REPLICATE after a sync names them).</param>
@@ -39,7 +42,8 @@ public static class PartitionHashes
         using var held = PartitionLock.Acquire(partitionDirectory);
         var cache = Path.Combine(partitionDirectory, HashesFile);
         var invalid = Path.Combine(partitionDirectory, InvalidFile);
-        var hashes = Load(cache, reclaimAge, now);
+        var listed = Path.Combine(partitionDirectory, ListedFile);
+        var hashes = File.Exists(listed) && now - File.GetLastWriteTimeUtc(listed) <= reclaimAge ? Load(cache) : null;
         var stale = new HashSet<string>(recalculate, StringComparer.Ordinal);
         if (File.Exists(invalid))
         {
@@ -49,6 +53,8 @@ public static class PartitionHashes
         {
             hashes = new Dictionary<string, string>(StringComparer.Ordinal);
             stale.UnionWith(Directory.EnumerateDirectories(partitionDirectory).Select(Path.GetFileName).Where(IsSuffix)!);
+            File.WriteAllBytes(listed, []);
+            File.SetLastWriteTimeUtc(listed, now.UtcDateTime);
         }
         foreach (var suffix in stale)
         {
@@ -106,11 +112,11 @@ public static class PartitionHashes
         return Convert.ToHexString(md5.GetHashAndReset()).ToLowerInvariant();
     }
 
-    private static Dictionary<string, string>? Load(string cache, TimeSpan reclaimAge, DateTimeOffset now)
+    private static Dictionary<string, string>? Load(string cache)
     {
         try
         {
-            if (!File.Exists(cache) || now - File.GetLastWriteTimeUtc(cache) > reclaimAge)
+            if (!File.Exists(cache))
             {
                 return null;
             }

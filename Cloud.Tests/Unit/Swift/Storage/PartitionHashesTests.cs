@@ -74,6 +74,21 @@ public sealed class PartitionHashesTests
     }
 
     [Test]
+    public void A_tombstone_in_a_suffix_nobody_writes_to_is_reclaimed_when_the_whole_partition_is_rehashed_again()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var deletedAt = now - TimeSpan.FromDays(2);
+        new FsDiskFile(_device.Path, 7, Hash("abc", 1)).WriteTombstone(deletedAt.ToUnixTimeSeconds() + ".00000");
+        var day = TimeSpan.FromDays(1);
+
+        // An hour after the delete the tombstone is young; a pass every few seconds keeps the cache fresh.
+        PartitionHashes.Get(PartitionDirectory, [], day, deletedAt + TimeSpan.FromHours(1)).Keys.Should().Equal("abc");
+        PartitionHashes.Get(PartitionDirectory, [], day, deletedAt + TimeSpan.FromHours(2)).Keys.Should().Equal("abc");
+
+        PartitionHashes.Get(PartitionDirectory, [], day, now).Should().BeEmpty("a day after the last whole rehash, the next one reclaims it");
+    }
+
+    [Test]
     public void Only_three_lower_case_hex_digits_name_a_suffix()
     {
         PartitionHashes.IsSuffix("a0f").Should().BeTrue();
