@@ -49,6 +49,7 @@ public static class PartitionHashes
         {
             stale.UnionWith(File.ReadAllLines(invalid).Where(IsSuffix));
         }
+        var whole = hashes is null;
         if (hashes is null)
         {
             hashes = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -67,10 +68,14 @@ public static class PartitionHashes
                 hashes.Remove(suffix);
             }
         }
-        var temp = cache + ".tmp";
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, string>(hashes, StringComparer.Ordinal)));
-        File.Move(temp, cache, overwrite: true);
-        File.Delete(invalid);
+        if (whole || stale.Count > 0)
+        {
+            // Rewritten only when something was rehashed: a replication pass over quiet partitions writes nothing.
+            var temp = cache + ".tmp";
+            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, string>(hashes, StringComparer.Ordinal)));
+            File.Move(temp, cache, overwrite: true);
+            File.Delete(invalid);
+        }
         return hashes;
     }
 
