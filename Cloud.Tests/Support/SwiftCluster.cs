@@ -3,13 +3,15 @@ using Cloud.Modules.Swift.Common.Ring;
 namespace Cloud.Tests.Support;
 
 /// <summary>
-/// A small real object store: one <c>cloudd --roles=swift-storage</c> with devices d1 (zone 1) and d2 (zone 2), rings of
-/// two replicas over them, and one <c>cloudd --roles=swift-proxy</c> in front, with the default tempauth user system:root.
+/// A small real object store: <c>cloudd --roles=swift-storage</c> processes (<see cref="SwiftStorageNode"/>), rings over
+/// their devices, and one <c>cloudd --roles=swift-proxy</c> in front, with the default tempauth user system:root.
+/// <see cref="StartAsync()"/> is one storage process with devices d1 (zone 1) and d2 (zone 2) and two replicas;
+/// <see cref="StartZonesAsync"/> is one process per zone, each with one device, and as many replicas as zones.
 /// </summary>
 public sealed class SwiftCluster : IAsyncDisposable
 {
     private readonly TempDir _dir = new();
-    private CloudProcess? _storage;
+    private readonly List<SwiftStorageNode> _nodes = [];
     private CloudProcess? _proxy;
 
     private SwiftCluster()
@@ -22,11 +24,20 @@ public sealed class SwiftCluster : IAsyncDisposable
     /// <summary>swift's -A: the tempauth URL.</summary>
     public string AuthUrl => ProxyUrl + "/auth/v1.0";
 
-    /// <summary>Directory of the storage devices (d1, d2).</summary>
-    public string Devices => Path.Combine(_dir.Path, "devices");
+    /// <summary>The storage processes.</summary>
+    public IReadOnlyList<SwiftStorageNode> Nodes => _nodes;
+
+    /// <summary>Directory of the first storage process's devices (d1 and d2 in the one-process cluster).</summary>
+    public string Devices => _nodes[0].Devices;
 
     /// <summary>Scratch directory for the test's own files.</summary>
     public string Work => Path.Combine(_dir.Path, "work");
+
+    /// <summary>The directory of the ring files.</summary>
+    public string SwiftDir => Path.Combine(_dir.Path, "etc-swift");
+
+    /// <summary>The account, container or object ring the cluster runs on (hash suffix cloudd, the default).</summary>
+    public Ring Ring(string kind) => new(Path.Combine(SwiftDir, kind + ".ring.gz"), "", "cloudd");
 
     /// <summary>The proxy's state path: its database holds the identity data Keystone tokens are checked against.</summary>
     public string ProxyStatePath => Path.Combine(_dir.Path, "proxy");
@@ -34,16 +45,22 @@ public sealed class SwiftCluster : IAsyncDisposable
     /// <summary>The flags the proxy runs with (without <c>--roles</c>), to start another proxy beside it.</summary>
     public IReadOnlyList<string> ProxyFlags { get; private set; } = [];
 
-    /// <summary>Both processes' output, for failure messages.</summary>
-    public string Output => $"storage:\n{_storage?.Output}\nproxy:\n{_proxy?.Output}";
+    /// <summary>Every process's output, for failure messages.</summary>
+    public string Output => string.Join('\n', _nodes.Select((n, i) => $"storage {i}:\n{n.Output}")) + $"\nproxy:\n{_proxy?.Output}";
 
-    /// <summary>Builds the rings, starts both roles and waits until the proxy and the account server answer.</summary>
-    public static async Task<SwiftCluster> StartAsync(IReadOnlyList<string>? extraProxyFlags = null)
+    /// <summary>One storage process with devices d1 (zone 1) and d2 (zone 2), two replicas.</summary>
+    public static Task<SwiftCluster> StartAsync(IReadOnlyList<string>? extraProxyFlags = null) => StartAsync([[("d1", 1), ("d2", 2)]], 2, extraProxyFlags ?? []);
+
+    /// <summary>One storage process per zone, each with one device (d1 in zone 1, ...); a replica in each zone unless <paramref name="replicas"/> says fewer.</summary>
+    public static Task<SwiftCluster> StartZonesAsync(int zones, int? replicas = null) =>
+        StartAsync([.. Enumerable.Range(1, zones).Select(z => (IReadOnlyList<(string, int)>)[($"d{z}", z)])], replicas ?? zones, []);
+
+    private static async Task<SwiftCluster> StartAsync(IReadOnlyList<IReadOnlyList<(string Device, int Zone)>> layout, int replicas, IReadOnlyList<string> extraProxyFlags)
     {
         var cluster = new SwiftCluster();
         try
         {
-            await cluster.StartCoreAsync(extraProxyFlags ?? []);
+            await cluster.StartCoreAsync(layout, replicas, extraProxyFlags);
             return cluster;
         }
         catch
@@ -59,54 +76,53 @@ public sealed class SwiftCluster : IAsyncDisposable
         {
             await _proxy.DisposeAsync();
         }
-        if (_storage is not null)
+        foreach (var node in _nodes)
         {
-            await _storage.DisposeAsync();
+            await node.DisposeAsync();
         }
         _dir.Dispose();
     }
 
-    private async Task StartCoreAsync(IReadOnlyList<string> extraProxyFlags)
+    private async Task StartCoreAsync(IReadOnlyList<IReadOnlyList<(string Device, int Zone)>> layout, int replicas, IReadOnlyList<string> extraProxyFlags)
     {
         var root = _dir.Path;
-        Directory.CreateDirectory(Path.Combine(Devices, "d1"));
-        Directory.CreateDirectory(Path.Combine(Devices, "d2"));
         Directory.CreateDirectory(Work);
-        var swiftDir = Directory.CreateDirectory(Path.Combine(root, "etc-swift")).FullName;
-        var (objectPort, containerPort, accountPort, proxyPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
-        foreach (var (kind, port) in new[] { ("account", accountPort), ("container", containerPort), ("object", objectPort) })
+        Directory.CreateDirectory(SwiftDir);
+        for (var i = 0; i < layout.Count; i++)
         {
-            var builder = RingBuilder.Create(8, 2, 1);
-            builder.AddDevice($"z1-127.0.0.1:{port}/d1", 100);
-            builder.AddDevice($"z2-127.0.0.1:{port}/d2", 100);
-            builder.Rebalance();
-            builder.WriteRing(Path.Combine(swiftDir, kind + ".ring.gz"));
+            _nodes.Add(new SwiftStorageNode(Path.Combine(root, $"storage{i + 1}"), SwiftDir, layout[i]));
         }
-        string[] storageFlags =
-        [
-            $"--state_path={root}/storage", $"--swift_devices={Devices}", "--swift_storage_listen=127.0.0.1",
-            $"--swift_object_port={objectPort}", $"--swift_container_port={containerPort}", $"--swift_account_port={accountPort}",
-        ];
-        string[] proxyFlags = [$"--state_path={root}/proxy", $"--swift_dir={swiftDir}", $"--swift_proxy_bind=127.0.0.1:{proxyPort}",
+        foreach (var kind in new[] { "account", "container", "object" })
+        {
+            var builder = RingBuilder.Create(8, replicas, 1);
+            foreach (var node in _nodes)
+            {
+                var port = kind switch { "account" => node.AccountPort, "container" => node.ContainerPort, _ => node.ObjectPort };
+                foreach (var (device, zone) in node.DeviceZones)
+                {
+                    builder.AddDevice($"z{zone}-127.0.0.1:{port}/{device}", 100);
+                }
+            }
+            builder.Rebalance();
+            builder.WriteRing(Path.Combine(SwiftDir, kind + ".ring.gz"));
+        }
+        var proxyPort = FreePort.Next();
+        string[] proxyFlags = [$"--state_path={ProxyStatePath}", $"--swift_dir={SwiftDir}", $"--swift_proxy_bind=127.0.0.1:{proxyPort}",
             "--swift_tempauth_users=system:root:testpass:.admin,other:bob:bobpass:.admin", .. extraProxyFlags];
         ProxyFlags = proxyFlags;
-        Directory.CreateDirectory(Path.Combine(root, "storage"));
-        Directory.CreateDirectory(Path.Combine(root, "proxy"));
-        foreach (var flags in new[] { storageFlags, proxyFlags })
+        Directory.CreateDirectory(ProxyStatePath);
+        var proxySync = CloudProcess.RunAsync(["manage", "db", "sync", .. proxyFlags]);
+        await Task.WhenAll(_nodes.Select(n => n.SyncDatabaseAsync()));
+        if ((await proxySync) is { ExitCode: not 0 } failed)
         {
-            var sync = await CloudProcess.RunAsync(["manage", "db", "sync", .. flags]);
-            if (sync.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"manage db sync failed: {sync.Stdout}\n{sync.Stderr}");
-            }
+            throw new InvalidOperationException($"manage db sync failed: {failed.Stdout}\n{failed.Stderr}");
         }
-        _storage = CloudProcess.Start(["--roles=swift-storage", .. storageFlags]);
         _proxy = CloudProcess.Start(["--roles=swift-proxy", .. proxyFlags]);
         var tls = extraProxyFlags.Any(f => f.StartsWith("--swift_cert_file=", StringComparison.Ordinal));
         ProxyUrl = $"{(tls ? "https" : "http")}://127.0.0.1:{proxyPort}";
+        await Task.WhenAll(_nodes.Select(n => n.StartAsync()));
         using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator });
-        await Poller.UntilAsync(async () => await AnswersAsync(http, $"{ProxyUrl}/healthcheck") && await AnswersAsync(http, $"http://127.0.0.1:{accountPort}/d1/0/probe"),
-            TimeSpan.FromSeconds(60), "the swift proxy and storage servers");
+        await Poller.UntilAsync(() => AnswersAsync(http, $"{ProxyUrl}/healthcheck"), TimeSpan.FromSeconds(60), "the swift proxy");
     }
 
     /// <summary>Whether anything answers HTTP at <paramref name="url"/>.</summary>

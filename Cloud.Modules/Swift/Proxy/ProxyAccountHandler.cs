@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Cloud.Modules.Swift.Common;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Swift.Proxy;

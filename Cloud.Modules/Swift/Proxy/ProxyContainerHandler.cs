@@ -1,3 +1,4 @@
+using Cloud.Modules.Swift.Common;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Swift.Proxy;

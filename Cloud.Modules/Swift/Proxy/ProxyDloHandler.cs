@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cloud.Modules.Swift.Common;
 
 namespace Cloud.Modules.Swift.Proxy;
 

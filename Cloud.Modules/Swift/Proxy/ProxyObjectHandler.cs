@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Cloud.Modules.Swift.Common;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.StaticFiles;
 
@@ -7,8 +8,9 @@ namespace Cloud.Modules.Swift.Proxy;
 
 /// <summary>
 /// <c>/v1/{account}/{container}/{object}</c>: a PUT is spooled once, then written to every object replica with one
-/// timestamp and succeeds on a majority; reads come from the first replica (then handoff) that has the object. After a
-/// write or delete the proxy sends the object's row to the container replicas, since the object servers do not.
+/// timestamp and succeeds on a majority; reads come from the first replica (then handoff) that has the object. Each
+/// object server updates the container replicas named in X-Container-Host/-Device/-Partition itself (queuing an async
+/// pending when one is down); the proxy then refreshes the account's totals.
 /// </summary>
 public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, ProxyContainerHandler containers, ProxySloHandler slo, ProxyDloHandler dlo)
 {
@@ -65,15 +67,17 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
                 return;
             case "DELETE" or "POST":
                 var timestamp = SwiftBackend.NewTimestamp();
+                var containerHeaders = request.Method == "DELETE" ? ContainerHeaders(request.Account, request.Container!) : null;
                 var answers = await backend.ToAllAsync(nodes, PathOf, request.Method, m =>
                 {
                     m.Headers.TryAddWithoutValidation("X-Timestamp", timestamp);
+                    containerHeaders?.Invoke(m);
                     SwiftProxyHeaders.Copy(context.Request, m, "X-Object-Meta-", SwiftProxyHeaders.ObjectWrite);
                 }, request.Aborted).ConfigureAwait(false);
                 var answer = SwiftProxyHeaders.Quorum(answers);
                 if (answer is { IsSuccessStatusCode: true } && request.Method == "DELETE")
                 {
-                    await UpdateContainerAsync(request.Account, request.Container!, request.Object!, "DELETE", timestamp, null, request.Aborted).ConfigureAwait(false);
+                    await containers.UpdateAccountAsync(request.Account, request.Container!, null, request.Aborted).ConfigureAwait(false);
                 }
                 await SwiftProxyReply.RelayAsync(context, answer).ConfigureAwait(false);
                 return;
@@ -147,6 +151,7 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
             (rowSize, rowEtag, replyEtag) = (large.Size, large.Etag, $"\"{large.Etag}\"");
         }
         var timestamp = SwiftBackend.NewTimestamp();
+        var containerHeaders = ContainerHeaders(request.Account, request.Container!);
         var answers = await Task.WhenAll(nodes.Select(async node =>
         {
             Stream body = manifest is not null
@@ -160,6 +165,13 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
                 m.Content = content;
                 m.Headers.TryAddWithoutValidation("X-Timestamp", timestamp);
                 m.Headers.TryAddWithoutValidation("ETag", storedEtag);
+                containerHeaders(m);
+                if (manifest is not null)
+                {
+                    // The listing shows the whole large object, not its manifest.
+                    m.Headers.TryAddWithoutValidation("X-Backend-Container-Update-Override-Size", rowSize.ToString(CultureInfo.InvariantCulture));
+                    m.Headers.TryAddWithoutValidation("X-Backend-Container-Update-Override-Etag", rowEtag);
+                }
                 SwiftProxyHeaders.Copy(clientRequest, m, "X-Object-Meta-", SwiftProxyHeaders.ObjectWrite.Where(h => h is not "X-Delete-After" and not ProxySloHandler.Marker));
                 if (manifest is not null)
                 {
@@ -178,7 +190,7 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
             await SwiftProxyReply.RelayAsync(context, answer is null ? null : new HttpResponseMessage(answer.StatusCode)).ConfigureAwait(false);
             return;
         }
-        await UpdateContainerAsync(request.Account, request.Container!, request.Object!, "PUT", timestamp, (rowSize, contentType, rowEtag), request.Aborted).ConfigureAwait(false);
+        await containers.UpdateAccountAsync(request.Account, request.Container!, null, request.Aborted).ConfigureAwait(false);
         var response = context.Response;
         response.StatusCode = StatusCodes.Status201Created;
         // Unquoted, as swift sends it: swiftclient compares it with its own MD5 of the upload.
@@ -192,14 +204,18 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
     {
         var (part, nodes) = rings.Object.GetNodes(account, container, obj);
         var timestamp = SwiftBackend.NewTimestamp();
-        var answers = await backend.ToAllAsync(nodes, n => SwiftBackend.PathOf(n, part, account, container, obj), "DELETE",
-            m => m.Headers.TryAddWithoutValidation("X-Timestamp", timestamp), cancellationToken).ConfigureAwait(false);
+        var containerHeaders = ContainerHeaders(account, container);
+        var answers = await backend.ToAllAsync(nodes, n => SwiftBackend.PathOf(n, part, account, container, obj), "DELETE", m =>
+        {
+            m.Headers.TryAddWithoutValidation("X-Timestamp", timestamp);
+            containerHeaders(m);
+        }, cancellationToken).ConfigureAwait(false);
         using var answer = SwiftProxyHeaders.Quorum(answers);
         if (answer is not { IsSuccessStatusCode: true })
         {
             return false;
         }
-        await UpdateContainerAsync(account, container, obj, "DELETE", timestamp, null, cancellationToken).ConfigureAwait(false);
+        await containers.UpdateAccountAsync(account, container, null, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -227,26 +243,8 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
         await response.Body.WriteAsync(body, request.Aborted).ConfigureAwait(false);
     }
 
-    private async Task UpdateContainerAsync(string account, string container, string obj, string method, string timestamp, (long Size, string ContentType, string Etag)? row, CancellationToken cancellationToken)
-    {
-        var ring = rings.Container;
-        var (part, nodes) = ring.GetNodes(account, container);
-        var answers = await backend.ToAllAsync(nodes, n => SwiftBackend.PathOf(n, part, account, container, obj), method, m =>
-        {
-            m.Headers.TryAddWithoutValidation("X-Timestamp", timestamp);
-            if (row is { } r)
-            {
-                m.Headers.TryAddWithoutValidation("X-Size", r.Size.ToString(CultureInfo.InvariantCulture));
-                m.Headers.TryAddWithoutValidation("X-Content-Type", r.ContentType);
-                m.Headers.TryAddWithoutValidation("X-Etag", r.Etag);
-            }
-        }, cancellationToken).ConfigureAwait(false);
-        foreach (var answer in answers)
-        {
-            answer?.Dispose();
-        }
-        await containers.UpdateAccountAsync(account, container, null, cancellationToken).ConfigureAwait(false);
-    }
+    private Action<HttpRequestMessage> ContainerHeaders(string account, string container) =>
+        ContainerUpdateHeaders.For(rings.Container, account, container);
 
     private static string ContentTypeOf(HttpRequest request, string name)
     {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cloud.Modules.Swift.Common;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Swift.Proxy;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Common.Ring;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,19 +28,8 @@ public sealed partial class SwiftBackend(IOptions<SwiftProxyFlags> flags, ILogge
         ((DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / (decimal)TimeSpan.TicksPerSecond).ToString("0000000000.00000", CultureInfo.InvariantCulture);
 
     /// <summary>The backend path of a name on <paramref name="device"/>, each segment percent-encoded (an object's slashes kept).</summary>
-    public static string PathOf(RingDevice device, int partition, string account, string? container = null, string? obj = null)
-    {
-        var path = $"/{Uri.EscapeDataString(device.Device)}/{partition}/{Uri.EscapeDataString(account)}";
-        if (container is not null)
-        {
-            path += "/" + Uri.EscapeDataString(container);
-        }
-        if (obj is not null)
-        {
-            path += "/" + string.Join('/', obj.Split('/').Select(Uri.EscapeDataString));
-        }
-        return path;
-    }
+    public static string PathOf(RingDevice device, int partition, string account, string? container = null, string? obj = null) =>
+        SwiftPath.Of(device, partition, account, container, obj);
 
     /// <summary>Sends one request; null when the node is down, times out or the call is cancelled.</summary>
     public async Task<HttpResponseMessage?> SendAsync(

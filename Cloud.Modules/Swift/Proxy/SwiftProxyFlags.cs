@@ -11,11 +11,6 @@ public sealed class SwiftProxyFlags
     [Description("host:port the Swift proxy listens on.")]
     public string SwiftProxyBind { get; set; } = "0.0.0.0:8080";
 
-    /// <summary>Directory of account.ring.gz, container.ring.gz and object.ring.gz. Default: /etc/swift.</summary>
-    [ConfigurationKeyName("swift_dir")]
-    [Description("Directory holding account.ring.gz, container.ring.gz and object.ring.gz.")]
-    public string SwiftDir { get; set; } = "/etc/swift";
-
     /// <summary>
     /// tempauth users, comma-separated <c>account:user:key[:group...]</c>. The default is the seed's
     /// <c>user_system_root = testpass .admin</c>.

@@ -2,8 +2,10 @@ using System.Globalization;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Kernel.Service;
+using Cloud.Modules.Swift.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,8 +14,9 @@ namespace Cloud.Modules.Swift.Proxy;
 
 /// <summary>
 /// Role "swift-proxy": the object store's proxy: tempauth and the Swift API on <c>swift_proxy_bind</c>
-/// (swift-proxy-server; HTTPS with <c>swift_cert_file</c>/<c>swift_key_file</c>), over the storage servers the rings in <c>swift_dir</c> name. Topics: swift-proxy,
-/// swift-proxy.&lt;host&gt;, swift-proxy_fanout. Flags: <see cref="SwiftProxyFlags"/>.
+/// (swift-proxy-server; HTTPS with <c>swift_cert_file</c>/<c>swift_key_file</c>), over the storage servers the rings in
+/// <c>swift_dir</c> name. Topics: swift-proxy, swift-proxy.&lt;host&gt;, swift-proxy_fanout. Flags: <see cref="SwiftProxyFlags"/>,
+/// <see cref="SwiftRingFlags"/>.
 /// </summary>
 public sealed class SwiftProxyModule : ICloudModule
 {
@@ -21,16 +24,19 @@ public sealed class SwiftProxyModule : ICloudModule
 
     public string LogName => "swift";
 
-    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(SwiftProxyFlags)];
+    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(SwiftProxyFlags), typeof(SwiftRingFlags)];
 
-    public void AddClient(IServiceCollection services, IConfiguration flags) =>
+    public void AddClient(IServiceCollection services, IConfiguration flags)
+    {
         services.AddOptions<SwiftProxyFlags>().Bind(flags);
+        services.AddOptions<SwiftRingFlags>().Bind(flags);
+    }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)
     {
         services.AddRpcService<IdleManager>(Role);
         services.AddSingleton(sp => new TempAuth(sp.GetRequiredService<IOptions<SwiftProxyFlags>>().Value, sp.GetRequiredService<Kernel.Cache.ISharedCache>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
-        services.AddSingleton<SwiftRings>();
+        services.TryAddSingleton<SwiftRings>();
         services.AddSingleton<SwiftBackend>();
         services.AddSingleton<ProxyAccountHandler>();
         services.AddSingleton<ProxyContainerHandler>();

@@ -27,9 +27,13 @@ public sealed partial class AccountServer(SwiftStorageFlags flags, SwiftHash has
         new(role, "swift-account-server", flags.SwiftStorageListen, flags.SwiftAccountPort, Map, ContainerServer.WriteError);
 
     /// <summary>Adds the account server's routes.</summary>
-    public void Map(WebApplication app) =>
+    public void Map(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
         // As in the container server: one route, paths split from the raw target, short paths answered 400.
         app.MapMethods("/{**path}", Methods, HandleAsync);
+        new Replication.DatabaseReplicationEndpoint(flags, Replication.DatabaseKind.Account).Map(app);
+    }
 
     private async Task HandleAsync(HttpContext context)
     {

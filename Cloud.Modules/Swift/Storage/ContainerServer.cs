@@ -29,10 +29,14 @@ public sealed partial class ContainerServer(SwiftStorageFlags flags, SwiftHash h
         new(role, "swift-container-server", flags.SwiftStorageListen, flags.SwiftContainerPort, Map, WriteError);
 
     /// <summary>Adds the container server's routes.</summary>
-    public void Map(WebApplication app) =>
+    public void Map(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
         // One catch-all route: paths are split from the raw target (object names keep %2F and slashes), and a short
         // path is a 400 from this server rather than a 404 from routing.
         app.MapMethods("/{**path}", Methods, HandleAsync);
+        new Replication.DatabaseReplicationEndpoint(flags, Replication.DatabaseKind.Container).Map(app);
+    }
 
     /// <summary>Writes an error the way swift does: the status with a text/plain message (no body for HEAD).</summary>
     public static async Task WriteError(HttpContext context, int status, string message)

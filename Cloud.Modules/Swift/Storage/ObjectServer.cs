@@ -2,6 +2,8 @@ using System.Globalization;
 using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Storage.DiskFile;
+using Cloud.Modules.Swift.Storage.Replication;
+using Cloud.Modules.Swift.Storage.Updater;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -14,7 +16,8 @@ namespace Cloud.Modules.Swift.Storage;
 /// <c>/device/partition/account/container/object</c>. Proxies talk to it; every write carries the proxy's
 /// X-Timestamp and the newest timestamp wins. Errors are text/plain, as Swift's are.
 /// </summary>
-public sealed partial class ObjectServer(SwiftStorageFlags flags, SwiftHash hash, TimeProvider clock, ILogger<ObjectServer> log)
+public sealed partial class ObjectServer(
+    SwiftStorageFlags flags, SwiftHash hash, TimeProvider clock, ContainerUpdateSender containers, ObjectReplicationEndpoint replication, ILogger<ObjectServer> log)
 {
     /// <summary>Swift's largest object (<c>MAX_FILE_SIZE</c>, 5 GiB + 2 bytes): the body limit for the object server's <see cref="Kernel.Http.HttpServerOptions"/>.</summary>
     public const long MaxObjectBytes = (5L << 30) + 2;
@@ -22,8 +25,12 @@ public sealed partial class ObjectServer(SwiftStorageFlags flags, SwiftHash hash
     // Headers a client may set on an object besides X-Object-Meta-* (swift's allowed_headers).
     private static readonly string[] AllowedHeaders = ["Content-Disposition", "Content-Encoding", "X-Delete-At", "X-Static-Large-Object", "X-Object-Manifest"];
 
-    public void Map(WebApplication app) =>
+    public void Map(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
         app.MapMethods("/{**path}", ["PUT", "GET", "HEAD", "DELETE", "POST"], HandleAsync);
+        replication.Map(app);
+    }
 
     /// <summary>Writes an error as Swift does: the status with a text/plain body (none for HEAD).</summary>
     public static async Task WriteErrorAsync(HttpContext context, int status, string message)
@@ -56,19 +63,20 @@ public sealed partial class ObjectServer(SwiftStorageFlags flags, SwiftHash hash
             await WriteErrorAsync(context, StatusCodes.Status507InsufficientStorage, $"{path.Device} is not mounted").ConfigureAwait(false);
             return;
         }
-        var file = new FsDiskFile(device, path.Partition, hash.Hex(path.Account, path.Container, path.Object));
+        var hex = hash.Hex(path.Account, path.Container, path.Object);
+        var file = new FsDiskFile(device, path.Partition, hex);
         var request = context.Request;
         var task = request.Method switch
         {
-            "PUT" => PutAsync(context, path, file),
+            "PUT" => PutAsync(context, path, file, device, hex),
             "GET" or "HEAD" => GetAsync(context, file),
-            "DELETE" => DeleteAsync(context, file),
+            "DELETE" => DeleteAsync(context, path, file, device, hex),
             _ => PostAsync(context, file),
         };
         await task.ConfigureAwait(false);
     }
 
-    private async Task PutAsync(HttpContext context, ObjectPath path, IDiskFile file)
+    private async Task PutAsync(HttpContext context, ObjectPath path, IDiskFile file, string device, string hex)
     {
         var request = context.Request;
         if (!TryTimestamp(request, out var timestamp, out var error))
@@ -132,6 +140,14 @@ public sealed partial class ObjectServer(SwiftStorageFlags flags, SwiftHash hash
             await WriteErrorAsync(context, StatusCodes.Status400BadRequest, e.Message).ConfigureAwait(false);
             return;
         }
+        var headers = request.Headers;
+        await containers.SendAsync(headers, device, hex, new ContainerUpdate("PUT", path.Account, path.Container, path.Object, new Dictionary<string, string>
+        {
+            ["X-Timestamp"] = timestamp,
+            ["X-Size"] = headers.TryGetValue(ContainerUpdateSender.OverrideSizeHeader, out var size) ? size.ToString() : metadata["Content-Length"],
+            ["X-Content-Type"] = metadata["Content-Type"],
+            ["X-Etag"] = headers.TryGetValue(ContainerUpdateSender.OverrideEtagHeader, out var rowEtag) ? rowEtag.ToString() : etag,
+        })).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status201Created;
         context.Response.Headers.ETag = Quote(etag);
     }
@@ -210,7 +226,7 @@ public sealed partial class ObjectServer(SwiftStorageFlags flags, SwiftHash hash
         }
     }
 
-    private async Task DeleteAsync(HttpContext context, IDiskFile file)
+    private async Task DeleteAsync(HttpContext context, ObjectPath path, IDiskFile file, string device, string hex)
     {
         if (!TryTimestamp(context.Request, out var timestamp, out var error))
         {
@@ -228,6 +244,8 @@ public sealed partial class ObjectServer(SwiftStorageFlags flags, SwiftHash hash
         if (current.Timestamp is null || SwiftTimestamp.Compare(current.Timestamp, timestamp) < 0)
         {
             file.WriteTombstone(timestamp);
+            await containers.SendAsync(context.Request.Headers, device, hex, new ContainerUpdate("DELETE", path.Account, path.Container, path.Object,
+                new Dictionary<string, string> { ["X-Timestamp"] = timestamp })).ConfigureAwait(false);
         }
         var newest = current.Timestamp is not null && SwiftTimestamp.Compare(current.Timestamp, timestamp) > 0 ? current.Timestamp : timestamp;
         context.Response.Headers["X-Backend-Timestamp"] = newest;

@@ -2,8 +2,13 @@ using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Kernel.Service;
 using Cloud.Modules.Swift.Common;
+using Cloud.Modules.Swift.Storage.Auditor;
+using Cloud.Modules.Swift.Storage.Reaper;
+using Cloud.Modules.Swift.Storage.Replication;
+using Cloud.Modules.Swift.Storage.Updater;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +18,8 @@ namespace Cloud.Modules.Swift.Storage;
 /// <summary>
 /// Role "swift-storage": the object store's object (<c>swift_object_port</c>, 6000), container (6001) and
 /// account (6002) servers over the devices under <c>swift_devices</c> (swift-*-server). Topics: swift-storage,
-/// swift-storage.&lt;host&gt;, swift-storage_fanout. Flags: <see cref="SwiftStorageFlags"/>, <see cref="SwiftHashFlags"/>.
+/// swift-storage.&lt;host&gt;, swift-storage_fanout. Flags: <see cref="SwiftStorageFlags"/>, <see cref="SwiftHashFlags"/>, <see cref="SwiftRingFlags"/>, <see cref="SwiftConsistencyFlags"/>.
+/// Also runs the consistency daemons (<see cref="DaemonTypes"/>) as background services.
 /// </summary>
 public sealed class SwiftStorageModule : ICloudModule
 {
@@ -21,19 +27,27 @@ public sealed class SwiftStorageModule : ICloudModule
 
     public string LogName => "swift";
 
-    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(SwiftStorageFlags), typeof(SwiftHashFlags)];
+    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(SwiftStorageFlags), typeof(SwiftHashFlags), typeof(SwiftRingFlags), typeof(SwiftConsistencyFlags)];
 
     public void AddClient(IServiceCollection services, IConfiguration flags)
     {
         services.AddOptions<SwiftStorageFlags>().Bind(flags);
         services.AddOptions<SwiftHashFlags>().Bind(flags);
+        services.AddOptions<SwiftRingFlags>().Bind(flags);
+        services.AddOptions<SwiftConsistencyFlags>().Bind(flags);
         services.AddSingleton(sp => SwiftHash.From(sp.GetRequiredService<IOptions<SwiftHashFlags>>().Value));
     }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)
     {
         services.AddRpcService<IdleManager>(Role);
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SwiftStorageFlags>>().Value);
+        AddDaemons(services);
+        foreach (var daemon in DaemonTypes)
+        {
+            services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<SwiftDaemonService>(sp, sp.GetRequiredService(daemon)));
+        }
+        services.AddSingleton<ContainerUpdateSender>();
+        services.AddSingleton<ObjectReplicationEndpoint>();
         services.AddSingleton<ObjectServer>();
         services.AddSingleton<ContainerServer>();
         services.AddSingleton<AccountServer>();
@@ -47,5 +61,27 @@ public sealed class SwiftStorageModule : ICloudModule
         });
         services.AddSingleton<IHostedService>(sp => new HttpServer(sp.GetRequiredService<ContainerServer>().HttpOptions(Role), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IHostedService>(sp => new HttpServer(sp.GetRequiredService<AccountServer>().HttpOptions(Role), sp.GetRequiredService<ILoggerFactory>()));
+    }
+
+    /// <summary>The consistency daemons, in the order <c>cloudd swift</c> runs them.</summary>
+    public static IReadOnlyList<Type> DaemonTypes { get; } =
+        [typeof(ObjectReplicator), typeof(ContainerReplicator), typeof(AccountReplicator), typeof(ObjectAuditor), typeof(ObjectUpdater), typeof(ContainerUpdater), typeof(AccountReaper)];
+
+    /// <summary>
+    /// Registers the daemons and what they need, for the role and for <c>cloudd swift replicate|audit|update --once</c>,
+    /// which runs them in a host without the role.
+    /// </summary>
+    public static void AddDaemons(IServiceCollection services)
+    {
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<SwiftStorageFlags>>().Value);
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<SwiftConsistencyFlags>>().Value);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SwiftRings>();
+        services.TryAddSingleton<StorageNodeClient>();
+        services.TryAddSingleton<DatabaseReplication>();
+        foreach (var daemon in DaemonTypes)
+        {
+            services.TryAddSingleton(daemon);
+        }
     }
 }

@@ -56,6 +56,47 @@ internal static class AccountQueries
                            THEN 1 ELSE 0 END
         """;
 
+    // Replication: every row, and the info taken from a peer (see ContainerQueries).
+    public const string ReplicationInfo = """
+        SELECT account AS Account, created_at AS CreatedAt, put_timestamp AS PutTimestamp,
+               delete_timestamp AS DeleteTimestamp, metadata AS Metadata
+        FROM account_info WHERE id = 1
+        """;
+
+    public const string ReplicationRows = """
+        SELECT name AS Name, put_timestamp AS PutTimestamp, delete_timestamp AS DeleteTimestamp,
+               object_count AS ObjectCount, bytes_used AS BytesUsed, deleted AS Deleted
+        FROM container ORDER BY name
+        """;
+
+    public const string ReplicationInsertInfo = """
+        INSERT OR IGNORE INTO account_info (id, account, created_at, put_timestamp, delete_timestamp, metadata)
+        VALUES (1, @Account, @CreatedAt, @PutTimestamp, @DeleteTimestamp, @Metadata)
+        """;
+
+    public const string ReplicationMergeInfo = """
+        UPDATE account_info SET
+            metadata = CASE WHEN @PutTimestamp > put_timestamp THEN @Metadata ELSE metadata END,
+            put_timestamp = max(put_timestamp, @PutTimestamp),
+            delete_timestamp = max(delete_timestamp, @DeleteTimestamp)
+        WHERE id = 1
+        """;
+
+    // A peer's counts replace ours only with a newer put: a replica that was down must not roll the totals back.
+    public const string ReplicationMergeContainer = """
+        INSERT INTO container (name, put_timestamp, delete_timestamp, object_count, bytes_used, deleted)
+        VALUES (@Name, @PutTimestamp, @DeleteTimestamp, @ObjectCount, @BytesUsed, @Deleted)
+        ON CONFLICT (name) DO UPDATE SET
+            object_count = CASE WHEN excluded.put_timestamp > put_timestamp THEN excluded.object_count ELSE object_count END,
+            bytes_used = CASE WHEN excluded.put_timestamp > put_timestamp THEN excluded.bytes_used ELSE bytes_used END,
+            put_timestamp = max(put_timestamp, excluded.put_timestamp),
+            delete_timestamp = max(delete_timestamp, excluded.delete_timestamp),
+            deleted = CASE WHEN max(delete_timestamp, excluded.delete_timestamp) > max(put_timestamp, excluded.put_timestamp)
+                           THEN 1 ELSE 0 END
+        """;
+
+    public const string LiveContainerNames = "SELECT name FROM container WHERE deleted = 0 ORDER BY name";
+
     private const string ListColumns =
         "SELECT name AS Name, put_timestamp AS PutTimestamp, object_count AS ObjectCount, bytes_used AS BytesUsed FROM container WHERE deleted = 0 AND name >= @Lower";
 

@@ -55,6 +55,30 @@ internal static class ContainerQueries
         WHERE excluded.created_at > object.created_at
         """;
 
+    // Replication (swift's db_replicator merge_items/merge_timestamps): every row, and the info taken from a peer.
+    public const string ReplicationInfo = """
+        SELECT account AS Account, container AS Container, created_at AS CreatedAt, put_timestamp AS PutTimestamp,
+               delete_timestamp AS DeleteTimestamp, metadata AS Metadata
+        FROM container_info WHERE id = 1
+        """;
+
+    public const string ReplicationRows =
+        "SELECT name AS Name, created_at AS CreatedAt, size AS Size, content_type AS ContentType, etag AS Etag, deleted AS Deleted FROM object ORDER BY name";
+
+    public const string ReplicationInsertInfo = """
+        INSERT OR IGNORE INTO container_info (id, account, container, created_at, put_timestamp, delete_timestamp, metadata)
+        VALUES (1, @Account, @Container, @CreatedAt, @PutTimestamp, @DeleteTimestamp, @Metadata)
+        """;
+
+    // Metadata carries no time of its own here: the replica with the newer PUT is taken to have the newer metadata.
+    public const string ReplicationMergeInfo = """
+        UPDATE container_info SET
+            metadata = CASE WHEN @PutTimestamp > put_timestamp THEN @Metadata ELSE metadata END,
+            put_timestamp = max(put_timestamp, @PutTimestamp),
+            delete_timestamp = max(delete_timestamp, @DeleteTimestamp)
+        WHERE id = 1
+        """;
+
     private const string ListColumns =
         "SELECT name AS Name, created_at AS CreatedAt, size AS Size, content_type AS ContentType, etag AS Etag FROM object WHERE deleted = 0 AND name >= @Lower";
 

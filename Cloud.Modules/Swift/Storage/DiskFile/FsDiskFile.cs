@@ -15,8 +15,14 @@ public sealed class FsDiskFile(string devicePath, int partition, string hash) : 
     internal const string TombstoneExtension = ".ts";
     internal const string MetaExtension = ".meta";
 
+    /// <summary>The partition directory: <c>&lt;device&gt;/objects/&lt;partition&gt;</c>.</summary>
+    public string PartitionDirectory { get; } = Path.Combine(devicePath, "objects", partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>The hash directory.</summary>
-    public string HashDirectory { get; } = Path.Combine(devicePath, "objects", partition.ToString(System.Globalization.CultureInfo.InvariantCulture), hash[^3..], hash);
+    public string HashDirectory => Path.Combine(PartitionDirectory, hash[^3..], hash);
+
+    /// <summary>The object's name hash.</summary>
+    public string Hash => hash;
 
     internal string TempDirectory { get; } = Path.Combine(devicePath, "tmp");
 
@@ -55,13 +61,26 @@ public sealed class FsDiskFile(string devicePath, int partition, string hash) : 
     /// <summary>Moves a finished temporary file into the hash directory and drops what it supersedes.</summary>
     internal void Install(string tempPath, string fileName)
     {
-        Directory.CreateDirectory(HashDirectory);
-        File.Move(tempPath, Path.Combine(HashDirectory, fileName), overwrite: true);
+        for (var attempt = 0; ; attempt++)
+        {
+            Directory.CreateDirectory(HashDirectory);
+            try
+            {
+                File.Move(tempPath, Path.Combine(HashDirectory, fileName), overwrite: true);
+                break;
+            }
+            catch (DirectoryNotFoundException) when (attempt < 3)
+            {
+                // The replicator's rehash removed the (then empty) directory between the two calls.
+            }
+        }
         DirectorySync.Fsync(HashDirectory);
-        CleanUp();
+        CleanUp(HashDirectory, TimeSpan.MaxValue, DateTimeOffset.UtcNow);
+        PartitionHashes.Invalidate(PartitionDirectory, hash[^3..]);
     }
 
-    private void WriteEmpty(string fileName, IReadOnlyDictionary<string, string> metadata)
+    /// <summary>Installs a file without content (.ts or .meta) carrying <paramref name="metadata"/>.</summary>
+    internal void WriteEmpty(string fileName, IReadOnlyDictionary<string, string> metadata)
     {
         Directory.CreateDirectory(TempDirectory);
         var temp = Path.Combine(TempDirectory, Guid.NewGuid().ToString("N"));
@@ -144,17 +163,34 @@ public sealed class FsDiskFile(string devicePath, int partition, string hash) : 
         return order > 0 || (order == 0 && name.EndsWith(TombstoneExtension, StringComparison.Ordinal));
     }
 
-    /// <summary>Keeps the newest .data/.ts and a .meta newer than it; everything else is superseded.</summary>
-    private void CleanUp()
+    /// <summary>
+    /// Keeps the newest .data/.ts and a .meta newer than it; everything else is superseded. A tombstone left alone and
+    /// older than <paramref name="reclaimAge"/> goes too. Returns the names of the files kept.
+    /// </summary>
+    internal static IReadOnlyList<string> CleanUp(string hashDirectory, TimeSpan reclaimAge, DateTimeOffset now)
     {
-        var files = Directory.GetFiles(HashDirectory);
+        string[] files;
+        try
+        {
+            files = Directory.GetFiles(hashDirectory);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return [];
+        }
         var (newest, meta) = Newest(files);
         var keepMeta = meta is not null && newest is not null && newest.EndsWith(DataExtension, StringComparison.Ordinal)
             && SwiftTimestamp.Compare(Path.GetFileNameWithoutExtension(meta), Path.GetFileNameWithoutExtension(newest)) > 0;
+        if (newest is not null && newest.EndsWith(TombstoneExtension, StringComparison.Ordinal) && IsOlderThan(newest, reclaimAge, now))
+        {
+            newest = null;
+        }
+        var kept = new List<string>(2);
         foreach (var file in files)
         {
             if (file == newest || (keepMeta && file == meta))
             {
+                kept.Add(Path.GetFileName(file));
                 continue;
             }
             try
@@ -166,5 +202,15 @@ public sealed class FsDiskFile(string devicePath, int partition, string hash) : 
                 // Another writer's clean-up got there first.
             }
         }
+        return kept;
+    }
+
+    private static bool IsOlderThan(string file, TimeSpan age, DateTimeOffset now)
+    {
+        if (age == TimeSpan.MaxValue || !decimal.TryParse(Path.GetFileNameWithoutExtension(file), System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+        {
+            return false;
+        }
+        return now.ToUnixTimeMilliseconds() / 1000m - seconds > (decimal)age.TotalSeconds;
     }
 }

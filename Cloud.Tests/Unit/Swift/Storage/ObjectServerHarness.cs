@@ -1,6 +1,8 @@
 using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Storage;
+using Cloud.Modules.Swift.Storage.Replication;
+using Cloud.Modules.Swift.Storage.Updater;
 using Cloud.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -19,7 +21,10 @@ public sealed class ObjectServerHarness : IAsyncDisposable
         Directory.CreateDirectory(System.IO.Path.Combine(_devices.Path, Device));
         Flags = new SwiftStorageFlags { SwiftDevices = _devices.Path, SwiftMountCheck = mountCheck };
         var port = FreePort.Next();
-        var objects = new ObjectServer(Flags, Hash, TimeProvider.System, NullLogger<ObjectServer>.Instance);
+        var objects = new ObjectServer(Flags, Hash, TimeProvider.System,
+            new ContainerUpdateSender(NodeClient, NullLogger<ContainerUpdateSender>.Instance),
+            new ObjectReplicationEndpoint(Flags, Consistency, TimeProvider.System, NullLogger<ObjectReplicationEndpoint>.Instance),
+            NullLogger<ObjectServer>.Instance);
         _server = new HttpServer(
             new HttpServerOptions("swift-storage", "ObjectServer", "127.0.0.1", port, objects.Map, ObjectServer.WriteErrorAsync, ObjectServer.MaxObjectBytes),
             NullLoggerFactory.Instance);
@@ -29,6 +34,14 @@ public sealed class ObjectServerHarness : IAsyncDisposable
     public SwiftHash Hash { get; } = new("", "changeme");
 
     public SwiftStorageFlags Flags { get; }
+
+    /// <summary>The consistency flags (reclaim age, node timeout) the server and the tests' daemons share.</summary>
+    public SwiftConsistencyFlags Consistency { get; } = new() { NodeTimeout = 2 };
+
+    /// <summary>What the server sends container updates with; tests' daemons may share it.</summary>
+    public StorageNodeClient NodeClient => _nodeClient ??= new StorageNodeClient(Consistency, NullLogger<StorageNodeClient>.Instance);
+
+    private StorageNodeClient? _nodeClient;
 
     public HttpClient Client { get; }
 
@@ -74,6 +87,7 @@ public sealed class ObjectServerHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        _nodeClient?.Dispose();
         await _server.StopAsync(CancellationToken.None);
         _devices.Dispose();
     }

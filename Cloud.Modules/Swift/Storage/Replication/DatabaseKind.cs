@@ -1,0 +1,23 @@
+using Cloud.Modules.Swift.Storage.Db;
+
+namespace Cloud.Modules.Swift.Storage.Replication;
+
+/// <summary>What differs between replicating container databases and account databases: where they live and their SQL.</summary>
+/// <param name="Name">container or account.</param>
+/// <param name="DirectoryName">The directory under a device: containers or accounts.</param>
+/// <param name="Schema">The database's schema (idempotent).</param>
+/// <param name="Info">The info row's replicated columns.</param>
+/// <param name="Rows">Every row, deleted ones too, ordered by name.</param>
+/// <param name="InsertInfo">Creates the info row of a database a peer lacked.</param>
+/// <param name="MergeInfo">Merges a peer's info row: timestamps only move forward.</param>
+/// <param name="MergeRow">Merges one of a peer's rows: the newer timestamp wins.</param>
+public sealed record DatabaseKind(string Name, string DirectoryName, string Schema, string Info, string Rows, string InsertInfo, string MergeInfo, string MergeRow)
+{
+    /// <summary>Container databases: object rows.</summary>
+    public static DatabaseKind Container { get; } = new("container", "containers", ContainerQueries.Schema, ContainerQueries.ReplicationInfo,
+        ContainerQueries.ReplicationRows, ContainerQueries.ReplicationInsertInfo, ContainerQueries.ReplicationMergeInfo, ContainerQueries.MergeObject);
+
+    /// <summary>Account databases: container rows.</summary>
+    public static DatabaseKind Account { get; } = new("account", "accounts", AccountQueries.Schema, AccountQueries.ReplicationInfo,
+        AccountQueries.ReplicationRows, AccountQueries.ReplicationInsertInfo, AccountQueries.ReplicationMergeInfo, AccountQueries.ReplicationMergeContainer);
+}
