@@ -12,7 +12,7 @@ namespace Cloud.Modules.Swift.Proxy;
 /// object server updates the container replicas named in X-Container-Host/-Device/-Partition itself (queuing an async
 /// pending when one is down); the proxy then refreshes the account's totals.
 /// </summary>
-public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, ProxyContainerHandler containers, ProxySloHandler slo, ProxyDloHandler dlo)
+public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, ProxyContainerHandler containers, ProxyContainerUpdates updates, ProxySloHandler slo, ProxyDloHandler dlo)
 {
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
@@ -65,21 +65,19 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
             case "DELETE" when ProxySloHandler.Asks(request.Query, "delete"):
                 await DeleteManifestAsync(request).ConfigureAwait(false);
                 return;
-            case "DELETE" or "POST":
+            case "DELETE":
+                var deleted = await DeleteAsync(request.Account, request.Container!, request.Object!, request.Aborted,
+                    m => SwiftProxyHeaders.Copy(context.Request, m, "X-Object-Meta-", SwiftProxyHeaders.ObjectWrite)).ConfigureAwait(false);
+                await SwiftProxyReply.RelayAsync(context, deleted).ConfigureAwait(false);
+                return;
+            case "POST":
                 var timestamp = SwiftBackend.NewTimestamp();
-                var containerHeaders = request.Method == "DELETE" ? ContainerHeaders(request.Account, request.Container!) : null;
                 var answers = await backend.ToAllAsync(nodes, PathOf, request.Method, m =>
                 {
                     m.Headers.TryAddWithoutValidation("X-Timestamp", timestamp);
-                    containerHeaders?.Invoke(m);
                     SwiftProxyHeaders.Copy(context.Request, m, "X-Object-Meta-", SwiftProxyHeaders.ObjectWrite);
                 }, request.Aborted).ConfigureAwait(false);
-                var answer = SwiftProxyHeaders.Quorum(answers);
-                if (answer is { IsSuccessStatusCode: true } && request.Method == "DELETE")
-                {
-                    await containers.UpdateAccountAsync(request.Account, request.Container!, null, request.Aborted).ConfigureAwait(false);
-                }
-                await SwiftProxyReply.RelayAsync(context, answer).ConfigureAwait(false);
+                await SwiftProxyReply.RelayAsync(context, SwiftProxyHeaders.Quorum(answers)).ConfigureAwait(false);
                 return;
             default:
                 await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status405MethodNotAllowed, "Method Not Allowed").ConfigureAwait(false);
@@ -151,8 +149,8 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
             (rowSize, rowEtag, replyEtag) = (large.Size, large.Etag, $"\"{large.Etag}\"");
         }
         var timestamp = SwiftBackend.NewTimestamp();
-        var containerHeaders = ContainerHeaders(request.Account, request.Container!);
-        var answers = await Task.WhenAll(nodes.Select(async node =>
+        var shares = updates.Spread(request.Account, request.Container!, nodes.Count);
+        var answers = await Task.WhenAll(nodes.Select(async (node, i) =>
         {
             Stream body = manifest is not null
                 ? new MemoryStream(manifest, writable: false)
@@ -165,7 +163,7 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
                 m.Content = content;
                 m.Headers.TryAddWithoutValidation("X-Timestamp", timestamp);
                 m.Headers.TryAddWithoutValidation("ETag", storedEtag);
-                containerHeaders(m);
+                shares[i].Apply(m);
                 if (manifest is not null)
                 {
                     // The listing shows the whole large object, not its manifest.
@@ -190,6 +188,7 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
             await SwiftProxyReply.RelayAsync(context, answer is null ? null : new HttpResponseMessage(answer.StatusCode)).ConfigureAwait(false);
             return;
         }
+        await updates.CoverFailedAsync(shares, answers, request.Account, request.Container!, request.Object!, timestamp, (rowSize, contentType, rowEtag), request.Aborted).ConfigureAwait(false);
         await containers.UpdateAccountAsync(request.Account, request.Container!, null, request.Aborted).ConfigureAwait(false);
         var response = context.Response;
         response.StatusCode = StatusCodes.Status201Created;
@@ -200,23 +199,25 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
         response.ContentLength = 0;
     }
 
-    private async Task<bool> DeleteAsync(string account, string container, string obj, CancellationToken cancellationToken)
+    /// <summary>Deletes an object on its replicas; the quorum's answer (null: no replica answered).</summary>
+    private async Task<HttpResponseMessage?> DeleteAsync(string account, string container, string obj, CancellationToken cancellationToken, Action<HttpRequestMessage>? setup = null)
     {
         var (part, nodes) = rings.Object.GetNodes(account, container, obj);
         var timestamp = SwiftBackend.NewTimestamp();
-        var containerHeaders = ContainerHeaders(account, container);
-        var answers = await backend.ToAllAsync(nodes, n => SwiftBackend.PathOf(n, part, account, container, obj), "DELETE", m =>
+        var shares = updates.Spread(account, container, nodes.Count);
+        var answers = await Task.WhenAll(nodes.Select((node, i) => backend.SendAsync(node, "DELETE", SwiftBackend.PathOf(node, part, account, container, obj), m =>
         {
             m.Headers.TryAddWithoutValidation("X-Timestamp", timestamp);
-            containerHeaders(m);
-        }, cancellationToken).ConfigureAwait(false);
-        using var answer = SwiftProxyHeaders.Quorum(answers);
-        if (answer is not { IsSuccessStatusCode: true })
+            shares[i].Apply(m);
+            setup?.Invoke(m);
+        }, cancellationToken))).ConfigureAwait(false);
+        var answer = SwiftProxyHeaders.Quorum(answers);
+        if (answer is { IsSuccessStatusCode: true })
         {
-            return false;
+            await updates.CoverFailedAsync(shares, answers, account, container, obj, timestamp, null, cancellationToken).ConfigureAwait(false);
+            await containers.UpdateAccountAsync(account, container, null, cancellationToken).ConfigureAwait(false);
         }
-        await containers.UpdateAccountAsync(account, container, null, cancellationToken).ConfigureAwait(false);
-        return true;
+        return answer;
     }
 
     private async Task DeleteManifestAsync(SwiftProxyRequest request)
@@ -232,9 +233,13 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
         var (deleted, missing) = (0, 0);
         foreach (var (container, obj, _, _) in await ProxySloHandler.ReadManifestAsync(manifest, request.Aborted).ConfigureAwait(false))
         {
-            _ = await DeleteAsync(request.Account, container, obj, request.Aborted).ConfigureAwait(false) ? deleted++ : missing++;
+            using var segment = await DeleteAsync(request.Account, container, obj, request.Aborted).ConfigureAwait(false);
+            _ = segment is { IsSuccessStatusCode: true } ? deleted++ : missing++;
         }
-        _ = await DeleteAsync(request.Account, request.Container!, request.Object!, request.Aborted).ConfigureAwait(false) ? deleted++ : missing++;
+        using (var whole = await DeleteAsync(request.Account, request.Container!, request.Object!, request.Aborted).ConfigureAwait(false))
+        {
+            _ = whole is { IsSuccessStatusCode: true } ? deleted++ : missing++;
+        }
         var body = ProxySloHandler.DeleteReport(deleted, missing);
         var response = request.Context.Response;
         response.StatusCode = StatusCodes.Status200OK;
@@ -242,9 +247,6 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, request.Aborted).ConfigureAwait(false);
     }
-
-    private Action<HttpRequestMessage> ContainerHeaders(string account, string container) =>
-        ContainerUpdateHeaders.For(rings.Container, account, container);
 
     private static string ContentTypeOf(HttpRequest request, string name)
     {

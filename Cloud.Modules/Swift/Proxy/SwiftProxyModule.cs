@@ -40,6 +40,7 @@ public sealed class SwiftProxyModule : ICloudModule
         services.AddSingleton<SwiftBackend>();
         services.AddSingleton<ProxyAccountHandler>();
         services.AddSingleton<ProxyContainerHandler>();
+        services.AddSingleton<ProxyContainerUpdates>();
         services.AddSingleton<ProxySloHandler>();
         services.AddSingleton<ProxyDloHandler>();
         services.AddSingleton<ProxyObjectHandler>();
