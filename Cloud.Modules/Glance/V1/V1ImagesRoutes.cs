@@ -41,7 +41,7 @@ public sealed class V1ImagesRoutes(GlanceCaller caller, ImageApi images)
         var image = await Registry.GetAsync(ctx, ImagesRoutes.Id(context), context.RequestAborted).ConfigureAwait(false);
         ImageMetaHeaders.Write(context.Response.Headers, image);
         context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentLength = 0;
+        context.Response.ContentLength = image.Location is null ? 0 : image.Size;
     }
 
     /// <summary>The data with the metadata headers; an image without data yet answers its headers and no bytes, as v1 did.</summary>
