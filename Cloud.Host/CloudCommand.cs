@@ -39,6 +39,7 @@ public sealed class CloudCommand
         root.Subcommands.Add(ManageCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(RingCommand.Create());
+        root.Subcommands.Add(GlanceCommand.Create());
         AllowFlags(root);
         return new CloudCommand(root);
     }
