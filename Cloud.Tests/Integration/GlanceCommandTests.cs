@@ -7,8 +7,8 @@ namespace Cloud.Tests.Integration;
 
 /// <summary>
 /// <c>cloudd glance</c> as the seed's operator uses it (chapter 3.6) against a real <c>cloudd --roles=api,glance</c>:
-/// the kernel, ramdisk and machine image uploaded with <c>upload</c>, then index, show, update, members, download,
-/// delete and clear, authenticated from the OS_* environment like the real clients.
+/// the kernel, ramdisk and machine image uploaded with <c>upload</c>, then index, show, update, members, a prefetch into
+/// the image cache, a download (served from the cache), delete and clear, authenticated from the OS_* environment like the real clients.
 /// </summary>
 [NonParallelizable]
 public sealed partial class GlanceCommandTests
@@ -86,6 +86,8 @@ public sealed partial class GlanceCommandTests
         await GlanceAsync("member-delete", machine, other);
         (await GlanceAsync("image-members", machine)).Trim().Should().BeEmpty();
 
+        (await _cloud.ManageAsync("image-cache", "prefetch", machine, "--now")).Trim().Should().Be($"Cached image {machine}");
+        (await _cloud.ManageAsync("image-cache", "index")).Should().Contain(machine);
         var output = Path.Combine(_work.Path, "ttylinux.out");
         (await GlanceAsync("download", machine, "--file", output)).Should().BeEmpty("no progress bar when stdout is not a terminal");
         System.IO.File.ReadAllBytes(output).Should().Equal(System.IO.File.ReadAllBytes(image));
