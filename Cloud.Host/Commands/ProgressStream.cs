@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cloud.Modules.Glance;
 
 namespace Cloud.Host.Commands;
 
@@ -6,7 +7,7 @@ namespace Cloud.Host.Commands;
 /// Passes a transfer through and draws a progress bar on a terminal (<c>[#####     ]  45%  12.3/27.0 MiB</c>, redrawn
 /// in place at most ten times a second); anything else gets the plain stream, so scripts see only the result lines.
 /// </summary>
-public sealed class ProgressStream : Stream
+public sealed class ProgressStream : ReadOnlyStream
 {
     private const int Width = 30;
     private readonly Stream _inner;
@@ -22,33 +23,17 @@ public sealed class ProgressStream : Stream
     public static Stream Wrap(Stream inner, long? total) =>
         Console.IsOutputRedirected ? inner : new ProgressStream(inner, total, Console.Out);
 
-    public override bool CanRead => _inner.CanRead;
-
     public override bool CanSeek => _inner.CanSeek;
 
-    public override bool CanWrite => false;
-
+    /// <summary>The file's length, so an upload goes with a Content-Length.</summary>
     public override long Length => _inner.Length;
 
     public override long Position { get => _inner.Position; set => _inner.Position = value; }
 
-    public override int Read(byte[] buffer, int offset, int count) => Advance(_inner.Read(buffer, offset, count));
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         Advance(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override long Seek(long offset, SeekOrigin origin) => _inner.Seek(offset, origin);
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

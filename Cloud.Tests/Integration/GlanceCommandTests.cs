@@ -26,14 +26,16 @@ public sealed partial class GlanceCommandTests
         _work.Dispose();
     }
 
+    private Dictionary<string, string> Credentials => new()
+    {
+        ["OS_AUTH_URL"] = $"{_cloud.KeystoneUrl}/v3",
+        ["OS_USERNAME"] = "berendt",
+        ["OS_PASSWORD"] = ApiCloud.AdminPassword,
+        ["OS_PROJECT_NAME"] = "testing",
+    };
+
     private Task<ToolRun> TryGlanceAsync(params string[] args) =>
-        ExternalTool.RunAsync("dotnet", [CloudProcess.Dll, "glance", .. args], _work.Path, environment: new Dictionary<string, string>
-        {
-            ["OS_AUTH_URL"] = $"{_cloud.KeystoneUrl}/v3",
-            ["OS_USERNAME"] = "berendt",
-            ["OS_PASSWORD"] = ApiCloud.AdminPassword,
-            ["OS_PROJECT_NAME"] = "testing",
-        }, timeout: TimeSpan.FromSeconds(60));
+        ExternalTool.RunAsync("dotnet", [CloudProcess.Dll, "glance", .. args], _work.Path, environment: Credentials, timeout: TimeSpan.FromSeconds(60));
 
     private async Task<string> GlanceAsync(params string[] args)
     {
@@ -103,6 +105,26 @@ public sealed partial class GlanceCommandTests
         (await GlanceAsync("clear")).Should().EndWith("Deleted 3 images\n");
         (await GlanceAsync("index")).Trim().Should().Be("No images found.");
     }
+
+    [Test]
+    public async Task On_a_terminal_an_upload_and_a_download_draw_a_progress_bar()
+    {
+        var file = File("bar.img", 3_000_000);
+        string OnTerminal(params string[] args) => string.Join(' ', new[] { "dotnet", CloudProcess.Dll, "glance" }.Concat(args).Select(a => $"'{a}'"));
+
+        var upload = await TryGlanceOnTerminalAsync(OnTerminal("upload", "--type", "kernel", file, "bar"));
+        var id = IdentifierId().Match(upload.Stdout).Groups[1].Value;
+        var download = await TryGlanceOnTerminalAsync(OnTerminal("download", id, "--file", Path.Combine(_work.Path, "bar.out")));
+
+        upload.ExitCode.Should().Be(0, upload.ToString());
+        upload.Stdout.Should().Contain("] 100%  2.9/2.9 MiB").And.Contain("Stored image.");
+        download.Stdout.Should().Contain("] 100%  2.9/2.9 MiB");
+        await GlanceAsync("delete", id);
+    }
+
+    /// <summary>Runs a command line on a terminal (util-linux <c>script</c>), so cloudd sees stdout as one.</summary>
+    private Task<ToolRun> TryGlanceOnTerminalAsync(string commandLine) =>
+        ExternalTool.RunAsync("/usr/bin/script", ["-qec", commandLine, "/dev/null"], _work.Path, environment: Credentials, timeout: TimeSpan.FromSeconds(60));
 
     [Test]
     public async Task Missing_credentials_and_bad_input_fail_with_one_line()

@@ -13,36 +13,8 @@ namespace Cloud.Tests.Integration;
 /// members; berendt is an admin.
 /// </summary>
 [NonParallelizable]
-public sealed class GlanceV1ApiTests
+public sealed class GlanceV1ApiTests : GlanceUsersFixture
 {
-    private const string BobPassword = "bob-secret";
-
-    private ApiCloud _cloud = null!;
-    private GlanceHttp _glance = null!;
-    private string _alice = "";
-    private string _bob = "";
-    private string _admin = "";
-    private string _bobProject = "";
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _cloud = await ApiCloud.StartAsync(roles: "api,glance");
-        await _cloud.ManageAsync("user", "create", "bob", $"--password={BobPassword}");
-        _bobProject = (await _cloud.ManageAsync("project", "create", "third", "bob")).Split('(', ')')[1];
-        _glance = new GlanceHttp(_cloud);
-        _alice = await _glance.TokenAsync("alice", ApiCloud.UserPassword, "other");
-        _bob = await _glance.TokenAsync("bob", BobPassword, "third");
-        _admin = await _glance.TokenAsync("berendt", ApiCloud.AdminPassword, "testing");
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _glance.Dispose();
-        await _cloud.DisposeAsync();
-    }
-
     private static Dictionary<string, string> Meta(params (string Key, string Value)[] meta) =>
         meta.ToDictionary(m => m.Key.StartsWith("x-", StringComparison.Ordinal) ? m.Key : "x-image-meta-" + m.Key, m => m.Value);
 
@@ -56,17 +28,17 @@ public sealed class GlanceV1ApiTests
     /// <summary>Creates an image with v1 (201 expected) and returns its JSON.</summary>
     private async Task<JsonElement> CreateAsync(string token, Dictionary<string, string> meta, HttpContent? data = null)
     {
-        using var response = await _glance.SendAsync(token, HttpMethod.Post, "/v1/images", data, headers: meta);
+        using var response = await Glance.SendAsync(token, HttpMethod.Post, "/v1/images", data, headers: meta);
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await GlanceHttp.BodyAsync(response)).GetProperty("image");
     }
 
     private async Task<string> AliceImageAsync(string name) =>
-        (await CreateAsync(_alice, Meta(("name", name), ("disk_format", "raw"), ("container_format", "bare")))).GetProperty("id").GetString()!;
+        (await CreateAsync(Alice, Meta(("name", name), ("disk_format", "raw"), ("container_format", "bare")))).GetProperty("id").GetString()!;
 
     private async Task<string> DetailIdsAsync(string token, string query = "")
     {
-        using var response = await _glance.SendAsync(token, HttpMethod.Get, $"/v1/images/detail{query}");
+        using var response = await Glance.SendAsync(token, HttpMethod.Get, $"/v1/images/detail{query}");
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return string.Join(",", (await GlanceHttp.BodyAsync(response)).GetProperty("images").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
     }
@@ -80,11 +52,11 @@ public sealed class GlanceV1ApiTests
         var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(300_000);
         var md5 = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(bytes));
 
-        var image = await CreateAsync(_alice, Meta(("name", "ttylinux"), ("disk_format", "ami"), ("container_format", "ami"), ("size", "300000"),
+        var image = await CreateAsync(Alice, Meta(("name", "ttylinux"), ("disk_format", "ami"), ("container_format", "ami"), ("size", "300000"),
             ("is_public", "None"), ("property-kernel_id", "aki-1234"), ("property-Architecture", "x86_64")), Data(bytes, chunked: true));
         var id = image.GetProperty("id").GetString()!;
-        using var head = await _glance.SendAsync(_alice, HttpMethod.Head, $"/v1/images/{id}");
-        using var get = await _glance.SendAsync(_alice, HttpMethod.Get, $"/v1/images/{id}");
+        using var head = await Glance.SendAsync(Alice, HttpMethod.Head, $"/v1/images/{id}");
+        using var get = await Glance.SendAsync(Alice, HttpMethod.Get, $"/v1/images/{id}");
 
         image.GetProperty("status").GetString().Should().Be("active");
         image.GetProperty("checksum").GetString().Should().Be(md5);
@@ -106,13 +78,13 @@ public sealed class GlanceV1ApiTests
     [Test]
     public async Task Put_updates_headers_merges_properties_and_uploads_to_a_queued_image_once()
     {
-        var id = (await CreateAsync(_alice, Meta(("name", "later"), ("property-a", "1"), ("property-b", "2")))).GetProperty("id").GetString()!;
+        var id = (await CreateAsync(Alice, Meta(("name", "later"), ("property-a", "1"), ("property-b", "2")))).GetProperty("id").GetString()!;
 
-        using var update = await _glance.SendAsync(_alice, HttpMethod.Put, $"/v1/images/{id}", Data([1, 2, 3]),
+        using var update = await Glance.SendAsync(Alice, HttpMethod.Put, $"/v1/images/{id}", Data([1, 2, 3]),
             headers: Meta(("name", "now"), ("disk_format", "raw"), ("container_format", "bare"), ("property-b", "3")));
-        using var purge = await _glance.SendAsync(_alice, HttpMethod.Put, $"/v1/images/{id}", null,
+        using var purge = await Glance.SendAsync(Alice, HttpMethod.Put, $"/v1/images/{id}", null,
             headers: Meta(("property-c", "4"), ("x-glance-registry-purge-props", "true")));
-        using var again = await _glance.SendAsync(_alice, HttpMethod.Put, $"/v1/images/{id}", Data([4]));
+        using var again = await Glance.SendAsync(Alice, HttpMethod.Put, $"/v1/images/{id}", Data([4]));
 
         update.StatusCode.Should().Be(HttpStatusCode.OK, await update.Content.ReadAsStringAsync());
         var updated = (await GlanceHttp.BodyAsync(update)).GetProperty("image");
@@ -129,18 +101,18 @@ public sealed class GlanceV1ApiTests
     {
         var id = await AliceImageAsync("alice-only");
 
-        (await _glance.StatusAsync(_bob, HttpMethod.Head, $"/v1/images/{id}")).Should().Be(HttpStatusCode.NotFound);
-        (await _glance.StatusAsync(_bob, HttpMethod.Get, $"/v1/images/{id}")).Should().Be(HttpStatusCode.NotFound);
-        (await _glance.StatusAsync(_bob, HttpMethod.Delete, $"/v1/images/{id}")).Should().Be(HttpStatusCode.NotFound);
-        (await DetailIdsAsync(_bob)).Should().NotContain(id);
-        (await DetailIdsAsync(_alice)).Should().Contain(id);
-        using (var publish = await _glance.SendAsync(_alice, HttpMethod.Post, "/v1/images", null, headers: Meta(("name", "pub"), ("is_public", "true"))))
+        (await Glance.StatusAsync(Bob, HttpMethod.Head, $"/v1/images/{id}")).Should().Be(HttpStatusCode.NotFound);
+        (await Glance.StatusAsync(Bob, HttpMethod.Get, $"/v1/images/{id}")).Should().Be(HttpStatusCode.NotFound);
+        (await Glance.StatusAsync(Bob, HttpMethod.Delete, $"/v1/images/{id}")).Should().Be(HttpStatusCode.NotFound);
+        (await DetailIdsAsync(Bob)).Should().NotContain(id);
+        (await DetailIdsAsync(Alice)).Should().Contain(id);
+        using (var publish = await Glance.SendAsync(Alice, HttpMethod.Post, "/v1/images", null, headers: Meta(("name", "pub"), ("is_public", "true"))))
         {
             publish.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         }
-        var isPublic = (await CreateAsync(_admin, Meta(("name", "everyone"), ("is_public", "True")))).GetProperty("id").GetString()!;
-        (await DetailIdsAsync(_bob, "?is_public=true")).Should().Contain(isPublic).And.NotContain(id);
-        (await _glance.StatusAsync(_bob, HttpMethod.Delete, $"/v1/images/{isPublic}")).Should().Be(HttpStatusCode.Forbidden);
+        var isPublic = (await CreateAsync(Admin, Meta(("name", "everyone"), ("is_public", "True")))).GetProperty("id").GetString()!;
+        (await DetailIdsAsync(Bob, "?is_public=true")).Should().Contain(isPublic).And.NotContain(id);
+        (await Glance.StatusAsync(Bob, HttpMethod.Delete, $"/v1/images/{isPublic}")).Should().Be(HttpStatusCode.Forbidden);
     }
 
     [Test]
@@ -148,19 +120,19 @@ public sealed class GlanceV1ApiTests
     {
         var prefix = Guid.NewGuid().ToString("N")[..8];
         var queued = await AliceImageAsync($"{prefix}-b");
-        var active = (await CreateAsync(_alice, Meta(("name", $"{prefix}-a"), ("disk_format", "qcow2"), ("container_format", "bare")), Data([9, 9]))).GetProperty("id").GetString()!;
+        var active = (await CreateAsync(Alice, Meta(("name", $"{prefix}-a"), ("disk_format", "qcow2"), ("container_format", "bare")), Data([9, 9]))).GetProperty("id").GetString()!;
 
-        using var list = await _glance.SendAsync(_alice, HttpMethod.Get, "/v1/images");
+        using var list = await Glance.SendAsync(Alice, HttpMethod.Get, "/v1/images");
         var summaries = (await GlanceHttp.BodyAsync(list)).GetProperty("images").EnumerateArray().ToList();
         summaries.Select(i => i.GetProperty("id").GetString()).Should().Contain(active).And.NotContain(queued);
         summaries.First(i => i.GetProperty("id").GetString() == active).EnumerateObject().Select(p => p.Name)
             .Should().BeEquivalentTo("id", "name", "disk_format", "container_format", "size", "checksum");
-        (await DetailIdsAsync(_alice, $"?name={prefix}-b")).Should().Be(queued);
-        (await DetailIdsAsync(_alice, "?disk_format=qcow2&size_min=2&size_max=2")).Should().Contain(active).And.NotContain(queued);
-        var sorted = (await DetailIdsAsync(_alice, "?sort_key=name&sort_dir=asc")).Split(',');
+        (await DetailIdsAsync(Alice, $"?name={prefix}-b")).Should().Be(queued);
+        (await DetailIdsAsync(Alice, "?disk_format=qcow2&size_min=2&size_max=2")).Should().Contain(active).And.NotContain(queued);
+        var sorted = (await DetailIdsAsync(Alice, "?sort_key=name&sort_dir=asc")).Split(',');
         Array.IndexOf(sorted, active).Should().BeLessThan(Array.IndexOf(sorted, queued));
-        var first = await DetailIdsAsync(_alice, "?sort_key=name&sort_dir=asc&limit=1");
-        (await DetailIdsAsync(_alice, $"?sort_key=name&sort_dir=asc&limit=1&marker={first}")).Should().Be(sorted[1]);
+        var first = await DetailIdsAsync(Alice, "?sort_key=name&sort_dir=asc&limit=1");
+        (await DetailIdsAsync(Alice, $"?sort_key=name&sort_dir=asc&limit=1&marker={first}")).Should().Be(sorted[1]);
     }
 
     [Test]
@@ -168,24 +140,24 @@ public sealed class GlanceV1ApiTests
     {
         var id = await AliceImageAsync("for-bob");
 
-        (await _glance.StatusAsync(_alice, HttpMethod.Put, $"/v1/images/{id}/members/{_bobProject}")).Should().Be(HttpStatusCode.NoContent);
-        (await _glance.StatusAsync(_alice, HttpMethod.Put, $"/v1/images/{id}/members/{_bobProject}")).Should().Be(HttpStatusCode.NoContent, "PUT is idempotent");
-        using var members = await _glance.SendAsync(_alice, HttpMethod.Get, $"/v1/images/{id}/members");
-        using var shared = await _glance.SendAsync(_bob, HttpMethod.Get, $"/v1/shared-images/{_bobProject}");
+        (await Glance.StatusAsync(Alice, HttpMethod.Put, $"/v1/images/{id}/members/{BobProject}")).Should().Be(HttpStatusCode.NoContent);
+        (await Glance.StatusAsync(Alice, HttpMethod.Put, $"/v1/images/{id}/members/{BobProject}")).Should().Be(HttpStatusCode.NoContent, "PUT is idempotent");
+        using var members = await Glance.SendAsync(Alice, HttpMethod.Get, $"/v1/images/{id}/members");
+        using var shared = await Glance.SendAsync(Bob, HttpMethod.Get, $"/v1/shared-images/{BobProject}");
 
-        (await members.Content.ReadAsStringAsync()).Should().Be($$"""{"members":[{"member_id":"{{_bobProject}}","can_share":false}]}""");
+        (await members.Content.ReadAsStringAsync()).Should().Be($$"""{"members":[{"member_id":"{{BobProject}}","can_share":false}]}""");
         (await shared.Content.ReadAsStringAsync()).Should().Contain(id);
-        (await DetailIdsAsync(_bob)).Should().Contain(id);
-        (await _glance.StatusAsync(_bob, HttpMethod.Put, $"/v1/images/{id}/members/{_bobProject}")).Should().Be(HttpStatusCode.Forbidden);
+        (await DetailIdsAsync(Bob)).Should().Contain(id);
+        (await Glance.StatusAsync(Bob, HttpMethod.Put, $"/v1/images/{id}/members/{BobProject}")).Should().Be(HttpStatusCode.Forbidden);
 
-        (await _glance.StatusAsync(_alice, HttpMethod.Put, $"/v1/images/{id}/members", GlanceHttp.Json(new { memberships = Array.Empty<object>() })))
+        (await Glance.StatusAsync(Alice, HttpMethod.Put, $"/v1/images/{id}/members", GlanceHttp.Json(new { memberships = Array.Empty<object>() })))
             .Should().Be(HttpStatusCode.NoContent);
-        (await DetailIdsAsync(_bob)).Should().NotContain(id);
-        (await _glance.StatusAsync(_alice, HttpMethod.Put, $"/v1/images/{id}/members", GlanceHttp.Json(new { memberships = new[] { new { member_id = _bobProject } } })))
+        (await DetailIdsAsync(Bob)).Should().NotContain(id);
+        (await Glance.StatusAsync(Alice, HttpMethod.Put, $"/v1/images/{id}/members", GlanceHttp.Json(new { memberships = new[] { new { member_id = BobProject } } })))
             .Should().Be(HttpStatusCode.NoContent);
-        (await _glance.StatusAsync(_bob, HttpMethod.Head, $"/v1/images/{id}")).Should().Be(HttpStatusCode.OK);
-        (await _glance.StatusAsync(_alice, HttpMethod.Delete, $"/v1/images/{id}/members/{_bobProject}")).Should().Be(HttpStatusCode.NoContent);
-        (await _glance.StatusAsync(_bob, HttpMethod.Head, $"/v1/images/{id}")).Should().Be(HttpStatusCode.NotFound);
+        (await Glance.StatusAsync(Bob, HttpMethod.Head, $"/v1/images/{id}")).Should().Be(HttpStatusCode.OK);
+        (await Glance.StatusAsync(Alice, HttpMethod.Delete, $"/v1/images/{id}/members/{BobProject}")).Should().Be(HttpStatusCode.NoContent);
+        (await Glance.StatusAsync(Bob, HttpMethod.Head, $"/v1/images/{id}")).Should().Be(HttpStatusCode.NotFound);
     }
 
     [Test]
@@ -193,7 +165,7 @@ public sealed class GlanceV1ApiTests
     {
         async Task<HttpStatusCode> PostAsync(Dictionary<string, string> meta, HttpContent? data = null)
         {
-            using var response = await _glance.SendAsync(_alice, HttpMethod.Post, "/v1/images", data, headers: meta);
+            using var response = await Glance.SendAsync(Alice, HttpMethod.Post, "/v1/images", data, headers: meta);
             return response.StatusCode;
         }
 
@@ -208,14 +180,14 @@ public sealed class GlanceV1ApiTests
         (await PostAsync(Meta(("disk_format", "raw"), ("container_format", "bare"), ("checksum", new string('0', 32))), Data([1]))).Should().Be(HttpStatusCode.BadRequest);
         (await PostAsync(Meta(("disk_format", "raw"), ("container_format", "bare"), ("size", "5")), Data([1], chunked: true))).Should().Be(HttpStatusCode.BadRequest);
         var unknown = Guid.NewGuid();
-        (await _glance.StatusAsync(_alice, HttpMethod.Head, $"/v1/images/{unknown}")).Should().Be(HttpStatusCode.NotFound);
-        (await _glance.StatusAsync(_alice, HttpMethod.Get, $"/v1/images/{unknown}")).Should().Be(HttpStatusCode.NotFound);
-        (await _glance.StatusAsync(_alice, HttpMethod.Delete, $"/v1/images/{unknown}")).Should().Be(HttpStatusCode.NotFound);
-        (await _glance.StatusAsync(_alice, HttpMethod.Put, $"/v1/images/{unknown}", Data([1]))).Should().Be(HttpStatusCode.NotFound);
-        (await _glance.StatusAsync(_alice, HttpMethod.Get, "/v1/images/detail?sort_key=colour")).Should().Be(HttpStatusCode.BadRequest);
-        (await _glance.StatusAsync(_alice, HttpMethod.Get, "/v1/images/detail?limit=-1")).Should().Be(HttpStatusCode.BadRequest);
-        (await _glance.StatusAsync(_alice, HttpMethod.Get, "/v1/images/detail?status=sleepy")).Should().Be(HttpStatusCode.BadRequest);
-        using var anonymous = await _glance.SendAsync(null, HttpMethod.Get, "/v1/images/detail");
+        (await Glance.StatusAsync(Alice, HttpMethod.Head, $"/v1/images/{unknown}")).Should().Be(HttpStatusCode.NotFound);
+        (await Glance.StatusAsync(Alice, HttpMethod.Get, $"/v1/images/{unknown}")).Should().Be(HttpStatusCode.NotFound);
+        (await Glance.StatusAsync(Alice, HttpMethod.Delete, $"/v1/images/{unknown}")).Should().Be(HttpStatusCode.NotFound);
+        (await Glance.StatusAsync(Alice, HttpMethod.Put, $"/v1/images/{unknown}", Data([1]))).Should().Be(HttpStatusCode.NotFound);
+        (await Glance.StatusAsync(Alice, HttpMethod.Get, "/v1/images/detail?sort_key=colour")).Should().Be(HttpStatusCode.BadRequest);
+        (await Glance.StatusAsync(Alice, HttpMethod.Get, "/v1/images/detail?limit=-1")).Should().Be(HttpStatusCode.BadRequest);
+        (await Glance.StatusAsync(Alice, HttpMethod.Get, "/v1/images/detail?status=sleepy")).Should().Be(HttpStatusCode.BadRequest);
+        using var anonymous = await Glance.SendAsync(null, HttpMethod.Get, "/v1/images/detail");
         anonymous.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
@@ -224,21 +196,21 @@ public sealed class GlanceV1ApiTests
     {
         var id = await AliceImageAsync("mismatch");
 
-        using var put = await _glance.SendAsync(_alice, HttpMethod.Put, $"/v1/images/{id}", Data([1, 2]), headers: Meta(("checksum", new string('f', 32))));
-        using var head = await _glance.SendAsync(_alice, HttpMethod.Head, $"/v1/images/{id}");
+        using var put = await Glance.SendAsync(Alice, HttpMethod.Put, $"/v1/images/{id}", Data([1, 2]), headers: Meta(("checksum", new string('f', 32))));
+        using var head = await Glance.SendAsync(Alice, HttpMethod.Head, $"/v1/images/{id}");
 
         put.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await put.Content.ReadAsStringAsync()).Should().Contain("did not match");
         Header(head, "x-image-meta-status").Should().Be("killed");
-        File.Exists(Path.Combine(_cloud.StatePath, "images", id)).Should().BeFalse();
+        File.Exists(Path.Combine(Cloud.StatePath, "images", id)).Should().BeFalse();
     }
 
     [Test]
     public async Task The_versions_document_lists_v1_as_it_is_served()
     {
-        using var versions = await _glance.SendAsync(null, HttpMethod.Get, "/versions");
+        using var versions = await Glance.SendAsync(null, HttpMethod.Get, "/versions");
 
-        (await versions.Content.ReadAsStringAsync()).Should().Contain("\"v1.0\"").And.Contain("\"v1.1\"").And.Contain($"{_cloud.GlanceUrl}/v1/");
+        (await versions.Content.ReadAsStringAsync()).Should().Contain("\"v1.0\"").And.Contain("\"v1.1\"").And.Contain($"{Cloud.GlanceUrl}/v1/");
     }
 
     /// <summary>A body sent with Transfer-Encoding: chunked, as glanceclient streams files.</summary>
