@@ -206,6 +206,17 @@ public sealed class GlanceV1ApiTests : GlanceUsersFixture
     }
 
     [Test]
+    public async Task A_property_outside_ascii_set_through_v2_reaches_v1_headers_percent_encoded()
+    {
+        var id = await Glance.CreateAsync(Alice, new { name = "unicode", city = "Zürich" });
+
+        using var head = await Glance.SendAsync(Alice, HttpMethod.Head, $"/v1/images/{id}");
+
+        head.StatusCode.Should().Be(HttpStatusCode.OK);
+        Header(head, "x-image-meta-property-city").Should().Be("Z%C3%BCrich");
+    }
+
+    [Test]
     public async Task The_versions_document_lists_v1_as_it_is_served()
     {
         using var versions = await Glance.SendAsync(null, HttpMethod.Get, "/versions");
