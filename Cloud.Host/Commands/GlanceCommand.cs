@@ -127,11 +127,12 @@ public static class GlanceCommand
     internal static void SetAction(Command command, Func<ParseResult, GlanceClient, CancellationToken, Task> action) =>
         command.SetAction((parse, ct) => CloudCommand.GuardAsync(async () =>
         {
-            string Required(Option<string> option, string variable) => parse.GetValue(option) is { Length: > 0 } value
-                ? value
-                : throw new OperatorException($"give {option.Name} or set {variable}");
+            // The environment is read here, not as the options' defaults, so --help never prints a password.
+            string? Given(Option<string> option, string variable) =>
+                parse.GetValue(option) is { Length: > 0 } value ? value : Environment.GetEnvironmentVariable(variable) is { Length: > 0 } set ? set : null;
+            string Required(Option<string> option, string variable) => Given(option, variable) ?? throw new OperatorException($"give {option.Name} or set {variable}");
             var credentials = new GlanceCredentials(Required(AuthUrl, "OS_AUTH_URL"), Required(User, "OS_USERNAME"), Required(Password, "OS_PASSWORD"),
-                Required(Project, "OS_PROJECT_NAME"), parse.GetValue(ImageUrl) is { Length: > 0 } url ? url : null);
+                Required(Project, "OS_PROJECT_NAME"), Given(ImageUrl, "OS_IMAGE_URL"));
             using var client = await GlanceClient.ConnectAsync(credentials, ct).ConfigureAwait(false);
             await action(parse, client, ct).ConfigureAwait(false);
             return 0;
@@ -163,9 +164,5 @@ public static class GlanceCommand
             _ => value.GetRawText(),
         } : "None";
 
-    private static Option<string> Env(string name, string variable, string description) => new(name)
-    {
-        Description = $"{description} (default: ${variable})",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(variable) ?? "",
-    };
+    private static Option<string> Env(string name, string variable, string description) => new(name) { Description = $"{description} (default: ${variable})" };
 }
