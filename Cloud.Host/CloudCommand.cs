@@ -40,6 +40,7 @@ public sealed class CloudCommand
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(RingCommand.Create());
         root.Subcommands.Add(SwiftCommand.Create());
+        root.Subcommands.Add(GlanceCommand.Create());
         AllowFlags(root);
         return new CloudCommand(root);
     }

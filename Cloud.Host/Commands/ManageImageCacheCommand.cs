@@ -12,6 +12,7 @@ namespace Cloud.Host.Commands;
 public static class ManageImageCacheCommand
 {
     private static readonly Argument<string> ImageId = new("id") { Description = "Image id" };
+    private static readonly Option<bool> Now = new("--now") { Description = "Fetch the image into the cache now, from this host's registry and store" };
     private static readonly Option<int?> Grace = new("--grace") { Description = "Only files older than this many seconds" };
 
     public static Command Create()
@@ -31,10 +32,18 @@ public static class ManageImageCacheCommand
             return Task.CompletedTask;
         }));
 
-        var prefetch = new Command("prefetch", "Queue an image for the glance role's prefetcher.") { ImageId };
+        var prefetch = new Command("prefetch", "Queue an image for the glance role's prefetcher (or, with --now, cache it at once).") { ImageId, Now };
         ToolHost.SetAction(prefetch, async (parse, services, ct) =>
         {
             var id = parse.GetRequiredValue(ImageId);
+            if (parse.GetValue(Now))
+            {
+                // From this host's registry and stores, as the glance role's periodic prefetcher would.
+                Console.WriteLine(await services.GetRequiredService<ImageCachePrefetcher>().PrefetchAsync(id, ct).ConfigureAwait(false)
+                    ? $"Cached image {id}"
+                    : $"Image {id} is already cached");
+                return 0;
+            }
             Console.WriteLine(await Cache(services).QueueAsync(id, ct).ConfigureAwait(false)
                 ? $"Queued image {id} for caching"
                 : $"Image {id} is already cached");

@@ -1,6 +1,7 @@
 using Cloud.Modules.Glance.Cache;
 using Cloud.Modules.Glance.Registry;
 using Cloud.Modules.Glance.Stores;
+using Cloud.Modules.Glance.V1;
 using Cloud.Modules.Glance.V2;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Http;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.Options;
 namespace Cloud.Modules.Glance;
 
 /// <summary>
-/// Role "glance": the image service: registry and stores (glance-api, glance-registry), serving the image API v2 on
+/// Role "glance": the image service: registry and stores (glance-api, glance-registry), serving the image API v1 and v2 on
 /// <c>glance_listen</c>:<c>glance_port</c>. Topics: glance, glance.&lt;host&gt;, glance_fanout. Flags: <see cref="GlanceFlags"/>,
 /// <see cref="GlanceSwiftStoreFlags"/>, <see cref="ImageCacheFlags"/>.
 /// </summary>
@@ -30,27 +31,38 @@ public sealed class GlanceModule : ICloudModule
         services.AddOptions<GlanceFlags>().Bind(flags);
         services.AddSingleton<ImageRegistry>();
         services.AddSingleton<ImageMembers>();
-        services.AddSingleton(sp => ImageStores.FromFlags(sp.GetRequiredService<IOptions<GlanceFlags>>().Value));
+        services.AddOptions<GlanceSwiftStoreFlags>().Bind(flags);
+        services.AddSingleton(sp => ImageStores.FromFlags(
+            sp.GetRequiredService<IOptions<GlanceFlags>>().Value,
+            sp.GetRequiredService<IOptions<GlanceSwiftStoreFlags>>().Value,
+            new HttpClient { Timeout = Timeout.InfiniteTimeSpan }));
+        services.AddSingleton<IImageStore>(sp => sp.GetRequiredService<ImageStoreSet>());
         services.AddSingleton<ImageApi>();
         // API nodes and compute hosts both keep an image cache, so it belongs to the client side.
         services.AddOptions<ImageCacheFlags>().Bind(flags);
         services.AddSingleton(sp => new ImageCache(sp.GetRequiredService<IOptions<ImageCacheFlags>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IImageSource, StoreImageSource>();
+        services.AddSingleton<ImageCachePrefetcher>();
     }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)
     {
-        services.AddRpcService<IdleManager>(Role);
+        services.AddRpcService<GlanceManager>(Role);
         services.AddSingleton<GlanceCaller>();
         services.AddSingleton<ImagesRoutes>();
         services.AddSingleton<ImageDataRoutes>();
         services.AddSingleton<MembersRoutes>();
         services.AddSingleton<GlanceV2Routes>();
+        services.AddSingleton<V1ImagesRoutes>();
+        services.AddSingleton<V1MembersRoutes>();
+        services.AddSingleton<GlanceV1Routes>();
+        services.AddSingleton<GlanceRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {
             var glance = sp.GetRequiredService<IOptions<GlanceFlags>>().Value;
             // Resolving the routes resolves the store: a bad --default_store stops the role at start, not at the first upload.
             return new HttpServer(
-                new HttpServerOptions(Role, "Glance", glance.GlanceListen, glance.GlancePort, sp.GetRequiredService<GlanceV2Routes>().Map,
+                new HttpServerOptions(Role, "Glance", glance.GlanceListen, glance.GlancePort, sp.GetRequiredService<GlanceRoutes>().Map,
                     GlanceJson.WriteErrorAsync, glance.ImageSizeCap),
                 sp.GetRequiredService<ILoggerFactory>());
         });

@@ -1,3 +1,4 @@
+using Cloud.Modules.Glance.Cache;
 using Cloud.Modules.Glance.Registry;
 using Cloud.Modules.Glance.Stores;
 using Cloud.Modules.Kernel;
@@ -10,14 +11,22 @@ namespace Cloud.Modules.Glance;
 /// <summary>
 /// The image service in-process (glance's API layer over registry and store): what moves data as well as records.
 /// Uploads stream through <see cref="HashingUploadStream"/> into the store (queued → saving → active, or killed with
-/// nothing stored); downloads open the store; deletes remove the record, then the data.
+/// nothing stored); whole downloads come from the image cache, or from the store through the cache's tee; deletes
+/// remove the record, then the data and any cached copy.
 /// </summary>
-public sealed partial class ImageApi(ImageRegistry registry, IImageStore store, IOptions<GlanceFlags> flags, ILogger<ImageApi> log)
+public sealed partial class ImageApi(ImageRegistry registry, IImageStore store, ImageCache cache, IOptions<GlanceFlags> flags, ILogger<ImageApi> log)
 {
     public ImageRegistry Registry => registry;
 
     /// <summary>Stores the image's data; <paramref name="declaredSize"/> (if known) must match what arrives.</summary>
-    public async Task<Image> UploadAsync(RequestContext context, string id, Stream data, long? declaredSize, CancellationToken cancellationToken)
+    public Task<Image> UploadAsync(RequestContext context, string id, Stream data, long? declaredSize, CancellationToken cancellationToken) =>
+        UploadAsync(context, id, data, declaredSize, null, cancellationToken);
+
+    /// <summary>
+    /// Stores the image's data; <paramref name="declaredSize"/> and <paramref name="expectedMd5"/> (the v1 API's
+    /// <c>x-image-meta-checksum</c>), when given, must match what arrives, else the image is killed and nothing kept.
+    /// </summary>
+    public async Task<Image> UploadAsync(RequestContext context, string id, Stream data, long? declaredSize, string? expectedMd5, CancellationToken cancellationToken)
     {
         var cap = flags.Value.ImageSizeCap;
         if (declaredSize > cap)
@@ -30,6 +39,11 @@ public sealed partial class ImageApi(ImageRegistry registry, IImageStore store, 
         try
         {
             stored = await store.AddAsync(id, hashing, cancellationToken).ConfigureAwait(false);
+            if (expectedMd5 is not null && !string.Equals(expectedMd5, hashing.Md5Hex, StringComparison.OrdinalIgnoreCase))
+            {
+                await store.DeleteAsync(stored.Location, CancellationToken.None).ConfigureAwait(false);
+                throw CloudException.Invalid($"Supplied checksum ({expectedMd5}) and checksum generated from uploaded image ({hashing.Md5Hex}) did not match.");
+            }
         }
         catch (Exception e)
         {
@@ -56,26 +70,41 @@ public sealed partial class ImageApi(ImageRegistry registry, IImageStore store, 
         return image;
     }
 
-    /// <summary>The data of an image from <see cref="GetDownloadableAsync"/>, or null when it has none yet.</summary>
+    /// <summary>
+    /// The data of an image from <see cref="GetDownloadableAsync"/>, or null when it has none yet. The whole image is
+    /// served from the cache when it holds it, else read from the store into the cache as it goes; either way its MD5
+    /// is checked at the end. A range goes to the store directly: a part can neither fill nor be checked by the cache.
+    /// </summary>
     public async Task<Stream?> OpenDataAsync(Image image, long offset, long? length, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return image.Location is { } location && image.Status is ImageStatus.Active or ImageStatus.Deactivated
-            ? await store.OpenAsync(location, offset, length, cancellationToken).ConfigureAwait(false)
-            : null;
+        if (image.Location is not { } location || image.Status is not (ImageStatus.Active or ImageStatus.Deactivated))
+        {
+            return null;
+        }
+        if (offset != 0 || length is not null)
+        {
+            return await store.OpenAsync(location, offset, length, cancellationToken).ConfigureAwait(false);
+        }
+        if (await cache.TryOpenAsync(image.Id, image.Checksum, cancellationToken).ConfigureAwait(false) is { } cached)
+        {
+            return cached;
+        }
+        return cache.OpenCaching(image.Id, image.Checksum, await store.OpenAsync(location, 0, null, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Deletes the image record and its data.</summary>
     public async Task DeleteAsync(RequestContext context, string id, CancellationToken cancellationToken)
     {
         var image = await registry.DeleteAsync(context, id, cancellationToken).ConfigureAwait(false);
+        await cache.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false);
         if (image.Location is { } location)
         {
             try
             {
                 await store.DeleteAsync(location, CancellationToken.None).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or ImageStoreUnavailableException)
             {
                 // The record is gone already; the data is an orphan an operator can find by the id in the log.
                 LogOrphan(e, id, location);

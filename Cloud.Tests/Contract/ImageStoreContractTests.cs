@@ -7,6 +7,7 @@ namespace Cloud.Tests.Contract;
 
 /// <summary>Every image store keeps the IImageStore contract: streaming, all or nothing, ranges, idempotent deletes (glance_store's DriverTests).</summary>
 [TestFixture(typeof(FileImageStoreHarness))]
+[TestFixture(typeof(SwiftImageStoreHarness), Category = "Integration")]
 public sealed class ImageStoreContractTests<THarness> where THarness : IImageStoreHarness, new()
 {
     private THarness _harness = default!;

@@ -14,42 +14,14 @@ namespace Cloud.Tests.Integration;
 /// third) are plain members; berendt is an admin.
 /// </summary>
 [NonParallelizable]
-public sealed class GlanceApiTests
+public sealed class GlanceApiTests : GlanceUsersFixture
 {
-    private const string BobPassword = "bob-secret";
-
-    private ApiCloud _cloud = null!;
-    private GlanceHttp _glance = null!;
-    private string _alice = "";
-    private string _bob = "";
-    private string _admin = "";
-    private string _bobProject = "";
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _cloud = await ApiCloud.StartAsync(roles: "api,glance");
-        await _cloud.ManageAsync("user", "create", "bob", $"--password={BobPassword}");
-        _bobProject = (await _cloud.ManageAsync("project", "create", "third", "bob")).Split('(', ')')[1];
-        _glance = new GlanceHttp(_cloud);
-        _alice = await _glance.TokenAsync("alice", ApiCloud.UserPassword, "other");
-        _bob = await _glance.TokenAsync("bob", BobPassword, "third");
-        _admin = await _glance.TokenAsync("berendt", ApiCloud.AdminPassword, "testing");
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _glance.Dispose();
-        await _cloud.DisposeAsync();
-    }
-
     private Task<string> AliceImageAsync(object? body = null) =>
-        _glance.CreateAsync(_alice, body ?? new { name = $"img-{Guid.NewGuid():N}", disk_format = "raw", container_format = "bare" });
+        Glance.CreateAsync(Alice, body ?? new { name = $"img-{Guid.NewGuid():N}", disk_format = "raw", container_format = "bare" });
 
     private async Task<string> ListNamesAsync(string token, string query = "")
     {
-        using var response = await _glance.SendAsync(token, HttpMethod.Get, $"/v2/images{query}");
+        using var response = await Glance.SendAsync(token, HttpMethod.Get, $"/v2/images{query}");
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         return string.Join(",", (await GlanceHttp.BodyAsync(response)).GetProperty("images").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
     }
@@ -57,54 +29,54 @@ public sealed class GlanceApiTests
     [Test]
     public async Task Discovery_answers_without_a_token_and_everything_else_needs_one()
     {
-        using var root = await _glance.SendAsync(null, HttpMethod.Get, "/");
-        using var versions = await _glance.SendAsync(null, HttpMethod.Get, "/versions");
-        using var schema = await _glance.SendAsync(_alice, HttpMethod.Get, "/v2/schemas/image");
+        using var root = await Glance.SendAsync(null, HttpMethod.Get, "/");
+        using var versions = await Glance.SendAsync(null, HttpMethod.Get, "/versions");
+        using var schema = await Glance.SendAsync(Alice, HttpMethod.Get, "/v2/schemas/image");
 
         root.StatusCode.Should().Be(HttpStatusCode.MultipleChoices);
         versions.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await versions.Content.ReadAsStringAsync()).Should().Contain("\"v2.0\"").And.Contain($"{_cloud.GlanceUrl}/v2/");
+        (await versions.Content.ReadAsStringAsync()).Should().Contain("\"v2.0\"").And.Contain($"{Cloud.GlanceUrl}/v2/");
         (await GlanceHttp.BodyAsync(schema)).GetProperty("properties").GetProperty("disk_format").GetProperty("enum").GetArrayLength().Should().Be(12);
-        (await _glance.StatusAsync(null!, HttpMethod.Get, "/v2/images")).Should().Be(HttpStatusCode.Unauthorized);
-        (await _glance.StatusAsync("not-a-token", HttpMethod.Get, "/v2/images")).Should().Be(HttpStatusCode.Unauthorized);
+        (await Glance.StatusAsync(null!, HttpMethod.Get, "/v2/images")).Should().Be(HttpStatusCode.Unauthorized);
+        (await Glance.StatusAsync("not-a-token", HttpMethod.Get, "/v2/images")).Should().Be(HttpStatusCode.Unauthorized);
     }
 
     [Test]
     public async Task Another_project_sees_a_shared_image_only_as_a_member_and_in_its_list_once_accepted()
     {
         var id = await AliceImageAsync();
-        (await _glance.StatusAsync(_bob, HttpMethod.Get, $"/v2/images/{id}")).Should().Be(HttpStatusCode.NotFound);
-        (await _glance.StatusAsync(_bob, HttpMethod.Patch, $"/v2/images/{id}", GlanceHttp.Patch("""[{"op": "replace", "path": "/name", "value": "x"}]"""))).Should().Be(HttpStatusCode.NotFound);
-        (await _glance.StatusAsync(_bob, HttpMethod.Delete, $"/v2/images/{id}")).Should().Be(HttpStatusCode.NotFound);
-        (await ListNamesAsync(_bob)).Should().NotContain(id);
+        (await Glance.StatusAsync(Bob, HttpMethod.Get, $"/v2/images/{id}")).Should().Be(HttpStatusCode.NotFound);
+        (await Glance.StatusAsync(Bob, HttpMethod.Patch, $"/v2/images/{id}", GlanceHttp.Patch("""[{"op": "replace", "path": "/name", "value": "x"}]"""))).Should().Be(HttpStatusCode.NotFound);
+        (await Glance.StatusAsync(Bob, HttpMethod.Delete, $"/v2/images/{id}")).Should().Be(HttpStatusCode.NotFound);
+        (await ListNamesAsync(Bob)).Should().NotContain(id);
 
-        (await _glance.StatusAsync(_alice, HttpMethod.Post, $"/v2/images/{id}/members", GlanceHttp.Json(new { member = _bobProject }))).Should().Be(HttpStatusCode.OK);
-        (await _glance.StatusAsync(_bob, HttpMethod.Get, $"/v2/images/{id}")).Should().Be(HttpStatusCode.OK, "a pending member may see the image by id");
-        (await ListNamesAsync(_bob)).Should().NotContain(id);
-        (await ListNamesAsync(_bob, "?member_status=pending")).Should().Contain(id);
-        (await _glance.StatusAsync(_alice, HttpMethod.Put, $"/v2/images/{id}/members/{_bobProject}", GlanceHttp.Json(new { status = "accepted" }))).Should().Be(HttpStatusCode.Forbidden, "only the member answers");
+        (await Glance.StatusAsync(Alice, HttpMethod.Post, $"/v2/images/{id}/members", GlanceHttp.Json(new { member = BobProject }))).Should().Be(HttpStatusCode.OK);
+        (await Glance.StatusAsync(Bob, HttpMethod.Get, $"/v2/images/{id}")).Should().Be(HttpStatusCode.OK, "a pending member may see the image by id");
+        (await ListNamesAsync(Bob)).Should().NotContain(id);
+        (await ListNamesAsync(Bob, "?member_status=pending")).Should().Contain(id);
+        (await Glance.StatusAsync(Alice, HttpMethod.Put, $"/v2/images/{id}/members/{BobProject}", GlanceHttp.Json(new { status = "accepted" }))).Should().Be(HttpStatusCode.Forbidden, "only the member answers");
 
-        (await _glance.StatusAsync(_bob, HttpMethod.Put, $"/v2/images/{id}/members/{_bobProject}", GlanceHttp.Json(new { status = "accepted" }))).Should().Be(HttpStatusCode.OK);
+        (await Glance.StatusAsync(Bob, HttpMethod.Put, $"/v2/images/{id}/members/{BobProject}", GlanceHttp.Json(new { status = "accepted" }))).Should().Be(HttpStatusCode.OK);
 
-        (await ListNamesAsync(_bob)).Should().Contain(id);
-        (await _glance.StatusAsync(_bob, HttpMethod.Patch, $"/v2/images/{id}", GlanceHttp.Patch("""[{"op": "replace", "path": "/name", "value": "x"}]"""))).Should().Be(HttpStatusCode.Forbidden);
-        (await _glance.StatusAsync(_bob, HttpMethod.Delete, $"/v2/images/{id}")).Should().Be(HttpStatusCode.Forbidden);
-        (await _glance.StatusAsync(_alice, HttpMethod.Delete, $"/v2/images/{id}/members/{_bobProject}")).Should().Be(HttpStatusCode.NoContent);
-        (await _glance.StatusAsync(_bob, HttpMethod.Get, $"/v2/images/{id}")).Should().Be(HttpStatusCode.NotFound);
+        (await ListNamesAsync(Bob)).Should().Contain(id);
+        (await Glance.StatusAsync(Bob, HttpMethod.Patch, $"/v2/images/{id}", GlanceHttp.Patch("""[{"op": "replace", "path": "/name", "value": "x"}]"""))).Should().Be(HttpStatusCode.Forbidden);
+        (await Glance.StatusAsync(Bob, HttpMethod.Delete, $"/v2/images/{id}")).Should().Be(HttpStatusCode.Forbidden);
+        (await Glance.StatusAsync(Alice, HttpMethod.Delete, $"/v2/images/{id}/members/{BobProject}")).Should().Be(HttpStatusCode.NoContent);
+        (await Glance.StatusAsync(Bob, HttpMethod.Get, $"/v2/images/{id}")).Should().Be(HttpStatusCode.NotFound);
     }
 
     [Test]
     public async Task A_private_image_stays_with_its_owner_and_public_ones_are_for_everyone_but_published_by_admins()
     {
         var hidden = await AliceImageAsync(new { name = "private-one", visibility = "private" });
-        (await _glance.StatusAsync(_alice, HttpMethod.Post, "/v2/images", GlanceHttp.Json(new { name = "p", visibility = "public" }))).Should().Be(HttpStatusCode.Forbidden);
-        var published = await _glance.CreateAsync(_admin, new { name = "public-one", visibility = "public" });
+        (await Glance.StatusAsync(Alice, HttpMethod.Post, "/v2/images", GlanceHttp.Json(new { name = "p", visibility = "public" }))).Should().Be(HttpStatusCode.Forbidden);
+        var published = await Glance.CreateAsync(Admin, new { name = "public-one", visibility = "public" });
 
-        (await _glance.StatusAsync(_bob, HttpMethod.Get, $"/v2/images/{hidden}")).Should().Be(HttpStatusCode.NotFound);
-        (await _glance.StatusAsync(_alice, HttpMethod.Post, $"/v2/images/{hidden}/members", GlanceHttp.Json(new { member = _bobProject }))).Should().Be(HttpStatusCode.Forbidden);
-        (await ListNamesAsync(_bob)).Should().Contain(published).And.NotContain(hidden);
-        (await ListNamesAsync(_admin)).Should().Contain(published).And.Contain(hidden);
-        (await _glance.StatusAsync(_bob, HttpMethod.Delete, $"/v2/images/{published}")).Should().Be(HttpStatusCode.Forbidden);
+        (await Glance.StatusAsync(Bob, HttpMethod.Get, $"/v2/images/{hidden}")).Should().Be(HttpStatusCode.NotFound);
+        (await Glance.StatusAsync(Alice, HttpMethod.Post, $"/v2/images/{hidden}/members", GlanceHttp.Json(new { member = BobProject }))).Should().Be(HttpStatusCode.Forbidden);
+        (await ListNamesAsync(Bob)).Should().Contain(published).And.NotContain(hidden);
+        (await ListNamesAsync(Admin)).Should().Contain(published).And.Contain(hidden);
+        (await Glance.StatusAsync(Bob, HttpMethod.Delete, $"/v2/images/{published}")).Should().Be(HttpStatusCode.Forbidden);
     }
 
     [Test]
@@ -112,24 +84,24 @@ public sealed class GlanceApiTests
     {
         var id = await AliceImageAsync(new { name = "keep", @protected = true });
 
-        (await _glance.StatusAsync(_alice, HttpMethod.Delete, $"/v2/images/{id}")).Should().Be(HttpStatusCode.Forbidden);
-        (await _glance.StatusAsync(_admin, HttpMethod.Delete, $"/v2/images/{id}")).Should().Be(HttpStatusCode.Forbidden);
-        (await _glance.StatusAsync(_alice, HttpMethod.Patch, $"/v2/images/{id}", GlanceHttp.Patch("""[{"op": "replace", "path": "/protected", "value": false}]"""))).Should().Be(HttpStatusCode.OK);
-        (await _glance.StatusAsync(_alice, HttpMethod.Delete, $"/v2/images/{id}")).Should().Be(HttpStatusCode.NoContent);
-        (await _glance.StatusAsync(_alice, HttpMethod.Get, $"/v2/images/{id}")).Should().Be(HttpStatusCode.NotFound);
+        (await Glance.StatusAsync(Alice, HttpMethod.Delete, $"/v2/images/{id}")).Should().Be(HttpStatusCode.Forbidden);
+        (await Glance.StatusAsync(Admin, HttpMethod.Delete, $"/v2/images/{id}")).Should().Be(HttpStatusCode.Forbidden);
+        (await Glance.StatusAsync(Alice, HttpMethod.Patch, $"/v2/images/{id}", GlanceHttp.Patch("""[{"op": "replace", "path": "/protected", "value": false}]"""))).Should().Be(HttpStatusCode.OK);
+        (await Glance.StatusAsync(Alice, HttpMethod.Delete, $"/v2/images/{id}")).Should().Be(HttpStatusCode.NoContent);
+        (await Glance.StatusAsync(Alice, HttpMethod.Get, $"/v2/images/{id}")).Should().Be(HttpStatusCode.NotFound);
     }
 
     [Test]
     public async Task Downloads_serve_ranges_the_md5_and_204_before_any_upload()
     {
         var id = await AliceImageAsync();
-        (await _glance.StatusAsync(_alice, HttpMethod.Get, $"/v2/images/{id}/file")).Should().Be(HttpStatusCode.NoContent);
+        (await Glance.StatusAsync(Alice, HttpMethod.Get, $"/v2/images/{id}/file")).Should().Be(HttpStatusCode.NoContent);
         var data = Enumerable.Range(0, 100_000).Select(i => (byte)(i % 251)).ToArray();
-        await _glance.UploadAsync(_alice, id, data);
+        await Glance.UploadAsync(Alice, id, data);
 
-        using var whole = await _glance.SendAsync(_alice, HttpMethod.Get, $"/v2/images/{id}/file");
-        using var part = await _glance.SendAsync(_alice, HttpMethod.Get, $"/v2/images/{id}/file", range: "bytes=1000-1999");
-        using var beyond = await _glance.SendAsync(_alice, HttpMethod.Get, $"/v2/images/{id}/file", range: "bytes=200000-");
+        using var whole = await Glance.SendAsync(Alice, HttpMethod.Get, $"/v2/images/{id}/file");
+        using var part = await Glance.SendAsync(Alice, HttpMethod.Get, $"/v2/images/{id}/file", range: "bytes=1000-1999");
+        using var beyond = await Glance.SendAsync(Alice, HttpMethod.Get, $"/v2/images/{id}/file", range: "bytes=200000-");
 
         (await whole.Content.ReadAsByteArrayAsync()).Should().Equal(data);
         whole.Content.Headers.NonValidated["Content-MD5"].ToString().Should().Be(Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(data)));
@@ -137,7 +109,7 @@ public sealed class GlanceApiTests
         part.Content.Headers.ContentRange!.ToString().Should().Be("bytes 1000-1999/100000");
         (await part.Content.ReadAsByteArrayAsync()).Should().Equal(data[1000..2000]);
         beyond.StatusCode.Should().Be(HttpStatusCode.RequestedRangeNotSatisfiable);
-        (await _glance.StatusAsync(_alice, HttpMethod.Put, $"/v2/images/{id}/file", new ByteArrayContent(data) { Headers = { ContentType = new("application/octet-stream") } }))
+        (await Glance.StatusAsync(Alice, HttpMethod.Put, $"/v2/images/{id}/file", new ByteArrayContent(data) { Headers = { ContentType = new("application/octet-stream") } }))
             .Should().Be(HttpStatusCode.Conflict, "an active image takes no new data");
     }
 
@@ -145,25 +117,25 @@ public sealed class GlanceApiTests
     public async Task A_deactivated_image_cannot_be_downloaded_until_reactivated()
     {
         var id = await AliceImageAsync();
-        await _glance.UploadAsync(_alice, id, [1, 2, 3]);
+        await Glance.UploadAsync(Alice, id, [1, 2, 3]);
 
-        (await _glance.StatusAsync(_alice, HttpMethod.Post, $"/v2/images/{id}/actions/deactivate")).Should().Be(HttpStatusCode.NoContent);
-        (await _glance.StatusAsync(_alice, HttpMethod.Get, $"/v2/images/{id}/file")).Should().Be(HttpStatusCode.Forbidden);
-        (await _glance.StatusAsync(_alice, HttpMethod.Post, $"/v2/images/{id}/actions/reactivate")).Should().Be(HttpStatusCode.NoContent);
-        (await _glance.StatusAsync(_alice, HttpMethod.Get, $"/v2/images/{id}/file")).Should().Be(HttpStatusCode.OK);
+        (await Glance.StatusAsync(Alice, HttpMethod.Post, $"/v2/images/{id}/actions/deactivate")).Should().Be(HttpStatusCode.NoContent);
+        (await Glance.StatusAsync(Alice, HttpMethod.Get, $"/v2/images/{id}/file")).Should().Be(HttpStatusCode.Forbidden);
+        (await Glance.StatusAsync(Alice, HttpMethod.Post, $"/v2/images/{id}/actions/reactivate")).Should().Be(HttpStatusCode.NoContent);
+        (await Glance.StatusAsync(Alice, HttpMethod.Get, $"/v2/images/{id}/file")).Should().Be(HttpStatusCode.OK);
     }
 
     [Test]
     public async Task An_upload_broken_half_way_leaves_the_image_killed_and_nothing_in_the_store()
     {
         var id = await AliceImageAsync();
-        var port = new Uri(_cloud.GlanceUrl).Port;
+        var port = new Uri(Cloud.GlanceUrl).Port;
 
         using (var client = new TcpClient())
         {
             await client.ConnectAsync(IPAddress.Loopback, port);
             var stream = client.GetStream();
-            var head = $"PUT /v2/images/{id}/file HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Auth-Token: {_alice}\r\n"
+            var head = $"PUT /v2/images/{id}/file HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Auth-Token: {Alice}\r\n"
                 + "Content-Type: application/octet-stream\r\nContent-Length: 10000000\r\n\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
             await stream.WriteAsync(new byte[3_000_000]);
@@ -174,13 +146,13 @@ public sealed class GlanceApiTests
         }
 
         await Poller.UntilAsync(async () => await StatusAsync(id) == "killed", TimeSpan.FromSeconds(60), "the image to be killed");
-        var store = Path.Combine(_cloud.StatePath, "images");
+        var store = Path.Combine(Cloud.StatePath, "images");
         (Directory.Exists(store) ? Directory.GetFiles(store) : []).Should().NotContain(f => f.Contains(id, StringComparison.Ordinal));
     }
 
     private async Task<string?> StatusAsync(string id)
     {
-        using var response = await _glance.SendAsync(_alice, HttpMethod.Get, $"/v2/images/{id}");
+        using var response = await Glance.SendAsync(Alice, HttpMethod.Get, $"/v2/images/{id}");
         return (await GlanceHttp.BodyAsync(response)).GetProperty("status").GetString();
     }
 
@@ -196,7 +168,7 @@ public sealed class GlanceApiTests
         var next = $"/v2/images?tag={prefix}&limit=2&sort_key=name&sort_dir=asc";
         while (next is not null)
         {
-            using var response = await _glance.SendAsync(_alice, HttpMethod.Get, next);
+            using var response = await Glance.SendAsync(Alice, HttpMethod.Get, next);
             var body = await GlanceHttp.BodyAsync(response);
             names.AddRange(body.GetProperty("images").EnumerateArray().Select(i => i.GetProperty("name").GetString()!));
             next = body.TryGetProperty("next", out var link) ? link.GetString() : null;
@@ -210,10 +182,10 @@ public sealed class GlanceApiTests
     {
         var id = await AliceImageAsync();
 
-        (await _glance.StatusAsync(_alice, HttpMethod.Put, $"/v2/images/{id}/tags/golden")).Should().Be(HttpStatusCode.NoContent);
-        (await ListNamesAsync(_alice, "?tag=golden")).Should().Be(id);
-        (await _glance.StatusAsync(_alice, HttpMethod.Delete, $"/v2/images/{id}/tags/golden")).Should().Be(HttpStatusCode.NoContent);
-        (await _glance.StatusAsync(_alice, HttpMethod.Delete, $"/v2/images/{id}/tags/golden")).Should().Be(HttpStatusCode.NotFound);
+        (await Glance.StatusAsync(Alice, HttpMethod.Put, $"/v2/images/{id}/tags/golden")).Should().Be(HttpStatusCode.NoContent);
+        (await ListNamesAsync(Alice, "?tag=golden")).Should().Be(id);
+        (await Glance.StatusAsync(Alice, HttpMethod.Delete, $"/v2/images/{id}/tags/golden")).Should().Be(HttpStatusCode.NoContent);
+        (await Glance.StatusAsync(Alice, HttpMethod.Delete, $"/v2/images/{id}/tags/golden")).Should().Be(HttpStatusCode.NotFound);
     }
 
     [TestCase("{\"name\": \"x\", \"disk_format\": \"floppy\"}", HttpStatusCode.BadRequest, "disk format")]
@@ -227,7 +199,7 @@ public sealed class GlanceApiTests
     [TestCase("[]", HttpStatusCode.BadRequest, "JSON object")]
     public async Task Bad_creates_get_a_4xx_with_a_message(string body, HttpStatusCode status, string message)
     {
-        using var response = await _glance.SendAsync(_alice, HttpMethod.Post, "/v2/images", GlanceHttp.Json(body));
+        using var response = await Glance.SendAsync(Alice, HttpMethod.Post, "/v2/images", GlanceHttp.Json(body));
 
         response.StatusCode.Should().Be(status);
         (await GlanceHttp.BodyAsync(response)).GetProperty("error").GetProperty("message").GetString().Should().Contain(message);
@@ -239,10 +211,10 @@ public sealed class GlanceApiTests
         var longText = new string('a', 256);
         var many = Enumerable.Range(0, 129).ToDictionary(n => $"p{n}", n => "v");
 
-        (await _glance.StatusAsync(_alice, HttpMethod.Post, "/v2/images", GlanceHttp.Json(new { name = longText }))).Should().Be(HttpStatusCode.BadRequest);
-        (await _glance.StatusAsync(_alice, HttpMethod.Post, "/v2/images", GlanceHttp.Json(new Dictionary<string, string> { ["note"] = longText }))).Should().Be(HttpStatusCode.BadRequest);
-        (await _glance.StatusAsync(_alice, HttpMethod.Post, "/v2/images", GlanceHttp.Json(new Dictionary<string, string> { [longText] = "v" }))).Should().Be(HttpStatusCode.BadRequest);
-        (await _glance.StatusAsync(_alice, HttpMethod.Post, "/v2/images", GlanceHttp.Json(many))).Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (await Glance.StatusAsync(Alice, HttpMethod.Post, "/v2/images", GlanceHttp.Json(new { name = longText }))).Should().Be(HttpStatusCode.BadRequest);
+        (await Glance.StatusAsync(Alice, HttpMethod.Post, "/v2/images", GlanceHttp.Json(new Dictionary<string, string> { ["note"] = longText }))).Should().Be(HttpStatusCode.BadRequest);
+        (await Glance.StatusAsync(Alice, HttpMethod.Post, "/v2/images", GlanceHttp.Json(new Dictionary<string, string> { [longText] = "v" }))).Should().Be(HttpStatusCode.BadRequest);
+        (await Glance.StatusAsync(Alice, HttpMethod.Post, "/v2/images", GlanceHttp.Json(many))).Should().Be(HttpStatusCode.RequestEntityTooLarge);
     }
 
     [TestCase("""{"op": "replace", "path": "/name", "value": "x"}""", HttpStatusCode.BadRequest, "JSON array")]
@@ -258,7 +230,7 @@ public sealed class GlanceApiTests
     {
         var id = await AliceImageAsync();
 
-        using var response = await _glance.SendAsync(_alice, HttpMethod.Patch, $"/v2/images/{id}", GlanceHttp.Patch(patch));
+        using var response = await Glance.SendAsync(Alice, HttpMethod.Patch, $"/v2/images/{id}", GlanceHttp.Patch(patch));
 
         response.StatusCode.Should().Be(status);
         (await GlanceHttp.BodyAsync(response)).GetProperty("error").GetProperty("message").GetString().Should().Contain(message);
@@ -275,7 +247,7 @@ public sealed class GlanceApiTests
     [TestCase("GET", "/v2/images?member_status=maybe", HttpStatusCode.BadRequest)]
     public async Task Unknown_images_and_bad_queries_get_a_4xx(string method, string path, HttpStatusCode status)
     {
-        (await _glance.StatusAsync(_alice, new HttpMethod(method), path)).Should().Be(status);
+        (await Glance.StatusAsync(Alice, new HttpMethod(method), path)).Should().Be(status);
     }
 
     [Test]
@@ -283,10 +255,10 @@ public sealed class GlanceApiTests
     {
         var id = await AliceImageAsync();
 
-        (await _glance.StatusAsync(_alice, HttpMethod.Put, $"/v2/images/{id}/file", GlanceHttp.Json("{}"))).Should().Be(HttpStatusCode.UnsupportedMediaType);
-        (await _glance.StatusAsync(_alice, HttpMethod.Patch, $"/v2/images/{id}", GlanceHttp.Json("[]"))).Should().Be(HttpStatusCode.UnsupportedMediaType);
+        (await Glance.StatusAsync(Alice, HttpMethod.Put, $"/v2/images/{id}/file", GlanceHttp.Json("{}"))).Should().Be(HttpStatusCode.UnsupportedMediaType);
+        (await Glance.StatusAsync(Alice, HttpMethod.Patch, $"/v2/images/{id}", GlanceHttp.Json("[]"))).Should().Be(HttpStatusCode.UnsupportedMediaType);
         var noFormats = await AliceImageAsync(new { name = "bare" });
-        (await _glance.StatusAsync(_alice, HttpMethod.Put, $"/v2/images/{noFormats}/file", new ByteArrayContent([1]) { Headers = { ContentType = new("application/octet-stream") } }))
+        (await Glance.StatusAsync(Alice, HttpMethod.Put, $"/v2/images/{noFormats}/file", new ByteArrayContent([1]) { Headers = { ContentType = new("application/octet-stream") } }))
             .Should().Be(HttpStatusCode.BadRequest);
     }
 
@@ -294,11 +266,11 @@ public sealed class GlanceApiTests
     public async Task The_catalog_names_the_image_endpoint()
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{_cloud.KeystoneUrl}/v3/auth/catalog");
-        request.Headers.Add("X-Auth-Token", _alice);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Cloud.KeystoneUrl}/v3/auth/catalog");
+        request.Headers.Add("X-Auth-Token", Alice);
         var catalog = JsonDocument.Parse(await (await http.SendAsync(request)).Content.ReadAsStringAsync()).RootElement;
 
         catalog.GetProperty("catalog").EnumerateArray().Single(e => e.GetProperty("type").GetString() == "image")
-            .GetProperty("endpoints")[0].GetProperty("url").GetString().Should().Be(_cloud.GlanceUrl);
+            .GetProperty("endpoints")[0].GetProperty("url").GetString().Should().Be(Cloud.GlanceUrl);
     }
 }

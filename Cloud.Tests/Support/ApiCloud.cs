@@ -15,7 +15,7 @@ public sealed class ApiCloud : IAsyncDisposable
     private readonly TempDir _dir = new();
     private CloudProcess? _process;
 
-    private ApiCloud(string? sqlConnection)
+    private ApiCloud(string? sqlConnection, IReadOnlyList<string> extraFlags)
     {
         var keystone = FreePort.Next();
         var ec2 = FreePort.Next();
@@ -29,6 +29,7 @@ public sealed class ApiCloud : IAsyncDisposable
             "--keystone_listen=127.0.0.1", $"--keystone_port={keystone}", "--ec2_listen=127.0.0.1", $"--ec2_listen_port={ec2}",
             "--glance_listen=127.0.0.1", $"--glance_port={glance}",
             .. sqlConnection is null ? Array.Empty<string>() : [$"--sql_connection={sqlConnection}"],
+            .. extraFlags,
         ];
     }
 
@@ -47,9 +48,10 @@ public sealed class ApiCloud : IAsyncDisposable
 
     /// <param name="sqlConnection">The database; default SQLite under the cloud's own state path.</param>
     /// <param name="roles">The roles the process runs, <c>api</c> always among them.</param>
-    public static async Task<ApiCloud> StartAsync(string? sqlConnection = null, string roles = "api")
+    /// <param name="extraFlags">More flags for the cloud and its manage commands (e.g. the image store's).</param>
+    public static async Task<ApiCloud> StartAsync(string? sqlConnection = null, string roles = "api", IReadOnlyList<string>? extraFlags = null)
     {
-        var cloud = new ApiCloud(sqlConnection);
+        var cloud = new ApiCloud(sqlConnection, extraFlags ?? []);
         await cloud.ManageAsync("db", "sync");
         await cloud.ManageAsync("user", "admin", "berendt", $"--password={AdminPassword}");
         await cloud.ManageAsync("user", "create", "alice", $"--password={UserPassword}");

@@ -27,9 +27,15 @@ public sealed class GlanceHttp(ApiCloud cloud) : IDisposable
         return response.Headers.GetValues("X-Subject-Token").Single();
     }
 
-    public async Task<HttpResponseMessage> SendAsync(string? token, HttpMethod method, string path, HttpContent? content = null, string? range = null)
+    /// <param name="headers">More request headers, e.g. the v1 API's x-image-meta-*.</param>
+    public async Task<HttpResponseMessage> SendAsync(string? token, HttpMethod method, string path, HttpContent? content = null, string? range = null,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         using var request = new HttpRequestMessage(method, $"{cloud.GlanceUrl}{path}") { Content = content };
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
         if (token is not null)
         {
             request.Headers.Add("X-Auth-Token", token);

@@ -2,7 +2,7 @@ using Cloud.Modules.Glance.Stores;
 
 namespace Cloud.Tests.Support;
 
-/// <summary>One image store under the contract tests (the file store; next, the swift store), on fresh empty storage.</summary>
+/// <summary>One image store under the contract tests (the file store, the swift store), on fresh empty storage.</summary>
 public interface IImageStoreHarness : IAsyncDisposable
 {
     IImageStore Store { get; }

@@ -7,7 +7,7 @@ namespace Cloud.Tests.Support;
 /// A <see cref="SwiftImageStore"/> on a real cloudd swift cluster (proxy with tempauth plus storage role), for the
 /// image store contract suite and the swift store's own tests.
 /// </summary>
-public sealed class SwiftImageStoreHarness : IAsyncDisposable
+public sealed class SwiftImageStoreHarness : IImageStoreHarness
 {
     private readonly List<HttpClient> _clients = [];
 
@@ -27,6 +27,10 @@ public sealed class SwiftImageStoreHarness : IAsyncDisposable
         Cluster = await SwiftCluster.StartAsync();
         Store = NewStore(f => f.SwiftStoreCreateContainerOnPut = true);
     }
+
+    /// <summary>The objects of container <c>glance</c> named after the image: the object itself and its segments.</summary>
+    public async Task<IReadOnlyList<string>> HeldForAsync(string imageId) =>
+        await ((SwiftImageStore)Store).ListAsync("glance", imageId, default);
 
     /// <summary>Default flags pointing at the cluster, changed by <paramref name="change"/>.</summary>
     public GlanceSwiftStoreFlags Flags(Action<GlanceSwiftStoreFlags>? change = null)

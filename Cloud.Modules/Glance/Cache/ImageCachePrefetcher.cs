@@ -1,3 +1,4 @@
+using Cloud.Modules.Glance.Stores;
 using Cloud.Modules.Kernel;
 using Microsoft.Extensions.Logging;
 
@@ -23,7 +24,7 @@ public sealed partial class ImageCachePrefetcher(ImageCache cache, IImageSource 
                     cached++;
                 }
             }
-            catch (Exception e) when (e is IOException or HttpRequestException or InvalidDataException or CloudException)
+            catch (Exception e) when (e is IOException or HttpRequestException or InvalidDataException or CloudException or ImageStoreUnavailableException)
             {
                 if (e is CloudException { Kind: CloudErrorKind.NotFound })
                 {

@@ -56,6 +56,10 @@ internal static class ImageListSql
         Filter(sql, args, "i.size >= @SizeMin", "SizeMin", query.SizeMin);
         Filter(sql, args, "i.size <= @SizeMax", "SizeMax", query.SizeMax);
         Filter(sql, args, "i.protected = @Protected", "Protected", query.Protected);
+        if (query.Public is { } isPublic)
+        {
+            sql.Append(isPublic ? " AND i.visibility = 'public'" : " AND i.visibility <> 'public'");
+        }
         for (var n = 0; n < query.Tags.Count; n++)
         {
             sql.Append($" AND EXISTS (SELECT 1 FROM image_tags t WHERE t.image_id = i.id AND t.value = @Tag{n})");

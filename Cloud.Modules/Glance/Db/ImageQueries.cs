@@ -58,5 +58,13 @@ internal static class ImageQueries
         INSERT INTO image_members (image_id, member, status, created_at, updated_at) VALUES (@Id, @Member, 'pending', @Now, @Now)
         """;
     public const string SetMemberStatus = "UPDATE image_members SET status = @Status, updated_at = @Now WHERE image_id = @Id AND member = @Member";
+    /// <summary>Memberships of one project in images that still exist.</summary>
+    public const string MembershipsOf = """
+        SELECT m.image_id AS ImageId, m.member AS Member, m.status AS Status, m.created_at AS CreatedAt, m.updated_at AS UpdatedAt
+        FROM image_members m JOIN images i ON i.id = m.image_id
+        WHERE m.member = @Member AND i.deleted = 0 AND (@Owner IS NULL OR i.owner = @Owner)
+        ORDER BY m.created_at, m.image_id
+        """;
+
     public const string DeleteMember = "DELETE FROM image_members WHERE image_id = @Id AND member = @Member";
 }

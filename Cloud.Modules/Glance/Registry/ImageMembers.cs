@@ -82,6 +82,18 @@ public sealed class ImageMembers(IDbConnectionFactory db, ImageRegistry registry
         await c.ExecuteAsync(ImageRegistry.Cmd(ImageQueries.DeleteMember, new { Id = imageId, Member = member }, cancellationToken)).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The images shared with project <paramref name="member"/> (the v1 API's shared-images): all of them for the
+    /// project itself or an admin, otherwise only those the caller owns.
+    /// </summary>
+    public async Task<IReadOnlyList<ImageMember>> SharedWithAsync(RequestContext context, string member, CancellationToken cancellationToken)
+    {
+        Policy.RequireAuthenticated(context);
+        var owner = context.IsAdmin || context.ProjectId == member ? null : context.ProjectId ?? "";
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await c.QueryAsync<ImageMember>(ImageRegistry.Cmd(ImageQueries.MembershipsOf, new { Member = member, Owner = owner }, cancellationToken)).ConfigureAwait(false)).AsList();
+    }
+
     private async Task<Image> SharedAsync(System.Data.Common.DbConnection c, RequestContext context, string imageId, CancellationToken cancellationToken)
     {
         var image = await registry.VisibleAsync(c, context, imageId, cancellationToken).ConfigureAwait(false);

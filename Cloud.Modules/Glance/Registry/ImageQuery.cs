@@ -28,6 +28,9 @@ public sealed record ImageQuery
 
     public bool? Protected { get; init; }
 
+    /// <summary>The v1 API's <c>is_public</c>: only public images (true) or only the others (false).</summary>
+    public bool? Public { get; init; }
+
     /// <summary>Images carrying every one of these tags.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 

@@ -2,19 +2,26 @@ using Cloud.Modules.Kernel.Flags;
 
 namespace Cloud.Modules.Glance.Stores;
 
-/// <summary>Chooses the image store named by <c>--default_store</c>.</summary>
+/// <summary>Builds the node's stores: the one <c>--default_store</c> names takes uploads, every store reads its own locations.</summary>
 public static class ImageStores
 {
-    public static IReadOnlyList<string> Known { get; } = ["file"];
+    public static IReadOnlyList<string> Known { get; } = ["file", "swift"];
 
+    /// <param name="flags">default_store and the file store's directory.</param>
+    /// <param name="swift">The swift store's endpoint and credentials.</param>
+    /// <param name="http">Client of the swift store; its Timeout should be infinite (segments take long).</param>
     /// <exception cref="FlagException">The flag names no store cloudd has.</exception>
-    public static IImageStore FromFlags(GlanceFlags flags)
+    public static ImageStoreSet FromFlags(GlanceFlags flags, GlanceSwiftStoreFlags swift, HttpClient http)
     {
         ArgumentNullException.ThrowIfNull(flags);
+        var file = new FileImageStore(flags.FilesystemStoreDatadir);
+        // Constructing the swift store contacts nothing, so a file-store node without swift flags only fails when
+        // it is asked for an image stored in swift.
+        var swiftStore = new SwiftImageStore(swift, http);
         return flags.DefaultStore.Trim().ToLowerInvariant() switch
         {
-            "file" or "filesystem" => new FileImageStore(flags.FilesystemStoreDatadir),
-            // NOTE(glance): the swift store (swift_store_* flags) is added here as one more case, and to Known.
+            "file" or "filesystem" => new ImageStoreSet(file, swiftStore),
+            "swift" => new ImageStoreSet(swiftStore, file),
             _ => throw new FlagException($"--default_store={flags.DefaultStore}: unknown image store; use one of {string.Join(", ", Known)}"),
         };
     }

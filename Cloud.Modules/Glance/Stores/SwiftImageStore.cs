@@ -295,7 +295,7 @@ public sealed class SwiftImageStore : IImageStore
         _containerSeen = true;
     }
 
-    private CloudException MissingContainer() => CloudException.Invalid(
+    private ImageStoreUnavailableException MissingContainer() => new(
         $"swift container '{_container}' of account '{_account}' does not exist and swift_store_create_container_on_put is false: create the container or set the flag");
 
     private async Task DeleteByPrefixAsync(string container, string prefix, CancellationToken ct)

@@ -1,5 +1,4 @@
 using System.Net;
-using Cloud.Modules.Kernel;
 
 namespace Cloud.Modules.Glance.Stores;
 
@@ -47,7 +46,7 @@ public sealed class SwiftStoreClient(HttpClient http, string authAddress, string
         return response.StatusCode switch
         {
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
-                CloudException.Unauthorized($"Swift refused {what} to user '{user}' ({(int)response.StatusCode}): check swift_store_user, swift_store_key and the container's ACLs"),
+                new ImageStoreUnavailableException($"Swift refused {what} to user '{user}' ({(int)response.StatusCode}): check swift_store_user, swift_store_key and the container's ACLs"),
             _ => new HttpRequestException($"Swift answered {(int)response.StatusCode} {response.ReasonPhrase} to {what}: {detail.Trim()}", null, response.StatusCode),
         };
     }
@@ -77,7 +76,7 @@ public sealed class SwiftStoreClient(HttpClient http, string authAddress, string
             using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
-                throw CloudException.Unauthorized(
+                throw new ImageStoreUnavailableException(
                     $"Swift at {authAddress} rejected swift_store_user '{user}' ({(int)response.StatusCode}): check swift_store_user and swift_store_key");
             }
             if (!response.IsSuccessStatusCode)

@@ -151,7 +151,7 @@ public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images)
     private static List<string> Split(StringValues values) =>
         values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
 
-    private static long? Number(string? text, string name) => text is null ? null
+    internal static long? Number(string? text, string name) => text is null ? null
         : long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
         : throw CloudException.Invalid($"Invalid value '{text}' for {name}: a non-negative integer is expected.");
 

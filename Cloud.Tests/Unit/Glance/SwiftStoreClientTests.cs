@@ -1,6 +1,5 @@
 using System.Net;
 using Cloud.Modules.Glance.Stores;
-using Cloud.Modules.Kernel;
 using FluentAssertions;
 using NUnit.Framework;
 
@@ -52,7 +51,7 @@ public sealed class SwiftStoreClientTests
     }
 
     [Test]
-    public async Task A_rejected_key_is_an_unauthorized_error_naming_the_user_and_the_flags()
+    public async Task A_rejected_key_is_a_store_unavailable_error_naming_the_user_and_the_flags()
     {
         var swift = new FakeTempAuth { Key = "other" };
         using var http = new HttpClient(swift);
@@ -60,8 +59,7 @@ public sealed class SwiftStoreClientTests
 
         var act = () => client.SendAsync(HttpMethod.Head, "glance", default);
 
-        var error = (await act.Should().ThrowAsync<CloudException>()).Which;
-        error.Kind.Should().Be(CloudErrorKind.Unauthorized);
+        var error = (await act.Should().ThrowAsync<ImageStoreUnavailableException>()).Which;
         error.Message.Should().Contain("'system:root'").And.Contain("swift_store_key").And.NotContain("testpass");
     }
 
