@@ -15,6 +15,7 @@ public static class ManageCommand
         manage.Subcommands.Add(ManageUserCommand.Create());
         manage.Subcommands.Add(ManageProjectCommand.Create());
         manage.Subcommands.Add(ManageRoleCommand.Create());
+        manage.Subcommands.Add(ManageFlavorCommand.Create());
         return manage;
     }
 }

@@ -1,20 +1,41 @@
+using Cloud.Modules.Compute.Db;
+using Cloud.Modules.Compute.Drivers;
+using Cloud.Modules.Compute.Drivers.Fake;
 using Cloud.Modules.Kernel;
-using Cloud.Modules.Kernel.Service;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cloud.Modules.Compute;
 
-/// <summary>Role "compute": runs instances on this host (nova-compute). Topics: compute, compute.&lt;host&gt;, compute_fanout. Flags: <see cref="ComputeFlags"/>.</summary>
+/// <summary>
+/// Role "compute": runs instances on this host (nova-compute) through the driver <c>--compute_driver</c> names.
+/// Topics: compute, compute.&lt;host&gt;, compute_fanout. Flags: <see cref="ComputeFlags"/>, <see cref="FakeDriverFlags"/>.
+/// Every host gets the façades <see cref="ComputeApi"/>, <see cref="FlavorApi"/>, <see cref="KeyPairApi"/>,
+/// <see cref="SecurityGroupApi"/> and <see cref="ComputeNodeApi"/>.
+/// </summary>
 public sealed class ComputeModule : ICloudModule
 {
     public string Role => "compute";
 
-    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(ComputeFlags)];
+    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(ComputeFlags), typeof(FakeDriverFlags)];
 
-    public void AddClient(IServiceCollection services, IConfiguration flags) =>
+    public void AddClient(IServiceCollection services, IConfiguration flags)
+    {
         services.AddOptions<ComputeFlags>().Bind(flags);
+        services.AddOptions<FakeDriverFlags>().Bind(flags);
+        services.AddSingleton<InstanceStore>();
+        services.AddSingleton<ComputeQuotas>();
+        services.AddSingleton<FlavorApi>();
+        services.AddSingleton<KeyPairApi>();
+        services.AddSingleton<SecurityGroupApi>();
+        services.AddSingleton<ComputeNodeApi>();
+        services.AddSingleton<ComputeRpcClient>();
+        services.AddSingleton<ComputeApi>();
+    }
 
-    public void AddRole(IServiceCollection services, IConfiguration flags) =>
-        services.AddRpcService<IdleManager>(Role);
+    public void AddRole(IServiceCollection services, IConfiguration flags)
+    {
+        services.AddSingleton(ComputeDriverFactory.FromFlags);
+        services.AddRpcService<ComputeManager>(Role);
+    }
 }

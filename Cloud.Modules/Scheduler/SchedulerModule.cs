@@ -1,20 +1,43 @@
 using Cloud.Modules.Kernel;
-using Cloud.Modules.Kernel.Service;
+using Cloud.Modules.Scheduler.Weighers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Cloud.Modules.Scheduler;
 
-/// <summary>Role "scheduler": picks the host for each new instance and volume (nova-scheduler). Topics: scheduler, scheduler.&lt;host&gt;, scheduler_fanout. Flags: <see cref="SchedulerFlags"/>.</summary>
+/// <summary>
+/// Role "scheduler": picks the host for each new instance (nova-scheduler). Topics: scheduler, scheduler.&lt;host&gt;,
+/// scheduler_fanout. Flags: <see cref="SchedulerFlags"/>.
+/// </summary>
 public sealed class SchedulerModule : ICloudModule
 {
     public string Role => "scheduler";
 
     public IReadOnlyList<Type> FlagTypes { get; } = [typeof(SchedulerFlags)];
 
-    public void AddClient(IServiceCollection services, IConfiguration flags) =>
+    public void AddClient(IServiceCollection services, IConfiguration flags)
+    {
         services.AddOptions<SchedulerFlags>().Bind(flags);
+        services.AddSingleton<SchedulerRpcClient>();
+    }
 
-    public void AddRole(IServiceCollection services, IConfiguration flags) =>
-        services.AddRpcService<IdleManager>(Role);
+    public void AddRole(IServiceCollection services, IConfiguration flags)
+    {
+        services.AddSingleton<HostManager>();
+        services.AddSingleton(sp => DriverFor(sp.GetRequiredService<IOptions<SchedulerFlags>>().Value));
+        services.AddRpcService<SchedulerManager>(Role);
+    }
+
+    /// <summary>The policy <c>--scheduler_driver</c> names (flags checked here, when the role starts).</summary>
+    public static ISchedulerDriver DriverFor(SchedulerFlags f)
+    {
+        f.Validate();
+        return f.SchedulerDriver switch
+        {
+            "chance" => new ChanceScheduler(),
+            "simple" => new SimpleScheduler(),
+            _ => new FilterScheduler(FilterScheduler.FiltersNamed(f.DefaultFilters), [new RamWeigher(f.RamWeightMultiplier)]),
+        };
+    }
 }

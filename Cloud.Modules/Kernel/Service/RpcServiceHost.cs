@@ -8,7 +8,7 @@ namespace Cloud.Modules.Kernel.Service;
 
 /// <summary>
 /// nova's <c>Service</c>: runs one role's manager. Consumes <c>role</c>, <c>role.host</c> and the role's fanout,
-/// keeps the services row fresh every <c>report_interval</c>, runs periodic tasks every <c>periodic_interval</c>,
+/// keeps the services row fresh every <c>report_interval</c> (with the manager's <see cref="IReportsState"/>), runs periodic tasks every <c>periodic_interval</c>,
 /// and on stop finishes in-flight messages before leaving the bus.
 /// </summary>
 public sealed partial class RpcServiceHost(
@@ -61,6 +61,10 @@ public sealed partial class RpcServiceHost(
         try
         {
             await services.ReportAsync(binary, f.Host, role, f.NodeAvailabilityZone, stoppingToken).ConfigureAwait(false);
+            if (manager is IReportsState state)
+            {
+                await state.ReportStateAsync(stoppingToken).ConfigureAwait(false);
+            }
             if (_reportFailing)
             {
                 _reportFailing = false;

@@ -1,0 +1,241 @@
+using Cloud.Modules.Compute.Db;
+using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Auth;
+using Cloud.Modules.Kernel.Db;
+using Cloud.Modules.Kernel.Service;
+using Cloud.Modules.Scheduler;
+using Dapper;
+using static Cloud.Modules.Compute.Db.Sql;
+
+namespace Cloud.Modules.Compute;
+
+/// <summary>
+/// The instances' in-process façade for the EC2 and OpenStack APIs (nova's compute.API): validates and authorizes,
+/// writes the database, casts to the scheduler or to <c>compute.&lt;host&gt;</c>. Members see their project's
+/// instances only (another project's are "not found"); admins see all.
+/// </summary>
+public sealed class ComputeApi(
+    IDbConnectionFactory db,
+    InstanceStore store,
+    FlavorApi flavors,
+    KeyPairApi keyPairs,
+    SecurityGroupApi securityGroups,
+    ComputeQuotas quotas,
+    SchedulerRpcClient scheduler,
+    ComputeRpcClient compute,
+    ServiceGroup services,
+    TimeProvider clock)
+{
+    /// <summary>
+    /// Creates between MinCount and MaxCount instances in one reservation (fewer than MaxCount only when quotas
+    /// allow no more), writes them in one transaction and asks the scheduler to place them. Returns them in launch order.
+    /// </summary>
+    public async Task<IReadOnlyList<Instance>> CreateAsync(RequestContext context, CreateInstancesRequest request, CancellationToken cancellationToken)
+    {
+        var projectId = Policy.RequireScoped(context);
+        if (request.MinCount < 1 || request.MaxCount < request.MinCount)
+        {
+            throw CloudException.Invalid($"Invalid instance counts: min_count {request.MinCount} must be at least 1 and max_count {request.MaxCount} at least min_count.");
+        }
+        if (string.IsNullOrWhiteSpace(request.ImageRef))
+        {
+            throw CloudException.Invalid("An image is required.");
+        }
+        var flavor = await flavors.FindAsync(request.Flavor, cancellationToken).ConfigureAwait(false)
+            ?? throw CloudException.Invalid($"Flavor {request.Flavor} could not be found.");
+        var keyData = request.KeyName is null ? null : (await AsInvalidAsync(() => keyPairs.GetAsync(context, request.KeyName, cancellationToken)).ConfigureAwait(false)).PublicKey;
+        var groups = await AsInvalidAsync(() => securityGroups.ResolveAsync(context, request.SecurityGroups, cancellationToken)).ConfigureAwait(false);
+        var limits = await quotas.LimitsAsync(projectId, cancellationToken).ConfigureAwait(false);
+
+        var reservation = Ec2Ids.NewReservation();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var uuids = new List<string>();
+        await using (var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var usage = await c.QuerySingleAsync<QuotaUsage>(Cmd(InstanceQueries.Usage, new { ProjectId = projectId }, cancellationToken, t)).ConfigureAwait(false);
+            var count = AllowedCount(request, flavor, limits, usage);
+            for (var index = 0; index < count; index++)
+            {
+                var uuid = Guid.NewGuid().ToString();
+                uuids.Add(uuid);
+                var name = request.DisplayName is null ? "" : count == 1 ? request.DisplayName : $"{request.DisplayName}-{index + 1}";
+                await c.ExecuteAsync(Cmd(InstanceQueries.Insert, new
+                {
+                    Uuid = uuid, DisplayName = name, ProjectId = projectId, context.UserId, request.ImageRef, request.KernelId, request.RamdiskId,
+                    InstanceTypeId = flavor.Id, flavor.MemoryMb, flavor.Vcpus, flavor.RootGb, request.KeyName, KeyData = keyData, request.UserData,
+                    ReservationId = reservation, LaunchIndex = index, request.AvailabilityZone, Now = now,
+                }, cancellationToken, t)).ConfigureAwait(false);
+                foreach (var (key, value) in request.Metadata)
+                {
+                    await c.ExecuteAsync(Cmd(InstanceQueries.InsertMetadata, new { Uuid = uuid, Key = key, Value = value }, cancellationToken, t)).ConfigureAwait(false);
+                }
+                foreach (var group in groups)
+                {
+                    await c.ExecuteAsync(Cmd(InstanceQueries.AddSecurityGroup, new { Uuid = uuid, GroupId = group.Id }, cancellationToken, t)).ConfigureAwait(false);
+                }
+                await store.AddActionAsync(context, uuid, "create", null, cancellationToken, c, t).ConfigureAwait(false);
+            }
+            await t.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await scheduler.ScheduleRunInstanceAsync(context, new ScheduleRunInstance(
+                uuids, flavor.MemoryMb, flavor.Vcpus, flavor.RootGb, request.AvailabilityZone, request.ImageProperties), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await store.SetFaultAsync(uuids, $"The scheduler could not be reached: {e.Message}", CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        return await ByUuidsAsync(uuids, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The caller's project's instances (terminated ones included, as EC2 shows them for a while); an admin with <paramref name="allProjects"/> sees all.</summary>
+    public async Task<IReadOnlyList<Instance>> ListAsync(RequestContext context, bool allProjects, CancellationToken cancellationToken)
+    {
+        var projectId = Policy.RequireScoped(context);
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (allProjects && context.IsAdmin
+            ? await c.QueryAsync<Instance>(Cmd(InstanceQueries.All, null, cancellationToken)).ConfigureAwait(false)
+            : await c.QueryAsync<Instance>(Cmd(InstanceQueries.ByProject, new { ProjectId = projectId }, cancellationToken)).ConfigureAwait(false)).AsList();
+    }
+
+    /// <summary>An instance by UUID or EC2 id (<c>i-0000002a</c>); NotFound when it is another project's and the caller is no admin.</summary>
+    public async Task<Instance> GetAsync(RequestContext context, string id, CancellationToken cancellationToken)
+    {
+        Policy.RequireAuthenticated(context);
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var instance = Ec2Ids.TryParseInstance(id, out var dbId)
+            ? await c.QuerySingleOrDefaultAsync<Instance>(Cmd(InstanceQueries.ById, new { Id = dbId }, cancellationToken)).ConfigureAwait(false)
+            : await c.QuerySingleOrDefaultAsync<Instance>(Cmd(InstanceQueries.ByUuid, new { Uuid = id }, cancellationToken)).ConfigureAwait(false);
+        if (instance is null || (!context.IsAdmin && instance.ProjectId != context.ProjectId))
+        {
+            throw CloudException.NotFound($"Instance {id} could not be found.");
+        }
+        return instance;
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> GetMetadataAsync(RequestContext context, string id, CancellationToken cancellationToken)
+    {
+        var instance = await GetAsync(context, id, cancellationToken).ConfigureAwait(false);
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await c.QueryAsync<(string Key, string Value)>(Cmd(InstanceQueries.Metadata, new { instance.Uuid }, cancellationToken)).ConfigureAwait(false))
+            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+    }
+
+    public async Task<IReadOnlyList<string>> GetSecurityGroupNamesAsync(RequestContext context, string id, CancellationToken cancellationToken)
+    {
+        var instance = await GetAsync(context, id, cancellationToken).ConfigureAwait(false);
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await c.QueryAsync<string>(Cmd(InstanceQueries.SecurityGroupNames, new { instance.Uuid }, cancellationToken)).ConfigureAwait(false)).AsList();
+    }
+
+    /// <summary>
+    /// Terminates: the host destroys the domain and marks it deleted. An instance without a host (never placed),
+    /// or whose host is down, is deleted here at once (nova's local delete), releasing its claim.
+    /// </summary>
+    public async Task TerminateAsync(RequestContext context, string id, CancellationToken cancellationToken)
+    {
+        var instance = await GetAsync(context, id, cancellationToken).ConfigureAwait(false);
+        if (instance.Deleted)
+        {
+            return;
+        }
+        await store.AddActionAsync(context, instance.Uuid, "delete", null, cancellationToken).ConfigureAwait(false);
+        if (instance.Host is null || !await HostIsUpAsync(instance.Host, cancellationToken).ConfigureAwait(false))
+        {
+            await store.MarkDeletedAsync(instance, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await store.SetTaskStateAsync(instance.Uuid, TaskStates.Deleting, cancellationToken).ConfigureAwait(false);
+        await compute.TerminateInstanceAsync(context, instance.Host, instance.Uuid, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task RebootAsync(RequestContext context, string id, bool hard, CancellationToken cancellationToken) =>
+        ActAsync(context, id, "reboot", hard ? TaskStates.RebootingHard : TaskStates.Rebooting, [VmStates.Active, VmStates.Stopped],
+            (host, uuid) => compute.RebootInstanceAsync(context, host, uuid, hard, cancellationToken), cancellationToken);
+
+    public Task StopAsync(RequestContext context, string id, CancellationToken cancellationToken) =>
+        ActAsync(context, id, "stop", TaskStates.PoweringOff, [VmStates.Active],
+            (host, uuid) => compute.StopInstanceAsync(context, host, uuid, cancellationToken), cancellationToken);
+
+    public Task StartAsync(RequestContext context, string id, CancellationToken cancellationToken) =>
+        ActAsync(context, id, "start", TaskStates.PoweringOn, [VmStates.Stopped],
+            (host, uuid) => compute.StartInstanceAsync(context, host, uuid, cancellationToken), cancellationToken);
+
+    /// <summary>The instance's console output, asked of its host (a call; Conflict while it has no host).</summary>
+    public async Task<string> GetConsoleOutputAsync(RequestContext context, string id, CancellationToken cancellationToken)
+    {
+        var instance = await GetAsync(context, id, cancellationToken).ConfigureAwait(false);
+        if (instance.Host is null || instance.Deleted)
+        {
+            throw CloudException.Conflict($"Instance {id} is not running on a host.");
+        }
+        return await compute.GetConsoleOutputAsync(context, instance.Host, instance.Uuid, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ActAsync(RequestContext context, string id, string action, string taskState, IReadOnlyList<string> fromStates, Func<string, string, Task> cast, CancellationToken cancellationToken)
+    {
+        var instance = await GetAsync(context, id, cancellationToken).ConfigureAwait(false);
+        if (instance.Host is null || !await store.BeginTaskAsync(instance.Uuid, taskState, fromStates, cancellationToken).ConfigureAwait(false))
+        {
+            throw CloudException.Conflict($"Cannot '{action}' instance {id} while it is in vm_state {instance.VmState}, task_state {instance.TaskState ?? "None"}.");
+        }
+        await store.AddActionAsync(context, instance.Uuid, action, null, cancellationToken).ConfigureAwait(false);
+        await cast(instance.Host, instance.Uuid).ConfigureAwait(false);
+    }
+
+    private async Task<bool> HostIsUpAsync(string host, CancellationToken cancellationToken)
+    {
+        var service = (await services.ListByTopicAsync(ComputeRpcClient.Topic, cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Host == host);
+        return service is not null && services.IsUp(service);
+    }
+
+    private async Task<IReadOnlyList<Instance>> ByUuidsAsync(IReadOnlyList<string> uuids, CancellationToken cancellationToken)
+    {
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await c.QueryAsync<Instance>(Cmd(InstanceQueries.ByUuids, new { Uuids = uuids }, cancellationToken)).ConfigureAwait(false)).AsList();
+    }
+
+    /// <summary>MaxCount, cut to what the quotas leave, or an over-quota error when even MinCount does not fit.</summary>
+    private static int AllowedCount(CreateInstancesRequest request, Flavor flavor, IReadOnlyDictionary<string, long> limits, QuotaUsage usage)
+    {
+        (string Resource, long PerInstance, long Used)[] resources =
+            [("instances", 1, usage.Instances), ("cores", flavor.Vcpus, usage.Cores), ("ram", flavor.MemoryMb, usage.Ram)];
+        var allowed = (long)request.MaxCount;
+        foreach (var (resource, perInstance, used) in resources)
+        {
+            var headroom = ComputeQuotas.Headroom(resource, limits, perInstance, used);
+            if (headroom < request.MinCount)
+            {
+                ComputeQuotas.Check(resource, limits, request.MinCount * perInstance, used);
+            }
+            allowed = Math.Min(allowed, headroom);
+        }
+        return (int)allowed;
+    }
+
+    /// <summary>A referenced key pair or group that is missing makes the request invalid (400), not the URL (404).</summary>
+    private static async Task<T> AsInvalidAsync<T>(Func<Task<T>> lookup)
+    {
+        try
+        {
+            return await lookup().ConfigureAwait(false);
+        }
+        catch (CloudException e) when (e.Kind == CloudErrorKind.NotFound)
+        {
+            throw CloudException.Invalid(e.Message);
+        }
+    }
+
+    private sealed class QuotaUsage
+    {
+        public long Instances { get; init; }
+
+        public long Cores { get; init; }
+
+        public long Ram { get; init; }
+    }
+}

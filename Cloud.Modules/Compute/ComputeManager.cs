@@ -1,0 +1,176 @@
+using Cloud.Modules.Compute.Db;
+using Cloud.Modules.Compute.Drivers;
+using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Auth;
+using Cloud.Modules.Kernel.Bus;
+using Cloud.Modules.Kernel.Service;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cloud.Modules.Compute;
+
+/// <summary>
+/// nova-compute's manager on <c>compute.&lt;host&gt;</c>: owns the state of the instances on this host and drives
+/// the hypervisor through <see cref="IComputeDriver"/>. Reports the host's capacity with each heartbeat and
+/// syncs power states with the hypervisor every periodic_interval.
+/// </summary>
+public sealed partial class ComputeManager(
+    IComputeDriver driver,
+    InstanceStore store,
+    ComputeNodeApi nodes,
+    IOptions<CommonFlags> flags,
+    ILogger<ComputeManager> log) : IRpcEndpoint, IPeriodicTasks, IReportsState
+{
+    private string Host => flags.Value.Host;
+
+    public async Task<object?> DispatchAsync(RequestContext context, IRpcMessage message, CancellationToken cancellationToken)
+    {
+        switch (message)
+        {
+            case RunInstance m: await RunInstanceAsync(m.InstanceUuid, cancellationToken).ConfigureAwait(false); return null;
+            case TerminateInstance m: await TerminateInstanceAsync(m.InstanceUuid, cancellationToken).ConfigureAwait(false); return null;
+            case RebootInstance m:
+                await ActAsync(m.InstanceUuid, "reboot", (i, ct) => driver.RebootAsync(i.Name, m.Hard, ct), VmStates.Active, cancellationToken).ConfigureAwait(false);
+                return null;
+            case StopInstance m:
+                await ActAsync(m.InstanceUuid, "stop", (i, ct) => driver.PowerOffAsync(i.Name, ct), VmStates.Stopped, cancellationToken).ConfigureAwait(false);
+                return null;
+            case StartInstance m:
+                await ActAsync(m.InstanceUuid, "start", (i, ct) => driver.PowerOnAsync(i.Name, ct), VmStates.Active, cancellationToken).ConfigureAwait(false);
+                return null;
+            case GetConsoleOutput m:
+                var instance = await MineAsync(m.InstanceUuid, cancellationToken).ConfigureAwait(false)
+                    ?? throw CloudException.NotFound($"Instance {m.InstanceUuid} is not on host {Host}.");
+                return new ConsoleOutput(await driver.GetConsoleOutputAsync(instance.Name, cancellationToken).ConfigureAwait(false));
+            default:
+                throw new UnknownRpcMethodException(message);
+        }
+    }
+
+    public async Task ReportStateAsync(CancellationToken cancellationToken) =>
+        await nodes.ReportAsync(Host, driver.HypervisorType, await driver.GetHostCapacityAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Power-state sync: records what the hypervisor says, and an active instance whose guest is gone or powered
+    /// itself off becomes stopped. Instances with a task running are left to that task.
+    /// </summary>
+    public async Task RunPeriodicTasksAsync(CancellationToken cancellationToken)
+    {
+        foreach (var instance in await store.OnHostAsync(Host, cancellationToken).ConfigureAwait(false))
+        {
+            if (instance.TaskState is not null || instance.VmState is VmStates.Building or VmStates.Error)
+            {
+                continue;
+            }
+            var power = (await driver.GetInfoAsync(instance.Name, cancellationToken).ConfigureAwait(false))?.State ?? PowerState.NoState;
+            if (power == instance.PowerState)
+            {
+                continue;
+            }
+            LogPowerStateDrift(instance.Uuid, instance.PowerState, power);
+            if (instance.VmState == VmStates.Active && power is PowerState.Shutdown or PowerState.Crashed or PowerState.NoState)
+            {
+                await store.SetStatesAsync(instance.Uuid, VmStates.Stopped, null, power, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await store.SetPowerStateAsync(instance.Uuid, power, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RunInstanceAsync(string uuid, CancellationToken cancellationToken)
+    {
+        var instance = await MineAsync(uuid, cancellationToken).ConfigureAwait(false);
+        if (instance is null || instance.VmState != VmStates.Building)
+        {
+            return;
+        }
+        await store.SetTaskStateAsync(uuid, TaskStates.Spawning, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await driver.SpawnAsync(new InstanceSpec(
+                instance.Name, instance.Uuid, instance.MemoryMb, instance.Vcpus, instance.RootGb, instance.ImageRef,
+                instance.KernelId, instance.RamdiskId, instance.KeyData, instance.UserData), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogActionFailed(e, "spawn", uuid);
+            await store.SetFaultAsync([uuid], e.Message, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var power = (await driver.GetInfoAsync(instance.Name, cancellationToken).ConfigureAwait(false))?.State ?? PowerState.NoState;
+        await store.SetLaunchedAsync(uuid, power, cancellationToken).ConfigureAwait(false);
+        LogSpawned(uuid, instance.Name);
+    }
+
+    private async Task TerminateInstanceAsync(string uuid, CancellationToken cancellationToken)
+    {
+        var instance = await MineAsync(uuid, cancellationToken).ConfigureAwait(false);
+        if (instance is null)
+        {
+            return;
+        }
+        try
+        {
+            await driver.DestroyAsync(instance.Name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogActionFailed(e, "destroy", uuid);
+            await store.SetFaultAsync([uuid], e.Message, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await store.MarkDeletedAsync(instance, cancellationToken).ConfigureAwait(false);
+        LogTerminated(uuid, instance.Name);
+    }
+
+    /// <summary>Runs a driver action for a task the API started; success ends in <paramref name="vmState"/>, failure keeps the state with a fault.</summary>
+    private async Task ActAsync(string uuid, string action, Func<Instance, CancellationToken, Task> act, string vmState, CancellationToken cancellationToken)
+    {
+        var instance = await MineAsync(uuid, cancellationToken).ConfigureAwait(false);
+        if (instance is null)
+        {
+            return;
+        }
+        try
+        {
+            await act(instance, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogActionFailed(e, action, uuid);
+            await store.SetFaultAsync([uuid], e.Message, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var power = (await driver.GetInfoAsync(instance.Name, cancellationToken).ConfigureAwait(false))?.State ?? PowerState.NoState;
+        await store.SetStatesAsync(uuid, vmState, null, power, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The live instance if it is placed on this host; a message for another host's instance is ignored.</summary>
+    private async Task<Instance?> MineAsync(string uuid, CancellationToken cancellationToken)
+    {
+        var instance = await store.FindAsync(uuid, cancellationToken).ConfigureAwait(false);
+        if (instance is null || instance.Deleted || instance.Host != Host)
+        {
+            LogNotMine(uuid, Host);
+            return null;
+        }
+        return instance;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "instance {Uuid} spawned as {Name}")]
+    private partial void LogSpawned(string uuid, string name);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "instance {Uuid} ({Name}) terminated")]
+    private partial void LogTerminated(string uuid, string name);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Action} of instance {Uuid} failed")]
+    private partial void LogActionFailed(Exception error, string action, string uuid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "instance {Uuid} is not live on host {Host}; message ignored")]
+    private partial void LogNotMine(string uuid, string host);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "instance {Uuid}: power state {Recorded} in the database, {Actual} on the hypervisor")]
+    private partial void LogPowerStateDrift(string uuid, PowerState recorded, PowerState actual);
+}

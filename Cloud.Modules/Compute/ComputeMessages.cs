@@ -1,0 +1,38 @@
+using Cloud.Modules.Kernel.Bus;
+
+namespace Cloud.Modules.Compute;
+
+/// <summary>Builds and boots a placed instance on this host (cast to <c>compute.&lt;host&gt;</c> by the scheduler).</summary>
+/// <param name="InstanceUuid">The instance, already assigned to this host.</param>
+[RpcMethod("run_instance")]
+public sealed record RunInstance(string InstanceUuid) : IRpcMessage;
+
+/// <summary>Destroys the instance's domain, marks it deleted and releases its claim on the host.</summary>
+/// <param name="InstanceUuid">The instance.</param>
+[RpcMethod("terminate_instance")]
+public sealed record TerminateInstance(string InstanceUuid) : IRpcMessage;
+
+/// <summary>Reboots the instance.</summary>
+/// <param name="InstanceUuid">The instance.</param>
+/// <param name="Hard">True resets the domain; false asks the guest.</param>
+[RpcMethod("reboot_instance")]
+public sealed record RebootInstance(string InstanceUuid, bool Hard) : IRpcMessage;
+
+/// <summary>Powers the instance off; it keeps its host and claim (vm_state stopped).</summary>
+/// <param name="InstanceUuid">The instance.</param>
+[RpcMethod("stop_instance")]
+public sealed record StopInstance(string InstanceUuid) : IRpcMessage;
+
+/// <summary>Powers a stopped instance on.</summary>
+/// <param name="InstanceUuid">The instance.</param>
+[RpcMethod("start_instance")]
+public sealed record StartInstance(string InstanceUuid) : IRpcMessage;
+
+/// <summary>Returns the serial console's output (a call; the reply is <see cref="ConsoleOutput"/>).</summary>
+/// <param name="InstanceUuid">The instance.</param>
+[RpcMethod("get_console_output")]
+public sealed record GetConsoleOutput(string InstanceUuid) : IRpcMessage;
+
+/// <summary>The reply to <see cref="GetConsoleOutput"/>.</summary>
+/// <param name="Output">The console text.</param>
+public sealed record ConsoleOutput(string Output);

@@ -1,0 +1,39 @@
+using Cloud.Modules.Kernel.Auth;
+using Cloud.Modules.Kernel.Bus;
+
+namespace Cloud.Modules.Compute;
+
+/// <summary>
+/// The only code that knows the compute topic. Everything goes to one host's topic, <c>compute.&lt;host&gt;</c>.
+/// </summary>
+/// <remarks>
+/// Version history:
+/// 1.0 - run_instance, terminate_instance, reboot_instance, stop_instance, start_instance, get_console_output.
+/// </remarks>
+public sealed class ComputeRpcClient(IRpcBus bus)
+{
+    public const string Topic = "compute";
+
+    private static readonly TimeSpan ConsoleTimeout = TimeSpan.FromSeconds(30);
+
+    public Task RunInstanceAsync(RequestContext context, string host, string uuid, CancellationToken cancellationToken) =>
+        CastAsync(context, host, new RunInstance(uuid), cancellationToken);
+
+    public Task TerminateInstanceAsync(RequestContext context, string host, string uuid, CancellationToken cancellationToken) =>
+        CastAsync(context, host, new TerminateInstance(uuid), cancellationToken);
+
+    public Task RebootInstanceAsync(RequestContext context, string host, string uuid, bool hard, CancellationToken cancellationToken) =>
+        CastAsync(context, host, new RebootInstance(uuid, hard), cancellationToken);
+
+    public Task StopInstanceAsync(RequestContext context, string host, string uuid, CancellationToken cancellationToken) =>
+        CastAsync(context, host, new StopInstance(uuid), cancellationToken);
+
+    public Task StartInstanceAsync(RequestContext context, string host, string uuid, CancellationToken cancellationToken) =>
+        CastAsync(context, host, new StartInstance(uuid), cancellationToken);
+
+    public async Task<string> GetConsoleOutputAsync(RequestContext context, string host, string uuid, CancellationToken cancellationToken) =>
+        (await bus.CallAsync<ConsoleOutput>(context, Kernel.Bus.Topic.ForHost(Topic, host), new GetConsoleOutput(uuid), ConsoleTimeout, cancellationToken).ConfigureAwait(false)).Output;
+
+    private Task CastAsync(RequestContext context, string host, IRpcMessage message, CancellationToken cancellationToken) =>
+        bus.CastAsync(context, Kernel.Bus.Topic.ForHost(Topic, host), message, cancellationToken);
+}

@@ -1,0 +1,95 @@
+namespace Cloud.Modules.Compute.Db;
+
+/// <summary>SQL of the instances, instance_actions, instance_metadata and instance_security_groups tables.</summary>
+internal static class InstanceQueries
+{
+    private const string Columns =
+        "id AS Id, uuid AS Uuid, display_name AS DisplayName, project_id AS ProjectId, user_id AS UserId, image_ref AS ImageRef, " +
+        "kernel_id AS KernelId, ramdisk_id AS RamdiskId, instance_type_id AS InstanceTypeId, memory_mb AS MemoryMb, vcpus AS Vcpus, " +
+        "root_gb AS RootGb, key_name AS KeyName, key_data AS KeyData, user_data AS UserData, reservation_id AS ReservationId, " +
+        "launch_index AS LaunchIndex, host AS Host, availability_zone AS AvailabilityZone, vm_state AS VmState, task_state AS TaskState, " +
+        "power_state AS PowerState, launched_at AS LaunchedAt, terminated_at AS TerminatedAt, deleted AS Deleted, " +
+        "fault_code AS FaultCode, fault_message AS FaultMessage, created_at AS CreatedAt, updated_at AS UpdatedAt";
+
+    public const string Insert = """
+        INSERT INTO instances (uuid, display_name, project_id, user_id, image_ref, kernel_id, ramdisk_id, instance_type_id,
+            memory_mb, vcpus, root_gb, key_name, key_data, user_data, reservation_id, launch_index, availability_zone,
+            vm_state, task_state, power_state, deleted, created_at, updated_at)
+        VALUES (@Uuid, @DisplayName, @ProjectId, @UserId, @ImageRef, @KernelId, @RamdiskId, @InstanceTypeId,
+            @MemoryMb, @Vcpus, @RootGb, @KeyName, @KeyData, @UserData, @ReservationId, @LaunchIndex, @AvailabilityZone,
+            'building', 'scheduling', 0, 0, @Now, @Now)
+        """;
+
+    public const string ByUuid = $"SELECT {Columns} FROM instances WHERE uuid = @Uuid";
+
+    public const string ById = $"SELECT {Columns} FROM instances WHERE id = @Id";
+
+    public const string ByUuids = $"SELECT {Columns} FROM instances WHERE uuid IN @Uuids ORDER BY launch_index";
+
+    /// <summary>Terminated instances stay listed (as EC2 shows them) until the APIs filter them out.</summary>
+    public const string ByProject = $"SELECT {Columns} FROM instances WHERE project_id = @ProjectId ORDER BY id";
+
+    public const string All = $"SELECT {Columns} FROM instances ORDER BY id";
+
+    public const string OnHost = $"SELECT {Columns} FROM instances WHERE host = @Host AND deleted = 0 ORDER BY id";
+
+    /// <summary>What the project holds against its quotas: live instances, their cores and RAM.</summary>
+    public const string Usage = """
+        SELECT COUNT(*) AS Instances, COALESCE(SUM(vcpus), 0) AS Cores, COALESCE(SUM(memory_mb), 0) AS Ram
+        FROM instances WHERE project_id = @ProjectId AND deleted = 0
+        """;
+
+    public const string SetStates = """
+        UPDATE instances SET vm_state = @VmState, task_state = @TaskState, power_state = @PowerState, updated_at = @Now
+        WHERE uuid = @Uuid AND deleted = 0
+        """;
+
+    public const string SetTaskState = "UPDATE instances SET task_state = @TaskState, updated_at = @Now WHERE uuid = @Uuid AND deleted = 0";
+
+    /// <summary>Starts a task only when none runs, so two actions cannot overlap on one instance.</summary>
+    public const string BeginTask = """
+        UPDATE instances SET task_state = @TaskState, updated_at = @Now
+        WHERE uuid = @Uuid AND deleted = 0 AND task_state IS NULL AND vm_state IN @FromStates
+        """;
+
+    public const string SetPowerState = "UPDATE instances SET power_state = @PowerState, updated_at = @Now WHERE uuid = @Uuid AND deleted = 0";
+
+    public const string SetLaunched = """
+        UPDATE instances SET vm_state = 'active', task_state = NULL, power_state = @PowerState, launched_at = @Now, updated_at = @Now
+        WHERE uuid = @Uuid AND deleted = 0
+        """;
+
+    public const string SetFault = """
+        UPDATE instances SET vm_state = 'error', task_state = NULL, fault_code = @FaultCode, fault_message = @FaultMessage, updated_at = @Now
+        WHERE uuid = @Uuid AND deleted = 0
+        """;
+
+    public const string SetHost = "UPDATE instances SET host = @Host, task_state = NULL, updated_at = @Now WHERE uuid = @Uuid AND deleted = 0 AND host IS NULL";
+
+    public const string MarkDeleted = """
+        UPDATE instances SET deleted = 1, vm_state = 'deleted', task_state = NULL, power_state = 0, terminated_at = @Now, updated_at = @Now
+        WHERE uuid = @Uuid AND deleted = 0
+        """;
+
+    public const string InsertAction = """
+        INSERT INTO instance_actions (instance_uuid, action, request_id, user_id, project_id, message, start_time)
+        VALUES (@Uuid, @Action, @RequestId, @UserId, @ProjectId, @Message, @Now)
+        """;
+
+    public const string Actions = """
+        SELECT instance_uuid AS InstanceUuid, action AS Action, request_id AS RequestId, user_id AS UserId,
+            project_id AS ProjectId, message AS Message, start_time AS StartTime
+        FROM instance_actions WHERE instance_uuid = @Uuid ORDER BY id
+        """;
+
+    public const string InsertMetadata = "INSERT INTO instance_metadata (instance_uuid, `key`, value) VALUES (@Uuid, @Key, @Value)";
+
+    public const string Metadata = "SELECT `key` AS `Key`, value AS Value FROM instance_metadata WHERE instance_uuid = @Uuid ORDER BY `key`";
+
+    public const string AddSecurityGroup = "INSERT INTO instance_security_groups (instance_uuid, security_group_id) VALUES (@Uuid, @GroupId)";
+
+    public const string SecurityGroupNames = """
+        SELECT g.name FROM instance_security_groups s JOIN security_groups g ON g.id = s.security_group_id
+        WHERE s.instance_uuid = @Uuid ORDER BY g.name
+        """;
+}

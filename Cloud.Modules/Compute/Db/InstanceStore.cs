@@ -1,0 +1,88 @@
+using System.Data.Common;
+using Cloud.Modules.Kernel.Auth;
+using Cloud.Modules.Kernel.Db;
+using Dapper;
+using static Cloud.Modules.Compute.Db.Sql;
+
+namespace Cloud.Modules.Compute.Db;
+
+/// <summary>The instance state changes the compute API, the compute manager and the scheduler's claims share.</summary>
+public sealed class InstanceStore(IDbConnectionFactory db, TimeProvider clock)
+{
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public async Task<Instance?> FindAsync(string uuid, CancellationToken cancellationToken)
+    {
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await c.QuerySingleOrDefaultAsync<Instance>(Cmd(InstanceQueries.ByUuid, new { Uuid = uuid }, cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<Instance>> OnHostAsync(string host, CancellationToken cancellationToken)
+    {
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await c.QueryAsync<Instance>(Cmd(InstanceQueries.OnHost, new { Host = host }, cancellationToken)).ConfigureAwait(false)).AsList();
+    }
+
+    public async Task SetStatesAsync(string uuid, string vmState, string? taskState, PowerState powerState, CancellationToken cancellationToken) =>
+        await ExecuteAsync(InstanceQueries.SetStates, new { Uuid = uuid, VmState = vmState, TaskState = taskState, PowerState = (int)powerState, Now }, cancellationToken).ConfigureAwait(false);
+
+    public async Task SetTaskStateAsync(string uuid, string? taskState, CancellationToken cancellationToken) =>
+        await ExecuteAsync(InstanceQueries.SetTaskState, new { Uuid = uuid, TaskState = taskState, Now }, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Starts <paramref name="taskState"/> if no task runs and the instance is in one of <paramref name="fromStates"/>.</summary>
+    public async Task<bool> BeginTaskAsync(string uuid, string taskState, IReadOnlyList<string> fromStates, CancellationToken cancellationToken) =>
+        await ExecuteAsync(InstanceQueries.BeginTask, new { Uuid = uuid, TaskState = taskState, FromStates = fromStates, Now }, cancellationToken).ConfigureAwait(false) > 0;
+
+    public async Task SetPowerStateAsync(string uuid, PowerState powerState, CancellationToken cancellationToken) =>
+        await ExecuteAsync(InstanceQueries.SetPowerState, new { Uuid = uuid, PowerState = (int)powerState, Now }, cancellationToken).ConfigureAwait(false);
+
+    public async Task SetLaunchedAsync(string uuid, PowerState powerState, CancellationToken cancellationToken) =>
+        await ExecuteAsync(InstanceQueries.SetLaunched, new { Uuid = uuid, PowerState = (int)powerState, Now }, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Puts instances in ERROR with a fault (code 500 for failures, as nova records them).</summary>
+    public async Task SetFaultAsync(IEnumerable<string> uuids, string message, CancellationToken cancellationToken, int code = 500)
+    {
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var uuid in uuids)
+        {
+            await c.ExecuteAsync(Cmd(InstanceQueries.SetFault, new { Uuid = uuid, FaultCode = code, FaultMessage = message, Now }, cancellationToken, t)).ConfigureAwait(false);
+        }
+        await t.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Marks the instance deleted and gives its claim back to its host, together; false if it was already deleted.</summary>
+    public async Task<bool> MarkDeletedAsync(Instance instance, CancellationToken cancellationToken)
+    {
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (await c.ExecuteAsync(Cmd(InstanceQueries.MarkDeleted, new { instance.Uuid, Now }, cancellationToken, t)).ConfigureAwait(false) == 0)
+        {
+            return false;
+        }
+        if (instance.Host is not null)
+        {
+            await c.ExecuteAsync(Cmd(ComputeNodeQueries.Release, new { instance.Host, instance.MemoryMb, instance.Vcpus, instance.RootGb }, cancellationToken, t)).ConfigureAwait(false);
+        }
+        await t.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Records an action on the instance (create, reboot, stop, start, delete) with the caller's request id.</summary>
+    public async Task AddActionAsync(RequestContext context, string uuid, string action, string? message, CancellationToken cancellationToken, DbConnection? connection = null, DbTransaction? transaction = null)
+    {
+        var args = new { Uuid = uuid, Action = action, context.RequestId, context.UserId, context.ProjectId, Message = message, Now };
+        if (connection is not null)
+        {
+            await connection.ExecuteAsync(Cmd(InstanceQueries.InsertAction, args, cancellationToken, transaction)).ConfigureAwait(false);
+            return;
+        }
+        await ExecuteAsync(InstanceQueries.InsertAction, args, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<int> ExecuteAsync(string sql, object args, CancellationToken cancellationToken)
+    {
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await c.ExecuteAsync(Cmd(sql, args, cancellationToken)).ConfigureAwait(false);
+    }
+}

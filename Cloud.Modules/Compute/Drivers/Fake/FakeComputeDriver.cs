@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+
+namespace Cloud.Modules.Compute.Drivers.Fake;
+
+/// <summary>
+/// A TEST DOUBLE, not a hypervisor: keeps "domains" in memory so the scheduler, the compute manager and the
+/// APIs can be tested and benchmarked with many simulated hosts. Chosen only by <c>--compute_driver=fake</c>,
+/// never by default. Its capacity comes from the <c>fake_*</c> flags (<see cref="FakeDriverFlags"/>).
+/// </summary>
+public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
+{
+    private readonly ConcurrentDictionary<string, InstanceInfo> _domains = new(StringComparer.Ordinal);
+
+    public string HypervisorType => "fake";
+
+    public Task SpawnAsync(InstanceSpec instance, CancellationToken cancellationToken)
+    {
+        if (!_domains.TryAdd(instance.Name, new InstanceInfo(instance.Name, PowerState.Running, instance.MemoryMb, instance.Vcpus)))
+        {
+            throw new InvalidOperationException($"fake driver: domain {instance.Name} already exists");
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task DestroyAsync(string name, CancellationToken cancellationToken)
+    {
+        _domains.TryRemove(name, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task RebootAsync(string name, bool hard, CancellationToken cancellationToken) => SetStateAsync(name, PowerState.Running);
+
+    public Task PowerOffAsync(string name, CancellationToken cancellationToken) => SetStateAsync(name, PowerState.Shutdown);
+
+    public Task PowerOnAsync(string name, CancellationToken cancellationToken) => SetStateAsync(name, PowerState.Running);
+
+    public Task<InstanceInfo?> GetInfoAsync(string name, CancellationToken cancellationToken) =>
+        Task.FromResult(_domains.TryGetValue(name, out var info) ? info : null);
+
+    public Task<string> GetConsoleOutputAsync(string name, CancellationToken cancellationToken) =>
+        _domains.ContainsKey(name)
+            ? Task.FromResult($"FAKE CONSOLE OUTPUT of {name}\nfake driver: no real guest behind this domain\n")
+            : throw NotFound(name);
+
+    public Task<IReadOnlyList<string>> ListInstancesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([.. _domains.Keys.Order(StringComparer.Ordinal)]);
+
+    public Task<HostCapacity> GetHostCapacityAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new HostCapacity(flags.Vcpus, flags.MemoryMb, flags.LocalGb, _domains.Values.Count(d => d.State == PowerState.Running)));
+
+    /// <summary>Simulates the guest changing state on its own (a guest that powers itself off), for sync tests.</summary>
+    public void SimulateGuestState(string name, PowerState state) => _ = SetStateAsync(name, state);
+
+    private Task SetStateAsync(string name, PowerState state)
+    {
+        if (!_domains.TryGetValue(name, out var info))
+        {
+            throw NotFound(name);
+        }
+        _domains[name] = info with { State = state };
+        return Task.CompletedTask;
+    }
+
+    private static InvalidOperationException NotFound(string name) => new($"fake driver: no domain {name}");
+}

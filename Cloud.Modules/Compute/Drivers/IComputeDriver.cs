@@ -1,0 +1,39 @@
+namespace Cloud.Modules.Compute.Drivers;
+
+/// <summary>
+/// The hypervisor seam (nova's virt driver): all I/O to the hypervisor goes through here, and a driver never
+/// touches the database. Domains are named by <see cref="InstanceSpec.Name"/> (<c>instance-%08x</c>).
+/// Implementations: <c>libvirt</c> (the default, next issue) and <see cref="Fake.FakeComputeDriver"/> (a test double).
+/// </summary>
+public interface IComputeDriver
+{
+    /// <summary>What the compute_nodes row reports as hypervisor_type: <c>QEMU</c>, <c>fake</c>, ...</summary>
+    string HypervisorType { get; }
+
+    /// <summary>Creates and boots the instance's domain; throws with the hypervisor's message on failure.</summary>
+    Task SpawnAsync(InstanceSpec instance, CancellationToken cancellationToken);
+
+    /// <summary>Stops and removes the domain and its files; a domain that does not exist is already destroyed.</summary>
+    Task DestroyAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Reboots: soft asks the guest, hard resets the domain.</summary>
+    Task RebootAsync(string name, bool hard, CancellationToken cancellationToken);
+
+    /// <summary>Powers the domain off (keeps it defined).</summary>
+    Task PowerOffAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Powers a stopped domain on.</summary>
+    Task PowerOnAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>The domain's state, or null when the hypervisor has no such domain.</summary>
+    Task<InstanceInfo?> GetInfoAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>The serial console's output so far (the tail the APIs return).</summary>
+    Task<string> GetConsoleOutputAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>The names of every domain this driver manages on the host.</summary>
+    Task<IReadOnlyList<string>> ListInstancesAsync(CancellationToken cancellationToken);
+
+    /// <summary>What the host offers to instances (reported with each heartbeat).</summary>
+    Task<HostCapacity> GetHostCapacityAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,24 @@
+namespace Cloud.Modules.Compute.Drivers;
+
+/// <summary>What a driver needs to build an instance's domain; the manager fills it from the instance row.</summary>
+/// <param name="Name">The domain name, <c>instance-%08x</c>.</param>
+/// <param name="Uuid">The instance's UUID (the domain's UUID).</param>
+/// <param name="MemoryMb">Guest RAM in MiB.</param>
+/// <param name="Vcpus">Guest virtual CPUs.</param>
+/// <param name="RootGb">Root disk size in GiB (0: the image's own size).</param>
+/// <param name="ImageRef">The machine image (glance id).</param>
+/// <param name="KernelId">The kernel image, or null to boot the machine image's own.</param>
+/// <param name="RamdiskId">The ramdisk image, or null.</param>
+/// <param name="KeyData">The public key to inject, or null.</param>
+/// <param name="UserData">Base64 user data, or null.</param>
+public sealed record InstanceSpec(
+    string Name,
+    string Uuid,
+    long MemoryMb,
+    long Vcpus,
+    long RootGb,
+    string ImageRef,
+    string? KernelId,
+    string? RamdiskId,
+    string? KeyData,
+    string? UserData);

@@ -1,0 +1,90 @@
+using Cloud.Modules.Compute.Db;
+using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Auth;
+using Cloud.Modules.Kernel.Db;
+using Dapper;
+using static Cloud.Modules.Compute.Db.Sql;
+
+namespace Cloud.Modules.Compute;
+
+/// <summary>A user's key pairs: create (cloudd generates, returns the private key once), import, list, delete.</summary>
+public sealed class KeyPairApi(IDbConnectionFactory db, ComputeQuotas quotas, TimeProvider clock)
+{
+    /// <summary>Key pair names as nova accepts them.</summary>
+    private static readonly System.Text.RegularExpressions.Regex NamePattern = new(@"^[A-Za-z0-9 _.@-]{1,255}$");
+
+    public async Task<IReadOnlyList<KeyPair>> ListAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        Policy.RequireAuthenticated(context);
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await c.QueryAsync<KeyPair>(Cmd(KeyPairQueries.ByUser, new { context.UserId }, cancellationToken)).ConfigureAwait(false)).AsList();
+    }
+
+    public async Task<KeyPair> GetAsync(RequestContext context, string name, CancellationToken cancellationToken)
+    {
+        Policy.RequireAuthenticated(context);
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await c.QuerySingleOrDefaultAsync<KeyPair>(Cmd(KeyPairQueries.ByName, new { context.UserId, Name = name }, cancellationToken)).ConfigureAwait(false)
+            ?? throw CloudException.NotFound($"Keypair {name} not found for user {context.UserId}");
+    }
+
+    /// <summary>Generates an RSA 2048 pair; the private key (PEM) is returned here and never stored.</summary>
+    public async Task<(KeyPair KeyPair, string PrivateKeyPem)> CreateAsync(RequestContext context, string name, CancellationToken cancellationToken)
+    {
+        CheckName(name);
+        var (publicKey, privateKey) = SshKeys.GenerateRsa($"Generated-by-cloudd {name}");
+        return (await InsertAsync(context, name, publicKey, cancellationToken).ConfigureAwait(false), privateKey);
+    }
+
+    /// <summary>Imports an OpenSSH public key line (rsa, ed25519, ecdsa, dss).</summary>
+    public async Task<KeyPair> ImportAsync(RequestContext context, string name, string publicKey, CancellationToken cancellationToken)
+    {
+        CheckName(name);
+        SshKeys.Parse(publicKey);
+        return await InsertAsync(context, name, publicKey.Trim(), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task DeleteAsync(RequestContext context, string name, CancellationToken cancellationToken)
+    {
+        Policy.RequireAuthenticated(context);
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (await c.ExecuteAsync(Cmd(KeyPairQueries.Delete, new { context.UserId, Name = name }, cancellationToken)).ConfigureAwait(false) == 0)
+        {
+            throw CloudException.NotFound($"Keypair {name} not found for user {context.UserId}");
+        }
+    }
+
+    private async Task<KeyPair> InsertAsync(RequestContext context, string name, string publicKey, CancellationToken cancellationToken)
+    {
+        var projectId = Policy.RequireScoped(context);
+        var limits = await quotas.LimitsAsync(projectId, cancellationToken).ConfigureAwait(false);
+        var pair = new KeyPair
+        {
+            UserId = context.UserId!,
+            ProjectId = projectId,
+            Name = name,
+            Fingerprint = SshKeys.Fingerprint(publicKey),
+            PublicKey = publicKey,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var used = await c.ExecuteScalarAsync<long>(Cmd(KeyPairQueries.Count, new { context.UserId }, cancellationToken, t)).ConfigureAwait(false);
+        ComputeQuotas.Check("key_pairs", limits, requested: 1, used);
+        if (await c.QuerySingleOrDefaultAsync<KeyPair>(Cmd(KeyPairQueries.ByName, new { context.UserId, Name = name }, cancellationToken, t)).ConfigureAwait(false) is not null)
+        {
+            throw CloudException.Conflict($"Key pair '{name}' already exists.");
+        }
+        await c.ExecuteAsync(Cmd(KeyPairQueries.Insert, new { pair.UserId, pair.ProjectId, pair.Name, pair.Fingerprint, pair.PublicKey, pair.Type, Now = pair.CreatedAt }, cancellationToken, t)).ConfigureAwait(false);
+        await t.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return pair;
+    }
+
+    private static void CheckName(string name)
+    {
+        if (!NamePattern.IsMatch(name))
+        {
+            throw CloudException.Invalid("Keypair name must be 1 to 255 letters, digits, spaces, '_', '-', '.' or '@'.");
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace Cloud.Modules.Compute;
+
+/// <summary>nova's task_state values: what is being done to an instance right now.</summary>
+public static class TaskStates
+{
+    public const string Scheduling = "scheduling";
+    public const string Spawning = "spawning";
+    public const string Rebooting = "rebooting";
+    public const string RebootingHard = "rebooting_hard";
+    public const string PoweringOff = "powering-off";
+    public const string PoweringOn = "powering-on";
+    public const string Deleting = "deleting";
+}

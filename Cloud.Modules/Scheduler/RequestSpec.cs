@@ -1,0 +1,13 @@
+namespace Cloud.Modules.Scheduler;
+
+/// <summary>What each instance of a request needs from a host.</summary>
+/// <param name="MemoryMb">RAM per instance (MiB).</param>
+/// <param name="Vcpus">CPUs per instance.</param>
+/// <param name="RootGb">Disk per instance (GiB).</param>
+/// <param name="AvailabilityZone">The zone asked for, or null.</param>
+/// <param name="ImageProperties">The image's properties, or null when unknown.</param>
+public sealed record RequestSpec(long MemoryMb, long Vcpus, long RootGb, string? AvailabilityZone, IReadOnlyDictionary<string, string>? ImageProperties)
+{
+    public static RequestSpec From(ScheduleRunInstance request) =>
+        new(request.MemoryMb, request.Vcpus, request.RootGb, request.AvailabilityZone, request.ImageProperties);
+}

@@ -1,0 +1,17 @@
+using Cloud.Modules.Kernel.Auth;
+using Cloud.Modules.Kernel.Bus;
+
+namespace Cloud.Modules.Scheduler;
+
+/// <summary>The only code that knows the scheduler topic.</summary>
+/// <remarks>
+/// Version history:
+/// 1.0 - schedule_run_instance.
+/// </remarks>
+public sealed class SchedulerRpcClient(IRpcBus bus)
+{
+    public const string Topic = "scheduler";
+
+    public Task ScheduleRunInstanceAsync(RequestContext context, ScheduleRunInstance request, CancellationToken cancellationToken) =>
+        bus.CastAsync(context, Kernel.Bus.Topic.Shared(Topic), request, cancellationToken);
+}

@@ -1,0 +1,158 @@
+using Cloud.Modules.Compute;
+using Cloud.Modules.Compute.Db;
+using Cloud.Modules.Compute.Drivers.Fake;
+using Cloud.Modules.Identity;
+using Cloud.Modules.Identity.Tokens;
+using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Auth;
+using Cloud.Modules.Kernel.Bus;
+using Cloud.Modules.Kernel.Bus.InProcess;
+using Cloud.Modules.Kernel.Db;
+using Cloud.Modules.Kernel.Service;
+using Cloud.Modules.Scheduler;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Cloud.Tests.Support;
+
+/// <summary>
+/// The compute control plane in one process on one database and an in-process bus: identity with two projects
+/// (alpha: alice, beta: bob), the compute façades, a scheduler and any number of compute hosts on the fake
+/// (test double) driver. Heartbeats are explicit (<see cref="HeartbeatAsync"/>) so a test decides who is up.
+/// </summary>
+public sealed class ComputeTestCloud : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> _subscriptions = [];
+    private readonly ServiceGroup _services;
+
+    private ComputeTestCloud(IDbConnectionFactory db, SchedulerFlags schedulerFlags)
+    {
+        Db = db;
+        var common = Options.Create(new CommonFlags { ServiceDownTime = 60, ReportInterval = 10 });
+        _services = new ServiceGroup(db, common, Clock);
+        Bus = new InProcessBus(TestBus.Codec, TestBus.Dispatcher(), Options.Create(TestBus.Flags(timeoutSeconds: 30)));
+        Identity = new IdentityApi(db, new TokenRevocations(db, Options.Create(new IdentityFlags()), Clock), Options.Create(new QuotaFlags()), Clock);
+        var quotas = new ComputeQuotas(Identity);
+        Store = new InstanceStore(db, Clock);
+        Flavors = new FlavorApi(db, Clock);
+        KeyPairs = new KeyPairApi(db, quotas, Clock);
+        SecurityGroups = new SecurityGroupApi(db, quotas, Clock);
+        Nodes = new ComputeNodeApi(db, Store, Clock);
+        ComputeRpc = new ComputeRpcClient(Bus);
+        Compute = new ComputeApi(db, Store, Flavors, KeyPairs, SecurityGroups, quotas, new SchedulerRpcClient(Bus), ComputeRpc, _services, Clock);
+        SchedulerFlags = Options.Create(schedulerFlags);
+    }
+
+    public ManualClock Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public IDbConnectionFactory Db { get; }
+
+    public IRpcBus Bus { get; }
+
+    public IdentityApi Identity { get; }
+
+    public InstanceStore Store { get; }
+
+    public FlavorApi Flavors { get; }
+
+    public KeyPairApi KeyPairs { get; }
+
+    public SecurityGroupApi SecurityGroups { get; }
+
+    public ComputeNodeApi Nodes { get; }
+
+    public ComputeRpcClient ComputeRpc { get; }
+
+    public ComputeApi Compute { get; }
+
+    public IOptions<SchedulerFlags> SchedulerFlags { get; }
+
+    public Dictionary<string, (ComputeManager Manager, FakeComputeDriver Driver)> Hosts { get; } = [];
+
+    public RequestContext Alice { get; private set; } = null!;
+
+    public RequestContext Bob { get; private set; } = null!;
+
+    public RequestContext Admin { get; private set; } = null!;
+
+    /// <summary>Migrates the database, creates the users and projects and serves one scheduler.</summary>
+    /// <remarks>Without <paramref name="serveScheduler"/>, new instances wait in the scheduler's queue for the test to place them.</remarks>
+    public static async Task<ComputeTestCloud> StartAsync(IDbConnectionFactory db, SchedulerFlags? scheduler = null, bool serveScheduler = true)
+    {
+        await new MigrationRunner(db, NullLogger<MigrationRunner>.Instance).SyncAsync(default);
+        var cloud = new ComputeTestCloud(db, scheduler ?? new SchedulerFlags());
+        await cloud.CreateIdentitiesAsync();
+        if (serveScheduler)
+        {
+            await cloud.ServeSchedulerAsync();
+        }
+        return cloud;
+    }
+
+    /// <summary>A new scheduler manager (several may run on one database, as several scheduler processes would).</summary>
+    public SchedulerManager NewScheduler() => new(
+        new HostManager(Nodes, _services, SchedulerFlags),
+        SchedulerModule.DriverFor(SchedulerFlags.Value),
+        Nodes,
+        ComputeRpc,
+        SchedulerFlags,
+        NullLogger<SchedulerManager>.Instance);
+
+    /// <summary>Starts a compute host on the fake driver; it heartbeats once and reports its capacity.</summary>
+    public async Task<FakeComputeDriver> AddHostAsync(string host, long memoryMb = 16384, long vcpus = 16, long localGb = 500, string zone = "nova")
+    {
+        var driver = new FakeComputeDriver(new FakeDriverFlags { MemoryMb = memoryMb, Vcpus = vcpus, LocalGb = localGb });
+        var manager = new ComputeManager(driver, Store, Nodes, Options.Create(new CommonFlags { Host = host, NodeAvailabilityZone = zone }), NullLogger<ComputeManager>.Instance);
+        Hosts[host] = (manager, driver);
+        _subscriptions.Add(await Bus.ServeAsync(ComputeRpcClient.Topic, host, manager, default));
+        await HeartbeatAsync(host, zone);
+        return driver;
+    }
+
+    /// <summary>One heartbeat of a compute host: its services row and its capacity report.</summary>
+    public async Task HeartbeatAsync(string host, string zone = "nova")
+    {
+        await _services.ReportAsync(ServiceGroup.BinaryOf("compute"), host, ComputeRpcClient.Topic, zone, default);
+        await Hosts[host].Manager.ReportStateAsync(default);
+    }
+
+    /// <summary>Waits until every instance of <paramref name="instances"/> leaves building/scheduling, and returns them afresh.</summary>
+    public async Task<IReadOnlyList<Instance>> SettledAsync(RequestContext context, IEnumerable<Instance> instances)
+    {
+        var ids = instances.Select(i => i.Uuid).ToList();
+        IReadOnlyList<Instance> now = [];
+        await Poller.UntilAsync(async () =>
+        {
+            now = await Task.WhenAll(ids.Select(id => Compute.GetAsync(context, id, default)));
+            return now.All(i => i.VmState != VmStates.Building && i.TaskState is null);
+        }, TimeSpan.FromSeconds(30), "instances to settle");
+        return now;
+    }
+
+    public RequestContext ContextOf(User user, Project project, bool admin = false) =>
+        new(user.Id, project.Id, admin, admin ? ["admin"] : ["member"], RequestContext.NewRequestId());
+
+    private async Task CreateIdentitiesAsync()
+    {
+        var root = await Identity.CreateUserAsync("root", isAdmin: true, null, default);
+        var alice = await Identity.CreateUserAsync("alice", isAdmin: false, null, default);
+        var bob = await Identity.CreateUserAsync("bob", isAdmin: false, null, default);
+        var alpha = await Identity.CreateProjectAsync("alpha", "alice", null, default);
+        var beta = await Identity.CreateProjectAsync("beta", "bob", null, default);
+        Alice = ContextOf(alice, alpha);
+        Bob = ContextOf(bob, beta);
+        Admin = ContextOf(root, alpha, admin: true);
+    }
+
+    private async Task ServeSchedulerAsync() =>
+        _subscriptions.Add(await Bus.ServeAsync(SchedulerRpcClient.Topic, "scheduler-host", NewScheduler(), default));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var subscription in _subscriptions)
+        {
+            await subscription.DisposeAsync();
+        }
+        await Bus.DisposeAsync();
+    }
+}
