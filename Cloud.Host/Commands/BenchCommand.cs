@@ -12,6 +12,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchStartupCommand.Create());
         bench.Subcommands.Add(BenchKeystoneCommand.Create());
         bench.Subcommands.Add(BenchSignatureCommand.Create());
+        bench.Subcommands.Add(BenchGlanceCommand.Create());
         return bench;
     }
 

@@ -24,14 +24,7 @@ public static class BenchKeystoneCommand
         {
             var url = parse.GetRequiredValue(Url).TrimEnd('/');
             var password = parse.GetValue(Password) ?? Environment.GetEnvironmentVariable("CLOUDD_PASSWORD") ?? throw new OperatorException("give --password or CLOUDD_PASSWORD");
-            var body = System.Text.Json.JsonSerializer.Serialize(new
-            {
-                auth = new
-                {
-                    identity = new { methods = new[] { "password" }, password = new { user = new { name = parse.GetRequiredValue(User), domain = new { id = "default" }, password } } },
-                    scope = new { project = new { name = parse.GetRequiredValue(Project), domain = new { id = "default" } } },
-                },
-            });
+            var body = TokenRequestBody(parse.GetRequiredValue(User), password, parse.GetRequiredValue(Project));
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 });
             async Task<HttpResponseMessage> Issue() => await http.PostAsync($"{url}/v3/auth/tokens", new StringContent(body, Encoding.UTF8, "application/json"), ct).ConfigureAwait(false);
             var first = await Issue().ConfigureAwait(false);
@@ -54,7 +47,18 @@ public static class BenchKeystoneCommand
         return command;
     }
 
-    private static async Task Report(string what, Func<Task<HttpResponseMessage>> send, int seconds, int concurrency, CancellationToken ct)
+    /// <summary>A Keystone v3 password request scoped to <paramref name="project"/> (Default domain).</summary>
+    internal static string TokenRequestBody(string user, string password, string project) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        auth = new
+        {
+            identity = new { methods = new[] { "password" }, password = new { user = new { name = user, domain = new { id = "default" }, password } } },
+            scope = new { project = new { name = project, domain = new { id = "default" } } },
+        },
+    });
+
+    /// <summary>Sends requests from <paramref name="concurrency"/> loops for <paramref name="seconds"/> and prints req/s and latency.</summary>
+    internal static async Task Report(string what, Func<Task<HttpResponseMessage>> send, int seconds, int concurrency, CancellationToken ct)
     {
         var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
         var failures = 0;

@@ -1,20 +1,53 @@
+using Cloud.Modules.Glance.Registry;
+using Cloud.Modules.Glance.Stores;
+using Cloud.Modules.Glance.V2;
 using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Kernel.Service;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Cloud.Modules.Glance;
 
-/// <summary>Role "glance": the image service: registry and stores (glance-api, glance-registry). Topics: glance, glance.&lt;host&gt;, glance_fanout. Flags: <see cref="GlanceFlags"/>.</summary>
+/// <summary>
+/// Role "glance": the image service: registry and stores (glance-api, glance-registry), serving the image API v2 on
+/// <c>glance_listen</c>:<c>glance_port</c>. Topics: glance, glance.&lt;host&gt;, glance_fanout. Flags: <see cref="GlanceFlags"/>.
+/// </summary>
 public sealed class GlanceModule : ICloudModule
 {
     public string Role => "glance";
 
     public IReadOnlyList<Type> FlagTypes { get; } = [typeof(GlanceFlags)];
 
-    public void AddClient(IServiceCollection services, IConfiguration flags) =>
+    /// <summary>Registry, store and <see cref="ImageApi"/>, so any role (compute fetching images) can use them in-process.</summary>
+    public void AddClient(IServiceCollection services, IConfiguration flags)
+    {
         services.AddOptions<GlanceFlags>().Bind(flags);
+        services.AddSingleton<ImageRegistry>();
+        services.AddSingleton<ImageMembers>();
+        services.AddSingleton(sp => ImageStores.FromFlags(sp.GetRequiredService<IOptions<GlanceFlags>>().Value));
+        services.AddSingleton<ImageApi>();
+    }
 
-    public void AddRole(IServiceCollection services, IConfiguration flags) =>
+    public void AddRole(IServiceCollection services, IConfiguration flags)
+    {
         services.AddRpcService<IdleManager>(Role);
+        services.AddSingleton<GlanceCaller>();
+        services.AddSingleton<ImagesRoutes>();
+        services.AddSingleton<ImageDataRoutes>();
+        services.AddSingleton<MembersRoutes>();
+        services.AddSingleton<GlanceV2Routes>();
+        services.AddSingleton<IHostedService>(sp =>
+        {
+            var glance = sp.GetRequiredService<IOptions<GlanceFlags>>().Value;
+            // Resolving the routes resolves the store: a bad --default_store stops the role at start, not at the first upload.
+            return new HttpServer(
+                new HttpServerOptions(Role, "Glance", glance.GlanceListen, glance.GlancePort, sp.GetRequiredService<GlanceV2Routes>().Map,
+                    GlanceJson.WriteErrorAsync, glance.ImageSizeCap),
+                sp.GetRequiredService<ILoggerFactory>());
+        });
+    }
 }

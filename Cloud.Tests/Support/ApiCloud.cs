@@ -4,7 +4,8 @@ namespace Cloud.Tests.Support;
 
 /// <summary>
 /// A running <c>cloudd --roles=api</c> on SQLite with two users and two projects, as the seed sets them up:
-/// berendt (admin, manages testing) and alice (manages other). Keystone and EC2 on free loopback ports.
+/// berendt (admin, manages testing) and alice (manages other). Keystone and EC2 on free loopback ports, and the
+/// image API too when the glance role is asked for.
 /// </summary>
 public sealed class ApiCloud : IAsyncDisposable
 {
@@ -18,12 +19,15 @@ public sealed class ApiCloud : IAsyncDisposable
     {
         var keystone = FreePort.Next();
         var ec2 = FreePort.Next();
+        var glance = FreePort.Next();
         KeystoneUrl = $"http://127.0.0.1:{keystone}";
         Ec2Url = $"http://127.0.0.1:{ec2}/services/Cloud";
+        GlanceUrl = $"http://127.0.0.1:{glance}";
         Flags =
         [
             $"--state_path={_dir.Path}", $"--logdir={LogDir}", "--cc_host=127.0.0.1",
             "--keystone_listen=127.0.0.1", $"--keystone_port={keystone}", "--ec2_listen=127.0.0.1", $"--ec2_listen_port={ec2}",
+            "--glance_listen=127.0.0.1", $"--glance_port={glance}",
             .. sqlConnection is null ? Array.Empty<string>() : [$"--sql_connection={sqlConnection}"],
         ];
     }
@@ -32,6 +36,9 @@ public sealed class ApiCloud : IAsyncDisposable
 
     public string Ec2Url { get; }
 
+    /// <summary>The image API, served when the cloud runs the glance role.</summary>
+    public string GlanceUrl { get; }
+
     public string[] Flags { get; }
 
     public string LogDir => Path.Combine(_dir.Path, "log");
@@ -39,7 +46,8 @@ public sealed class ApiCloud : IAsyncDisposable
     public string StatePath => _dir.Path;
 
     /// <param name="sqlConnection">The database; default SQLite under the cloud's own state path.</param>
-    public static async Task<ApiCloud> StartAsync(string? sqlConnection = null)
+    /// <param name="roles">The roles the process runs, <c>api</c> always among them.</param>
+    public static async Task<ApiCloud> StartAsync(string? sqlConnection = null, string roles = "api")
     {
         var cloud = new ApiCloud(sqlConnection);
         await cloud.ManageAsync("db", "sync");
@@ -47,20 +55,22 @@ public sealed class ApiCloud : IAsyncDisposable
         await cloud.ManageAsync("user", "create", "alice", $"--password={UserPassword}");
         await cloud.ManageAsync("project", "create", "testing", "berendt");
         await cloud.ManageAsync("project", "create", "other", "alice");
-        cloud._process = CloudProcess.Start(["--roles=api", .. cloud.Flags]);
+        cloud._process = CloudProcess.Start([$"--roles={roles}", .. cloud.Flags]);
+        var glance = roles.Split(',').Contains("glance");
         using var http = new HttpClient();
         await Poller.UntilAsync(async () =>
         {
             try
             {
                 return (await http.GetAsync($"{cloud.KeystoneUrl}/v3")).IsSuccessStatusCode
-                    && (await http.PostAsync(cloud.Ec2Url, null)).StatusCode != System.Net.HttpStatusCode.NotFound;
+                    && (await http.PostAsync(cloud.Ec2Url, null)).StatusCode != System.Net.HttpStatusCode.NotFound
+                    && (!glance || (await http.GetAsync($"{cloud.GlanceUrl}/versions")).IsSuccessStatusCode);
             }
             catch (HttpRequestException)
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(60), "Keystone and EC2 to answer");
+        }, TimeSpan.FromSeconds(60), glance ? "Keystone, EC2 and Glance to answer" : "Keystone and EC2 to answer");
         return cloud;
     }
 

@@ -90,6 +90,7 @@ public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory
         CloudErrorKind.Conflict => StatusCodes.Status409Conflict,
         CloudErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         CloudErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
+        CloudErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
         _ => StatusCodes.Status400BadRequest,
     };
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Storage.DiskFile;
 using Microsoft.AspNetCore.Builder;

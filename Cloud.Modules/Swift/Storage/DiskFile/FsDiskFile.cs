@@ -1,3 +1,5 @@
+using Cloud.Modules.Kernel.IO;
+
 namespace Cloud.Modules.Swift.Storage.DiskFile;
 
 /// <summary>

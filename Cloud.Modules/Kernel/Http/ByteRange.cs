@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Cloud.Modules.Swift.Storage;
+namespace Cloud.Modules.Kernel.Http;
 
 /// <summary>A single satisfiable byte range of a Range header, resolved against the object's length.</summary>
 /// <param name="Start">First byte.</param>

@@ -1,8 +1,8 @@
-using Cloud.Modules.Swift.Storage;
+using Cloud.Modules.Kernel.Http;
 using FluentAssertions;
 using NUnit.Framework;
 
-namespace Cloud.Tests.Unit.Swift.Storage;
+namespace Cloud.Tests.Unit.Kernel;
 
 public sealed class ByteRangeTests
 {

@@ -1,0 +1,46 @@
+namespace Cloud.Modules.Glance.Registry;
+
+/// <summary>
+/// A page of the image list as <c>GET /v2/images</c> asks for it. Null filters do not filter; <see cref="Visibility"/>
+/// <c>all</c> includes community images, which a plain list leaves out; <see cref="MemberStatus"/> (default accepted,
+/// or <c>all</c>) chooses which images shared with the caller appear.
+/// </summary>
+public sealed record ImageQuery
+{
+    public const int DefaultLimit = 25;
+    public const int MaxLimit = 1000;
+
+    public string? Name { get; init; }
+
+    public string? Status { get; init; }
+
+    public string? Visibility { get; init; }
+
+    public string? Owner { get; init; }
+
+    public string? DiskFormat { get; init; }
+
+    public string? ContainerFormat { get; init; }
+
+    public long? SizeMin { get; init; }
+
+    public long? SizeMax { get; init; }
+
+    public bool? Protected { get; init; }
+
+    /// <summary>Images carrying every one of these tags.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Images whose free-form properties have these values.</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+
+    public string MemberStatus { get; init; } = Registry.MemberStatus.Accepted;
+
+    /// <summary>Sort keys in order; the id always breaks ties. Empty: newest first.</summary>
+    public IReadOnlyList<ImageSortKey> Sort { get; init; } = [];
+
+    public int Limit { get; init; } = DefaultLimit;
+
+    /// <summary>The id of the last image of the previous page.</summary>
+    public string? Marker { get; init; }
+}
