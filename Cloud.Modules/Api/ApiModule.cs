@@ -41,6 +41,11 @@ public sealed class ApiModule : ICloudModule
                 sp.GetRequiredService<ILoggerFactory>());
         });
         services.AddSingleton(sp => new Ec2SignatureVerifier(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Ec2Images>();
+        services.AddSingleton<IEc2Actions, Ec2InstanceActions>();
+        services.AddSingleton<IEc2Actions, Ec2ImageActions>();
+        services.AddSingleton<IEc2Actions, Ec2KeyPairActions>();
+        services.AddSingleton<IEc2Actions, Ec2SecurityGroupActions>();
         services.AddSingleton<Ec2Routes>();
         services.AddSingleton<IHostedService>(sp =>
         {
