@@ -7,20 +7,8 @@ namespace Cloud.Modules.Api.Ec2;
 /// <summary>The glance images a caller sees, found by their EC2 ids (<see cref="Ec2ImageIds"/>).</summary>
 public sealed class Ec2Images(ImageApi images)
 {
-    /// <summary>Every image the caller may see (glance's visibility rules), all pages.</summary>
-    public async Task<IReadOnlyList<Image>> ListAsync(RequestContext context, CancellationToken cancellationToken)
-    {
-        var all = new List<Image>();
-        string? marker = null;
-        do
-        {
-            var page = await images.Registry.ListAsync(context, new ImageQuery { Limit = ImageQuery.MaxLimit, Marker = marker, MemberStatus = MemberStatus.Accepted }, cancellationToken).ConfigureAwait(false);
-            all.AddRange(page.Images);
-            marker = page.NextMarker;
-        }
-        while (marker is not null);
-        return all;
-    }
+    public Task<IReadOnlyList<Image>> ListAsync(RequestContext context, CancellationToken cancellationToken) =>
+        VisibleImages.ListAsync(images.Registry, context, cancellationToken);
 
     /// <summary>The image with EC2 id <paramref name="ec2Id"/>, or InvalidAMIID.NotFound (also for another project's private image).</summary>
     public async Task<Image> FindAsync(RequestContext context, string ec2Id, CancellationToken cancellationToken)
