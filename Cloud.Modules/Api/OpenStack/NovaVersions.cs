@@ -26,8 +26,7 @@ public static class NovaVersions
                 V21(context),
             },
         }));
-        app.MapGet("/v2.1", ShowAsync);
-        app.MapGet("/v2.1/", ShowAsync);
+        app.MapGet("/v2.1", ShowAsync); // also answers /v2.1/: routing ignores a trailing slash
     }
 
     private static Task ShowAsync(HttpContext context) => NovaJson.WriteAsync(context, StatusCodes.Status200OK, new
