@@ -13,6 +13,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchKeystoneCommand.Create());
         bench.Subcommands.Add(BenchSignatureCommand.Create());
         bench.Subcommands.Add(BenchGlanceCommand.Create());
+        bench.Subcommands.Add(BenchComputeCommand.Create());
         return bench;
     }
 

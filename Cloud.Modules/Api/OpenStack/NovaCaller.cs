@@ -7,15 +7,7 @@ namespace Cloud.Modules.Api.OpenStack;
 /// <summary>Who calls the OpenStack Compute API: the identity module's token in <c>X-Auth-Token</c> (401 without one).</summary>
 public sealed class NovaCaller(RequestAuthenticator authenticator)
 {
-    public Task<RequestContext> ContextAsync(HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return authenticator.FromTokenAsync(
-            context.Request.Headers["X-Auth-Token"].ToString(),
-            (string)context.Items[nameof(RequestContext.RequestId)]!,
-            context.Connection.RemoteIpAddress?.ToString(),
-            context.RequestAborted);
-    }
+    public Task<RequestContext> ContextAsync(HttpContext context) => authenticator.FromHttpAsync(context);
 
     /// <summary>The route value <paramref name="name"/> of the request.</summary>
     public static string Route(HttpContext context, string name = "id")
