@@ -58,4 +58,31 @@ public sealed class InstanceMetadataApi(IDbConnectionFactory db, ComputeApi comp
         }
         return await compute.GetMetadataAsync(context, instance.Uuid, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The metadata and security group names of many instances in a few queries (the server detail list), for
+    /// instances the caller already holds from <see cref="ComputeApi.ListAsync"/>, which checked the project.
+    /// </summary>
+    public async Task<(ILookup<string, (string Key, string Value)> Metadata, ILookup<string, string> Groups)> OfAsync(IReadOnlyList<Instance> instances, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instances);
+        var metadata = new List<InstanceValue>();
+        var groups = new List<InstanceValue>();
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in instances.Select(i => i.Uuid).Chunk(500))
+        {
+            metadata.AddRange(await c.QueryAsync<InstanceValue>(Cmd(InstanceMetadataQueries.MetadataOf, new { Uuids = chunk }, cancellationToken)).ConfigureAwait(false));
+            groups.AddRange(await c.QueryAsync<InstanceValue>(Cmd(InstanceMetadataQueries.SecurityGroupNamesOf, new { Uuids = chunk }, cancellationToken)).ConfigureAwait(false));
+        }
+        return (metadata.ToLookup(m => m.InstanceUuid, m => (m.Key, m.Value)), groups.OrderBy(g => g.Value, StringComparer.Ordinal).ToLookup(g => g.InstanceUuid, g => g.Value));
+    }
+
+    private sealed class InstanceValue
+    {
+        public string InstanceUuid { get; init; } = "";
+
+        public string Key { get; init; } = "";
+
+        public string Value { get; init; } = "";
+    }
 }

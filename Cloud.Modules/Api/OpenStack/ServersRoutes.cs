@@ -86,12 +86,17 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
         {
             servers = servers.Where(i => string.Equals(ServerView.Status(i), status, StringComparison.OrdinalIgnoreCase));
         }
-        var list = new List<Dictionary<string, object?>>();
-        foreach (var instance in servers.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id))
+        var shown = servers.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).ToList();
+        if (!detail)
         {
-            list.Add(detail ? await DetailAsync(context, ctx, instance).ConfigureAwait(false) : ServerView.Summary(context, instance));
+            await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { servers = shown.Select(i => ServerView.Summary(context, i)) }).ConfigureAwait(false);
+            return;
         }
-        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { servers = list }).ConfigureAwait(false);
+        var (items, groups) = await metadata.OfAsync(shown, context.RequestAborted).ConfigureAwait(false);
+        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new
+        {
+            servers = shown.Select(i => ServerView.Detail(context, i, items[i.Uuid].ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal), [.. groups[i.Uuid]])),
+        }).ConfigureAwait(false);
     }
 
     private async Task ShowAsync(HttpContext context)
