@@ -7,15 +7,17 @@ namespace Cloud.Tests.Integration;
 /// <summary>
 /// The OpenStack Compute API v2.1 driven by the real <c>openstack</c> client and raw HTTP against a cloudd running api,
 /// scheduler, compute (fake test-double driver) and glance: servers, flavors, key pairs, images, security group rules,
-/// versions, isolation and bad input.
+/// versions, isolation and bad input, on SQLite and on MariaDB.
 /// </summary>
+[TestFixture(false)]
+[TestFixture(true, Category = "Integration")]
 [NonParallelizable]
-public sealed class NovaClientTests
+public sealed class NovaClientTests(bool mariaDb)
 {
     private ComputeApiCloud _cloud = null!;
 
     [OneTimeSetUp]
-    public async Task StartAsync() => _cloud = await ComputeApiCloud.StartAsync();
+    public async Task StartAsync() => _cloud = await ComputeApiCloud.StartAsync(mariaDb);
 
     [OneTimeTearDown]
     public async Task StopAsync() => await _cloud.DisposeAsync();
