@@ -38,12 +38,8 @@ public static class BenchComputeCommand
         command.SetAction((parse, ct) => CloudCommand.GuardAsync(async () =>
         {
             var compute = parse.GetRequiredValue(ComputeUrl).TrimEnd('/');
-            var password = parse.GetValue(Password) ?? Environment.GetEnvironmentVariable("CLOUDD_PASSWORD") ?? throw new OperatorException("give --password or CLOUDD_PASSWORD");
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { Timeout = Timeout.InfiniteTimeSpan };
-            var body = BenchKeystoneCommand.TokenRequestBody(parse.GetRequiredValue(User), password, parse.GetRequiredValue(Project));
-            using var issued = await http.PostAsync($"{parse.GetRequiredValue(KeystoneUrl).TrimEnd('/')}/v3/auth/tokens", new StringContent(body, Encoding.UTF8, "application/json"), ct).ConfigureAwait(false);
-            var token = issued.IsSuccessStatusCode ? issued.Headers.GetValues("X-Subject-Token").Single() : throw new OperatorException($"token issue failed: HTTP {(int)issued.StatusCode}");
-            http.DefaultRequestHeaders.Add("X-Auth-Token", token);
+            await BenchKeystoneCommand.AuthenticateAsync(http, parse.GetRequiredValue(KeystoneUrl), parse.GetRequiredValue(User), parse.GetValue(Password), parse.GetRequiredValue(Project), ct).ConfigureAwait(false);
 
             var count = await FillAsync(http, compute, parse.GetRequiredValue(Image), parse.GetValue(Instances), ct).ConfigureAwait(false);
             var (seconds, concurrency) = (parse.GetValue(Seconds), parse.GetValue(Concurrency));
