@@ -76,6 +76,25 @@ public sealed class NovaClientTests(bool mariaDb)
     }
 
     [Test]
+    public async Task A_server_no_host_can_take_is_ERROR_with_its_fault_in_both_apis()
+    {
+        // 40,000 MiB: within the project's RAM quota (51,200), beyond the fake host's 16,384 x 1.5.
+        await _cloud.Cloud.ManageAsync("flavor", "create", "m1.giant", "40000", "1", "1", "--flavorid=99");
+        var token = await _cloud.TokenAsync("berendt");
+
+        var created = await _cloud.NovaAsync(token, HttpMethod.Post, "/v2.1/servers", new { server = new { name = "giant", imageRef = _cloud.ImageId, flavorRef = "99" } });
+        created.Status.Should().Be(202, created.Body);
+        var id = ComputeApiCloud.Json(created.Body).GetProperty("server").GetProperty("id").GetString();
+        string show = "";
+        await Poller.UntilAsync(async () => (show = (await _cloud.NovaAsync(token, HttpMethod.Get, $"/v2.1/servers/{id}")).Body).Contains("\"ERROR\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(60), "the server to be ERROR");
+
+        ComputeApiCloud.Json(show).GetProperty("server").GetProperty("fault").GetProperty("message").GetString().Should().Contain("No valid host was found");
+        (await _cloud.AwsAsync("berendt", "describe-instances", "--filters", "Name=instance-state-name,Values=error", "--output", "text")).Stdout.Should().Contain("No valid host was found");
+        (await _cloud.NovaAsync(token, HttpMethod.Delete, $"/v2.1/servers/{id}")).Status.Should().Be(204);
+    }
+
+    [Test]
     public async Task Versions_advertise_2_1_and_refuse_later_microversions_with_406()
     {
         var token = await _cloud.TokenAsync("alice");

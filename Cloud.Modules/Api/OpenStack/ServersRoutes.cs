@@ -80,7 +80,7 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
         if (query["name"].ToString() is { Length: > 0 } name)
         {
             var pattern = NamePattern(name);
-            servers = servers.Where(i => pattern.IsMatch(i.DisplayName));
+            servers = servers.Where(i => Matches(pattern, i.DisplayName));
         }
         if (query["status"].ToString() is { Length: > 0 } status)
         {
@@ -189,6 +189,19 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
 
     /// <summary>imageRef and flavorRef may be bookmark URLs; their id is the last path segment.</summary>
     private static string? LastSegment(string? reference) => reference?.TrimEnd('/').Split('/')[^1];
+
+    /// <summary>A pattern that takes too long on a name (a hostile expression) matches nothing rather than failing the list.</summary>
+    private static bool Matches(Regex pattern, string name)
+    {
+        try
+        {
+            return pattern.IsMatch(name);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>nova filters names by regular expression; one that does not compile matches literally.</summary>
     private static Regex NamePattern(string name)
