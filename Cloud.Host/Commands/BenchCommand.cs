@@ -14,6 +14,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchSignatureCommand.Create());
         bench.Subcommands.Add(BenchGlanceCommand.Create());
         bench.Subcommands.Add(BenchScheduleCommand.Create());
+        bench.Subcommands.Add(BenchComputeCommand.Create());
         return bench;
     }
 

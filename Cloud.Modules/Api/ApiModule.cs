@@ -1,5 +1,6 @@
 using Cloud.Modules.Api.Ec2;
 using Cloud.Modules.Api.Keystone;
+using Cloud.Modules.Api.OpenStack;
 using Cloud.Modules.Identity.Ec2;
 using Cloud.Modules.Identity;
 using Cloud.Modules.Kernel;
@@ -15,7 +16,7 @@ namespace Cloud.Modules.Api;
 
 /// <summary>
 /// Role "api": the OpenStack, EC2 and Keystone HTTP APIs (nova-api, keystone). Serves Keystone v3 on
-/// <c>keystone_port</c> and the EC2 Query API on <c>ec2_listen_port</c>. Topics: api, api.&lt;host&gt;, api_fanout. Flags: <see cref="ApiFlags"/>, <see cref="IdentityFlags"/>.
+/// <c>keystone_port</c>, the EC2 Query API on <c>ec2_listen_port</c> and the OpenStack Compute API v2.1 on <c>osapi_compute_listen_port</c>. Topics: api, api.&lt;host&gt;, api_fanout. Flags: <see cref="ApiFlags"/>, <see cref="IdentityFlags"/>.
 /// </summary>
 public sealed class ApiModule : ICloudModule
 {
@@ -41,12 +42,33 @@ public sealed class ApiModule : ICloudModule
                 sp.GetRequiredService<ILoggerFactory>());
         });
         services.AddSingleton(sp => new Ec2SignatureVerifier(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Ec2Images>();
+        services.AddSingleton<IEc2Actions, Ec2InstanceActions>();
+        services.AddSingleton<IEc2Actions, Ec2ImageActions>();
+        services.AddSingleton<IEc2Actions, Ec2KeyPairActions>();
+        services.AddSingleton<IEc2Actions, Ec2SecurityGroupActions>();
         services.AddSingleton<Ec2Routes>();
         services.AddSingleton<IHostedService>(sp =>
         {
             var api = sp.GetRequiredService<IOptions<ApiFlags>>().Value;
             return new HttpServer(
                 new HttpServerOptions(Role, "EC2", api.Ec2Listen, api.Ec2ListenPort, sp.GetRequiredService<Ec2Routes>().Map, Ec2Routes.WriteServerErrorAsync),
+                sp.GetRequiredService<ILoggerFactory>());
+        });
+        services.AddSingleton<NovaCaller>();
+        services.AddSingleton<ServersRoutes>();
+        services.AddSingleton<ServerActionsRoutes>();
+        services.AddSingleton<FlavorsRoutes>();
+        services.AddSingleton<NovaImagesRoutes>();
+        services.AddSingleton<KeyPairsRoutes>();
+        services.AddSingleton<SecurityGroupsRoutes>();
+        services.AddSingleton<ComputeInfoRoutes>();
+        services.AddSingleton<OsapiComputeRoutes>();
+        services.AddSingleton<IHostedService>(sp =>
+        {
+            var api = sp.GetRequiredService<IOptions<ApiFlags>>().Value;
+            return new HttpServer(
+                new HttpServerOptions(Role, "Compute", api.OsapiComputeListen, api.OsapiComputeListenPort, sp.GetRequiredService<OsapiComputeRoutes>().Map, NovaJson.WriteErrorAsync, MaxBodyBytes: 256 * 1024),
                 sp.GetRequiredService<ILoggerFactory>());
         });
     }

@@ -31,6 +31,7 @@ public sealed class ComputeModule : ICloudModule
         services.AddSingleton<ComputeNodeApi>();
         services.AddSingleton<ComputeRpcClient>();
         services.AddSingleton<ComputeApi>();
+        services.AddSingleton<InstanceMetadataApi>();
     }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)

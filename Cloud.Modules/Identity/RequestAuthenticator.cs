@@ -22,6 +22,17 @@ public sealed class RequestAuthenticator(TokenService tokens, IdentityApi identi
         return new RequestContext(payload.UserId, payload.ProjectId, payload.Roles.Contains(Roles.Admin), payload.Roles, requestId, remoteAddress);
     }
 
+    /// <summary>The context of an HTTP request's <c>X-Auth-Token</c>, with its request id and remote address (the OpenStack APIs' callers).</summary>
+    public Task<RequestContext> FromHttpAsync(Microsoft.AspNetCore.Http.HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return FromTokenAsync(
+            context.Request.Headers["X-Auth-Token"].ToString(),
+            (string)context.Items[nameof(RequestContext.RequestId)]!,
+            context.Connection.RemoteIpAddress?.ToString(),
+            context.RequestAborted);
+    }
+
     /// <summary>
     /// The context of a verified EC2 request. The project is the one named in a nova-style <c>access:project</c>
     /// key, else the user's first project; the user must be a member of it (admins may use any).

@@ -20,6 +20,8 @@ public sealed class ApiCloud : IAsyncDisposable
         var keystone = FreePort.Next();
         var ec2 = FreePort.Next();
         var glance = FreePort.Next();
+        var compute = FreePort.Next();
+        ComputeUrl = $"http://127.0.0.1:{compute}";
         KeystoneUrl = $"http://127.0.0.1:{keystone}";
         Ec2Url = $"http://127.0.0.1:{ec2}/services/Cloud";
         GlanceUrl = $"http://127.0.0.1:{glance}";
@@ -27,7 +29,9 @@ public sealed class ApiCloud : IAsyncDisposable
         [
             $"--state_path={_dir.Path}", $"--logdir={LogDir}", "--cc_host=127.0.0.1",
             "--keystone_listen=127.0.0.1", $"--keystone_port={keystone}", "--ec2_listen=127.0.0.1", $"--ec2_listen_port={ec2}",
-            "--glance_listen=127.0.0.1", $"--glance_port={glance}",
+            "--glance_listen=127.0.0.1", $"--glance_port={glance}", $"--glance_api_servers=127.0.0.1:{glance}",
+            "--osapi_compute_listen=127.0.0.1", $"--osapi_compute_listen_port={compute}",
+            .. extraFlags,
             .. sqlConnection is null ? Array.Empty<string>() : [$"--sql_connection={sqlConnection}"],
             .. extraFlags,
         ];
@@ -40,6 +44,9 @@ public sealed class ApiCloud : IAsyncDisposable
     /// <summary>The image API, served when the cloud runs the glance role.</summary>
     public string GlanceUrl { get; }
 
+    /// <summary>The OpenStack Compute API (without <c>/v2.1</c>).</summary>
+    public string ComputeUrl { get; }
+
     public string[] Flags { get; }
 
     public string LogDir => Path.Combine(_dir.Path, "log");
@@ -48,10 +55,10 @@ public sealed class ApiCloud : IAsyncDisposable
 
     /// <param name="sqlConnection">The database; default SQLite under the cloud's own state path.</param>
     /// <param name="roles">The roles the process runs, <c>api</c> always among them.</param>
-    /// <param name="extraFlags">More flags for the cloud and its manage commands (e.g. the image store's).</param>
-    public static async Task<ApiCloud> StartAsync(string? sqlConnection = null, string roles = "api", IReadOnlyList<string>? extraFlags = null)
+    /// <param name="extraFlags">More flags for the cloud and its manage commands (e.g. <c>--compute_driver=fake</c> or the image store's).</param>
+    public static async Task<ApiCloud> StartAsync(string? sqlConnection = null, string roles = "api", params string[] extraFlags)
     {
-        var cloud = new ApiCloud(sqlConnection, extraFlags ?? []);
+        var cloud = new ApiCloud(sqlConnection, extraFlags);
         await cloud.ManageAsync("db", "sync");
         await cloud.ManageAsync("user", "admin", "berendt", $"--password={AdminPassword}");
         await cloud.ManageAsync("user", "create", "alice", $"--password={UserPassword}");

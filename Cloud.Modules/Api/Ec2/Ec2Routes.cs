@@ -13,10 +13,20 @@ namespace Cloud.Modules.Api.Ec2;
 /// <summary>
 /// The EC2 Query API at <c>/services/Cloud</c>: every request is authenticated by its AWS signature (V4 or V2)
 /// against the user's EC2 keys, then dispatched on <c>Action</c>. This actions: DescribeRegions and
-/// DescribeAvailabilityZones; the compute actions join them later.
+/// DescribeAvailabilityZones here, the compute and image actions in the <see cref="IEc2Actions"/> groups.
 /// </summary>
-public sealed class Ec2Routes(Ec2SignatureVerifier verifier, IdentityApi identity, RequestAuthenticator authenticator, ServiceGroup services, IOptions<ApiFlags> flags, IOptions<IdentityFlags> identityFlags)
+public sealed class Ec2Routes(
+    Ec2SignatureVerifier verifier,
+    IdentityApi identity,
+    RequestAuthenticator authenticator,
+    ServiceGroup services,
+    IEnumerable<IEc2Actions> groups,
+    IOptions<ApiFlags> flags,
+    IOptions<IdentityFlags> identityFlags)
 {
+    private readonly Dictionary<string, Func<Ec2Call, Task<System.Xml.Linq.XDocument>>> _actions =
+        groups.SelectMany(g => g.Actions).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
+
     public void Map(WebApplication app) => app.MapMethods("/services/Cloud", ["GET", "POST"], HandleAsync);
 
     private async Task HandleAsync(HttpContext context)
@@ -50,12 +60,19 @@ public sealed class Ec2Routes(Ec2SignatureVerifier verifier, IdentityApi identit
                 "DescribeRegions" => DescribeRegions(requestId),
                 "DescribeAvailabilityZones" => await DescribeAvailabilityZonesAsync(requestId, context.RequestAborted).ConfigureAwait(false),
                 null or "" => throw new Ec2ActionException("MissingAction", "The request must contain the parameter Action."),
+                _ when _actions.TryGetValue(action, out var handler) =>
+                    await handler(new Ec2Call(caller, request, requestId, context.RequestAborted)).ConfigureAwait(false),
                 _ => throw new Ec2ActionException("InvalidAction", $"The action {action} is not valid for this web service."),
             };
         }
         catch (Ec2ActionException e)
         {
             await WriteErrorAsync(context, StatusCodes.Status400BadRequest, e.Code, e.Message).ConfigureAwait(false);
+            return;
+        }
+        catch (CloudException e) when (e.Kind != CloudErrorKind.Unauthorized)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, Ec2Errors.Default(action!, e), e.Message).ConfigureAwait(false);
             return;
         }
         context.Response.StatusCode = StatusCodes.Status200OK;

@@ -1,0 +1,179 @@
+using System.Xml.Linq;
+using Cloud.Modules.Compute;
+using Cloud.Modules.Glance.Registry;
+using static Cloud.Modules.Api.Ec2.Ec2Xml;
+
+namespace Cloud.Modules.Api.Ec2;
+
+/// <summary>RunInstances, DescribeInstances, TerminateInstances, RebootInstances, StopInstances, StartInstances and GetConsoleOutput.</summary>
+public sealed class Ec2InstanceActions(ComputeApi compute, FlavorApi flavors, KeyPairApi keyPairs, SecurityGroupApi securityGroups, Ec2Images images, TimeProvider clock) : IEc2Actions
+{
+    private static readonly Dictionary<string, Func<Instance, string>> FilterFields = new(StringComparer.Ordinal)
+    {
+        ["instance-id"] = i => i.Ec2Id,
+        ["instance-state-name"] = i => Ec2InstanceXml.State(i).Name,
+        ["key-name"] = i => i.KeyName ?? "",
+        ["availability-zone"] = i => i.AvailabilityZone ?? "nova",
+        ["reservation-id"] = i => i.ReservationId,
+        ["image-id"] = i => Ec2ImageIds.Format(Ec2ImageIds.Machine, i.ImageRef),
+    };
+
+    public IReadOnlyDictionary<string, Func<Ec2Call, Task<XDocument>>> Actions => new Dictionary<string, Func<Ec2Call, Task<XDocument>>>
+    {
+        ["RunInstances"] = RunAsync,
+        ["DescribeInstances"] = DescribeAsync,
+        ["TerminateInstances"] = call => ChangeStateAsync(call, "TerminateInstances", (ctx, id, ct) => compute.TerminateAsync(ctx, id, ct)),
+        ["StopInstances"] = call => ChangeStateAsync(call, "StopInstances", (ctx, id, ct) => compute.StopAsync(ctx, id, ct)),
+        ["StartInstances"] = call => ChangeStateAsync(call, "StartInstances", (ctx, id, ct) => compute.StartAsync(ctx, id, ct)),
+        ["RebootInstances"] = RebootAsync,
+        ["GetConsoleOutput"] = ConsoleOutputAsync,
+    };
+
+    private async Task<XDocument> RunAsync(Ec2Call call)
+    {
+        var (ctx, ct) = (call.Context, call.CancellationToken);
+        var minCount = call.Integer("MinCount") ?? 1;
+        var maxCount = call.Integer("MaxCount") ?? minCount;
+        if (minCount < 1 || maxCount < minCount || maxCount > int.MaxValue)
+        {
+            throw new Ec2ActionException("InvalidParameterValue", $"Invalid instance counts: MinCount {minCount} must be at least 1 and MaxCount {maxCount} at least MinCount.");
+        }
+        var image = await images.FindAsync(ctx, call.Required("ImageId"), ct).ConfigureAwait(false);
+        if (image.Status != ImageStatus.Active)
+        {
+            throw new Ec2ActionException("InvalidAMIID.Unavailable", $"Image {call.Get("ImageId")} is {image.Status}, not available.");
+        }
+        var typeName = call.Get("InstanceType") ?? "m1.small";
+        var flavor = await flavors.FindAsync(typeName, ct).ConfigureAwait(false)
+            ?? throw new Ec2ActionException("InvalidParameterValue", $"Invalid value '{typeName}' for InstanceType.");
+        var keyName = call.Get("KeyName");
+        if (keyName is not null)
+        {
+            await Ec2Errors.Translate(keyPairs.GetAsync(ctx, keyName, ct), notFound: "InvalidKeyPair.NotFound").ConfigureAwait(false);
+        }
+        var groups = new List<string>(call.List("SecurityGroup"));
+        foreach (var groupId in call.List("SecurityGroupId"))
+        {
+            groups.Add((await Ec2SecurityGroupXml.FindAsync(securityGroups, ctx, null, groupId, ct).ConfigureAwait(false)).Name);
+        }
+        foreach (var group in groups)
+        {
+            await Ec2Errors.Translate(securityGroups.GetAsync(ctx, group, ct), notFound: "InvalidGroup.NotFound").ConfigureAwait(false);
+        }
+        var userData = call.Get("UserData");
+        if (userData is not null && !IsBase64(userData))
+        {
+            throw new Ec2ActionException("InvalidParameterValue", "UserData must be base64-encoded.");
+        }
+        var request = new CreateInstancesRequest(image.Id, flavor.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), (int)minCount, (int)maxCount)
+        {
+            KeyName = keyName,
+            SecurityGroups = groups,
+            UserData = userData,
+            AvailabilityZone = call.Get("Placement.AvailabilityZone"),
+            KernelId = await images.GlanceIdOfAsync(ctx, call.Get("KernelId") ?? image.Properties.GetValueOrDefault("kernel_id"), ct).ConfigureAwait(false),
+            RamdiskId = await images.GlanceIdOfAsync(ctx, call.Get("RamdiskId") ?? image.Properties.GetValueOrDefault("ramdisk_id"), ct).ConfigureAwait(false),
+            ImageProperties = image.Properties,
+        };
+        var created = await compute.CreateAsync(ctx, request, ct).ConfigureAwait(false);
+        var names = await compute.GetSecurityGroupNamesAsync(ctx, created[0].Uuid, ct).ConfigureAwait(false);
+        return Response("RunInstances", call.RequestId, Ec2InstanceXml.Reservation(created, _ => flavor.Name, names));
+    }
+
+    private async Task<XDocument> DescribeAsync(Ec2Call call)
+    {
+        var (ctx, ct) = (call.Context, call.CancellationToken);
+        var filters = call.Filters();
+        var unknown = filters.FirstOrDefault(f => f.Name != "instance-type" && !FilterFields.ContainsKey(f.Name));
+        if (unknown.Name is not null)
+        {
+            throw new Ec2ActionException("InvalidParameterValue", $"The filter '{unknown.Name}' is invalid");
+        }
+        var flavorNames = (await flavors.ListAsync(ct).ConfigureAwait(false)).ToDictionary(f => f.Id, f => f.Name);
+        string TypeOf(Instance i) => flavorNames.GetValueOrDefault(i.InstanceTypeId, "unknown");
+        IEnumerable<Instance> instances = await compute.ListAsync(ctx, allProjects: false, ct).ConfigureAwait(false);
+        var ids = call.List("InstanceId");
+        if (ids.Count > 0)
+        {
+            var byId = instances.ToDictionary(i => i.Ec2Id, StringComparer.Ordinal);
+            var missing = ids.Where(id => !byId.ContainsKey(id)).ToList();
+            if (missing.Count > 0)
+            {
+                throw new Ec2ActionException("InvalidInstanceID.NotFound", $"The instance IDs '{string.Join(", ", missing)}' do not exist");
+            }
+            instances = ids.Distinct(StringComparer.Ordinal).Select(id => byId[id]);
+        }
+        foreach (var (name, values) in filters)
+        {
+            var field = name == "instance-type" ? TypeOf : FilterFields[name];
+            instances = instances.Where(i => values.Contains(field(i), StringComparer.Ordinal));
+        }
+        var reservations = new List<IEnumerable<XElement>>();
+        foreach (var reservation in instances.GroupBy(i => i.ReservationId).OrderBy(r => r.Min(i => i.Id)))
+        {
+            var members = reservation.ToList();
+            var groups = await compute.GetSecurityGroupNamesAsync(ctx, members[0].Uuid, ct).ConfigureAwait(false);
+            reservations.Add(Ec2InstanceXml.Reservation(members, TypeOf, groups));
+        }
+        return Response("DescribeInstances", call.RequestId, Set("reservationSet", reservations));
+    }
+
+    /// <summary>Looks every id up before acting on any, so one unknown id changes nothing.</summary>
+    private async Task<IReadOnlyList<Instance>> InstancesAsync(Ec2Call call)
+    {
+        var ids = call.List("InstanceId");
+        if (ids.Count == 0)
+        {
+            throw new Ec2ActionException("MissingParameter", "The request must contain the parameter InstanceId.");
+        }
+        var found = new List<Instance>();
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            if (!Compute.Ec2Ids.TryParseInstance(id, out _))
+            {
+                throw new Ec2ActionException("InvalidInstanceID.Malformed", $"Invalid id: \"{id}\" (expecting \"i-...\").");
+            }
+            found.Add(await Ec2Errors.Translate(compute.GetAsync(call.Context, id, call.CancellationToken), notFound: "InvalidInstanceID.NotFound").ConfigureAwait(false));
+        }
+        return found;
+    }
+
+    private async Task<XDocument> ChangeStateAsync(Ec2Call call, string action, Func<Kernel.Auth.RequestContext, string, CancellationToken, Task> change)
+    {
+        var before = await InstancesAsync(call).ConfigureAwait(false);
+        var items = new List<IEnumerable<XElement>>();
+        foreach (var instance in before)
+        {
+            await Ec2Errors.Translate(change(call.Context, instance.Uuid, call.CancellationToken), conflict: "IncorrectInstanceState").ConfigureAwait(false);
+            var after = await compute.GetAsync(call.Context, instance.Uuid, call.CancellationToken).ConfigureAwait(false);
+            items.Add(Ec2InstanceXml.StateChange(instance, after));
+        }
+        return Response(action, call.RequestId, Set("instancesSet", items));
+    }
+
+    private async Task<XDocument> RebootAsync(Ec2Call call)
+    {
+        foreach (var instance in await InstancesAsync(call).ConfigureAwait(false))
+        {
+            await Ec2Errors.Translate(compute.RebootAsync(call.Context, instance.Uuid, hard: false, call.CancellationToken), conflict: "IncorrectInstanceState").ConfigureAwait(false);
+        }
+        return Response("RebootInstances", call.RequestId, Element("return", "true"));
+    }
+
+    private async Task<XDocument> ConsoleOutputAsync(Ec2Call call)
+    {
+        var id = call.Required("InstanceId");
+        var instance = (await InstancesAsync(call with { Request = call.Request with { QueryParameters = [KeyValuePair.Create("InstanceId.1", id)], FormParameters = [] } }).ConfigureAwait(false))[0];
+        var output = await Ec2Errors.Translate(compute.GetConsoleOutputAsync(call.Context, instance.Uuid, call.CancellationToken), conflict: "IncorrectInstanceState").ConfigureAwait(false);
+        return Response("GetConsoleOutput", call.RequestId,
+            Element("instanceId", instance.Ec2Id),
+            Element("timestamp", Ec2InstanceXml.Timestamp(clock.GetUtcNow().UtcDateTime)),
+            Element("output", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(output))));
+    }
+
+    private static bool IsBase64(string text)
+    {
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text, buffer, out _);
+    }
+}

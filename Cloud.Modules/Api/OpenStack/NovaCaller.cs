@@ -1,0 +1,26 @@
+using Cloud.Modules.Identity;
+using Cloud.Modules.Kernel.Auth;
+using Microsoft.AspNetCore.Http;
+
+namespace Cloud.Modules.Api.OpenStack;
+
+/// <summary>Who calls the OpenStack Compute API: the identity module's token in <c>X-Auth-Token</c> (401 without one).</summary>
+public sealed class NovaCaller(RequestAuthenticator authenticator)
+{
+    public Task<RequestContext> ContextAsync(HttpContext context) => authenticator.FromHttpAsync(context);
+
+    /// <summary>The route value <paramref name="name"/> of the request.</summary>
+    public static string Route(HttpContext context, string name = "id")
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return (string)context.Request.RouteValues[name]!;
+    }
+
+    /// <summary><c>all_tenants</c> as nova reads it: present and not false/0.</summary>
+    public static bool AllTenants(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Request.Query.TryGetValue("all_tenants", out var value)
+            && value.ToString().ToLowerInvariant() is not ("0" or "false" or "f" or "no" or "off");
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.Json;
+using Cloud.Modules.Kernel;
+using Microsoft.AspNetCore.Http;
+
+namespace Cloud.Modules.Api.OpenStack;
+
+/// <summary>The OpenStack Compute API's JSON: bodies read, answers written, errors in nova's <c>{"itemNotFound": {...}}</c> shape.</summary>
+public static class NovaJson
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = null, DictionaryKeyPolicy = null };
+
+    /// <summary>The body's JSON object; a body that is not one is a 400.</summary>
+    public static async Task<JsonElement> ReadAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? document.RootElement.Clone()
+                : throw CloudException.Invalid("The request body must be a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw CloudException.Invalid($"Malformed request body: {e.Message}");
+        }
+    }
+
+    /// <summary>The object under <paramref name="name"/> (<c>{"server": {...}}</c>), else 400.</summary>
+    public static JsonElement Member(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
+            ? value
+            : throw CloudException.Invalid($"The request body must contain the object '{name}'.");
+
+    public static string? String(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Null => null,
+            JsonValueKind.Number => value.GetRawText(),
+            _ => throw CloudException.Invalid($"Invalid input for field '{name}': a string is expected."),
+        } : null;
+
+    /// <summary>An integer field, given as a number or a numeric string (clients send both); null when absent.</summary>
+    public static long? Integer(JsonElement body, string name)
+    {
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw CloudException.Invalid($"Invalid input for field '{name}': '{text}' is not an integer.");
+    }
+
+    /// <summary>A string-to-string object field (metadata); null when absent.</summary>
+    public static Dictionary<string, string>? StringMap(JsonElement body, string name)
+    {
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.Object || value.EnumerateObject().Any(p => p.Value.ValueKind != JsonValueKind.String))
+        {
+            throw CloudException.Invalid($"Invalid input for field '{name}': an object of strings is expected.");
+        }
+        return value.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
+    }
+
+    public static Task WriteAsync(HttpContext context, int status, object body)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(body, Options, context.RequestAborted);
+    }
+
+    /// <summary>An answer with no body (202 or 204), with its Content-Length of 0.</summary>
+    public static void Empty(HttpContext context, int status)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.StatusCode = status;
+        context.Response.ContentLength = 0;
+    }
+
+    /// <summary>Errors as nova writes them; novaclient and osc print <c>message</c>.</summary>
+    public static Task WriteErrorAsync(HttpContext context, int status, string message)
+    {
+        var key = status switch
+        {
+            StatusCodes.Status400BadRequest => "badRequest",
+            StatusCodes.Status401Unauthorized => "unauthorized",
+            StatusCodes.Status403Forbidden => "forbidden",
+            StatusCodes.Status404NotFound => "itemNotFound",
+            StatusCodes.Status405MethodNotAllowed => "badMethod",
+            StatusCodes.Status406NotAcceptable => "notAcceptable",
+            StatusCodes.Status409Conflict => "conflictingRequest",
+            StatusCodes.Status413PayloadTooLarge => "overLimit",
+            StatusCodes.Status415UnsupportedMediaType => "badMediaType",
+            < 500 => "badRequest",
+            _ => "computeFault",
+        };
+        return WriteAsync(context, status, new Dictionary<string, object> { [key] = new { code = status, message } });
+    }
+
+    /// <summary>nova's timestamps: UTC to the second with a Z.</summary>
+    public static string Timestamp(DateTime value) =>
+        DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The scheme, host and port the client used, for links (<c>http://127.0.0.1:8774</c>).</summary>
+    public static string BaseUrl(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return $"{context.Request.Scheme}://{context.Request.Host}";
+    }
+
+    public static object[] Links(HttpContext context, string collection, string id) =>
+    [
+        new { rel = "self", href = $"{BaseUrl(context)}/v2.1/{collection}/{id}" },
+        new { rel = "bookmark", href = $"{BaseUrl(context)}/{collection}/{id}" },
+    ];
+}

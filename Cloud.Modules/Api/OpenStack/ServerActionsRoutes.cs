@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Cloud.Modules.Compute;
+using Cloud.Modules.Kernel;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Cloud.Modules.Api.OpenStack;
+
+/// <summary><c>POST /v2.1/servers/{id}/action</c>: reboot, os-stop, os-start and os-getConsoleOutput.</summary>
+public sealed class ServerActionsRoutes(NovaCaller caller, ComputeApi compute, ServersRoutes servers)
+{
+    public void Map(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapPost("/v2.1/servers/{id}/action", ActAsync);
+    }
+
+    private async Task ActAsync(HttpContext context)
+    {
+        var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
+        var body = await NovaJson.ReadAsync(context).ConfigureAwait(false);
+        var action = body.EnumerateObject().Select(p => p.Name).SingleOrDefault()
+            ?? throw CloudException.Invalid("The action body must name exactly one action.");
+        var instance = await servers.LiveAsync(ctx, NovaCaller.Route(context), context.RequestAborted).ConfigureAwait(false);
+        var ct = context.RequestAborted;
+        switch (action)
+        {
+            case "reboot":
+                var type = NovaJson.String(NovaJson.Member(body, "reboot"), "type")?.ToUpperInvariant();
+                if (type is not ("SOFT" or "HARD"))
+                {
+                    throw CloudException.Invalid("Invalid input for field 'reboot.type': use SOFT or HARD.");
+                }
+                await compute.RebootAsync(ctx, instance.Uuid, type == "HARD", ct).ConfigureAwait(false);
+                break;
+            case "os-stop":
+                await compute.StopAsync(ctx, instance.Uuid, ct).ConfigureAwait(false);
+                break;
+            case "os-start":
+                await compute.StartAsync(ctx, instance.Uuid, ct).ConfigureAwait(false);
+                break;
+            case "os-getConsoleOutput":
+                var output = await compute.GetConsoleOutputAsync(ctx, instance.Uuid, ct).ConfigureAwait(false);
+                var length = body.GetProperty(action) is { ValueKind: JsonValueKind.Object } args ? NovaJson.Integer(args, "length") : null;
+                await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { output = Tail(output, length) }).ConfigureAwait(false);
+                return;
+            default:
+                throw CloudException.Invalid($"There is no such action: {action}");
+        }
+        NovaJson.Empty(context, StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The last <paramref name="lines"/> lines (all for null or -1).</summary>
+    private static string Tail(string output, long? lines)
+    {
+        if (lines is null or -1)
+        {
+            return output;
+        }
+        if (lines < 0)
+        {
+            throw CloudException.Invalid("Invalid input for field 'length': -1 or a non-negative number of lines.");
+        }
+        var all = output.Split('\n');
+        return string.Join('\n', all.Skip(Math.Max(0, all.Length - (int)Math.Min(lines.Value, all.Length))));
+    }
+}

@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using System.Text;
+using Cloud.Modules.Compute;
+using Microsoft.AspNetCore.Http;
+
+namespace Cloud.Modules.Api.OpenStack;
+
+/// <summary>Servers in the v2.1 JSON of api-compat §3.2: status from vm_state and task_state, OS-EXT-STS, a fault on ERROR.</summary>
+public static class ServerView
+{
+    /// <summary>nova's API status of an instance.</summary>
+    public static string Status(Instance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return (instance.VmState, instance.TaskState) switch
+        {
+            (VmStates.Deleted, _) => "DELETED",
+            (VmStates.Error, _) => "ERROR",
+            (VmStates.Building, _) => "BUILD",
+            (VmStates.Stopped, _) => "SHUTOFF",
+            (_, TaskStates.Rebooting) => "REBOOT",
+            (_, TaskStates.RebootingHard) => "HARD_REBOOT",
+            _ => "ACTIVE",
+        };
+    }
+
+    public static Dictionary<string, object?> Summary(HttpContext context, Instance instance) => new(StringComparer.Ordinal)
+    {
+        ["id"] = instance.Uuid,
+        ["name"] = instance.DisplayName,
+        ["links"] = NovaJson.Links(context, "servers", instance.Uuid),
+    };
+
+    public static Dictionary<string, object?> Detail(HttpContext context, Instance instance, IReadOnlyDictionary<string, string> metadata, IReadOnlyList<string> groups)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var server = Summary(context, instance);
+        var baseUrl = NovaJson.BaseUrl(context);
+        var flavorId = instance.InstanceTypeId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        server["status"] = Status(instance);
+        server["tenant_id"] = instance.ProjectId;
+        server["user_id"] = instance.UserId;
+        server["metadata"] = metadata;
+        server["hostId"] = instance.Host is null ? "" : HostId(instance.ProjectId, instance.Host);
+        server["created"] = NovaJson.Timestamp(instance.CreatedAt);
+        server["updated"] = NovaJson.Timestamp(instance.UpdatedAt);
+        server["image"] = new { id = instance.ImageRef, links = new[] { new { rel = "bookmark", href = $"{baseUrl}/images/{instance.ImageRef}" } } };
+        server["flavor"] = new { id = flavorId, links = new[] { new { rel = "bookmark", href = $"{baseUrl}/flavors/{flavorId}" } } };
+        server["addresses"] = new Dictionary<string, object>();
+        server["accessIPv4"] = "";
+        server["accessIPv6"] = "";
+        server["key_name"] = instance.KeyName;
+        server["progress"] = instance.VmState == VmStates.Active ? 100 : 0;
+        server["config_drive"] = "";
+        server["security_groups"] = groups.Select(g => new { name = g }).ToList();
+        server["OS-DCF:diskConfig"] = "MANUAL";
+        server["OS-EXT-AZ:availability_zone"] = instance.AvailabilityZone ?? "nova";
+        server["OS-EXT-STS:vm_state"] = instance.VmState;
+        server["OS-EXT-STS:task_state"] = instance.TaskState;
+        server["OS-EXT-STS:power_state"] = (int)instance.PowerState;
+        server["OS-SRV-USG:launched_at"] = instance.LaunchedAt is { } launched ? Microseconds(launched) : null;
+        server["OS-SRV-USG:terminated_at"] = instance.TerminatedAt is { } terminated ? Microseconds(terminated) : null;
+        server["os-extended-volumes:volumes_attached"] = Array.Empty<object>();
+        if (instance.VmState == VmStates.Error && instance.FaultMessage is { } message)
+        {
+            server["fault"] = new { code = instance.FaultCode ?? 500, message, created = NovaJson.Timestamp(instance.UpdatedAt) };
+        }
+        return server;
+    }
+
+    /// <summary>nova's opaque host id: a hash of project and host, so projects cannot compare hosts with each other.</summary>
+    private static string HostId(string projectId, string host) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(projectId + host)))[..56].ToLowerInvariant();
+
+    private static string Microseconds(DateTime value) =>
+        DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,218 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Cloud.Modules.Compute;
+using Cloud.Modules.Glance;
+using Cloud.Modules.Glance.Registry;
+using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Auth;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Cloud.Modules.Api.OpenStack;
+
+/// <summary><c>/v2.1/servers</c>: create (min/max count), list, detail, show, rename, delete, and server metadata.</summary>
+public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, InstanceMetadataApi metadata, ImageApi images)
+{
+    public void Map(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapPost("/v2.1/servers", CreateAsync);
+        app.MapGet("/v2.1/servers", context => ListAsync(context, detail: false));
+        app.MapGet("/v2.1/servers/detail", context => ListAsync(context, detail: true));
+        app.MapGet("/v2.1/servers/{id}", ShowAsync);
+        app.MapPut("/v2.1/servers/{id}", UpdateAsync);
+        app.MapDelete("/v2.1/servers/{id}", DeleteAsync);
+        app.MapGet("/v2.1/servers/{id}/metadata", ShowMetadataAsync);
+        app.MapPut("/v2.1/servers/{id}/metadata", context => SetMetadataAsync(context, replace: true));
+        app.MapPost("/v2.1/servers/{id}/metadata", context => SetMetadataAsync(context, replace: false));
+    }
+
+    private async Task CreateAsync(HttpContext context)
+    {
+        var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
+        var server = NovaJson.Member(await NovaJson.ReadAsync(context).ConfigureAwait(false), "server");
+        var name = NovaJson.String(server, "name") ?? throw CloudException.Invalid("Invalid input for field 'name': a server name is required.");
+        var minCount = NovaJson.Integer(server, "min_count") ?? 1;
+        var maxCount = NovaJson.Integer(server, "max_count") ?? minCount;
+        if (minCount < 1 || maxCount < 1 || maxCount < minCount || maxCount > int.MaxValue)
+        {
+            throw CloudException.Invalid($"Invalid min_count {minCount} or max_count {maxCount}: both at least 1 and min_count not above max_count.");
+        }
+        var image = await ImageAsync(ctx, LastSegment(NovaJson.String(server, "imageRef")) ?? throw CloudException.Invalid("Invalid input for field 'imageRef': an image is required."), context.RequestAborted).ConfigureAwait(false);
+        var userData = NovaJson.String(server, "user_data");
+        if (userData is not null && !Convert.TryFromBase64String(userData, new byte[userData.Length], out _))
+        {
+            throw CloudException.Invalid("Invalid input for field 'user_data': base64 is expected.");
+        }
+        var request = new CreateInstancesRequest(image.Id, LastSegment(NovaJson.String(server, "flavorRef")) ?? throw CloudException.Invalid("Invalid input for field 'flavorRef': a flavor is required."), (int)minCount, (int)maxCount)
+        {
+            DisplayName = name,
+            KeyName = NovaJson.String(server, "key_name"),
+            SecurityGroups = SecurityGroupNames(server),
+            UserData = userData,
+            AvailabilityZone = NovaJson.String(server, "availability_zone"),
+            KernelId = image.Properties.GetValueOrDefault("kernel_id"),
+            RamdiskId = image.Properties.GetValueOrDefault("ramdisk_id"),
+            Metadata = NovaJson.StringMap(server, "metadata") ?? [],
+            ImageProperties = image.Properties,
+        };
+        var created = await compute.CreateAsync(ctx, request, context.RequestAborted).ConfigureAwait(false);
+        if (server.TryGetProperty("return_reservation_id", out var rr) && rr.ValueKind == JsonValueKind.True)
+        {
+            await NovaJson.WriteAsync(context, StatusCodes.Status202Accepted, new { reservation_id = created[0].ReservationId }).ConfigureAwait(false);
+            return;
+        }
+        var first = created[0];
+        context.Response.Headers.Location = $"{NovaJson.BaseUrl(context)}/v2.1/servers/{first.Uuid}";
+        var body = ServerView.Summary(context, first);
+        body["OS-DCF:diskConfig"] = "MANUAL";
+        body["adminPass"] = "";
+        body["security_groups"] = request.SecurityGroups.DefaultIfEmpty(SecurityGroupApi.DefaultGroup).Select(g => new { name = g }).ToList();
+        await NovaJson.WriteAsync(context, StatusCodes.Status202Accepted, new { server = body }).ConfigureAwait(false);
+    }
+
+    private async Task ListAsync(HttpContext context, bool detail)
+    {
+        var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
+        var query = context.Request.Query;
+        IEnumerable<Instance> servers = (await compute.ListAsync(ctx, NovaCaller.AllTenants(context), context.RequestAborted).ConfigureAwait(false))
+            .Where(i => !i.Deleted);
+        if (query["name"].ToString() is { Length: > 0 } name)
+        {
+            var pattern = NamePattern(name);
+            servers = servers.Where(i => Matches(pattern, i.DisplayName));
+        }
+        if (query["status"].ToString() is { Length: > 0 } status)
+        {
+            servers = servers.Where(i => string.Equals(ServerView.Status(i), status, StringComparison.OrdinalIgnoreCase));
+        }
+        var shown = servers.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).ToList();
+        if (!detail)
+        {
+            await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { servers = shown.Select(i => ServerView.Summary(context, i)) }).ConfigureAwait(false);
+            return;
+        }
+        var (items, groups) = await metadata.OfAsync(shown, context.RequestAborted).ConfigureAwait(false);
+        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new
+        {
+            servers = shown.Select(i => ServerView.Detail(context, i, items[i.Uuid].ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal), [.. groups[i.Uuid]])),
+        }).ConfigureAwait(false);
+    }
+
+    private async Task ShowAsync(HttpContext context)
+    {
+        var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
+        var instance = await LiveAsync(ctx, NovaCaller.Route(context), context.RequestAborted).ConfigureAwait(false);
+        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { server = await DetailAsync(context, ctx, instance).ConfigureAwait(false) }).ConfigureAwait(false);
+    }
+
+    private async Task UpdateAsync(HttpContext context)
+    {
+        var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
+        var server = NovaJson.Member(await NovaJson.ReadAsync(context).ConfigureAwait(false), "server");
+        var instance = await LiveAsync(ctx, NovaCaller.Route(context), context.RequestAborted).ConfigureAwait(false);
+        if (NovaJson.String(server, "name") is { } name)
+        {
+            instance = await metadata.RenameAsync(ctx, instance.Uuid, name, context.RequestAborted).ConfigureAwait(false);
+        }
+        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { server = await DetailAsync(context, ctx, instance).ConfigureAwait(false) }).ConfigureAwait(false);
+    }
+
+    private async Task DeleteAsync(HttpContext context)
+    {
+        var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
+        var instance = await LiveAsync(ctx, NovaCaller.Route(context), context.RequestAborted).ConfigureAwait(false);
+        await compute.TerminateAsync(ctx, instance.Uuid, context.RequestAborted).ConfigureAwait(false);
+        NovaJson.Empty(context, StatusCodes.Status204NoContent);
+    }
+
+    private async Task ShowMetadataAsync(HttpContext context)
+    {
+        var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
+        var instance = await LiveAsync(ctx, NovaCaller.Route(context), context.RequestAborted).ConfigureAwait(false);
+        var items = await compute.GetMetadataAsync(ctx, instance.Uuid, context.RequestAborted).ConfigureAwait(false);
+        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { metadata = items }).ConfigureAwait(false);
+    }
+
+    private async Task SetMetadataAsync(HttpContext context, bool replace)
+    {
+        var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
+        var body = await NovaJson.ReadAsync(context).ConfigureAwait(false);
+        var items = NovaJson.StringMap(body, "metadata") ?? throw CloudException.Invalid("The request body must contain the object 'metadata'.");
+        var instance = await LiveAsync(ctx, NovaCaller.Route(context), context.RequestAborted).ConfigureAwait(false);
+        var all = await metadata.SetAsync(ctx, instance.Uuid, items, replace, context.RequestAborted).ConfigureAwait(false);
+        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { metadata = all }).ConfigureAwait(false);
+    }
+
+    /// <summary>A server by UUID only (a name is a 404, as clients expect before they list); a deleted one is gone.</summary>
+    internal async Task<Instance> LiveAsync(RequestContext ctx, string id, CancellationToken cancellationToken)
+    {
+        var instance = Guid.TryParse(id, out _) ? await compute.GetAsync(ctx, id, cancellationToken).ConfigureAwait(false) : null;
+        return instance is { Deleted: false } ? instance : throw CloudException.NotFound($"Instance {id} could not be found.");
+    }
+
+    private async Task<Dictionary<string, object?>> DetailAsync(HttpContext context, RequestContext ctx, Instance instance)
+    {
+        var items = await compute.GetMetadataAsync(ctx, instance.Uuid, context.RequestAborted).ConfigureAwait(false);
+        var groups = await compute.GetSecurityGroupNamesAsync(ctx, instance.Uuid, context.RequestAborted).ConfigureAwait(false);
+        return ServerView.Detail(context, instance, items, groups);
+    }
+
+    /// <summary>The image to boot, which must exist for the caller and be active (else 400, as nova answers).</summary>
+    private async Task<Image> ImageAsync(RequestContext ctx, string id, CancellationToken cancellationToken)
+    {
+        Image image;
+        try
+        {
+            image = await images.Registry.GetAsync(ctx, id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CloudException e) when (e.Kind == CloudErrorKind.NotFound)
+        {
+            throw CloudException.Invalid($"Can not find requested image {id}.");
+        }
+        return image.Status == ImageStatus.Active ? image : throw CloudException.Invalid($"Image {id} is not active.");
+    }
+
+    private static List<string> SecurityGroupNames(JsonElement server)
+    {
+        if (!server.TryGetProperty("security_groups", out var groups) || groups.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+        if (groups.ValueKind != JsonValueKind.Array)
+        {
+            throw CloudException.Invalid("Invalid input for field 'security_groups': a list of {\"name\": ...} is expected.");
+        }
+        return [.. groups.EnumerateArray().Select(g => g.ValueKind == JsonValueKind.Object ? NovaJson.String(g, "name") : null)
+            .Select(n => n ?? throw CloudException.Invalid("Invalid input for field 'security_groups': every group needs a name."))];
+    }
+
+    /// <summary>imageRef and flavorRef may be bookmark URLs; their id is the last path segment.</summary>
+    private static string? LastSegment(string? reference) => reference?.TrimEnd('/').Split('/')[^1];
+
+    /// <summary>A pattern that takes too long on a name (a hostile expression) matches nothing rather than failing the list.</summary>
+    private static bool Matches(Regex pattern, string name)
+    {
+        try
+        {
+            return pattern.IsMatch(name);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>nova filters names by regular expression; one that does not compile matches literally.</summary>
+    private static Regex NamePattern(string name)
+    {
+        try
+        {
+            return new Regex(name, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+        }
+        catch (ArgumentException)
+        {
+            return new Regex(Regex.Escape(name), RegexOptions.None, TimeSpan.FromMilliseconds(100));
+        }
+    }
+}
