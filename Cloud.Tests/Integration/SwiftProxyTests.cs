@@ -275,6 +275,85 @@ public sealed class SwiftProxyTests
     }
 
     /// <summary>The real swift CLI as system:root, in the cluster's work directory; fails the test on a non-zero exit.</summary>
+    [Test]
+    public async Task The_swift_cli_copies_an_object_with_its_metadata_and_new_metadata_on_top()
+    {
+        ExternalTool.Require("/usr/bin/swift", "python3-swiftclient");
+        await File.WriteAllTextAsync(Path.Combine(_cluster.Work, "orig.txt"), "copy me");
+        await Swift("upload", "originals", "orig.txt", "-H", "X-Object-Meta-Color: red");
+        await Swift("post", "duplicates");
+
+        await Swift("copy", "originals", "orig.txt", "--destination", "/duplicates/dup.txt", "-m", "Size:big");
+
+        (await Swift("stat", "duplicates", "dup.txt")).Stdout.Should().Contain("Meta Color: red").And.Contain("Meta Size: big");
+        await Swift("download", "duplicates", "dup.txt", "-o", "dup.back");
+        (await File.ReadAllTextAsync(Path.Combine(_cluster.Work, "dup.back"))).Should().Be("copy me");
+        (await Swift("stat", "originals", "orig.txt")).Stdout.Should().NotContain("Meta Size", "the source is left as it was");
+    }
+
+    [Test]
+    public async Task Copies_by_put_and_by_copy_carry_type_and_metadata_unless_asked_for_fresh_metadata()
+    {
+        async Task<HttpResponseMessage> Send(HttpMethod method, string path, HttpContent? content, params (string, string)[] headers)
+        {
+            using var request = await Authorised(method, path);
+            request.Content = content;
+            foreach (var (name, value) in headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+            return await _http.SendAsync(request);
+        }
+        (await Send(HttpMethod.Put, "/v1/AUTH_system/copied", null)).StatusCode.Should().Be(HttpStatusCode.Created);
+        var source = new StringContent("source bytes");
+        source.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/x-source");
+        (await Send(HttpMethod.Put, "/v1/AUTH_system/copied/src", source, ("X-Object-Meta-A", "1"))).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        using var put = await Send(HttpMethod.Put, "/v1/AUTH_system/copied/by-put", new ByteArrayContent([]), ("X-Copy-From", "/copied/src"));
+        using var copy = await Send(new HttpMethod("COPY"), "/v1/AUTH_system/copied/src", null, ("Destination", "copied/by-copy"), ("X-Fresh-Metadata", "true"), ("X-Object-Meta-B", "2"));
+
+        put.StatusCode.Should().Be(HttpStatusCode.Created);
+        put.Headers.GetValues("X-Copied-From").Single().Should().Be("copied/src");
+        copy.StatusCode.Should().Be(HttpStatusCode.Created);
+        using var byPut = await Send(HttpMethod.Get, "/v1/AUTH_system/copied/by-put", null);
+        (await byPut.Content.ReadAsStringAsync()).Should().Be("source bytes");
+        byPut.Content.Headers.ContentType!.MediaType.Should().Be("text/x-source");
+        byPut.Headers.GetValues("X-Object-Meta-A").Single().Should().Be("1");
+        using var byCopy = await Send(HttpMethod.Get, "/v1/AUTH_system/copied/by-copy", null);
+        (await byCopy.Content.ReadAsStringAsync()).Should().Be("source bytes");
+        byCopy.Headers.Contains("X-Object-Meta-A").Should().BeFalse("fresh metadata drops the source's");
+        byCopy.Headers.GetValues("X-Object-Meta-B").Single().Should().Be("2");
+        using var listing = await Send(HttpMethod.Get, "/v1/AUTH_system/copied", null);
+        (await listing.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Equal("by-copy", "by-put", "src");
+    }
+
+    [TestCase("COPY", "/v1/AUTH_system/copybad/src", "Destination", "no-slash", HttpStatusCode.PreconditionFailed)]
+    [TestCase("COPY", "/v1/AUTH_system/copybad/src", "X-Unrelated", "x", HttpStatusCode.PreconditionFailed)]
+    [TestCase("PUT", "/v1/AUTH_system/copybad/dst", "X-Copy-From", "copybad/missing", HttpStatusCode.NotFound)]
+    [TestCase("COPY", "/v1/AUTH_system/copybad/src", "Destination", "no-such-container/dst", HttpStatusCode.NotFound)]
+    public async Task Bad_copies_are_refused_with_swifts_codes(string method, string path, string header, string value, HttpStatusCode expected)
+    {
+        using (var container = await Authorised(HttpMethod.Put, "/v1/AUTH_system/copybad"))
+        {
+            (await _http.SendAsync(container)).StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.Accepted);
+        }
+        using (var src = await Authorised(HttpMethod.Put, "/v1/AUTH_system/copybad/src"))
+        {
+            src.Content = new StringContent("x");
+            (await _http.SendAsync(src)).StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+        using var request = await Authorised(new HttpMethod(method), path);
+        request.Headers.TryAddWithoutValidation(header, value);
+        if (method == "PUT")
+        {
+            request.Content = new ByteArrayContent([]);
+        }
+
+        using var answer = await _http.SendAsync(request);
+
+        answer.StatusCode.Should().Be(expected, await answer.Content.ReadAsStringAsync());
+    }
+
     private async Task<ToolRun> Swift(params string[] args)
     {
         var run = await ExternalTool.RunAsync("/usr/bin/swift", ["-V", "1", "-A", _cluster.AuthUrl, "-U", "system:root", "-K", "testpass", .. args], _cluster.Work, timeout: TimeSpan.FromSeconds(60));

@@ -248,7 +248,8 @@ public sealed class SwiftReplicationTests
         foreach (var node in cluster.Nodes)
         {
             using var delete = new HttpRequestMessage(HttpMethod.Delete, node.AccountUrl + SwiftPath.Of(node.DeviceZones[0].Device, accountPartition, Account));
-            delete.Headers.Add("X-Timestamp", $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.00000");
+            // Full precision: a whole-second stamp can be older than the account's own creation a moment ago.
+            delete.Headers.Add("X-Timestamp", (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).TotalSeconds.ToString("F5", System.Globalization.CultureInfo.InvariantCulture));
             (await http.SendAsync(delete)).StatusCode.Should().Be(HttpStatusCode.NoContent);
         }
 
@@ -258,7 +259,7 @@ public sealed class SwiftReplicationTests
             summaries.Add(await node.RunDaemonAsync("reap", "--once"));
         }
 
-        summaries.Should().ContainSingle(s => s.Contains("1 deleted accounts, 1 containers and 3 objects reaped"), "only the account's first primary reaps");
+        summaries.Should().ContainSingle(s => s.Contains("1 deleted accounts, 1 containers and 3 objects reaped"), "only the account's first primary reaps: " + string.Join(" | ", summaries));
         cluster.Nodes.Should().AllSatisfy(n => n.DataFiles().Should().BeEmpty());
         foreach (var node in cluster.Nodes)
         {

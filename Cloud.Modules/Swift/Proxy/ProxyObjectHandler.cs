@@ -10,7 +10,8 @@ namespace Cloud.Modules.Swift.Proxy;
 /// <c>/v1/{account}/{container}/{object}</c>: a PUT is spooled once, then written to every object replica with one
 /// timestamp and succeeds on a majority; reads come from the first replica (then handoff) that has the object. Each
 /// object server updates the container replicas named in X-Container-Host/-Device/-Partition itself (queuing an async
-/// pending when one is down); the proxy then refreshes the account's totals.
+/// pending when one is down); the proxy then refreshes the account's totals. COPY and PUT with X-Copy-From copy an
+/// object on the server side (<see cref="ProxyCopySource"/>).
 /// </summary>
 public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, ProxyContainerHandler containers, ProxyContainerUpdates updates, ProxySloHandler slo, ProxyDloHandler dlo)
 {
@@ -23,6 +24,11 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
         var (part, nodes) = ring.GetNodes(request.Account, request.Container, request.Object);
         string PathOf(Common.Ring.RingDevice n) => SwiftBackend.PathOf(n, part, request.Account, request.Container, request.Object);
         var context = request.Context;
+        if (ProxyCopySource.IsCopy(request))
+        {
+            await CopyAsync(request).ConfigureAwait(false);
+            return;
+        }
         switch (request.Method)
         {
             case "GET" or "HEAD":
@@ -85,16 +91,56 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
         }
     }
 
-    private async Task PutAsync(SwiftProxyRequest request, IReadOnlyList<Common.Ring.RingDevice> nodes, Func<Common.Ring.RingDevice, string> pathOf)
+    private async Task CopyAsync(SwiftProxyRequest request)
+    {
+        var context = request.Context;
+        var isCopy = request.Method == "COPY";
+        var header = isCopy ? ProxyCopySource.DestinationHeader : ProxyCopySource.CopyFromHeader;
+        if (ProxyCopySource.ParsePath(context.Request.Headers[header].ToString()) is not { } named)
+        {
+            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status412PreconditionFailed, $"{header} header must be of the form <container name>/<object name>").ConfigureAwait(false);
+            return;
+        }
+        if (!request.OwnsAccount)
+        {
+            // A container ACL opens one container; a copy reads or writes another.
+            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status403Forbidden, "Copying needs access to the account, not only a container ACL").ConfigureAwait(false);
+            return;
+        }
+        var (source, target) = isCopy ? ((request.Container!, request.Object!), named) : (named, (request.Container!, request.Object!));
+        var ring = rings.Object;
+        var part = ring.GetPartition(request.Account, source.Item1, source.Item2);
+        using var read = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, source.Item1, source.Item2), "GET", null,
+            request.Aborted, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        if (read is not { IsSuccessStatusCode: true })
+        {
+            await SwiftProxyReply.ErrorAsync(context, read is null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status404NotFound,
+                read is null ? "Service Unavailable" : $"Copy source {source.Item1}/{source.Item2} not found").ConfigureAwait(false);
+            return;
+        }
+        if (ProxySloHandler.IsManifest(read) || ProxyDloHandler.ManifestOf(read) is not null)
+        {
+            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status400BadRequest, "Copying a large object is not supported: download it and upload the copy").ConfigureAwait(false);
+            return;
+        }
+        await using var data = await read.Content.ReadAsStreamAsync(request.Aborted).ConfigureAwait(false);
+        var destination = request with { Container = target.Item1, Object = target.Item2 };
+        var (targetPart, nodes) = ring.GetNodes(request.Account, target.Item1, target.Item2);
+        context.Response.Headers["X-Copied-From"] = $"{Uri.EscapeDataString(source.Item1)}/{Uri.EscapeDataString(source.Item2)}";
+        await PutAsync(destination, nodes, n => SwiftBackend.PathOf(n, targetPart, request.Account, target.Item1, target.Item2),
+            ProxyCopySource.From(read, data, context.Request)).ConfigureAwait(false);
+    }
+
+    private async Task PutAsync(SwiftProxyRequest request, IReadOnlyList<Common.Ring.RingDevice> nodes, Func<Common.Ring.RingDevice, string> pathOf, ProxyCopySource? copy = null)
     {
         var context = request.Context;
         var clientRequest = context.Request;
-        if (clientRequest.ContentLength is null && !clientRequest.Headers.TransferEncoding.ToString().Contains("chunked", StringComparison.OrdinalIgnoreCase))
+        if (copy is null && clientRequest.ContentLength is null && !clientRequest.Headers.TransferEncoding.ToString().Contains("chunked", StringComparison.OrdinalIgnoreCase))
         {
             await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status411LengthRequired, "Missing Content-Length or Transfer-Encoding: chunked").ConfigureAwait(false);
             return;
         }
-        if (clientRequest.ContentLength > SwiftProxyServer.MaxFileSize)
+        if (copy is null && clientRequest.ContentLength > SwiftProxyServer.MaxFileSize)
         {
             await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status413RequestEntityTooLarge, "Your request is too large.").ConfigureAwait(false);
             return;
@@ -115,7 +161,8 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         var buffer = new byte[64 * 1024];
         int read;
-        while ((read = await clientRequest.Body.ReadAsync(buffer, request.Aborted).ConfigureAwait(false)) > 0)
+        var data = copy?.Data ?? clientRequest.Body;
+        while ((read = await data.ReadAsync(buffer, request.Aborted).ConfigureAwait(false)) > 0)
         {
             md5.AppendData(buffer, 0, read);
             await file.WriteAsync(buffer.AsMemory(0, read), request.Aborted).ConfigureAwait(false);
@@ -129,11 +176,12 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
             await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status422UnprocessableEntity, "Unprocessable Entity").ConfigureAwait(false);
             return;
         }
-        var contentType = ContentTypeOf(clientRequest, request.Object!);
+        var contentType = copy is null ? ContentTypeOf(clientRequest, request.Object!)
+            : string.IsNullOrEmpty(clientRequest.ContentType) ? copy.ContentType : clientRequest.ContentType;
         // What the replicas store: the upload itself, or for a large object the checked manifest.
         var (storedLength, storedEtag, rowSize, rowEtag, replyEtag) = (length, etag, length, etag, etag);
         byte[]? manifest = null;
-        if (ProxySloHandler.Asks(request.Query, "put"))
+        if (copy is null && ProxySloHandler.Asks(request.Query, "put"))
         {
             file.Position = 0;
             string? refusal = null;
@@ -169,6 +217,10 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
                     // The listing shows the whole large object, not its manifest.
                     m.Headers.TryAddWithoutValidation("X-Backend-Container-Update-Override-Size", rowSize.ToString(CultureInfo.InvariantCulture));
                     m.Headers.TryAddWithoutValidation("X-Backend-Container-Update-Override-Etag", rowEtag);
+                }
+                foreach (var (name, value) in copy?.Metadata ?? [])
+                {
+                    m.Headers.TryAddWithoutValidation(name, value);
                 }
                 SwiftProxyHeaders.Copy(clientRequest, m, "X-Object-Meta-", SwiftProxyHeaders.ObjectWrite.Where(h => h is not "X-Delete-After" and not ProxySloHandler.Marker));
                 if (manifest is not null)

@@ -8,7 +8,8 @@ namespace Cloud.Modules.Swift.Proxy;
 /// <param name="Container">Container name, or null for the account.</param>
 /// <param name="Object">Object name (may hold slashes), or null for the container.</param>
 /// <param name="Query">The raw query string with its leading '?', or empty; passed to the storage servers as is.</param>
-public sealed record SwiftProxyRequest(HttpContext Context, string Account, string? Container, string? Object, string Query)
+/// <param name="OwnsAccount">The caller reaches the whole account (its owner or a reseller admin), not just through a container ACL.</param>
+public sealed record SwiftProxyRequest(HttpContext Context, string Account, string? Container, string? Object, string Query, bool OwnsAccount = true)
 {
     /// <summary>The client's method, upper case.</summary>
     public string Method => Context.Request.Method.ToUpperInvariant();

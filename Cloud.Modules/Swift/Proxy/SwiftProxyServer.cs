@@ -66,8 +66,8 @@ public sealed class SwiftProxyServer(
             await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status412PreconditionFailed, "Bad URL").ConfigureAwait(false);
             return;
         }
-        if (await AuthorizeAsync(context, account).ConfigureAwait(false) is { } refusal
-            && (container is null || !await AclAllowsAsync(context, account, container, obj is null).ConfigureAwait(false)))
+        var accountRefusal = await AuthorizeAsync(context, account).ConfigureAwait(false);
+        if (accountRefusal is { } refusal && (container is null || !await AclAllowsAsync(context, account, container, obj is null).ConfigureAwait(false)))
         {
             await SwiftProxyReply.ErrorAsync(context, refusal.Status, refusal.Message).ConfigureAwait(false);
             return;
@@ -82,7 +82,7 @@ public sealed class SwiftProxyServer(
             await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status400BadRequest, $"Object name length of {Encoding.UTF8.GetByteCount(obj)} longer than {MaxObjectNameBytes}").ConfigureAwait(false);
             return;
         }
-        var request = new SwiftProxyRequest(context, account, container, obj, query);
+        var request = new SwiftProxyRequest(context, account, container, obj, query, accountRefusal is null);
         var task = obj is not null ? objects.HandleAsync(request)
             : container is not null ? containers.HandleAsync(request)
             : accounts.HandleAsync(request);
