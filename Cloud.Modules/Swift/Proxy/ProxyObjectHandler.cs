@@ -10,10 +10,10 @@ namespace Cloud.Modules.Swift.Proxy;
 /// <c>/v1/{account}/{container}/{object}</c>: a PUT is spooled once, then written to every object replica with one
 /// timestamp and succeeds on a majority; reads come from the first replica (then handoff) that has the object. Each
 /// object server updates the container replicas named in X-Container-Host/-Device/-Partition itself (queuing an async
-/// pending when one is down); the proxy then refreshes the account's totals. COPY and PUT with X-Copy-From copy an
+/// pending when one is down). The account's totals follow from the container updater, as in swift. COPY and PUT with X-Copy-From copy an
 /// object on the server side (<see cref="ProxyCopySource"/>).
 /// </summary>
-public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, ProxyContainerHandler containers, ProxyContainerUpdates updates, ProxySloHandler slo, ProxyDloHandler dlo)
+public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, ProxyContainerUpdates updates, ProxySloHandler slo, ProxyDloHandler dlo)
 {
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
@@ -241,7 +241,6 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
             return;
         }
         await updates.CoverFailedAsync(shares, answers, request.Account, request.Container!, request.Object!, timestamp, (rowSize, contentType, rowEtag), request.Aborted).ConfigureAwait(false);
-        await containers.UpdateAccountAsync(request.Account, request.Container!, null, request.Aborted).ConfigureAwait(false);
         var response = context.Response;
         response.StatusCode = StatusCodes.Status201Created;
         // Unquoted, as swift sends it: swiftclient compares it with its own MD5 of the upload.
@@ -267,7 +266,6 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
         if (answer is { IsSuccessStatusCode: true })
         {
             await updates.CoverFailedAsync(shares, answers, account, container, obj, timestamp, null, cancellationToken).ConfigureAwait(false);
-            await containers.UpdateAccountAsync(account, container, null, cancellationToken).ConfigureAwait(false);
         }
         return answer;
     }
