@@ -276,6 +276,38 @@ public sealed class SwiftProxyTests
 
     /// <summary>The real swift CLI as system:root, in the cluster's work directory; fails the test on a non-zero exit.</summary>
     [Test]
+    public async Task The_seeds_100_MiB_upload_in_segments_and_curl_with_a_tempauth_token_work()
+    {
+        ExternalTool.Require("/usr/bin/swift", "python3-swiftclient");
+        var curl = ExternalTool.Require("curl", "curl");
+        var work = _cluster.Work;
+        var big = Path.Combine(work, "big.bin");
+        await using (var file = File.Create(big))
+        {
+            var block = Enumerable.Range(0, 1 << 20).Select(i => (byte)(i * 31 % 251)).ToArray();
+            for (var i = 0; i < 100; i++)
+            {
+                block[0] = (byte)i;
+                await file.WriteAsync(block);
+            }
+        }
+
+        await Swift("upload", "-S", "10485760", "seed55", "big.bin");
+
+        (await Swift("list", "seed55_segments")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(10);
+        await Swift("download", "seed55", "big.bin", "-o", "big.back");
+        (await File.ReadAllBytesAsync(Path.Combine(work, "big.back"))).Should().Equal(await File.ReadAllBytesAsync(big));
+
+        // Seed 5.5: a token from /auth/v1.0 with curl, then the account with that token.
+        var auth = await ExternalTool.RunAsync(curl, ["-s", "-i", "-H", "X-Auth-User: system:root", "-H", "X-Auth-Key: testpass", _cluster.AuthUrl], work);
+        var headers = auth.Stdout.Split("\r\n").Select(l => l.Split(": ", 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
+        var listing = await ExternalTool.RunAsync(curl, ["-s", "-H", $"X-Auth-Token: {headers["X-Auth-Token"]}", headers["X-Storage-Url"]], work);
+        listing.Stdout.Split('\n').Should().Contain("seed55");
+        await Swift("delete", "seed55", "big.bin");
+        (await Swift("list", "seed55_segments")).Stdout.Trim().Should().BeEmpty("deleting a DLO with the CLI deletes its segments");
+    }
+
+    [Test]
     public async Task The_swift_cli_copies_an_object_with_its_metadata_and_new_metadata_on_top()
     {
         ExternalTool.Require("/usr/bin/swift", "python3-swiftclient");
