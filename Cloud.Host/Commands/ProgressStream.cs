@@ -1,3 +1,4 @@
+using Cloud.Modules.Kernel.IO;
 using System.Globalization;
 using Cloud.Modules.Glance;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.IO;
 
 namespace Cloud.Modules.Glance;
 
@@ -8,7 +9,7 @@ namespace Cloud.Modules.Glance;
 /// image is never buffered. Past <paramref name="maxBytes"/> it fails (413); at the end it fails if a declared size
 /// disagrees (400). Either failure reaches the store as a broken stream, which then keeps nothing.
 /// </summary>
-public sealed class HashingUploadStream(Stream source, long? declaredSize, long maxBytes) : Stream
+public sealed class HashingUploadStream(Stream source, long? declaredSize, long maxBytes) : ReadOnlyStream
 {
     private readonly IncrementalHash _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
     private readonly IncrementalHash _sha512 = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
@@ -24,14 +25,6 @@ public sealed class HashingUploadStream(Stream source, long? declaredSize, long 
     /// <summary>SHA-512 of the whole body, hex.</summary>
     public string Sha512Hex => _sha512Hex ?? throw new InvalidOperationException("The upload has not been read to its end.");
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position { get => Count; set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count) => Observe(buffer.AsSpan(offset, count), source.Read(buffer, offset, count));
@@ -41,19 +34,6 @@ public sealed class HashingUploadStream(Stream source, long? declaredSize, long 
         var read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         return Observe(buffer.Span, read);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,3 +1,4 @@
+using Cloud.Modules.Kernel.IO;
 using Cloud.Modules.Glance;
 
 namespace Cloud.Tests.Support;

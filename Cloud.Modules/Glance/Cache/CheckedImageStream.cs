@@ -1,3 +1,4 @@
+using Cloud.Modules.Kernel.IO;
 using System.Security.Cryptography;
 
 namespace Cloud.Modules.Glance.Cache;

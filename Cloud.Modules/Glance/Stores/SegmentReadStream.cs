@@ -1,3 +1,4 @@
+using Cloud.Modules.Kernel.IO;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 

@@ -1,3 +1,4 @@
+using Cloud.Modules.Kernel.IO;
 namespace Cloud.Modules.Glance.Stores;
 
 /// <summary>

@@ -1,16 +1,10 @@
 namespace Cloud.Modules.Kernel.IO;
 
 /// <summary>A read-only window of <paramref name="length"/> bytes over a stream positioned at its start (range reads); disposes the inner stream.</summary>
-public sealed class BoundedReadStream(Stream inner, long length) : Stream
+public sealed class BoundedReadStream(Stream inner, long length) : ReadOnlyStream
 {
     private readonly long _length = length;
     private long _remaining = length;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => _length;
 
@@ -31,19 +25,6 @@ public sealed class BoundedReadStream(Stream inner, long length) : Stream
         _remaining -= read;
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

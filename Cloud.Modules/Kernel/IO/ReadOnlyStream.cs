@@ -1,8 +1,8 @@
-namespace Cloud.Modules.Glance;
+namespace Cloud.Modules.Kernel.IO;
 
 /// <summary>
-/// Base of the forward-only streams that carry image bytes (store uploads and downloads, the cache's tee): a
-/// subclass implements <see cref="ReadAsync(Memory{byte}, CancellationToken)"/> and the rest follows.
+/// Base of the forward-only read streams (image uploads and downloads, the cache's tee, range windows): a subclass
+/// implements <see cref="ReadAsync(Memory{byte}, CancellationToken)"/> and the rest follows.
 /// </summary>
 public abstract class ReadOnlyStream : Stream
 {
