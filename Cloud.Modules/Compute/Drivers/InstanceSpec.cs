@@ -11,6 +11,9 @@ namespace Cloud.Modules.Compute.Drivers;
 /// <param name="RamdiskId">The ramdisk image, or null.</param>
 /// <param name="KeyData">The public key to inject, or null.</param>
 /// <param name="UserData">Base64 user data, or null.</param>
+/// <param name="ProjectId">The owning project (images are fetched from glance on its behalf).</param>
+/// <param name="UserId">The owning user.</param>
+/// <param name="Network">The NIC the network role allocated, or null for an instance without network.</param>
 public sealed record InstanceSpec(
     string Name,
     string Uuid,
@@ -21,4 +24,7 @@ public sealed record InstanceSpec(
     string? KernelId,
     string? RamdiskId,
     string? KeyData,
-    string? UserData);
+    string? UserData,
+    string ProjectId = "",
+    string UserId = "",
+    InstanceNetwork? Network = null);
