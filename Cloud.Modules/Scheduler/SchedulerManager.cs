@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Cloud.Modules.Compute;
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Bus;
+using Cloud.Modules.Kernel.Service;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,8 +19,9 @@ public sealed partial class SchedulerManager(
     ISchedulerDriver driver,
     ComputeNodeApi nodes,
     ComputeRpcClient compute,
+    StalledBuilds stalled,
     IOptions<SchedulerFlags> flags,
-    ILogger<SchedulerManager> log) : IRpcEndpoint, IDisposable
+    ILogger<SchedulerManager> log) : IRpcEndpoint, IPeriodicTasks, IDisposable
 {
     public const string NoValidHost = "No valid host was found. There are not enough hosts available.";
 
@@ -36,6 +38,8 @@ public sealed partial class SchedulerManager(
             default: throw new UnknownRpcMethodException(message);
         }
     }
+
+    public Task RunPeriodicTasksAsync(CancellationToken cancellationToken) => stalled.FailThoseOnDeadHostsAsync(cancellationToken);
 
     /// <summary>Places and claims the request's instances (all or none), then starts them on their hosts; returns the placements.</summary>
     public async Task<IReadOnlyList<Placement>> ScheduleRunInstanceAsync(RequestContext context, ScheduleRunInstance request, CancellationToken cancellationToken)

@@ -25,6 +25,7 @@ public sealed class SchedulerModule : ICloudModule
     public void AddRole(IServiceCollection services, IConfiguration flags)
     {
         services.AddSingleton<HostManager>();
+        services.AddSingleton<StalledBuilds>();
         services.AddSingleton(sp => DriverFor(sp.GetRequiredService<IOptions<SchedulerFlags>>().Value));
         services.AddRpcService<SchedulerManager>(Role);
     }

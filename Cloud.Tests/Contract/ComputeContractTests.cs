@@ -209,4 +209,24 @@ public sealed class ComputeContractTests<THarness> where THarness : IDbHarness, 
         (await Compute.GetAsync(_cloud.Alice, instance.Uuid, default)).Deleted.Should().BeTrue();
         (await _cloud.Nodes.FindAsync("c1", default))!.MemoryMbUsed.Should().Be(0);
     }
+
+    [Test]
+    public async Task An_instance_still_building_on_a_host_that_stopped_reporting_goes_to_error_naming_the_host()
+    {
+        var instance = (await _cloud.SettledAsync(_cloud.Alice, await Compute.CreateAsync(_cloud.Alice, Tiny(), default)))[0];
+        await _cloud.Store.SetStatesAsync(instance.Uuid, VmStates.Building, TaskStates.Spawning, PowerState.NoState, default);
+        var scheduler = _cloud.NewScheduler();
+
+        await scheduler.RunPeriodicTasksAsync(default);
+        (await Compute.GetAsync(_cloud.Alice, instance.Uuid, default)).VmState.Should().Be(VmStates.Building, "its host is still up");
+
+        _cloud.Clock.Advance(TimeSpan.FromMinutes(5));
+        await scheduler.RunPeriodicTasksAsync(default);
+
+        var failed = await Compute.GetAsync(_cloud.Alice, instance.Uuid, default);
+        failed.VmState.Should().Be(VmStates.Error);
+        failed.FaultMessage.Should().Contain("Compute host c1 stopped reporting");
+        await Compute.TerminateAsync(_cloud.Alice, instance.Uuid, default);
+        (await _cloud.Nodes.FindAsync("c1", default))!.MemoryMbUsed.Should().Be(0, "deleting it gives its claim back");
+    }
 }
