@@ -13,6 +13,7 @@ public sealed class ApiCloud : IAsyncDisposable
     public const string UserPassword = "alice-secret";
 
     private readonly TempDir _dir = new();
+    private readonly List<PortBridge> _bridges = [];
     private CloudProcess? _process;
 
     private ApiCloud(string? sqlConnection, IReadOnlyList<string> extraFlags)
@@ -56,15 +57,32 @@ public sealed class ApiCloud : IAsyncDisposable
     /// <param name="sqlConnection">The database; default SQLite under the cloud's own state path.</param>
     /// <param name="roles">The roles the process runs, <c>api</c> always among them.</param>
     /// <param name="extraFlags">More flags for the cloud and its manage commands (e.g. <c>--compute_driver=fake</c> or the image store's).</param>
-    public static async Task<ApiCloud> StartAsync(string? sqlConnection = null, string roles = "api", params string[] extraFlags)
+    public static Task<ApiCloud> StartAsync(string? sqlConnection = null, string roles = "api", params string[] extraFlags) =>
+        StartCoreAsync(new ApiCloud(sqlConnection, extraFlags), roles, (cloud, args) => Task.FromResult(CloudProcess.Start(args)));
+
+    /// <summary>
+    /// The same cloud, but its process runs inside <paramref name="ns"/> (beside the bridges and guests of a
+    /// hypervisor host there) with <paramref name="environment"/>; its API ports are bridged out to the same
+    /// loopback ports here, so every URL and client works unchanged.
+    /// </summary>
+    public static Task<ApiCloud> StartInAsync(NetworkNamespace ns, IReadOnlyDictionary<string, string> environment, string? sqlConnection, string roles, params string[] extraFlags) =>
+        StartCoreAsync(new ApiCloud(sqlConnection, extraFlags), roles, async (cloud, args) =>
+        {
+            foreach (var url in new[] { cloud.KeystoneUrl, cloud.Ec2Url, cloud.GlanceUrl, cloud.ComputeUrl })
+            {
+                cloud._bridges.Add(await PortBridge.ExposeAsync(ns, new Uri(url).Port, cloud._dir.Path));
+            }
+            return CloudProcess.StartIn(ns, args, environment);
+        });
+
+    private static async Task<ApiCloud> StartCoreAsync(ApiCloud cloud, string roles, Func<ApiCloud, string[], Task<CloudProcess>> launch)
     {
-        var cloud = new ApiCloud(sqlConnection, extraFlags);
         await cloud.ManageAsync("db", "sync");
         await cloud.ManageAsync("user", "admin", "berendt", $"--password={AdminPassword}");
         await cloud.ManageAsync("user", "create", "alice", $"--password={UserPassword}");
         await cloud.ManageAsync("project", "create", "testing", "berendt");
         await cloud.ManageAsync("project", "create", "other", "alice");
-        cloud._process = CloudProcess.Start([$"--roles={roles}", .. cloud.Flags]);
+        cloud._process = await launch(cloud, [$"--roles={roles}", .. cloud.Flags]);
         var glance = roles.Split(',').Contains("glance");
         using var http = new HttpClient();
         await Poller.UntilAsync(async () =>
@@ -77,11 +95,14 @@ public sealed class ApiCloud : IAsyncDisposable
             }
             catch (HttpRequestException)
             {
-                return false;
+                return cloud._process.HasExited ? throw new InvalidOperationException($"cloudd exited:\n{cloud._process.Output}") : false;
             }
         }, TimeSpan.FromSeconds(60), glance ? "Keystone, EC2 and Glance to answer" : "Keystone and EC2 to answer");
         return cloud;
     }
+
+    /// <summary>The cloudd process's own output (start-up failures land here before any log file exists).</summary>
+    public string Output => _process?.Output ?? "";
 
     public async Task<string> ManageAsync(params string[] args)
     {
@@ -105,6 +126,10 @@ public sealed class ApiCloud : IAsyncDisposable
         if (_process is not null)
         {
             await _process.DisposeAsync();
+        }
+        foreach (var bridge in _bridges)
+        {
+            await bridge.DisposeAsync();
         }
         _dir.Dispose();
     }

@@ -34,6 +34,25 @@ public sealed class CloudProcess : IAsyncDisposable
     public static CloudProcess Start(IEnumerable<string> args, string? workingDirectory = null) =>
         new(Process.Start(StartInfo(args, workingDirectory))!);
 
+    /// <summary>
+    /// Starts cloudd inside a test's network namespace (<c>ip netns exec</c> execs it, so the pid is cloudd's own),
+    /// with extra environment such as the hypervisor host's D-Bus address.
+    /// </summary>
+    public static CloudProcess StartIn(NetworkNamespace ns, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = StartInfo(args, null);
+        start.FileName = ns.Prefix[0];
+        foreach (var (i, word) in ns.Prefix.Skip(1).Append("dotnet").Index())
+        {
+            start.ArgumentList.Insert(i, word);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        return new(Process.Start(start)!);
+    }
+
     /// <summary>Runs cloudd to completion and returns its exit code, stdout and stderr.</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
     {

@@ -41,6 +41,20 @@ public static class TestEnv
         ];
     }
 
+    /// <summary>Tests that create namespaces, bridges or virtual machines run as root (CI does); others are ignored.</summary>
+    public static void RequireRoot()
+    {
+        if (Environment.UserName == "root")
+        {
+            return;
+        }
+        if (Required)
+        {
+            Assert.Fail("CLOUD_TEST_REQUIRE=1 but this test needs root (network namespaces, bridges, libvirt)");
+        }
+        Assert.Ignore("this test needs root (network namespaces, bridges, libvirt)");
+    }
+
     private static string Require(string variable, string shape)
     {
         var value = Environment.GetEnvironmentVariable(variable);
