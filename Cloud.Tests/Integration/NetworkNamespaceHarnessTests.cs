@@ -13,7 +13,7 @@ public sealed class NetworkNamespaceHarnessTests
     public async Task A_cloud_inside_a_namespace_answers_the_clients_outside_on_the_same_loopback_urls()
     {
         await using var ns = await NetworkNamespace.CreateAsync("harness");
-        await using var cloud = await ApiCloud.StartInAsync(ns, new Dictionary<string, string>(), null, "api");
+        await using var cloud = await ApiCloud.StartInAsync(ns, new Dictionary<string, string>(), null, "api", null);
         using var http = new HttpClient();
 
         (await http.GetAsync($"{cloud.KeystoneUrl}/v3")).IsSuccessStatusCode.Should().BeTrue();

@@ -65,9 +65,15 @@ public sealed class ApiCloud : IAsyncDisposable
     /// hypervisor host there) with <paramref name="environment"/>; its API ports are bridged out to the same
     /// loopback ports here, so every URL and client works unchanged.
     /// </summary>
-    public static Task<ApiCloud> StartInAsync(NetworkNamespace ns, IReadOnlyDictionary<string, string> environment, string? sqlConnection, string roles, params string[] extraFlags) =>
+    /// <param name="prepare">Operator steps before the process starts (e.g. <c>manage network create</c>).</param>
+    public static Task<ApiCloud> StartInAsync(
+        NetworkNamespace ns, IReadOnlyDictionary<string, string> environment, string? sqlConnection, string roles, Func<ApiCloud, Task>? prepare, params string[] extraFlags) =>
         StartCoreAsync(new ApiCloud(sqlConnection, extraFlags), roles, async (cloud, args) =>
         {
+            if (prepare is not null)
+            {
+                await prepare(cloud);
+            }
             foreach (var url in new[] { cloud.KeystoneUrl, cloud.Ec2Url, cloud.GlanceUrl, cloud.ComputeUrl })
             {
                 cloud._bridges.Add(await PortBridge.ExposeAsync(ns, new Uri(url).Port, cloud._dir.Path));

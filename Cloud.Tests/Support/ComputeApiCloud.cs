@@ -39,15 +39,29 @@ public sealed class ComputeApiCloud : IAsyncDisposable
         var mysql = mariaDb ? new MySqlHarness() : null;
         var api = await ApiCloud.StartAsync(mysql?.SqlConnection, "api,scheduler,compute,glance",
             "--compute_driver=fake", "--report_interval=1", "--periodic_interval=1", "--host=fakehost");
-        var cloud = new ComputeApiCloud(api, mysql);
-        await api.ManageAsync("user", "create", "carol", $"--password={CarolPassword}");
-        await api.ManageAsync("project", "create", "third", "carol");
+        var cloud = await AroundAsync(api, mysql);
         var admin = await cloud.TokenAsync("berendt");
         cloud.ImageId = await cloud.Glance.CreateAsync(admin, new { name = "ttylinux", container_format = "bare", disk_format = "raw", visibility = "public" });
         await cloud.Glance.UploadAsync(admin, cloud.ImageId, Encoding.ASCII.GetBytes("not really a disk image"));
-        await Poller.UntilAsync(async () => (await cloud.NovaAsync(admin, HttpMethod.Get, "/v2.1/os-availability-zone")).Body.Contains("\"available\":true", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(60), "the compute host to report");
+        await cloud.ComputeHostsUpAsync();
         return cloud;
+    }
+
+    /// <summary>The clients and accounts around a cloud that already runs (carol of project third is added); disposing stops it.</summary>
+    public static async Task<ComputeApiCloud> AroundAsync(ApiCloud api, MySqlHarness? mysql = null)
+    {
+        var cloud = new ComputeApiCloud(api, mysql);
+        await api.ManageAsync("user", "create", "carol", $"--password={CarolPassword}");
+        await api.ManageAsync("project", "create", "third", "carol");
+        return cloud;
+    }
+
+    /// <summary>Waits until a compute host has reported, so the availability zone is available.</summary>
+    public async Task ComputeHostsUpAsync()
+    {
+        var admin = await TokenAsync("berendt");
+        await Poller.UntilAsync(async () => (await NovaAsync(admin, HttpMethod.Get, "/v2.1/os-availability-zone")).Body.Contains("\"available\":true", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(60), "the compute host to report");
     }
 
     public static (string Password, string Project) Account(string user) => user switch

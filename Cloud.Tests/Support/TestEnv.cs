@@ -41,6 +41,22 @@ public static class TestEnv
         ];
     }
 
+    /// <summary>The checkout the tests were built from (where cloud.sln and scripts/ are).</summary>
+    public static string RepoRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "cloud.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+            throw new InvalidOperationException($"no cloud.sln above {AppContext.BaseDirectory}");
+        }
+    }
+
     /// <summary>Tests that create namespaces, bridges or virtual machines run as root (CI does); others are ignored.</summary>
     public static void RequireRoot()
     {
