@@ -80,13 +80,20 @@ public sealed partial class MetadataRoutes(GuestApi guests, IOptions<MetadataFla
         }
     }
 
-    /// <summary>The guest's address: the peer's, or the last X-Forwarded-For entry (the one the trusted proxy added) when allowed.</summary>
-    private IPAddress? GuestAddress(HttpContext context)
+    private IPAddress? GuestAddress(HttpContext context) =>
+        GuestAddressOf(context.Connection.RemoteIpAddress, context.Request.Headers["X-Forwarded-For"].LastOrDefault(), flags.Value.UseForwardedFor);
+
+    /// <summary>
+    /// The guest's address: the peer's, or with <paramref name="useForwardedFor"/> the last X-Forwarded-For entry (the
+    /// one the trusted proxy added; earlier ones are whatever the guest claimed). IPv4-mapped IPv6 reads as IPv4, so a
+    /// service listening on <c>::</c> still matches fixed IPs. Null when there is none or the header is not an address.
+    /// </summary>
+    public static IPAddress? GuestAddressOf(IPAddress? peer, string? forwardedFor, bool useForwardedFor)
     {
-        var address = context.Connection.RemoteIpAddress;
-        if (flags.Value.UseForwardedFor && context.Request.Headers["X-Forwarded-For"].LastOrDefault() is { } forwarded)
+        var address = peer;
+        if (useForwardedFor && !string.IsNullOrWhiteSpace(forwardedFor))
         {
-            address = IPAddress.TryParse(forwarded.Split(',')[^1].Trim(), out var claimed) ? claimed : null;
+            address = IPAddress.TryParse(forwardedFor.Split(',')[^1].Trim(), out var claimed) ? claimed : null;
         }
         return address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
     }

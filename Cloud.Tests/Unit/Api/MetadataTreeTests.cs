@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using Cloud.Modules.Api.Metadata;
@@ -166,5 +167,16 @@ public sealed class MetadataTreeTests
         MetadataTree.Parse("/latest/./meta-data").Status.Should().Be(404);
         MetadataTree.Parse("/latest/meta-data\0/instance-id").Status.Should().Be(400);
         MetadataTree.Parse("/" + new string('a', 5000)).Status.Should().Be(400);
+    }
+
+    [Test]
+    public void The_guest_is_the_peer_unless_a_trusted_proxy_forwards_for_it()
+    {
+        var peer = IPAddress.Parse("10.0.0.3");
+        MetadataRoutes.GuestAddressOf(peer, "10.0.0.2", useForwardedFor: false).Should().Be(peer);
+        MetadataRoutes.GuestAddressOf(peer, "10.0.0.9, 10.0.0.2", useForwardedFor: true).Should().Be(IPAddress.Parse("10.0.0.2"), "the proxy appends the address it saw");
+        MetadataRoutes.GuestAddressOf(peer, "not-an-address", useForwardedFor: true).Should().BeNull();
+        MetadataRoutes.GuestAddressOf(peer, null, useForwardedFor: true).Should().Be(peer);
+        MetadataRoutes.GuestAddressOf(IPAddress.Parse("::ffff:10.0.0.3"), null, useForwardedFor: false)!.ToString().Should().Be("10.0.0.3");
     }
 }
