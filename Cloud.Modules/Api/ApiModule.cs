@@ -1,5 +1,6 @@
 using Cloud.Modules.Api.Ec2;
 using Cloud.Modules.Api.Keystone;
+using Cloud.Modules.Api.Metadata;
 using Cloud.Modules.Api.OpenStack;
 using Cloud.Modules.Identity.Ec2;
 using Cloud.Modules.Identity;
@@ -16,7 +17,9 @@ namespace Cloud.Modules.Api;
 
 /// <summary>
 /// Role "api": the OpenStack, EC2 and Keystone HTTP APIs (nova-api, keystone). Serves Keystone v3 on
-/// <c>keystone_port</c>, the EC2 Query API on <c>ec2_listen_port</c> and the OpenStack Compute API v2.1 on <c>osapi_compute_listen_port</c>. Topics: api, api.&lt;host&gt;, api_fanout. Flags: <see cref="ApiFlags"/>, <see cref="IdentityFlags"/>.
+/// <c>keystone_port</c>, the EC2 Query API on <c>ec2_listen_port</c>, the OpenStack Compute API v2.1 on <c>osapi_compute_listen_port</c>
+/// and the metadata service guests read on <c>metadata_port</c>. Topics: api, api.&lt;host&gt;, api_fanout. Flags: <see cref="ApiFlags"/>,
+/// <see cref="IdentityFlags"/>, <see cref="MetadataFlags"/>.
 /// </summary>
 public sealed class ApiModule : ICloudModule
 {
@@ -69,6 +72,15 @@ public sealed class ApiModule : ICloudModule
             var api = sp.GetRequiredService<IOptions<ApiFlags>>().Value;
             return new HttpServer(
                 new HttpServerOptions(Role, "Compute", api.OsapiComputeListen, api.OsapiComputeListenPort, sp.GetRequiredService<OsapiComputeRoutes>().Map, NovaJson.WriteErrorAsync, MaxBodyBytes: 256 * 1024),
+                sp.GetRequiredService<ILoggerFactory>());
+        });
+        services.AddSingleton<MetadataRoutes>();
+        services.AddSingleton<IHostedService>(sp =>
+        {
+            var metadata = sp.GetRequiredService<IOptions<MetadataFlags>>().Value;
+            // Guests send no bodies: GET and HEAD only.
+            return new HttpServer(
+                new HttpServerOptions(Role, "Metadata", metadata.MetadataListen, metadata.MetadataPort, sp.GetRequiredService<MetadataRoutes>().Map, MetadataRoutes.WriteErrorAsync, MaxBodyBytes: 0),
                 sp.GetRequiredService<ILoggerFactory>());
         });
     }

@@ -11,7 +11,7 @@ namespace Cloud.Modules.Compute;
 /// Role "compute": runs instances on this host (nova-compute) through the driver <c>--compute_driver</c> names.
 /// Topics: compute, compute.&lt;host&gt;, compute_fanout. Flags: <see cref="ComputeFlags"/>, <see cref="FakeDriverFlags"/>.
 /// Every host gets the façades <see cref="ComputeApi"/>, <see cref="FlavorApi"/>, <see cref="KeyPairApi"/>,
-/// <see cref="SecurityGroupApi"/> and <see cref="ComputeNodeApi"/>.
+/// <see cref="SecurityGroupApi"/>, <see cref="ComputeNodeApi"/> and <see cref="GuestApi"/> (the metadata service's lookup).
 /// </summary>
 public sealed class ComputeModule : ICloudModule
 {
@@ -32,6 +32,7 @@ public sealed class ComputeModule : ICloudModule
         services.AddSingleton<ComputeRpcClient>();
         services.AddSingleton<ComputeApi>();
         services.AddSingleton<InstanceMetadataApi>();
+        services.AddSingleton<GuestApi>();
     }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)

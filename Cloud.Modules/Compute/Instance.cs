@@ -78,5 +78,8 @@ public sealed class Instance
     public string Ec2Id => Ec2Ids.Instance(Id);
 
     /// <summary>The libvirt domain name of the seed, <c>instance-0000002a</c>.</summary>
-    public string Name => $"instance-{Id:x8}";
+    public string Name => NameOf(Id);
+
+    /// <summary>The libvirt domain name of the instance with database id <paramref name="id"/>.</summary>
+    public static string NameOf(long id) => $"instance-{id:x8}";
 }

@@ -13,7 +13,7 @@ namespace Cloud.Modules.Kernel;
 public static class CloudKernel
 {
     /// <summary>The kernel's own flags classes.</summary>
-    public static IReadOnlyList<Type> FlagTypes { get; } = [typeof(CommonFlags), typeof(BusFlags), typeof(AmqpFlags), typeof(CacheFlags)];
+    public static IReadOnlyList<Type> FlagTypes { get; } = [typeof(CommonFlags), typeof(BusFlags), typeof(AmqpFlags), typeof(CacheFlags), typeof(MetadataFlags)];
 
     public static IServiceCollection AddCloudKernel(this IServiceCollection services, IConfiguration flags)
     {
@@ -21,6 +21,7 @@ public static class CloudKernel
         services.AddOptions<BusFlags>().Bind(flags);
         services.AddOptions<AmqpFlags>().Bind(flags);
         services.AddOptions<CacheFlags>().Bind(flags);
+        services.AddOptions<MetadataFlags>().Bind(flags);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => DbConnectionFactory.FromUrl(sp.GetRequiredService<IOptions<CommonFlags>>().Value.SqlConnection));
         services.AddSingleton(sp => new MigrationRunner(

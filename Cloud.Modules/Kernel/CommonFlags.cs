@@ -12,6 +12,11 @@ public sealed class CommonFlags
     [Description("Name of this host: its services rows and its topics (compute.<host>).")]
     public string Host { get; set; } = System.Net.Dns.GetHostName();
 
+    /// <summary>This host's address on the cloud's network (targets of DNAT, iSCSI, metadata). Default: the address of the interface the default route uses, else 127.0.0.1.</summary>
+    [ConfigurationKeyName("my_ip")]
+    [Description("This host's IP address, which other hosts and guests reach it on.")]
+    public string MyIp { get; set; } = HostAddress.Primary();
+
     /// <summary>Availability zone reported for this host's services. Default: nova.</summary>
     [ConfigurationKeyName("node_availability_zone")]
     [Description("Availability zone of this host's services.")]

@@ -18,10 +18,13 @@ public sealed class ApiCloud : IAsyncDisposable
 
     private ApiCloud(string? sqlConnection, IReadOnlyList<string> extraFlags)
     {
+        SqlConnection = sqlConnection ?? $"sqlite:///{_dir.Path}/cloudd.sqlite";
         var keystone = FreePort.Next();
         var ec2 = FreePort.Next();
         var glance = FreePort.Next();
         var compute = FreePort.Next();
+        var metadata = FreePort.Next();
+        MetadataUrl = $"http://127.0.0.1:{metadata}";
         ComputeUrl = $"http://127.0.0.1:{compute}";
         KeystoneUrl = $"http://127.0.0.1:{keystone}";
         Ec2Url = $"http://127.0.0.1:{ec2}/services/Cloud";
@@ -32,6 +35,7 @@ public sealed class ApiCloud : IAsyncDisposable
             "--keystone_listen=127.0.0.1", $"--keystone_port={keystone}", "--ec2_listen=127.0.0.1", $"--ec2_listen_port={ec2}",
             "--glance_listen=127.0.0.1", $"--glance_port={glance}", $"--glance_api_servers=127.0.0.1:{glance}",
             "--osapi_compute_listen=127.0.0.1", $"--osapi_compute_listen_port={compute}",
+            "--metadata_listen=127.0.0.1", $"--metadata_port={metadata}",
             .. extraFlags,
             .. sqlConnection is null ? Array.Empty<string>() : [$"--sql_connection={sqlConnection}"],
             .. extraFlags,
@@ -40,6 +44,9 @@ public sealed class ApiCloud : IAsyncDisposable
 
     public string KeystoneUrl { get; }
 
+    /// <summary>The cloud's database (the default SQLite file unless another was given), for tests that stand in for another role's rows.</summary>
+    public string SqlConnection { get; }
+
     public string Ec2Url { get; }
 
     /// <summary>The image API, served when the cloud runs the glance role.</summary>
@@ -47,6 +54,9 @@ public sealed class ApiCloud : IAsyncDisposable
 
     /// <summary>The OpenStack Compute API (without <c>/v2.1</c>).</summary>
     public string ComputeUrl { get; }
+
+    /// <summary>The metadata service guests read (<c>--metadata_port</c>); it knows guests by their source address.</summary>
+    public string MetadataUrl { get; }
 
     public string[] Flags { get; }
 

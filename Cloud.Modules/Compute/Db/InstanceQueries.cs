@@ -3,7 +3,7 @@ namespace Cloud.Modules.Compute.Db;
 /// <summary>SQL of the instances, instance_actions, instance_metadata and instance_security_groups tables.</summary>
 internal static class InstanceQueries
 {
-    private const string Columns =
+    internal const string Columns =
         "id AS Id, uuid AS Uuid, display_name AS DisplayName, project_id AS ProjectId, user_id AS UserId, image_ref AS ImageRef, " +
         "kernel_id AS KernelId, ramdisk_id AS RamdiskId, instance_type_id AS InstanceTypeId, memory_mb AS MemoryMb, vcpus AS Vcpus, " +
         "root_gb AS RootGb, key_name AS KeyName, key_data AS KeyData, user_data AS UserData, reservation_id AS ReservationId, " +
