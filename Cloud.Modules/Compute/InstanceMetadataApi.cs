@@ -30,6 +30,19 @@ public sealed class InstanceMetadataApi(IDbConnectionFactory db, ComputeApi comp
         return await compute.GetAsync(context, instance.Uuid, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The fixed IPs of the instances, by instance (instances the caller may already see; one query).</summary>
+    public async Task<ILookup<string, FixedAddress>> AddressesAsync(IEnumerable<Instance> instances, CancellationToken cancellationToken)
+    {
+        var uuids = instances.Select(i => i.Uuid).ToList();
+        if (uuids.Count == 0)
+        {
+            return Array.Empty<FixedAddress>().ToLookup(a => a.InstanceUuid);
+        }
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await c.QueryAsync<FixedAddress>(Cmd(InstanceQueries.FixedAddresses, new { Uuids = uuids }, cancellationToken)).ConfigureAwait(false);
+        return rows.OrderBy(a => System.Net.IPAddress.Parse(a.Address).GetAddressBytes(), ByteOrder.Instance).ToLookup(a => a.InstanceUuid, StringComparer.Ordinal);
+    }
+
     /// <summary>Sets metadata items: <paramref name="replace"/> drops the keys not given (PUT), else merges (POST). Returns all items.</summary>
     public async Task<IReadOnlyDictionary<string, string>> SetAsync(RequestContext context, string id, IReadOnlyDictionary<string, string> items, bool replace, CancellationToken cancellationToken)
     {

@@ -6,7 +6,8 @@ using static Cloud.Modules.Api.Ec2.Ec2Xml;
 namespace Cloud.Modules.Api.Ec2;
 
 /// <summary>RunInstances, DescribeInstances, TerminateInstances, RebootInstances, StopInstances, StartInstances and GetConsoleOutput.</summary>
-public sealed class Ec2InstanceActions(ComputeApi compute, FlavorApi flavors, KeyPairApi keyPairs, SecurityGroupApi securityGroups, Ec2Images images, TimeProvider clock) : IEc2Actions
+public sealed class Ec2InstanceActions(
+    ComputeApi compute, InstanceMetadataApi details, FlavorApi flavors, KeyPairApi keyPairs, SecurityGroupApi securityGroups, Ec2Images images, TimeProvider clock) : IEc2Actions
 {
     private static readonly Dictionary<string, Func<Instance, string>> FilterFields = new(StringComparer.Ordinal)
     {
@@ -77,7 +78,7 @@ public sealed class Ec2InstanceActions(ComputeApi compute, FlavorApi flavors, Ke
         };
         var created = await compute.CreateAsync(ctx, request, ct).ConfigureAwait(false);
         var names = await compute.GetSecurityGroupNamesAsync(ctx, created[0].Uuid, ct).ConfigureAwait(false);
-        return Response("RunInstances", call.RequestId, Ec2InstanceXml.Reservation(created, _ => flavor.Name, names));
+        return Response("RunInstances", call.RequestId, Ec2InstanceXml.Reservation(created, _ => flavor.Name, names, await details.AddressesAsync(created, ct).ConfigureAwait(false)));
     }
 
     private async Task<XDocument> DescribeAsync(Ec2Call call)
@@ -109,11 +110,13 @@ public sealed class Ec2InstanceActions(ComputeApi compute, FlavorApi flavors, Ke
             instances = instances.Where(i => values.Contains(field(i), StringComparer.Ordinal));
         }
         var reservations = new List<IEnumerable<XElement>>();
-        foreach (var reservation in instances.GroupBy(i => i.ReservationId).OrderBy(r => r.Min(i => i.Id)))
+        var shown = instances.ToList();
+        var addresses = await details.AddressesAsync(shown, ct).ConfigureAwait(false);
+        foreach (var reservation in shown.GroupBy(i => i.ReservationId).OrderBy(r => r.Min(i => i.Id)))
         {
             var members = reservation.ToList();
             var groups = await compute.GetSecurityGroupNamesAsync(ctx, members[0].Uuid, ct).ConfigureAwait(false);
-            reservations.Add(Ec2InstanceXml.Reservation(members, TypeOf, groups));
+            reservations.Add(Ec2InstanceXml.Reservation(members, TypeOf, groups, addresses));
         }
         return Response("DescribeInstances", call.RequestId, Set("reservationSet", reservations));
     }

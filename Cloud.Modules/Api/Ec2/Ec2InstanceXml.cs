@@ -32,7 +32,7 @@ public static class Ec2InstanceXml
     }
 
     /// <summary>One <c>instancesSet</c> item.</summary>
-    public static IEnumerable<XElement> Item(Instance instance, string instanceType, IReadOnlyList<string> groups)
+    public static IEnumerable<XElement> Item(Instance instance, string instanceType, IReadOnlyList<string> groups, string? privateIp)
     {
         ArgumentNullException.ThrowIfNull(instance);
         yield return Element("instanceId", instance.Ec2Id);
@@ -40,6 +40,10 @@ public static class Ec2InstanceXml
         yield return StateElement("instanceState", instance);
         yield return Element("privateDnsName", instance.Name);
         yield return Element("dnsName", "");
+        if (privateIp is not null)
+        {
+            yield return Element("privateIpAddress", privateIp);
+        }
         yield return Element("reason", instance.FaultMessage ?? "");
         if (instance.KeyName is { } key)
         {
@@ -76,13 +80,13 @@ public static class Ec2InstanceXml
     }
 
     /// <summary>The reservation's members as RunInstances and DescribeInstances show them.</summary>
-    public static IEnumerable<XElement> Reservation(IReadOnlyList<Instance> instances, Func<Instance, string> instanceType, IReadOnlyList<string> groups)
+    public static IEnumerable<XElement> Reservation(IReadOnlyList<Instance> instances, Func<Instance, string> instanceType, IReadOnlyList<string> groups, ILookup<string, FixedAddress> addresses)
     {
         ArgumentNullException.ThrowIfNull(instances);
         yield return Element("reservationId", instances[0].ReservationId);
         yield return Element("ownerId", instances[0].ProjectId);
         yield return GroupSet(groups);
-        yield return Set("instancesSet", instances.OrderBy(i => i.LaunchIndex).Select(i => Item(i, instanceType(i), groups)));
+        yield return Set("instancesSet", instances.OrderBy(i => i.LaunchIndex).Select(i => Item(i, instanceType(i), groups, addresses[i.Uuid].FirstOrDefault()?.Address)));
     }
 
     /// <summary>The instance-state change TerminateInstances, StopInstances and StartInstances answer with.</summary>

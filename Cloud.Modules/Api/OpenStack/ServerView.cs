@@ -31,7 +31,14 @@ public static class ServerView
         ["links"] = NovaJson.Links(context, "servers", instance.Uuid),
     };
 
-    public static Dictionary<string, object?> Detail(HttpContext context, Instance instance, IReadOnlyDictionary<string, string> metadata, IReadOnlyList<string> groups)
+    /// <param name="context">The request (for links).</param>
+    /// <param name="instance">The server.</param>
+    /// <param name="metadata">Its metadata items.</param>
+    /// <param name="groups">Its security group names.</param>
+    /// <param name="addresses">Its fixed IPs.</param>
+    /// <param name="admin">An admin also sees nova's OS-EXT-SRV-ATTR host and libvirt domain name.</param>
+    public static Dictionary<string, object?> Detail(
+        HttpContext context, Instance instance, IReadOnlyDictionary<string, string> metadata, IReadOnlyList<string> groups, IEnumerable<FixedAddress> addresses, bool admin)
     {
         ArgumentNullException.ThrowIfNull(instance);
         var server = Summary(context, instance);
@@ -46,7 +53,13 @@ public static class ServerView
         server["updated"] = NovaJson.Timestamp(instance.UpdatedAt);
         server["image"] = new { id = instance.ImageRef, links = new[] { new { rel = "bookmark", href = $"{baseUrl}/images/{instance.ImageRef}" } } };
         server["flavor"] = new { id = flavorId, links = new[] { new { rel = "bookmark", href = $"{baseUrl}/flavors/{flavorId}" } } };
-        server["addresses"] = new Dictionary<string, object>();
+        server["addresses"] = addresses.GroupBy(a => a.NetworkLabel, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(a => new Dictionary<string, object?>
+        {
+            ["addr"] = a.Address,
+            ["version"] = 4,
+            ["OS-EXT-IPS:type"] = "fixed",
+            ["OS-EXT-IPS-MAC:mac_addr"] = a.MacAddress,
+        }).ToList(), StringComparer.Ordinal);
         server["accessIPv4"] = "";
         server["accessIPv6"] = "";
         server["key_name"] = instance.KeyName;
@@ -61,6 +74,12 @@ public static class ServerView
         server["OS-SRV-USG:launched_at"] = instance.LaunchedAt is { } launched ? Microseconds(launched) : null;
         server["OS-SRV-USG:terminated_at"] = instance.TerminatedAt is { } terminated ? Microseconds(terminated) : null;
         server["os-extended-volumes:volumes_attached"] = Array.Empty<object>();
+        if (admin)
+        {
+            server["OS-EXT-SRV-ATTR:host"] = instance.Host;
+            server["OS-EXT-SRV-ATTR:hypervisor_hostname"] = instance.Host;
+            server["OS-EXT-SRV-ATTR:instance_name"] = instance.Name;
+        }
         if (instance.VmState == VmStates.Error && instance.FaultMessage is { } message)
         {
             server["fault"] = new { code = instance.FaultCode ?? 500, message, created = NovaJson.Timestamp(instance.UpdatedAt) };

@@ -93,9 +93,11 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
             return;
         }
         var (items, groups) = await metadata.OfAsync(shown, context.RequestAborted).ConfigureAwait(false);
+        var addresses = await metadata.AddressesAsync(shown, context.RequestAborted).ConfigureAwait(false);
         await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new
         {
-            servers = shown.Select(i => ServerView.Detail(context, i, items[i.Uuid].ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal), [.. groups[i.Uuid]])),
+            servers = shown.Select(i => ServerView.Detail(
+                context, i, items[i.Uuid].ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal), [.. groups[i.Uuid]], addresses[i.Uuid], ctx.IsAdmin)),
         }).ConfigureAwait(false);
     }
 
@@ -155,7 +157,8 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
     {
         var items = await compute.GetMetadataAsync(ctx, instance.Uuid, context.RequestAborted).ConfigureAwait(false);
         var groups = await compute.GetSecurityGroupNamesAsync(ctx, instance.Uuid, context.RequestAborted).ConfigureAwait(false);
-        return ServerView.Detail(context, instance, items, groups);
+        var addresses = await metadata.AddressesAsync([instance], context.RequestAborted).ConfigureAwait(false);
+        return ServerView.Detail(context, instance, items, groups, addresses[instance.Uuid], ctx.IsAdmin);
     }
 
     /// <summary>The image to boot, which must exist for the caller and be active (else 400, as nova answers).</summary>

@@ -64,6 +64,13 @@ internal static class InstanceQueries
         WHERE uuid = @Uuid AND deleted = 0
         """;
 
+    /// <summary>The allocated fixed IPs of some instances (the network role's rows, read for the API views).</summary>
+    public const string FixedAddresses = """
+        SELECT f.instance_uuid AS InstanceUuid, f.address AS Address, f.mac_address AS MacAddress, n.label AS NetworkLabel
+        FROM fixed_ips f JOIN networks n ON n.id = f.network_id
+        WHERE f.instance_uuid IN @Uuids AND f.allocated = 1
+        """;
+
     /// <summary>Instances a host was given but has not finished building.</summary>
     public const string BuildingOnAHost = $"SELECT {Columns} FROM instances WHERE vm_state = 'building' AND host IS NOT NULL AND deleted = 0 ORDER BY id";
 
