@@ -4,8 +4,9 @@
 # (scripts/virt-host.sh up --netns), a bridge with dnsmasq handing out a fixed IP by MAC, a metadata
 # service behind the 169.254.169.254 DNAT rule, a TCG domain with direct kernel boot and the serial
 # console in a file. Then it checks the guest's markers (DHCP address and hostname, instance-id, the
-# injected public key, sshd, READY), ping, HTTP, `ssh -i` with the key, and an ACPI shutdown; with
-# --config-drive a second boot reads the same data from a config-2 ISO and powers itself off.
+# injected public key, sshd, READY), ping, HTTP, `ssh -i` with the key, a hot-plugged disk and an ACPI
+# shutdown; with --config-drive a second boot runs from a qcow2 overlay of rootfs.qcow2, reads the same
+# data from a config-2 ISO and powers itself off.
 # Everything it starts is torn down at the end. Exit status 0 only when every check passed; prints the
 # time from `virsh start` to READY.
 #
@@ -59,7 +60,8 @@ trap cleanup EXIT
 
 scripts/make-test-image.sh "$IMAGE"
 mkdir -p "$WORK/images"
-cp "$IMAGE/vmlinuz" "$IMAGE/initrd.img" "$WORK/images/"
+# Copies: libvirt relabels what a domain uses, and the cache may be shared with running tests.
+cp "$IMAGE/vmlinuz" "$IMAGE/initrd.img" "$IMAGE/rootfs.qcow2" "$WORK/images/"
 scripts/virt-host.sh up --netns "$NETNS" --dir "$HOST"
 # shellcheck disable=SC1091
 . "$HOST/env"
@@ -179,6 +181,14 @@ if boot "$DOM" "console=ttyS0 panic=-1"; then
   else
     fail "ssh -i key root@$GUEST_IP: $out"
   fi
+  # Hot-plug: a disk identified by its serial (guest names follow probe order, not <target dev>).
+  qemu-img create -q -f raw "$WORK/hot.raw" 16M
+  chmod 644 "$WORK/hot.raw"
+  echo "<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='$WORK/hot.raw'/><target dev='vdb' bus='virtio'/><serial>check-hot</serial></disk>" > "$WORK/hot.xml"
+  virsh -q attach-device "$DOM" "$WORK/hot.xml" --live >/dev/null
+  deadline=$((SECONDS + 30))
+  until grep -aq 'serial=check-hot' "$WORK/$DOM.console.log" || [ $SECONDS -ge $deadline ]; do sleep 0.2; done
+  expect "$DOM" "disk vda size_sectors=32768 serial=check-hot"
   virsh -q shutdown "$DOM" >/dev/null
   if wait_state "$DOM" "shut off" 60; then pass "$DOM: ACPI shutdown -> shut off"; else fail "$DOM: still $(virsh domstate "$DOM") after virsh shutdown"; fi
   expect "$DOM" "poweroff reason=acpi"
@@ -195,7 +205,13 @@ if [ $CONFIG_DRIVE = 1 ]; then
   genisoimage -quiet -o "$WORK/config.iso" -V config-2 -r -J -l "$CD"
   DOM2="$NETNS-configdrive"
   CDROM="<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='$WORK/config.iso'/><target dev='hdd' bus='ide'/><readonly/></disk>"
-  if boot "$DOM2" "console=ttyS0 panic=-1 tinyvm.poweroff=1" "$CDROM"; then
+  # ... booted from a qcow2 overlay of rootfs.qcow2 (the ami), as the driver will.
+  qemu-img create -q -f qcow2 -F qcow2 -b "$WORK/images/rootfs.qcow2" "$WORK/root.qcow2" 256M
+  chmod 644 "$WORK/root.qcow2"
+  ROOTDISK="<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='$WORK/root.qcow2'/><target dev='vda' bus='virtio'/><serial>check-root</serial></disk>"
+  if boot "$DOM2" "console=ttyS0 panic=-1 tinyvm.poweroff=1 tinyvm.root=/dev/vda" "$CDROM$ROOTDISK"; then
+    expect "$DOM2" "switch_root to /dev/vda"
+    expect "$DOM2" "running from disk /dev/vda"
     expect "$DOM2" "configdrive dev=/dev/sr0"
     expect "$DOM2" "meta source=config-drive"
     expect "$DOM2" "meta instance-id=i-0000cd00"
