@@ -53,11 +53,11 @@ running_pid() {
 
 # stop_pid PID COMM: TERM, then KILL after 15 s; only when PID still is COMM
 stop_pid() {
-  local p="$1" comm="$2" i
+  local p="$1" comm="$2"
   running_pid "$p" "$comm" || return 0
   log "stopping $comm (pid $p)"
   kill -TERM "$p" 2>/dev/null || true
-  for i in $(seq 150); do
+  for _ in $(seq 150); do
     running_pid "$p" "$comm" || return 0
     sleep 0.1
   done
