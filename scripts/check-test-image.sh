@@ -6,7 +6,7 @@
 # console in a file. Then it checks the guest's markers (DHCP address and hostname, instance-id, the
 # injected public key, sshd, READY), ping, HTTP, `ssh -i` with the key, a hot-plugged disk and an ACPI
 # shutdown; with --config-drive a second boot runs from a qcow2 overlay of rootfs.qcow2, reads the same
-# data from a config-2 ISO and powers itself off.
+# data from a config-2 ISO, fetches a URL (tinyvm.fetch) and powers itself off.
 # Everything it starts is torn down at the end. Exit status 0 only when every check passed; prints the
 # time from `virsh start` to READY.
 #
@@ -54,6 +54,10 @@ cleanup() {
   local p
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   ip netns del "$NETNS" 2>/dev/null || true
+  if [ $FAILED = 1 ]; then
+    mkdir -p "$WORK.logs" && cp "$WORK"/*.log "$WORK.logs/" 2>/dev/null || true
+    log "consoles and logs kept in $WORK.logs"
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -134,7 +138,8 @@ boot() {
   virsh -q start "$name" >/dev/null
   local deadline=$((SECONDS + TIMEOUT))
   until grep -q 'TINYVM: READY' "$console" 2>/dev/null; do
-    if [ $SECONDS -ge $deadline ] || [ "$(virsh domstate "$name" 2>/dev/null)" != running ]; then
+    if [ $SECONDS -ge $deadline ] || { [ "$(virsh domstate "$name" 2>/dev/null)" != running ] &&
+         ! grep -q 'TINYVM: READY' "$console"; }; then  # a guest may power off right after READY
       fail "$name: no READY within ${TIMEOUT}s (state: $(virsh domstate "$name" 2>&1))"
       tail -30 "$console" >&2 || true
       return 1
@@ -209,7 +214,7 @@ if [ $CONFIG_DRIVE = 1 ]; then
   qemu-img create -q -f qcow2 -F qcow2 -b "$WORK/images/rootfs.qcow2" "$WORK/root.qcow2" 256M
   chmod 644 "$WORK/root.qcow2"
   ROOTDISK="<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='$WORK/root.qcow2'/><target dev='vda' bus='virtio'/><serial>check-root</serial></disk>"
-  if boot "$DOM2" "console=ttyS0 panic=-1 tinyvm.poweroff=1 tinyvm.root=/dev/vda" "$CDROM$ROOTDISK"; then
+  if boot "$DOM2" "console=ttyS0 panic=-1 tinyvm.poweroff=1 tinyvm.root=/dev/vda tinyvm.fetch=http://$GW:$MD_PORT/latest/meta-data/instance-id" "$CDROM$ROOTDISK"; then
     expect "$DOM2" "switch_root to /dev/vda"
     expect "$DOM2" "running from disk /dev/vda"
     expect "$DOM2" "configdrive dev=/dev/sr0"
@@ -218,6 +223,8 @@ if [ $CONFIG_DRIVE = 1 ]; then
     expect "$DOM2" "meta hostname=$GUEST_NAME-cd"
     expect "$DOM2" "meta public-keys=$PUBKEY"
     if wait_state "$DOM2" "shut off" 60; then pass "$DOM2: tinyvm.poweroff=1 -> shut off"; else fail "$DOM2: did not power off"; fi
+    # Both come after READY.
+    expect "$DOM2" "fetch url=http://$GW:$MD_PORT/latest/meta-data/instance-id result=$INSTANCE_ID"
     expect "$DOM2" "poweroff reason=cmdline"
   fi
 fi
@@ -225,6 +232,6 @@ fi
 if [ $FAILED = 0 ]; then
   log "PASSED: start -> READY ${METADATA_READY}s (TCG, 1 vCPU, 256 MiB, DHCP + metadata included)"
 else
-  log "FAILED (consoles under $WORK; run with --keep to inspect)"
+  log "FAILED"
 fi
 exit $FAILED

@@ -47,6 +47,14 @@ check "$B: ListDomains does not show it" test "$(domains_on_bus b)" = "ao 0"
 check "$B: virsh does not list it" test -z "$(virsh_on b list --all --name)"
 check "the machine's libvirtd does not list it" sh -c "! virsh -q -c qemu:///system list --all --name 2>/dev/null | grep -qx '$DOMAIN'"
 
+# A process run on host A (virt-host.sh exec) sees A's libvirt state and bus, as a compute role there would.
+check "$A: exec sees the host's /etc/libvirt/qemu/$DOMAIN.xml" \
+  scripts/virt-host.sh exec --netns "$A" --dir "$WORK/a" -- test -f "/etc/libvirt/qemu/$DOMAIN.xml"
+check "$A: exec reaches org.libvirt on the host's bus" sh -c \
+  "scripts/virt-host.sh exec --netns '$A' --dir '$WORK/a' -- busctl --system call org.libvirt /org/libvirt/QEMU org.libvirt.Connect ListDomains u 0 | grep -q '^ao 1 '"
+check "$B: exec does not see it" \
+  scripts/virt-host.sh exec --netns "$B" --dir "$WORK/b" -- test ! -e "/etc/libvirt/qemu/$DOMAIN.xml"
+
 pids="$(cat "$WORK"/a/*.pid "$WORK"/b/*.pid)"
 scripts/virt-host.sh down --netns "$A" --dir "$WORK/a"
 scripts/virt-host.sh down --netns "$B" --dir "$WORK/b"

@@ -18,6 +18,9 @@
 #         virsh -c 'qemu:///system?socket=DIR/run-libvirt/libvirt-sock'
 #       both written to DIR/env. `down` destroys and undefines the host's domains, stops its daemons by pid
 #       and deletes the namespace if `up` created it.
+#   scripts/virt-host.sh exec --netns NAME --dir DIR -- CMD...
+#       Runs CMD on that host: in its network and mount namespaces (so /var/lib/libvirt etc. are the host's)
+#       with DBUS_SYSTEM_BUS_ADDRESS naming its bus, e.g. a `cloudd --roles=compute` of that host.
 #
 # KVM is not assumed: on machines where /dev/kvm is advertised but unusable (see
 # ../shared/research/virt-probe.md) compute hosts run with --libvirt_type=qemu (TCG). The group fix is
@@ -297,6 +300,13 @@ host_status() {
   return $ok
 }
 
+host_exec() {
+  host_vars
+  host_alive libvirtd || die "host $NETNS is not up"
+  exec nsenter --mount="/proc/$(pid_in "$DIR/libvirtd.pid")/ns/mnt" --net="/run/netns/$NETNS" \
+    env DBUS_SYSTEM_BUS_ADDRESS="$BUS" LIBVIRT_DEFAULT_URI=qemu:///system CLOUD_VIRT_NETNS="$NETNS" "$@"
+}
+
 # ---------------------------------------------------------------- main
 CMD="${1:-}"; shift || true
 NETNS="" DIR=""
@@ -306,9 +316,11 @@ while [ $# -gt 0 ]; do
     --netns=*) NETNS="${1#*=}"; shift;;
     --dir) DIR="$2"; shift 2;;
     --dir=*) DIR="${1#*=}"; shift;;
+    --) shift; break;;
     *) die "unknown argument: $1";;
   esac
 done
+[ "$CMD" = exec ] || [ $# = 0 ] || die "unexpected arguments: $*"
 [ "$(id -u)" = 0 ] || die "run as root"
 case "$CMD${NETNS:+-netns}" in
   up) root_up;;
@@ -317,5 +329,6 @@ case "$CMD${NETNS:+-netns}" in
   up-netns) host_up;;
   down-netns) host_down;;
   status-netns) host_status;;
-  *) echo "usage: $0 up|down|status [--netns NAME --dir DIR]" >&2; exit 2;;
+  exec-netns) [ $# -gt 0 ] || die "exec: no command"; host_exec "$@";;
+  *) echo "usage: $0 up|down|status [--netns NAME --dir DIR] | exec --netns NAME --dir DIR -- CMD..." >&2; exit 2;;
 esac
