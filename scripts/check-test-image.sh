@@ -147,7 +147,13 @@ boot() {
     sleep 0.1
   done
   READY_SECONDS=$(since "$t0")
-  log "$name: start -> READY in ${READY_SECONDS}s ($(grep -a 'TINYVM: READY' "$console" | tr -d '\r'))"
+  log "$name: start -> READY in ${READY_SECONDS}s; guest uptime at $(stage_times "$console")"
+}
+
+# stage_times CONSOLE -> "BOOTED 5.1 dhcp 7.9 ..." (the guest's uptime at each marker that carries one)
+stage_times() {
+  tr -d '\r' < "$1" | awk '/^TINYVM: (BOOTED|modules loaded|dhcp bound|meta source|sshd up|READY)/ {
+    for (i = 1; i <= NF; i++) if ($i ~ /^uptime=/) printf "%s %s ", ($2 == "meta" ? "metadata" : $2), substr($i, 8) }'
 }
 
 # expect NAME TEXT: the console of NAME has a line containing TEXT
