@@ -113,7 +113,7 @@ start_shared() {
     log "$name already running (pid $(pid_in "$pidfile"))"
     return
   fi
-  "$@" >/dev/null
+  "$@" >/dev/null 9>&-  # the daemon must not inherit the lock
   wait_for 10 "$name pid file" alive "$pidfile" "$name"
   record "$name" "$(pid_in "$pidfile")"
   log "started $name (pid $(pid_in "$pidfile"))"
@@ -238,7 +238,7 @@ host_up() {
       $binds
       dbus-daemon --config-file='$DIR/dbus.conf' &&
       virtlogd -d -p '$DIR/virtlogd.pid' &&
-      libvirtd -d -p '$DIR/libvirtd.pid'" </dev/null >"$DIR/daemons.log" 2>&1 ||
+      libvirtd -d -p '$DIR/libvirtd.pid'" </dev/null >"$DIR/daemons.log" 2>&1 9>&- ||
       { cat "$DIR/daemons.log" >&2; die "host $NETNS: daemons did not start"; }
     log "host $NETNS: dbus-daemon $(pid_in "$DIR/dbus-daemon.pid"), virtlogd $(pid_in "$DIR/virtlogd.pid"), libvirtd $(pid_in "$DIR/libvirtd.pid")"
   fi
@@ -322,6 +322,14 @@ while [ $# -gt 0 ]; do
 done
 [ "$CMD" = exec ] || [ $# = 0 ] || die "unexpected arguments: $*"
 [ "$(id -u)" = 0 ] || die "run as root"
+# One `up`/`down` at a time per host: CI jobs and developers may call this concurrently.
+LOCK="$STATE/lock"
+[ -n "$DIR" ] && { mkdir -p "$DIR"; LOCK="$DIR/lock"; }
+mkdir -p "$STATE"
+if [ "$CMD" = up ] || [ "$CMD" = down ]; then
+  exec 9>"$LOCK"
+  flock -w 600 9 || die "another virt-host.sh holds $LOCK"
+fi
 case "$CMD${NETNS:+-netns}" in
   up) root_up;;
   down) root_down;;
