@@ -5,6 +5,7 @@
 //   EndToEndTest    whole-cloud tests (real clients, libvirt) as modules add them
 //   Ci              every test, CLOUD_TEST_REQUIRE=1, results in TestResults/*.trx
 //   Run             cloudd --roles=all on embedded defaults (sample-configs/allinone.conf)
+//   TestImage       the bootable test guest (scripts/make-test-image.sh) into .cache/test-image (skipped when up to date)
 //   Bench           bus latency/throughput (in-process, and RabbitMQ when CLOUD_TEST_AMQP is set), cold start and RSS
 var target = Argument("target", "Build");
 var configuration = Argument("configuration", "Release");
@@ -42,6 +43,14 @@ Task("Run").IsDependentOn("Build").Does(() =>
 {
     DotNetExecute(cloudd, "manage db sync --flagfile=sample-configs/allinone.conf");
     DotNetExecute(cloudd, "--roles=all --flagfile=sample-configs/allinone.conf");
+});
+
+Task("TestImage").Does(() =>
+{
+    var outDir = EnvironmentVariable("CLOUD_TEST_IMAGE_DIR") ?? "./.cache/test-image";
+    var exit = StartProcess("bash", new ProcessSettings { Arguments = $"scripts/make-test-image.sh {outDir}" });
+    if (exit != 0)
+        throw new Exception($"scripts/make-test-image.sh failed (exit {exit})");
 });
 
 Task("Bench").IsDependentOn("Build").Does(() =>

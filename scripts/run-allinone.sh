@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v dotnet >/dev/null || { echo "run-allinone: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
+# The compute host's daemons (libvirtd, virtlogd, the system D-Bus) and packages; shares running ones.
+if [ "$(id -u)" = 0 ]; then scripts/virt-host.sh up
+else echo "run-allinone: not root, so libvirt is left as it is (scripts/virt-host.sh up needs root)" >&2; fi
 dotnet build Cloud.Host -c Release -nologo -v quiet >/dev/null
 CLOUDD=(dotnet Cloud.Host/bin/Release/net10.0/cloudd.dll)
 "${CLOUDD[@]}" manage db sync --flagfile=sample-configs/allinone.conf "$@"

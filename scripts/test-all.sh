@@ -24,6 +24,12 @@ if [ -n "$missing" ]; then
     || { tail -20 /tmp/cloudd-test-apt.log >&2; log "apt-get failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# The compute host (libvirt, QEMU, libvirt-dbus, dbus: installed and started, sharing daemons that already
+# run) and the bootable test image the instance tests boot (built once, then reused from the cache).
+scripts/virt-host.sh up || { log "the virtualization host did not come up"; echo "0 passed, 1 failed"; exit 1; }
+export CLOUD_TEST_IMAGE_DIR="${CLOUD_TEST_IMAGE_DIR:-$ROOT/.cache/test-image}"
+scripts/make-test-image.sh "$CLOUD_TEST_IMAGE_DIR" || { log "the test image did not build"; echo "0 passed, 1 failed"; exit 1; }
+
 export CLOUD_TEST_SERVICES_DIR="${CLOUD_TEST_SERVICES_DIR:-$(mktemp -d /tmp/cloudd-ci-services.XXXXXX)}"
 export CLOUD_TEST_MYSQL_PORT="${CLOUD_TEST_MYSQL_PORT:-23406}"
 export CLOUD_TEST_AMQP_PORT="${CLOUD_TEST_AMQP_PORT:-25772}"
