@@ -63,7 +63,7 @@ public sealed class TwoComputeHostsTests
             // The host's flat interface: one end of a veth in its namespace, the other on the controller's bridge.
             await _controller.RunAsync("/usr/bin/ip", "link", "add", $"v{name}", "type", "veth", "peer", "name", "fl0", "netns", host.Namespace.Name);
             await _controller.RunAsync("/usr/bin/ip", "link", "set", $"v{name}", "master", "br100", "up");
-            var state = new TempDir();
+            var state = new TempDir().Traversable();
             _teardown.Add(new DisposeDirectory(state));
             var compute = CloudProcess.StartIn(host.Namespace,
             [

@@ -80,6 +80,7 @@ public sealed class ApiCloud : IAsyncDisposable
         NetworkNamespace ns, IReadOnlyDictionary<string, string> environment, string? sqlConnection, string roles, Func<ApiCloud, Task>? prepare, params string[] extraFlags) =>
         StartCoreAsync(new ApiCloud(sqlConnection, extraFlags), roles, async (cloud, args) =>
         {
+            cloud._dir.Traversable();
             if (prepare is not null)
             {
                 await prepare(cloud);

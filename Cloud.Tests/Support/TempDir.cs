@@ -5,6 +5,19 @@ public sealed class TempDir : IDisposable
 {
     public string Path { get; } = Directory.CreateTempSubdirectory("cloudd-test-").FullName;
 
+    /// <summary>
+    /// Lets other users traverse it (0755): QEMU runs as libvirt-qemu and must reach the instance files beneath,
+    /// while a temp directory starts as 0700.
+    /// </summary>
+    public TempDir Traversable()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            System.IO.File.SetUnixFileMode(Path, (UnixFileMode)0b111_101_101);
+        }
+        return this;
+    }
+
     public string File(string name, string content)
     {
         var path = System.IO.Path.Combine(Path, name);
