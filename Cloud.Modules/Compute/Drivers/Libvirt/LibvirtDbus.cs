@@ -116,7 +116,11 @@ public sealed partial class LibvirtDbus(string connectPath, ILogger log) : IAsyn
                     await connection.DisconnectedAsync().WaitAsync(stopping).ConfigureAwait(false);
                 }
             }
-            catch (Exception e) when (!stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
             {
                 if (!failing)
                 {
