@@ -20,7 +20,7 @@ public sealed class AllRolesTests
             "--swift_storage_listen=127.0.0.1", $"--swift_object_port={FreePort.Next()}", $"--swift_container_port={FreePort.Next()}", $"--swift_account_port={FreePort.Next()}",
             $"--swift_proxy_bind=127.0.0.1:{FreePort.Next()}", $"--swift_dir={dir.Path}/swift",
             "--glance_listen=127.0.0.1", $"--glance_port={FreePort.Next()}",
-            "--compute_driver=fake", // the test double: the libvirt driver is the next issue's
+            "--compute_driver=fake", // the test double: this test is about the roles, not about booting guests
         ];
         (await CloudProcess.RunAsync(["manage", "db", "sync", .. flags])).ExitCode.Should().Be(0);
 
