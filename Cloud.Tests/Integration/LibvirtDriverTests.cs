@@ -252,12 +252,7 @@ public sealed class LibvirtDriverTests
             return console.Split(marker).Length - 1 >= count;
         }, Boot, $"{marker} #{count} on {name}'s console");
 
-    private static async Task<string> VirshAsync(params string[] args)
-    {
-        var run = await ExternalTool.RunAsync("/usr/bin/virsh", ["-c", "qemu:///system", .. args], Path.GetTempPath());
-        run.ExitCode.Should().Be(0, run.ToString());
-        return run.Stdout;
-    }
+    private static Task<string> VirshAsync(params string[] args) => TestLibvirt.VirshAsync(args);
 
     private static async Task<string> QemuImgInfoAsync(string path) =>
         (await ExternalTool.RunAsync("/usr/bin/qemu-img", ["info", "-U", path], Path.GetTempPath())).Stdout;

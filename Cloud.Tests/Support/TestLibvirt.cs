@@ -67,6 +67,14 @@ public static class TestLibvirt
         return dir;
     }
 
+    /// <summary>Runs <c>virsh -c qemu:///system</c> (the operator's view), which must succeed.</summary>
+    public static async Task<string> VirshAsync(params string[] args)
+    {
+        var run = await ExternalTool.RunAsync("/usr/bin/virsh", ["-c", "qemu:///system", .. args], Path.GetTempPath());
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        return run.Stdout;
+    }
+
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
