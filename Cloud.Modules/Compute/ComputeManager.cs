@@ -21,6 +21,8 @@ public sealed partial class ComputeManager(
     IOptions<CommonFlags> flags,
     ILogger<ComputeManager> log) : IRpcEndpoint, IPeriodicTasks, IReportsState
 {
+    private int _listening;
+
     private string Host => flags.Value.Host;
 
     public async Task<object?> DispatchAsync(RequestContext context, IRpcMessage message, CancellationToken cancellationToken)
@@ -47,35 +49,65 @@ public sealed partial class ComputeManager(
         }
     }
 
-    public async Task ReportStateAsync(CancellationToken cancellationToken) =>
+    /// <summary>Runs when the service starts and on every heartbeat; the first call also starts listening to the driver's domain events.</summary>
+    public async Task ReportStateAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _listening, 1) == 0)
+        {
+            driver.InstanceStateChanged += (_, change) => _ = OnInstanceStateChangedAsync(change);
+        }
         await nodes.ReportAsync(Host, driver.HypervisorType, await driver.GetHostCapacityAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
-    /// Power-state sync: records what the hypervisor says, and an active instance whose guest is gone or powered
-    /// itself off becomes stopped. Instances with a task running are left to that task.
+    /// Power-state sync, the safety net under the domain events: records what the hypervisor says, and an active
+    /// instance whose guest is gone or powered itself off becomes stopped.
     /// </summary>
     public async Task RunPeriodicTasksAsync(CancellationToken cancellationToken)
     {
         foreach (var instance in await store.OnHostAsync(Host, cancellationToken).ConfigureAwait(false))
         {
-            if (instance.TaskState is not null || instance.VmState is VmStates.Building or VmStates.Error)
+            await SyncPowerStateAsync(instance, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A domain event says an instance changed state: sync it now (with the state the hypervisor has now, so events handled out of order do no harm).</summary>
+    private async Task OnInstanceStateChangedAsync(InstanceStateChange change)
+    {
+        try
+        {
+            var instance = await store.FindAsync(change.Uuid, CancellationToken.None).ConfigureAwait(false);
+            if (instance is not null && !instance.Deleted && instance.Host == Host)
             {
-                continue;
+                await SyncPowerStateAsync(instance, CancellationToken.None).ConfigureAwait(false);
             }
-            var power = (await driver.GetInfoAsync(instance.Name, cancellationToken).ConfigureAwait(false))?.State ?? PowerState.NoState;
-            if (power == instance.PowerState)
-            {
-                continue;
-            }
-            LogPowerStateDrift(instance.Uuid, instance.PowerState, power);
-            if (instance.VmState == VmStates.Active && power is PowerState.Shutdown or PowerState.Crashed or PowerState.NoState)
-            {
-                await store.SetStatesAsync(instance.Uuid, VmStates.Stopped, null, power, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await store.SetPowerStateAsync(instance.Uuid, power, cancellationToken).ConfigureAwait(false);
-            }
+        }
+        catch (Exception e)
+        {
+            LogEventFailed(e, change.Uuid, change.State);
+        }
+    }
+
+    /// <summary>Instances with a task running, still building or in error are left alone.</summary>
+    private async Task SyncPowerStateAsync(Instance instance, CancellationToken cancellationToken)
+    {
+        if (instance.TaskState is not null || instance.VmState is VmStates.Building or VmStates.Error)
+        {
+            return;
+        }
+        var power = (await driver.GetInfoAsync(instance.Name, cancellationToken).ConfigureAwait(false))?.State ?? PowerState.NoState;
+        if (power == instance.PowerState)
+        {
+            return;
+        }
+        LogPowerStateDrift(instance.Uuid, instance.PowerState, power);
+        if (instance.VmState == VmStates.Active && power is PowerState.Shutdown or PowerState.Crashed or PowerState.NoState)
+        {
+            await store.SetStatesAsync(instance.Uuid, VmStates.Stopped, null, power, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await store.SetPowerStateAsync(instance.Uuid, power, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -170,6 +202,9 @@ public sealed partial class ComputeManager(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "instance {Uuid} is not live on host {Host}; message ignored")]
     private partial void LogNotMine(string uuid, string host);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "domain event of instance {Uuid} ({State}) could not be applied")]
+    private partial void LogEventFailed(Exception error, string uuid, PowerState state);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "instance {Uuid}: power state {Recorded} in the database, {Actual} on the hypervisor")]
     private partial void LogPowerStateDrift(string uuid, PowerState recorded, PowerState actual);

@@ -1,15 +1,21 @@
 using Cloud.Modules.Compute.Db;
 using Cloud.Modules.Compute.Drivers;
 using Cloud.Modules.Compute.Drivers.Fake;
+using Cloud.Modules.Compute.Drivers.Libvirt;
+using Cloud.Modules.Compute.Images;
+using Cloud.Modules.Glance;
+using Cloud.Modules.Identity;
+using Cloud.Modules.Identity.Tokens;
 using Cloud.Modules.Kernel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Cloud.Modules.Compute;
 
 /// <summary>
 /// Role "compute": runs instances on this host (nova-compute) through the driver <c>--compute_driver</c> names.
-/// Topics: compute, compute.&lt;host&gt;, compute_fanout. Flags: <see cref="ComputeFlags"/>, <see cref="FakeDriverFlags"/>.
+/// Topics: compute, compute.&lt;host&gt;, compute_fanout. Flags: <see cref="ComputeFlags"/>, <see cref="LibvirtFlags"/>, <see cref="FakeDriverFlags"/>.
 /// Every host gets the façades <see cref="ComputeApi"/>, <see cref="FlavorApi"/>, <see cref="KeyPairApi"/>,
 /// <see cref="SecurityGroupApi"/>, <see cref="ComputeNodeApi"/> and <see cref="GuestApi"/> (the metadata service's lookup).
 /// </summary>
@@ -17,11 +23,12 @@ public sealed class ComputeModule : ICloudModule
 {
     public string Role => "compute";
 
-    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(ComputeFlags), typeof(FakeDriverFlags)];
+    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(ComputeFlags), typeof(LibvirtFlags), typeof(FakeDriverFlags)];
 
     public void AddClient(IServiceCollection services, IConfiguration flags)
     {
         services.AddOptions<ComputeFlags>().Bind(flags);
+        services.AddOptions<LibvirtFlags>().Bind(flags);
         services.AddOptions<FakeDriverFlags>().Bind(flags);
         services.AddSingleton<InstanceStore>();
         services.AddSingleton<ComputeQuotas>();
@@ -37,6 +44,12 @@ public sealed class ComputeModule : ICloudModule
 
     public void AddRole(IServiceCollection services, IConfiguration flags)
     {
+        services.AddSingleton<IImageFetcher>(sp => new GlanceImageFetcher(
+            new HttpClient { Timeout = Timeout.InfiniteTimeSpan },
+            sp.GetRequiredService<IOptions<GlanceFlags>>(),
+            sp.GetRequiredService<IdentityApi>(),
+            sp.GetRequiredService<TokenSigner>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(ComputeDriverFactory.FromFlags);
         services.AddRpcService<ComputeManager>(Role);
     }

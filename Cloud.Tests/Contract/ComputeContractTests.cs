@@ -186,6 +186,17 @@ public sealed class ComputeContractTests<THarness> where THarness : IDbHarness, 
     }
 
     [Test]
+    public async Task A_domain_event_stops_an_instance_whose_guest_powered_itself_off_without_waiting_for_the_sync()
+    {
+        var instance = (await _cloud.SettledAsync(_cloud.Alice, await Compute.CreateAsync(_cloud.Alice, Tiny(), default)))[0];
+
+        _cloud.Hosts["c1"].Driver.SimulateGuestState(instance.Name, PowerState.Crashed, notify: true);
+
+        await Poller.UntilAsync(async () => (await Compute.GetAsync(_cloud.Alice, instance.Uuid, default)).VmState == VmStates.Stopped, TimeSpan.FromSeconds(30), "the event to stop the instance");
+        (await Compute.GetAsync(_cloud.Alice, instance.Uuid, default)).PowerState.Should().Be(PowerState.Crashed);
+    }
+
+    [Test]
     public async Task An_oversized_flavor_goes_to_error_with_no_valid_host()
     {
         await _cloud.Flavors.CreateAsync(_cloud.Admin, "m1.giant", 30_000, 1, 0, null, default);

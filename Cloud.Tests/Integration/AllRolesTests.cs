@@ -22,7 +22,7 @@ public sealed class AllRolesTests
             "--glance_listen=127.0.0.1", $"--glance_port={FreePort.Next()}",
             "--osapi_compute_listen=127.0.0.1", $"--osapi_compute_listen_port={FreePort.Next()}",
             "--metadata_listen=127.0.0.1", $"--metadata_port={FreePort.Next()}",
-            "--compute_driver=fake", // the test double: the libvirt driver is the next issue's
+            "--compute_driver=fake", // the test double: this test is about the roles, not about booting guests
         ];
         (await CloudProcess.RunAsync(["manage", "db", "sync", .. flags])).ExitCode.Should().Be(0);
 

@@ -22,14 +22,31 @@ public sealed class ComputeCommandLineTests
     private string StatePath => $"--state_path={_dir.Path}";
 
     [Test]
-    public async Task The_compute_role_refuses_to_start_without_the_libvirt_driver_and_says_why()
+    public async Task The_compute_role_refuses_kvm_where_kvm_cannot_work_and_says_to_use_qemu()
     {
+        if (File.ReadAllText("/proc/cpuinfo").Split(' ', '\t', '\n').Any(f => f is "vmx" or "svm") && File.Exists("/dev/kvm"))
+        {
+            Assert.Ignore("this host has hardware virtualization: kvm is not refused here");
+        }
+
         var (code, _, stderr) = await CloudProcess.RunAsync("--roles=compute", StatePath);
 
         code.Should().Be(2);
-        stderr.Should().EndWith("cloudd: error: --compute_driver=libvirt: the libvirt driver is not available yet in this build of cloudd, "
-            + "so the compute role cannot start real instances; --compute_driver=fake is a test double for scheduler tests and benchmarks only\n");
+        stderr.Should().Contain("cloudd: error: --libvirt_type=kvm: KVM cannot run guests on this host (")
+            .And.EndWith("); start the compute role with --libvirt_type=qemu (software emulation, slower but works everywhere)\n");
         (await CloudProcess.RunAsync("--roles=compute", StatePath, "--compute_driver=xen")).Stderr.Should().Contain("--compute_driver=xen: use libvirt");
+    }
+
+    [Test]
+    public async Task The_compute_role_refuses_to_start_when_libvirt_is_unreachable_and_says_what_to_start()
+    {
+        var (code, _, stderr) = await CloudProcess.RunAsync(
+            new Dictionary<string, string> { ["DBUS_SYSTEM_BUS_ADDRESS"] = $"unix:path={_dir.Path}/no-bus" },
+            "--roles=compute", StatePath, "--libvirt_type=qemu");
+
+        code.Should().Be(2);
+        stderr.Should().Contain("cloudd: error: --compute_driver=libvirt: cannot reach libvirt through libvirt-dbus (org.libvirt /org/libvirt/QEMU on unix:path=")
+            .And.Contain("start the system D-Bus daemon and libvirtd on this host");
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using Cloud.Modules.Compute;
 using Cloud.Modules.Compute.Db;
+using Cloud.Modules.Compute.Drivers;
 using Cloud.Modules.Compute.Drivers.Fake;
 using Cloud.Modules.Identity;
 using Cloud.Modules.Identity.Tokens;
@@ -103,11 +104,18 @@ public sealed class ComputeTestCloud : IAsyncDisposable
     public async Task<FakeComputeDriver> AddHostAsync(string host, long memoryMb = 16384, long vcpus = 16, long localGb = 500, string zone = "nova")
     {
         var driver = new FakeComputeDriver(new FakeDriverFlags { MemoryMb = memoryMb, Vcpus = vcpus, LocalGb = localGb });
-        var manager = new ComputeManager(driver, Store, Nodes, Options.Create(new CommonFlags { Host = host, NodeAvailabilityZone = zone }), NullLogger<ComputeManager>.Instance);
-        Hosts[host] = (manager, driver);
-        _subscriptions.Add(await Bus.ServeAsync(ComputeRpcClient.Topic, host, manager, default));
-        await HeartbeatAsync(host, zone);
+        Hosts[host] = (await AddHostAsync(host, driver, zone), driver);
         return driver;
+    }
+
+    /// <summary>Starts a compute host on any driver (e.g. the real libvirt one); it heartbeats once and reports its capacity.</summary>
+    public async Task<ComputeManager> AddHostAsync(string host, IComputeDriver driver, string zone = "nova")
+    {
+        var manager = new ComputeManager(driver, Store, Nodes, Options.Create(new CommonFlags { Host = host, NodeAvailabilityZone = zone }), NullLogger<ComputeManager>.Instance);
+        _subscriptions.Add(await Bus.ServeAsync(ComputeRpcClient.Topic, host, manager, default));
+        await _services.ReportAsync(ServiceGroup.BinaryOf("compute"), host, ComputeRpcClient.Topic, zone, default);
+        await manager.ReportStateAsync(default);
+        return manager;
     }
 
     /// <summary>One heartbeat of a compute host: its services row and its capacity report.</summary>

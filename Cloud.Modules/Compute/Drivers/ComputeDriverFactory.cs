@@ -1,23 +1,37 @@
 using Cloud.Modules.Compute.Drivers.Fake;
+using Cloud.Modules.Compute.Drivers.Libvirt;
+using Cloud.Modules.Compute.Images;
 using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Cloud.Modules.Compute.Drivers;
 
-/// <summary>Builds the driver <c>--compute_driver</c> names when the compute role starts.</summary>
+/// <summary>Builds the driver <c>--compute_driver</c> names when the compute role starts, refusing one that cannot work here.</summary>
 public static class ComputeDriverFactory
 {
     public static IComputeDriver FromFlags(IServiceProvider services)
     {
-        var name = services.GetRequiredService<IOptions<ComputeFlags>>().Value.ComputeDriver;
-        return name switch
+        var flags = services.GetRequiredService<IOptions<ComputeFlags>>().Value;
+        return flags.ComputeDriver switch
         {
             "fake" => new FakeComputeDriver(services.GetRequiredService<IOptions<FakeDriverFlags>>().Value),
-            "libvirt" => throw new FlagException(
-                "--compute_driver=libvirt: the libvirt driver is not available yet in this build of cloudd, so the compute role cannot start real instances; " +
-                "--compute_driver=fake is a test double for scheduler tests and benchmarks only"),
-            _ => throw new FlagException($"--compute_driver={name}: use libvirt (or fake, a test double)"),
+            "libvirt" => Libvirt(services, flags),
+            _ => throw new FlagException($"--compute_driver={flags.ComputeDriver}: use libvirt (or fake, a test double)"),
         };
+    }
+
+    private static LibvirtComputeDriver Libvirt(IServiceProvider services, ComputeFlags flags)
+    {
+        LibvirtHost.CheckDomainType(flags.LibvirtType);
+        var connectPath = LibvirtHost.ConnectPath(flags.LibvirtUri, flags.LibvirtType);
+        var logs = services.GetRequiredService<ILoggerFactory>();
+        var libvirt = new LibvirtDbus(connectPath, logs.CreateLogger<LibvirtDbus>());
+        // The role cannot start without libvirt: say so once, at start-up, instead of failing every instance.
+        LibvirtHost.CheckReachableAsync(libvirt, CancellationToken.None).GetAwaiter().GetResult();
+        var instancesPath = Path.GetFullPath(flags.InstancesPath);
+        return new LibvirtComputeDriver(libvirt, new BaseImageCache(instancesPath, services.GetRequiredService<IImageFetcher>()), instancesPath,
+            flags.LibvirtType, services.GetRequiredService<IOptions<LibvirtFlags>>().Value, logs.CreateLogger<LibvirtComputeDriver>());
     }
 }

@@ -3,7 +3,7 @@ namespace Cloud.Modules.Compute.Drivers;
 /// <summary>
 /// The hypervisor seam (nova's virt driver): all I/O to the hypervisor goes through here, and a driver never
 /// touches the database. Domains are named by <see cref="InstanceSpec.Name"/> (<c>instance-%08x</c>).
-/// Implementations: <c>libvirt</c> (the default, next issue) and <see cref="Fake.FakeComputeDriver"/> (a test double).
+/// Implementations: <see cref="Libvirt.LibvirtComputeDriver"/> (the default) and <see cref="Fake.FakeComputeDriver"/> (a test double).
 /// </summary>
 public interface IComputeDriver
 {
@@ -36,4 +36,16 @@ public interface IComputeDriver
 
     /// <summary>What the host offers to instances (reported with each heartbeat).</summary>
     Task<HostCapacity> GetHostCapacityAsync(CancellationToken cancellationToken);
+
+    /// <summary>Hot-plugs a device (a disk or NIC, as libvirt device XML) into the domain, and keeps it in its definition.</summary>
+    Task AttachDeviceAsync(string name, string deviceXml, CancellationToken cancellationToken);
+
+    /// <summary>Unplugs a device (as libvirt device XML) from the domain and its definition.</summary>
+    Task DetachDeviceAsync(string name, string deviceXml, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A domain changed power state on its own (the guest powered off, crashed, ...), as the hypervisor reports it;
+    /// the manager updates the instance at once instead of waiting for its periodic sync.
+    /// </summary>
+    event EventHandler<InstanceStateChange>? InstanceStateChanged;
 }

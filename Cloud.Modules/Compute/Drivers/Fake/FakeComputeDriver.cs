@@ -10,6 +10,10 @@ namespace Cloud.Modules.Compute.Drivers.Fake;
 public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
 {
     private readonly ConcurrentDictionary<string, InstanceInfo> _domains = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _uuids = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, List<string>> _devices = new(StringComparer.Ordinal);
+
+    public event EventHandler<InstanceStateChange>? InstanceStateChanged;
 
     public string HypervisorType => "fake";
 
@@ -19,12 +23,15 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
         {
             throw new InvalidOperationException($"fake driver: domain {instance.Name} already exists");
         }
+        _uuids[instance.Name] = instance.Uuid;
         return Task.CompletedTask;
     }
 
     public Task DestroyAsync(string name, CancellationToken cancellationToken)
     {
         _domains.TryRemove(name, out _);
+        _uuids.TryRemove(name, out _);
+        _devices.TryRemove(name, out _);
         return Task.CompletedTask;
     }
 
@@ -48,8 +55,47 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
     public Task<HostCapacity> GetHostCapacityAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new HostCapacity(flags.Vcpus, flags.MemoryMb, flags.LocalGb, _domains.Values.Count(d => d.State == PowerState.Running)));
 
-    /// <summary>Simulates the guest changing state on its own (a guest that powers itself off), for sync tests.</summary>
-    public void SimulateGuestState(string name, PowerState state) => _ = SetStateAsync(name, state);
+    public Task AttachDeviceAsync(string name, string deviceXml, CancellationToken cancellationToken)
+    {
+        var devices = _domains.ContainsKey(name) ? _devices.GetOrAdd(name, _ => []) : throw NotFound(name);
+        lock (devices)
+        {
+            devices.Add(deviceXml);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task DetachDeviceAsync(string name, string deviceXml, CancellationToken cancellationToken)
+    {
+        var devices = _domains.ContainsKey(name) ? _devices.GetOrAdd(name, _ => []) : throw NotFound(name);
+        lock (devices)
+        {
+            return devices.Remove(deviceXml) ? Task.CompletedTask : throw new InvalidOperationException($"fake driver: domain {name} has no such device");
+        }
+    }
+
+    /// <summary>The device XML attached to a domain, for tests.</summary>
+    public IReadOnlyList<string> DevicesOf(string name)
+    {
+        if (!_devices.TryGetValue(name, out var devices))
+        {
+            return [];
+        }
+        lock (devices)
+        {
+            return [.. devices];
+        }
+    }
+
+    /// <summary>Simulates the guest changing state on its own (a guest that powers itself off), for sync tests; <paramref name="notify"/> raises the event a real hypervisor would.</summary>
+    public void SimulateGuestState(string name, PowerState state, bool notify = false)
+    {
+        _ = SetStateAsync(name, state);
+        if (notify && _uuids.TryGetValue(name, out var uuid))
+        {
+            InstanceStateChanged?.Invoke(this, new InstanceStateChange(uuid, state));
+        }
+    }
 
     private Task SetStateAsync(string name, PowerState state)
     {

@@ -1,0 +1,21 @@
+namespace Cloud.Modules.Compute.Drivers.Libvirt;
+
+/// <summary>An instance's directory under <c>--instances_path</c> (nova's layout): kernel, ramdisk, disk, console.log, libvirt.xml.</summary>
+/// <param name="Directory">instances_path/instance-XXXXXXXX.</param>
+public sealed record InstanceFiles(string Directory)
+{
+    public static InstanceFiles Of(string instancesPath, string name) => new(Path.Combine(instancesPath, name));
+
+    public string Kernel => Path.Combine(Directory, "kernel");
+
+    public string Ramdisk => Path.Combine(Directory, "ramdisk");
+
+    /// <summary>The root disk: a qcow2 overlay whose backing file is the cached machine image.</summary>
+    public string Disk => Path.Combine(Directory, "disk");
+
+    /// <summary>The serial console's output (root 0600, written by QEMU).</summary>
+    public string ConsoleLog => Path.Combine(Directory, "console.log");
+
+    /// <summary>The domain XML as defined, for the operator.</summary>
+    public string DomainXml => Path.Combine(Directory, "libvirt.xml");
+}
