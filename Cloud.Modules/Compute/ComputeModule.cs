@@ -37,6 +37,11 @@ public sealed class ComputeModule : ICloudModule
     public void AddRole(IServiceCollection services, IConfiguration flags)
     {
         services.AddSingleton(ComputeDriverFactory.FromFlags);
+        if (flags.GetValue<string>("compute_driver") != "fake")
+        {
+            // The fake driver plugs no NICs, so its instances (scheduler tests, benchmarks) need no network role.
+            services.AddSingleton<Network.InstanceNetworking>();
+        }
         services.AddRpcService<ComputeManager>(Role);
     }
 }
