@@ -54,27 +54,34 @@ public sealed class FlatDhcpNetworkTests
     [TearDown]
     public async Task StopAsync()
     {
-        foreach (var s in _serving)
-        {
-            await s.DisposeAsync();
-        }
-        _serving.Clear();
+        // dnsmasq first: it must not outlive the test, whatever else fails below.
         if (_network is not null)
         {
             await _network.StopAsync(default);
         }
         _driver?.Dispose();
-        if (_cloud is not null)
+        try
         {
-            await _cloud.DisposeAsync();
+            foreach (var s in _serving)
+            {
+                await s.DisposeAsync();
+            }
+            _serving.Clear();
+            if (_cloud is not null)
+            {
+                await _cloud.DisposeAsync();
+            }
         }
-        NetnsTools.Delete(GuestNs);
-        NetnsTools.Delete(HostNs);
-        if (_db is not null)
+        finally
         {
-            await _db.DisposeAsync();
+            NetnsTools.Delete(GuestNs);
+            NetnsTools.Delete(HostNs);
+            if (_db is not null)
+            {
+                await _db.DisposeAsync();
+            }
+            _dir?.Dispose();
         }
-        _dir?.Dispose();
     }
 
     [Test]
@@ -158,6 +165,41 @@ public sealed class FlatDhcpNetworkTests
         (await store.OfInstanceAsync(booting.Uuid, default)).Should().BeNull();
         (await store.OfInstanceAsync(instance.Uuid, default))!.Address.Should().Be(held!.Address, "a running instance keeps its address");
         File.ReadAllLines(Path.Combine(NetworksDir, $"{Bridge}.hosts")).Should().Equal($"{held.MacAddress},survivor,{held.Address}");
+    }
+
+    [Test]
+    public async Task The_network_role_process_sets_up_its_networks_on_start_and_stops_dnsmasq_on_sigterm()
+    {
+        string[] flags = [$"--state_path={_dir.Path}", $"--sql_connection={_db.SqlConnection}", $"--root_helper=ip netns exec {HostNs}", "--host=net9", "--metadata_port=8999"];
+        (await CloudProcess.RunAsync(["manage", "network", "create", "private", "10.78.0.0/24", "1", "256", $"--bridge={Bridge}", .. flags])).ExitCode.Should().Be(0);
+        var pidFile = Path.Combine(NetworksDir, $"{Bridge}.pid");
+
+        await using var role = CloudProcess.Start(["--roles=network", .. flags]);
+        await Poller.UntilAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0, TimeSpan.FromSeconds(60), "dnsmasq's pid file");
+        var pid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+        Running(pid).Should().BeTrue();
+        NetnsTools.Run("ip", "netns", "exec", HostNs, "ip", "-o", "-4", "addr", "show", "dev", Bridge).Should().Contain("inet 10.78.0.1/24");
+        NetnsTools.Run("ip", "netns", "exec", HostNs, "iptables", "-t", "nat", "-S", LinuxNetDriver.PreroutingChain).Should().Contain("--to-destination 10.78.0.1:8999");
+        NetnsTools.Run("ip", "netns", "exec", HostNs, "sysctl", "-n", "net.ipv4.ip_forward").Trim().Should().Be("1");
+        (await new NetworkStore(_db.Db, TimeProvider.System).ListAsync(default)).Single().Host.Should().Be("net9", "the role claimed the network nobody served");
+        role.Terminate();
+        (await role.WaitForExitAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
+        await Poller.UntilAsync(() => !Running(pid), TimeSpan.FromSeconds(10), "dnsmasq to stop with the role");
+    }
+
+    /// <summary>True while the process exists and is not a zombie.</summary>
+    private static bool Running(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private async Task CreateNetworkAsync(string cidr, string dhcpStart) =>
