@@ -104,6 +104,10 @@ public sealed class FlatDhcpNetworkTests
         (await new NetworkRpcClient(_cloud.Bus).GetInstanceNetworkAsync(_cloud.Alice, instance.Uuid, default)).Should().Be(nic);
         File.ReadAllText(Path.Combine(NetworksDir, $"{Bridge}.hosts")).Should().Be($"{nic.Mac},web-server,10.77.0.10\n");
 
+        NetnsTools.Run("kill", "-9", pid!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Poller.UntilAsync(() => _driver.DnsmasqPid(Bridge) is { } p && p != pid && Running(p), TimeSpan.FromSeconds(30), "the role to restart a dnsmasq that died");
+        pid = _driver.DnsmasqPid(Bridge);
+
         var lease = RequestLease(nic.Mac);
         lease.Should().Contain("bound ip=10.77.0.10 mask=255.255.255.0 router=10.77.0.1 hostname=web-server domain=novalocal");
         File.ReadAllText(Path.Combine(NetworksDir, $"{Bridge}.leases")).Should().Contain($"{nic.Mac} 10.77.0.10 web-server");
