@@ -172,6 +172,29 @@ public sealed class FlatDhcpNetworkTests
     }
 
     [Test]
+    public async Task A_network_role_that_does_not_serve_the_network_has_its_host_rewrite_the_dhcp_hosts()
+    {
+        await CreateNetworkAsync("10.77.0.0/24", dhcpStart: "10.77.0.10");
+        await StartRolesAsync();
+        var otherCommon = Options.Create(new CommonFlags { Host = "net2", StatePath = Path.Combine(_dir.Path, "net2") });
+        using var otherDriver = new LinuxNetDriver(new CommandRunner(["ip", "netns", "exec", HostNs], NullLogger<CommandRunner>.Instance), NullLogger<LinuxNetDriver>.Instance);
+        var other = new FlatDhcpManager(new NetworkStore(_db.Db, TimeProvider.System), _cloud.Store, otherDriver, new NetworkRpcClient(_cloud.Bus),
+            Options.Create(new NetworkFlags()), otherCommon, NullLogger<FlatDhcpManager>.Instance);
+        await other.StartAsync(default);
+        var instance = (await _cloud.Compute.CreateAsync(_cloud.Alice, new CreateInstancesRequest("ami-image", "m1.nano") { DisplayName = "elsewhere" }, default)).Single();
+
+        var reply = (InstanceNetworkReply)(await other.DispatchAsync(_cloud.Alice, new AllocateForInstance(instance.Uuid, "c1"), default))!;
+        await other.DispatchAsync(_cloud.Alice, new DeallocateForInstance(instance.Uuid), default);
+
+        reply.Network!.Address.Should().Be("10.77.0.10");
+        otherDriver.DnsmasqPid(Bridge).Should().BeNull("net2 serves no network; net1 (over network.net1) rewrote its hosts file");
+        File.ReadAllText(Path.Combine(NetworksDir, $"{Bridge}.hosts")).Should().BeEmpty();
+        var log = await File.ReadAllTextAsync(Path.Combine(NetworksDir, $"{Bridge}.log"));
+        log.Should().Contain("read " + Path.Combine(NetworksDir, $"{Bridge}.hosts"), "dnsmasq re-read the hosts file on each HUP");
+        await other.StopAsync(default);
+    }
+
+    [Test]
     public async Task The_network_role_process_sets_up_its_networks_on_start_and_stops_dnsmasq_on_sigterm()
     {
         string[] flags = [$"--state_path={_dir.Path}", $"--sql_connection={_db.SqlConnection}", $"--root_helper=ip netns exec {HostNs}", "--host=net9", "--metadata_port=8999"];
