@@ -22,7 +22,7 @@ CREATE UNIQUE INDEX networks_cidr ON networks (cidr);
 CREATE TABLE fixed_ips (
     address VARCHAR(39) NOT NULL PRIMARY KEY,
     network_id VARCHAR(36) NOT NULL,
-    address_index INTEGER NOT NULL,
+    address_index INTEGER NOT NULL DEFAULT 0,
     instance_uuid VARCHAR(36) NULL,
     mac_address VARCHAR(17) NULL,
     hostname VARCHAR(255) NULL,
