@@ -17,6 +17,7 @@ public static class ManageCommand
         manage.Subcommands.Add(ManageRoleCommand.Create());
         manage.Subcommands.Add(ManageImageCacheCommand.Create());
         manage.Subcommands.Add(ManageFlavorCommand.Create());
+        manage.Subcommands.Add(ManageNetworkCommand.Create());
         return manage;
     }
 }

@@ -4,6 +4,7 @@ using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Bus;
 using Cloud.Modules.Kernel.Service;
+using Cloud.Modules.Network;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,14 +13,16 @@ namespace Cloud.Modules.Compute;
 /// <summary>
 /// nova-compute's manager on <c>compute.&lt;host&gt;</c>: owns the state of the instances on this host and drives
 /// the hypervisor through <see cref="IComputeDriver"/>. Reports the host's capacity with each heartbeat and
-/// syncs power states with the hypervisor every periodic_interval.
+/// syncs power states with the hypervisor every periodic_interval. With <see cref="InstanceNetworking"/> (every driver but
+/// the fake one), an instance gets its fixed IP from the network role before it spawns and gives it back when it goes.
 /// </summary>
 public sealed partial class ComputeManager(
     IComputeDriver driver,
     InstanceStore store,
     ComputeNodeApi nodes,
     IOptions<CommonFlags> flags,
-    ILogger<ComputeManager> log) : IRpcEndpoint, IPeriodicTasks, IReportsState
+    ILogger<ComputeManager> log,
+    InstanceNetworking? networking = null) : IRpcEndpoint, IPeriodicTasks, IReportsState
 {
     private int _listening;
 
@@ -118,16 +121,30 @@ public sealed partial class ComputeManager(
         {
             return;
         }
+        await store.SetTaskStateAsync(uuid, TaskStates.Networking, cancellationToken).ConfigureAwait(false);
+        InstanceNetwork? nic;
+        try
+        {
+            nic = networking is null ? null : await networking.PlugAsync(uuid, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogActionFailed(e, "network allocation", uuid);
+            await ReleaseNetworkAsync(uuid, cancellationToken).ConfigureAwait(false);
+            await store.SetFaultAsync([uuid], e.Message, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         await store.SetTaskStateAsync(uuid, TaskStates.Spawning, cancellationToken).ConfigureAwait(false);
         try
         {
             await driver.SpawnAsync(new InstanceSpec(
                 instance.Name, instance.Uuid, instance.MemoryMb, instance.Vcpus, instance.RootGb, instance.ImageRef,
-                instance.KernelId, instance.RamdiskId, instance.KeyData, instance.UserData, instance.ProjectId, instance.UserId), cancellationToken).ConfigureAwait(false);
+                instance.KernelId, instance.RamdiskId, instance.KeyData, instance.UserData, instance.ProjectId, instance.UserId, nic), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogActionFailed(e, "spawn", uuid);
+            await ReleaseNetworkAsync(uuid, cancellationToken).ConfigureAwait(false);
             await store.SetFaultAsync([uuid], e.Message, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -155,6 +172,24 @@ public sealed partial class ComputeManager(
         }
         await store.MarkDeletedAsync(instance, cancellationToken).ConfigureAwait(false);
         LogTerminated(uuid, instance.Name);
+        await ReleaseNetworkAsync(uuid, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Gives the instance's fixed IP back; if the network role cannot be reached now, its periodic task frees it later.</summary>
+    private async Task ReleaseNetworkAsync(string uuid, CancellationToken cancellationToken)
+    {
+        if (networking is null)
+        {
+            return;
+        }
+        try
+        {
+            await networking.UnplugAsync(uuid, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogActionFailed(e, "network deallocation", uuid);
+        }
     }
 
     /// <summary>Runs a driver action for a task the API started; success ends in <paramref name="vmState"/>, failure keeps the state with a fault.</summary>

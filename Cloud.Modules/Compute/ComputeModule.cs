@@ -51,6 +51,11 @@ public sealed class ComputeModule : ICloudModule
             sp.GetRequiredService<TokenSigner>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(ComputeDriverFactory.FromFlags);
+        if (flags.GetValue<string>("compute_driver") != "fake")
+        {
+            // The fake driver plugs no NICs, so its instances (scheduler tests, benchmarks) need no network role.
+            services.AddSingleton<Network.InstanceNetworking>();
+        }
         services.AddRpcService<ComputeManager>(Role);
     }
 }

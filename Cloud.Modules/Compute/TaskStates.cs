@@ -4,6 +4,10 @@ namespace Cloud.Modules.Compute;
 public static class TaskStates
 {
     public const string Scheduling = "scheduling";
+
+    /// <summary>The network role is allocating the instance's fixed IP (nova's networking task state).</summary>
+    public const string Networking = "networking";
+
     public const string Spawning = "spawning";
     public const string Rebooting = "rebooting";
     public const string RebootingHard = "rebooting_hard";

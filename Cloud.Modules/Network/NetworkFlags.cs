@@ -6,10 +6,13 @@ namespace Cloud.Modules.Network;
 /// <summary>Flags of the network role: the manager, address ranges, bridges and DHCP.</summary>
 public sealed class NetworkFlags
 {
-    /// <summary>Network manager: FlatManager, FlatDHCPManager or VlanManager (nova class paths accepted). Default: VlanManager.</summary>
+    /// <summary>
+    /// Network manager: FlatManager, FlatDHCPManager or VlanManager (nova class paths accepted). Default: FlatDHCPManager,
+    /// not nova's VlanManager: it is the only manager this build has, and VLANs need 802.1q, which these hosts lack.
+    /// </summary>
     [ConfigurationKeyName("network_manager")]
-    [Description("Network manager: FlatManager, FlatDHCPManager or VlanManager (nova.network.manager.* accepted).")]
-    public string NetworkManager { get; set; } = "nova.network.manager.VlanManager";
+    [Description("Network manager: FlatManager, FlatDHCPManager or VlanManager (nova.network.manager.* accepted); only FlatDHCPManager is available yet.")]
+    public string NetworkManager { get; set; } = "nova.network.manager.FlatDHCPManager";
 
     /// <summary>The range all fixed IPs come from. Default: 10.0.0.0/8.</summary>
     [ConfigurationKeyName("fixed_range")]
@@ -70,4 +73,19 @@ public sealed class NetworkFlags
     [ConfigurationKeyName("public_interface")]
     [Description("Interface floating IPs are bound to.")]
     public string PublicInterface { get; set; } = "eth0";
+
+    /// <summary>Prefix of every host command of the network driver (nova's root_helper), e.g. sudo; empty: none. Default: empty.</summary>
+    [ConfigurationKeyName("root_helper")]
+    [Description("Command prefix for host network commands (ip, iptables, dnsmasq), e.g. 'sudo' or 'ip netns exec NS'; empty: run them directly.")]
+    public string RootHelper { get; set; } = "";
+
+    /// <summary>Where guests' 169.254.169.254:80 is forwarded; empty: the network's gateway on the network host. Default: empty.</summary>
+    [ConfigurationKeyName("metadata_host")]
+    [Description("Address of the metadata service that 169.254.169.254:80 is DNATed to; empty: the network's gateway (this host).")]
+    public string MetadataHost { get; set; } = "";
+
+    /// <summary>Port of the metadata service. Default: 8775.</summary>
+    [ConfigurationKeyName("metadata_port")]
+    [Description("Port of the metadata service.")]
+    public int MetadataPort { get; set; } = 8775;
 }

@@ -1,20 +1,42 @@
 using Cloud.Modules.Kernel;
-using Cloud.Modules.Kernel.Service;
+using Cloud.Modules.Network.Db;
+using Cloud.Modules.Network.Drivers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Cloud.Modules.Network;
 
-/// <summary>Role "network": fixed and floating IPs, bridges, DHCP and NAT (nova-network). Topics: network, network.&lt;host&gt;, network_fanout. Flags: <see cref="NetworkFlags"/>.</summary>
+/// <summary>
+/// Role "network": fixed IPs, bridges, DHCP and the metadata DNAT (nova-network's FlatDHCPManager, see
+/// <see cref="FlatDhcpManager"/>). Topics: network, network.&lt;host&gt;, network_fanout. Flags: <see cref="NetworkFlags"/>.
+/// Every host gets <see cref="NetworkApi"/>, <see cref="NetworkRpcClient"/> and <see cref="LinuxNetDriver"/> (compute hosts ensure bridges too).
+/// </summary>
 public sealed class NetworkModule : ICloudModule
 {
     public string Role => "network";
 
     public IReadOnlyList<Type> FlagTypes { get; } = [typeof(NetworkFlags)];
 
-    public void AddClient(IServiceCollection services, IConfiguration flags) =>
+    public void AddClient(IServiceCollection services, IConfiguration flags)
+    {
         services.AddOptions<NetworkFlags>().Bind(flags);
+        services.AddSingleton<NetworkStore>();
+        services.AddSingleton<NetworkApi>();
+        services.AddSingleton<NetworkRpcClient>();
+        services.AddSingleton(sp => new CommandRunner(
+            sp.GetRequiredService<IOptions<NetworkFlags>>().Value.RootHelper.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            sp.GetRequiredService<ILogger<CommandRunner>>()));
+        services.AddSingleton<LinuxNetDriver>();
+    }
 
-    public void AddRole(IServiceCollection services, IConfiguration flags) =>
-        services.AddRpcService<IdleManager>(Role);
+    public void AddRole(IServiceCollection services, IConfiguration flags)
+    {
+        NetworkManagers.Require(flags.GetValue<string>("network_manager") ?? new NetworkFlags().NetworkManager);
+        // Registered before the RPC service so the networks are set up before the role takes messages, and torn down after.
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<FlatDhcpManager>());
+        services.AddRpcService<FlatDhcpManager>(Role);
+    }
 }

@@ -1,7 +1,8 @@
 -- Network: nova-network's networks and their fixed IPs. `manage network create` fills fixed_ips with one row
 -- per address of each network; the network, gateway, broadcast and the addresses below dhcp_start are
 -- `reserved` and never handed out. allocate_for_instance sets instance_uuid/allocated and the instance's MAC;
--- dnsmasq's lease callbacks set leased; deallocate clears the row back to free.
+-- dnsmasq's lease callbacks set leased; deallocate clears the row back to free. address_index is the address's
+-- offset in its network (0 = the network address), so "the first free address" is numeric, not textual, order.
 CREATE TABLE networks (
     id VARCHAR(36) NOT NULL PRIMARY KEY,
     label VARCHAR(255) NOT NULL,
@@ -21,6 +22,7 @@ CREATE UNIQUE INDEX networks_cidr ON networks (cidr);
 CREATE TABLE fixed_ips (
     address VARCHAR(39) NOT NULL PRIMARY KEY,
     network_id VARCHAR(36) NOT NULL,
+    address_index INTEGER NOT NULL DEFAULT 0,
     instance_uuid VARCHAR(36) NULL,
     mac_address VARCHAR(17) NULL,
     hostname VARCHAR(255) NULL,
@@ -29,5 +31,6 @@ CREATE TABLE fixed_ips (
     leased INTEGER NOT NULL DEFAULT 0,
     updated_at DATETIME(6) NULL
 );
-CREATE INDEX fixed_ips_network ON fixed_ips (network_id, allocated, reserved);
+CREATE INDEX fixed_ips_network ON fixed_ips (network_id, allocated, reserved, address_index);
+CREATE UNIQUE INDEX fixed_ips_mac ON fixed_ips (mac_address);
 CREATE INDEX fixed_ips_instance ON fixed_ips (instance_uuid);

@@ -1,0 +1,165 @@
+using System.Data.Common;
+using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Db;
+using Dapper;
+
+namespace Cloud.Modules.Network.Db;
+
+/// <summary>The networks and fixed_ips rows: creating networks, and allocating fixed IPs safely with any number of network roles on one database.</summary>
+public sealed class NetworkStore(IDbConnectionFactory db, TimeProvider clock)
+{
+    private const int AllocationAttempts = 64;
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public async Task<IReadOnlyList<NetworkRecord>> ListAsync(CancellationToken cancellationToken) =>
+        await QueryAsync<NetworkRecord>(NetworkQueries.ListNetworks, null, cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<NetworkRecord>> OfHostAsync(string host, CancellationToken cancellationToken) =>
+        await QueryAsync<NetworkRecord>(NetworkQueries.NetworksOfHost, new { Host = host }, cancellationToken).ConfigureAwait(false);
+
+    public async Task<NetworkRecord?> FindAsync(string id, CancellationToken cancellationToken) =>
+        (await QueryAsync<NetworkRecord>(NetworkQueries.NetworkById, new { Id = id }, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+
+    public async Task<FixedIp?> OfInstanceAsync(string instanceUuid, CancellationToken cancellationToken) =>
+        (await QueryAsync<FixedIp>(NetworkQueries.FixedIpOfInstance, new { InstanceUuid = instanceUuid }, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    public async Task<IReadOnlyList<FixedIp>> AllocatedAsync(string networkId, CancellationToken cancellationToken) =>
+        await QueryAsync<FixedIp>(NetworkQueries.AllocatedInNetwork, new { NetworkId = networkId }, cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<FixedIp>> OrphanedAsync(CancellationToken cancellationToken) =>
+        await QueryAsync<FixedIp>(NetworkQueries.Orphaned, null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Takes the networks no network role serves yet for <paramref name="host"/>; returns how many.</summary>
+    public async Task<int> ClaimAsync(string host, CancellationToken cancellationToken) =>
+        await ExecuteAsync(NetworkQueries.ClaimNetworks, new { Host = host }, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Writes the planned networks (network i on bridges[i]) and all their fixed_ips rows in one transaction; refuses overlaps and shared bridges.</summary>
+    public async Task<IReadOnlyList<NetworkRecord>> CreateAsync(string label, IReadOnlyList<PlannedNetwork> plan, IReadOnlyList<string> bridges, string? bridgeInterface, string? dns, CancellationToken cancellationToken)
+    {
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var existing = (await c.QueryAsync<NetworkRecord>(Cmd(NetworkQueries.ListNetworks, null, cancellationToken, t)).ConfigureAwait(false)).AsList();
+        var created = new List<NetworkRecord>();
+        foreach (var (planned, bridge) in plan.Zip(bridges))
+        {
+            if (existing.FirstOrDefault(e => e.Bridge == bridge) is { } sharing)
+            {
+                throw CloudException.Conflict($"Bridge {bridge} already carries network {sharing.Cidr} ({sharing.Label}); each network needs its own bridge (--bridge=...).");
+            }
+            if (existing.FirstOrDefault(e => NetworkPlan.Overlap(e.Cidr, planned.Cidr)) is { } clash)
+            {
+                throw CloudException.Conflict($"Network {planned.Cidr} overlaps the existing network {clash.Cidr} ({clash.Label}).");
+            }
+            var network = new NetworkRecord
+            {
+                Id = Guid.NewGuid().ToString(), Label = label, Cidr = planned.Cidr, Netmask = planned.Netmask, Gateway = planned.Gateway,
+                Broadcast = planned.Broadcast, Dns1 = dns, Bridge = bridge, BridgeInterface = bridgeInterface, DhcpStart = planned.DhcpStart, CreatedAt = Now,
+            };
+            await c.ExecuteAsync(Cmd(NetworkQueries.InsertNetwork, new
+            {
+                network.Id, network.Label, network.Cidr, network.Netmask, network.Gateway, network.Broadcast, network.Dns1,
+                network.Bridge, network.BridgeInterface, network.DhcpStart, Now = network.CreatedAt,
+            }, cancellationToken, t)).ConfigureAwait(false);
+            await c.ExecuteAsync(Cmd(NetworkQueries.InsertFixedIp,
+                planned.Addresses.Select(a => new { a.Address, NetworkId = network.Id, a.Index, Reserved = a.Reserved ? 1 : 0 }), cancellationToken, t)).ConfigureAwait(false);
+            created.Add(network);
+        }
+        await t.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return created;
+    }
+
+    /// <summary>Deletes the network with CIDR <paramref name="cidr"/> and its fixed IPs; refused while any is allocated.</summary>
+    public async Task DeleteAsync(string cidr, CancellationToken cancellationToken)
+    {
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var network = await c.QuerySingleOrDefaultAsync<NetworkRecord>(Cmd(NetworkQueries.NetworkByCidr, new { Cidr = cidr }, cancellationToken, t)).ConfigureAwait(false)
+            ?? throw CloudException.NotFound($"Network {cidr} could not be found.");
+        var allocated = await c.ExecuteScalarAsync<long>(Cmd(NetworkQueries.CountAllocated, new { NetworkId = network.Id }, cancellationToken, t)).ConfigureAwait(false);
+        if (allocated > 0)
+        {
+            throw CloudException.Conflict($"Network {cidr} still has {allocated} allocated fixed IPs; terminate their instances first.");
+        }
+        await c.ExecuteAsync(Cmd(NetworkQueries.DeleteFixedIps, new { NetworkId = network.Id }, cancellationToken, t)).ConfigureAwait(false);
+        await c.ExecuteAsync(Cmd(NetworkQueries.DeleteNetwork, new { network.Id }, cancellationToken, t)).ConfigureAwait(false);
+        await t.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Gives the instance the first free address of the first network that has one, with a new unique MAC; an instance
+    /// that already holds an address keeps it (allocation is idempotent). Each attempt is a conditional UPDATE that
+    /// only succeeds while the row is still free, so concurrent allocators never hand out one address twice.
+    /// </summary>
+    /// <returns>The network and the allocated row; null when no network exists.</returns>
+    public async Task<(NetworkRecord Network, FixedIp Ip)?> AllocateAsync(string instanceUuid, string hostname, CancellationToken cancellationToken)
+    {
+        var networks = await ListAsync(cancellationToken).ConfigureAwait(false);
+        if (networks.Count == 0)
+        {
+            return null;
+        }
+        for (var attempt = 0; attempt < AllocationAttempts; attempt++)
+        {
+            if (await OfInstanceAsync(instanceUuid, cancellationToken).ConfigureAwait(false) is { } held)
+            {
+                return (networks.Single(n => n.Id == held.NetworkId), held);
+            }
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            string? address = null;
+            foreach (var network in networks)
+            {
+                address = await c.ExecuteScalarAsync<string?>(Cmd(NetworkQueries.FirstFree, new { NetworkId = network.Id }, cancellationToken)).ConfigureAwait(false);
+                if (address is not null)
+                {
+                    break;
+                }
+            }
+            if (address is null)
+            {
+                throw CloudException.Conflict($"No fixed IP left in {string.Join(", ", networks.Select(n => n.Cidr))}.");
+            }
+            var mac = MacAddresses.New();
+            if (await c.ExecuteScalarAsync<long>(Cmd(NetworkQueries.MacInUse, new { Mac = mac }, cancellationToken)).ConfigureAwait(false) > 0)
+            {
+                continue;
+            }
+            try
+            {
+                await c.ExecuteAsync(Cmd(NetworkQueries.Allocate, new { Address = address, InstanceUuid = instanceUuid, Mac = mac, Hostname = hostname, Now }, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (DbException)
+            {
+                // The unique MAC index refused a MAC another allocator took between the check and the update: next attempt.
+                continue;
+            }
+        }
+        throw CloudException.Conflict($"Could not allocate a fixed IP for instance {instanceUuid} after {AllocationAttempts} attempts.");
+    }
+
+    /// <summary>Frees the instance's address; returns the row as it was, or null when it held none.</summary>
+    public async Task<FixedIp?> DeallocateAsync(string instanceUuid, CancellationToken cancellationToken)
+    {
+        var ip = await OfInstanceAsync(instanceUuid, cancellationToken).ConfigureAwait(false);
+        if (ip is null)
+        {
+            return null;
+        }
+        return await ExecuteAsync(NetworkQueries.Deallocate, new { ip.Address, InstanceUuid = instanceUuid, Now }, cancellationToken).ConfigureAwait(false) > 0 ? ip : null;
+    }
+
+    private static CommandDefinition Cmd(string sql, object? args, CancellationToken cancellationToken, DbTransaction? transaction = null) =>
+        new(sql, args, transaction, cancellationToken: cancellationToken);
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? args, CancellationToken cancellationToken)
+    {
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await c.QueryAsync<T>(Cmd(sql, args, cancellationToken)).ConfigureAwait(false)).AsList();
+    }
+
+    private async Task<int> ExecuteAsync(string sql, object? args, CancellationToken cancellationToken)
+    {
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await c.ExecuteAsync(Cmd(sql, args, cancellationToken)).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,220 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace Cloud.Modules.Network.Drivers;
+
+/// <summary>
+/// Every host change of flat networking (nova's linux_net): bridges, dnsmasq, the metadata DNAT, forwarding and SNAT.
+/// Each <c>Ensure*</c> is idempotent (it checks before it changes), and each has its clean-up. NAT rules live in
+/// cloudd's own chains (<c>cloudd-PREROUTING</c>, <c>cloudd-POSTROUTING</c>), jumped to from the built-in ones, so
+/// clean-up flushes only what cloudd added. A driver: it never touches the database.
+/// </summary>
+public sealed partial class LinuxNetDriver(CommandRunner run, ILogger<LinuxNetDriver> log) : IDisposable
+{
+    public const string MetadataAddress = "169.254.169.254";
+    public const string PreroutingChain = "cloudd-PREROUTING";
+    public const string PostroutingChain = "cloudd-POSTROUTING";
+
+    private readonly ConcurrentDictionary<string, DnsmasqProcess> _dnsmasq = new();
+
+    /// <summary>
+    /// The bridge exists and is up; <paramref name="bridgeInterface"/> (if any) is enslaved to it and up;
+    /// <paramref name="addressCidr"/> (the gateway, on the network host only) is on it, e.g. 10.0.0.1/24.
+    /// </summary>
+    public async Task EnsureBridgeAsync(string bridge, string? bridgeInterface, string? addressCidr, CancellationToken cancellationToken)
+    {
+        if (!await LinkExistsAsync(bridge, cancellationToken).ConfigureAwait(false))
+        {
+            await run.RunAsync(["ip", "link", "add", "name", bridge, "type", "bridge"], cancellationToken).ConfigureAwait(false);
+        }
+        await run.RunAsync(["ip", "link", "set", "dev", bridge, "up"], cancellationToken).ConfigureAwait(false);
+        if (!string.IsNullOrEmpty(bridgeInterface))
+        {
+            if (!await LinkExistsAsync(bridgeInterface, cancellationToken).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException($"--flat_interface={bridgeInterface}: no such interface on this host, so bridge {bridge} cannot reach the other hosts");
+            }
+            await run.RunAsync(["ip", "link", "set", "dev", bridgeInterface, "master", bridge], cancellationToken).ConfigureAwait(false);
+            await run.RunAsync(["ip", "link", "set", "dev", bridgeInterface, "up"], cancellationToken).ConfigureAwait(false);
+        }
+        if (addressCidr is not null)
+        {
+            var addresses = await run.RunAsync(["ip", "-o", "-4", "addr", "show", "dev", bridge], cancellationToken).ConfigureAwait(false);
+            if (!addresses.Contains($" {addressCidr} ", StringComparison.Ordinal))
+            {
+                await run.RunAsync(["ip", "addr", "add", addressCidr, "brd", "+", "dev", bridge], cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Deletes the bridge (its enslaved interface is released, not deleted).</summary>
+    public async Task RemoveBridgeAsync(string bridge, CancellationToken cancellationToken)
+    {
+        if (await LinkExistsAsync(bridge, cancellationToken).ConfigureAwait(false))
+        {
+            await run.RunAsync(["ip", "link", "del", "dev", bridge], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// dnsmasq serves static DHCP on the bridge from <paramref name="files"/>' hosts file: started if it is not running
+    /// (a stale one left by an earlier role on this bridge is stopped first), restarted with new settings, otherwise untouched.
+    /// </summary>
+    public void EnsureDnsmasq(DhcpSettings settings, DnsmasqFiles files)
+    {
+        var command = DnsmasqCommand(settings, files);
+        if (_dnsmasq.TryGetValue(settings.Bridge, out var running) && running.Command.SequenceEqual(command))
+        {
+            running.Start();
+            return;
+        }
+        StopDnsmasq(settings.Bridge);
+        StopStale(files.PidFile);
+        if (!File.Exists(files.HostsFile))
+        {
+            File.WriteAllText(files.HostsFile, "");
+        }
+        var process = new DnsmasqProcess(run, command, settings.Bridge, log);
+        _dnsmasq[settings.Bridge] = process;
+        process.Start();
+    }
+
+    /// <summary>Rewrites the hosts file (MAC,hostname,IP per line) and HUPs the bridge's dnsmasq so it re-reads it.</summary>
+    public void WriteDhcpHosts(string bridge, DnsmasqFiles files, IEnumerable<DhcpHost> hosts)
+    {
+        var temp = files.HostsFile + ".tmp";
+        File.WriteAllLines(temp, hosts.Select(h => $"{h.Mac},{h.Hostname},{h.Address}"));
+        File.Move(temp, files.HostsFile, overwrite: true);
+        if (_dnsmasq.TryGetValue(bridge, out var process))
+        {
+            process.Reload();
+        }
+    }
+
+    /// <summary>The pid of the bridge's dnsmasq, or null when none runs.</summary>
+    public int? DnsmasqPid(string bridge) => _dnsmasq.TryGetValue(bridge, out var p) ? p.Pid : null;
+
+    public void StopDnsmasq(string bridge)
+    {
+        if (_dnsmasq.TryRemove(bridge, out var process))
+        {
+            process.Dispose();
+        }
+    }
+
+    /// <summary>Ends the lease at once (dnsmasq-utils' dhcp_release), so the address is free for the next instance.</summary>
+    public async Task ReleaseLeaseAsync(string bridge, string address, string mac, CancellationToken cancellationToken) =>
+        await run.RunAsync(["dhcp_release", bridge, address, mac], cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Guests' 169.254.169.254:80 is DNATed to the metadata service, in cloudd's own PREROUTING chain.</summary>
+    public async Task EnsureMetadataForwardAsync(string metadataHost, int metadataPort, CancellationToken cancellationToken)
+    {
+        await EnsureChainAsync(PreroutingChain, "PREROUTING", cancellationToken).ConfigureAwait(false);
+        await EnsureRuleAsync(PreroutingChain,
+            ["-d", $"{MetadataAddress}/32", "-p", "tcp", "-m", "tcp", "--dport", "80", "-j", "DNAT", "--to-destination", $"{metadataHost}:{metadataPort.ToString(CultureInfo.InvariantCulture)}"],
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Guests reach beyond the host: forwarding on, and their addresses masqueraded out of <paramref name="publicInterface"/> when it exists.</summary>
+    /// <returns>False when the public interface does not exist on this host (no SNAT rule added).</returns>
+    public async Task<bool> EnsureForwardingAsync(string fixedRange, string publicInterface, CancellationToken cancellationToken)
+    {
+        await run.RunAsync(["sysctl", "-w", "net.ipv4.ip_forward=1"], cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(publicInterface) || !await LinkExistsAsync(publicInterface, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+        await EnsureChainAsync(PostroutingChain, "POSTROUTING", cancellationToken).ConfigureAwait(false);
+        await EnsureRuleAsync(PostroutingChain, ["-s", fixedRange, "-o", publicInterface, "-j", "MASQUERADE"], cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Removes cloudd's NAT chains (metadata DNAT, SNAT) and the jumps to them; other rules are untouched.</summary>
+    public async Task RemoveNatAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (chain, parent) in new[] { (PreroutingChain, "PREROUTING"), (PostroutingChain, "POSTROUTING") })
+        {
+            while ((await run.TryAsync(["iptables", "-t", "nat", "-D", parent, "-j", chain], cancellationToken).ConfigureAwait(false)).ExitCode == 0)
+            {
+            }
+            if (await ChainExistsAsync(chain, cancellationToken).ConfigureAwait(false))
+            {
+                await run.RunAsync(["iptables", "-t", "nat", "-F", chain], cancellationToken).ConfigureAwait(false);
+                await run.RunAsync(["iptables", "-t", "nat", "-X", chain], cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Stops every dnsmasq this driver started.</summary>
+    public void Dispose()
+    {
+        foreach (var bridge in _dnsmasq.Keys.ToList())
+        {
+            StopDnsmasq(bridge);
+        }
+    }
+
+    /// <summary>The dnsmasq command line for a network (the flags nova's linux_net used, static ranges only).</summary>
+    public static IReadOnlyList<string> DnsmasqCommand(DhcpSettings s, DnsmasqFiles f)
+    {
+        var command = new List<string>
+        {
+            "dnsmasq", "--keep-in-foreground", "--conf-file=", "--strict-order", "--bind-interfaces", $"--interface={s.Bridge}", "--except-interface=lo",
+            $"--listen-address={s.Gateway}", $"--dhcp-range=set:{s.Bridge},{s.DhcpStart},static,{s.Netmask},120s",
+            $"--dhcp-hostsfile={f.HostsFile}", $"--dhcp-leasefile={f.LeaseFile}", $"--domain={s.Domain}",
+            $"--dhcp-option=option:router,{s.Gateway}",
+            $"--pid-file={f.PidFile}", $"--log-facility={f.LogFile}", "--log-dhcp", "--no-resolv", "--no-hosts", "--port=0",
+        };
+        if (!string.IsNullOrEmpty(s.Dns))
+        {
+            command.Add($"--dhcp-option=option:dns-server,{s.Dns}");
+        }
+        return command;
+    }
+
+    private void StopStale(string pidFile)
+    {
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture, out var pid))
+        {
+            return;
+        }
+        var cmdline = $"/proc/{pid}/cmdline";
+        if (File.Exists(cmdline) && File.ReadAllText(cmdline).Contains(pidFile, StringComparison.Ordinal))
+        {
+            LogStale(pid, pidFile);
+            using var stale = System.Diagnostics.Process.GetProcessById(pid);
+            stale.Kill();
+            stale.WaitForExit(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    private async Task<bool> LinkExistsAsync(string name, CancellationToken cancellationToken) =>
+        (await run.TryAsync(["ip", "link", "show", "dev", name], cancellationToken).ConfigureAwait(false)).ExitCode == 0;
+
+    private async Task<bool> ChainExistsAsync(string chain, CancellationToken cancellationToken) =>
+        (await run.TryAsync(["iptables", "-t", "nat", "-S", chain], cancellationToken).ConfigureAwait(false)).ExitCode == 0;
+
+    private async Task EnsureChainAsync(string chain, string parent, CancellationToken cancellationToken)
+    {
+        if (!await ChainExistsAsync(chain, cancellationToken).ConfigureAwait(false))
+        {
+            await run.RunAsync(["iptables", "-t", "nat", "-N", chain], cancellationToken).ConfigureAwait(false);
+        }
+        if ((await run.TryAsync(["iptables", "-t", "nat", "-C", parent, "-j", chain], cancellationToken).ConfigureAwait(false)).ExitCode != 0)
+        {
+            await run.RunAsync(["iptables", "-t", "nat", "-I", parent, "1", "-j", chain], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task EnsureRuleAsync(string chain, IReadOnlyList<string> rule, CancellationToken cancellationToken)
+    {
+        if ((await run.TryAsync(["iptables", "-t", "nat", "-C", chain, .. rule], cancellationToken).ConfigureAwait(false)).ExitCode != 0)
+        {
+            await run.RunAsync(["iptables", "-t", "nat", "-A", chain, .. rule], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "stopping a stale dnsmasq (pid {Pid}) that still uses {PidFile}")]
+    private partial void LogStale(int pid, string pidFile);
+}

@@ -1,0 +1,49 @@
+using Cloud.Modules.Compute.Drivers;
+using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Auth;
+using Cloud.Modules.Kernel.Bus;
+using Cloud.Modules.Network.Drivers;
+using Microsoft.Extensions.Options;
+
+namespace Cloud.Modules.Network;
+
+/// <summary>
+/// The compute host's side of networking: asks the network role for the instance's NIC and ensures its bridge on this
+/// host (enslaving <c>--flat_interface</c>, or the network's bridge interface; the address stays on the network host).
+/// </summary>
+public sealed class InstanceNetworking(NetworkRpcClient network, LinuxNetDriver driver, IOptions<NetworkFlags> flags, IOptions<CommonFlags> common)
+{
+    /// <summary>Allocates the instance's fixed IP and makes its bridge ready here; throws with the network role's message.</summary>
+    public async Task<InstanceNetwork> PlugAsync(string instanceUuid, CancellationToken cancellationToken)
+    {
+        var nic = await Unwrap(() => network.AllocateForInstanceAsync(RequestContext.Service(), instanceUuid, common.Value.Host, cancellationToken)).ConfigureAwait(false);
+        var bridgeInterface = string.IsNullOrEmpty(flags.Value.FlatInterface) ? nic.BridgeInterface : flags.Value.FlatInterface;
+        await driver.EnsureBridgeAsync(nic.Bridge, bridgeInterface, null, cancellationToken).ConfigureAwait(false);
+        return nic;
+    }
+
+    /// <summary>Gives the instance's fixed IP back (its DHCP entry and lease go with it).</summary>
+    public Task UnplugAsync(string instanceUuid, CancellationToken cancellationToken) =>
+        Unwrap(async () =>
+        {
+            await network.DeallocateForInstanceAsync(RequestContext.Service(), instanceUuid, cancellationToken).ConfigureAwait(false);
+            return true;
+        });
+
+    /// <summary>A failure of the network role reaches the instance's fault as its own message, not wrapped in "Remote error".</summary>
+    private static async Task<T> Unwrap<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (RemoteError e)
+        {
+            throw new InvalidOperationException(e.RemoteMessage, e);
+        }
+        catch (RpcTimeoutException e)
+        {
+            throw new InvalidOperationException($"No network role answered ({e.Message}); start one with --roles=network.", e);
+        }
+    }
+}

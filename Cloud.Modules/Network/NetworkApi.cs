@@ -1,0 +1,40 @@
+using Cloud.Modules.Kernel;
+using Cloud.Modules.Network.Db;
+using Microsoft.Extensions.Options;
+
+namespace Cloud.Modules.Network;
+
+/// <summary>The operator's side of networks (<c>cloudd manage network create|list|delete</c>).</summary>
+public sealed class NetworkApi(NetworkStore store, IOptions<NetworkFlags> flags)
+{
+    /// <summary>
+    /// Creates <paramref name="count"/> networks of <paramref name="size"/> addresses from <paramref name="cidr"/>, with all
+    /// their fixed IPs. Bridge and bridge interface default to <c>--flat_network_bridge</c> and <c>--flat_interface</c>.
+    /// </summary>
+    public async Task<IReadOnlyList<NetworkRecord>> CreateAsync(string label, string cidr, int count, int size, string? bridge, string? bridgeInterface, string? dns, CancellationToken cancellationToken)
+    {
+        var f = flags.Value;
+        if (string.IsNullOrWhiteSpace(label) || label.Length > 255)
+        {
+            throw CloudException.Invalid("LABEL must be 1 to 255 characters.");
+        }
+        bridge = string.IsNullOrEmpty(bridge) ? f.FlatNetworkBridge : bridge;
+        var bridges = NetworkPlan.BridgeNames(bridge, Math.Max(count, 1));
+        if (bridges.FirstOrDefault(b => b.Length is 0 or > 15 || b.Any(c => char.IsWhiteSpace(c) || c is '/' or ',')) is { } bad)
+        {
+            throw CloudException.Invalid($"Bridge {bad}: a Linux interface name has 1 to 15 characters, without spaces, '/' or ','.");
+        }
+        if (dns is not null && NetworkPlan.TryParseIPv4(dns) is null)
+        {
+            throw CloudException.Invalid($"--dns={dns} is not an IPv4 address.");
+        }
+        var plan = NetworkPlan.Split(cidr, count, size, f.FlatNetworkDhcpStart);
+        bridgeInterface = string.IsNullOrEmpty(bridgeInterface) ? (string.IsNullOrEmpty(f.FlatInterface) ? null : f.FlatInterface) : bridgeInterface;
+        return await store.CreateAsync(label, plan, bridges, bridgeInterface, dns, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<NetworkRecord>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
+
+    /// <summary>Deletes the network with this CIDR; refused while any of its fixed IPs is allocated.</summary>
+    public Task DeleteAsync(string cidr, CancellationToken cancellationToken) => store.DeleteAsync(cidr, cancellationToken);
+}

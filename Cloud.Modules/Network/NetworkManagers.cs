@@ -1,0 +1,25 @@
+using Cloud.Modules.Kernel.Flags;
+
+namespace Cloud.Modules.Network;
+
+/// <summary>Reads <c>--network_manager</c>: nova's class names, with or without <c>nova.network.manager.</c>.</summary>
+public static class NetworkManagers
+{
+    public const string FlatDhcp = "FlatDHCPManager";
+
+    private const string NovaPrefix = "nova.network.manager.";
+
+    /// <summary>Returns <see cref="FlatDhcp"/>, or throws <see cref="FlagException"/> saying why the named manager cannot run.</summary>
+    public static string Require(string value)
+    {
+        var name = value.StartsWith(NovaPrefix, StringComparison.Ordinal) ? value[NovaPrefix.Length..] : value;
+        return name switch
+        {
+            FlatDhcp => FlatDhcp,
+            "FlatManager" or "VlanManager" => throw new FlagException(
+                $"--network_manager={value}: {name} comes with the networking issue; this build of cloudd has FlatDHCPManager only " +
+                $"(--network_manager={NovaPrefix}{FlatDhcp})"),
+            _ => throw new FlagException($"--network_manager={value}: use {NovaPrefix}{FlatDhcp} (FlatManager and VlanManager come later)"),
+        };
+    }
+}

@@ -1,0 +1,72 @@
+using Cloud.Tests.Support;
+using FluentAssertions;
+using NUnit.Framework;
+
+namespace Cloud.Tests.Integration;
+
+/// <summary><c>cloudd manage network</c> and the network role's start-up check, as an operator runs them. SQLite only.</summary>
+public sealed class NetworkCommandLineTests
+{
+    private TempDir _dir = null!;
+
+    [SetUp]
+    public async Task SyncAsync()
+    {
+        _dir = new TempDir();
+        (await CloudProcess.RunAsync("manage", "db", "sync", StatePath)).ExitCode.Should().Be(0);
+    }
+
+    [TearDown]
+    public void DeleteDir() => _dir.Dispose();
+
+    private string StatePath => $"--state_path={_dir.Path}";
+
+    [Test]
+    public async Task Networks_are_created_listed_as_in_the_seed_and_deleted_with_manage_network()
+    {
+        var created = await CloudProcess.RunAsync("manage", "network", "create", "public", "192.168.3.0/24", "1", "256", "--flat_network_dhcp_start=192.168.3.3", StatePath);
+        var two = await CloudProcess.RunAsync("manage", "network", "create", "lab", "10.1.0.0/23", "2", "256", "--bridge=brlab0", "--dns=10.1.0.53", StatePath);
+        var list = await CloudProcess.RunAsync("manage", "network", "list", StatePath);
+        var deleted = await CloudProcess.RunAsync("manage", "network", "delete", "10.1.1.0/24", StatePath);
+        var after = await CloudProcess.RunAsync("manage", "network", "list", StatePath);
+
+        (created.ExitCode, created.Stdout).Should().Be((0, "created network public 192.168.3.0/24 on br100 (gateway 192.168.3.1, DHCP from 192.168.3.3)\n"));
+        two.Stdout.Should().Be("created network lab 10.1.0.0/24 on brlab0 (gateway 10.1.0.1, DHCP from 10.1.0.2)\n"
+            + "created network lab 10.1.1.0/24 on brlab1 (gateway 10.1.1.1, DHCP from 10.1.1.2)\n");
+        var lines = list.Stdout.TrimEnd('\n').Split('\n');
+        lines[0].Should().MatchRegex(@"^id\s+IPv4\s+IPv6\s+start address\s+DNS1\s+DNS2\s+VlanID\s+project\s+uuid$");
+        lines[1].Should().MatchRegex(@"^1\s+192\.168\.3\.0/24\s+None\s+192\.168\.3\.3\s+None\s+None\s+None\s+None\s+[0-9a-f-]{36}$");
+        lines[2].Should().MatchRegex(@"^2\s+10\.1\.0\.0/24\s+None\s+10\.1\.0\.2\s+10\.1\.0\.53\s+None\s+None\s+None\s+[0-9a-f-]{36}$");
+        lines.Should().HaveCount(4);
+        (deleted.ExitCode, deleted.Stdout).Should().Be((0, "deleted network 10.1.1.0/24\n"));
+        after.Stdout.Should().NotContain("10.1.1.0/24").And.Contain("10.1.0.0/24");
+    }
+
+    [Test]
+    public async Task Bad_networks_are_refused_with_clear_errors()
+    {
+        await CloudProcess.RunAsync("manage", "network", "create", "private", "10.0.0.0/24", "1", "256", StatePath);
+
+        var overlap = await CloudProcess.RunAsync("manage", "network", "create", "other", "10.0.0.0/16", "1", "256", "--bridge=br7", StatePath);
+        var badCidr = await CloudProcess.RunAsync("manage", "network", "create", "other", "10.0.0/24", "1", "256", StatePath);
+        var tooMany = await CloudProcess.RunAsync("manage", "network", "create", "other", "10.5.0.0/24", "4", "128", "--bridge=br7", StatePath);
+        var missing = await CloudProcess.RunAsync("manage", "network", "delete", "10.9.0.0/24", StatePath);
+
+        (overlap.ExitCode, overlap.Stderr).Should().Be((1, "cloudd: error: Network 10.0.0.0/24 overlaps the existing network 10.0.0.0/24 (private).\n"));
+        badCidr.Stderr.Should().Be("cloudd: error: '10.0.0/24' is not an IPv4 CIDR such as 10.0.0.0/24 (prefix 1 to 30).\n");
+        tooMany.Stderr.Should().Be("cloudd: error: 4 networks of 128 addresses need 512 addresses, but 10.5.0.0/24 has only 256.\n");
+        missing.Stderr.Should().Be("cloudd: error: Network 10.9.0.0/24 could not be found.\n");
+    }
+
+    [Test]
+    public async Task The_network_role_refuses_the_flat_and_vlan_managers_and_says_why()
+    {
+        var vlan = await CloudProcess.RunAsync("--roles=network", StatePath, "--network_manager=nova.network.manager.VlanManager");
+        var flat = await CloudProcess.RunAsync("--roles=network", StatePath, "--network_manager=FlatManager");
+
+        vlan.ExitCode.Should().Be(2);
+        vlan.Stderr.Should().EndWith("cloudd: error: --network_manager=nova.network.manager.VlanManager: VlanManager comes with the networking issue; "
+            + "this build of cloudd has FlatDHCPManager only (--network_manager=nova.network.manager.FlatDHCPManager)\n");
+        flat.Stderr.Should().Contain("--network_manager=FlatManager: FlatManager comes with the networking issue");
+    }
+}

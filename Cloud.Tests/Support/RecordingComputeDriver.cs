@@ -1,0 +1,40 @@
+using Cloud.Modules.Compute.Drivers;
+using Cloud.Modules.Compute.Drivers.Fake;
+
+namespace Cloud.Tests.Support;
+
+/// <summary>The fake driver, recording what each spawn was given and failing spawns on request.</summary>
+public sealed class RecordingComputeDriver(FakeComputeDriver inner) : IComputeDriver
+{
+    public List<InstanceSpec> Spawned { get; } = [];
+
+    /// <summary>When set, every spawn fails with this message (as a hypervisor error would).</summary>
+    public string? FailSpawnWith { get; set; }
+
+    public string HypervisorType => inner.HypervisorType;
+
+    public Task SpawnAsync(InstanceSpec instance, CancellationToken cancellationToken)
+    {
+        lock (Spawned)
+        {
+            Spawned.Add(instance);
+        }
+        return FailSpawnWith is { } message ? throw new InvalidOperationException(message) : inner.SpawnAsync(instance, cancellationToken);
+    }
+
+    public Task DestroyAsync(string name, CancellationToken cancellationToken) => inner.DestroyAsync(name, cancellationToken);
+
+    public Task RebootAsync(string name, bool hard, CancellationToken cancellationToken) => inner.RebootAsync(name, hard, cancellationToken);
+
+    public Task PowerOffAsync(string name, CancellationToken cancellationToken) => inner.PowerOffAsync(name, cancellationToken);
+
+    public Task PowerOnAsync(string name, CancellationToken cancellationToken) => inner.PowerOnAsync(name, cancellationToken);
+
+    public Task<InstanceInfo?> GetInfoAsync(string name, CancellationToken cancellationToken) => inner.GetInfoAsync(name, cancellationToken);
+
+    public Task<string> GetConsoleOutputAsync(string name, CancellationToken cancellationToken) => inner.GetConsoleOutputAsync(name, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListInstancesAsync(CancellationToken cancellationToken) => inner.ListInstancesAsync(cancellationToken);
+
+    public Task<HostCapacity> GetHostCapacityAsync(CancellationToken cancellationToken) => inner.GetHostCapacityAsync(cancellationToken);
+}
