@@ -25,6 +25,7 @@ public sealed partial class FlatDhcpManager(
     LinuxNetDriver driver,
     NetworkRpcClient peers,
     IOptions<NetworkFlags> networkFlags,
+    IOptions<MetadataFlags> metadata,
     IOptions<CommonFlags> flags,
     ILogger<FlatDhcpManager> log) : IRpcEndpoint, IPeriodicTasks, IHostedService
 {
@@ -163,6 +164,15 @@ public sealed partial class FlatDhcpManager(
         }
     }
 
+    /// <summary>
+    /// Where guests' 169.254.169.254:80 goes: <c>--metadata_host</c>, unless it is empty or a loopback address (my_ip
+    /// on a host without a default route), which guests cannot reach: then the network's gateway on this host.
+    /// </summary>
+    private string MetadataTarget(NetworkRecord network) =>
+        System.Net.IPAddress.TryParse(metadata.Value.MetadataHost, out var address) && !System.Net.IPAddress.IsLoopback(address)
+            ? metadata.Value.MetadataHost
+            : network.Gateway;
+
     /// <summary>Bridge with the gateway address, forwarding and SNAT, the metadata DNAT and dnsmasq for one network this host serves.</summary>
     private async Task EnsureNetworkAsync(NetworkRecord network, CancellationToken cancellationToken)
     {
@@ -173,7 +183,7 @@ public sealed partial class FlatDhcpManager(
         {
             LogNoPublicInterface(f.PublicInterface, f.FixedRange);
         }
-        await driver.EnsureMetadataForwardAsync(string.IsNullOrEmpty(f.MetadataHost) ? network.Gateway : f.MetadataHost, f.MetadataPort, cancellationToken).ConfigureAwait(false);
+        await driver.EnsureMetadataForwardAsync(MetadataTarget(network), metadata.Value.MetadataPort, cancellationToken).ConfigureAwait(false);
         driver.WriteDhcpHosts(network.Bridge, FilesOf(network), await HostsOfAsync(network, cancellationToken).ConfigureAwait(false));
         driver.EnsureDnsmasq(new DhcpSettings(network.Bridge, network.Gateway, network.Netmask, network.DhcpStart, network.Dns1, f.DhcpDomain), FilesOf(network));
         LogServing(network.Cidr, network.Bridge);

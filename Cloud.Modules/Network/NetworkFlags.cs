@@ -78,14 +78,4 @@ public sealed class NetworkFlags
     [ConfigurationKeyName("root_helper")]
     [Description("Command prefix for host network commands (ip, iptables, dnsmasq), e.g. 'sudo' or 'ip netns exec NS'; empty: run them directly.")]
     public string RootHelper { get; set; } = "";
-
-    /// <summary>Where guests' 169.254.169.254:80 is forwarded; empty: the network's gateway on the network host. Default: empty.</summary>
-    [ConfigurationKeyName("metadata_host")]
-    [Description("Address of the metadata service that 169.254.169.254:80 is DNATed to; empty: the network's gateway (this host).")]
-    public string MetadataHost { get; set; } = "";
-
-    /// <summary>Port of the metadata service. Default: 8775.</summary>
-    [ConfigurationKeyName("metadata_port")]
-    [Description("Port of the metadata service.")]
-    public int MetadataPort { get; set; } = 8775;
 }

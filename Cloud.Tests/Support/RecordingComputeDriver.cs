@@ -13,6 +13,16 @@ public sealed class RecordingComputeDriver(FakeComputeDriver inner) : IComputeDr
 
     public string HypervisorType => inner.HypervisorType;
 
+    public event EventHandler<InstanceStateChange>? InstanceStateChanged
+    {
+        add => inner.InstanceStateChanged += value;
+        remove => inner.InstanceStateChanged -= value;
+    }
+
+    public Task AttachDeviceAsync(string name, string deviceXml, CancellationToken cancellationToken) => inner.AttachDeviceAsync(name, deviceXml, cancellationToken);
+
+    public Task DetachDeviceAsync(string name, string deviceXml, CancellationToken cancellationToken) => inner.DetachDeviceAsync(name, deviceXml, cancellationToken);
+
     public Task SpawnAsync(InstanceSpec instance, CancellationToken cancellationToken)
     {
         lock (Spawned)
