@@ -14,7 +14,7 @@ command -v dotnet >/dev/null || { log "the .NET 10 SDK (dotnet) is required"; ec
 # A private set of services on ports of their own, so a developer's running test services
 # (scripts/test-services.sh up, on the default ports) are neither hit nor stopped.
 # The real clients the tests drive, from Debian's packages (the services script installs the servers).
-CLIENTS="python3-openstackclient python3-glanceclient awscli python3-boto3 python3-boto openssl unzip python3-swift swift python3-swiftclient memcached openssh-client curl dnsmasq-base dnsmasq-utils iptables busybox-static iproute2"
+CLIENTS="python3-openstackclient python3-glanceclient awscli python3-boto3 python3-boto openssl unzip python3-swift swift python3-swiftclient memcached openssh-client curl dnsmasq-base dnsmasq-utils iptables busybox-static iproute2 qemu-utils libvirt-clients socat"
 missing=""
 for p in $CLIENTS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then

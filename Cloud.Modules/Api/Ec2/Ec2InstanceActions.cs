@@ -72,8 +72,9 @@ public sealed class Ec2InstanceActions(
             SecurityGroups = groups,
             UserData = userData,
             AvailabilityZone = call.Get("Placement.AvailabilityZone"),
-            KernelId = await images.GlanceIdOfAsync(ctx, call.Get("KernelId") ?? image.Properties.GetValueOrDefault("kernel_id"), ct).ConfigureAwait(false),
-            RamdiskId = await images.GlanceIdOfAsync(ctx, call.Get("RamdiskId") ?? image.Properties.GetValueOrDefault("ramdisk_id"), ct).ConfigureAwait(false),
+            // A KernelId/RamdiskId parameter is an EC2 id; the image's kernel_id/ramdisk_id properties are glance ids already.
+            KernelId = await images.GlanceIdOfAsync(ctx, call.Get("KernelId"), ct).ConfigureAwait(false) ?? image.Properties.GetValueOrDefault("kernel_id"),
+            RamdiskId = await images.GlanceIdOfAsync(ctx, call.Get("RamdiskId"), ct).ConfigureAwait(false) ?? image.Properties.GetValueOrDefault("ramdisk_id"),
             ImageProperties = image.Properties,
         };
         var created = await compute.CreateAsync(ctx, request, ct).ConfigureAwait(false);
