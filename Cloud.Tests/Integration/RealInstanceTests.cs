@@ -98,7 +98,8 @@ public sealed class RealInstanceTests
         await StatusIsAsync(id, "ACTIVE");
         await _cloud.UntilAsync(async () => (await _cloud.SshAsync(address, "true")).ExitCode == 0, "ssh after stop/start on the same address");
 
-        await _cloud.SshAsync(address, "poweroff -f");
+        // Detached, so the ssh session ends before the guest does.
+        (await _cloud.SshAsync(address, "sh -c 'sleep 1; poweroff -f' </dev/null >/dev/null 2>&1 &")).ExitCode.Should().Be(0);
         await StatusIsAsync(id, "SHUTOFF");
 
         await Guests.OpenstackAsync("alice", "server", "delete", "--wait", id);
