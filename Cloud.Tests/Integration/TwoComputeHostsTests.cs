@@ -107,6 +107,7 @@ public sealed class TwoComputeHostsTests
     }
 
     [Test]
+    [Order(1)]
     public async Task Instances_land_on_both_hosts_and_the_metadata_service_answers_each_guest_only_about_itself()
     {
         var ids = new List<string>();
@@ -134,6 +135,7 @@ public sealed class TwoComputeHostsTests
     }
 
     [Test]
+    [Order(2)] // it kills cmp2's compute process for good
     public async Task An_instance_whose_compute_host_is_killed_mid_boot_goes_to_error_and_its_fixed_ip_is_released()
     {
         var (host, compute) = _computes["cmp2"];
