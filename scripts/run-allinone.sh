@@ -5,13 +5,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v dotnet >/dev/null || { echo "run-allinone: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
-# The compute host's daemons (libvirtd, virtlogd, the system D-Bus) and packages; shares running ones.
-if [ "$(id -u)" = 0 ]; then scripts/virt-host.sh up
-else echo "run-allinone: not root, so libvirt is left as it is (scripts/virt-host.sh up needs root)" >&2; fi
+ROLES=all
+EXTRA=(--state_path="$(pwd)/.state")
+if [ "$(id -u)" = 0 ]; then
+  # The compute host's daemons (libvirtd, virtlogd, the system D-Bus) and packages; shares running ones.
+  scripts/virt-host.sh up
+  # QEMU runs as libvirt-qemu and must reach the instance files: keep them where nova kept its own.
+  install -d -m 0755 /var/lib/cloudd /var/lib/cloudd/instances
+  EXTRA+=(--instances_path=/var/lib/cloudd/instances)
+else
+  # Bridges, dnsmasq, iptables and libvirt need root: the cloud runs without instances until then.
+  echo "run-allinone: not root, so every role but compute and network (they need root for libvirt, bridges and iptables)" >&2
+  ROLES=api,scheduler,volume,glance,swift-proxy,swift-storage
+fi
 dotnet build Cloud.Host -c Release -nologo -v quiet >/dev/null
 CLOUDD=(dotnet Cloud.Host/bin/Release/net10.0/cloudd.dll)
-"${CLOUDD[@]}" manage db sync --flagfile=sample-configs/allinone.conf "$@"
-# Every role but compute: its only real driver, libvirt, is not in this build yet, and the fake driver is a
-# test double, never a default. Once the libvirt driver lands this becomes --roles=all.
-echo "run-allinone: starting every role except compute (the libvirt driver is not in this build yet)" >&2
-exec "${CLOUDD[@]}" --roles=api,scheduler,network,volume,glance,swift-proxy,swift-storage --flagfile=sample-configs/allinone.conf "$@"
+FLAGS=(--flagfile=sample-configs/allinone.conf "${EXTRA[@]}")
+"${CLOUDD[@]}" manage db sync "${FLAGS[@]}" "$@"
+# The seed's fixed network (nova-manage network create private 10.0.0.0/24 1 256), once.
+if [ "$ROLES" = all ] && ! "${CLOUDD[@]}" manage network list "${FLAGS[@]}" "$@" | grep -q /; then
+  "${CLOUDD[@]}" manage network create private 10.0.0.0/24 1 256 "${FLAGS[@]}" "$@"
+fi
+exec "${CLOUDD[@]}" --roles="$ROLES" "${FLAGS[@]}" "$@"
