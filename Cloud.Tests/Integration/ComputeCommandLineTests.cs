@@ -5,22 +5,8 @@ using NUnit.Framework;
 namespace Cloud.Tests.Integration;
 
 /// <summary>The compute role's start-up and <c>cloudd manage flavor</c> as an operator runs them. SQLite only.</summary>
-public sealed class ComputeCommandLineTests
+public sealed class ComputeCommandLineTests : SyncedStateFixture
 {
-    private TempDir _dir = null!;
-
-    [SetUp]
-    public async Task SyncAsync()
-    {
-        _dir = new TempDir();
-        (await CloudProcess.RunAsync("manage", "db", "sync", StatePath)).ExitCode.Should().Be(0);
-    }
-
-    [TearDown]
-    public void DeleteDir() => _dir.Dispose();
-
-    private string StatePath => $"--state_path={_dir.Path}";
-
     [Test]
     public async Task The_compute_role_refuses_kvm_where_kvm_cannot_work_and_says_to_use_qemu()
     {
@@ -41,7 +27,7 @@ public sealed class ComputeCommandLineTests
     public async Task The_compute_role_refuses_to_start_when_libvirt_is_unreachable_and_says_what_to_start()
     {
         var (code, _, stderr) = await CloudProcess.RunAsync(
-            new Dictionary<string, string> { ["DBUS_SYSTEM_BUS_ADDRESS"] = $"unix:path={_dir.Path}/no-bus" },
+            new Dictionary<string, string> { ["DBUS_SYSTEM_BUS_ADDRESS"] = $"unix:path={StateDirectory}/no-bus" },
             "--roles=compute", StatePath, "--libvirt_type=qemu");
 
         code.Should().Be(2);

@@ -5,22 +5,8 @@ using NUnit.Framework;
 namespace Cloud.Tests.Integration;
 
 /// <summary><c>cloudd manage network</c> and the network role's start-up check, as an operator runs them. SQLite only.</summary>
-public sealed class NetworkCommandLineTests
+public sealed class NetworkCommandLineTests : SyncedStateFixture
 {
-    private TempDir _dir = null!;
-
-    [SetUp]
-    public async Task SyncAsync()
-    {
-        _dir = new TempDir();
-        (await CloudProcess.RunAsync("manage", "db", "sync", StatePath)).ExitCode.Should().Be(0);
-    }
-
-    [TearDown]
-    public void DeleteDir() => _dir.Dispose();
-
-    private string StatePath => $"--state_path={_dir.Path}";
-
     [Test]
     public async Task Networks_are_created_listed_as_in_the_seed_and_deleted_with_manage_network()
     {
