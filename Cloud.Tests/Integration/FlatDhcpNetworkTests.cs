@@ -197,7 +197,7 @@ public sealed class FlatDhcpNetworkTests
     [Test]
     public async Task The_network_role_process_sets_up_its_networks_on_start_and_stops_dnsmasq_on_sigterm()
     {
-        string[] flags = [$"--state_path={_dir.Path}", $"--sql_connection={_db.SqlConnection}", $"--root_helper=ip netns exec {HostNs}", "--host=net9", "--metadata_port=8999",
+        string[] flags = [$"--state_path={_dir.Path}", $"--sql_connection={_db.SqlConnection}", $"--root_helper=ip netns exec {HostNs}", "--host=net9", "--metadata_port=8999", "--my_ip=127.0.0.1",
             "--public_interface=ext-cloudd", "--fixed_range=10.78.0.0/16"];
         NetnsTools.Run("ip", "netns", "exec", HostNs, "ip", "link", "add", "ext-cloudd", "type", "veth", "peer", "name", "ext-cloudd-p");
         (await CloudProcess.RunAsync(["manage", "network", "create", "private", "10.78.0.0/24", "1", "256", $"--bridge={Bridge}", .. flags])).ExitCode.Should().Be(0);
@@ -209,7 +209,8 @@ public sealed class FlatDhcpNetworkTests
 
         Running(pid).Should().BeTrue();
         NetnsTools.Run("ip", "netns", "exec", HostNs, "ip", "-o", "-4", "addr", "show", "dev", Bridge).Should().Contain("inet 10.78.0.1/24");
-        NetnsTools.Run("ip", "netns", "exec", HostNs, "iptables", "-t", "nat", "-S", LinuxNetDriver.PreroutingChain).Should().Contain("--to-destination 10.78.0.1:8999");
+        NetnsTools.Run("ip", "netns", "exec", HostNs, "iptables", "-t", "nat", "-S", LinuxNetDriver.PreroutingChain)
+            .Should().Contain("--to-destination 10.78.0.1:8999", "a loopback --metadata_host ($my_ip) cannot be reached by guests, so the gateway is used");
         NetnsTools.Run("ip", "netns", "exec", HostNs, "sysctl", "-n", "net.ipv4.ip_forward").Trim().Should().Be("1");
         NetnsTools.Run("ip", "netns", "exec", HostNs, "iptables", "-t", "nat", "-S", LinuxNetDriver.PostroutingChain)
             .Should().Contain("-A cloudd-POSTROUTING -s 10.78.0.0/16 -o ext-cloudd -j MASQUERADE");

@@ -124,7 +124,7 @@ public sealed class LibvirtDriverTests
         await driver.PowerOffAsync(spec.Name, default);
         TestContext.Progress.WriteLine($"libvirt driver: ACPI power off {clock.Elapsed.TotalSeconds:0.00}s");
         (await driver.GetInfoAsync(spec.Name, default))!.State.Should().Be(PowerState.Shutdown);
-        (await driver.GetConsoleOutputAsync(spec.Name, default)).Should().Contain("TINYVM: poweroff (acpi power button)");
+        (await driver.GetConsoleOutputAsync(spec.Name, default)).Should().Contain("TINYVM: poweroff reason=acpi");
         (await VirshAsync("list", "--name", "--all")).Should().Contain(spec.Name, "a stopped instance stays defined");
         await driver.PowerOnAsync(spec.Name, default);
         (await driver.GetInfoAsync(spec.Name, default))!.State.Should().Be(PowerState.Running);
@@ -147,7 +147,7 @@ public sealed class LibvirtDriverTests
         await SpawnAsync(driver, spec);
         await BootedAsync(driver, spec.Name, 1);
 
-        await Poller.UntilAsync(async () => (await driver.GetConsoleOutputAsync(spec.Name, default)).Contains("TINYVM: eth0 mac=52:54:00:7f:00:01"), Boot, "the guest to see its NIC");
+        await Poller.UntilAsync(async () => (await driver.GetConsoleOutputAsync(spec.Name, default)).Contains("TINYVM: nic eth0 mac=52:54:00:7f:00:01"), Boot, "the guest to see its NIC");
         (await IpOutputAsync("link", "show", "master", Bridge)).Should().Contain(DomainXml.TapName(spec.Uuid));
         var disk = Path.Combine(_instances.Path, "hot.raw");
         await File.WriteAllBytesAsync(disk, new byte[1 << 20]);
@@ -186,7 +186,7 @@ public sealed class LibvirtDriverTests
             events.Should().Contain(new InstanceStateChange(spec.Uuid, PowerState.Running));
         }
         (await driver.GetInfoAsync(spec.Name, default))!.State.Should().Be(PowerState.Shutdown);
-        (await driver.GetConsoleOutputAsync(spec.Name, default)).Should().Contain("TINYVM: poweroff (tinyvm.poweroff=1)");
+        (await driver.GetConsoleOutputAsync(spec.Name, default)).Should().Contain("TINYVM: poweroff reason=cmdline");
     }
 
     [Test]
