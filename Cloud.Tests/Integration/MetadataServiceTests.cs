@@ -75,8 +75,8 @@ public sealed class MetadataServiceTests(bool mariaDb)
             "SELECT id AS Id, uuid AS Uuid, project_id AS ProjectId, display_name AS DisplayName FROM instances WHERE uuid = @Uuid", new { Uuid = uuid });
         await c.ExecuteAsync("""
             INSERT INTO fixed_ips (address, network_id, instance_uuid, mac_address, allocated, leased)
-            VALUES (@Address, 'net-metadata', @Uuid, '52:54:00:00:00:01', 1, 1)
-            """, new { Address = address, Uuid = uuid });
+            VALUES (@Address, 'net-metadata', @Uuid, @Mac, 1, 1)
+            """, new { Address = address, Uuid = uuid, Mac = $"52:54:00:00:00:{_guests.Count + 1:x2}" });
         _guests[address] = (instance, key);
     }
 
