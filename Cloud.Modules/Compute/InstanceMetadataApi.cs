@@ -40,7 +40,7 @@ public sealed class InstanceMetadataApi(IDbConnectionFactory db, ComputeApi comp
         }
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await c.QueryAsync<FixedAddress>(Cmd(InstanceQueries.FixedAddresses, new { Uuids = uuids }, cancellationToken)).ConfigureAwait(false);
-        return rows.OrderBy(a => System.Net.IPAddress.Parse(a.Address).GetAddressBytes(), ByteOrder.Instance).ToLookup(a => a.InstanceUuid, StringComparer.Ordinal);
+        return rows.ToLookup(a => a.InstanceUuid, StringComparer.Ordinal);
     }
 
     /// <summary>Sets metadata items: <paramref name="replace"/> drops the keys not given (PUT), else merges (POST). Returns all items.</summary>

@@ -19,15 +19,7 @@ public sealed class TestImageTests
     [Test]
     public async Task The_test_image_boots_takes_its_address_and_key_from_the_cloud_and_lets_the_key_log_in()
     {
-        if (Environment.UserName != "root")
-        {
-            var message = "booting guests needs root (network namespaces, libvirtd)";
-            if (Environment.GetEnvironmentVariable("CLOUD_TEST_REQUIRE") == "1")
-            {
-                Assert.Fail($"CLOUD_TEST_REQUIRE=1 but {message}");
-            }
-            Assert.Ignore(message);
-        }
+        TestEnv.RequireRoot();
         var root = RepositoryRoot();
         var environment = new Dictionary<string, string>();
         if (Environment.GetEnvironmentVariable("CLOUD_TEST_IMAGE_DIR") is { Length: > 0 } imageDir)

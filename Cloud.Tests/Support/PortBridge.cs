@@ -39,7 +39,7 @@ public sealed class PortBridge : IAsyncDisposable
         var outer = BackgroundTool.Start(socat, [$"UNIX-LISTEN:{socket},fork,unlink-early", $"TCP:127.0.0.1:{port}"]);
         await Poller.UntilAsync(() => Task.FromResult(File.Exists(socket) || outer.HasExited), TimeSpan.FromSeconds(10), $"socat listening on {socket}");
         var inner = BackgroundTool.Start(ns.Prefix[0], [.. ns.Prefix.Skip(1), socat, $"TCP-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork", $"UNIX-CONNECT:{socket}"]);
-        await Poller.UntilAsync(async () => (await ns.ExecAsync("/usr/bin/socat", ["-u", "OPEN:/dev/null", $"TCP:127.0.0.1:{port}"])).ExitCode == 0,
+        await Poller.UntilAsync(async () => (await ns.ExecAsync(socat, ["-u", "OPEN:/dev/null", $"TCP:127.0.0.1:{port}"])).ExitCode == 0,
             TimeSpan.FromSeconds(10), $"socat listening on 127.0.0.1:{port} in {ns.Name}");
         return new PortBridge(inner, outer);
     }

@@ -57,6 +57,19 @@ public static class TestEnv
         }
     }
 
+    /// <summary>
+    /// What a test needs is missing (a service, a program, root): the test is ignored with the reason, or fails with it
+    /// under CLOUD_TEST_REQUIRE=1 (CI), where everything must be there.
+    /// </summary>
+    public static void Unavailable(string reason)
+    {
+        if (Required)
+        {
+            Assert.Fail($"CLOUD_TEST_REQUIRE=1 but {reason}");
+        }
+        Assert.Ignore(reason);
+    }
+
     /// <summary>Tests that create namespaces, bridges or virtual machines run as root (CI does); others are ignored.</summary>
     public static void RequireRoot()
     {
@@ -64,11 +77,7 @@ public static class TestEnv
         {
             return;
         }
-        if (Required)
-        {
-            Assert.Fail("CLOUD_TEST_REQUIRE=1 but this test needs root (network namespaces, bridges, libvirt)");
-        }
-        Assert.Ignore("this test needs root (network namespaces, bridges, libvirt)");
+        Unavailable("this test needs root (network namespaces, bridges, libvirt)");
     }
 
     private static string Require(string variable, string shape)
@@ -78,12 +87,7 @@ public static class TestEnv
         {
             return value;
         }
-        var message = $"set {variable}={shape} (scripts/test-services.sh up writes it) to run this test";
-        if (Required)
-        {
-            Assert.Fail($"CLOUD_TEST_REQUIRE=1 but {message}");
-        }
-        Assert.Ignore(message);
+        Unavailable($"set {variable}={shape} (scripts/test-services.sh up writes it) to run this test");
         return "";
     }
 }

@@ -38,12 +38,7 @@ public sealed class VirtHost : IAsyncDisposable
     }
 
     /// <summary>Runs virsh against this host's libvirtd; fails the test unless it succeeds.</summary>
-    public async Task<string> VirshAsync(params string[] arguments)
-    {
-        var run = await ExternalTool.RunAsync("/usr/bin/virsh", ["-c", VirshUri, .. arguments], "/tmp");
-        run.ExitCode.Should().Be(0, "virsh {0}: {1}", string.Join(' ', arguments), run);
-        return run.Stdout;
-    }
+    public Task<string> VirshAsync(params string[] arguments) => Virsh.RunAsync(VirshUri, arguments);
 
     private static Task<ToolRun> RunScriptAsync(string verb, string ns, string dir) =>
         ExternalTool.RunAsync("/bin/bash", [Path.Combine(TestEnv.RepoRoot, "scripts", "virt-host.sh"), verb, "--netns", ns, "--dir", dir], "/tmp", timeout: TimeSpan.FromMinutes(5));

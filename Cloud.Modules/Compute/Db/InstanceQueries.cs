@@ -69,6 +69,7 @@ internal static class InstanceQueries
         SELECT f.instance_uuid AS InstanceUuid, f.address AS Address, f.mac_address AS MacAddress, n.label AS NetworkLabel
         FROM fixed_ips f JOIN networks n ON n.id = f.network_id
         WHERE f.instance_uuid IN @Uuids AND f.allocated = 1
+        ORDER BY f.network_id, f.address_index
         """;
 
     /// <summary>Instances a host was given but has not finished building.</summary>
