@@ -114,8 +114,10 @@ install_packages() {
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
     -o DPkg::Lock::Timeout=600 $missing >"$DIR/log/apt.log" 2>&1 ||
-    { [ $created = 1 ] && rm -f $policy; tail -20 "$DIR/log/apt.log" >&2; die "apt-get failed"; }
-  [ $created = 1 ] && rm -f $policy
+    { if [ $created = 1 ]; then rm -f $policy; fi; tail -20 "$DIR/log/apt.log" >&2; die "apt-get failed"; }
+  # An if, not `[ ] && rm`: as a function's last command a false test would be its status, and set -e
+  # would end the script right after apt-get succeeded.
+  if [ $created = 1 ]; then rm -f $policy; fi
 }
 
 # ---------------------------------------------------------------- MariaDB

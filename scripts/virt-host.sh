@@ -89,7 +89,7 @@ install_packages() {
   local status=0
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
       -o DPkg::Lock::Timeout=600 $missing; } >/tmp/cloudd-virt-host-apt.log 2>&1 || status=$?
-  [ $created = 1 ] && rm -f $policy
+  if [ $created = 1 ]; then rm -f $policy; fi
   [ $status = 0 ] || { tail -20 /tmp/cloudd-virt-host-apt.log >&2; die "apt-get failed"; }
 }
 
@@ -97,12 +97,12 @@ install_packages() {
 # capabilities on every domain start.
 fix_kvm() {
   [ -e /dev/kvm ] || return 0
-  getent group kvm >/dev/null && chgrp kvm /dev/kvm && chmod 0660 /dev/kvm
+  if getent group kvm >/dev/null; then chgrp kvm /dev/kvm && chmod 0660 /dev/kvm; fi
 }
 
 # ---------------------------------------------------------------- the root namespace's host
 recorded() { # NAME -> the pid this script recorded for NAME
-  [ -f "$STATE/started" ] && awk -v n="$1" '$1==n{p=$2} END{if(p)print p}' "$STATE/started"
+  if [ -f "$STATE/started" ]; then awk -v n="$1" '$1==n{p=$2} END{if(p)print p}' "$STATE/started"; fi
 }
 record() { echo "$1 $2" >> "$STATE/started"; }
 
