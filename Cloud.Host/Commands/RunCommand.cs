@@ -43,13 +43,29 @@ public static partial class RunCommand
                 throw;
             }
             using var pidFile = Daemon.WritePidFileIfDetached(flags);
-            await host.RunAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await host.RunAsync(ct).ConfigureAwait(false);
+            }
+            catch (FlagException e)
+            {
+                LogCannotStart(log, e.Message);
+                throw;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(log, e);
+                throw;
+            }
             return 0;
         }));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "cloudd starting roles {Roles} on host {Host} (pid {Pid})")]
     private static partial void LogStarting(ILogger log, string roles, string host, int pid);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "failed")]
+    private static partial void LogFailed(ILogger log, Exception error);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "cannot start: {Reason}")]
     private static partial void LogCannotStart(ILogger log, string reason);

@@ -52,7 +52,7 @@ public sealed class SwiftProxyModule : ICloudModule
             return new HttpServer(
                 new HttpServerOptions(Role, "swift-proxy-server", host, port, sp.GetRequiredService<SwiftProxyServer>().Map,
                     SwiftProxyServer.WriteErrorAsync, SwiftProxyServer.MaxFileSize,
-                    TlsFiles.From(proxy.SwiftCertFile, proxy.SwiftKeyFile, "swift_cert_file/swift_key_file")),
+                    TlsFiles.From(proxy.SwiftCertFile, proxy.SwiftKeyFile, "swift_cert_file/swift_key_file"), PortFlag: "swift_proxy_bind"),
                 sp.GetRequiredService<ILoggerFactory>());
         });
     }
