@@ -43,6 +43,9 @@ public static partial class RunCommand
                 throw;
             }
             using var pidFile = Daemon.WritePidFileIfDetached(flags);
+            // Every role's listeners and consumers are up: what an operator (and the README's quick start) waits for.
+            using var ready = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted
+                .Register(() => LogReady(log, string.Join(',', roles.Select(r => r.Role))));
             try
             {
                 await host.RunAsync(ct).ConfigureAwait(false);
@@ -63,6 +66,9 @@ public static partial class RunCommand
 
     [LoggerMessage(Level = LogLevel.Information, Message = "cloudd starting roles {Roles} on host {Host} (pid {Pid})")]
     private static partial void LogStarting(ILogger log, string roles, string host, int pid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "cloudd ready: roles {Roles} started")]
+    private static partial void LogReady(ILogger log, string roles);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "failed")]
     private static partial void LogFailed(ILogger log, Exception error);

@@ -154,15 +154,20 @@ public sealed class CommandLineTests
         var (code, stdout, stderr) = await CloudProcess.RunAsync("--roles=glance", StatePath, "--glance_listen=127.0.0.1", $"--glance_port={port}");
 
         code.Should().Be(2);
-        stderr.Should().Be($"cloudd: error: Glance cannot listen on 127.0.0.1:{port}: the address is already in use "
+        stderr.Should().EndWith($"\ncloudd: error: Glance cannot listen on 127.0.0.1:{port}: the address is already in use "
             + "(another process holds it; choose another --glance_port or stop that process)\n");
-        stdout.Should().NotContain("   at ", "an operator's mistake is no crash: no stack trace in the log either");
+        (stdout + stderr).Should().NotContain("   at ", "an operator's mistake is no crash: no stack trace in the log either");
     }
 
     [Test]
     public async Task The_network_role_refuses_a_state_path_dnsmasq_cannot_enter()
     {
         var closed = Directory.CreateDirectory(Path.Combine(_dir.Path, "private"));
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("dnsmasq and its nobody user are Linux's");
+            return;
+        }
         File.SetUnixFileMode(closed.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var state = $"--state_path={Path.Combine(closed.FullName, "state")}";
         await CloudProcess.RunAsync("manage", "db", "sync", state);
@@ -170,7 +175,8 @@ public sealed class CommandLineTests
         var (code, _, stderr) = await CloudProcess.RunAsync("--roles=network", state);
 
         code.Should().Be(2);
-        stderr.Should().StartWith("cloudd: error: dnsmasq runs as nobody and cannot read its files under ")
+        var error = stderr.TrimEnd('\n').Split('\n')[^1];
+        error.Should().StartWith("cloudd: error: dnsmasq runs as nobody and cannot read its files under ")
             .And.Contain($"{closed.FullName} is mode 0700").And.Contain("--state_path");
     }
 }
