@@ -40,7 +40,7 @@ public sealed partial class ShellScriptTests
             {
                 var endsBody = lines[i].Trim() == "}" || i == lines.Length - 1;
                 var last = endsBody ? LastCommandBefore(lines, lines[i].Trim() == "}" ? i : i + 1) : null;
-                if (last is { } found && TestJoinedByAnd().IsMatch(lines[found]) && !lines[found].Contains("||", StringComparison.Ordinal))
+                if (last is { } found && EndsInACommandGuardedByATest(lines[found]))
                 {
                     offenders.Add($"{Path.GetRelativePath(TestEnv.RepoRoot, script)}:{found + 1}: {lines[found].Trim()}");
                 }
@@ -63,6 +63,13 @@ public sealed partial class ShellScriptTests
         return null;
     }
 
-    [GeneratedRegex(@"^\s*(\[\[?\s|test\s)[^|]*\]?\]?\s*&&")]
-    private static partial Regex TestJoinedByAnd();
+    /// <summary><c>[ x ] &amp;&amp; cmd</c>, not a predicate (<c>[ a ] &amp;&amp; [ b ]</c>) nor one with a fallback (<c>|| true</c>).</summary>
+    private static bool EndsInACommandGuardedByATest(string line)
+    {
+        var parts = line.Split("&&");
+        return parts.Length > 1 && IsTest().IsMatch(parts[0]) && !IsTest().IsMatch(parts[^1]) && !line.Contains("||", StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"^\s*(\[\[?\s|test\s)")]
+    private static partial Regex IsTest();
 }
