@@ -41,9 +41,11 @@ public sealed class SwiftProxyModule : ICloudModule
         services.AddSingleton<ProxyAccountHandler>();
         services.AddSingleton<ProxyContainerHandler>();
         services.AddSingleton<ProxyContainerUpdates>();
+        services.AddSingleton<ProxySegmentReader>();
         services.AddSingleton<ProxySloHandler>();
         services.AddSingleton<ProxyDloHandler>();
         services.AddSingleton<ProxyObjectHandler>();
+        services.AddSingleton<SwiftProxyAuthorizer>();
         services.AddSingleton<SwiftProxyServer>();
         services.AddSingleton<IHostedService>(sp =>
         {

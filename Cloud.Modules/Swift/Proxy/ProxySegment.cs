@@ -1,0 +1,15 @@
+namespace Cloud.Modules.Swift.Proxy;
+
+/// <summary>One segment of a large object, in the large object's account: a row of an SLO manifest or of a DLO's listing.</summary>
+/// <param name="Container">Segment container.</param>
+/// <param name="Object">Segment object name.</param>
+/// <param name="Hash">The segment's ETag as the manifest or listing records it.</param>
+/// <param name="Bytes">Its length as recorded (for a segment that is itself an SLO, the whole of that large object).</param>
+public sealed record ProxySegment(string Container, string Object, string Hash, long Bytes)
+{
+    /// <summary>The segment as swift names it in errors: <c>/container/object</c>.</summary>
+    public string Path => $"/{Container}/{Object}";
+
+    /// <summary>A segment path percent-encoded as swift's errors show it (Python's <c>quote</c>: slashes kept).</summary>
+    public static string Quote(string path) => Uri.EscapeDataString(path).Replace("%2F", "/", StringComparison.Ordinal);
+}
