@@ -38,6 +38,7 @@ public sealed class SwiftProxyModule : ICloudModule
         services.AddSingleton(sp => new TempAuth(sp.GetRequiredService<IOptions<SwiftProxyFlags>>().Value, sp.GetRequiredService<Kernel.Cache.ISharedCache>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<SwiftRings>();
         services.AddSingleton<SwiftBackend>();
+        services.AddSingleton<ProxyAccountQuota>();
         services.AddSingleton<ProxyAccountHandler>();
         services.AddSingleton<ProxyContainerHandler>();
         services.AddSingleton<ProxyContainerUpdates>();
