@@ -15,7 +15,7 @@ namespace Cloud.Modules.Swift.Proxy;
 /// </summary>
 public sealed class ProxyObjectHandler(
     SwiftRings rings, SwiftBackend backend, SwiftProxyAuthorizer authorizer, ProxyContainerUpdates updates, ProxySloHandler slo, ProxyDloHandler dlo,
-    ProxySegmentReader segmentReader)
+    ProxySegmentReader segmentReader, ProxyAccountQuota quota)
 {
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
@@ -163,6 +163,11 @@ public sealed class ProxyObjectHandler(
             await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status413RequestEntityTooLarge, "Your request is too large.").ConfigureAwait(false);
             return;
         }
+        if (copy is null && clientRequest.ContentLength is { } announced && await quota.ExceededAsync(request, announced).ConfigureAwait(false))
+        {
+            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status413RequestEntityTooLarge, ProxyAccountQuota.ExceededMessage).ConfigureAwait(false);
+            return;
+        }
         var containerRing = rings.Container;
         var containerPart = containerRing.GetPartition(request.Account, request.Container);
         using (var container = await backend.FirstAsync(containerRing, containerPart, n => SwiftBackend.PathOf(n, containerPart, request.Account, request.Container), "HEAD", null, request.Aborted).ConfigureAwait(false))
@@ -178,15 +183,35 @@ public sealed class ProxyObjectHandler(
         await using var file = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         var buffer = new byte[64 * 1024];
-        int read;
         var data = copy?.Data ?? clientRequest.Body;
-        while ((read = await data.ReadAsync(buffer, request.Aborted).ConfigureAwait(false)) > 0)
+        while (true)
         {
+            int read;
+            try
+            {
+                read = await data.ReadAsync(buffer, request.Aborted).ConfigureAwait(false);
+            }
+            catch (IOException e) when (copy is null && !request.Aborted.IsCancellationRequested)
+            {
+                // Kestrel reports a chunk size that overflows as an IOException ("Bad chunk size data."), not as a bad request.
+                await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status400BadRequest, e.Message.TrimEnd('.')).ConfigureAwait(false);
+                return;
+            }
+            if (read == 0)
+            {
+                break;
+            }
             md5.AppendData(buffer, 0, read);
             await file.WriteAsync(buffer.AsMemory(0, read), request.Aborted).ConfigureAwait(false);
         }
         await file.FlushAsync(request.Aborted).ConfigureAwait(false);
         var length = file.Length;
+        if ((copy is not null || clientRequest.ContentLength is null) && await quota.ExceededAsync(request, length).ConfigureAwait(false))
+        {
+            // A copy's or a chunked upload's size is only known now.
+            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status413RequestEntityTooLarge, ProxyAccountQuota.ExceededMessage).ConfigureAwait(false);
+            return;
+        }
         var etag = Convert.ToHexString(md5.GetHashAndReset()).ToLowerInvariant();
         var expected = clientRequest.Headers.ETag.ToString().Trim('"');
         if (expected.Length > 0 && !string.Equals(expected, etag, StringComparison.OrdinalIgnoreCase))
