@@ -119,4 +119,18 @@ public sealed class Bug0012_15_HostileLargeObjectInputIsA4xx
             (await sloRange.Content.ReadAsStringAsync()).Should().Be("aaaaabbbbb");
         }
     }
+
+    [Test]
+    public async Task An_slo_naming_an_slo_counts_and_serves_the_nested_object_whole()
+    {
+        (await _swift.CallAsync(_tester, HttpMethod.Put, "/v1/AUTH_test/nest")).Status.Should().Be(HttpStatusCode.Created);
+        (await _swift.CallAsync(_tester, HttpMethod.Put, "/v1/AUTH_test/nest/x", "xxxx")).Status.Should().Be(HttpStatusCode.Created);
+        (await _swift.CallAsync(_tester, HttpMethod.Put, "/v1/AUTH_test/nest/inner?multipart-manifest=put", "[{\"path\": \"/c/seg\"}, {\"path\": \"/nest/x\"}]")).Status
+            .Should().Be(HttpStatusCode.Created);
+        (await _swift.CallAsync(_tester, HttpMethod.Put, "/v1/AUTH_test/nest/outer?multipart-manifest=put",
+            "[{\"path\": \"/nest/inner\", \"size_bytes\": 5004}, {\"path\": \"/nest/x\"}]")).Status.Should().Be(HttpStatusCode.Created);
+        using var get = await _swift.SendAsync(_tester, HttpMethod.Get, "/v1/AUTH_test/nest/outer");
+        get.Content.Headers.ContentLength.Should().Be(5008);
+        (await get.Content.ReadAsStringAsync()).Should().Be(new string('s', 5000) + "xxxxxxxx");
+    }
 }

@@ -10,6 +10,10 @@ public sealed record ProxySegment(string Container, string Object, string Hash, 
     /// <summary>The segment as swift names it in errors: <c>/container/object</c>.</summary>
     public string Path => $"/{Container}/{Object}";
 
+    /// <summary>A large object's ETag, as swift makes it: the MD5 (hex) of its segments' ETags, one after the other.</summary>
+    public static string EtagOf(IEnumerable<ProxySegment> segments) =>
+        Convert.ToHexString(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(string.Concat(segments.Select(s => s.Hash.Trim('"')))))).ToLowerInvariant();
+
     /// <summary>A segment path percent-encoded as swift's errors show it (Python's <c>quote</c>: slashes kept).</summary>
     public static string Quote(string path) => Uri.EscapeDataString(path).Replace("%2F", "/", StringComparison.Ordinal);
 }

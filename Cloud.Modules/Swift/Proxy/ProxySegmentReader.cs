@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Swift.Common;
 using Microsoft.AspNetCore.Http;
@@ -58,9 +56,8 @@ public sealed class ProxySegmentReader(SwiftRings rings, SwiftBackend backend, S
         response.Headers[markerHeader] = markerValue;
         response.Headers.AcceptRanges = "bytes";
         response.ContentType = manifest.Content.Headers.ContentType?.ToString() ?? "application/octet-stream";
-        var etags = string.Concat(segments.Select(s => s.Hash.Trim('"')));
         // Quoted, as swift does for large objects: it is not the MD5 of the body, so clients must not check it.
-        response.Headers.ETag = $"\"{Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes(etags))).ToLowerInvariant()}\"";
+        response.Headers.ETag = $"\"{ProxySegment.EtagOf(segments)}\"";
         var total = segments.Sum(s => s.Bytes);
         var (offset, count) = (0L, total);
         if (ByteRange.TryParse(context.Request.Headers.Range.ToString(), total, out var range))

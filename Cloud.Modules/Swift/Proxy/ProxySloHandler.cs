@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -50,9 +49,8 @@ public sealed class ProxySloHandler(SwiftRings rings, SwiftBackend backend, Swif
             return null;
         }
         var stored = new JsonArray();
-        var etags = new StringBuilder();
+        var segments = new List<ProxySegment>();
         var problems = new StringBuilder();
-        long total = 0;
         foreach (var entry in entries)
         {
             var quoted = ProxySegment.Quote(entry.Path);
@@ -61,36 +59,29 @@ public sealed class ProxySloHandler(SwiftRings rings, SwiftBackend backend, Swif
                 problems.Append(CultureInfo.InvariantCulture, $"{quoted}, {refusal.Status} {ReasonPhrases.GetReasonPhrase(refusal.Status)}\n");
                 continue;
             }
-            var ring = rings.Object;
-            var part = ring.GetPartition(request.Account, entry.Container, entry.Object);
-            using var head = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, entry.Container, entry.Object), "HEAD", null, cancellationToken).ConfigureAwait(false);
-            if (head is not { IsSuccessStatusCode: true })
+            var (status, size, etag) = await HeadAsync(request.Account, entry, cancellationToken).ConfigureAwait(false);
+            if (status is not StatusCodes.Status200OK)
             {
-                var status = head is null ? StatusCodes.Status503ServiceUnavailable : (int)head.StatusCode;
                 problems.Append(CultureInfo.InvariantCulture, $"{quoted}, {status} {ReasonPhrases.GetReasonPhrase(status)}\n");
                 continue;
             }
-            var etag = head.Headers.ETag?.Tag.Trim('"') ?? "";
-            var size = head.Content.Headers.ContentLength ?? 0;
             if (entry.SizeBytes is { } wantSize && wantSize != size)
             {
                 problems.Append(CultureInfo.InvariantCulture, $"{quoted}, Size Mismatch\n");
             }
-            if (entry.Etag is { } wantEtag && !string.Equals(wantEtag, etag, StringComparison.OrdinalIgnoreCase))
+            if (entry.Etag is { } wantEtag && !string.Equals(wantEtag.Trim('"'), etag, StringComparison.OrdinalIgnoreCase))
             {
                 problems.Append(CultureInfo.InvariantCulture, $"{quoted}, Etag Mismatch\n");
             }
             stored.Add(new JsonObject { ["name"] = "/" + entry.Path.TrimStart('/'), ["hash"] = etag, ["bytes"] = size });
-            etags.Append(etag);
-            total += size;
+            segments.Add(new ProxySegment(entry.Container, entry.Object, etag, size));
         }
         if (problems.Length > 0)
         {
             refuse("Errors:\n" + problems);
             return null;
         }
-        var sloEtag = Convert.ToHexString(MD5.HashData(Encoding.ASCII.GetBytes(etags.ToString()))).ToLowerInvariant();
-        return (Encoding.UTF8.GetBytes(stored.ToJsonString()), total, sloEtag);
+        return (Encoding.UTF8.GetBytes(stored.ToJsonString()), segments.Sum(s => s.Bytes), ProxySegment.EtagOf(segments));
     }
 
     /// <summary>Answers a GET or HEAD of a manifest with the joined segments; <paramref name="manifest"/> is the stored manifest's GET.</summary>
@@ -151,5 +142,29 @@ public sealed class ProxySloHandler(SwiftRings rings, SwiftBackend backend, Swif
             ["Response Body"] = "",
             ["Errors"] = errors.Select(e => new[] { e.Path, $"{e.Status} {ReasonPhrases.GetReasonPhrase(e.Status)}" }).ToArray(),
         });
+    }
+
+    /// <summary>
+    /// A segment's status, size and ETag as a client's HEAD would show them: for a segment that is itself a static large
+    /// object, the whole of it (its segments' sizes and their ETags' MD5), which is what reading it will give.
+    /// </summary>
+    private async Task<(int Status, long Size, string Etag)> HeadAsync(string account, SloManifestInput.Entry entry, CancellationToken cancellationToken)
+    {
+        var ring = rings.Object;
+        var part = ring.GetPartition(account, entry.Container, entry.Object);
+        string PathOf(Common.Ring.RingDevice n) => SwiftBackend.PathOf(n, part, account, entry.Container, entry.Object);
+        using var head = await backend.FirstAsync(ring, part, PathOf, "HEAD", null, cancellationToken).ConfigureAwait(false);
+        if (head is not { IsSuccessStatusCode: true })
+        {
+            return (head is null ? StatusCodes.Status503ServiceUnavailable : (int)head.StatusCode, 0, "");
+        }
+        if (!IsManifest(head))
+        {
+            return (StatusCodes.Status200OK, head.Content.Headers.ContentLength ?? 0, head.Headers.ETag?.Tag.Trim('"') ?? "");
+        }
+        using var manifest = await backend.FirstAsync(ring, part, PathOf, "GET", null, cancellationToken).ConfigureAwait(false);
+        return manifest is { IsSuccessStatusCode: true } && await ReadManifestAsync(manifest, cancellationToken).ConfigureAwait(false) is { } nested
+            ? (StatusCodes.Status200OK, nested.Sum(s => s.Bytes), ProxySegment.EtagOf(nested))
+            : (StatusCodes.Status409Conflict, 0, "");
     }
 }
