@@ -94,4 +94,17 @@ public sealed class Bug0012_02_ManifestBypassesContainerAcl
         (secretStatus, secret).Should().Be((HttpStatusCode.OK, Secret), "the segment tester3 may not write survives");
         (await _swift.ListAsync(_owner, "/v1/AUTH_test/private")).Should().Equal("secret");
     }
+
+    [Test]
+    public async Task The_swift_cli_as_the_acl_user_gets_403_for_a_manifest_over_private_and_no_bytes()
+    {
+        ExternalTool.Require("/usr/bin/swift", "python3-swiftclient");
+        (await _swift.CallAsync(_tester3, HttpMethod.Put, "/v1/AUTH_test/shared/cli-dlo", "", ("X-Object-Manifest", "private/secret"))).Status.Should().Be(HttpStatusCode.Created);
+        var download = await ExternalTool.RunAsync("/usr/bin/swift",
+            ["-V", "1", "-A", _cluster.AuthUrl, "-U", "test:tester3", "-K", "testing3", "download", "shared", "cli-dlo", "-o", "cli-dlo.out"], _cluster.Work, timeout: TimeSpan.FromSeconds(60));
+        download.ExitCode.Should().NotBe(0, download.ToString());
+        (download.Stdout + download.Stderr).Should().Contain("403");
+        var saved = Path.Combine(_cluster.Work, "cli-dlo.out");
+        (File.Exists(saved) ? await File.ReadAllTextAsync(saved) : "").Should().NotContain(Secret);
+    }
 }
