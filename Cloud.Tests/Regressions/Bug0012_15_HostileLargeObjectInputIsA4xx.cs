@@ -54,6 +54,10 @@ public sealed class Bug0012_15_HostileLargeObjectInputIsA4xx
     [TestCase("{\"path\": \"/c/seg\", \"size_bytes\": true}", "Errors:\n/c/seg, Size Mismatch\n")]
     [TestCase("{\"path\": \"/c/seg\", \"sizebytes\": 5000}", "Index 0: extraneous keys \"sizebytes\"\n")]
     [TestCase("\"/c/seg\"", "Index 0: not a JSON object\n")]
+    [TestCase("{\"path\": \"/c/seg\", \"range\": \"x-y\"}", "Index 0: invalid range\n")]
+    [TestCase("{\"path\": \"/c/seg\", \"range\": [1]}", "Index 0: invalid range\n")]
+    [TestCase("{\"path\": \"/c/seg\", \"range\": \"1-2,4-5\"}", "Index 0: multiple ranges (only one allowed)\n")]
+    [TestCase("{\"path\": \"/c/seg\", \"range\": \"6000-\"}", "Errors:\n/c/seg, Unsatisfiable Range\n")]
     public async Task An_slo_entry_of_the_wrong_type_is_a_400_with_swifts_text(string entry, string expected)
     {
         var (status, body) = await _swift.CallAsync(_tester, HttpMethod.Put, "/v1/AUTH_test/c/bad?multipart-manifest=put", $"[{entry}]");
@@ -132,5 +136,23 @@ public sealed class Bug0012_15_HostileLargeObjectInputIsA4xx
         using var get = await _swift.SendAsync(_tester, HttpMethod.Get, "/v1/AUTH_test/nest/outer");
         get.Content.Headers.ContentLength.Should().Be(5008);
         (await get.Content.ReadAsStringAsync()).Should().Be(new string('s', 5000) + "xxxxxxxx");
+    }
+
+    [Test]
+    public async Task An_slo_segment_range_serves_only_that_part()
+    {
+        (await _swift.CallAsync(_tester, HttpMethod.Put, "/v1/AUTH_test/ranged")).Status.Should().Be(HttpStatusCode.Created);
+        (await _swift.CallAsync(_tester, HttpMethod.Put, "/v1/AUTH_test/ranged/digits", "0123456789")).Status.Should().Be(HttpStatusCode.Created);
+        (await _swift.CallAsync(_tester, HttpMethod.Put, "/v1/AUTH_test/ranged/slo?multipart-manifest=put",
+            "[{\"path\": \"/ranged/digits\", \"range\": \"2-4\"}, {\"path\": \"/ranged/digits\", \"range\": \"-2\"}, {\"path\": \"/ranged/digits\", \"range\": \"0-\"}]")).Status
+            .Should().Be(HttpStatusCode.Created);
+        using (var get = await _swift.SendAsync(_tester, HttpMethod.Get, "/v1/AUTH_test/ranged/slo"))
+        {
+            get.Content.Headers.ContentLength.Should().Be(15);
+            (await get.Content.ReadAsStringAsync()).Should().Be("234" + "89" + "0123456789");
+        }
+        using var part = await _swift.SendAsync(_tester, HttpMethod.Get, "/v1/AUTH_test/ranged/slo", null, ("Range", "bytes=1-6"));
+        (await part.Content.ReadAsStringAsync()).Should().Be("348901");
+        (await _swift.ListAsync(_tester, "/v1/AUTH_test/ranged")).Should().Equal("digits", "slo");
     }
 }

@@ -123,8 +123,10 @@ public sealed class ProxySegmentReader(SwiftRings rings, SwiftBackend backend, S
         {
             return false;
         }
-        var whole = offset == 0 && count == segment.Bytes;
-        using var part = await ReadAsync(request.Account, segment, whole ? null : $"bytes={offset}-{offset + count - 1}", request.Aborted).ConfigureAwait(false);
+        // Offsets within the segment object itself: an SLO segment may use only a range of it.
+        var first = (segment.Start ?? 0) + offset;
+        var whole = segment.Start is null && offset == 0 && count == segment.Bytes;
+        using var part = await ReadAsync(request.Account, segment, whole ? null : $"bytes={first}-{first + count - 1}", request.Aborted).ConfigureAwait(false);
         if (part is null)
         {
             return false;
@@ -140,7 +142,7 @@ public sealed class ProxySegmentReader(SwiftRings rings, SwiftBackend backend, S
             var inner = nested is { IsSuccessStatusCode: true } && ProxySloHandler.IsManifest(nested)
                 ? await ProxySloHandler.ReadManifestAsync(nested, request.Aborted).ConfigureAwait(false)
                 : null;
-            return inner is not null && await WriteAsync(request, inner, offset, count, depth + 1).ConfigureAwait(false);
+            return inner is not null && await WriteAsync(request, inner, first, count, depth + 1).ConfigureAwait(false);
         }
         if (!part.IsSuccessStatusCode || part.Content.Headers.ContentLength != count)
         {

@@ -73,8 +73,27 @@ public sealed class ProxySloHandler(SwiftRings rings, SwiftBackend backend, Swif
             {
                 problems.Append(CultureInfo.InvariantCulture, $"{quoted}, Etag Mismatch\n");
             }
-            stored.Add(new JsonObject { ["name"] = "/" + entry.Path.TrimStart('/'), ["hash"] = etag, ["bytes"] = size });
-            segments.Add(new ProxySegment(entry.Container, entry.Object, etag, size));
+            var segment = new ProxySegment(entry.Container, entry.Object, etag, size);
+            if (entry.Range is { } asked)
+            {
+                // Resolved against the segment's size now; a range of the whole segment is the segment.
+                if (!Kernel.Http.ByteRange.TryParse("bytes=" + asked, size, out var range) || range is null)
+                {
+                    problems.Append(CultureInfo.InvariantCulture, $"{quoted}, Unsatisfiable Range\n");
+                    continue;
+                }
+                if (range.Length != size)
+                {
+                    segment = segment with { Start = range.Start, Bytes = range.Length };
+                }
+            }
+            var row = new JsonObject { ["name"] = "/" + entry.Path.TrimStart('/'), ["hash"] = etag, ["bytes"] = size };
+            if (segment.Range is { } storedRange)
+            {
+                row["range"] = storedRange;
+            }
+            stored.Add(row);
+            segments.Add(segment);
         }
         if (problems.Length > 0)
         {
@@ -114,7 +133,16 @@ public sealed class ProxySloHandler(SwiftRings rings, SwiftBackend backend, Swif
                 {
                     return null;
                 }
-                list.Add(new ProxySegment(name[..slash], name[(slash + 1)..], row.TryGetProperty("hash", out var hash) ? hash.GetString() ?? "" : "", bytes));
+                var segment = new ProxySegment(name[..slash], name[(slash + 1)..], row.TryGetProperty("hash", out var hash) ? hash.GetString() ?? "" : "", bytes);
+                if (row.TryGetProperty("range", out var stored) && stored.GetString() is { Length: > 0 } range)
+                {
+                    if (!Kernel.Http.ByteRange.TryParse("bytes=" + range, bytes, out var resolved) || resolved is null)
+                    {
+                        return null;
+                    }
+                    segment = segment with { Start = resolved.Start, Bytes = resolved.Length };
+                }
+                list.Add(segment);
             }
             return list;
         }

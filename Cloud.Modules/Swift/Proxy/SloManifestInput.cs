@@ -8,7 +8,7 @@ namespace Cloud.Modules.Swift.Proxy;
 /// A client's SLO manifest (<c>PUT ?multipart-manifest=put</c>), checked as swift's slo <c>parse_and_validate_input</c>
 /// does: a JSON list of objects with a string <c>path</c> (<c>/container/object</c>), an optional string or null
 /// <c>etag</c> and an optional <c>size_bytes</c> (an integer, or what Python's <c>int()</c> takes: a numeric string, a
-/// boolean). Every problem becomes a line of the 400's text, never an exception.
+/// boolean) and an optional <c>range</c> of one byte range. Every problem becomes a line of the 400's text, never an exception.
 /// </summary>
 public static class SloManifestInput
 {
@@ -23,7 +23,8 @@ public static class SloManifestInput
     /// <param name="Object">Its object name.</param>
     /// <param name="Etag">The ETag the segment must have, if given.</param>
     /// <param name="SizeBytes">The size it must have, if given.</param>
-    public sealed record Entry(string Path, string Container, string Object, string? Etag, long? SizeBytes);
+    /// <param name="Range">The part of it to use (<c>first-last</c>, <c>first-</c> or <c>-suffix</c>), if given.</param>
+    public sealed record Entry(string Path, string Container, string Object, string? Etag, long? SizeBytes, string? Range);
 
     /// <summary>Parses <paramref name="json"/>; returns the entries, or null and swift's error text in <paramref name="error"/>.</summary>
     public static IReadOnlyList<Entry>? Parse(ReadOnlySpan<byte> json, out string error)
@@ -127,17 +128,43 @@ public static class SloManifestInput
             }
             size = parsed;
         }
-        if (item.TryGetProperty("range", out var rangeValue) && rangeValue.ValueKind is not (JsonValueKind.Null or JsonValueKind.False)
-            && !(rangeValue.ValueKind == JsonValueKind.String && rangeValue.GetString()!.Length == 0))
+        string? range = null;
+        if (item.TryGetProperty("range", out var rangeValue) && IsTruthy(rangeValue))
         {
-            // NOTE(sec-b): segment ranges are not served yet; refused rather than stored and ignored.
-            problem = "invalid range";
-            return null;
+            var text = rangeValue.ValueKind == JsonValueKind.String ? rangeValue.GetString()! : "";
+            if (text.Contains(',', StringComparison.Ordinal))
+            {
+                problem = "multiple ranges (only one allowed)";
+                return null;
+            }
+            // Checked against a length no object reaches: only the syntax counts here, the segment's size at PUT time.
+            if (!Kernel.Http.ByteRange.TryParse("bytes=" + text, long.MaxValue, out _))
+            {
+                problem = "invalid range";
+                return null;
+            }
+            if (size is { } known && (!Kernel.Http.ByteRange.TryParse("bytes=" + text, known, out var resolved) || resolved is null))
+            {
+                problem = "unsatisfiable range";
+                return null;
+            }
+            range = text;
         }
         var trimmed = path.GetString()!.TrimStart('/');
         var split = trimmed.IndexOf('/', StringComparison.Ordinal);
-        return new Entry(path.GetString()!, trimmed[..split], trimmed[(split + 1)..], etag, size);
+        return new Entry(path.GetString()!, trimmed[..split], trimmed[(split + 1)..], etag, size, range);
     }
+
+    // Python's truth: swift ignores a null, empty or false "range".
+    private static bool IsTruthy(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.False or JsonValueKind.Undefined => false,
+        JsonValueKind.String => value.GetString()!.Length > 0,
+        JsonValueKind.Number => value.GetDouble() != 0,
+        JsonValueKind.Array => value.GetArrayLength() > 0,
+        JsonValueKind.Object => value.EnumerateObject().Any(),
+        _ => true,
+    };
 
     /// <summary>What Python's <c>int()</c> makes of a JSON value: integers, integral floats (truncated), booleans, integer strings.</summary>
     private static long? SizeOf(JsonElement value) => value.ValueKind switch
