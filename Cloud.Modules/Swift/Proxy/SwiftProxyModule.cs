@@ -38,12 +38,15 @@ public sealed class SwiftProxyModule : ICloudModule
         services.AddSingleton(sp => new TempAuth(sp.GetRequiredService<IOptions<SwiftProxyFlags>>().Value, sp.GetRequiredService<Kernel.Cache.ISharedCache>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<SwiftRings>();
         services.AddSingleton<SwiftBackend>();
+        services.AddSingleton<ProxyAccountQuota>();
         services.AddSingleton<ProxyAccountHandler>();
         services.AddSingleton<ProxyContainerHandler>();
         services.AddSingleton<ProxyContainerUpdates>();
+        services.AddSingleton<ProxySegmentReader>();
         services.AddSingleton<ProxySloHandler>();
         services.AddSingleton<ProxyDloHandler>();
         services.AddSingleton<ProxyObjectHandler>();
+        services.AddSingleton<SwiftProxyAuthorizer>();
         services.AddSingleton<SwiftProxyServer>();
         services.AddSingleton<IHostedService>(sp =>
         {
