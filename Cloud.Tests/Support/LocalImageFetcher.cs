@@ -14,12 +14,17 @@ public sealed class LocalImageFetcher(IReadOnlyDictionary<string, (string Path, 
     /// <summary>How many copies were made (the base image cache fetches each image once per host).</summary>
     public int Fetches => _fetches;
 
+    private int _descriptions;
+
+    /// <summary>How many times the cache asked about an image it already held.</summary>
+    public int Descriptions => _descriptions;
+
+    /// <summary>Images "glance" no longer shows to anyone (as another project's private image is not shown).</summary>
+    public HashSet<string> Hidden { get; } = new(StringComparer.Ordinal);
+
     public async Task<string> FetchAsync(string imageId, InstanceSpec owner, string destination, CancellationToken cancellationToken)
     {
-        if (!images.TryGetValue(imageId, out var image))
-        {
-            throw new InvalidOperationException($"Image {imageId} not found in glance");
-        }
+        var image = Find(imageId);
         Interlocked.Increment(ref _fetches);
         var source = File.OpenRead(image.Path);
         await using (source.ConfigureAwait(false))
@@ -32,4 +37,15 @@ public sealed class LocalImageFetcher(IReadOnlyDictionary<string, (string Path, 
         }
         return image.Format;
     }
+
+    public Task<string> DescribeAsync(string imageId, InstanceSpec owner, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _descriptions);
+        return Task.FromResult(Find(imageId).Format);
+    }
+
+    private (string Path, string Format) Find(string imageId) =>
+        images.TryGetValue(imageId, out var image) && !Hidden.Contains(imageId)
+            ? image
+            : throw new InvalidOperationException($"Image {imageId} not found in glance");
 }
