@@ -13,7 +13,8 @@ namespace Cloud.Modules.Compute.Drivers.Libvirt;
 /// A cached file is never handed out on the cache's word alone: every use first asks glance, as the instance's owner,
 /// whether the image is there for them (another project's private image that once ran on this host is not), and takes
 /// the disk format from glance's answer. Every file is inspected (<see cref="ImageInspector"/>) as that format before it
-/// is used, and a download that fails inspection never enters the cache.
+/// is used, and a download that fails inspection never enters the cache; nor does a disk larger than the storage the
+/// host's instances live on, which no instance here could ever use (a small file may declare petabytes).
 /// </para>
 /// </summary>
 public sealed class BaseImageCache(string instancesPath, IImageFetcher fetcher)
@@ -49,7 +50,7 @@ public sealed class BaseImageCache(string instancesPath, IImageFetcher fetcher)
             try
             {
                 var diskFormat = await fetcher.FetchAsync(imageId, owner, temp, cancellationToken).ConfigureAwait(false);
-                var image = await ImageInspector.InspectAsync(imageId, temp, diskFormat, cancellationToken).ConfigureAwait(false);
+                var image = await InspectAsync(imageId, temp, diskFormat, cancellationToken).ConfigureAwait(false);
                 File.Move(temp, path);
                 return new CachedBaseImage(path, image.Format, image.VirtualSize);
             }
@@ -67,7 +68,14 @@ public sealed class BaseImageCache(string instancesPath, IImageFetcher fetcher)
     private async Task<CachedBaseImage> CachedAsync(string imageId, string path, InstanceSpec owner, CancellationToken cancellationToken)
     {
         var diskFormat = await fetcher.DescribeAsync(imageId, owner, cancellationToken).ConfigureAwait(false);
-        var image = await ImageInspector.InspectAsync(imageId, path, diskFormat, cancellationToken).ConfigureAwait(false);
+        var image = await InspectAsync(imageId, path, diskFormat, cancellationToken).ConfigureAwait(false);
         return new CachedBaseImage(path, image.Format, image.VirtualSize);
+    }
+
+    private async Task<InspectedImage> InspectAsync(string imageId, string path, string diskFormat, CancellationToken cancellationToken)
+    {
+        var image = await ImageInspector.InspectAsync(imageId, path, diskFormat, cancellationToken).ConfigureAwait(false);
+        ImageInspector.CheckFits(imageId, image.VirtualSize, new DriveInfo(Directory).TotalSize, "host's instance storage");
+        return image;
     }
 }

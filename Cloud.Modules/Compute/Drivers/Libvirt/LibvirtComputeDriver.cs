@@ -224,17 +224,15 @@ public sealed partial class LibvirtComputeDriver(
     }
 
     /// <summary>
-    /// nova's FlavorDiskSmallerThanImage: the image's disk must fit the flavor's root disk; a flavor with no root disk
-    /// size takes the image's, which must then fit the disk instances live on (a tiny file may declare petabytes).
+    /// nova's FlavorDiskSmallerThanImage: the image's disk must fit the flavor's root disk. A flavor without a root disk
+    /// size takes the image's, which the cache has already held to the host's instance storage.
     /// </summary>
-    private void CheckRootDiskFits(InstanceSpec instance, CachedBaseImage image)
+    private static void CheckRootDiskFits(InstanceSpec instance, CachedBaseImage image)
     {
         if (instance.RootGb > 0)
         {
             ImageInspector.CheckFits(instance.ImageRef, image.VirtualSize, instance.RootGb << 30, "flavor's root disk");
-            return;
         }
-        ImageInspector.CheckFits(instance.ImageRef, image.VirtualSize, new DriveInfo(instancesPath).TotalSize, "host's instance storage");
     }
 
     private async Task<IReadOnlyList<string>> InstanceDomainNamesAsync(uint listFlags, CancellationToken cancellationToken)
