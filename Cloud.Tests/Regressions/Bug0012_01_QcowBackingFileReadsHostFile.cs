@@ -89,6 +89,7 @@ public sealed class Bug0012_01_QcowBackingFileReadsHostFile
 
         server.GetProperty("status").GetString().Should().Be("ERROR");
         server.GetProperty("fault").GetProperty("message").GetString().Should().Match($"Image {imageId} is unacceptable: {reason}");
+        server.GetProperty("fault").GetProperty("code").GetInt32().Should().Be(400, "the tenant's image is at fault, not the cloud");
         var name = "instance-" + (await _cloud.Guests.Ec2IdOfAsync(uuid))[2..];
         (await _cloud.Host.VirshAsync("list", "--all", "--name")).Should().NotContain(name, "no domain was defined");
         var instances = Path.Combine(_cloud.Api.StatePath, "instances");
