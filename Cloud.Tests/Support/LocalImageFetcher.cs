@@ -14,14 +14,6 @@ public sealed class LocalImageFetcher(IReadOnlyDictionary<string, (string Path, 
     /// <summary>How many copies were made (the base image cache fetches each image once per host).</summary>
     public int Fetches => _fetches;
 
-    private int _descriptions;
-
-    /// <summary>How many times the cache asked about an image it already held.</summary>
-    public int Descriptions => _descriptions;
-
-    /// <summary>Images "glance" no longer shows to anyone (as another project's private image is not shown).</summary>
-    public HashSet<string> Hidden { get; } = new(StringComparer.Ordinal);
-
     public async Task<string> FetchAsync(string imageId, InstanceSpec owner, string destination, CancellationToken cancellationToken)
     {
         var image = Find(imageId);
@@ -38,14 +30,8 @@ public sealed class LocalImageFetcher(IReadOnlyDictionary<string, (string Path, 
         return image.Format;
     }
 
-    public Task<string> DescribeAsync(string imageId, InstanceSpec owner, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref _descriptions);
-        return Task.FromResult(Find(imageId).Format);
-    }
+    public Task<string> DescribeAsync(string imageId, InstanceSpec owner, CancellationToken cancellationToken) => Task.FromResult(Find(imageId).Format);
 
     private (string Path, string Format) Find(string imageId) =>
-        images.TryGetValue(imageId, out var image) && !Hidden.Contains(imageId)
-            ? image
-            : throw new InvalidOperationException($"Image {imageId} not found in glance");
+        images.TryGetValue(imageId, out var image) ? image : throw new InvalidOperationException($"Image {imageId} not found in glance");
 }
