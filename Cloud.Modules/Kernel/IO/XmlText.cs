@@ -15,7 +15,7 @@ public static class XmlText
     public static string Safe(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (XmlConvert.VerifyXmlChars(text) is null)
+        if (IsSafe(text))
         {
             return text;
         }
@@ -33,6 +33,23 @@ public static class XmlText
             }
         }
         return builder.ToString();
+    }
+
+    private static bool IsSafe(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (!XmlConvert.IsXmlChar(c))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>The document (with its declaration, unindented), its text and attribute values made <see cref="Safe"/> first.</summary>
