@@ -16,6 +16,12 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
     /// <summary>The most servers one list answers (nova's osapi max_limit).</summary>
     public const int MaxLimit = 1000;
 
+    /// <summary>
+    /// A backstop only: the name filter runs in time linear in the name (at most 255 characters), so no match comes
+    /// near it; a tight value failed cold first matches on a loaded host (the engine builds its automaton lazily).
+    /// </summary>
+    private static readonly TimeSpan MatchBackstop = TimeSpan.FromSeconds(1);
+
     public void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -271,7 +277,7 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
         }
         try
         {
-            return new Regex(name, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(10));
+            return new Regex(name, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, MatchBackstop);
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
