@@ -33,10 +33,7 @@ public sealed class ComputeApi(
     public async Task<IReadOnlyList<Instance>> CreateAsync(RequestContext context, CreateInstancesRequest request, CancellationToken cancellationToken)
     {
         var projectId = Policy.RequireScoped(context);
-        if (request.MinCount < 1 || request.MaxCount < request.MinCount)
-        {
-            throw CloudException.Invalid($"Invalid instance counts: min_count {request.MinCount} must be at least 1 and max_count {request.MaxCount} at least min_count.");
-        }
+        ServerLimits.Check(request);
         if (string.IsNullOrWhiteSpace(request.ImageRef))
         {
             throw CloudException.Invalid("An image is required.");
@@ -59,7 +56,7 @@ public sealed class ComputeApi(
             {
                 var uuid = Guid.NewGuid().ToString();
                 uuids.Add(uuid);
-                var name = request.DisplayName is null ? "" : count == 1 ? request.DisplayName : $"{request.DisplayName}-{index + 1}";
+                var name = request.DisplayName is null ? "" : ServerLimits.MultiInstanceName(request.DisplayName, index, count);
                 await c.ExecuteAsync(Cmd(InstanceQueries.Insert, new
                 {
                     Uuid = uuid, DisplayName = name, ProjectId = projectId, context.UserId, request.ImageRef, request.KernelId, request.RamdiskId,
@@ -92,14 +89,24 @@ public sealed class ComputeApi(
         return await ByUuidsAsync(uuids, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The caller's project's instances (terminated ones included, as EC2 shows them for a while); an admin with <paramref name="allProjects"/> sees all.</summary>
-    public async Task<IReadOnlyList<Instance>> ListAsync(RequestContext context, bool allProjects, CancellationToken cancellationToken)
+    /// <summary>The caller's project's live instances; an admin with <paramref name="allProjects"/> sees all projects'.</summary>
+    public Task<IReadOnlyList<Instance>> ListAsync(RequestContext context, bool allProjects, CancellationToken cancellationToken) =>
+        ListAsync(context, InstanceListQuery.LiveOnly(allProjects), cancellationToken);
+
+    /// <summary>The instances <paramref name="query"/> asks for, of the caller's project (of all for an admin asking so).</summary>
+    public async Task<IReadOnlyList<Instance>> ListAsync(RequestContext context, InstanceListQuery query, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(query);
         var projectId = Policy.RequireScoped(context);
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return (allProjects && context.IsAdmin
-            ? await c.QueryAsync<Instance>(Cmd(InstanceQueries.All, null, cancellationToken)).ConfigureAwait(false)
-            : await c.QueryAsync<Instance>(Cmd(InstanceQueries.ByProject, new { ProjectId = projectId }, cancellationToken)).ConfigureAwait(false)).AsList();
+        return (await c.QueryAsync<Instance>(Cmd(InstanceQueries.List, new
+        {
+            AllProjects = query.AllProjects && context.IsAdmin,
+            ProjectId = projectId,
+            query.Live,
+            query.DeletedSince,
+            query.ChangedSince,
+        }, cancellationToken)).ConfigureAwait(false)).AsList();
     }
 
     /// <summary>An instance by UUID or EC2 id (<c>i-0000002a</c>); NotFound when it is another project's and the caller is no admin.</summary>

@@ -10,12 +10,8 @@ namespace Cloud.Modules.Compute;
 public sealed class ComputeQuotas(IdentityApi identity)
 {
     /// <summary>The project's limits (-1: unlimited).</summary>
-    public async Task<IReadOnlyDictionary<string, long>> LimitsAsync(string projectId, CancellationToken cancellationToken)
-    {
-        var project = await identity.FindProjectAsync(null, projectId, cancellationToken).ConfigureAwait(false)
-            ?? throw CloudException.NotFound($"Project {projectId} could not be found.");
-        return await identity.QuotasAsync(project.Name, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<IReadOnlyDictionary<string, long>> LimitsAsync(string projectId, CancellationToken cancellationToken) =>
+        identity.QuotasOfProjectAsync(projectId, cancellationToken);
 
     /// <summary>Refuses <paramref name="requested"/> more of <paramref name="resource"/> when it would pass the limit.</summary>
     public static void Check(string resource, IReadOnlyDictionary<string, long> limits, long requested, long used)

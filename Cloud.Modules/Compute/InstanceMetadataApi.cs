@@ -13,15 +13,9 @@ namespace Cloud.Modules.Compute;
 /// </summary>
 public sealed class InstanceMetadataApi(IDbConnectionFactory db, ComputeApi compute, TimeProvider clock)
 {
-    /// <summary>nova's limit on metadata keys and values.</summary>
-    public const int MaxLength = 255;
-
     public async Task<Instance> RenameAsync(RequestContext context, string id, string name, CancellationToken cancellationToken)
     {
-        if (name is null || name.Length > MaxLength || name.Trim().Length == 0)
-        {
-            throw CloudException.Invalid($"Server name must be 1 to {MaxLength} characters and not only spaces.");
-        }
+        ServerLimits.CheckName(name);
         var instance = await compute.GetAsync(context, id, cancellationToken).ConfigureAwait(false);
         await using (var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -47,13 +41,7 @@ public sealed class InstanceMetadataApi(IDbConnectionFactory db, ComputeApi comp
     public async Task<IReadOnlyDictionary<string, string>> SetAsync(RequestContext context, string id, IReadOnlyDictionary<string, string> items, bool replace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
-        foreach (var (key, value) in items)
-        {
-            if (key.Length is 0 or > MaxLength || value.Length > MaxLength)
-            {
-                throw CloudException.Invalid($"Metadata keys must be 1 to {MaxLength} characters and values at most {MaxLength}.");
-            }
-        }
+        ServerLimits.CheckMetadata(items);
         var instance = await compute.GetAsync(context, id, cancellationToken).ConfigureAwait(false);
         await using (var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -74,7 +62,7 @@ public sealed class InstanceMetadataApi(IDbConnectionFactory db, ComputeApi comp
 
     /// <summary>
     /// The metadata and security group names of many instances in a few queries (the server detail list), for
-    /// instances the caller already holds from <see cref="ComputeApi.ListAsync"/>, which checked the project.
+    /// instances the caller already holds from <see cref="ComputeApi.ListAsync(Kernel.Auth.RequestContext, InstanceListQuery, CancellationToken)"/>, which checked the project.
     /// </summary>
     public async Task<(ILookup<string, (string Key, string Value)> Metadata, ILookup<string, string> Groups)> OfAsync(IReadOnlyList<Instance> instances, CancellationToken cancellationToken)
     {

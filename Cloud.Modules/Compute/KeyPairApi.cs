@@ -28,12 +28,20 @@ public sealed class KeyPairApi(IDbConnectionFactory db, ComputeQuotas quotas, Ti
             ?? throw CloudException.NotFound($"Keypair {name} not found for user {context.UserId}");
     }
 
-    /// <summary>Generates an RSA 2048 pair; the private key (PEM) is returned here and never stored.</summary>
+    /// <summary>
+    /// Generates an RSA 2048 pair; the private key (PEM) is returned here and never stored. The key is generated only
+    /// once the quota and the name have been checked, so a caller over quota costs no key generation.
+    /// </summary>
     public async Task<(KeyPair KeyPair, string PrivateKeyPem)> CreateAsync(RequestContext context, string name, CancellationToken cancellationToken)
     {
         CheckName(name);
-        var (publicKey, privateKey) = SshKeys.GenerateRsa($"Generated-by-cloudd {name}");
-        return (await InsertAsync(context, name, publicKey, cancellationToken).ConfigureAwait(false), privateKey);
+        var privateKey = "";
+        var pair = await InsertAsync(context, name, () =>
+        {
+            (var publicKey, privateKey) = SshKeys.GenerateRsa($"Generated-by-cloudd {name}");
+            return publicKey;
+        }, cancellationToken).ConfigureAwait(false);
+        return (pair, privateKey);
     }
 
     /// <summary>Imports an OpenSSH public key line (rsa, ed25519, ecdsa, dss).</summary>
@@ -41,7 +49,7 @@ public sealed class KeyPairApi(IDbConnectionFactory db, ComputeQuotas quotas, Ti
     {
         CheckName(name);
         SshKeys.Parse(publicKey);
-        return await InsertAsync(context, name, publicKey.Trim(), cancellationToken).ConfigureAwait(false);
+        return await InsertAsync(context, name, publicKey.Trim, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DeleteAsync(RequestContext context, string name, CancellationToken cancellationToken)
@@ -54,19 +62,11 @@ public sealed class KeyPairApi(IDbConnectionFactory db, ComputeQuotas quotas, Ti
         }
     }
 
-    private async Task<KeyPair> InsertAsync(RequestContext context, string name, string publicKey, CancellationToken cancellationToken)
+    /// <summary>Inserts the pair; <paramref name="publicKey"/> gives the key's public line and is called only after the quota and name checks pass.</summary>
+    private async Task<KeyPair> InsertAsync(RequestContext context, string name, Func<string> publicKey, CancellationToken cancellationToken)
     {
         var projectId = Policy.RequireScoped(context);
         var limits = await quotas.LimitsAsync(projectId, cancellationToken).ConfigureAwait(false);
-        var pair = new KeyPair
-        {
-            UserId = context.UserId!,
-            ProjectId = projectId,
-            Name = name,
-            Fingerprint = SshKeys.Fingerprint(publicKey),
-            PublicKey = publicKey,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-        };
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var used = await c.ExecuteScalarAsync<long>(Cmd(KeyPairQueries.Count, new { context.UserId }, cancellationToken, t)).ConfigureAwait(false);
@@ -75,6 +75,16 @@ public sealed class KeyPairApi(IDbConnectionFactory db, ComputeQuotas quotas, Ti
         {
             throw CloudException.Conflict($"Key pair '{name}' already exists.");
         }
+        var line = publicKey();
+        var pair = new KeyPair
+        {
+            UserId = context.UserId!,
+            ProjectId = projectId,
+            Name = name,
+            Fingerprint = SshKeys.Fingerprint(line),
+            PublicKey = line,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
         await c.ExecuteAsync(Cmd(KeyPairQueries.Insert, new { pair.UserId, pair.ProjectId, pair.Name, pair.Fingerprint, pair.PublicKey, pair.Type, Now = pair.CreatedAt }, cancellationToken, t)).ConfigureAwait(false);
         await t.CommitAsync(cancellationToken).ConfigureAwait(false);
         return pair;

@@ -46,6 +46,10 @@ public sealed class SecurityGroupApi(IDbConnectionFactory db, ComputeQuotas quot
         {
             throw CloudException.Invalid("Security group name must be 1 to 255 characters, its description at most 255.");
         }
+        if (name.Any(char.IsControl) || (description ?? "").Any(char.IsControl))
+        {
+            throw CloudException.Invalid("Security group name and description must not contain control characters.");
+        }
         var limits = await quotas.LimitsAsync(projectId, cancellationToken).ConfigureAwait(false);
         await EnsureDefaultAsync(context, cancellationToken).ConfigureAwait(false);
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -40,4 +40,12 @@ public sealed class GlanceFlags
     [ConfigurationKeyName("image_size_cap")]
     [Description("Largest image upload accepted, in bytes.")]
     public long ImageSizeCap { get; set; } = 1L << 40;
+
+    /// <summary>
+    /// Bytes of image data each owner (project) may store, over all its images (glance's user_storage_quota);
+    /// 0 is unlimited. The number of images is the project's <c>images</c> quota (<c>quota_images</c>). Default: 0.
+    /// </summary>
+    [ConfigurationKeyName("user_storage_quota")]
+    [Description("Bytes of image data each project may store (0: unlimited).")]
+    public long UserStorageQuota { get; set; }
 }

@@ -37,6 +37,7 @@ public sealed class GlanceModule : ICloudModule
             sp.GetRequiredService<IOptions<GlanceSwiftStoreFlags>>().Value,
             new HttpClient { Timeout = Timeout.InfiniteTimeSpan }));
         services.AddSingleton<IImageStore>(sp => sp.GetRequiredService<ImageStoreSet>());
+        services.AddSingleton<GlanceQuotas>();
         services.AddSingleton<ImageApi>();
         // API nodes and compute hosts both keep an image cache, so it belongs to the client side.
         services.AddOptions<ImageCacheFlags>().Bind(flags);

@@ -14,9 +14,21 @@ namespace Cloud.Modules.Glance;
 /// nothing stored); whole downloads come from the image cache, or from the store through the cache's tee; deletes
 /// remove the record, then the data and any cached copy.
 /// </summary>
-public sealed partial class ImageApi(ImageRegistry registry, IImageStore store, ImageCache cache, IOptions<GlanceFlags> flags, ILogger<ImageApi> log)
+public sealed partial class ImageApi(ImageRegistry registry, IImageStore store, ImageCache cache, GlanceQuotas quotas, IOptions<GlanceFlags> flags, ILogger<ImageApi> log)
 {
     public ImageRegistry Registry => registry;
+
+    /// <summary>Registers a new image (queued) once its owner's image count quota allows one more (else 413).</summary>
+    public async Task<Image> CreateAsync(RequestContext context, ImageDraft draft, string? id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(context);
+        if ((draft.Owner ?? context.ProjectId) is { } owner)
+        {
+            await quotas.CheckImageCountAsync(owner, cancellationToken).ConfigureAwait(false);
+        }
+        return await registry.CreateAsync(context, draft, id, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Stores the image's data; <paramref name="declaredSize"/> (if known) must match what arrives.</summary>
     public Task<Image> UploadAsync(RequestContext context, string id, Stream data, long? declaredSize, CancellationToken cancellationToken) =>
@@ -33,9 +45,15 @@ public sealed partial class ImageApi(ImageRegistry registry, IImageStore store, 
         {
             throw CloudException.TooLarge($"Image of {declaredSize} bytes exceeds the storage size limit of {cap} bytes.");
         }
-        await registry.StartUploadAsync(context, id, cancellationToken).ConfigureAwait(false);
+        var image = await registry.StartUploadAsync(context, id, cancellationToken).ConfigureAwait(false);
+        var remaining = image.Owner is null ? long.MaxValue : await quotas.RemainingBytesAsync(image.Owner, id, cancellationToken).ConfigureAwait(false);
+        if (declaredSize > remaining)
+        {
+            await registry.RequeueAsync(id, CancellationToken.None).ConfigureAwait(false);
+            throw GlanceQuotas.StorageQuotaFull(declaredSize.Value, remaining);
+        }
         StoredImage stored;
-        await using var hashing = new HashingUploadStream(data, declaredSize, cap);
+        await using var hashing = new HashingUploadStream(data, declaredSize, Math.Min(cap, remaining));
         try
         {
             stored = await store.AddAsync(id, hashing, cancellationToken).ConfigureAwait(false);
@@ -44,6 +62,12 @@ public sealed partial class ImageApi(ImageRegistry registry, IImageStore store, 
                 await store.DeleteAsync(stored.Location, CancellationToken.None).ConfigureAwait(false);
                 throw CloudException.Invalid($"Supplied checksum ({expectedMd5}) and checksum generated from uploaded image ({hashing.Md5Hex}) did not match.");
             }
+        }
+        catch (CloudException e) when (e.Kind == CloudErrorKind.TooLarge && remaining < cap && hashing.Count > remaining)
+        {
+            // Over the owner's storage quota: the store kept nothing of the broken stream; the image may take data again.
+            await registry.RequeueAsync(id, CancellationToken.None).ConfigureAwait(false);
+            throw GlanceQuotas.StorageQuotaFull(declaredSize ?? hashing.Count, remaining);
         }
         catch (Exception e)
         {

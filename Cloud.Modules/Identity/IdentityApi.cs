@@ -242,6 +242,14 @@ public sealed class IdentityApi(IDbConnectionFactory db, TokenRevocations revoca
         return result;
     }
 
+    /// <summary>The quotas of the project with id <paramref name="projectId"/> (what services enforce against); 404 when there is none.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> QuotasOfProjectAsync(string projectId, CancellationToken cancellationToken)
+    {
+        var project = await FindProjectAsync(null, projectId, cancellationToken).ConfigureAwait(false)
+            ?? throw CloudException.NotFound($"Project {projectId} could not be found.");
+        return await QuotasAsync(project.Name, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task SetQuotaAsync(string projectName, string resource, long limit, CancellationToken cancellationToken)
     {
         if (!quotas.Value.ByResource().ContainsKey(resource))

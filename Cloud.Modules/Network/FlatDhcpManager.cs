@@ -180,11 +180,12 @@ public sealed partial class FlatDhcpManager(
         var f = networkFlags.Value;
         var prefix = network.Cidr[(network.Cidr.IndexOf('/', StringComparison.Ordinal) + 1)..];
         await driver.EnsureBridgeAsync(network.Bridge, network.BridgeInterface, $"{network.Gateway}/{prefix}", cancellationToken).ConfigureAwait(false);
-        if (!await driver.EnsureForwardingAsync(f.FixedRange, f.PublicInterface, cancellationToken).ConfigureAwait(false))
+        var metadataTarget = MetadataTarget(network);
+        if (!await driver.EnsureForwardingAsync(f.FixedRange, f.PublicInterface, metadataTarget, cancellationToken).ConfigureAwait(false))
         {
             LogNoPublicInterface(f.PublicInterface, f.FixedRange);
         }
-        await driver.EnsureMetadataForwardAsync(MetadataTarget(network), metadata.Value.MetadataPort, cancellationToken).ConfigureAwait(false);
+        await driver.EnsureMetadataForwardAsync(metadataTarget, metadata.Value.MetadataPort, cancellationToken).ConfigureAwait(false);
         driver.WriteDhcpHosts(network.Bridge, FilesOf(network), await HostsOfAsync(network, cancellationToken).ConfigureAwait(false));
         driver.EnsureDnsmasq(new DhcpSettings(network.Bridge, network.Gateway, network.Netmask, network.DhcpStart, network.Dns1, f.DhcpDomain), FilesOf(network));
         LogServing(network.Cidr, network.Bridge);

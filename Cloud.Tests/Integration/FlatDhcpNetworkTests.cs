@@ -212,8 +212,12 @@ public sealed class FlatDhcpNetworkTests
         NetnsTools.Run("ip", "netns", "exec", HostNs, "iptables", "-t", "nat", "-S", LinuxNetDriver.PreroutingChain)
             .Should().Contain("--to-destination 10.78.0.1:8999", "a loopback --metadata_host ($my_ip) cannot be reached by guests, so the gateway is used");
         NetnsTools.Run("ip", "netns", "exec", HostNs, "sysctl", "-n", "net.ipv4.ip_forward").Trim().Should().Be("1");
-        NetnsTools.Run("ip", "netns", "exec", HostNs, "iptables", "-t", "nat", "-S", LinuxNetDriver.PostroutingChain)
-            .Should().Contain("-A cloudd-POSTROUTING -s 10.78.0.0/16 -o ext-cloudd -j MASQUERADE");
+        NetnsTools.Run("ip", "netns", "exec", HostNs, "iptables", "-t", "nat", "-S", LinuxNetDriver.PostroutingChain).Split('\n').Where(l => l.StartsWith("-A ", StringComparison.Ordinal))
+            .Should().Equal(
+                ["-A cloudd-POSTROUTING -s 10.78.0.0/16 -d 10.78.0.1/32 -j ACCEPT",
+                 "-A cloudd-POSTROUTING -s 10.78.0.0/16 -d 10.78.0.0/16 -m conntrack ! --ctstate DNAT -j ACCEPT",
+                 "-A cloudd-POSTROUTING -s 10.78.0.0/16 -o ext-cloudd -j MASQUERADE"],
+                "guests' metadata traffic (and traffic among guests) keeps its source address: accepted before the MASQUERADE");
         NetnsTools.Run("ip", "netns", "exec", HostNs, "iptables", "-t", "nat", "-S", "POSTROUTING").Should().Contain("-A POSTROUTING -j cloudd-POSTROUTING");
         (await new NetworkStore(_db.Db, TimeProvider.System).ListAsync(default)).Single().Host.Should().Be("net9", "the role claimed the network nobody served");
         role.Terminate();

@@ -52,7 +52,7 @@ public sealed class Ec2ImageActions(ImageApi glance, Ec2Images images) : IEc2Act
         {
             draft.Properties["ramdisk_id"] = (await images.FindAsync(call.Context, ramdisk, call.CancellationToken).ConfigureAwait(false)).Id;
         }
-        var image = await glance.Registry.CreateAsync(call.Context, draft, null, call.CancellationToken).ConfigureAwait(false);
+        var image = await glance.CreateAsync(call.Context, draft, null, call.CancellationToken).ConfigureAwait(false);
         return Response("RegisterImage", call.RequestId, Element("imageId", Ec2ImageIds.Format(Ec2ImageIds.Machine, image.Id)));
     }
 

@@ -9,6 +9,9 @@ namespace Cloud.Modules.Api.Ec2;
 public sealed class Ec2InstanceActions(
     ComputeApi compute, InstanceMetadataApi details, FlavorApi flavors, KeyPairApi keyPairs, SecurityGroupApi securityGroups, Ec2Images images, TimeProvider clock) : IEc2Actions
 {
+    /// <summary>How long DescribeInstances still shows a terminated instance (as EC2 does).</summary>
+    private static readonly TimeSpan TerminatedShownFor = TimeSpan.FromHours(1);
+
     private static readonly Dictionary<string, Func<Instance, string>> FilterFields = new(StringComparer.Ordinal)
     {
         ["instance-id"] = i => i.Ec2Id,
@@ -38,6 +41,10 @@ public sealed class Ec2InstanceActions(
         if (minCount < 1 || maxCount < minCount || maxCount > int.MaxValue)
         {
             throw new Ec2ActionException("InvalidParameterValue", $"Invalid instance counts: MinCount {minCount} must be at least 1 and MaxCount {maxCount} at least MinCount.");
+        }
+        if (maxCount > ServerLimits.MaxInstancesPerRequest)
+        {
+            throw new Ec2ActionException("InstanceLimitExceeded", $"You have requested more instances ({maxCount}) than one request may launch ({ServerLimits.MaxInstancesPerRequest}).");
         }
         var image = await images.FindAsync(ctx, call.Required("ImageId"), ct).ConfigureAwait(false);
         if (image.Status != ImageStatus.Active)
@@ -94,7 +101,9 @@ public sealed class Ec2InstanceActions(
         }
         var flavorNames = (await flavors.ListAsync(ct).ConfigureAwait(false)).ToDictionary(f => f.Id, f => f.Name);
         string TypeOf(Instance i) => flavorNames.GetValueOrDefault(i.InstanceTypeId, "unknown");
-        IEnumerable<Instance> instances = await compute.ListAsync(ctx, allProjects: false, ct).ConfigureAwait(false);
+        // EC2 shows a terminated instance for about an hour, then forgets it.
+        var recentlyTerminated = new InstanceListQuery { DeletedSince = clock.GetUtcNow().UtcDateTime - TerminatedShownFor };
+        IEnumerable<Instance> instances = await compute.ListAsync(ctx, recentlyTerminated, ct).ConfigureAwait(false);
         var ids = call.List("InstanceId");
         if (ids.Count > 0)
         {

@@ -77,7 +77,7 @@ public sealed class Ec2Routes(
         }
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "text/xml;charset=UTF-8";
-        await context.Response.WriteAsync(response.Declaration + response.ToString(System.Xml.Linq.SaveOptions.DisableFormatting), context.RequestAborted).ConfigureAwait(false);
+        await context.Response.WriteAsync(Kernel.IO.XmlText.Serialize(response), context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>EC2 errors as EC2 writes them, with a Date header botocore uses to correct clock skew.</summary>

@@ -17,12 +17,32 @@ public sealed class Ec2SecurityGroupActions(SecurityGroupApi groups) : IEc2Actio
         ["DeleteSecurityGroup"] = DeleteAsync,
     };
 
+    /// <summary>The longest group name or description EC2 takes.</summary>
+    private const int MaxTextLength = 255;
+
     private async Task<XDocument> CreateAsync(Ec2Call call)
     {
+        var name = CheckedText(call, "GroupName");
+        var description = CheckedText(call, "GroupDescription");
         var group = await Ec2Errors.Translate(
-            groups.CreateAsync(call.Context, call.Required("GroupName"), call.Required("GroupDescription"), call.CancellationToken),
+            groups.CreateAsync(call.Context, name, description, call.CancellationToken),
             conflict: "InvalidGroup.Duplicate").ConfigureAwait(false);
         return Response("CreateSecurityGroup", call.RequestId, Element("return", "true"), Element("groupId", Ec2SecurityGroupXml.Id(group.Id)));
+    }
+
+    /// <summary>A group name or description as EC2 (and nova's EC2 API) takes it: 1 to 255 printable ASCII characters.</summary>
+    private static string CheckedText(Ec2Call call, string parameter)
+    {
+        var value = call.Required(parameter);
+        if (value.Length > MaxTextLength)
+        {
+            throw new Ec2ActionException("InvalidParameterValue", $"Value ({value[..32]}...) for parameter {parameter} is invalid. Length exceeds maximum of {MaxTextLength}.");
+        }
+        if (value.Length == 0 || value.Any(c => c is < '\x20' or > '\x7E'))
+        {
+            throw new Ec2ActionException("InvalidParameterValue", $"Value ({value}) for parameter {parameter} is invalid. Content limited to printable ASCII characters.");
+        }
+        return value;
     }
 
     private async Task<XDocument> DescribeAsync(Ec2Call call)

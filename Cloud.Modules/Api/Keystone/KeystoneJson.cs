@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Api.Keystone;
@@ -16,15 +17,7 @@ public static class KeystoneJson
         {
             throw CloudException.Invalid($"Expected Content-Type application/json, got '{request.ContentType}'.");
         }
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken).ConfigureAwait(false);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw CloudException.Invalid($"Malformed JSON in request body: {e.Message}");
-        }
+        return await JsonBody.ParseAsync(request.Body, "Malformed JSON in request body", cancellationToken).ConfigureAwait(false);
     }
 
     public static Task WriteAsync(HttpContext context, int status, object body)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Api.OpenStack;
@@ -14,17 +15,8 @@ public static class NovaJson
     public static async Task<JsonElement> ReadAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? document.RootElement.Clone()
-                : throw CloudException.Invalid("The request body must be a JSON object.");
-        }
-        catch (JsonException e)
-        {
-            throw CloudException.Invalid($"Malformed request body: {e.Message}");
-        }
+        var body = await JsonBody.ParseAsync(context.Request.Body, "Malformed request body", context.RequestAborted).ConfigureAwait(false);
+        return body.ValueKind == JsonValueKind.Object ? body : throw CloudException.Invalid("The request body must be a JSON object.");
     }
 
     /// <summary>The object under <paramref name="name"/> (<c>{"server": {...}}</c>), else 400.</summary>

@@ -19,8 +19,13 @@ public sealed class ServerActionsRoutes(NovaCaller caller, ComputeApi compute, S
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
         var body = await NovaJson.ReadAsync(context).ConfigureAwait(false);
-        var action = body.EnumerateObject().Select(p => p.Name).SingleOrDefault()
-            ?? throw CloudException.Invalid("The action body must name exactly one action.");
+        var names = body.EnumerateObject().Select(p => p.Name).Take(2).ToList();
+        if (names.Count != 1)
+        {
+            // nova's wsgi action_peek, before any lookup or policy check.
+            throw CloudException.Invalid("Malformed message body: too many body keys");
+        }
+        var action = names[0];
         var instance = await servers.LiveAsync(ctx, NovaCaller.Route(context), context.RequestAborted).ConfigureAwait(false);
         var ct = context.RequestAborted;
         switch (action)

@@ -13,6 +13,15 @@ namespace Cloud.Modules.Api.OpenStack;
 /// <summary><c>/v2.1/servers</c>: create (min/max count), list, detail, show, rename, delete, and server metadata.</summary>
 public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, InstanceMetadataApi metadata, ImageApi images)
 {
+    /// <summary>The most servers one list answers (nova's osapi max_limit).</summary>
+    public const int MaxLimit = 1000;
+
+    /// <summary>
+    /// A backstop only: the name filter runs in time linear in the name (at most 255 characters), so no match comes
+    /// near it; a tight value failed cold first matches on a loaded host (the engine builds its automaton lazily).
+    /// </summary>
+    private static readonly TimeSpan MatchBackstop = TimeSpan.FromSeconds(1);
+
     public void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -34,10 +43,11 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
         var name = NovaJson.String(server, "name") ?? throw CloudException.Invalid("Invalid input for field 'name': a server name is required.");
         var minCount = NovaJson.Integer(server, "min_count") ?? 1;
         var maxCount = NovaJson.Integer(server, "max_count") ?? minCount;
-        if (minCount < 1 || maxCount < 1 || maxCount < minCount || maxCount > int.MaxValue)
+        if (minCount < 1 || maxCount < 1 || maxCount < minCount)
         {
             throw CloudException.Invalid($"Invalid min_count {minCount} or max_count {maxCount}: both at least 1 and min_count not above max_count.");
         }
+        ServerLimits.CheckCount("max_count", maxCount);
         var image = await BootImages.GetAsync(images.Registry, ctx,
             LastSegment(NovaJson.String(server, "imageRef")) ?? throw CloudException.Invalid("Invalid input for field 'imageRef': an image is required."), context.RequestAborted).ConfigureAwait(false);
         var (kernelId, ramdiskId) = await BootImages.KernelAndRamdiskAsync(images.Registry, ctx, image, null, null, context.RequestAborted).ConfigureAwait(false);
@@ -77,8 +87,7 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
         var query = context.Request.Query;
-        IEnumerable<Instance> servers = (await compute.ListAsync(ctx, NovaCaller.AllTenants(context), context.RequestAborted).ConfigureAwait(false))
-            .Where(i => !i.Deleted);
+        IEnumerable<Instance> servers = await compute.ListAsync(ctx, ListQuery(context, ctx), context.RequestAborted).ConfigureAwait(false);
         if (query["name"].ToString() is { Length: > 0 } name)
         {
             var pattern = NamePattern(name);
@@ -88,7 +97,7 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
         {
             servers = servers.Where(i => string.Equals(ServerView.Status(i), status, StringComparison.OrdinalIgnoreCase));
         }
-        var shown = servers.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).ToList();
+        var shown = Page(context, servers.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id));
         if (!detail)
         {
             await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { servers = shown.Select(i => ServerView.Summary(context, i)) }).ConfigureAwait(false);
@@ -180,7 +189,56 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
     /// <summary>imageRef and flavorRef may be bookmark URLs; their id is the last path segment.</summary>
     private static string? LastSegment(string? reference) => reference?.TrimEnd('/').Split('/')[^1];
 
-    /// <summary>A pattern that takes too long on a name (a hostile expression) matches nothing rather than failing the list.</summary>
+    /// <summary>
+    /// nova's list filters on deleted servers: <c>changes-since</c> (any user: servers changed since, deleted ones
+    /// included) and <c>deleted=true</c> (admins only, as nova's policy: deleted servers; ignored for others).
+    /// </summary>
+    private static InstanceListQuery ListQuery(HttpContext context, RequestContext ctx)
+    {
+        var query = context.Request.Query;
+        DateTime? since = null;
+        if (query["changes-since"].ToString() is { Length: > 0 } text)
+        {
+            since = DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
+                ? parsed.UtcDateTime
+                : throw CloudException.Invalid($"Invalid input for query parameters changes-since. Value: {text}. '{text}' is not a 'date-time'");
+        }
+        var deleted = query["deleted"].ToString().ToLowerInvariant() switch
+        {
+            "" or "0" or "false" or "f" or "no" or "off" => false,
+            "1" or "true" or "t" or "yes" or "on" => true,
+            var other => throw CloudException.Invalid($"Invalid input for query parameters deleted. Value: {other}. It is not a boolean."),
+        };
+        var allProjects = NovaCaller.AllTenants(context);
+        if (deleted && ctx.IsAdmin)
+        {
+            return new InstanceListQuery { AllProjects = allProjects, Live = false, DeletedSince = since ?? DateTime.MinValue, ChangedSince = since };
+        }
+        return new InstanceListQuery { AllProjects = allProjects, DeletedSince = since, ChangedSince = since };
+    }
+
+    /// <summary>nova's paging: <c>marker</c> (the last server of the previous page, else 400) and <c>limit</c>, at most <see cref="MaxLimit"/>.</summary>
+    private static List<Instance> Page(HttpContext context, IEnumerable<Instance> ordered)
+    {
+        var query = context.Request.Query;
+        var limit = MaxLimit;
+        if (query["limit"].ToString() is { Length: > 0 } text)
+        {
+            limit = int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var asked)
+                ? Math.Min(asked, MaxLimit)
+                : throw CloudException.Invalid($"Invalid input for query parameters limit. Value: {text}. '{text}' is not a non-negative integer.");
+        }
+        var all = ordered.ToList();
+        var start = 0;
+        if (query["marker"].ToString() is { Length: > 0 } marker)
+        {
+            var index = all.FindIndex(i => string.Equals(i.Uuid, marker, StringComparison.OrdinalIgnoreCase));
+            start = index >= 0 ? index + 1 : throw CloudException.Invalid($"marker [{marker}] not found");
+        }
+        return all.Skip(start).Take(limit).ToList();
+    }
+
+    /// <summary>A pattern that still takes too long on a name matches nothing rather than failing the list.</summary>
     private static bool Matches(Regex pattern, string name)
     {
         try
@@ -193,16 +251,24 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
         }
     }
 
-    /// <summary>nova filters names by regular expression; one that does not compile matches literally.</summary>
+    /// <summary>
+    /// nova filters names by regular expression. A tenant's expression runs in linear time (the non-backtracking
+    /// engine) with a deadline per name, and is at most 255 characters; one that does not compile, or uses what the
+    /// linear engine cannot run (backreferences, lookarounds), is a 400.
+    /// </summary>
     private static Regex NamePattern(string name)
     {
+        if (name.Length > ServerLimits.MaxLength)
+        {
+            throw CloudException.Invalid($"Invalid filter 'name': at most {ServerLimits.MaxLength} characters.");
+        }
         try
         {
-            return new Regex(name, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+            return new Regex(name, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, MatchBackstop);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
-            return new Regex(Regex.Escape(name), RegexOptions.None, TimeSpan.FromMilliseconds(100));
+            throw CloudException.Invalid($"Invalid filter 'name': not a regular expression this cloud runs ({e.Message}).");
         }
     }
 }

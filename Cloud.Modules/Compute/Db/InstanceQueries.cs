@@ -26,10 +26,14 @@ internal static class InstanceQueries
 
     public const string ByUuids = $"SELECT {Columns} FROM instances WHERE uuid IN @Uuids ORDER BY launch_index";
 
-    /// <summary>Terminated instances stay listed (as EC2 shows them) until the APIs filter them out.</summary>
-    public const string ByProject = $"SELECT {Columns} FROM instances WHERE project_id = @ProjectId ORDER BY id";
-
-    public const string All = $"SELECT {Columns} FROM instances ORDER BY id";
+    /// <summary>An <see cref="InstanceListQuery"/>: deleted rows only from @DeletedSince, never all of history.</summary>
+    public const string List = $"""
+        SELECT {Columns} FROM instances
+        WHERE (@AllProjects = 1 OR project_id = @ProjectId)
+          AND ((deleted = 0 AND @Live = 1) OR (deleted = 1 AND @DeletedSince IS NOT NULL AND updated_at >= @DeletedSince))
+          AND (@ChangedSince IS NULL OR updated_at >= @ChangedSince)
+        ORDER BY id
+        """;
 
     public const string OnHost = $"SELECT {Columns} FROM instances WHERE host = @Host AND deleted = 0 ORDER BY id";
 

@@ -20,6 +20,12 @@ internal static class ImageQueries
 
     public const string ImageExists = "SELECT COUNT(*) FROM images WHERE id = @Id";
 
+    /// <summary>What an owner holds against its quotas: its images not deleted, and their bytes but @Id's.</summary>
+    public const string OwnerUsage = """
+        SELECT COUNT(*) AS Images, COALESCE(SUM(CASE WHEN id = @Id THEN 0 ELSE size END), 0) AS Bytes
+        FROM images WHERE owner = @Owner AND deleted = 0
+        """;
+
     public const string ImageById = $"SELECT {ImageColumns} FROM images i WHERE i.id = @Id AND i.deleted = 0";
 
     /// <summary>The user-editable attributes; status, size and hashes change only through the upload calls.</summary>

@@ -141,6 +141,21 @@ public sealed class ImageRegistry(IDbConnectionFactory db, TimeProvider clock)
         return image;
     }
 
+    /// <summary>The owner's images that are not deleted, and the bytes of all of them but <paramref name="exceptId"/>'s.</summary>
+    public async Task<(long Images, long Bytes)> UsageAsync(string owner, string? exceptId, CancellationToken cancellationToken)
+    {
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var usage = await c.QuerySingleAsync<OwnerUsage>(Cmd(ImageQueries.OwnerUsage, new { Owner = owner, Id = exceptId ?? "" }, cancellationToken)).ConfigureAwait(false);
+        return (usage.Images, usage.Bytes);
+    }
+
+    /// <summary>saving → queued after an upload refused for quota, so the owner may upload again (as glance restores it).</summary>
+    public async Task RequeueAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await c.ExecuteAsync(Cmd(ImageQueries.MoveStatus, new { Id = id, From = ImageStatus.Saving, To = ImageStatus.Queued, Now }, cancellationToken)).ConfigureAwait(false);
+    }
+
     /// <summary>queued → saving before data is written; an image in any other status cannot take data (409).</summary>
     public async Task<Image> StartUploadAsync(RequestContext context, string id, CancellationToken cancellationToken)
     {
@@ -295,4 +310,11 @@ public sealed class ImageRegistry(IDbConnectionFactory db, TimeProvider clock)
 
     internal static CommandDefinition Cmd(string sql, object? args, CancellationToken cancellationToken, DbTransaction? transaction = null) =>
         new(sql, args, transaction, cancellationToken: cancellationToken);
+
+    private sealed class OwnerUsage
+    {
+        public long Images { get; init; }
+
+        public long Bytes { get; init; }
+    }
 }

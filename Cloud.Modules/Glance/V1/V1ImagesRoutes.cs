@@ -85,7 +85,7 @@ public sealed class V1ImagesRoutes(GlanceCaller caller, ImageApi images)
         {
             throw CloudException.Invalid("x-image-meta-disk_format and x-image-meta-container_format must be given with image data.");
         }
-        var image = await Registry.CreateAsync(ctx, draft, meta.Id, context.RequestAborted).ConfigureAwait(false);
+        var image = await images.CreateAsync(ctx, draft, meta.Id, context.RequestAborted).ConfigureAwait(false);
         if (withData)
         {
             image = await UploadAsync(context, ctx, meta, image.Id).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -26,15 +27,7 @@ public static class GlanceJson
         {
             limit.MaxRequestBodySize = MaxJsonBytes;
         }
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw CloudException.Invalid($"Malformed JSON in request body: {e.Message}");
-        }
+        return await JsonBody.ParseAsync(context.Request.Body, "Malformed JSON in request body", context.RequestAborted).ConfigureAwait(false);
     }
 
     public static Task WriteAsync(HttpContext context, int status, object body)

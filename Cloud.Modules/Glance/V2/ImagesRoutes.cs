@@ -39,7 +39,7 @@ public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
         var (draft, id) = ImageDraft.FromCreateRequest(await GlanceJson.ReadAsync(context, "application/json").ConfigureAwait(false));
-        var image = await Registry.CreateAsync(ctx, draft, id, context.RequestAborted).ConfigureAwait(false);
+        var image = await images.CreateAsync(ctx, draft, id, context.RequestAborted).ConfigureAwait(false);
         context.Response.Headers.Location = $"/v2/images/{image.Id}";
         await GlanceJson.WriteAsync(context, StatusCodes.Status201Created, ImageView.Image(image)).ConfigureAwait(false);
     }

@@ -116,9 +116,15 @@ public sealed partial class LinuxNetDriver(CommandRunner run, ILogger<LinuxNetDr
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Guests reach beyond the host: forwarding on, and their addresses masqueraded out of <paramref name="publicInterface"/> when it exists.</summary>
+    /// <summary>
+    /// Guests reach beyond the host: forwarding on, and their addresses masqueraded out of <paramref name="publicInterface"/>
+    /// when it exists. As nova's linux_net, two kinds of traffic keep the guest's address and are accepted before the
+    /// MASQUERADE: to <paramref name="metadataHost"/> (the metadata service knows a guest by its source address, so
+    /// behind SNAT every guest would get 404 when the service sits on the public side), and from the fixed range to
+    /// itself (guests on other hosts), unless it was DNATed.
+    /// </summary>
     /// <returns>False when the public interface does not exist on this host (no SNAT rule added).</returns>
-    public async Task<bool> EnsureForwardingAsync(string fixedRange, string publicInterface, CancellationToken cancellationToken)
+    public async Task<bool> EnsureForwardingAsync(string fixedRange, string publicInterface, string metadataHost, CancellationToken cancellationToken)
     {
         await run.RunAsync(["sysctl", "-w", "net.ipv4.ip_forward=1"], cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(publicInterface) || !await LinkExistsAsync(publicInterface, cancellationToken).ConfigureAwait(false))
@@ -126,6 +132,9 @@ public sealed partial class LinuxNetDriver(CommandRunner run, ILogger<LinuxNetDr
             return false;
         }
         await EnsureChainAsync(PostroutingChain, "POSTROUTING", cancellationToken).ConfigureAwait(false);
+        // Exemptions go to the head of the chain, so they precede a MASQUERADE added earlier (by an older cloudd too).
+        await EnsureFirstRuleAsync(PostroutingChain, ["-s", fixedRange, "-d", fixedRange, "-m", "conntrack", "!", "--ctstate", "DNAT", "-j", "ACCEPT"], cancellationToken).ConfigureAwait(false);
+        await EnsureFirstRuleAsync(PostroutingChain, ["-s", fixedRange, "-d", $"{metadataHost}/32", "-j", "ACCEPT"], cancellationToken).ConfigureAwait(false);
         await EnsureRuleAsync(PostroutingChain, ["-s", fixedRange, "-o", publicInterface, "-j", "MASQUERADE"], cancellationToken).ConfigureAwait(false);
         return true;
     }
@@ -207,11 +216,19 @@ public sealed partial class LinuxNetDriver(CommandRunner run, ILogger<LinuxNetDr
         }
     }
 
-    private async Task EnsureRuleAsync(string chain, IReadOnlyList<string> rule, CancellationToken cancellationToken)
+    /// <summary>Appends the rule to the chain unless it is there.</summary>
+    private Task EnsureRuleAsync(string chain, IReadOnlyList<string> rule, CancellationToken cancellationToken) =>
+        EnsureRuleAsync(chain, ["-A", chain], rule, cancellationToken);
+
+    /// <summary>Inserts the rule at the head of the chain unless it is there (anywhere).</summary>
+    private Task EnsureFirstRuleAsync(string chain, IReadOnlyList<string> rule, CancellationToken cancellationToken) =>
+        EnsureRuleAsync(chain, ["-I", chain, "1"], rule, cancellationToken);
+
+    private async Task EnsureRuleAsync(string chain, IReadOnlyList<string> add, IReadOnlyList<string> rule, CancellationToken cancellationToken)
     {
         if ((await run.TryAsync(["iptables", "-t", "nat", "-C", chain, .. rule], cancellationToken).ConfigureAwait(false)).ExitCode != 0)
         {
-            await run.RunAsync(["iptables", "-t", "nat", "-A", chain, .. rule], cancellationToken).ConfigureAwait(false);
+            await run.RunAsync(["iptables", "-t", "nat", .. add, .. rule], cancellationToken).ConfigureAwait(false);
         }
     }
 
