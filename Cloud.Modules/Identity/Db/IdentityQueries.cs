@@ -68,8 +68,19 @@ internal static class IdentityQueries
     public const string UpdateQuota = "UPDATE quotas SET hard_limit = @HardLimit WHERE project_id = @ProjectId AND resource = @Resource";
     public const string InsertQuota = "INSERT INTO quotas (project_id, resource, hard_limit) VALUES (@ProjectId, @Resource, @HardLimit)";
 
-    public const string SigningKey = "SELECT secret FROM token_signing_keys ORDER BY created_at LIMIT 1";
-    public const string InsertSigningKey = "INSERT INTO token_signing_keys (id, secret, created_at) VALUES (@Id, @Secret, @Now)";
+    /// <summary>The one key every process signs with: the row of the fixed id <c>current</c> (the primary key makes it unique).</summary>
+    public const string SigningKey = "SELECT secret FROM token_signing_keys WHERE id = 'current'";
+
+    /// <summary>A key made before the fixed id existed (oldest first, as those processes chose), to carry its tokens over.</summary>
+    public const string LegacySigningKey = "SELECT secret FROM token_signing_keys WHERE id <> 'current' ORDER BY created_at, id LIMIT 1";
+
+    /// <summary>Inserts the <c>current</c> key unless some process already did; the caller re-reads what the database holds.</summary>
+    public const string InsertSigningKeyIfAbsentMySql =
+        "INSERT INTO token_signing_keys (id, secret, created_at) VALUES ('current', @Secret, @Now) ON DUPLICATE KEY UPDATE id = id";
+
+    /// <inheritdoc cref="InsertSigningKeyIfAbsentMySql"/>
+    public const string InsertSigningKeyIfAbsentSqlite =
+        "INSERT INTO token_signing_keys (id, secret, created_at) VALUES ('current', @Secret, @Now) ON CONFLICT (id) DO NOTHING";
 
     public const string Revocations = "SELECT kind AS Kind, subject AS Subject, revoked_at AS RevokedAt FROM token_revocations WHERE expires_at > @Now";
     public const string UpdateRevocation = "UPDATE token_revocations SET revoked_at = @RevokedAt, expires_at = @ExpiresAt WHERE kind = @Kind AND subject = @Subject";
