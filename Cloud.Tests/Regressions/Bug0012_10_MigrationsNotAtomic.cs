@@ -82,12 +82,13 @@ public sealed class Bug0012_10_MigrationsNotAtomic<THarness> where THarness : ID
     }
 
     [Test]
-    public void Every_shipped_migration_statement_can_be_rerun_after_a_partial_run()
+    public void Every_shipped_mariadb_migration_statement_can_be_rerun_after_a_partial_run()
     {
+        // SQLite runs each migration in one transaction, so only MariaDB's auto-committed DDL must be re-runnable.
         var offending = MigrationCatalog.All
-            .SelectMany(m => new[] { SqlDialect.MySql, SqlDialect.Sqlite }.SelectMany(d => Migration.Statements(m.SqlFor(d)).Select(s => (m, d, s))))
+            .SelectMany(m => Migration.Statements(m.SqlFor(SqlDialect.MySql)).Select(s => (m, s)))
             .Where(x => !Migration.IsRerunnable(x.s))
-            .Select(x => $"{x.m.Version:0000}_{x.m.Name} ({x.d}): {x.s.Split('\n')[0]}");
+            .Select(x => $"{x.m.Version:0000}_{x.m.Name}: {x.s.Split('\n')[0]}");
 
         offending.Should().BeEmpty();
     }

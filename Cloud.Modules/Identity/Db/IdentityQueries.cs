@@ -82,7 +82,20 @@ internal static class IdentityQueries
     public const string InsertSigningKeyIfAbsentSqlite =
         "INSERT INTO token_signing_keys (id, secret, created_at) VALUES ('current', @Secret, @Now) ON CONFLICT (id) DO NOTHING";
 
-    public const string Revocations = "SELECT kind AS Kind, subject AS Subject, revoked_at AS RevokedAt FROM token_revocations WHERE expires_at > @Now";
-    public const string UpdateRevocation = "UPDATE token_revocations SET revoked_at = @RevokedAt, expires_at = @ExpiresAt WHERE kind = @Kind AND subject = @Subject";
-    public const string InsertRevocation = "INSERT INTO token_revocations (kind, subject, revoked_at, expires_at) VALUES (@Kind, @Subject, @RevokedAt, @ExpiresAt)";
+    /// <summary>The events recorded since <c>@Since</c> (all of them from <see cref="DateTime.MinValue"/>) that still matter.</summary>
+    public const string RevocationsSince =
+        "SELECT kind AS Kind, subject AS Subject, revoked_at AS RevokedAt, expires_at AS ExpiresAt FROM token_revocations WHERE revoked_at > @Since AND expires_at > @Now";
+
+    public const string UpdateRevocation = "UPDATE token_revocations SET revoked_at = @RevokedAt, expires_at = @ExpiresAt, user_id = @UserId WHERE kind = @Kind AND subject = @Subject";
+    public const string InsertRevocation = "INSERT INTO token_revocations (kind, subject, revoked_at, expires_at, user_id) VALUES (@Kind, @Subject, @RevokedAt, @ExpiresAt, @UserId)";
+
+    /// <summary>How many single tokens of one user are revoked and still matter (the per-user cap).</summary>
+    public const string CountUserTokenRevocations =
+        "SELECT COUNT(*) FROM token_revocations WHERE user_id = @UserId AND kind = 'audit' AND expires_at > @Now";
+
+    /// <summary>The user's single-token events, once a user-wide event ends every token they covered.</summary>
+    public const string DeleteUserTokenRevocations = "DELETE FROM token_revocations WHERE user_id = @UserId AND kind = 'audit'";
+
+    /// <summary>Events no token can be affected by any more.</summary>
+    public const string DeleteExpiredRevocations = "DELETE FROM token_revocations WHERE expires_at <= @Now";
 }
