@@ -103,7 +103,7 @@ public sealed class Bug0012_10_MigrationsNotAtomic<THarness> where THarness : ID
         await Runner(Base).SyncAsync(default);
         await using var holder = new MySqlConnection(MySqlConnectionString());
         await holder.OpenAsync();
-        (await holder.ExecuteScalarAsync<long>("SELECT GET_LOCK('cloudd_db_sync', 5)")).Should().Be(1);
+        (await holder.ExecuteScalarAsync<long>("SELECT GET_LOCK(CONCAT('cloudd_sync_', MD5(DATABASE())), 5)")).Should().Be(1);
 
         var blocked = () => Runner(Base, Midway).SyncAsync(default);
 
@@ -121,6 +121,8 @@ public sealed class Bug0012_10_MigrationsNotAtomic<THarness> where THarness : ID
     private string MySqlConnectionString()
     {
         var url = DatabaseUrl.Parse(_harness.SqlConnection);
-        return new MySqlConnectionStringBuilder { Server = url.Host, Port = (uint)url.Port, UserID = url.User, Password = url.Password, Database = url.Database }.ConnectionString;
+        return new MySqlConnectionStringBuilder { Server = url.Host, Port = (uint)url.Port, UserID = url.User, Password = url.Password, Database = url.Database,
+            // Unpooled: a pooled session would keep the lock after the test.
+            Pooling = false }.ConnectionString;
     }
 }

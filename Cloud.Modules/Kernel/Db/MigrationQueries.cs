@@ -35,8 +35,11 @@ internal static class MigrationQueries
 
     public const string ClearProgress = "DELETE FROM migrate_progress WHERE version = @Version";
 
-    /// <summary>1 when obtained, 0 when another session held it past the timeout, NULL on error.</summary>
-    public const string MySqlLock = "SELECT GET_LOCK('cloudd_db_sync', @Seconds)";
+    /// <summary>
+    /// 1 when obtained, 0 when another session held it past the timeout, NULL on error. Named after the database
+    /// (MariaDB's lock names are server-wide and at most 64 characters), so clouds sharing a server do not wait on each other.
+    /// </summary>
+    public const string MySqlLock = "SELECT GET_LOCK(CONCAT('cloudd_sync_', MD5(DATABASE())), @Seconds)";
 
-    public const string MySqlUnlock = "SELECT RELEASE_LOCK('cloudd_db_sync')";
+    public const string MySqlUnlock = "SELECT RELEASE_LOCK(CONCAT('cloudd_sync_', MD5(DATABASE())))";
 }

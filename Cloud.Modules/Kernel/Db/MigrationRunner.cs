@@ -65,8 +65,10 @@ public sealed partial class MigrationRunner(IDbConnectionFactory db, ILogger<Mig
         var locked = false;
         if (db.Dialect == SqlDialect.MySql)
         {
+            var seconds = (int)Math.Ceiling(_lockTimeout.TotalSeconds);
+            // The client's own command timeout (30 s by default) must not cut the wait short.
             var got = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(MigrationQueries.MySqlLock,
-                new { Seconds = (int)Math.Ceiling(_lockTimeout.TotalSeconds) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new { Seconds = seconds }, commandTimeout: seconds + 30, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (got != 1)
             {
                 throw new DatabaseUnavailableException(
