@@ -40,4 +40,27 @@ public sealed class IdentityFlags
     [ConfigurationKeyName("token_revocation_refresh")]
     [Description("Seconds between reloads of token revocations, so every api process honours a revocation.")]
     public int TokenRevocationRefresh { get; set; } = 2;
+
+    /// <summary>Single tokens one user may have revoked at once; past it, the revocation becomes "every token of the
+    /// user issued before now", as keystone's revocation events do. Default: 100.</summary>
+    [ConfigurationKeyName("max_token_revocations_per_user")]
+    [Description("Single-token revocations kept per user; past it, revoking ends every token of the user issued so far.")]
+    public int MaxTokenRevocationsPerUser { get; set; } = 100;
+
+    /// <summary>Failed password logins for one user name within login_failure_window before its logins are refused
+    /// without checking the password; 0 turns it off. Default: 5.</summary>
+    [ConfigurationKeyName("login_failure_limit")]
+    [Description("Failed password logins per user name within login_failure_window before further logins are refused (0: no limit).")]
+    public int LoginFailureLimit { get; set; } = 5;
+
+    /// <summary>Failed password logins from one client address within login_failure_window before its logins are
+    /// refused; 0 turns it off. Default: 50.</summary>
+    [ConfigurationKeyName("login_failure_limit_per_address")]
+    [Description("Failed password logins per client address within login_failure_window before further logins are refused (0: no limit).")]
+    public int LoginFailureLimitPerAddress { get; set; } = 50;
+
+    /// <summary>Seconds failed logins are counted for (and refused for, once over a limit). Default: 300.</summary>
+    [ConfigurationKeyName("login_failure_window")]
+    [Description("Seconds failed password logins are counted over, per user name and per client address.")]
+    public int LoginFailureWindow { get; set; } = 300;
 }

@@ -28,6 +28,7 @@ public sealed class IdentityModule : ICloudModule
         services.AddSingleton<TokenRevocations>();
         services.AddSingleton<TokenSigner>();
         services.AddSingleton<VerifiedPasswords>();
+        services.AddSingleton<LoginThrottle>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<CredentialsApi>();

@@ -15,14 +15,18 @@ public sealed class VerifiedPasswords(TimeProvider clock)
     private const int MaxEntries = 10_000;
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
+    // Checked instead when there is no stored hash (an unknown user), so that answer takes as long as a wrong password.
+    private static readonly Lazy<string> Dummy = new(() => PasswordHasher.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))));
+
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<string, (byte[] Mac, DateTime Until)> _entries = new(StringComparer.Ordinal);
 
-    /// <summary>True when the password matches the stored hash; PBKDF2 runs only on a cache miss.</summary>
+    /// <summary>True when the password matches the stored hash; PBKDF2 runs only on a cache miss, and also for no hash.</summary>
     public bool Verify(string password, string? storedHash)
     {
         if (storedHash is null)
         {
+            _ = PasswordHasher.Verify(password, Dummy.Value);
             return false;
         }
         var mac = HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(password));

@@ -26,7 +26,8 @@ public static class CloudKernel
         services.AddSingleton(sp => DbConnectionFactory.FromUrl(sp.GetRequiredService<IOptions<CommonFlags>>().Value.SqlConnection));
         services.AddSingleton(sp => new MigrationRunner(
             sp.GetRequiredService<IDbConnectionFactory>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<MigrationRunner>>()));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<MigrationRunner>>(),
+            lockTimeout: TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<CommonFlags>>().Value.DbSyncLockTimeout)));
         services.AddSingleton<ServiceGroup>();
         services.AddSingleton(_ => RpcMessageRegistry.ForCloud());
         services.AddSingleton<RpcCodec>();

@@ -57,6 +57,11 @@ public sealed class CommonFlags
     [Description("Database URL: mysql://user:pass@host[:port]/db or sqlite:///relative or sqlite:////absolute path.")]
     public string SqlConnection { get; set; } = "sqlite:///$state_path/cloudd.sqlite";
 
+    /// <summary>Seconds <c>manage db sync</c> waits on MariaDB for another sync's lock before failing. Default: 120.</summary>
+    [ConfigurationKeyName("db_sync_lock_timeout")]
+    [Description("Seconds manage db sync waits for another running db sync (MariaDB lock) before it fails.")]
+    public int DbSyncLockTimeout { get; set; } = 120;
+
     /// <summary>Seconds between a service's heartbeats. Default: 10.</summary>
     [ConfigurationKeyName("report_interval")]
     [Description("Seconds between a service's heartbeats in the services table.")]

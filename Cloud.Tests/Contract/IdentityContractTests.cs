@@ -30,7 +30,7 @@ public sealed class IdentityContractTests<THarness> where THarness : IDbHarness,
         var flags = Options.Create(new IdentityFlags { TokenExpiration = 3600, TokenRevocationRefresh = 0 });
         var revocations = new TokenRevocations(_harness.Db, flags, _clock);
         _identity = new IdentityApi(_harness.Db, revocations, Options.Create(new QuotaFlags()), _clock);
-        _tokens = new TokenService(_identity, new TokenSigner(_harness.Db), revocations, new VerifiedPasswords(_clock), flags, _clock);
+        _tokens = new TokenService(_identity, new TokenSigner(_harness.Db), revocations, new VerifiedPasswords(_clock), new LoginThrottle(flags, _clock), flags, _clock);
         await _identity.CreateUserAsync("berendt", isAdmin: true, "pw-berendt", default);
         await _identity.CreateUserAsync("alice", isAdmin: false, "pw-alice", default);
         await _identity.CreateProjectAsync("testing", "berendt", null, default);
@@ -41,7 +41,7 @@ public sealed class IdentityContractTests<THarness> where THarness : IDbHarness,
     public async Task DropAsync() => await _harness.DisposeAsync();
 
     private Task<(string Token, TokenPayload Payload)> IssueAsync(string user, string password, string? project) =>
-        _tokens.IssueForPasswordAsync(null, user, password, project is null ? null : new ProjectScope(null, project), default);
+        _tokens.IssueForPasswordAsync(null, user, password, project is null ? null : new ProjectScope(null, project), null, default);
 
     [Test]
     public async Task A_user_gets_ec2_keys_and_a_hashed_password()

@@ -86,7 +86,7 @@ public sealed class Ec2ComputeClientTests
             r = ec2.run_instances(ImageId=sys.argv[1], MinCount=1, MaxCount=1, InstanceType='m1.small',
                 UserData='echo hi', Placement={'AvailabilityZone': 'nova'})
             iid = r['Instances'][0]['InstanceId']
-            # The identity module refuses a replayed signature, and SigV4 signs to the second: ask once a second.
+            # Poll about once a second.
             def state():
                 time.sleep(1.1)
                 return ec2.describe_instances(InstanceIds=[iid])['Reservations'][0]['Instances'][0]['State']['Name']

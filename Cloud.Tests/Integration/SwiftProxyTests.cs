@@ -85,8 +85,9 @@ public sealed class SwiftProxyTests
         var revocations = new Cloud.Modules.Identity.Tokens.TokenRevocations(db, identityFlags, TimeProvider.System);
         var identity = new Cloud.Modules.Identity.IdentityApi(db, revocations, Microsoft.Extensions.Options.Options.Create(new Cloud.Modules.Identity.QuotaFlags()), TimeProvider.System);
         var tokens = new Cloud.Modules.Identity.Tokens.TokenService(identity, new Cloud.Modules.Identity.Tokens.TokenSigner(db), revocations,
-            new Cloud.Modules.Identity.VerifiedPasswords(TimeProvider.System), identityFlags, TimeProvider.System);
-        var (token, payload) = await tokens.IssueForPasswordAsync(null, "kuser", "kpass", new Cloud.Modules.Identity.Tokens.ProjectScope(null, "kproject"), default);
+            new Cloud.Modules.Identity.VerifiedPasswords(TimeProvider.System), new Cloud.Modules.Identity.LoginThrottle(identityFlags, TimeProvider.System),
+            identityFlags, TimeProvider.System);
+        var (token, payload) = await tokens.IssueForPasswordAsync(null, "kuser", "kpass", new Cloud.Modules.Identity.Tokens.ProjectScope(null, "kproject"), null, default);
         using var http = new HttpClient();
         async Task<HttpStatusCode> Put(string account, string? withToken)
         {

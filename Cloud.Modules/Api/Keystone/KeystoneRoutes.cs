@@ -53,7 +53,8 @@ public sealed class KeystoneRoutes(TokenService tokens, IdentityApi identity, Se
             var user = KeystoneJson.Object(auth, "identity", "password", "user") ?? throw CloudException.Invalid("Expecting to find identity.password.user in request body.");
             CheckDomain(KeystoneJson.Object(user, "domain"));
             var password = KeystoneJson.String(user, "password") ?? throw CloudException.Invalid("Expecting to find the user's password in request body.");
-            issued = await tokens.IssueForPasswordAsync(KeystoneJson.String(user, "id"), KeystoneJson.String(user, "name"), password, scope, ct).ConfigureAwait(false);
+            issued = await tokens.IssueForPasswordAsync(KeystoneJson.String(user, "id"), KeystoneJson.String(user, "name"), password, scope,
+                context.Connection.RemoteIpAddress?.ToString(), ct).ConfigureAwait(false);
         }
         else if (methods.Contains("token"))
         {

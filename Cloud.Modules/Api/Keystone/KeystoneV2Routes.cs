@@ -41,7 +41,7 @@ public sealed class KeystoneV2Routes(TokenService tokens, ServiceCatalog catalog
             var user = KeystoneJson.String(credentials, "username") ?? KeystoneJson.String(credentials, "userId")
                 ?? throw CloudException.Invalid("Expecting to find username in passwordCredentials.");
             var password = KeystoneJson.String(credentials, "password") ?? throw CloudException.Invalid("Expecting to find password in passwordCredentials.");
-            issued = await tokens.IssueForPasswordAsync(null, user, password, scope, context.RequestAborted).ConfigureAwait(false);
+            issued = await tokens.IssueForPasswordAsync(null, user, password, scope, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted).ConfigureAwait(false);
         }
         else if (KeystoneJson.String(auth, "token", "id") is { } token)
         {

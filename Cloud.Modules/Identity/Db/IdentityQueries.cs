@@ -68,10 +68,34 @@ internal static class IdentityQueries
     public const string UpdateQuota = "UPDATE quotas SET hard_limit = @HardLimit WHERE project_id = @ProjectId AND resource = @Resource";
     public const string InsertQuota = "INSERT INTO quotas (project_id, resource, hard_limit) VALUES (@ProjectId, @Resource, @HardLimit)";
 
-    public const string SigningKey = "SELECT secret FROM token_signing_keys ORDER BY created_at LIMIT 1";
-    public const string InsertSigningKey = "INSERT INTO token_signing_keys (id, secret, created_at) VALUES (@Id, @Secret, @Now)";
+    /// <summary>The one key every process signs with: the row of the fixed id <c>current</c> (the primary key makes it unique).</summary>
+    public const string SigningKey = "SELECT secret FROM token_signing_keys WHERE id = 'current'";
 
-    public const string Revocations = "SELECT kind AS Kind, subject AS Subject, revoked_at AS RevokedAt FROM token_revocations WHERE expires_at > @Now";
-    public const string UpdateRevocation = "UPDATE token_revocations SET revoked_at = @RevokedAt, expires_at = @ExpiresAt WHERE kind = @Kind AND subject = @Subject";
-    public const string InsertRevocation = "INSERT INTO token_revocations (kind, subject, revoked_at, expires_at) VALUES (@Kind, @Subject, @RevokedAt, @ExpiresAt)";
+    /// <summary>A key made before the fixed id existed (oldest first, as those processes chose), to carry its tokens over.</summary>
+    public const string LegacySigningKey = "SELECT secret FROM token_signing_keys WHERE id <> 'current' ORDER BY created_at, id LIMIT 1";
+
+    /// <summary>Inserts the <c>current</c> key unless some process already did; the caller re-reads what the database holds.</summary>
+    public const string InsertSigningKeyIfAbsentMySql =
+        "INSERT INTO token_signing_keys (id, secret, created_at) VALUES ('current', @Secret, @Now) ON DUPLICATE KEY UPDATE id = id";
+
+    /// <inheritdoc cref="InsertSigningKeyIfAbsentMySql"/>
+    public const string InsertSigningKeyIfAbsentSqlite =
+        "INSERT INTO token_signing_keys (id, secret, created_at) VALUES ('current', @Secret, @Now) ON CONFLICT (id) DO NOTHING";
+
+    /// <summary>The events recorded since <c>@Since</c> (all of them from <see cref="DateTime.MinValue"/>) that still matter.</summary>
+    public const string RevocationsSince =
+        "SELECT kind AS Kind, subject AS Subject, revoked_at AS RevokedAt, expires_at AS ExpiresAt FROM token_revocations WHERE revoked_at > @Since AND expires_at > @Now";
+
+    public const string UpdateRevocation = "UPDATE token_revocations SET revoked_at = @RevokedAt, expires_at = @ExpiresAt, user_id = @UserId WHERE kind = @Kind AND subject = @Subject";
+    public const string InsertRevocation = "INSERT INTO token_revocations (kind, subject, revoked_at, expires_at, user_id) VALUES (@Kind, @Subject, @RevokedAt, @ExpiresAt, @UserId)";
+
+    /// <summary>How many single tokens of one user are revoked and still matter (the per-user cap).</summary>
+    public const string CountUserTokenRevocations =
+        "SELECT COUNT(*) FROM token_revocations WHERE user_id = @UserId AND kind = 'audit' AND expires_at > @Now";
+
+    /// <summary>The user's single-token events, once a user-wide event ends every token they covered.</summary>
+    public const string DeleteUserTokenRevocations = "DELETE FROM token_revocations WHERE user_id = @UserId AND kind = 'audit'";
+
+    /// <summary>Events no token can be affected by any more.</summary>
+    public const string DeleteExpiredRevocations = "DELETE FROM token_revocations WHERE expires_at <= @Now";
 }

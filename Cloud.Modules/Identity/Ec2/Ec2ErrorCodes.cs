@@ -3,7 +3,7 @@ namespace Cloud.Modules.Identity.Ec2;
 /// <summary>The EC2 error codes signature checks answer with, and the HTTP status EC2 sends with each.</summary>
 public static class Ec2ErrorCodes
 {
-    /// <summary>No signature, an unknown access key, or a replayed request. HTTP 401.</summary>
+    /// <summary>No signature or an unknown access key. HTTP 401.</summary>
     public const string AuthFailure = "AuthFailure";
 
     /// <summary>Wrong secret or a request changed after signing. HTTP 403.</summary>

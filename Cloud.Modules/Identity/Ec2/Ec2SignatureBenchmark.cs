@@ -9,7 +9,7 @@ public static class Ec2SignatureBenchmark
     /// <summary>
     /// Verifies one awscli-shaped SigV4 request (<c>POST /services/Cloud</c>, <c>Action=DescribeInstances</c>,
     /// <c>content-type;host;x-amz-date</c> signed) <paramref name="iterations"/> times on the calling thread,
-    /// replay protection off and the secret looked up in memory, after a warm-up of up to 1,000 verifications.
+    /// the secret looked up in memory, after a warm-up of up to 1,000 verifications.
     /// Request parsing (<see cref="Ec2Request.FromRaw"/>) is not timed.
     /// </summary>
     /// <returns>Verifications per second.</returns>
@@ -21,7 +21,7 @@ public static class Ec2SignatureBenchmark
             [new("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
             Encoding.UTF8.GetBytes("Action=DescribeInstances&Version=2016-11-15"));
         var request = Ec2RequestSigner.SignV4(unsigned, secret.AccessKey, secret.SecretKey, "nova", "ec2", DateTimeOffset.UtcNow);
-        var verifier = new Ec2SignatureVerifier(TimeProvider.System, replayProtection: false);
+        var verifier = new Ec2SignatureVerifier(TimeProvider.System);
         Ec2Secret? Lookup(string accessKey) => accessKey == secret.AccessKey ? secret : null;
 
         for (var i = 0; i < Math.Min(iterations, 1000); i++)

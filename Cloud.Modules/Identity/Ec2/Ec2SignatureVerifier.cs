@@ -7,7 +7,8 @@ namespace Cloud.Modules.Identity.Ec2;
 /// Checks the signature of an EC2 Query API request: AWS Signature Version 4 (the <c>Authorization</c> header as
 /// awscli and boto3 send it, or presigned <c>X-Amz-*</c> query parameters) and Version 2 (boto3 with
 /// <c>signature_version='v2'</c>, legacy tools). Requests must be signed within <see cref="AllowedClockSkew"/> of
-/// the server clock, and, unless turned off, a signature is accepted once only. Every refusal is a
+/// the server clock (a SigV4 request's body must match its signed payload hash). As on AWS, a correctly signed
+/// request may be sent again within that window: two identical calls in one second are both legitimate. Every refusal is a
 /// <see cref="Ec2VerificationResult"/> carrying EC2's error code; nothing malformed throws. Thread-safe.
 /// </summary>
 public sealed class Ec2SignatureVerifier
@@ -19,19 +20,12 @@ public sealed class Ec2SignatureVerifier
     public static readonly TimeSpan MaxValidity = TimeSpan.FromDays(7);
 
     private readonly TimeProvider _time;
-    private readonly Ec2ReplayCache? _replays;
 
     /// <param name="time">The clock; default: <see cref="TimeProvider.System"/>.</param>
-    /// <param name="replayProtection">Refuse a signature seen before while it is still valid. Default: on.
-    /// Turn it off only for benchmarks and tests that verify one request many times.</param>
-    public Ec2SignatureVerifier(TimeProvider? time = null, bool replayProtection = true)
+    public Ec2SignatureVerifier(TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
-        _replays = replayProtection ? new Ec2ReplayCache() : null;
     }
-
-    /// <summary>How many accepted signatures replay protection remembers now (0 when it is off).</summary>
-    public int RememberedSignatures => _replays?.Count ?? 0;
 
     /// <summary>
     /// Verifies <paramref name="request"/>. <paramref name="lookupSecret"/> is called at most once, with the access
@@ -47,7 +41,7 @@ public sealed class Ec2SignatureVerifier
             return failure;
         }
         var secret = await lookupSecret(claim.AccessKey, cancellationToken).ConfigureAwait(false);
-        return Conclude(request, claim, secret, now);
+        return Conclude(request, claim, secret);
     }
 
     /// <summary>Synchronous <see cref="VerifyAsync"/> for a lookup that needs no I/O (an in-memory table, tests, benchmarks).</summary>
@@ -59,7 +53,7 @@ public sealed class Ec2SignatureVerifier
         {
             return failure;
         }
-        return Conclude(request, claim, lookupSecret(claim.AccessKey), now);
+        return Conclude(request, claim, lookupSecret(claim.AccessKey));
     }
 
     private static bool TryPrepare(Ec2Request request, DateTimeOffset now,
@@ -126,21 +120,16 @@ public sealed class Ec2SignatureVerifier
         return false;
     }
 
-    private Ec2VerificationResult Conclude(Ec2Request request, IEc2SignatureClaim claim, Ec2Secret? secret, DateTimeOffset now)
+    private static Ec2VerificationResult Conclude(Ec2Request request, IEc2SignatureClaim claim, Ec2Secret? secret)
     {
         if (secret is null)
         {
             return Ec2VerificationResult.Failure(Ec2ErrorCodes.AuthFailure, "AWS was not able to validate the provided access credentials.");
         }
-        if (!claim.Matches(secret.SecretKey, out var replayKey))
+        if (!claim.Matches(secret.SecretKey))
         {
             return Ec2VerificationResult.Failure(Ec2ErrorCodes.SignatureDoesNotMatch,
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.");
-        }
-        if (_replays is not null && !_replays.TryAdd(replayKey, claim.NotAfter, now))
-        {
-            return Ec2VerificationResult.Failure(Ec2ErrorCodes.AuthFailure,
-                "The request was replayed: this signature has already been used. Sign every request afresh.");
         }
         return Ec2VerificationResult.Success(secret, request.GetParameter("Action"), claim.Version);
     }

@@ -18,7 +18,7 @@ public sealed record Ec2VerificationResult
         Message = message;
     }
 
-    /// <summary>True when the signature is valid, current and not a replay.</summary>
+    /// <summary>True when the signature is valid and current.</summary>
     [MemberNotNullWhen(true, nameof(Secret))]
     [MemberNotNullWhen(false, nameof(ErrorCode), nameof(Message))]
     public bool Succeeded => Secret is not null;

@@ -12,11 +12,10 @@ internal interface IEc2SignatureClaim
     /// <summary>The earliest server time the request is accepted at (clock skew allowed).</summary>
     DateTimeOffset NotBefore { get; }
 
-    /// <summary>The latest server time the request is accepted at; replay memory keeps it until then.</summary>
+    /// <summary>The latest server time the request is accepted at; after it the request has expired.</summary>
     DateTimeOffset NotAfter { get; }
 
     /// <summary>Recomputes the signature with <paramref name="secretKey"/> and compares in constant time.</summary>
     /// <param name="secretKey">The secret of <see cref="AccessKey"/>.</param>
-    /// <param name="replayKey">On a match, a key that identifies this signature for replay detection.</param>
-    bool Matches(string secretKey, out string replayKey);
+    bool Matches(string secretKey);
 }

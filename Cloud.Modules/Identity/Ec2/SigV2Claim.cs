@@ -95,9 +95,8 @@ internal sealed class SigV2Claim : IEc2SignatureClaim
         return true;
     }
 
-    public bool Matches(string secretKey, out string replayKey)
+    public bool Matches(string secretKey)
     {
-        replayKey = "";
         // Base64 has '+', which an unencoded query string turns into a space on the way in.
         var provided = new byte[_signature.Length];
         if (!Convert.TryFromBase64String(_signature.Replace(' ', '+'), provided, out var length))
@@ -114,7 +113,6 @@ internal sealed class SigV2Claim : IEc2SignatureClaim
             var expected = _sha1 ? HMACSHA1.HashData(key, toSign) : HMACSHA256.HashData(key, toSign);
             if (CryptographicOperations.FixedTimeEquals(expected, provided.AsSpan(0, length)))
             {
-                replayKey = "2:" + Convert.ToBase64String(expected);
                 return true;
             }
         }

@@ -160,7 +160,7 @@ internal sealed class SigV4Claim : IEc2SignatureClaim
             Query(SigV4Canonicalizer.SignatureParameter)!, presigned: true, out claim, out failure);
     }
 
-    public bool Matches(string secretKey, out string replayKey)
+    public bool Matches(string secretKey)
     {
         var signingKey = SigV4Canonicalizer.SigningKey(secretKey, _date, _region, _service);
         var scope = $"{_date}/{_region}/{_service}/{SigV4Canonicalizer.Terminator}";
@@ -171,11 +171,9 @@ internal sealed class SigV4Claim : IEc2SignatureClaim
             var expected = SigV4Canonicalizer.Sign(signingKey, SigV4Canonicalizer.StringToSign(_amzDate, scope, prefix + payloadHash));
             if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), provided))
             {
-                replayKey = "4:" + expected;
                 return true;
             }
         }
-        replayKey = "";
         return false;
     }
 

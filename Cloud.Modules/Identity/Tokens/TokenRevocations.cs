@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Cloud.Modules.Identity.Db;
 using Cloud.Modules.Kernel.Db;
 using Dapper;
@@ -7,8 +8,12 @@ namespace Cloud.Modules.Identity.Tokens;
 
 /// <summary>
 /// Events that end tokens before they expire: one token (by audit id), every token of a user, or of a project,
-/// issued before the event. Kept in the database so every api process learns them, and cached in memory,
-/// reloaded every <c>token_revocation_refresh</c> seconds, so validating a token needs no database round trip.
+/// issued before the event. Kept in the database so every api process learns them, and cached in memory, so
+/// validating a token needs no database round trip. Every <c>token_revocation_refresh</c> seconds a process reads
+/// only the events recorded since its previous read (less <see cref="Overlap"/>, for a writer whose commit or clock
+/// lags: api hosts' clocks must agree within it, as NTP keeps them), never the whole table. A user has at most <c>max_token_revocations_per_user</c> single-token events:
+/// revoking past it records one "every token of this user issued before now" event instead (keystone's revocation
+/// events work the same way), so no user can grow the table, or every process's reload, without bound.
 /// </summary>
 public sealed class TokenRevocations(IDbConnectionFactory db, IOptions<IdentityFlags> flags, TimeProvider clock)
 {
@@ -16,23 +21,47 @@ public sealed class TokenRevocations(IDbConnectionFactory db, IOptions<IdentityF
     public const string UserKind = "user";
     public const string ProjectKind = "project";
 
+    /// <summary>How far before the previous read each incremental read starts again.</summary>
+    public static readonly TimeSpan Overlap = TimeSpan.FromSeconds(10);
+
     private readonly SemaphoreSlim _reload = new(1, 1);
-    private volatile IReadOnlyDictionary<(string Kind, string Subject), DateTime> _events = new Dictionary<(string, string), DateTime>();
+    private readonly ConcurrentDictionary<(string Kind, string Subject), (DateTime RevokedAt, DateTime ExpiresAt)> _events = new();
     private DateTime _loadedAt = DateTime.MinValue;
 
+    /// <summary>How many rows the last reload read (a test's view of how incremental it is).</summary>
+    internal int LastLoadedRows { get; private set; }
+
     /// <summary>Records an event now; tokens issued at or before it stop working.</summary>
-    public async Task RevokeAsync(string kind, string subject, CancellationToken cancellationToken)
+    /// <param name="kind"><see cref="AuditKind"/>, <see cref="UserKind"/> or <see cref="ProjectKind"/>.</param>
+    /// <param name="subject">The audit id, user id or project id.</param>
+    /// <param name="userId">For <see cref="AuditKind"/>: whose token it is, counted against the per-user cap.</param>
+    /// <param name="cancellationToken">Cancels the database work.</param>
+    public async Task RevokeAsync(string kind, string subject, CancellationToken cancellationToken, string? userId = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        // An event only matters while a token issued before it could still be valid.
-        var args = new { Kind = kind, Subject = subject, RevokedAt = now, ExpiresAt = now.AddSeconds(flags.Value.TokenExpiration + 60) };
         await using (var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (kind == AuditKind && userId is not null)
+            {
+                var revoked = await c.ExecuteScalarAsync<long>(new CommandDefinition(IdentityQueries.CountUserTokenRevocations,
+                    new { UserId = userId, Now = now }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (revoked >= flags.Value.MaxTokenRevocationsPerUser)
+                {
+                    // One event now ends this token and every other the user holds; their single events are moot.
+                    (kind, subject) = (UserKind, userId);
+                    await c.ExecuteAsync(new CommandDefinition(IdentityQueries.DeleteUserTokenRevocations, new { UserId = userId },
+                        cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+            }
+            // An event only matters while a token issued before it could still be valid.
+            var args = new { Kind = kind, Subject = subject, RevokedAt = now, ExpiresAt = now.AddSeconds(flags.Value.TokenExpiration + 60), UserId = userId };
             if (await c.ExecuteAsync(new CommandDefinition(IdentityQueries.UpdateRevocation, args, cancellationToken: cancellationToken)).ConfigureAwait(false) == 0)
             {
                 await c.ExecuteAsync(new CommandDefinition(IdentityQueries.InsertRevocation, args, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
+            await c.ExecuteAsync(new CommandDefinition(IdentityQueries.DeleteExpiredRevocations, new { Now = now }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
+        _events[(kind, subject)] = (now, now.AddSeconds(flags.Value.TokenExpiration + 60));
         await ReloadAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -43,16 +72,15 @@ public sealed class TokenRevocations(IDbConnectionFactory db, IOptions<IdentityF
         {
             await ReloadAsync(cancellationToken).ConfigureAwait(false);
         }
-        var events = _events;
-        return Ends(events, AuditKind, token.AuditId, token)
-            || Ends(events, UserKind, token.UserId, token)
-            || (token.ProjectId is { } p && Ends(events, ProjectKind, p, token));
+        return Ends(AuditKind, token.AuditId, token)
+            || Ends(UserKind, token.UserId, token)
+            || (token.ProjectId is { } p && Ends(ProjectKind, p, token));
     }
 
     // MariaDB keeps microseconds, .NET ticks are 100 ns: compare at the coarser precision, so an event in the
     // same microsecond as the issue still ends the token.
-    private static bool Ends(IReadOnlyDictionary<(string, string), DateTime> events, string kind, string subject, TokenPayload token) =>
-        events.TryGetValue((kind, subject), out var at) && Microseconds(at) >= Microseconds(token.IssuedAt);
+    private bool Ends(string kind, string subject, TokenPayload token) =>
+        _events.TryGetValue((kind, subject), out var e) && Microseconds(e.RevokedAt) >= Microseconds(token.IssuedAt);
 
     private static long Microseconds(DateTime at) => at.Ticks / 10;
 
@@ -62,9 +90,20 @@ public sealed class TokenRevocations(IDbConnectionFactory db, IOptions<IdentityF
         try
         {
             var now = clock.GetUtcNow().UtcDateTime;
+            var since = _loadedAt == DateTime.MinValue ? DateTime.MinValue : _loadedAt - Overlap;
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var rows = await c.QueryAsync<RevocationRow>(new CommandDefinition(IdentityQueries.Revocations, new { Now = now }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            _events = rows.ToDictionary(r => (r.Kind, r.Subject), r => r.RevokedAt);
+            var rows = (await c.QueryAsync<RevocationRow>(new CommandDefinition(IdentityQueries.RevocationsSince, new { Since = since, Now = now },
+                cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+            foreach (var row in rows)
+            {
+                _events.AddOrUpdate((row.Kind, row.Subject), (row.RevokedAt, row.ExpiresAt),
+                    (_, old) => old.RevokedAt >= row.RevokedAt ? old : (row.RevokedAt, row.ExpiresAt));
+            }
+            foreach (var expired in _events.Where(e => e.Value.ExpiresAt <= now).Select(e => e.Key).ToList())
+            {
+                _events.TryRemove(expired, out _);
+            }
+            LastLoadedRows = rows.Count;
             _loadedAt = now;
         }
         finally
@@ -80,5 +119,7 @@ public sealed class TokenRevocations(IDbConnectionFactory db, IOptions<IdentityF
         public string Subject { get; init; } = "";
 
         public DateTime RevokedAt { get; init; }
+
+        public DateTime ExpiresAt { get; init; }
     }
 }

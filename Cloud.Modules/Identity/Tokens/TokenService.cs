@@ -8,21 +8,34 @@ namespace Cloud.Modules.Identity.Tokens;
 /// Issues tokens for a password or an existing token, optionally scoped to a project the user belongs to,
 /// and validates them: signature, expiry and revocations, without a database round trip.
 /// </summary>
-public sealed class TokenService(IdentityApi identity, TokenSigner signer, TokenRevocations revocations, VerifiedPasswords passwords, IOptions<IdentityFlags> flags, TimeProvider clock)
+public sealed class TokenService(IdentityApi identity, TokenSigner signer, TokenRevocations revocations, VerifiedPasswords passwords, LoginThrottle throttle,
+    IOptions<IdentityFlags> flags, TimeProvider clock)
 {
     private const string Refused = "The request you have made requires authentication.";
 
-    /// <summary>Password method: the user by id or by name, and the password.</summary>
-    public async Task<(string Token, TokenPayload Payload)> IssueForPasswordAsync(string? userId, string? userName, string password, ProjectScope? scope, CancellationToken cancellationToken)
+    /// <summary>
+    /// Password method: the user by id or by name, and the password, from <paramref name="clientAddress"/>. A user name
+    /// or address over its failed-login limit is refused before any password check (see <see cref="LoginThrottle"/>).
+    /// </summary>
+    public async Task<(string Token, TokenPayload Payload)> IssueForPasswordAsync(string? userId, string? userName, string password, ProjectScope? scope,
+        string? clientAddress, CancellationToken cancellationToken)
     {
-        var user = userId is not null
-            ? await identity.FindUserByIdAsync(userId, cancellationToken).ConfigureAwait(false)
-            : await identity.FindUserByNameAsync(userName ?? "", cancellationToken).ConfigureAwait(false);
-        // The same answer whether the user or the password was wrong: no user enumeration.
-        if (user is null || !passwords.Verify(password, user.PasswordHash))
+        var login = userId ?? userName ?? "";
+        if (throttle.IsThrottled(login, clientAddress))
         {
             throw CloudException.Unauthorized(Refused);
         }
+        var user = userId is not null
+            ? await identity.FindUserByIdAsync(userId, cancellationToken).ConfigureAwait(false)
+            : await identity.FindUserByNameAsync(userName ?? "", cancellationToken).ConfigureAwait(false);
+        // The same answer, in the same time (an unknown user's password is checked against a dummy hash), whether
+        // the user or the password was wrong: no user enumeration.
+        if (!passwords.Verify(password, user?.PasswordHash) || user is null)
+        {
+            throttle.RecordFailure(login, clientAddress);
+            throw CloudException.Unauthorized(Refused);
+        }
+        throttle.RecordSuccess(login);
         return await IssueAsync(user, ["password"], scope, cancellationToken).ConfigureAwait(false);
     }
 
@@ -47,7 +60,7 @@ public sealed class TokenService(IdentityApi identity, TokenSigner signer, Token
     }
 
     public async Task RevokeAsync(TokenPayload payload, CancellationToken cancellationToken) =>
-        await revocations.RevokeAsync(TokenRevocations.AuditKind, payload.AuditId, cancellationToken).ConfigureAwait(false);
+        await revocations.RevokeAsync(TokenRevocations.AuditKind, payload.AuditId, cancellationToken, payload.UserId).ConfigureAwait(false);
 
     private async Task<(string, TokenPayload)> IssueAsync(User user, IReadOnlyList<string> methods, ProjectScope? scope, CancellationToken cancellationToken, DateTime? notAfter = null)
     {

@@ -9,8 +9,8 @@ namespace Cloud.Modules.Identity.Tokens;
 
 /// <summary>
 /// Turns a <see cref="TokenPayload"/> into a token string and back: <c>base64url(json).base64url(HMAC-SHA256)</c>.
-/// The key lives in the database (made by the first process that needs it), so every api process can check
-/// every token without asking anyone.
+/// The key lives in the database as the single row <c>current</c> (made by the first process that needs it, race-free),
+/// so every api process can check every token without asking anyone.
 /// </summary>
 public sealed class TokenSigner(IDbConnectionFactory db)
 {
@@ -72,10 +72,13 @@ public sealed class TokenSigner(IDbConnectionFactory db)
                 var secret = await c.ExecuteScalarAsync<string?>(new CommandDefinition(IdentityQueries.SigningKey, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 if (secret is null)
                 {
-                    await c.ExecuteAsync(new CommandDefinition(IdentityQueries.InsertSigningKey,
-                        new { Id = Guid.NewGuid().ToString("N"), Secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), Now = DateTime.UtcNow },
-                        cancellationToken: cancellationToken)).ConfigureAwait(false);
-                    // Two processes may both have inserted one; everyone uses the oldest.
+                    // Processes starting together race here: each offers a key, the primary key keeps exactly one, and
+                    // everyone re-reads the one the database holds. A key from before the fixed id is offered first.
+                    var offered = await c.ExecuteScalarAsync<string?>(new CommandDefinition(IdentityQueries.LegacySigningKey, cancellationToken: cancellationToken)).ConfigureAwait(false)
+                        ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+                    await c.ExecuteAsync(new CommandDefinition(
+                        db.Dialect == SqlDialect.MySql ? IdentityQueries.InsertSigningKeyIfAbsentMySql : IdentityQueries.InsertSigningKeyIfAbsentSqlite,
+                        new { Secret = offered, Now = DateTime.UtcNow }, cancellationToken: cancellationToken)).ConfigureAwait(false);
                     secret = await c.ExecuteScalarAsync<string>(new CommandDefinition(IdentityQueries.SigningKey, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 }
                 _key = Convert.FromBase64String(secret!);

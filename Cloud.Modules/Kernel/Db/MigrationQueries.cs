@@ -21,7 +21,25 @@ internal static class MigrationQueries
     public const string RecordVersion =
         "INSERT INTO migrate_version (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)";
 
-    public const string MySqlLock = "SELECT GET_LOCK('cloudd_db_sync', 120)";
+    /// <summary>MariaDB's per-statement progress of a migration not yet recorded in <c>migrate_version</c> (its DDL auto-commits).</summary>
+    public const string CreateProgressTable = """
+        CREATE TABLE IF NOT EXISTS migrate_progress (
+            version INTEGER NOT NULL,
+            statement INTEGER NOT NULL,
+            PRIMARY KEY (version, statement))
+        """;
 
-    public const string MySqlUnlock = "SELECT RELEASE_LOCK('cloudd_db_sync')";
+    public const string DoneStatements = "SELECT statement FROM migrate_progress WHERE version = @Version";
+
+    public const string RecordStatement = "INSERT INTO migrate_progress (version, statement) VALUES (@Version, @Statement)";
+
+    public const string ClearProgress = "DELETE FROM migrate_progress WHERE version = @Version";
+
+    /// <summary>
+    /// 1 when obtained, 0 when another session held it past the timeout, NULL on error. Named after the database
+    /// (MariaDB's lock names are server-wide and at most 64 characters), so clouds sharing a server do not wait on each other.
+    /// </summary>
+    public const string MySqlLock = "SELECT GET_LOCK(CONCAT('cloudd_sync_', MD5(DATABASE())), @Seconds)";
+
+    public const string MySqlUnlock = "SELECT RELEASE_LOCK(CONCAT('cloudd_sync_', MD5(DATABASE())))";
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Swift.Common;
@@ -11,11 +12,13 @@ public sealed class SwiftHashFlags
 {
     /// <summary>Default: empty.</summary>
     [ConfigurationKeyName("swift_hash_path_prefix")]
+    [Secret]
     [Description("swift.conf [swift-hash] swift_hash_path_prefix: salt before every hashed name.")]
     public string SwiftHashPathPrefix { get; set; } = "";
 
     /// <summary>Default: cloudd. Set your own secret value before storing data.</summary>
     [ConfigurationKeyName("swift_hash_path_suffix")]
+    [Secret]
     [Description("swift.conf [swift-hash] swift_hash_path_suffix: salt after every hashed name; set a secret value before storing data.")]
     public string SwiftHashPathSuffix { get; set; } = "cloudd";
 }

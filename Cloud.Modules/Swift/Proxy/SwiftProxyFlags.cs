@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Swift.Proxy;
@@ -16,6 +17,7 @@ public sealed class SwiftProxyFlags
     /// <c>user_system_root = testpass .admin</c>.
     /// </summary>
     [ConfigurationKeyName("swift_tempauth_users")]
+    [Secret]
     [Description("tempauth users: comma-separated account:user:key[:groups...] (e.g. system:root:testpass:.admin, as proxy-server.conf's user_system_root = testpass .admin).")]
     public string SwiftTempauthUsers { get; set; } = "system:root:testpass:.admin";
 

@@ -36,12 +36,13 @@ public sealed class TempAuth
         _clock = clock;
         _life = TimeSpan.FromSeconds(Math.Max(1, flags.SwiftTokenLife));
         _users = new Dictionary<string, TempAuthUser>(StringComparer.Ordinal);
-        foreach (var entry in flags.SwiftTempauthUsers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var (index, entry) in flags.SwiftTempauthUsers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Index())
         {
             var parts = entry.Split(':');
             if (parts.Length < 3 || parts[..3].Any(p => p.Length == 0))
             {
-                throw new ArgumentException($"swift_tempauth_users entry '{entry}' is not account:user:key[:groups...]");
+                // The entry holds a key: name it by position, never quote it.
+                throw new ArgumentException($"swift_tempauth_users entry {index + 1} is not account:user:key[:groups...]");
             }
             var user = new TempAuthUser(parts[0], parts[1], parts[2], parts[3..]);
             _users[$"{user.Account}:{user.User}"] = user;

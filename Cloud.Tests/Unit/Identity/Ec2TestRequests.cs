@@ -34,6 +34,6 @@ internal static class Ec2TestRequests
         return Ec2RequestSigner.WithHeader(dated, "Authorization", authorization);
     }
 
-    public static Ec2SignatureVerifier Verifier(DateTimeOffset? now = null, bool replayProtection = true) =>
-        new(new Support.ManualClock(now ?? Now), replayProtection);
+    public static Ec2SignatureVerifier Verifier(DateTimeOffset? now = null) =>
+        new(new Support.ManualClock(now ?? Now));
 }

@@ -1,7 +1,7 @@
 -- Compute: flavors (the seed's m1.* defaults, nova's ids 1..5), instances and their actions, metadata and
 -- security groups, key pairs, security groups and rules, and compute_nodes: each compute host's capacity
 -- (reported with its heartbeat) and the resources the scheduler has claimed on it (*_used).
-CREATE TABLE flavors (
+CREATE TABLE IF NOT EXISTS flavors (
     id INTEGER NOT NULL PRIMARY KEY,
     name VARCHAR(255) NOT NULL,
     memory_mb INTEGER NOT NULL,
@@ -9,14 +9,14 @@ CREATE TABLE flavors (
     root_gb INTEGER NOT NULL,
     created_at DATETIME(6) NOT NULL
 );
-CREATE UNIQUE INDEX flavors_name ON flavors (name);
+CREATE UNIQUE INDEX IF NOT EXISTS flavors_name ON flavors (name);
 INSERT INTO flavors (id, name, memory_mb, vcpus, root_gb, created_at) VALUES
     (1, 'm1.tiny', 512, 1, 0, CURRENT_TIMESTAMP),
     (2, 'm1.small', 2048, 1, 20, CURRENT_TIMESTAMP),
     (3, 'm1.medium', 4096, 2, 40, CURRENT_TIMESTAMP),
     (4, 'm1.large', 8192, 4, 80, CURRENT_TIMESTAMP),
     (5, 'm1.xlarge', 16384, 8, 160, CURRENT_TIMESTAMP);
-CREATE TABLE instances (
+CREATE TABLE IF NOT EXISTS instances (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     uuid VARCHAR(36) NOT NULL,
     display_name VARCHAR(255) NOT NULL,
@@ -47,11 +47,11 @@ CREATE TABLE instances (
     created_at DATETIME(6) NOT NULL,
     updated_at DATETIME(6) NOT NULL
 );
-CREATE UNIQUE INDEX instances_uuid ON instances (uuid);
-CREATE INDEX instances_project ON instances (project_id, deleted);
-CREATE INDEX instances_host ON instances (host, deleted);
-CREATE INDEX instances_reservation ON instances (reservation_id);
-CREATE TABLE instance_actions (
+CREATE UNIQUE INDEX IF NOT EXISTS instances_uuid ON instances (uuid);
+CREATE INDEX IF NOT EXISTS instances_project ON instances (project_id, deleted);
+CREATE INDEX IF NOT EXISTS instances_host ON instances (host, deleted);
+CREATE INDEX IF NOT EXISTS instances_reservation ON instances (reservation_id);
+CREATE TABLE IF NOT EXISTS instance_actions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     instance_uuid VARCHAR(36) NOT NULL,
     action VARCHAR(64) NOT NULL,
@@ -61,14 +61,14 @@ CREATE TABLE instance_actions (
     message TEXT NULL,
     start_time DATETIME(6) NOT NULL
 );
-CREATE INDEX instance_actions_uuid ON instance_actions (instance_uuid);
-CREATE TABLE instance_metadata (
+CREATE INDEX IF NOT EXISTS instance_actions_uuid ON instance_actions (instance_uuid);
+CREATE TABLE IF NOT EXISTS instance_metadata (
     instance_uuid VARCHAR(36) NOT NULL,
     `key` VARCHAR(255) NOT NULL,
     value TEXT NOT NULL,
     PRIMARY KEY (instance_uuid, `key`)
 );
-CREATE TABLE key_pairs (
+CREATE TABLE IF NOT EXISTS key_pairs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id VARCHAR(64) NOT NULL,
     project_id VARCHAR(64) NOT NULL,
@@ -78,8 +78,8 @@ CREATE TABLE key_pairs (
     type VARCHAR(16) NOT NULL,
     created_at DATETIME(6) NOT NULL
 );
-CREATE UNIQUE INDEX key_pairs_user_name ON key_pairs (user_id, name);
-CREATE TABLE security_groups (
+CREATE UNIQUE INDEX IF NOT EXISTS key_pairs_user_name ON key_pairs (user_id, name);
+CREATE TABLE IF NOT EXISTS security_groups (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     project_id VARCHAR(64) NOT NULL,
     user_id VARCHAR(64) NULL,
@@ -87,8 +87,8 @@ CREATE TABLE security_groups (
     description VARCHAR(255) NOT NULL,
     created_at DATETIME(6) NOT NULL
 );
-CREATE UNIQUE INDEX security_groups_project_name ON security_groups (project_id, name);
-CREATE TABLE security_group_rules (
+CREATE UNIQUE INDEX IF NOT EXISTS security_groups_project_name ON security_groups (project_id, name);
+CREATE TABLE IF NOT EXISTS security_group_rules (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     parent_group_id INTEGER NOT NULL,
     protocol VARCHAR(8) NOT NULL,
@@ -98,14 +98,14 @@ CREATE TABLE security_group_rules (
     group_id INTEGER NULL,
     created_at DATETIME(6) NOT NULL
 );
-CREATE INDEX security_group_rules_parent ON security_group_rules (parent_group_id);
-CREATE TABLE instance_security_groups (
+CREATE INDEX IF NOT EXISTS security_group_rules_parent ON security_group_rules (parent_group_id);
+CREATE TABLE IF NOT EXISTS instance_security_groups (
     instance_uuid VARCHAR(36) NOT NULL,
     security_group_id INTEGER NOT NULL,
     PRIMARY KEY (instance_uuid, security_group_id)
 );
-CREATE INDEX instance_security_groups_group ON instance_security_groups (security_group_id);
-CREATE TABLE compute_nodes (
+CREATE INDEX IF NOT EXISTS instance_security_groups_group ON instance_security_groups (security_group_id);
+CREATE TABLE IF NOT EXISTS compute_nodes (
     host VARCHAR(255) NOT NULL PRIMARY KEY,
     hypervisor_type VARCHAR(64) NOT NULL,
     vcpus INTEGER NOT NULL,

@@ -1,6 +1,6 @@
 -- The image registry (glance's images, image_properties, image_tags and image_members tables).
 -- Deleted images keep their row (deleted = 1) so an id is never reused; location is the store URI.
-CREATE TABLE images (
+CREATE TABLE IF NOT EXISTS images (
     id VARCHAR(36) NOT NULL PRIMARY KEY,
     name VARCHAR(255) NULL,
     status VARCHAR(30) NOT NULL,
@@ -22,22 +22,22 @@ CREATE TABLE images (
     deleted_at DATETIME(6) NULL,
     deleted BOOLEAN NOT NULL DEFAULT 0
 );
-CREATE INDEX images_owner ON images (owner);
-CREATE INDEX images_visibility ON images (visibility, deleted);
-CREATE INDEX images_created_at ON images (created_at);
-CREATE INDEX images_name ON images (name);
-CREATE TABLE image_properties (
+CREATE INDEX IF NOT EXISTS images_owner ON images (owner);
+CREATE INDEX IF NOT EXISTS images_visibility ON images (visibility, deleted);
+CREATE INDEX IF NOT EXISTS images_created_at ON images (created_at);
+CREATE INDEX IF NOT EXISTS images_name ON images (name);
+CREATE TABLE IF NOT EXISTS image_properties (
     image_id VARCHAR(36) NOT NULL,
     name VARCHAR(255) NOT NULL,
     value VARCHAR(255) NOT NULL,
     PRIMARY KEY (image_id, name)
 );
-CREATE TABLE image_tags (
+CREATE TABLE IF NOT EXISTS image_tags (
     image_id VARCHAR(36) NOT NULL,
     value VARCHAR(255) NOT NULL,
     PRIMARY KEY (image_id, value)
 );
-CREATE TABLE image_members (
+CREATE TABLE IF NOT EXISTS image_members (
     image_id VARCHAR(36) NOT NULL,
     member VARCHAR(64) NOT NULL,
     status VARCHAR(20) NOT NULL,
@@ -45,4 +45,4 @@ CREATE TABLE image_members (
     updated_at DATETIME(6) NOT NULL,
     PRIMARY KEY (image_id, member)
 );
-CREATE INDEX image_members_member ON image_members (member, status);
+CREATE INDEX IF NOT EXISTS image_members_member ON image_members (member, status);

@@ -1,5 +1,5 @@
 -- One row per running service (binary + host + topic), kept fresh by its heartbeat.
-CREATE TABLE services (
+CREATE TABLE IF NOT EXISTS services (
     id INTEGER NOT NULL AUTO_INCREMENT PRIMARY KEY,
     `binary` VARCHAR(255) NOT NULL,
     host VARCHAR(255) NOT NULL,

@@ -1,5 +1,5 @@
 -- One row per running service (binary + host + topic), kept fresh by its heartbeat.
-CREATE TABLE services (
+CREATE TABLE IF NOT EXISTS services (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     `binary` VARCHAR(255) NOT NULL,
     host VARCHAR(255) NOT NULL,
@@ -10,4 +10,4 @@ CREATE TABLE services (
     created_at DATETIME NOT NULL,
     updated_at DATETIME NOT NULL
 );
-CREATE UNIQUE INDEX services_host_binary ON services (host, `binary`);
+CREATE UNIQUE INDEX IF NOT EXISTS services_host_binary ON services (host, `binary`);

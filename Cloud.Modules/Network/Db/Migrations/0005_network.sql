@@ -3,7 +3,7 @@
 -- `reserved` and never handed out. allocate_for_instance sets instance_uuid/allocated and the instance's MAC;
 -- dnsmasq's lease callbacks set leased; deallocate clears the row back to free. address_index is the address's
 -- offset in its network (0 = the network address), so "the first free address" is numeric, not textual, order.
-CREATE TABLE networks (
+CREATE TABLE IF NOT EXISTS networks (
     id VARCHAR(36) NOT NULL PRIMARY KEY,
     label VARCHAR(255) NOT NULL,
     cidr VARCHAR(43) NOT NULL,
@@ -18,8 +18,8 @@ CREATE TABLE networks (
     host VARCHAR(255) NULL,
     created_at DATETIME(6) NOT NULL
 );
-CREATE UNIQUE INDEX networks_cidr ON networks (cidr);
-CREATE TABLE fixed_ips (
+CREATE UNIQUE INDEX IF NOT EXISTS networks_cidr ON networks (cidr);
+CREATE TABLE IF NOT EXISTS fixed_ips (
     address VARCHAR(39) NOT NULL PRIMARY KEY,
     network_id VARCHAR(36) NOT NULL,
     address_index INTEGER NOT NULL DEFAULT 0,
@@ -31,6 +31,6 @@ CREATE TABLE fixed_ips (
     leased INTEGER NOT NULL DEFAULT 0,
     updated_at DATETIME(6) NULL
 );
-CREATE INDEX fixed_ips_network ON fixed_ips (network_id, allocated, reserved, address_index);
-CREATE UNIQUE INDEX fixed_ips_mac ON fixed_ips (mac_address);
-CREATE INDEX fixed_ips_instance ON fixed_ips (instance_uuid);
+CREATE INDEX IF NOT EXISTS fixed_ips_network ON fixed_ips (network_id, allocated, reserved, address_index);
+CREATE UNIQUE INDEX IF NOT EXISTS fixed_ips_mac ON fixed_ips (mac_address);
+CREATE INDEX IF NOT EXISTS fixed_ips_instance ON fixed_ips (instance_uuid);
