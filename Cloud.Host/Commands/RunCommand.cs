@@ -42,6 +42,10 @@ public static partial class RunCommand
                 LogCannotStart(log, e.Message);
                 throw;
             }
+            // Build the roles' servers and daemons here, so a flag a role refuses (FlagException) is the one line
+            // GuardAsync prints, not the generic host's "Hosting failed to start" with a stack trace. They are
+            // singletons: the host starts these same instances.
+            _ = host.Services.GetServices<IHostedService>().ToList();
             using var pidFile = Daemon.WritePidFileIfDetached(flags);
             await host.RunAsync(ct).ConfigureAwait(false);
             return 0;

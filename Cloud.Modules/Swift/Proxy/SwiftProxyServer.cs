@@ -14,7 +14,7 @@ namespace Cloud.Modules.Swift.Proxy;
 /// Swift API under <c>/v1/AUTH_&lt;account&gt;</c>, which it checks and spreads over the storage servers by the rings.
 /// </summary>
 public sealed class SwiftProxyServer(
-    IOptions<SwiftProxyFlags> flags, TempAuth auth, Identity.RequestAuthenticator keystone, SwiftRings rings, SwiftBackend backend,
+    IOptions<SwiftProxyFlags> flags, TempAuth auth, SwiftProxyAuthSettings authSettings, Identity.RequestAuthenticator keystone, SwiftRings rings, SwiftBackend backend,
     ProxyAccountHandler accounts, ProxyContainerHandler containers, ProxyObjectHandler objects)
 {
     /// <summary>Swift's <c>MAX_FILE_SIZE</c>: the largest object, and the proxy's request body limit.</summary>
@@ -90,7 +90,7 @@ public sealed class SwiftProxyServer(
     }
 
     /// <summary>
-    /// A tempauth token (<c>AUTH_tk...</c>) or a Keystone token from the identity module: a Keystone user may use
+    /// A tempauth token (<c>AUTH_tk...</c>) or, with <c>swift_keystone_auth</c>, a Keystone token from the identity module: a Keystone user may use
     /// the account of the project the token is scoped to (<c>AUTH_&lt;project id&gt;</c>, as the catalog says),
     /// an admin any account.
     /// </summary>
@@ -106,7 +106,7 @@ public sealed class SwiftProxyServer(
         {
             return user.MayUse(account) ? null : (StatusCodes.Status403Forbidden, "Forbidden");
         }
-        if (token.Length == 0 || token.StartsWith("AUTH_tk", StringComparison.Ordinal))
+        if (!AcceptsKeystone(token))
         {
             return (StatusCodes.Status401Unauthorized, "Unauthorized");
         }
@@ -124,6 +124,10 @@ public sealed class SwiftProxyServer(
             : (StatusCodes.Status403Forbidden, "Forbidden");
     }
 
+    /// <summary>Whether <paramref name="token"/> is one to check with Keystone: it is enabled and the token is not tempauth's.</summary>
+    private bool AcceptsKeystone(string token) =>
+        authSettings.Keystone && token.Length > 0 && !token.StartsWith("AUTH_tk", StringComparison.Ordinal);
+
     /// <summary>The caller's names for ACLs: tempauth <c>account:user</c> and <c>account</c>, Keystone <c>project:user</c> and <c>project:*</c>.</summary>
     private async Task<IReadOnlyCollection<string>> AclNamesAsync(HttpContext context)
     {
@@ -132,7 +136,7 @@ public sealed class SwiftProxyServer(
         {
             return [$"{user.Account}:{user.User}", user.Account];
         }
-        if (token.Length == 0 || token.StartsWith("AUTH_tk", StringComparison.Ordinal))
+        if (!AcceptsKeystone(token))
         {
             return [];
         }
