@@ -26,4 +26,6 @@ FLAGS=(--flagfile=sample-configs/allinone.conf "${EXTRA[@]}")
 if [ "$ROLES" = all ] && ! "${CLOUDD[@]}" manage network list "${FLAGS[@]}" "$@" | grep -q /; then
   "${CLOUDD[@]}" manage network create private 10.0.0.0/24 1 256 "${FLAGS[@]}" "$@"
 fi
+# The object store completes itself on first start (rings, the operator's tempauth user; --swift_allinone).
+echo "run-allinone: object store: . $(pwd)/.state/swift-operator.rc && swift stat   (the file is written on first start, mode 0600)" >&2
 exec "${CLOUDD[@]}" --roles="$ROLES" "${FLAGS[@]}" "$@"
