@@ -4,37 +4,38 @@
 # loopback, runs every test tier with CLOUD_TEST_REQUIRE=1, and ends with
 # "N passed, N failed, N skipped". Exit status: 0 only when nothing failed.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 ROOT="$PWD"
 
 log() { echo "[test-all $(date +%T)] $*" >&2; }
+SETUP_START=$SECONDS
 
-command -v dotnet >/dev/null || { log "the .NET 10 SDK (dotnet) is required"; echo "0 passed, 1 failed"; exit 1; }
+command -v dotnet >/dev/null || { log "the .NET 10 SDK (dotnet) is required"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
 # A private set of services on ports of their own, so a developer's running test services
 # (scripts/test-services.sh up, on the default ports) are neither hit nor stopped.
 # The real clients the tests drive, from Debian's packages (the services script installs the servers).
-CLIENTS="python3-openstackclient python3-glanceclient awscli python3-boto3 python3-boto openssl unzip python3-swift swift python3-swiftclient memcached openssh-client curl dnsmasq-base dnsmasq-utils iptables busybox-static iproute2 qemu-utils libvirt-clients socat"
+CLIENTS="python3-openstackclient python3-glanceclient awscli python3-boto3 python3-boto openssl unzip python3-swift swift python3-swiftclient memcached openssh-client curl dnsmasq-base dnsmasq-utils iptables busybox-static iproute2 qemu-utils libvirt-clients socat shellcheck"
 missing=""
 for p in $CLIENTS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then
   log "installing:$missing"
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
       -o DPkg::Lock::Timeout=600 $missing; } >/tmp/cloudd-test-apt.log 2>&1 \
-    || { tail -20 /tmp/cloudd-test-apt.log >&2; log "apt-get failed"; echo "0 passed, 1 failed"; exit 1; }
+    || { tail -20 /tmp/cloudd-test-apt.log >&2; log "apt-get failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 fi
 
 # The compute host (libvirt, QEMU, libvirt-dbus, dbus: installed and started, sharing daemons that already
 # run) and the bootable test image the instance tests boot (built once, then reused from the cache).
-scripts/virt-host.sh up || { log "the virtualization host did not come up"; echo "0 passed, 1 failed"; exit 1; }
+scripts/virt-host.sh up || { log "the virtualization host did not come up"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 export CLOUD_TEST_IMAGE_DIR="${CLOUD_TEST_IMAGE_DIR:-$ROOT/.cache/test-image}"
-scripts/make-test-image.sh "$CLOUD_TEST_IMAGE_DIR" || { log "the test image did not build"; echo "0 passed, 1 failed"; exit 1; }
+scripts/make-test-image.sh "$CLOUD_TEST_IMAGE_DIR" || { log "the test image did not build"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
 export CLOUD_TEST_SERVICES_DIR="${CLOUD_TEST_SERVICES_DIR:-$(mktemp -d /tmp/cloudd-ci-services.XXXXXX)}"
 export CLOUD_TEST_MYSQL_PORT="${CLOUD_TEST_MYSQL_PORT:-23406}"
 export CLOUD_TEST_AMQP_PORT="${CLOUD_TEST_AMQP_PORT:-25772}"
 export CLOUD_TEST_EPMD_PORT="${CLOUD_TEST_EPMD_PORT:-24369}"
-scripts/test-services.sh up >/dev/null || { log "test services did not start"; echo "0 passed, 1 failed"; exit 1; }
+scripts/test-services.sh up >/dev/null || { log "test services did not start"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 # shellcheck disable=SC1091
 . "$CLOUD_TEST_SERVICES_DIR/env"
 stop_services() { scripts/test-services.sh down >/dev/null 2>&1 || true; }
@@ -42,9 +43,11 @@ trap stop_services EXIT
 
 rm -rf "$ROOT/TestResults"
 dotnet tool restore >/dev/null
+log "set-up (packages, virtualization host, test image, services, tools) took $((SECONDS - SETUP_START)) s"
 dotnet cake --target=Ci
 status=$?
 
+if [ -n "${CLOUD_RUN_STARTED:-}" ]; then log "whole run so far: $(( $(date +%s) - CLOUD_RUN_STARTED )) s"; fi
 # The summary line CI reads: counters of every trx the run wrote.
 python3 - "$ROOT/TestResults" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET

@@ -158,7 +158,7 @@ RENV=(env HOME="$DIR/rabbitmq" RABBITMQ_NODENAME="$NODE"
   RABBITMQ_ADVANCED_CONFIG_FILE="$DIR/rabbitmq/advanced.config"
   RABBITMQ_ENABLED_PLUGINS_FILE="$DIR/rabbitmq/enabled_plugins"
   RABBITMQ_MNESIA_BASE="$DIR/rabbitmq/mnesia" RABBITMQ_LOG_BASE="$DIR/log/rabbitmq"
-  RABBITMQ_PID_FILE="$DIR/run/rabbitmq.pid" ERL_EPMD_ADDRESS=$IP ERL_EPMD_PORT=$EPMD_PORT)
+  RABBITMQ_PID_FILE="$DIR/run/rabbitmq.pid" ERL_EPMD_ADDRESS="$IP" ERL_EPMD_PORT="$EPMD_PORT")
 rabbitmqctl() { "${RENV[@]}" /usr/lib/rabbitmq/bin/rabbitmqctl -n "$NODE" "$@"; }
 
 start_epmd() {

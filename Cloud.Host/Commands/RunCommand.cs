@@ -42,18 +42,36 @@ public static partial class RunCommand
                 LogCannotStart(log, e.Message);
                 throw;
             }
-            // Build the roles' servers and daemons here, so a flag a role refuses (FlagException) is the one line
-            // GuardAsync prints, not the generic host's "Hosting failed to start" with a stack trace. They are
-            // singletons: the host starts these same instances.
-            _ = host.Services.GetServices<IHostedService>().ToList();
             using var pidFile = Daemon.WritePidFileIfDetached(flags);
-            await host.RunAsync(ct).ConfigureAwait(false);
+            // Every role's listeners and consumers are up: what an operator (and the README's quick start) waits for.
+            using var ready = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted
+                .Register(() => LogReady(log, string.Join(',', roles.Select(r => r.Role))));
+            try
+            {
+                await host.RunAsync(ct).ConfigureAwait(false);
+            }
+            catch (FlagException e)
+            {
+                LogCannotStart(log, e.Message);
+                throw;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(log, e);
+                throw;
+            }
             return 0;
         }));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "cloudd starting roles {Roles} on host {Host} (pid {Pid})")]
     private static partial void LogStarting(ILogger log, string roles, string host, int pid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "cloudd ready: roles {Roles} started")]
+    private static partial void LogReady(ILogger log, string roles);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "failed")]
+    private static partial void LogFailed(ILogger log, Exception error);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "cannot start: {Reason}")]
     private static partial void LogCannotStart(ILogger log, string reason);

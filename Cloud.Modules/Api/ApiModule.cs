@@ -41,7 +41,7 @@ public sealed class ApiModule : ICloudModule
             var identity = sp.GetRequiredService<IOptions<IdentityFlags>>().Value;
             return new HttpServer(
                 new HttpServerOptions(Role, "Keystone", identity.KeystoneListen, identity.KeystonePort,
-                    sp.GetRequiredService<KeystoneRoutes>().Map, KeystoneJson.WriteErrorAsync, MaxBodyBytes: 64 * 1024),
+                    sp.GetRequiredService<KeystoneRoutes>().Map, KeystoneJson.WriteErrorAsync, MaxBodyBytes: 64 * 1024, PortFlag: "keystone_port"),
                 sp.GetRequiredService<ILoggerFactory>());
         });
         services.AddSingleton(sp => new Ec2SignatureVerifier(sp.GetRequiredService<TimeProvider>()));
@@ -55,7 +55,7 @@ public sealed class ApiModule : ICloudModule
         {
             var api = sp.GetRequiredService<IOptions<ApiFlags>>().Value;
             return new HttpServer(
-                new HttpServerOptions(Role, "EC2", api.Ec2Listen, api.Ec2ListenPort, sp.GetRequiredService<Ec2Routes>().Map, Ec2Routes.WriteServerErrorAsync),
+                new HttpServerOptions(Role, "EC2", api.Ec2Listen, api.Ec2ListenPort, sp.GetRequiredService<Ec2Routes>().Map, Ec2Routes.WriteServerErrorAsync, PortFlag: "ec2_listen_port"),
                 sp.GetRequiredService<ILoggerFactory>());
         });
         services.AddSingleton<NovaCaller>();
@@ -71,7 +71,7 @@ public sealed class ApiModule : ICloudModule
         {
             var api = sp.GetRequiredService<IOptions<ApiFlags>>().Value;
             return new HttpServer(
-                new HttpServerOptions(Role, "Compute", api.OsapiComputeListen, api.OsapiComputeListenPort, sp.GetRequiredService<OsapiComputeRoutes>().Map, NovaJson.WriteErrorAsync, MaxBodyBytes: 256 * 1024),
+                new HttpServerOptions(Role, "Compute", api.OsapiComputeListen, api.OsapiComputeListenPort, sp.GetRequiredService<OsapiComputeRoutes>().Map, NovaJson.WriteErrorAsync, MaxBodyBytes: 256 * 1024, PortFlag: "osapi_compute_listen_port"),
                 sp.GetRequiredService<ILoggerFactory>());
         });
         services.AddSingleton<MetadataRoutes>();
@@ -80,7 +80,7 @@ public sealed class ApiModule : ICloudModule
             var metadata = sp.GetRequiredService<IOptions<MetadataFlags>>().Value;
             // Guests send no bodies: GET and HEAD only.
             return new HttpServer(
-                new HttpServerOptions(Role, "Metadata", metadata.MetadataListen, metadata.MetadataPort, sp.GetRequiredService<MetadataRoutes>().Map, MetadataRoutes.WriteErrorAsync, MaxBodyBytes: 0),
+                new HttpServerOptions(Role, "Metadata", metadata.MetadataListen, metadata.MetadataPort, sp.GetRequiredService<MetadataRoutes>().Map, MetadataRoutes.WriteErrorAsync, MaxBodyBytes: 0, PortFlag: "metadata_port"),
                 sp.GetRequiredService<ILoggerFactory>());
         });
     }

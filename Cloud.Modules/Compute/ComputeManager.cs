@@ -145,7 +145,8 @@ public sealed partial class ComputeManager(
         {
             LogActionFailed(e, "spawn", uuid);
             await ReleaseNetworkAsync(uuid, cancellationToken).ConfigureAwait(false);
-            await store.SetFaultAsync([uuid], e.Message, cancellationToken).ConfigureAwait(false);
+            // nova's ImageUnacceptable is an Invalid (400): the tenant's image, not the cloud, is at fault.
+            await store.SetFaultAsync([uuid], e.Message, cancellationToken, e is ImageUnacceptableException ? 400 : 500).ConfigureAwait(false);
             return;
         }
         var power = (await driver.GetInfoAsync(instance.Name, cancellationToken).ConfigureAwait(false))?.State ?? PowerState.NoState;

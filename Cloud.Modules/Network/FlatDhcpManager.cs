@@ -58,6 +58,7 @@ public sealed partial class FlatDhcpManager(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(NetworksDirectory);
+        DnsmasqReachability.Ensure(NetworksDirectory);
         var claimed = await networks.ClaimAsync(Host, cancellationToken).ConfigureAwait(false);
         if (claimed > 0)
         {

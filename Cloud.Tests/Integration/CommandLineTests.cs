@@ -142,4 +142,41 @@ public sealed class CommandLineTests
 
         await Poller.UntilAsync(() => !File.Exists(pidfile), TimeSpan.FromSeconds(30), "the pidfile to go when the daemon stops");
     }
+
+    [Test]
+    public async Task A_port_in_use_is_one_line_naming_the_flag_and_port_with_exit_code_2()
+    {
+        await CloudProcess.RunAsync("manage", "db", "sync", StatePath);
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (code, stdout, stderr) = await CloudProcess.RunAsync("--roles=glance", StatePath, "--glance_listen=127.0.0.1", $"--glance_port={port}");
+
+        code.Should().Be(2);
+        stderr.Should().EndWith($"\ncloudd: error: Glance cannot listen on 127.0.0.1:{port}: the address is already in use "
+            + "(another process holds it; choose another --glance_port or stop that process)\n");
+        (stdout + stderr).Should().NotContain("   at ", "an operator's mistake is no crash: no stack trace in the log either");
+    }
+
+    [Test]
+    public async Task The_network_role_refuses_a_state_path_dnsmasq_cannot_enter()
+    {
+        var closed = Directory.CreateDirectory(Path.Combine(_dir.Path, "private"));
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("dnsmasq and its nobody user are Linux's");
+            return;
+        }
+        File.SetUnixFileMode(closed.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var state = $"--state_path={Path.Combine(closed.FullName, "state")}";
+        await CloudProcess.RunAsync("manage", "db", "sync", state);
+
+        var (code, _, stderr) = await CloudProcess.RunAsync("--roles=network", state);
+
+        code.Should().Be(2);
+        var error = stderr.TrimEnd('\n').Split('\n')[^1];
+        error.Should().StartWith("cloudd: error: dnsmasq runs as nobody and cannot read its files under ")
+            .And.Contain($"{closed.FullName} is mode 0700").And.Contain("--state_path");
+    }
 }

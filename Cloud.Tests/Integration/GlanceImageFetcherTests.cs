@@ -1,14 +1,9 @@
 using System.Security.Cryptography;
 using Cloud.Modules.Compute.Drivers;
 using Cloud.Modules.Compute.Images;
-using Cloud.Modules.Glance;
-using Cloud.Modules.Identity;
-using Cloud.Modules.Identity.Tokens;
 using Cloud.Modules.Kernel;
-using Cloud.Modules.Kernel.Db;
 using Cloud.Tests.Support;
 using FluentAssertions;
-using Microsoft.Extensions.Options;
 using NUnit.Framework;
 
 namespace Cloud.Tests.Integration;
@@ -23,8 +18,7 @@ public sealed class GlanceImageFetcherTests
     private ApiCloud _cloud = null!;
     private GlanceHttp _glance = null!;
     private TempDir _dir = null!;
-    private IDbConnectionFactory _db = null!;
-    private IdentityApi _identity = null!;
+    private ComputeHostGlance _host = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -32,8 +26,7 @@ public sealed class GlanceImageFetcherTests
         _cloud = await ApiCloud.StartAsync(roles: "api,glance");
         _glance = new GlanceHttp(_cloud);
         _dir = new TempDir();
-        _db = DbConnectionFactory.FromUrl($"sqlite:///{Path.Combine(_cloud.StatePath, "cloudd.sqlite")}");
-        _identity = new IdentityApi(_db, new TokenRevocations(_db, Options.Create(new IdentityFlags()), TimeProvider.System), Options.Create(new QuotaFlags()), TimeProvider.System);
+        _host = new ComputeHostGlance(_cloud);
     }
 
     [OneTimeTearDown]
@@ -47,15 +40,9 @@ public sealed class GlanceImageFetcherTests
         }
     }
 
-    private GlanceImageFetcher Fetcher() => new(new HttpClient(), Options.Create(new GlanceFlags { GlanceApiServers = new Uri(_cloud.GlanceUrl).Authority }),
-        _identity, new TokenSigner(_db), TimeProvider.System);
+    private GlanceImageFetcher Fetcher() => _host.Fetcher();
 
-    private async Task<InstanceSpec> OwnedByAsync(string user, string project)
-    {
-        var u = await _identity.GetUserAsync(user, default);
-        var p = await _identity.GetProjectAsync(project, default);
-        return new InstanceSpec("instance-00000001", Guid.NewGuid().ToString(), 64, 1, 0, "ami", null, null, null, null, p.Id, u.Id);
-    }
+    private Task<InstanceSpec> OwnedByAsync(string user, string project) => _host.OwnedByAsync(user, project);
 
     [Test]
     public async Task The_owners_image_is_downloaded_with_its_format_and_checked_against_its_md5()

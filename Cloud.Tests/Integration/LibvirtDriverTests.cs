@@ -215,7 +215,7 @@ public sealed class LibvirtDriverTests
         var cache = new BaseImageCache(_instances.Path, images);
         var paths = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => cache.EnsureAsync("ari-tinyvm", Spec(), default)));
 
-        paths.Distinct().Should().ContainSingle().Which.Should().Be(cache.PathOf("ari-tinyvm"));
+        paths.Select(p => p.Path).Distinct().Should().ContainSingle().Which.Should().Be(cache.PathOf("ari-tinyvm"));
         images.Fetches.Should().Be(1);
         Directory.EnumerateFiles(cache.Directory).Should().ContainSingle("no temporary file is left behind");
     }

@@ -19,7 +19,7 @@ namespace Cloud.Tests.Regressions;
 /// </summary>
 public sealed partial class Bug0012_03_SwiftDefaultCredentials
 {
-    [GeneratedRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} INFO ")]
+    [GeneratedRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} [A-Z]+ ")]
     private static partial Regex LogLine();
 
     private static string SampleConfig(string name) => Path.Combine(TestContext.CurrentContext.TestDirectory, "sample-configs", name);
@@ -36,7 +36,7 @@ public sealed partial class Bug0012_03_SwiftDefaultCredentials
     private static void ShouldBeOneLineNaming((int ExitCode, string Stdout, string Stderr) run, string flag)
     {
         run.ExitCode.Should().Be(2, run.Stderr);
-        // The console log's "starting" line may come first; the error itself is one line.
+        // The console log ("starting", "cannot start: ...") is beside it; the error itself is one line.
         var errors = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !LogLine().IsMatch(l));
         errors.Should().ContainSingle(run.Stderr).Which.Should().StartWith("cloudd: error: ").And.Contain(flag);
         (run.Stdout + run.Stderr).Should().NotContain("   at ", "an operator error is one line, never a stack trace");

@@ -20,6 +20,24 @@ public sealed class BackgroundTool : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>SIGTERM; waits up to <paramref name="timeout"/> for the program to end (disposing kills what is left).</summary>
+    public async Task TerminateAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            PosixSignal.Send(_process.Id, PosixSignal.Term);
+            using var cts = new CancellationTokenSource(timeout);
+            try
+            {
+                await _process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Still running: DisposeAsync kills it.
+            }
+        }
+    }
+
     public string Output => string.Join('\n', _output);
 
     public static BackgroundTool Start(string program, IEnumerable<string> arguments)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace Cloud.Tests.Support;
 
@@ -91,7 +90,7 @@ public sealed class CloudProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGTERM, as an operator's kill or systemd stop does.</summary>
-    public void Terminate() => _ = Kill(_process.Id, 15);
+    public void Terminate() => PosixSignal.Send(_process.Id, PosixSignal.Term);
 
     /// <summary>SIGKILL: the process dies without any chance to clean up.</summary>
     public void KillHard()
@@ -123,7 +122,4 @@ public sealed class CloudProcess : IAsyncDisposable
         }
         _process.Dispose();
     }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }

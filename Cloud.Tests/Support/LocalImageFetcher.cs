@@ -16,10 +16,7 @@ public sealed class LocalImageFetcher(IReadOnlyDictionary<string, (string Path, 
 
     public async Task<string> FetchAsync(string imageId, InstanceSpec owner, string destination, CancellationToken cancellationToken)
     {
-        if (!images.TryGetValue(imageId, out var image))
-        {
-            throw new InvalidOperationException($"Image {imageId} not found in glance");
-        }
+        var image = Find(imageId);
         Interlocked.Increment(ref _fetches);
         var source = File.OpenRead(image.Path);
         await using (source.ConfigureAwait(false))
@@ -32,4 +29,9 @@ public sealed class LocalImageFetcher(IReadOnlyDictionary<string, (string Path, 
         }
         return image.Format;
     }
+
+    public Task<string> DescribeAsync(string imageId, InstanceSpec owner, CancellationToken cancellationToken) => Task.FromResult(Find(imageId).Format);
+
+    private (string Path, string Format) Find(string imageId) =>
+        images.TryGetValue(imageId, out var image) ? image : throw new InvalidOperationException($"Image {imageId} not found in glance");
 }

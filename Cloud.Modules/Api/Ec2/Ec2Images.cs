@@ -25,7 +25,17 @@ public sealed class Ec2Images(ImageApi images)
         };
     }
 
+    /// <summary>
+    /// The kernel and ramdisk (glance ids) to boot <paramref name="machine"/> with: the EC2 ids given (KernelId, RamdiskId),
+    /// else the image's own properties; each must be an image the caller can see (<see cref="BootImages"/>).
+    /// </summary>
+    public async Task<(string? KernelId, string? RamdiskId)> KernelAndRamdiskAsync(
+        RequestContext context, Image machine, string? kernelEc2Id, string? ramdiskEc2Id, CancellationToken cancellationToken) =>
+        await BootImages.KernelAndRamdiskAsync(images.Registry, context, machine,
+            await GlanceIdOfAsync(context, kernelEc2Id, cancellationToken).ConfigureAwait(false),
+            await GlanceIdOfAsync(context, ramdiskEc2Id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
     /// <summary>The glance id behind a kernel or ramdisk id, checking it exists; null passes through.</summary>
-    public async Task<string?> GlanceIdOfAsync(RequestContext context, string? ec2Id, CancellationToken cancellationToken) =>
+    private async Task<string?> GlanceIdOfAsync(RequestContext context, string? ec2Id, CancellationToken cancellationToken) =>
         ec2Id is null ? null : (await FindAsync(context, ec2Id, cancellationToken).ConfigureAwait(false)).Id;
 }

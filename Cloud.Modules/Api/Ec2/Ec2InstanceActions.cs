@@ -66,15 +66,16 @@ public sealed class Ec2InstanceActions(
         {
             throw new Ec2ActionException("InvalidParameterValue", "UserData must be base64-encoded.");
         }
+        // A KernelId/RamdiskId parameter is an EC2 id; the image's kernel_id/ramdisk_id properties are glance ids already.
+        var (kernelId, ramdiskId) = await images.KernelAndRamdiskAsync(ctx, image, call.Get("KernelId"), call.Get("RamdiskId"), ct).ConfigureAwait(false);
         var request = new CreateInstancesRequest(image.Id, flavor.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), (int)minCount, (int)maxCount)
         {
             KeyName = keyName,
             SecurityGroups = groups,
             UserData = userData,
             AvailabilityZone = call.Get("Placement.AvailabilityZone"),
-            // A KernelId/RamdiskId parameter is an EC2 id; the image's kernel_id/ramdisk_id properties are glance ids already.
-            KernelId = await images.GlanceIdOfAsync(ctx, call.Get("KernelId"), ct).ConfigureAwait(false) ?? image.Properties.GetValueOrDefault("kernel_id"),
-            RamdiskId = await images.GlanceIdOfAsync(ctx, call.Get("RamdiskId"), ct).ConfigureAwait(false) ?? image.Properties.GetValueOrDefault("ramdisk_id"),
+            KernelId = kernelId,
+            RamdiskId = ramdiskId,
             ImageProperties = image.Properties,
         };
         var created = await compute.CreateAsync(ctx, request, ct).ConfigureAwait(false);

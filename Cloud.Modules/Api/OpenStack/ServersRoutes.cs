@@ -38,7 +38,9 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
         {
             throw CloudException.Invalid($"Invalid min_count {minCount} or max_count {maxCount}: both at least 1 and min_count not above max_count.");
         }
-        var image = await ImageAsync(ctx, LastSegment(NovaJson.String(server, "imageRef")) ?? throw CloudException.Invalid("Invalid input for field 'imageRef': an image is required."), context.RequestAborted).ConfigureAwait(false);
+        var image = await BootImages.GetAsync(images.Registry, ctx,
+            LastSegment(NovaJson.String(server, "imageRef")) ?? throw CloudException.Invalid("Invalid input for field 'imageRef': an image is required."), context.RequestAborted).ConfigureAwait(false);
+        var (kernelId, ramdiskId) = await BootImages.KernelAndRamdiskAsync(images.Registry, ctx, image, null, null, context.RequestAborted).ConfigureAwait(false);
         var userData = NovaJson.String(server, "user_data");
         if (userData is not null && !Convert.TryFromBase64String(userData, new byte[userData.Length], out _))
         {
@@ -51,8 +53,8 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
             SecurityGroups = SecurityGroupNames(server),
             UserData = userData,
             AvailabilityZone = NovaJson.String(server, "availability_zone"),
-            KernelId = image.Properties.GetValueOrDefault("kernel_id"),
-            RamdiskId = image.Properties.GetValueOrDefault("ramdisk_id"),
+            KernelId = kernelId,
+            RamdiskId = ramdiskId,
             Metadata = NovaJson.StringMap(server, "metadata") ?? [],
             ImageProperties = image.Properties,
         };
@@ -159,21 +161,6 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
         var groups = await compute.GetSecurityGroupNamesAsync(ctx, instance.Uuid, context.RequestAborted).ConfigureAwait(false);
         var addresses = await metadata.AddressesAsync([instance], context.RequestAborted).ConfigureAwait(false);
         return ServerView.Detail(context, instance, items, groups, addresses[instance.Uuid], ctx.IsAdmin);
-    }
-
-    /// <summary>The image to boot, which must exist for the caller and be active (else 400, as nova answers).</summary>
-    private async Task<Image> ImageAsync(RequestContext ctx, string id, CancellationToken cancellationToken)
-    {
-        Image image;
-        try
-        {
-            image = await images.Registry.GetAsync(ctx, id, cancellationToken).ConfigureAwait(false);
-        }
-        catch (CloudException e) when (e.Kind == CloudErrorKind.NotFound)
-        {
-            throw CloudException.Invalid($"Can not find requested image {id}.");
-        }
-        return image.Status == ImageStatus.Active ? image : throw CloudException.Invalid($"Image {id} is not active.");
     }
 
     private static List<string> SecurityGroupNames(JsonElement server)

@@ -13,7 +13,8 @@ namespace Cloud.Modules.Compute.Images;
 
 /// <summary>
 /// Downloads images from glance's v2 API at <c>--glance_api_servers</c> (the first that answers): the image's
-/// record (<c>GET /v2/images/{id}</c>) for its disk format and MD5 checksum, then its data (<c>GET …/file</c>).
+/// record (<c>GET /v2/images/{id}</c>) for its disk format and MD5 checksum, then its data (<c>GET …/file</c>); the record
+/// alone when the host already holds the data (<see cref="DescribeAsync"/>), so glance decides every use.
 /// Compute hosts share the identity database, so the host signs a short-lived token for the instance's owner
 /// itself, exactly as the identity service would, and glance sees the owner's own rights.
 /// </summary>
@@ -21,7 +22,14 @@ public sealed class GlanceImageFetcher(HttpClient http, IOptions<GlanceFlags> gl
 {
     private static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(10);
 
-    public async Task<string> FetchAsync(string imageId, InstanceSpec owner, string destination, CancellationToken cancellationToken)
+    public Task<string> FetchAsync(string imageId, InstanceSpec owner, string destination, CancellationToken cancellationToken) =>
+        OnFirstServerAsync(imageId, owner, (image, token) => FetchFromAsync(image, imageId, token, destination, cancellationToken), cancellationToken);
+
+    public Task<string> DescribeAsync(string imageId, InstanceSpec owner, CancellationToken cancellationToken) =>
+        OnFirstServerAsync(imageId, owner, async (image, token) => (await RecordAsync(image, imageId, token, cancellationToken).ConfigureAwait(false)).DiskFormat, cancellationToken);
+
+    /// <summary>Runs <paramref name="call"/> with the image's URL on the first glance server that answers, and the owner's token.</summary>
+    private async Task<string> OnFirstServerAsync(string imageId, InstanceSpec owner, Func<Uri, string, Task<string>> call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(owner);
         var token = await TokenForAsync(owner, cancellationToken).ConfigureAwait(false);
@@ -29,10 +37,9 @@ public sealed class GlanceImageFetcher(HttpClient http, IOptions<GlanceFlags> gl
         HttpRequestException? unreachable = null;
         foreach (var server in servers)
         {
-            var root = new Uri($"http://{server}/v2/images/{Uri.EscapeDataString(imageId)}");
             try
             {
-                return await FetchFromAsync(root, imageId, token, destination, cancellationToken).ConfigureAwait(false);
+                return await call(new Uri($"http://{server}/v2/images/{Uri.EscapeDataString(imageId)}"), token).ConfigureAwait(false);
             }
             catch (HttpRequestException e) when (e.StatusCode is null)
             {
@@ -42,7 +49,8 @@ public sealed class GlanceImageFetcher(HttpClient http, IOptions<GlanceFlags> gl
         throw new InvalidOperationException($"Image {imageId}: no glance server answered ({glance.Value.GlanceApiServers}): {unreachable?.Message}", unreachable);
     }
 
-    private async Task<string> FetchFromAsync(Uri image, string imageId, string token, string destination, CancellationToken cancellationToken)
+    /// <summary>The image's record as the token's owner sees it: disk format and checksum, once glance says it is active.</summary>
+    private async Task<(string DiskFormat, string? Checksum)> RecordAsync(Uri image, string imageId, string token, CancellationToken cancellationToken)
     {
         using var show = await SendAsync(image, imageId, token, cancellationToken).ConfigureAwait(false);
         var record = await show.Content.ReadFromJsonAsync<JsonElement>(cancellationToken).ConfigureAwait(false);
@@ -52,7 +60,12 @@ public sealed class GlanceImageFetcher(HttpClient http, IOptions<GlanceFlags> gl
             throw new InvalidOperationException($"Image {imageId} is {status}, not active, in glance");
         }
         var format = record.TryGetProperty("disk_format", out var f) ? f.GetString() ?? "raw" : "raw";
-        var checksum = record.TryGetProperty("checksum", out var c) ? c.GetString() : null;
+        return (format, record.TryGetProperty("checksum", out var c) ? c.GetString() : null);
+    }
+
+    private async Task<string> FetchFromAsync(Uri image, string imageId, string token, string destination, CancellationToken cancellationToken)
+    {
+        var (format, checksum) = await RecordAsync(image, imageId, token, cancellationToken).ConfigureAwait(false);
         using var data = await SendAsync(new Uri($"{image}/file"), imageId, token, cancellationToken).ConfigureAwait(false);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         var source = await data.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);

@@ -14,4 +14,12 @@ public interface IImageFetcher
     /// "Image &lt;id&gt; not found in glance".
     /// </summary>
     Task<string> FetchAsync(string imageId, InstanceSpec owner, string destination, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asks the image service, on behalf of the instance's owner, whether image <paramref name="imageId"/> is there for
+    /// them (visible to their project and active) and returns its disk format, without its data: the base image cache
+    /// asks before every use of a file it already holds. An image the owner may not see throws
+    /// "Image &lt;id&gt; not found in glance", as a missing one does.
+    /// </summary>
+    Task<string> DescribeAsync(string imageId, InstanceSpec owner, CancellationToken cancellationToken);
 }

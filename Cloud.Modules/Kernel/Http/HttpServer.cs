@@ -1,4 +1,5 @@
 using Cloud.Modules.Kernel.Auth;
+using Cloud.Modules.Kernel.Flags;
 using Cloud.Modules.Kernel.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -70,7 +71,17 @@ public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory
         app.UseRouting();
         options.Map(app);
         app.MapFallback(context => options.WriteError(context, StatusCodes.Status404NotFound, $"The resource {context.Request.Path} could not be found."));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            // An operator's mistake, not a crash: one line naming the flag, which `cloudd` turns into exit code 2.
+            throw new FlagException($"{options.Name} cannot listen on {Bracket(options.Listen)}:{options.Port}: the address is already in use "
+                + $"(another process holds it; choose another --{options.PortFlag ?? "port"} or stop that process)");
+        }
         _app = app;
         LogListening(options.Name, options.Tls is null ? "http" : "https", options.Listen, options.Port);
     }
@@ -115,6 +126,7 @@ public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory
 /// <param name="WriteError">Writes an error in the API's own shape (status, message).</param>
 /// <param name="MaxBodyBytes">Largest request body accepted (413 beyond). Default 1 MiB.</param>
 /// <param name="Tls">Certificate and key to serve HTTPS with; null serves plain HTTP. Default null.</param>
+/// <param name="PortFlag">The flag that sets the port, named when the port is taken. Default null.</param>
 public sealed record HttpServerOptions(
     string Role,
     string Name,
@@ -123,4 +135,5 @@ public sealed record HttpServerOptions(
     Action<WebApplication> Map,
     Func<HttpContext, int, string, Task> WriteError,
     long MaxBodyBytes = 1 << 20,
-    TlsFiles? Tls = null);
+    TlsFiles? Tls = null,
+    string? PortFlag = null);

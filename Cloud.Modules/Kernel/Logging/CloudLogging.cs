@@ -27,6 +27,9 @@ public static class CloudLogging
             .MinimumLevel.Is(flags.Verbose ? LogEventLevel.Debug : LogEventLevel.Information)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", flags.Verbose ? LogEventLevel.Information : LogEventLevel.Warning)
+            // Its "Hosting failed to start" repeats, with a stack trace, a failure the run command reports itself:
+            // in one line for an operator's mistake (a port in use), with the trace for a bug.
+            .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", LogEventLevel.Fatal)
             .Enrich.FromLogContext()
             .Enrich.With<NovaStyleEnricher>()
             .Enrich.WithProperty(LogScopes.RoleKey, "cloudd");

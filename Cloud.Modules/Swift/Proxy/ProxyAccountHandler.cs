@@ -8,7 +8,7 @@ namespace Cloud.Modules.Swift.Proxy;
 /// <c>/v1/{account}</c>: HEAD and GET (listing) from the first account replica that has it, POST (metadata) to all.
 /// tempauth accounts exist by configuration, so one missing on the account servers is created on first authorised use.
 /// </summary>
-public sealed class ProxyAccountHandler(SwiftRings rings, SwiftBackend backend)
+public sealed class ProxyAccountHandler(SwiftRings rings, SwiftBackend backend, ProxyAccountQuota quota)
 {
     // Accounts seen to exist by this process, so the check costs one HEAD per account per process, not per request.
     private readonly ConcurrentDictionary<string, bool> _known = new(StringComparer.Ordinal);
@@ -26,6 +26,11 @@ public sealed class ProxyAccountHandler(SwiftRings rings, SwiftBackend backend)
                 await SwiftProxyReply.RelayAsync(request.Context, answer).ConfigureAwait(false);
                 break;
             case "POST":
+                if (await quota.CheckChangeAsync(request.Context).ConfigureAwait(false) is { } refusal)
+                {
+                    await SwiftProxyReply.ErrorAsync(request.Context, refusal.Status, refusal.Message).ConfigureAwait(false);
+                    break;
+                }
                 var timestamp = SwiftBackend.NewTimestamp();
                 var answers = await backend.ToAllAsync(nodes, n => SwiftBackend.PathOf(n, part, request.Account), "POST", m =>
                 {

@@ -7,8 +7,10 @@ namespace Cloud.Modules.Swift.Proxy;
 /// Dynamic large objects: a manifest object whose <c>X-Object-Manifest: container/prefix</c> names its segments,
 /// resolved at GET time from the container listing (swiftclient uploads segments and manifest in parallel,
 /// so the segments may arrive after the manifest). <c>swift upload --segment-size</c> makes these by default.
+/// The listing is read as the caller: one who may not list that container gets its 401 or 403, as from swift's
+/// sub-request.
 /// </summary>
-public sealed class ProxyDloHandler(SwiftRings rings, SwiftBackend backend)
+public sealed class ProxyDloHandler(SwiftRings rings, SwiftBackend backend, SwiftProxyAuthorizer authorizer)
 {
     public const string Header = "X-Object-Manifest";
 
@@ -16,37 +18,43 @@ public sealed class ProxyDloHandler(SwiftRings rings, SwiftBackend backend)
     public static string? ManifestOf(HttpResponseMessage response) =>
         response.Headers.TryGetValues(Header, out var values) ? values.FirstOrDefault() : null;
 
-    /// <summary>The segments named by <paramref name="manifest"/>, in name order, read page by page.</summary>
-    public async Task<List<(string Container, string Object, string Hash, long Bytes)>> SegmentsAsync(string account, string manifest, CancellationToken cancellationToken)
+    /// <summary>The segments named by <paramref name="manifest"/>, in name order, read page by page; or why the caller may not list them.</summary>
+    public async Task<(List<ProxySegment> Segments, (int Status, string Message)? Refusal)> SegmentsAsync(SwiftProxyRequest request, string manifest)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(manifest);
         var decoded = Uri.UnescapeDataString(manifest.TrimStart('/'));
         var slash = decoded.IndexOf('/', StringComparison.Ordinal);
         var (container, prefix) = slash < 0 ? (decoded, "") : (decoded[..slash], decoded[(slash + 1)..]);
-        var segments = new List<(string, string, string, long)>();
-        var (part, _) = rings.Container.GetNodes(account, container);
+        var segments = new List<ProxySegment>();
+        if (await authorizer.CheckSubrequestAsync(request, "GET", container, listing: true).ConfigureAwait(false) is { } refusal)
+        {
+            return (segments, refusal);
+        }
+        var (part, _) = rings.Container.GetNodes(request.Account, container);
         var marker = "";
         while (true)
         {
             var query = $"?format=json&prefix={Uri.EscapeDataString(prefix)}&marker={Uri.EscapeDataString(marker)}";
-            using var page = await backend.FirstAsync(rings.Container, part, n => SwiftBackend.PathOf(n, part, account, container) + query, "GET", null, cancellationToken).ConfigureAwait(false);
+            using var page = await backend.FirstAsync(rings.Container, part, n => SwiftBackend.PathOf(n, part, request.Account, container) + query, "GET", null, request.Aborted).ConfigureAwait(false);
             if (page is not { IsSuccessStatusCode: true } || page.StatusCode == System.Net.HttpStatusCode.NoContent)
             {
-                return segments;
+                return (segments, null);
             }
-            using var listing = JsonDocument.Parse(await page.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            using var listing = JsonDocument.Parse(await page.Content.ReadAsStringAsync(request.Aborted).ConfigureAwait(false));
             var before = segments.Count;
             foreach (var item in listing.RootElement.EnumerateArray())
             {
                 if (item.TryGetProperty("name", out var name))
                 {
-                    segments.Add((container, name.GetString()!, item.GetProperty("hash").GetString() ?? "", item.GetProperty("bytes").GetInt64()));
+                    segments.Add(new ProxySegment(container, name.GetString()!, item.GetProperty("hash").GetString() ?? "", item.GetProperty("bytes").GetInt64()));
                 }
             }
             if (segments.Count == before)
             {
-                return segments;
+                return (segments, null);
             }
-            marker = segments[^1].Item2;
+            marker = segments[^1].Object;
         }
     }
 }

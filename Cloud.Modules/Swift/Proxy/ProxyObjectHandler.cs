@@ -13,7 +13,9 @@ namespace Cloud.Modules.Swift.Proxy;
 /// pending when one is down). The account's totals follow from the container updater, as in swift. COPY and PUT with X-Copy-From copy an
 /// object on the server side (<see cref="ProxyCopySource"/>).
 /// </summary>
-public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, ProxyContainerUpdates updates, ProxySloHandler slo, ProxyDloHandler dlo)
+public sealed class ProxyObjectHandler(
+    SwiftRings rings, SwiftBackend backend, SwiftProxyAuthorizer authorizer, ProxyContainerUpdates updates, ProxySloHandler slo, ProxyDloHandler dlo,
+    ProxySegmentReader segmentReader, ProxyAccountQuota quota)
 {
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
@@ -24,6 +26,14 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
         var (part, nodes) = ring.GetNodes(request.Account, request.Container, request.Object);
         string PathOf(Common.Ring.RingDevice n) => SwiftBackend.PathOf(n, part, request.Account, request.Container, request.Object);
         var context = request.Context;
+        if (request.Method is "PUT" or "POST" && context.Request.Headers.ContainsKey(ProxySloHandler.Marker)
+            && !(request.Method == "PUT" && ProxySloHandler.Asks(request.Query, "put")))
+        {
+            // Set only by the proxy on a checked manifest: one forged onto an object would name any segments.
+            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status400BadRequest,
+                "X-Static-Large-Object is a reserved header. To create a static large object add query param multipart-manifest=put.").ConfigureAwait(false);
+            return;
+        }
         if (ProxyCopySource.IsCopy(request))
         {
             await CopyAsync(request).ConfigureAwait(false);
@@ -35,10 +45,13 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
                 var read = await backend.FirstAsync(ring, part, n => PathOf(n) + request.Query, request.Method,
                     m => SwiftProxyHeaders.Copy(context.Request, m, null, SwiftProxyHeaders.Read), request.Aborted,
                     HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
-                if (read is { IsSuccessStatusCode: true } && ProxySloHandler.IsManifest(read) && !ProxySloHandler.Asks(request.Query, "get"))
+                // A large object's manifest answers a Range over its own bytes (206, or 416 when it is shorter): the
+                // range is the joined object's, so the manifest is what counts.
+                var stored = read is { IsSuccessStatusCode: true } or { StatusCode: System.Net.HttpStatusCode.RequestedRangeNotSatisfiable };
+                if (stored && ProxySloHandler.IsManifest(read!) && !ProxySloHandler.Asks(request.Query, "get"))
                 {
                     // The manifest itself, whole (no Range), whatever the client asked of the joined object.
-                    read.Dispose();
+                    read!.Dispose();
                     using var manifest = await backend.FirstAsync(ring, part, PathOf, "GET", null, request.Aborted).ConfigureAwait(false);
                     if (manifest is { IsSuccessStatusCode: true })
                     {
@@ -48,12 +61,17 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
                     await SwiftProxyReply.RelayAsync(context, null).ConfigureAwait(false);
                     return;
                 }
-                if (read is { IsSuccessStatusCode: true } && ProxyDloHandler.ManifestOf(read) is { } dynamicManifest && !ProxySloHandler.Asks(request.Query, "get"))
+                if (stored && ProxyDloHandler.ManifestOf(read!) is { } dynamicManifest && !ProxySloHandler.Asks(request.Query, "get"))
                 {
-                    var segments = await dlo.SegmentsAsync(request.Account, dynamicManifest, request.Aborted).ConfigureAwait(false);
                     using (read)
                     {
-                        await slo.ServeSegmentsAsync(request, read, segments, ProxyDloHandler.Header, dynamicManifest).ConfigureAwait(false);
+                        var (segments, refusal) = await dlo.SegmentsAsync(request, dynamicManifest).ConfigureAwait(false);
+                        if (refusal is { } refused)
+                        {
+                            await SwiftProxyReply.ErrorAsync(context, refused.Status, refused.Message).ConfigureAwait(false);
+                            return;
+                        }
+                        await segmentReader.ServeAsync(request, read!, segments, ProxyDloHandler.Header, dynamicManifest).ConfigureAwait(false);
                     }
                     return;
                 }
@@ -145,6 +163,11 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
             await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status413RequestEntityTooLarge, "Your request is too large.").ConfigureAwait(false);
             return;
         }
+        if (copy is null && clientRequest.ContentLength is { } announced && await quota.ExceededAsync(request, announced).ConfigureAwait(false))
+        {
+            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status413RequestEntityTooLarge, ProxyAccountQuota.ExceededMessage).ConfigureAwait(false);
+            return;
+        }
         var containerRing = rings.Container;
         var containerPart = containerRing.GetPartition(request.Account, request.Container);
         using (var container = await backend.FirstAsync(containerRing, containerPart, n => SwiftBackend.PathOf(n, containerPart, request.Account, request.Container), "HEAD", null, request.Aborted).ConfigureAwait(false))
@@ -160,15 +183,35 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
         await using var file = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         var buffer = new byte[64 * 1024];
-        int read;
         var data = copy?.Data ?? clientRequest.Body;
-        while ((read = await data.ReadAsync(buffer, request.Aborted).ConfigureAwait(false)) > 0)
+        while (true)
         {
+            int read;
+            try
+            {
+                read = await data.ReadAsync(buffer, request.Aborted).ConfigureAwait(false);
+            }
+            catch (IOException e) when (copy is null && !request.Aborted.IsCancellationRequested)
+            {
+                // Kestrel reports a chunk size that overflows as an IOException ("Bad chunk size data."), not as a bad request.
+                await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status400BadRequest, e.Message.TrimEnd('.')).ConfigureAwait(false);
+                return;
+            }
+            if (read == 0)
+            {
+                break;
+            }
             md5.AppendData(buffer, 0, read);
             await file.WriteAsync(buffer.AsMemory(0, read), request.Aborted).ConfigureAwait(false);
         }
         await file.FlushAsync(request.Aborted).ConfigureAwait(false);
         var length = file.Length;
+        if ((copy is not null || clientRequest.ContentLength is null) && await quota.ExceededAsync(request, length).ConfigureAwait(false))
+        {
+            // A copy's or a chunked upload's size is only known now.
+            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status413RequestEntityTooLarge, ProxyAccountQuota.ExceededMessage).ConfigureAwait(false);
+            return;
+        }
         var etag = Convert.ToHexString(md5.GetHashAndReset()).ToLowerInvariant();
         var expected = clientRequest.Headers.ETag.ToString().Trim('"');
         if (expected.Length > 0 && !string.Equals(expected, etag, StringComparison.OrdinalIgnoreCase))
@@ -185,7 +228,7 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
         {
             file.Position = 0;
             string? refusal = null;
-            var built = await slo.BuildAsync(request.Account, file, m => refusal = m, request.Aborted).ConfigureAwait(false);
+            var built = await slo.BuildAsync(request, file, m => refusal = m, request.Aborted).ConfigureAwait(false);
             if (built is not { } large)
             {
                 await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status400BadRequest, refusal ?? "Bad manifest").ConfigureAwait(false);
@@ -280,17 +323,29 @@ public sealed class ProxyObjectHandler(SwiftRings rings, SwiftBackend backend, P
             await SwiftProxyReply.RelayAsync(request.Context, manifest is null ? null : new HttpResponseMessage(manifest.StatusCode)).ConfigureAwait(false);
             return;
         }
-        var (deleted, missing) = (0, 0);
-        foreach (var (container, obj, _, _) in await ProxySloHandler.ReadManifestAsync(manifest, request.Aborted).ConfigureAwait(false))
+        if (await ProxySloHandler.ReadManifestAsync(manifest, request.Aborted).ConfigureAwait(false) is not { } segments)
         {
-            using var segment = await DeleteAsync(request.Account, container, obj, request.Aborted).ConfigureAwait(false);
-            _ = segment is { IsSuccessStatusCode: true } ? deleted++ : missing++;
+            await SwiftProxyReply.ErrorAsync(request.Context, StatusCodes.Status400BadRequest, "Not an SLO manifest").ConfigureAwait(false);
+            return;
+        }
+        var (deleted, missing) = (0, 0);
+        var errors = new List<(string Path, int Status)>();
+        foreach (var segment in segments)
+        {
+            // Each segment is deleted as if the caller had asked: a manifest must not reach what its author cannot.
+            if (await authorizer.CheckSubrequestAsync(request, "DELETE", segment.Container, listing: false).ConfigureAwait(false) is { } refusal)
+            {
+                errors.Add((ProxySegment.Quote(segment.Path), refusal.Status));
+                continue;
+            }
+            using var answer = await DeleteAsync(request.Account, segment.Container, segment.Object, request.Aborted).ConfigureAwait(false);
+            _ = answer is { IsSuccessStatusCode: true } ? deleted++ : missing++;
         }
         using (var whole = await DeleteAsync(request.Account, request.Container!, request.Object!, request.Aborted).ConfigureAwait(false))
         {
             _ = whole is { IsSuccessStatusCode: true } ? deleted++ : missing++;
         }
-        var body = ProxySloHandler.DeleteReport(deleted, missing);
+        var body = ProxySloHandler.DeleteReport(deleted, missing, errors);
         var response = request.Context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";

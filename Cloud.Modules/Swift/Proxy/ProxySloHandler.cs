@@ -1,18 +1,19 @@
-using System.Security.Cryptography;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cloud.Modules.Swift.Common;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Cloud.Modules.Swift.Proxy;
 
 /// <summary>
 /// Static large objects (swift's slo middleware, what <c>swift upload</c> uses for stdin and <c>--use-slo</c>): a
 /// manifest listing segment objects, stored as an ordinary object marked <c>X-Static-Large-Object: True</c> and joined
-/// at read time. Ranges over a large object are not supported: a GET returns the whole object.
+/// at read time by <see cref="ProxySegmentReader"/>.
 /// </summary>
-public sealed class ProxySloHandler(SwiftRings rings, SwiftBackend backend)
+public sealed class ProxySloHandler(SwiftRings rings, SwiftBackend backend, SwiftProxyAuthorizer authorizer, ProxySegmentReader reader)
 {
     /// <summary>The header marking a stored manifest.</summary>
     public const string Marker = "X-Static-Large-Object";
@@ -26,145 +27,172 @@ public sealed class ProxySloHandler(SwiftRings rings, SwiftBackend backend)
         response.Headers.TryGetValues(Marker, out var values) && values.Any(v => string.Equals(v, "true", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
-    /// Checks the client's manifest (<c>[{"path": "/c/o", "etag": ..., "size_bytes": ...}]</c>) against the segments
-    /// and returns what to store (<c>name</c>, <c>hash</c>, <c>bytes</c> per segment), the total size and the large
-    /// object's ETag (MD5 of the segments' ETags); or an error message for a 400.
+    /// Checks the client's manifest (<see cref="SloManifestInput"/>) against the segments, each read with a HEAD the
+    /// caller must be allowed to make, and returns what to store (<c>name</c>, <c>hash</c>, <c>bytes</c> per segment),
+    /// the total size and the large object's ETag (MD5 of the segments' ETags); or swift's 400 text in
+    /// <paramref name="refuse"/>: the parse errors, or <c>Errors:</c> and one <c>path, problem</c> line per bad segment.
     /// </summary>
-    public async Task<(byte[] Stored, long Size, string Etag)?> BuildAsync(string account, Stream clientManifest, Action<string> refuse, CancellationToken cancellationToken)
+    public async Task<(byte[] Stored, long Size, string Etag)?> BuildAsync(SwiftProxyRequest request, Stream clientManifest, Action<string> refuse, CancellationToken cancellationToken)
     {
-        JsonArray? segments;
-        try
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(refuse);
+        using var buffer = new MemoryStream();
+        await clientManifest.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        if (SloManifestInput.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), out var parseError) is not { } entries)
         {
-            segments = await JsonSerializer.DeserializeAsync<JsonArray>(clientManifest, cancellationToken: cancellationToken).ConfigureAwait(false);
+            refuse(parseError);
+            return null;
         }
-        catch (JsonException)
+        if (entries.Count == 0)
         {
-            segments = null;
-        }
-        if (segments is null || segments.Count == 0)
-        {
-            refuse("Manifest must be a non-empty JSON list");
+            refuse("Manifest must have at least one segment.\n");
             return null;
         }
         var stored = new JsonArray();
-        var etags = new StringBuilder();
-        long total = 0;
-        foreach (var segment in segments)
+        var segments = new List<ProxySegment>();
+        var problems = new StringBuilder();
+        foreach (var entry in entries)
         {
-            var path = segment?["path"]?.GetValue<string>()?.TrimStart('/') ?? "";
-            var slash = path.IndexOf('/', StringComparison.Ordinal);
-            if (slash <= 0 || slash == path.Length - 1)
+            var quoted = ProxySegment.Quote(entry.Path);
+            if (await authorizer.CheckSubrequestAsync(request, "HEAD", entry.Container, listing: false).ConfigureAwait(false) is { } refusal)
             {
-                refuse($"Invalid segment path '{path}'");
-                return null;
+                problems.Append(CultureInfo.InvariantCulture, $"{quoted}, {refusal.Status} {ReasonPhrases.GetReasonPhrase(refusal.Status)}\n");
+                continue;
             }
-            using var head = await ReadSegmentAsync(account, path[..slash], path[(slash + 1)..], "HEAD", cancellationToken).ConfigureAwait(false);
-            if (head is not { IsSuccessStatusCode: true })
+            var (status, size, etag) = await HeadAsync(request.Account, entry, cancellationToken).ConfigureAwait(false);
+            if (status is not StatusCodes.Status200OK)
             {
-                refuse($"Segment /{path}: 404 Not Found");
-                return null;
+                problems.Append(CultureInfo.InvariantCulture, $"{quoted}, {status} {ReasonPhrases.GetReasonPhrase(status)}\n");
+                continue;
             }
-            var etag = head.Headers.ETag?.Tag.Trim('"') ?? "";
-            var size = head.Content.Headers.ContentLength ?? 0;
-            var wantEtag = segment!["etag"]?.GetValue<string>();
-            var wantSize = segment["size_bytes"]?.GetValue<long>();
-            if ((wantEtag is not null && !string.Equals(wantEtag, etag, StringComparison.OrdinalIgnoreCase)) || (wantSize is not null && wantSize != size))
+            if (entry.SizeBytes is { } wantSize && wantSize != size)
             {
-                refuse($"Segment /{path}: Etag or size mismatch");
-                return null;
+                problems.Append(CultureInfo.InvariantCulture, $"{quoted}, Size Mismatch\n");
             }
-            stored.Add(new JsonObject { ["name"] = "/" + path, ["hash"] = etag, ["bytes"] = size });
-            etags.Append(etag);
-            total += size;
+            if (entry.Etag is { } wantEtag && !string.Equals(wantEtag.Trim('"'), etag, StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Append(CultureInfo.InvariantCulture, $"{quoted}, Etag Mismatch\n");
+            }
+            var segment = new ProxySegment(entry.Container, entry.Object, etag, size);
+            if (entry.Range is { } asked)
+            {
+                // Resolved against the segment's size now; a range of the whole segment is the segment.
+                if (!Kernel.Http.ByteRange.TryParse("bytes=" + asked, size, out var range) || range is null)
+                {
+                    problems.Append(CultureInfo.InvariantCulture, $"{quoted}, Unsatisfiable Range\n");
+                    continue;
+                }
+                if (range.Length != size)
+                {
+                    segment = segment with { Start = range.Start, Bytes = range.Length };
+                }
+            }
+            var row = new JsonObject { ["name"] = "/" + entry.Path.TrimStart('/'), ["hash"] = etag, ["bytes"] = size };
+            if (segment.Range is { } storedRange)
+            {
+                row["range"] = storedRange;
+            }
+            stored.Add(row);
+            segments.Add(segment);
         }
-        var sloEtag = Convert.ToHexString(MD5.HashData(Encoding.ASCII.GetBytes(etags.ToString()))).ToLowerInvariant();
-        return (Encoding.UTF8.GetBytes(stored.ToJsonString()), total, sloEtag);
+        if (problems.Length > 0)
+        {
+            refuse("Errors:\n" + problems);
+            return null;
+        }
+        return (Encoding.UTF8.GetBytes(stored.ToJsonString()), segments.Sum(s => s.Bytes), ProxySegment.EtagOf(segments));
     }
 
     /// <summary>Answers a GET or HEAD of a manifest with the joined segments; <paramref name="manifest"/> is the stored manifest's GET.</summary>
-    public async Task ServeAsync(SwiftProxyRequest request, HttpResponseMessage manifest) =>
-        await ServeSegmentsAsync(request, manifest, await ReadManifestAsync(manifest, request.Aborted).ConfigureAwait(false), Marker, "True").ConfigureAwait(false);
-
-    /// <summary>
-    /// Answers with the segments joined, under the manifest's metadata; <paramref name="markerHeader"/> tells the
-    /// client what kind of large object it is (static: X-Static-Large-Object, dynamic: X-Object-Manifest).
-    /// </summary>
-    public async Task ServeSegmentsAsync(SwiftProxyRequest request, HttpResponseMessage manifest, IReadOnlyList<(string Container, string Object, string Hash, long Bytes)> segments, string markerHeader, string markerValue)
+    public async Task ServeAsync(SwiftProxyRequest request, HttpResponseMessage manifest)
     {
-        var context = request.Context;
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        foreach (var (name, values) in manifest.Headers)
+        ArgumentNullException.ThrowIfNull(request);
+        if (await ReadManifestAsync(manifest, request.Aborted).ConfigureAwait(false) is not { } segments)
         {
-            if (name.StartsWith("X-Object-Meta-", StringComparison.OrdinalIgnoreCase) || name is "X-Timestamp" or "Last-Modified")
-            {
-                response.Headers[name] = values.ToArray();
-            }
-        }
-        if (manifest.Content.Headers.LastModified is { } modified)
-        {
-            response.Headers.LastModified = modified.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        }
-        response.Headers[markerHeader] = markerValue;
-        response.ContentType = manifest.Content.Headers.ContentType?.ToString() ?? "application/octet-stream";
-        var etags = string.Concat(segments.Select(s => s.Hash));
-        // Quoted, as swift does for large objects: it is not the MD5 of the body, so clients must not check it.
-        response.Headers.ETag = $"\"{Convert.ToHexString(MD5.HashData(Encoding.ASCII.GetBytes(etags))).ToLowerInvariant()}\"";
-        response.ContentLength = segments.Sum(s => s.Bytes);
-        if (HttpMethods.IsHead(context.Request.Method))
-        {
+            await SwiftProxyReply.ErrorAsync(request.Context, StatusCodes.Status409Conflict, "Not an SLO manifest").ConfigureAwait(false);
             return;
         }
-        foreach (var (container, obj, _, _) in segments)
-        {
-            using var part = await ReadSegmentAsync(request.Account, container, obj, "GET", request.Aborted).ConfigureAwait(false);
-            if (part is not { IsSuccessStatusCode: true })
-            {
-                // The status is already sent; cutting the body short is how swift reports a lost segment too.
-                context.Abort();
-                return;
-            }
-            var body = await part.Content.ReadAsStreamAsync(request.Aborted).ConfigureAwait(false);
-            await using (body.ConfigureAwait(false))
-            {
-                await body.CopyToAsync(response.Body, request.Aborted).ConfigureAwait(false);
-            }
-        }
+        await reader.ServeAsync(request, manifest, segments, Marker, "True").ConfigureAwait(false);
     }
 
-    /// <summary>The segments of a stored manifest, in order.</summary>
-    public static async Task<List<(string Container, string Object, string Hash, long Bytes)>> ReadManifestAsync(HttpResponseMessage manifest, CancellationToken cancellationToken)
+    /// <summary>The segments of a stored manifest, in order; null when it is not a list of <c>name</c>/<c>hash</c>/<c>bytes</c> rows.</summary>
+    public static async Task<List<ProxySegment>?> ReadManifestAsync(HttpResponseMessage manifest, CancellationToken cancellationToken)
     {
-        var json = await manifest.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<(string, string, string, long)>();
-        foreach (var node in JsonNode.Parse(json)?.AsArray() ?? [])
+        ArgumentNullException.ThrowIfNull(manifest);
+        var json = await manifest.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            var name = node?["name"]?.GetValue<string>()?.TrimStart('/') ?? "";
-            var slash = name.IndexOf('/', StringComparison.Ordinal);
-            if (slash > 0)
+            using var document = JsonDocument.Parse(json);
+            var list = new List<ProxySegment>();
+            foreach (var row in document.RootElement.EnumerateArray())
             {
-                list.Add((name[..slash], name[(slash + 1)..], node!["hash"]?.GetValue<string>() ?? "", node["bytes"]?.GetValue<long>() ?? 0));
+                var name = row.GetProperty("name").GetString()!.TrimStart('/');
+                var slash = name.IndexOf('/', StringComparison.Ordinal);
+                var bytes = row.GetProperty("bytes").GetInt64();
+                if (slash <= 0 || bytes < 0)
+                {
+                    return null;
+                }
+                var segment = new ProxySegment(name[..slash], name[(slash + 1)..], row.TryGetProperty("hash", out var hash) ? hash.GetString() ?? "" : "", bytes);
+                if (row.TryGetProperty("range", out var stored) && stored.GetString() is { Length: > 0 } range)
+                {
+                    if (!Kernel.Http.ByteRange.TryParse("bytes=" + range, bytes, out var resolved) || resolved is null)
+                    {
+                        return null;
+                    }
+                    segment = segment with { Start = resolved.Start, Bytes = resolved.Length };
+                }
+                list.Add(segment);
             }
+            return list;
         }
-        return list;
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            return null;
+        }
     }
 
-    /// <summary>Body of a <c>multipart-manifest=delete</c> answer, as swift's bulk delete writes it.</summary>
-    public static byte[] DeleteReport(int deleted, int notFound) =>
-        JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+    /// <summary>
+    /// Body of a <c>multipart-manifest=delete</c> answer, as swift's bulk delete writes it: the segments it could not
+    /// delete (for instance one the caller may not write) are listed under Errors and make the status 400 (401 when
+    /// the caller has no valid token).
+    /// </summary>
+    public static byte[] DeleteReport(int deleted, int notFound, IReadOnlyList<(string Path, int Status)> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var status = errors.Count == 0 ? StatusCodes.Status200OK
+            : errors.Any(e => e.Status == StatusCodes.Status401Unauthorized) ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest;
+        return JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
             ["Number Deleted"] = deleted,
             ["Number Not Found"] = notFound,
-            ["Response Status"] = "200 OK",
+            ["Response Status"] = $"{status} {ReasonPhrases.GetReasonPhrase(status)}",
             ["Response Body"] = "",
-            ["Errors"] = Array.Empty<object>(),
+            ["Errors"] = errors.Select(e => new[] { e.Path, $"{e.Status} {ReasonPhrases.GetReasonPhrase(e.Status)}" }).ToArray(),
         });
+    }
 
-    private Task<HttpResponseMessage?> ReadSegmentAsync(string account, string container, string obj, string method, CancellationToken cancellationToken)
+    /// <summary>
+    /// A segment's status, size and ETag as a client's HEAD would show them: for a segment that is itself a static large
+    /// object, the whole of it (its segments' sizes and their ETags' MD5), which is what reading it will give.
+    /// </summary>
+    private async Task<(int Status, long Size, string Etag)> HeadAsync(string account, SloManifestInput.Entry entry, CancellationToken cancellationToken)
     {
         var ring = rings.Object;
-        var part = ring.GetPartition(account, container, obj);
-        return backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, account, container, obj), method, null, cancellationToken,
-            method == "GET" ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead);
+        var part = ring.GetPartition(account, entry.Container, entry.Object);
+        string PathOf(Common.Ring.RingDevice n) => SwiftBackend.PathOf(n, part, account, entry.Container, entry.Object);
+        using var head = await backend.FirstAsync(ring, part, PathOf, "HEAD", null, cancellationToken).ConfigureAwait(false);
+        if (head is not { IsSuccessStatusCode: true })
+        {
+            return (head is null ? StatusCodes.Status503ServiceUnavailable : (int)head.StatusCode, 0, "");
+        }
+        if (!IsManifest(head))
+        {
+            return (StatusCodes.Status200OK, head.Content.Headers.ContentLength ?? 0, head.Headers.ETag?.Tag.Trim('"') ?? "");
+        }
+        using var manifest = await backend.FirstAsync(ring, part, PathOf, "GET", null, cancellationToken).ConfigureAwait(false);
+        return manifest is { IsSuccessStatusCode: true } && await ReadManifestAsync(manifest, cancellationToken).ConfigureAwait(false) is { } nested
+            ? (StatusCodes.Status200OK, nested.Sum(s => s.Bytes), ProxySegment.EtagOf(nested))
+            : (StatusCodes.Status409Conflict, 0, "");
     }
 }

@@ -36,8 +36,7 @@ public sealed partial class SwiftBackend(IOptions<SwiftProxyFlags> flags, ILogge
         RingDevice node, string method, string pathAndQuery, Action<HttpRequestMessage>? setup, CancellationToken cancellationToken,
         HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
-        var host = node.Ip.Contains(':', StringComparison.Ordinal) ? $"[{node.Ip}]" : node.Ip;
-        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri($"http://{host}:{node.Port}{pathAndQuery}"));
+        using var request = new HttpRequestMessage(new HttpMethod(method), SwiftPath.NodeUri(node.Ip, node.Port, pathAndQuery));
         setup?.Invoke(request);
         try
         {

@@ -20,6 +20,12 @@ public static class SwiftProxyHeaders
         var wanted = new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in from.Headers)
         {
+            if (prefix is not null && prefix != "X-Object-Meta-" && name.StartsWith("X-Remove-" + prefix[2..], StringComparison.OrdinalIgnoreCase))
+            {
+                // swift's proxy turns X-Remove-Account-Meta-Foo into X-Account-Meta-Foo with an empty value, which removes it.
+                to.Headers.TryAddWithoutValidation("X-" + name["X-Remove-".Length..], "");
+                continue;
+            }
             var matches = wanted.Contains(name)
                 || (prefix is not null && (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
                     || name.StartsWith("X-Remove-" + prefix[2..], StringComparison.OrdinalIgnoreCase)));

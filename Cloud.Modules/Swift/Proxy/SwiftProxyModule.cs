@@ -42,12 +42,15 @@ public sealed class SwiftProxyModule : ICloudModule
             sp.GetRequiredService<Kernel.Cache.ISharedCache>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<SwiftRings>();
         services.AddSingleton<SwiftBackend>();
+        services.AddSingleton<ProxyAccountQuota>();
         services.AddSingleton<ProxyAccountHandler>();
         services.AddSingleton<ProxyContainerHandler>();
         services.AddSingleton<ProxyContainerUpdates>();
+        services.AddSingleton<ProxySegmentReader>();
         services.AddSingleton<ProxySloHandler>();
         services.AddSingleton<ProxyDloHandler>();
         services.AddSingleton<ProxyObjectHandler>();
+        services.AddSingleton<SwiftProxyAuthorizer>();
         services.AddSingleton<SwiftProxyServer>();
         services.AddSingleton<IHostedService>(sp =>
         {
@@ -56,7 +59,7 @@ public sealed class SwiftProxyModule : ICloudModule
             return new HttpServer(
                 new HttpServerOptions(Role, "swift-proxy-server", host, port, sp.GetRequiredService<SwiftProxyServer>().Map,
                     SwiftProxyServer.WriteErrorAsync, SwiftProxyServer.MaxFileSize,
-                    TlsFiles.From(proxy.SwiftCertFile, proxy.SwiftKeyFile, "swift_cert_file/swift_key_file")),
+                    TlsFiles.From(proxy.SwiftCertFile, proxy.SwiftKeyFile, "swift_cert_file/swift_key_file"), PortFlag: "swift_proxy_bind"),
                 sp.GetRequiredService<ILoggerFactory>());
         });
     }
@@ -71,7 +74,7 @@ public sealed class SwiftProxyModule : ICloudModule
     {
         var flags = sp.GetRequiredService<IOptions<SwiftProxyFlags>>().Value;
         var users = flags.SwiftTempauthUsers.Trim();
-        if (sp.GetService<AllInOne.SwiftAllInOne>() is { Enabled: true } allInOne)
+        if (sp.GetService<Storage.AllInOne.SwiftAllInOne>() is { Enabled: true } allInOne)
         {
             allInOne.EnsureRings();
             return new(users.Length > 0 ? users : allInOne.EnsureOperatorUser(), Keystone: true);

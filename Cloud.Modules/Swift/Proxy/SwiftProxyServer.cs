@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Cloud.Modules.Swift.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -14,7 +13,7 @@ namespace Cloud.Modules.Swift.Proxy;
 /// Swift API under <c>/v1/AUTH_&lt;account&gt;</c>, which it checks and spreads over the storage servers by the rings.
 /// </summary>
 public sealed class SwiftProxyServer(
-    IOptions<SwiftProxyFlags> flags, TempAuth auth, SwiftProxyAuthSettings authSettings, Identity.RequestAuthenticator keystone, SwiftRings rings, SwiftBackend backend,
+    IOptions<SwiftProxyFlags> flags, TempAuth auth, SwiftProxyAuthorizer authorizer,
     ProxyAccountHandler accounts, ProxyContainerHandler containers, ProxyObjectHandler objects)
 {
     /// <summary>Swift's <c>MAX_FILE_SIZE</c>: the largest object, and the proxy's request body limit.</summary>
@@ -66,8 +65,15 @@ public sealed class SwiftProxyServer(
             await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status412PreconditionFailed, "Bad URL").ConfigureAwait(false);
             return;
         }
-        var accountRefusal = await AuthorizeAsync(context, account).ConfigureAwait(false);
-        if (accountRefusal is { } refusal && (container is null || !await AclAllowsAsync(context, account, container, obj is null).ConfigureAwait(false)))
+        if (account is "." or ".." || container is "." or "..")
+        {
+            // Names the storage servers' paths could take for dot segments; swift's own clients never make them.
+            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status400BadRequest, $"Invalid {(container is null ? "account" : "container")} name '{container ?? account}'").ConfigureAwait(false);
+            return;
+        }
+        var accountRefusal = await authorizer.AuthorizeAccountAsync(context, account).ConfigureAwait(false);
+        if (accountRefusal is { } refusal
+            && (container is null || !await authorizer.AclAllowsAsync(context, method, account, container, obj is null).ConfigureAwait(false)))
         {
             await SwiftProxyReply.ErrorAsync(context, refusal.Status, refusal.Message).ConfigureAwait(false);
             return;
@@ -87,91 +93,6 @@ public sealed class SwiftProxyServer(
             : container is not null ? containers.HandleAsync(request)
             : accounts.HandleAsync(request);
         await task.ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// A tempauth token (<c>AUTH_tk...</c>) or, with <c>swift_keystone_auth</c>, a Keystone token from the identity module: a Keystone user may use
-    /// the account of the project the token is scoped to (<c>AUTH_&lt;project id&gt;</c>, as the catalog says),
-    /// an admin any account.
-    /// </summary>
-    private async Task<(int Status, string Message)?> AuthorizeAsync(HttpContext context, string account)
-    {
-        var headers = context.Request.Headers;
-        var token = headers["X-Auth-Token"].ToString();
-        if (token.Length == 0)
-        {
-            token = headers["X-Storage-Token"].ToString();
-        }
-        if (await auth.ValidateAsync(token, context.RequestAborted).ConfigureAwait(false) is { } user)
-        {
-            return user.MayUse(account) ? null : (StatusCodes.Status403Forbidden, "Forbidden");
-        }
-        if (!AcceptsKeystone(token))
-        {
-            return (StatusCodes.Status401Unauthorized, "Unauthorized");
-        }
-        Kernel.Auth.RequestContext caller;
-        try
-        {
-            caller = await keystone.FromTokenAsync(token, (string)context.Items[nameof(Kernel.Auth.RequestContext.RequestId)]!, null, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (Kernel.CloudException)
-        {
-            return (StatusCodes.Status401Unauthorized, "Unauthorized");
-        }
-        return caller.IsAdmin || (caller.ProjectId is { } project && account == TempAuth.ResellerPrefix + project)
-            ? null
-            : (StatusCodes.Status403Forbidden, "Forbidden");
-    }
-
-    /// <summary>Whether <paramref name="token"/> is one to check with Keystone: it is enabled and the token is not tempauth's.</summary>
-    private bool AcceptsKeystone(string token) =>
-        authSettings.Keystone && token.Length > 0 && !token.StartsWith("AUTH_tk", StringComparison.Ordinal);
-
-    /// <summary>The caller's names for ACLs: tempauth <c>account:user</c> and <c>account</c>, Keystone <c>project:user</c> and <c>project:*</c>.</summary>
-    private async Task<IReadOnlyCollection<string>> AclNamesAsync(HttpContext context)
-    {
-        var token = context.Request.Headers["X-Auth-Token"].ToString() is { Length: > 0 } t ? t : context.Request.Headers["X-Storage-Token"].ToString();
-        if (await auth.ValidateAsync(token, context.RequestAborted).ConfigureAwait(false) is { } user)
-        {
-            return [$"{user.Account}:{user.User}", user.Account];
-        }
-        if (!AcceptsKeystone(token))
-        {
-            return [];
-        }
-        try
-        {
-            var caller = await keystone.FromTokenAsync(token, "", null, context.RequestAborted).ConfigureAwait(false);
-            return caller.ProjectId is null ? [] : [$"{caller.ProjectId}:{caller.UserId}", $"{caller.ProjectId}:*"];
-        }
-        catch (Kernel.CloudException)
-        {
-            return [];
-        }
-    }
-
-    /// <summary>Whether the container's ACLs let this caller do what it asks (reads: X-Container-Read, writes: X-Container-Write).</summary>
-    private async Task<bool> AclAllowsAsync(HttpContext context, string account, string container, bool listing)
-    {
-        var method = context.Request.Method;
-        var read = method is "GET" or "HEAD";
-        if (!read && (listing || method is not ("PUT" or "POST" or "DELETE")))
-        {
-            // Container writes (create, delete, set ACLs) stay with the account's owners.
-            return false;
-        }
-        var (part, _) = rings.Container.GetNodes(account, container);
-        using var head = await backend.FirstAsync(rings.Container, part, n => SwiftBackend.PathOf(n, part, account, container), "HEAD", null, context.RequestAborted).ConfigureAwait(false);
-        if (head is not { IsSuccessStatusCode: true })
-        {
-            return false;
-        }
-        string? Header(string name) => head.Headers.TryGetValues(name, out var v) ? string.Join(',', v) : null;
-        var names = await AclNamesAsync(context).ConfigureAwait(false);
-        return read
-            ? ContainerAcl.AllowsRead(Header("X-Container-Read"), names, listing)
-            : ContainerAcl.AllowsWrite(Header("X-Container-Write"), names);
     }
 
     private async Task AuthAsync(HttpContext context)

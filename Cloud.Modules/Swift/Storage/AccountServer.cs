@@ -24,7 +24,7 @@ public sealed partial class AccountServer(SwiftStorageFlags flags, SwiftHash has
 
     /// <summary>The HTTP endpoint of this server on the configured address and account port.</summary>
     public HttpServerOptions HttpOptions(string role) =>
-        new(role, "swift-account-server", flags.SwiftStorageListen, flags.SwiftAccountPort, Map, ContainerServer.WriteError);
+        new(role, "swift-account-server", flags.SwiftStorageListen, flags.SwiftAccountPort, Map, ContainerServer.WriteError, PortFlag: "swift_account_port");
 
     /// <summary>Adds the account server's routes.</summary>
     public void Map(WebApplication app)

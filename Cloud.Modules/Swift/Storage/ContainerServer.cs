@@ -26,7 +26,7 @@ public sealed partial class ContainerServer(SwiftStorageFlags flags, SwiftHash h
 
     /// <summary>The HTTP endpoint of this server on the configured address and container port.</summary>
     public HttpServerOptions HttpOptions(string role) =>
-        new(role, "swift-container-server", flags.SwiftStorageListen, flags.SwiftContainerPort, Map, WriteError);
+        new(role, "swift-container-server", flags.SwiftStorageListen, flags.SwiftContainerPort, Map, WriteError, PortFlag: "swift_container_port");
 
     /// <summary>Adds the container server's routes.</summary>
     public void Map(WebApplication app)

@@ -60,7 +60,7 @@ public sealed class SwiftStorageModule : ICloudModule
             storage.ValidateListen();
             return new HttpServer(
                 new HttpServerOptions(Role, "ObjectServer", storage.SwiftStorageListen, storage.SwiftObjectPort,
-                    sp.GetRequiredService<ObjectServer>().Map, ObjectServer.WriteErrorAsync, ObjectServer.MaxObjectBytes),
+                    sp.GetRequiredService<ObjectServer>().Map, ObjectServer.WriteErrorAsync, ObjectServer.MaxObjectBytes, PortFlag: "swift_object_port"),
                 sp.GetRequiredService<ILoggerFactory>());
         });
         services.AddSingleton<IHostedService>(sp => new HttpServer(sp.GetRequiredService<ContainerServer>().HttpOptions(Role), sp.GetRequiredService<ILoggerFactory>()));

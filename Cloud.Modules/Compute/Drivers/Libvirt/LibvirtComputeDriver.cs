@@ -67,9 +67,10 @@ public sealed partial class LibvirtComputeDriver(
         try
         {
             var image = await images.EnsureAsync(instance.ImageRef, instance, cancellationToken).ConfigureAwait(false);
+            CheckRootDiskFits(instance, image);
             await CopyFromCacheAsync(instance.KernelId, files.Kernel, instance, cancellationToken).ConfigureAwait(false);
             await CopyFromCacheAsync(instance.RamdiskId, files.Ramdisk, instance, cancellationToken).ConfigureAwait(false);
-            await QemuImg.CreateOverlayAsync(image, files.Disk, instance.RootGb << 30, cancellationToken).ConfigureAwait(false);
+            await QemuImg.CreateOverlayAsync(image.Path, image.Format, image.VirtualSize, files.Disk, instance.RootGb << 30, cancellationToken).ConfigureAwait(false);
             var xml = DomainXml.Build(instance, files, domainType, flags.KernelCmdline);
             await File.WriteAllTextAsync(files.DomainXml, xml, cancellationToken).ConfigureAwait(false);
             var domain = await libvirt.DefineXmlAsync(xml, cancellationToken).ConfigureAwait(false);
@@ -219,7 +220,19 @@ public sealed partial class LibvirtComputeDriver(
             return;
         }
         var cached = await images.EnsureAsync(imageId, owner, cancellationToken).ConfigureAwait(false);
-        File.Copy(cached, destination, overwrite: true);
+        File.Copy(cached.Path, destination, overwrite: true);
+    }
+
+    /// <summary>
+    /// nova's FlavorDiskSmallerThanImage: the image's disk must fit the flavor's root disk. A flavor without a root disk
+    /// size takes the image's, which the cache has already held to the host's instance storage.
+    /// </summary>
+    private static void CheckRootDiskFits(InstanceSpec instance, CachedBaseImage image)
+    {
+        if (instance.RootGb > 0)
+        {
+            ImageInspector.CheckFits(instance.ImageRef, image.VirtualSize, instance.RootGb << 30, "flavor's root disk");
+        }
     }
 
     private async Task<IReadOnlyList<string>> InstanceDomainNamesAsync(uint listFlags, CancellationToken cancellationToken)

@@ -1,48 +1,68 @@
 using System.Diagnostics;
-using System.Text.Json;
+using System.Globalization;
 
 namespace Cloud.Modules.Compute.Drivers.Libvirt;
 
-/// <summary>The <c>qemu-img</c> commands the driver needs: what a base image is, and a copy-on-write overlay on it.</summary>
+/// <summary>
+/// The <c>qemu-img</c> commands the driver needs: what a base image is, and a copy-on-write overlay on it. qemu-img is
+/// always told the format (never left to probe a tenant's bytes) and runs under nova's QEMU_IMG_LIMITS (1 GiB of
+/// address space, 30 s of CPU) and a wall-clock deadline, so a hostile image cannot make it eat the host.
+/// </summary>
 public static class QemuImg
 {
-    /// <summary>The image's format (qcow2, raw, ...) and virtual size in bytes, as <c>qemu-img info</c> sees them.</summary>
-    public static async Task<(string Format, long VirtualSize)> InfoAsync(string path, CancellationToken cancellationToken)
-    {
-        var json = JsonDocument.Parse(await RunAsync(["info", "--output=json", path], cancellationToken).ConfigureAwait(false)).RootElement;
-        return (json.GetProperty("format").GetString() ?? "raw", json.GetProperty("virtual-size").GetInt64());
-    }
+    /// <summary>nova's QEMU_IMG_LIMITS address space: 1 GiB.</summary>
+    public const long AddressSpaceLimit = 1L << 30;
 
-    /// <summary>A qcow2 overlay at <paramref name="disk"/> backed by <paramref name="backing"/>, grown to <paramref name="sizeBytes"/> when that is larger.</summary>
-    public static async Task CreateOverlayAsync(string backing, string disk, long sizeBytes, CancellationToken cancellationToken)
+    /// <summary>nova's QEMU_IMG_LIMITS CPU time: 30 s.</summary>
+    public const int CpuSecondsLimit = 30;
+
+    private static readonly TimeSpan WallClockLimit = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// <c>qemu-img info -f <paramref name="format"/> --output=json</c> of the image, not following its backing chain.
+    /// A failure of qemu-img throws <see cref="InvalidOperationException"/> with its message; odd output, <see cref="FormatException"/>.
+    /// </summary>
+    public static async Task<QemuImgInfo> InfoAsync(string path, string format, CancellationToken cancellationToken) =>
+        QemuImgInfo.Parse(await RunAsync(["info", "-f", format, "--force-share", "--output=json", Path.GetFullPath(path)], cancellationToken).ConfigureAwait(false));
+
+    /// <summary>
+    /// A qcow2 overlay at <paramref name="disk"/> on <paramref name="backing"/> (of <paramref name="backingFormat"/>, as inspected),
+    /// grown to <paramref name="sizeBytes"/> when that is more than the backing's <paramref name="backingVirtualSize"/>.
+    /// </summary>
+    public static async Task CreateOverlayAsync(string backing, string backingFormat, long backingVirtualSize, string disk, long sizeBytes, CancellationToken cancellationToken)
     {
-        var (format, virtualSize) = await InfoAsync(backing, cancellationToken).ConfigureAwait(false);
-        List<string> args = ["create", "-f", "qcow2", "-F", format, "-b", backing, disk];
-        if (sizeBytes > virtualSize)
+        List<string> args = ["create", "-f", "qcow2", "-F", backingFormat, "-b", Path.GetFullPath(backing), disk];
+        if (sizeBytes > backingVirtualSize)
         {
-            args.Add(sizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            args.Add(sizeBytes.ToString(CultureInfo.InvariantCulture));
         }
         await RunAsync(args, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<string> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("qemu-img") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
+        var start = new ProcessStartInfo("prlimit") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])[$"--as={AddressSpaceLimit}", $"--cpu={CpuSecondsLimit}", "--", "qemu-img", .. args])
         {
             start.ArgumentList.Add(arg);
         }
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(WallClockLimit);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("qemu-img did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
+        var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
         try
         {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             process.Kill();
-            throw;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            throw new InvalidOperationException($"qemu-img {args[0]} took longer than {WallClockLimit.TotalSeconds} s");
         }
         if (process.ExitCode != 0)
         {

@@ -1,3 +1,4 @@
+using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Common.Ring;
 using Microsoft.Extensions.Logging;
 
@@ -26,8 +27,7 @@ public sealed partial class StorageNodeClient(SwiftConsistencyFlags flags, ILogg
     /// <summary>Sends one request to <paramref name="host"/>:<paramref name="port"/>; null when it cannot be reached or times out.</summary>
     public async Task<HttpResponseMessage?> SendAsync(string host, int port, string method, string pathAndQuery, Action<HttpRequestMessage>? setup, CancellationToken cancellationToken)
     {
-        var bracketed = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
-        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri($"http://{bracketed}:{port}{pathAndQuery}"));
+        using var request = new HttpRequestMessage(new HttpMethod(method), SwiftPath.NodeUri(host, port, pathAndQuery));
         setup?.Invoke(request);
         try
         {

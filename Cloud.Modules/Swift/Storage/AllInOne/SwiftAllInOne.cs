@@ -5,11 +5,10 @@ using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Common.Ring;
 using Cloud.Modules.Swift.Proxy;
-using Cloud.Modules.Swift.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Cloud.Modules.Swift.AllInOne;
+namespace Cloud.Modules.Swift.Storage.AllInOne;
 
 /// <summary>
 /// An all-in-one object store: swift-proxy and swift-storage in one process (<c>cloudd --roles=all</c>,

@@ -1,0 +1,174 @@
+using System.Globalization;
+using Cloud.Modules.Kernel.Http;
+using Cloud.Modules.Swift.Common;
+using Microsoft.AspNetCore.Http;
+
+namespace Cloud.Modules.Swift.Proxy;
+
+/// <summary>
+/// Serves a large object (static or dynamic) as its segments joined: a Range applies to the joined bytes, every
+/// segment is read as the caller (its container's ACL is checked as if the caller had asked for it), a segment that is
+/// itself a static large object is joined in turn (as swift's SLO nesting), and the body sent is always exactly the
+/// Content-Length announced: a segment that fails before the first byte answers 409 as swift does, later the
+/// connection is cut.
+/// </summary>
+public sealed class ProxySegmentReader(SwiftRings rings, SwiftBackend backend, SwiftProxyAuthorizer authorizer)
+{
+    // swift's slo max_slo_recursion_depth.
+    private const int MaxNesting = 10;
+
+    /// <summary>
+    /// Answers a GET or HEAD of a large object with <paramref name="segments"/> joined, under the metadata of
+    /// <paramref name="manifest"/> (the stored manifest object); <paramref name="markerHeader"/> tells the client what
+    /// kind of large object it is (static: X-Static-Large-Object, dynamic: X-Object-Manifest).
+    /// </summary>
+    public async Task ServeAsync(SwiftProxyRequest request, HttpResponseMessage manifest, IReadOnlyList<ProxySegment> segments, string markerHeader, string markerValue)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(segments);
+        var context = request.Context;
+        var isHead = HttpMethods.IsHead(context.Request.Method);
+        if (!isHead)
+        {
+            foreach (var container in segments.Select(s => s.Container).Distinct(StringComparer.Ordinal))
+            {
+                if (await authorizer.CheckSubrequestAsync(request, "GET", container, listing: false).ConfigureAwait(false) is { } refusal)
+                {
+                    await SwiftProxyReply.ErrorAsync(context, refusal.Status, refusal.Message).ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        foreach (var (name, values) in manifest.Headers)
+        {
+            if (name.StartsWith("X-Object-Meta-", StringComparison.OrdinalIgnoreCase) || name is "X-Timestamp" or "Last-Modified")
+            {
+                response.Headers[name] = values.ToArray();
+            }
+        }
+        if (manifest.Content.Headers.LastModified is { } modified)
+        {
+            response.Headers.LastModified = modified.ToString("R", CultureInfo.InvariantCulture);
+        }
+        response.Headers[markerHeader] = markerValue;
+        response.Headers.AcceptRanges = "bytes";
+        response.ContentType = manifest.Content.Headers.ContentType?.ToString() ?? "application/octet-stream";
+        // Quoted, as swift does for large objects: it is not the MD5 of the body, so clients must not check it.
+        response.Headers.ETag = $"\"{ProxySegment.EtagOf(segments)}\"";
+        var total = segments.Sum(s => s.Bytes);
+        var (offset, count) = (0L, total);
+        if (ByteRange.TryParse(context.Request.Headers.Range.ToString(), total, out var range))
+        {
+            if (range is null)
+            {
+                response.Headers.ContentRange = $"bytes */{total}";
+                await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status416RangeNotSatisfiable, "Requested Range Not Satisfiable").ConfigureAwait(false);
+                return;
+            }
+            response.StatusCode = StatusCodes.Status206PartialContent;
+            response.Headers.ContentRange = $"bytes {range.Start}-{range.End}/{total}";
+            (offset, count) = (range.Start, range.Length);
+        }
+        response.ContentLength = count;
+        if (isHead || count == 0)
+        {
+            return;
+        }
+        if (await WriteAsync(request, segments, offset, count, 0).ConfigureAwait(false))
+        {
+            return;
+        }
+        if (!response.HasStarted)
+        {
+            var requestId = response.Headers["X-Openstack-Request-Id"];
+            response.Clear();
+            response.Headers["X-Openstack-Request-Id"] = requestId;
+            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status409Conflict, "A segment of the large object could not be read").ConfigureAwait(false);
+            return;
+        }
+        // The status is already sent; cutting the body short is how swift reports a lost segment too.
+        context.Abort();
+    }
+
+    /// <summary>Writes <paramref name="count"/> bytes from <paramref name="offset"/> of the joined segments; false when a segment failed.</summary>
+    private async Task<bool> WriteAsync(SwiftProxyRequest request, IReadOnlyList<ProxySegment> segments, long offset, long count, int depth)
+    {
+        foreach (var segment in segments)
+        {
+            if (count == 0)
+            {
+                break;
+            }
+            if (offset >= segment.Bytes)
+            {
+                offset -= segment.Bytes;
+                continue;
+            }
+            var take = Math.Min(count, segment.Bytes - offset);
+            if (!await WriteSegmentAsync(request, segment, offset, take, depth).ConfigureAwait(false))
+            {
+                return false;
+            }
+            (offset, count) = (0, count - take);
+        }
+        return count == 0;
+    }
+
+    private async Task<bool> WriteSegmentAsync(SwiftProxyRequest request, ProxySegment segment, long offset, long count, int depth)
+    {
+        if (await authorizer.CheckSubrequestAsync(request, "GET", segment.Container, listing: false).ConfigureAwait(false) is not null)
+        {
+            return false;
+        }
+        // Offsets within the segment object itself: an SLO segment may use only a range of it.
+        var first = (segment.Start ?? 0) + offset;
+        var whole = segment.Start is null && offset == 0 && count == segment.Bytes;
+        using var part = await ReadAsync(request.Account, segment, whole ? null : $"bytes={first}-{first + count - 1}", request.Aborted).ConfigureAwait(false);
+        if (part is null)
+        {
+            return false;
+        }
+        if (ProxySloHandler.IsManifest(part))
+        {
+            // A static large object inside a large object: its own segments, the same range of them.
+            if (depth >= MaxNesting)
+            {
+                return false;
+            }
+            using var nested = await ReadAsync(request.Account, segment, null, request.Aborted).ConfigureAwait(false);
+            var inner = nested is { IsSuccessStatusCode: true } && ProxySloHandler.IsManifest(nested)
+                ? await ProxySloHandler.ReadManifestAsync(nested, request.Aborted).ConfigureAwait(false)
+                : null;
+            return inner is not null && await WriteAsync(request, inner, first, count, depth + 1).ConfigureAwait(false);
+        }
+        if (!part.IsSuccessStatusCode || part.Content.Headers.ContentLength != count)
+        {
+            // Gone, or no longer the size the manifest or listing recorded: the body would not match its length.
+            return false;
+        }
+        var body = await part.Content.ReadAsStreamAsync(request.Aborted).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            var buffer = new byte[64 * 1024];
+            var left = count;
+            int read;
+            while (left > 0 && (read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), request.Aborted).ConfigureAwait(false)) > 0)
+            {
+                await request.Context.Response.Body.WriteAsync(buffer.AsMemory(0, read), request.Aborted).ConfigureAwait(false);
+                left -= read;
+            }
+            return left == 0;
+        }
+    }
+
+    private Task<HttpResponseMessage?> ReadAsync(string account, ProxySegment segment, string? range, CancellationToken cancellationToken)
+    {
+        var ring = rings.Object;
+        var part = ring.GetPartition(account, segment.Container, segment.Object);
+        return backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, account, segment.Container, segment.Object), "GET",
+            range is null ? null : m => m.Headers.TryAddWithoutValidation("Range", range), cancellationToken, HttpCompletionOption.ResponseHeadersRead);
+    }
+}
