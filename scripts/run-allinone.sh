@@ -63,4 +63,6 @@ CLOUDD=("$BIN/cloudd")
 if [ "$ROLES" = all ] && ! "${CLOUDD[@]}" manage network list "$@" | grep -q /; then
   "${CLOUDD[@]}" manage network create private 10.0.0.0/24 1 256 "$@"
 fi
+# The object store completes itself on first start (rings, the operator's tempauth user; --swift_allinone).
+echo "run-allinone: object store: . $STATE/swift-operator.rc && swift stat   (the file is written on first start, mode 0600)" >&2
 exec "${CLOUDD[@]}" --roles="$ROLES" "$@"

@@ -11,7 +11,7 @@ public sealed class AllRolesTests
     [Test]
     public async Task All_roles_come_up_write_their_log_files_without_secrets_and_stop_on_sigterm()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDir().Traversable(); // the network role refuses a state path dnsmasq (as nobody) cannot enter
         var logs = Path.Combine(dir.Path, "log");
         string[] flags =
         [

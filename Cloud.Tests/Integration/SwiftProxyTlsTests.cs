@@ -39,7 +39,7 @@ public sealed class SwiftProxyTlsTests
         var (cert, _) = WriteSelfSigned(dir.Path);
         var garbage = Path.Combine(dir.Path, "garbage.pem");
         await File.WriteAllTextAsync(garbage, "not a key");
-        var common = new[] { $"--state_path={dir.Path}", $"--swift_dir={dir.Path}", $"--swift_proxy_bind=127.0.0.1:{FreePort.Next()}" };
+        var common = new[] { $"--state_path={dir.Path}", $"--swift_dir={dir.Path}", $"--swift_proxy_bind=127.0.0.1:{FreePort.Next()}", "--swift_tempauth_users=system:root:testpass:.admin" };
         (await CloudProcess.RunAsync(["manage", "db", "sync", .. common])).ExitCode.Should().Be(0);
 
         var alone = await CloudProcess.RunAsync(["--roles=swift-proxy", $"--swift_cert_file={cert}", .. common]);

@@ -4,7 +4,7 @@ namespace Cloud.Tests.Support;
 
 /// <summary>
 /// A small real object store: <c>cloudd --roles=swift-storage</c> processes (<see cref="SwiftStorageNode"/>), rings over
-/// their devices, and one <c>cloudd --roles=swift-proxy</c> in front, with the default tempauth user system:root.
+/// their devices, and one <c>cloudd --roles=swift-proxy</c> in front, with tempauth users system:root (key testpass) and other:bob (bobpass) and Keystone tokens.
 /// <see cref="StartAsync()"/> is one storage process with devices d1 (zone 1) and d2 (zone 2) and two replicas;
 /// <see cref="StartZonesAsync"/> is one process per zone, each with one device, and as many replicas as zones.
 /// </summary>
@@ -108,7 +108,7 @@ public sealed class SwiftCluster : IAsyncDisposable
         }
         var proxyPort = FreePort.Next();
         string[] proxyFlags = [$"--state_path={ProxyStatePath}", $"--swift_dir={SwiftDir}", $"--swift_proxy_bind=127.0.0.1:{proxyPort}",
-            "--swift_tempauth_users=system:root:testpass:.admin,other:bob:bobpass:.admin", .. extraProxyFlags];
+            "--swift_tempauth_users=system:root:testpass:.admin,other:bob:bobpass:.admin", "--swift_keystone_auth", .. extraProxyFlags];
         ProxyFlags = proxyFlags;
         Directory.CreateDirectory(ProxyStatePath);
         var proxySync = CloudProcess.RunAsync(["manage", "db", "sync", .. proxyFlags]);

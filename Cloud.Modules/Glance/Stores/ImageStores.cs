@@ -10,7 +10,7 @@ public static class ImageStores
     /// <param name="flags">default_store and the file store's directory.</param>
     /// <param name="swift">The swift store's endpoint and credentials.</param>
     /// <param name="http">Client of the swift store; its Timeout should be infinite (segments take long).</param>
-    /// <exception cref="FlagException">The flag names no store cloudd has.</exception>
+    /// <exception cref="FlagException">The flag names no store cloudd has, or the swift store's key is the sample's placeholder.</exception>
     public static ImageStoreSet FromFlags(GlanceFlags flags, GlanceSwiftStoreFlags swift, HttpClient http)
     {
         ArgumentNullException.ThrowIfNull(flags);
@@ -21,6 +21,8 @@ public static class ImageStores
         return flags.DefaultStore.Trim().ToLowerInvariant() switch
         {
             "file" or "filesystem" => new ImageStoreSet(file, swiftStore),
+            "swift" when swift.SwiftStoreKey == Secrets.Placeholder =>
+                throw new FlagException($"--swift_store_key is still the sample's {Secrets.Placeholder}: set the key of --swift_store_user={swift.SwiftStoreUser} (the same generated key as in --swift_tempauth_users)"),
             "swift" => new ImageStoreSet(swiftStore, file),
             _ => throw new FlagException($"--default_store={flags.DefaultStore}: unknown image store; use one of {string.Join(", ", Known)}"),
         };

@@ -8,7 +8,7 @@ namespace Cloud.Modules.Swift.Proxy;
 /// whole account; anyone else only what a container's X-Container-Read / X-Container-Write grants. Large objects ask
 /// it again for every segment and listing they touch, as swift's sub-requests pass through the auth middleware.
 /// </summary>
-public sealed class SwiftProxyAuthorizer(TempAuth auth, Identity.RequestAuthenticator keystone, SwiftRings rings, SwiftBackend backend)
+public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings settings, Identity.RequestAuthenticator keystone, SwiftRings rings, SwiftBackend backend)
 {
     /// <summary>
     /// Whether the caller owns <paramref name="account"/>: a tempauth token (<c>AUTH_tk...</c>) or a Keystone token from
@@ -23,7 +23,7 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, Identity.RequestAuthenti
         {
             return user.MayUse(account) ? null : Forbidden;
         }
-        if (token.Length == 0 || token.StartsWith("AUTH_tk", StringComparison.Ordinal))
+        if (!AcceptsKeystone(token))
         {
             return Unauthorized;
         }
@@ -48,7 +48,7 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, Identity.RequestAuthenti
         {
             return user.Groups.Contains(TempAuth.ResellerAdminGroup);
         }
-        if (token.Length == 0 || token.StartsWith("AUTH_tk", StringComparison.Ordinal))
+        if (!AcceptsKeystone(token))
         {
             return false;
         }
@@ -114,6 +114,10 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, Identity.RequestAuthenti
         return (await AclNamesAsync(request.Context).ConfigureAwait(false)).Count == 0 ? Unauthorized : Forbidden;
     }
 
+    /// <summary>Whether <paramref name="token"/> is one to check with Keystone: <c>swift_keystone_auth</c> (or an all-in-one) and not tempauth's.</summary>
+    private bool AcceptsKeystone(string token) =>
+        settings.Keystone && token.Length > 0 && !token.StartsWith("AUTH_tk", StringComparison.Ordinal);
+
     private static (int, string) Forbidden => (StatusCodes.Status403Forbidden, "Forbidden");
 
     private static (int, string) Unauthorized => (StatusCodes.Status401Unauthorized, "Unauthorized");
@@ -129,7 +133,7 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, Identity.RequestAuthenti
         {
             return [$"{user.Account}:{user.User}", user.Account];
         }
-        if (token.Length == 0 || token.StartsWith("AUTH_tk", StringComparison.Ordinal))
+        if (!AcceptsKeystone(token))
         {
             return [];
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Flags;
 using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Kernel.Service;
 using Cloud.Modules.Swift.Common;
@@ -35,7 +36,10 @@ public sealed class SwiftProxyModule : ICloudModule
     public void AddRole(IServiceCollection services, IConfiguration flags)
     {
         services.AddRpcService<IdleManager>(Role);
-        services.AddSingleton(sp => new TempAuth(sp.GetRequiredService<IOptions<SwiftProxyFlags>>().Value, sp.GetRequiredService<Kernel.Cache.ISharedCache>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton(AuthSettings);
+        services.AddSingleton(sp => new TempAuth(
+            sp.GetRequiredService<SwiftProxyAuthSettings>().TempauthUsers, sp.GetRequiredService<IOptions<SwiftProxyFlags>>().Value.SwiftTokenLife,
+            sp.GetRequiredService<Kernel.Cache.ISharedCache>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<SwiftRings>();
         services.AddSingleton<SwiftBackend>();
         services.AddSingleton<ProxyAccountQuota>();
@@ -58,6 +62,29 @@ public sealed class SwiftProxyModule : ICloudModule
                     TlsFiles.From(proxy.SwiftCertFile, proxy.SwiftKeyFile, "swift_cert_file/swift_key_file"), PortFlag: "swift_proxy_bind"),
                 sp.GetRequiredService<ILoggerFactory>());
         });
+    }
+
+    /// <summary>
+    /// Who may use the proxy. There is no default user: without <c>swift_tempauth_users</c> and <c>swift_keystone_auth</c>
+    /// the proxy refuses to start, except in an all-in-one object store, which generates its operator's user and takes
+    /// Keystone tokens (it also builds its rings, here, before any server listens).
+    /// </summary>
+    /// <exception cref="FlagException">Nobody could ever authenticate.</exception>
+    private static SwiftProxyAuthSettings AuthSettings(IServiceProvider sp)
+    {
+        var flags = sp.GetRequiredService<IOptions<SwiftProxyFlags>>().Value;
+        var users = flags.SwiftTempauthUsers.Trim();
+        if (sp.GetService<Storage.AllInOne.SwiftAllInOne>() is { Enabled: true } allInOne)
+        {
+            allInOne.EnsureRings();
+            return new(users.Length > 0 ? users : allInOne.EnsureOperatorUser(), Keystone: true);
+        }
+        if (users.Length == 0 && !flags.SwiftKeystoneAuth)
+        {
+            throw new FlagException("--swift_tempauth_users is empty and --swift_keystone_auth is off: the swift proxy has no default user; "
+                + "configure account:user:key[:.admin] (a generated key, e.g. openssl rand -hex 24) or accept Keystone tokens");
+        }
+        return new(users, flags.SwiftKeystoneAuth);
     }
 
     /// <summary>Splits <c>host:port</c> (IPv6 in brackets).</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Cloud.Modules.Kernel.Cache;
+using Cloud.Modules.Kernel.Flags;
 
 namespace Cloud.Modules.Swift.Proxy;
 
@@ -27,27 +28,34 @@ public sealed class TempAuth
     private readonly TimeProvider _clock;
     private readonly TimeSpan _life;
 
-    /// <summary>Reads the users of <see cref="SwiftProxyFlags.SwiftTempauthUsers"/>.</summary>
-    /// <exception cref="ArgumentException">An entry lacks account, user or key.</exception>
-    public TempAuth(SwiftProxyFlags flags, ISharedCache tokens, TimeProvider clock)
+    /// <summary>The users of <paramref name="users"/> (<see cref="SwiftProxyFlags.SwiftTempauthUsers"/>'s format).</summary>
+    /// <exception cref="FlagException">An entry lacks account, user or key, or its key is still <see cref="Secrets.Placeholder"/>.</exception>
+    public TempAuth(string users, int tokenLifeSeconds, ISharedCache tokens, TimeProvider clock)
     {
-        ArgumentNullException.ThrowIfNull(flags);
+        ArgumentNullException.ThrowIfNull(users);
         _tokens = tokens;
         _clock = clock;
-        _life = TimeSpan.FromSeconds(Math.Max(1, flags.SwiftTokenLife));
+        _life = TimeSpan.FromSeconds(Math.Max(1, tokenLifeSeconds));
         _users = new Dictionary<string, TempAuthUser>(StringComparer.Ordinal);
-        foreach (var (index, entry) in flags.SwiftTempauthUsers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Index())
+        foreach (var (index, entry) in users.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Index())
         {
             var parts = entry.Split(':');
             if (parts.Length < 3 || parts[..3].Any(p => p.Length == 0))
             {
-                // The entry holds a key: name it by position, never quote it.
-                throw new ArgumentException($"swift_tempauth_users entry {index + 1} is not account:user:key[:groups...]");
+                // The entry holds a key (or is one, missing its colons): name it by position, never quote it.
+                throw new FlagException($"--swift_tempauth_users: entry {index + 1} is not account:user:key[:groups...]");
+            }
+            if (parts[2] == Secrets.Placeholder)
+            {
+                throw new FlagException($"--swift_tempauth_users: user {parts[0]}:{parts[1]} still has the sample key {Secrets.Placeholder}; set a real key (e.g. openssl rand -hex 24)");
             }
             var user = new TempAuthUser(parts[0], parts[1], parts[2], parts[3..]);
             _users[$"{user.Account}:{user.User}"] = user;
         }
     }
+
+    /// <summary>Whether any user is configured.</summary>
+    public bool HasUsers => _users.Count > 0;
 
     /// <summary>Seconds a new token lives.</summary>
     public long LifeSeconds => (long)_life.TotalSeconds;

@@ -190,6 +190,12 @@ public sealed partial class ContainerServer(SwiftStorageFlags flags, SwiftHash h
     {
         await using var db = OpenExisting(file);
         using var tx = db.BeginTransaction();
+        if (!File.Exists(file))
+        {
+            // A replicator removed this synced handoff copy while we waited for its lock: the row must not go into
+            // the unlinked file. The sender queues the update and delivers it to the primaries.
+            throw NotFound();
+        }
         await LiveInfoAsync(db, tx).ConfigureAwait(false);
         await db.ExecuteAsync(ContainerQueries.MergeObject, row, tx).ConfigureAwait(false);
         tx.Commit();

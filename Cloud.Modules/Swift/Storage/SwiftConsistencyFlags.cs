@@ -25,6 +25,11 @@ public sealed class SwiftConsistencyFlags
     [Description("Seconds between account database replication passes (0: off).")]
     public int AccountReplicatorInterval { get; set; } = 30;
 
+    /// <summary>Rows per REPLICATE request when a container or account database is synced (swift's per_diff). Default: 500.</summary>
+    [ConfigurationKeyName("swift_db_replicator_per_diff")]
+    [Description("Rows sent per request when replicating a container or account database (swift's per_diff); each batch stays under the servers' 1 MiB body limit.")]
+    public int DbReplicatorPerDiff { get; set; } = 500;
+
     /// <summary>Default: 30.</summary>
     [ConfigurationKeyName("swift_object_auditor_interval")]
     [Description("Seconds between object auditor passes, which check every object's MD5 and metadata (0: off).")]

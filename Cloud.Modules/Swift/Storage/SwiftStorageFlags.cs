@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using Cloud.Modules.Kernel.Flags;
+using Cloud.Modules.Kernel.Http;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Swift.Storage;
@@ -6,20 +8,38 @@ namespace Cloud.Modules.Swift.Storage;
 /// <summary>Flags of the object store's storage servers (swift's object-server.conf, container-server.conf, account-server.conf).</summary>
 public sealed class SwiftStorageFlags
 {
-    /// <summary>Directory of the devices (one sub-directory per device). Default: /srv/node.</summary>
+    /// <summary>Directory of the devices (one sub-directory per device). Default: $state_path/devices (swift's is /srv/node).</summary>
     [ConfigurationKeyName("swift_devices")]
-    [Description("Directory holding the storage devices, one sub-directory each.")]
-    public string SwiftDevices { get; set; } = "/srv/node";
+    [Description("Directory holding the storage devices, one sub-directory each (e.g. /srv/node).")]
+    public string SwiftDevices { get; set; } = "$state_path/devices";
 
     /// <summary>Refuse to use a device directory that is not a mount point. Default: false.</summary>
     [ConfigurationKeyName("swift_mount_check")]
     [Description("Refuse to use a device that is not a mount point (protects the root disk when a device is missing).")]
     public bool SwiftMountCheck { get; set; }
 
-    /// <summary>Address the storage servers listen on. Default: 0.0.0.0.</summary>
+    /// <summary>
+    /// Address the storage servers listen on: the storage network's address of this host (the one its devices have in the
+    /// rings), as they take no authentication. Default: 127.0.0.1. Every interface (0.0.0.0, ::) is refused unless
+    /// <see cref="SwiftStorageListenAnyAddress"/>.
+    /// </summary>
     [ConfigurationKeyName("swift_storage_listen")]
-    [Description("Address the object, container and account servers listen on.")]
-    public string SwiftStorageListen { get; set; } = "0.0.0.0";
+    [Description("Address the object, container and account servers listen on: this host's storage-network address (they take no authentication).")]
+    public string SwiftStorageListen { get; set; } = "127.0.0.1";
+
+    /// <summary>Allow <see cref="SwiftStorageListen"/> to be every interface (0.0.0.0 or ::), e.g. behind a firewall that does the job. Default: false.</summary>
+    [ConfigurationKeyName("swift_storage_listen_any_address")]
+    [Description("Let the storage servers listen on every interface (0.0.0.0 or ::): anyone who reaches them can read and write every object.")]
+    public bool SwiftStorageListenAnyAddress { get; set; }
+
+    /// <summary>
+    /// With swift-proxy in the same process, complete the object store at start: build missing rings (one replica over
+    /// <c>$swift_devices/d1</c>), generate the operator's tempauth user when none is configured, accept Keystone tokens.
+    /// Default: true (what <c>cloudd --roles=all</c> on embedded defaults needs); a planned deployment turns it off.
+    /// </summary>
+    [ConfigurationKeyName("swift_allinone")]
+    [Description("With swift-proxy in the same process: build missing rings, generate the operator's tempauth user if none, accept Keystone tokens.")]
+    public bool SwiftAllInOne { get; set; } = true;
 
     /// <summary>Default: 6000.</summary>
     [ConfigurationKeyName("swift_object_port")]
@@ -35,4 +55,15 @@ public sealed class SwiftStorageFlags
     [ConfigurationKeyName("swift_account_port")]
     [Description("Port of the account server.")]
     public int SwiftAccountPort { get; set; } = 6002;
+
+    /// <summary>Refuses a listen address on every interface without the operator's opt-in.</summary>
+    /// <exception cref="FlagException">The address is 0.0.0.0, :: or * and <see cref="SwiftStorageListenAnyAddress"/> is off.</exception>
+    public void ValidateListen()
+    {
+        if (ListenAddress.IsEveryInterface(SwiftStorageListen) && !SwiftStorageListenAnyAddress)
+        {
+            throw new FlagException($"--swift_storage_listen={SwiftStorageListen}: the object, container and account servers take no authentication; "
+                + "listen on this host's storage-network address (the rings' IP), or add --swift_storage_listen_any_address if a firewall keeps everyone else out");
+        }
+    }
 }

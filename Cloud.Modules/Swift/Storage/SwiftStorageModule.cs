@@ -46,6 +46,8 @@ public sealed class SwiftStorageModule : ICloudModule
         {
             services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<SwiftDaemonService>(sp, sp.GetRequiredService(daemon)));
         }
+        // With the proxy in this process too, the object store is all-in-one and completes itself (SwiftProxyModule).
+        services.AddSingleton<AllInOne.SwiftAllInOne>();
         services.AddSingleton<ContainerUpdateSender>();
         services.AddSingleton<ObjectReplicationEndpoint>();
         services.AddSingleton<ObjectServer>();
@@ -54,6 +56,8 @@ public sealed class SwiftStorageModule : ICloudModule
         services.AddSingleton<IHostedService>(sp =>
         {
             var storage = sp.GetRequiredService<SwiftStorageFlags>();
+            // The first of the three servers to be built: refuse an open address before any of them listens.
+            storage.ValidateListen();
             return new HttpServer(
                 new HttpServerOptions(Role, "ObjectServer", storage.SwiftStorageListen, storage.SwiftObjectPort,
                     sp.GetRequiredService<ObjectServer>().Map, ObjectServer.WriteErrorAsync, ObjectServer.MaxObjectBytes, PortFlag: "swift_object_port"),

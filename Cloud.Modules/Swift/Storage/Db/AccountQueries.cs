@@ -19,6 +19,8 @@ internal static class AccountQueries
             bytes_used INTEGER NOT NULL,
             deleted INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX IF NOT EXISTS ix_container_deleted_name ON container (deleted, name);
+        CREATE TRIGGER IF NOT EXISTS container_changed_row_moves_last AFTER UPDATE ON container
+        BEGIN UPDATE container SET rowid = (SELECT max(rowid) FROM container) + 1 WHERE rowid = NEW.rowid; END;
         """;
 
     public const string InsertInfo = """
@@ -61,6 +63,12 @@ internal static class AccountQueries
         SELECT account AS Account, created_at AS CreatedAt, put_timestamp AS PutTimestamp,
                delete_timestamp AS DeleteTimestamp, metadata AS Metadata
         FROM account_info WHERE id = 1
+        """;
+
+    public const string ReplicationRowsSince = """
+        SELECT rowid AS RowId, name AS Name, put_timestamp AS PutTimestamp, delete_timestamp AS DeleteTimestamp,
+               object_count AS ObjectCount, bytes_used AS BytesUsed, deleted AS Deleted
+        FROM container WHERE rowid > @Point ORDER BY rowid LIMIT @Limit
         """;
 
     public const string ReplicationRows = """

@@ -20,6 +20,8 @@ internal static class ContainerQueries
             etag TEXT NOT NULL,
             deleted INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX IF NOT EXISTS ix_object_deleted_name ON object (deleted, name);
+        CREATE TRIGGER IF NOT EXISTS object_changed_row_moves_last AFTER UPDATE ON object
+        BEGIN UPDATE object SET rowid = (SELECT max(rowid) FROM object) + 1 WHERE rowid = NEW.rowid; END;
         """;
 
     public const string InsertInfo = """
@@ -64,6 +66,9 @@ internal static class ContainerQueries
 
     public const string ReplicationRows =
         "SELECT name AS Name, created_at AS CreatedAt, size AS Size, content_type AS ContentType, etag AS Etag, deleted AS Deleted FROM object ORDER BY name";
+
+    public const string ReplicationRowsSince =
+        "SELECT rowid AS RowId, name AS Name, created_at AS CreatedAt, size AS Size, content_type AS ContentType, etag AS Etag, deleted AS Deleted FROM object WHERE rowid > @Point ORDER BY rowid LIMIT @Limit";
 
     public const string ReplicationInsertInfo = """
         INSERT OR IGNORE INTO container_info (id, account, container, created_at, put_timestamp, delete_timestamp, metadata)

@@ -58,25 +58,18 @@ public sealed class FsDiskFile(string devicePath, int partition, string hash) : 
         WriteEmpty(timestamp + MetaExtension, all);
     }
 
-    /// <summary>Moves a finished temporary file into the hash directory and drops what it supersedes.</summary>
+    /// <summary>
+    /// Moves a finished temporary file into the hash directory and drops what it supersedes, under the partition's lock,
+    /// so a replicator removing a synced handoff partition never deletes a file that arrived after it hashed.
+    /// </summary>
     internal void Install(string tempPath, string fileName)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            Directory.CreateDirectory(HashDirectory);
-            try
-            {
-                File.Move(tempPath, Path.Combine(HashDirectory, fileName), overwrite: true);
-                break;
-            }
-            catch (DirectoryNotFoundException) when (attempt < 3)
-            {
-                // The replicator's rehash removed the (then empty) directory between the two calls.
-            }
-        }
+        using var held = PartitionLock.Acquire(PartitionDirectory);
+        Directory.CreateDirectory(HashDirectory);
+        File.Move(tempPath, Path.Combine(HashDirectory, fileName), overwrite: true);
         DirectorySync.Fsync(HashDirectory);
         CleanUp(HashDirectory, TimeSpan.MaxValue, DateTimeOffset.UtcNow);
-        PartitionHashes.Invalidate(PartitionDirectory, hash[^3..]);
+        PartitionHashes.InvalidateHeld(PartitionDirectory, hash[^3..]);
     }
 
     /// <summary>Installs a file without content (.ts or .meta) carrying <paramref name="metadata"/>.</summary>

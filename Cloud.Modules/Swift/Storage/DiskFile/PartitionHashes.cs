@@ -25,7 +25,54 @@ public static class PartitionHashes
     public static void Invalidate(string partitionDirectory, string suffix)
     {
         using var held = PartitionLock.Acquire(partitionDirectory);
+        InvalidateHeld(partitionDirectory, suffix);
+    }
+
+    /// <summary><see cref="Invalidate"/> for a caller already holding the partition's lock.</summary>
+    internal static void InvalidateHeld(string partitionDirectory, string suffix) =>
         File.AppendAllText(Path.Combine(partitionDirectory, InvalidFile), suffix + "\n");
+
+    /// <summary>
+    /// Removes from a handoff partition what every primary has: under the partition's lock (writers install under it
+    /// too), each suffix is hashed afresh and deleted only when its hash is still the one in <paramref name="synced"/>;
+    /// a suffix written since (or never synced) stays for the next pass. The partition directory goes when no suffix is left.
+    /// </summary>
+    /// <param name="partitionDirectory"><c>&lt;device&gt;/objects/&lt;partition&gt;</c>.</param>
+    /// <param name="synced">Suffix → hash that every primary was found to have.</param>
+    /// <param name="reclaimAge">Age past which a lone tombstone is removed while hashing.</param>
+    /// <param name="now">The current time.</param>
+    /// <returns>Whether the whole partition was removed.</returns>
+    public static bool RemoveSynced(string partitionDirectory, IReadOnlyDictionary<string, string> synced, TimeSpan reclaimAge, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(synced);
+        using (var held = PartitionLock.Acquire(partitionDirectory))
+        {
+            var left = 0;
+            foreach (var suffixDirectory in Directory.GetDirectories(partitionDirectory).Where(d => IsSuffix(Path.GetFileName(d))))
+            {
+                var suffix = Path.GetFileName(suffixDirectory);
+                if (HashSuffix(suffixDirectory, reclaimAge, now) is not { } fresh)
+                {
+                    continue;
+                }
+                if (synced.TryGetValue(suffix, out var theirs) && theirs == fresh)
+                {
+                    Directory.Delete(suffixDirectory, recursive: true);
+                    InvalidateHeld(partitionDirectory, suffix);
+                }
+                else
+                {
+                    left++;
+                }
+            }
+            if (left > 0)
+            {
+                return false;
+            }
+            // Still holding the lock: a writer waiting for it finds the directory gone and creates it afresh.
+            Directory.Delete(partitionDirectory, recursive: true);
+        }
+        return true;
     }
 
     /// <summary>

@@ -11,13 +11,16 @@ namespace Cloud.Modules.Swift.Storage.Replication;
 /// <param name="InsertInfo">Creates the info row of a database a peer lacked.</param>
 /// <param name="MergeInfo">Merges a peer's info row: timestamps only move forward.</param>
 /// <param name="MergeRow">Merges one of a peer's rows: the newer timestamp wins.</param>
-public sealed record DatabaseKind(string Name, string DirectoryName, string Schema, string Info, string Rows, string InsertInfo, string MergeInfo, string MergeRow)
+/// <param name="RowsSince">Up to <c>@Limit</c> rows after rowid <c>@Point</c>, in rowid order, with their <c>RowId</c>.</param>
+public sealed record DatabaseKind(string Name, string DirectoryName, string Schema, string Info, string Rows, string InsertInfo, string MergeInfo, string MergeRow, string RowsSince)
 {
     /// <summary>Container databases: object rows.</summary>
     public static DatabaseKind Container { get; } = new("container", "containers", ContainerQueries.Schema, ContainerQueries.ReplicationInfo,
-        ContainerQueries.ReplicationRows, ContainerQueries.ReplicationInsertInfo, ContainerQueries.ReplicationMergeInfo, ContainerQueries.MergeObject);
+        ContainerQueries.ReplicationRows, ContainerQueries.ReplicationInsertInfo, ContainerQueries.ReplicationMergeInfo, ContainerQueries.MergeObject,
+        ContainerQueries.ReplicationRowsSince);
 
     /// <summary>Account databases: container rows.</summary>
     public static DatabaseKind Account { get; } = new("account", "accounts", AccountQueries.Schema, AccountQueries.ReplicationInfo,
-        AccountQueries.ReplicationRows, AccountQueries.ReplicationInsertInfo, AccountQueries.ReplicationMergeInfo, AccountQueries.ReplicationMergeContainer);
+        AccountQueries.ReplicationRows, AccountQueries.ReplicationInsertInfo, AccountQueries.ReplicationMergeInfo, AccountQueries.ReplicationMergeContainer,
+        AccountQueries.ReplicationRowsSince);
 }

@@ -8,10 +8,13 @@ namespace Cloud.Modules.Swift.Storage.Replication;
 
 /// <summary>
 /// swift's db_replicator, shared by the container and account replicators: every database on a local device is
-/// compared with each other primary (digest first) and merged both ways when they differ; a peer lacking it gets it
-/// whole. A database on a handoff device is removed here once every primary has it.
+/// compared with each other primary (digest, info and id first); when they differ, the rows the peer has not merged
+/// yet (after the sync point it keeps for this database) are pushed in batches of <c>swift_db_replicator_per_diff</c>,
+/// each moving the sync point, so a database of any size converges within the servers' body limit. Replication only
+/// pushes: the peer sends its own rows on its pass. A database on a handoff device is removed once every primary has
+/// it and only if, under its write lock, it is still what was synced.
 /// </summary>
-public sealed partial class DatabaseReplication(SwiftStorageFlags storage, StorageNodeClient client, ILogger<DatabaseReplication> log)
+public sealed partial class DatabaseReplication(SwiftStorageFlags storage, SwiftConsistencyFlags consistency, StorageNodeClient client, ILogger<DatabaseReplication> log)
 {
     /// <summary>One pass over the <paramref name="kind"/> databases of the devices the server on <paramref name="port"/> serves.</summary>
     public async Task<string> RunOnceAsync(Ring ring, DatabaseKind kind, int port, CancellationToken cancellationToken)
@@ -36,14 +39,18 @@ public sealed partial class DatabaseReplication(SwiftStorageFlags storage, Stora
                 foreach (var file in Directory.GetDirectories(partitionDirectory).SelectMany(Directory.GetDirectories).SelectMany(d => Directory.GetFiles(d, "*.db")))
                 {
                     stats.Checked++;
+                    var head = await DatabaseReplica.LoadHeadAsync(file, kind).ConfigureAwait(false);
+                    if (head is null)
+                    {
+                        continue;
+                    }
                     var complete = true;
                     foreach (var node in primaries.Where(n => n.Id != device.Id))
                     {
-                        complete &= await ReplicateAsync(node, partition, file, kind, stats, cancellationToken).ConfigureAwait(false);
+                        complete &= await ReplicateAsync(node, partition, file, kind, head, stats, cancellationToken).ConfigureAwait(false);
                     }
-                    if (complete && !primaries.Any(n => n.Id == device.Id))
+                    if (complete && !primaries.Any(n => n.Id == device.Id) && await DatabaseReplica.DeleteIfUnchangedAsync(file, kind, head.Digest).ConfigureAwait(false))
                     {
-                        Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
                         stats.HandoffsRemoved++;
                         LogHandoffRemoved(kind.Name, file);
                     }
@@ -53,42 +60,44 @@ public sealed partial class DatabaseReplication(SwiftStorageFlags storage, Stora
         return stats.ToString();
     }
 
-    /// <summary>Brings <paramref name="node"/>'s copy and ours to the same rows; false when the peer could not be reached.</summary>
-    private async Task<bool> ReplicateAsync(RingDevice node, int partition, string file, DatabaseKind kind, ReplicationStats stats, CancellationToken cancellationToken)
+    /// <summary>Brings <paramref name="node"/>'s copy up to ours (as of <paramref name="head"/>); false when the peer could not be reached.</summary>
+    private async Task<bool> ReplicateAsync(RingDevice node, int partition, string file, DatabaseKind kind, DatabaseReplica head, ReplicationStats stats, CancellationToken cancellationToken)
     {
-        var mine = await DatabaseReplica.LoadAsync(file, kind).ConfigureAwait(false);
-        if (mine is null)
-        {
-            return true;
-        }
         var path = $"/{Uri.EscapeDataString(node.Device)}/{partition}/{Path.GetFileNameWithoutExtension(file)}";
-        using var asked = await SendAsync(node, path, mine.DigestOnly(), cancellationToken).ConfigureAwait(false);
-        switch (asked?.StatusCode)
+        long point;
+        using (var asked = await SendAsync(node, path, head.Head(), cancellationToken).ConfigureAwait(false))
         {
-            case HttpStatusCode.NoContent:
+            switch (asked?.StatusCode)
+            {
+                case HttpStatusCode.NoContent:
+                    return true;
+                case HttpStatusCode.OK:
+                    point = (await asked.Content.ReadFromJsonAsync<DatabaseReplica>(cancellationToken).ConfigureAwait(false))?.Point ?? -1;
+                    break;
+                default:
+                    stats.Failures++;
+                    return false;
+            }
+        }
+        var perDiff = Math.Max(1, consistency.DbReplicatorPerDiff);
+        while (true)
+        {
+            var (rows, last) = await DatabaseReplica.RowsSinceAsync(file, kind, point, perDiff).ConfigureAwait(false);
+            if (rows.Count == 0)
+            {
                 return true;
-            case HttpStatusCode.OK:
-                var theirs = await asked.Content.ReadFromJsonAsync<DatabaseReplica>(cancellationToken).ConfigureAwait(false);
-                if (theirs is { Info: not null, Rows: not null })
-                {
-                    await DatabaseReplica.MergeAsync(file, kind, theirs).ConfigureAwait(false);
-                    mine = await DatabaseReplica.LoadAsync(file, kind).ConfigureAwait(false) ?? mine;
-                }
-                break;
-            case HttpStatusCode.NotFound:
-                break;
-            default:
+            }
+            var batch = new DatabaseReplica { Digest = head.Digest, Id = head.Id, Info = head.Info, Rows = rows, Point = last };
+            using var pushed = await SendAsync(node, path, batch, cancellationToken).ConfigureAwait(false);
+            if (pushed is not { IsSuccessStatusCode: true })
+            {
+                // The peer keeps the point of every batch it merged: the next pass resumes from there.
                 stats.Failures++;
                 return false;
-        }
-        using var pushed = await SendAsync(node, path, mine, cancellationToken).ConfigureAwait(false);
-        if (pushed is { IsSuccessStatusCode: true })
-        {
+            }
             stats.Pushed++;
-            return true;
+            point = last;
         }
-        stats.Failures++;
-        return false;
     }
 
     private Task<HttpResponseMessage?> SendAsync(RingDevice node, string path, DatabaseReplica replica, CancellationToken cancellationToken) =>

@@ -8,9 +8,10 @@ namespace Cloud.Modules.Swift.Storage.Replication;
 
 /// <summary>
 /// <c>REPLICATE /device/partition/hash</c> on the container and account servers, with a <see cref="DatabaseReplica"/>
-/// as JSON body. A full replica is merged first (creating the database if this node lacks it). Then the answer is
-/// 204 when this node's digest equals the sender's, 404 when it has no such database, and otherwise 200 with this
-/// node's whole database, for the sender to merge and send back.
+/// as JSON body. A replica with info (and a batch of rows, with its sync point) is merged first, creating the database
+/// if this node lacks it. Then the answer is 204 when this node's digest equals the sender's, 404 when it has no such
+/// database, and otherwise 200 with the sync point this node keeps for the sender's database, for it to send the rows
+/// after it. The answer never carries rows, so it stays small whatever the database's size.
 /// </summary>
 public sealed class DatabaseReplicationEndpoint(SwiftStorageFlags flags, DatabaseKind kind)
 {
@@ -53,11 +54,11 @@ public sealed class DatabaseReplicationEndpoint(SwiftStorageFlags flags, Databas
             {
                 throw new ContainerHttpException(StatusCodes.Status400BadRequest, "Missing replica");
             }
-            if (peer is { Info: not null, Rows: not null })
+            if (peer is { Info: not null })
             {
                 await DatabaseReplica.MergeAsync(file, kind, peer).ConfigureAwait(false);
             }
-            var mine = await DatabaseReplica.LoadAsync(file, kind).ConfigureAwait(false);
+            var mine = await DatabaseReplica.LoadHeadAsync(file, kind).ConfigureAwait(false);
             if (mine is null)
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -69,7 +70,8 @@ public sealed class DatabaseReplicationEndpoint(SwiftStorageFlags flags, Databas
                 return;
             }
             context.Response.ContentType = "application/json";
-            await JsonSerializer.SerializeAsync(context.Response.Body, mine, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            var answer = new DatabaseReplica { Digest = mine.Digest, Id = mine.Id, Point = await DatabaseReplica.PointForAsync(file, peer.Id).ConfigureAwait(false) };
+            await JsonSerializer.SerializeAsync(context.Response.Body, answer, cancellationToken: context.RequestAborted).ConfigureAwait(false);
         }
         catch (ContainerHttpException e)
         {

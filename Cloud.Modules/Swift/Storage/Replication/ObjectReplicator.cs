@@ -11,8 +11,9 @@ namespace Cloud.Modules.Swift.Storage.Replication;
 /// swift-object-replicator: for each partition on a local device, compares the suffix hashes with every other primary
 /// (REPLICATE) and pushes the objects of the differing suffixes (SYNC, newest files only, so tombstones travel and a
 /// deleted object never comes back). Replication only pushes: a peer with newer files pushes them back on its own pass.
-/// A partition the ring no longer assigns to this device (a handoff) is pushed to all its primaries and removed here
-/// once every one of them has it.
+/// A partition the ring no longer assigns to this device (a handoff) is pushed to all its primaries; then, under the
+/// partition's lock, each suffix every primary holds exactly as hashed is removed here, and a suffix written meanwhile
+/// stays for the next pass (<see cref="PartitionHashes.RemoveSynced"/>).
 /// </summary>
 public sealed partial class ObjectReplicator(
     SwiftStorageFlags storage, SwiftConsistencyFlags flags, SwiftRings rings, StorageNodeClient client, TimeProvider clock, ILogger<ObjectReplicator> log) : ISwiftDaemon
@@ -51,13 +52,15 @@ public sealed partial class ObjectReplicator(
         stats.Checked++;
         var primaries = ring.GetPartitionNodes(partition);
         var hashes = PartitionHashes.Get(directory, [], ReclaimAge, clock.GetUtcNow());
-        var complete = true;
+        // The suffixes every other primary was seen to hold exactly as hashed here: all a handoff may remove.
+        var synced = new Dictionary<string, string>(hashes, StringComparer.Ordinal);
+        var reachedAll = true;
         foreach (var node in primaries.Where(n => n.Id != local.Id))
         {
             var remote = await RemoteHashesAsync(node, partition, [], cancellationToken).ConfigureAwait(false);
             if (remote is null)
             {
-                complete = false;
+                reachedAll = false;
                 stats.Failures++;
                 continue;
             }
@@ -68,14 +71,19 @@ public sealed partial class ObjectReplicator(
             }
             foreach (var suffix in differing)
             {
-                complete &= await PushSuffixAsync(node, partition, Path.Combine(directory, suffix), stats, cancellationToken).ConfigureAwait(false);
+                await PushSuffixAsync(node, partition, Path.Combine(directory, suffix), stats, cancellationToken).ConfigureAwait(false);
             }
-            // The peer rehashes what it received, so the next pass finds the partition in sync.
-            await RemoteHashesAsync(node, partition, differing, cancellationToken).ConfigureAwait(false);
+            // The peer rehashes what it received, so the next pass finds the partition in sync; its answer says which
+            // suffixes it now holds as we do.
+            var after = await RemoteHashesAsync(node, partition, differing, cancellationToken).ConfigureAwait(false);
+            foreach (var suffix in differing.Where(s => after is null || !after.TryGetValue(s, out var theirs) || theirs != hashes[s]))
+            {
+                synced.Remove(suffix);
+            }
         }
-        if (complete && !primaries.Any(n => n.Id == local.Id))
+        if (!primaries.Any(n => n.Id == local.Id) && reachedAll
+            && PartitionHashes.RemoveSynced(directory, synced, ReclaimAge, clock.GetUtcNow()))
         {
-            Directory.Delete(directory, recursive: true);
             stats.HandoffsRemoved++;
             LogHandoffRemoved(local.Device, partition);
         }
