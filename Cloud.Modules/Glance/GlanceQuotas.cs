@@ -8,7 +8,8 @@ namespace Cloud.Modules.Glance;
 
 /// <summary>
 /// The image quotas of an owner (project): how many images it may have (the <c>images</c> quota, default
-/// <c>quota_images</c>) and how many bytes of data they may hold (<c>user_storage_quota</c>), both 413 with
+/// <c>quota_images</c>) and how many bytes of data they may hold (<c>user_storage_quota</c> for every owner, and the
+/// project's <c>object_bytes</c> quota, default <c>quota_object_bytes</c>), both 413 with
 /// glance's words when passed. Images of an owner that is no project (an admin's choice) are not counted.
 /// </summary>
 public sealed class GlanceQuotas(ImageRegistry registry, IdentityApi identity, IOptions<GlanceFlags> flags)
@@ -32,8 +33,12 @@ public sealed class GlanceQuotas(ImageRegistry registry, IdentityApi identity, I
     /// <summary>How many bytes image <paramref name="imageId"/> of <paramref name="owner"/> may hold (long.MaxValue: unlimited).</summary>
     public async Task<long> RemainingBytesAsync(string owner, string imageId, CancellationToken cancellationToken)
     {
-        var quota = flags.Value.UserStorageQuota;
-        if (quota <= 0)
+        // The tighter of glance's flag for every owner and the project's own object_bytes quota (quota_object_bytes,
+        // or what `manage project quota` set), so an operator can limit one project without limiting all.
+        var limits = await LimitsAsync(owner, cancellationToken).ConfigureAwait(false);
+        var project = limits is not null && limits.TryGetValue("object_bytes", out var b) && b >= 0 ? b : long.MaxValue;
+        var quota = Math.Min(flags.Value.UserStorageQuota > 0 ? flags.Value.UserStorageQuota : long.MaxValue, project);
+        if (quota == long.MaxValue)
         {
             return long.MaxValue;
         }

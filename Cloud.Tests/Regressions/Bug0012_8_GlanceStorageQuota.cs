@@ -91,7 +91,20 @@ public sealed class Bug0012_8_GlanceStorageQuota
             .Should().BeEquivalentTo("too-big", "second", "third");
     }
 
-    private async Task<HttpResponseMessage> UploadAsync(string id, byte[] data, bool chunked)
+    [Test, Order(4)]
+    public async Task A_projects_object_bytes_quota_limits_its_images_more_tightly_than_the_flag()
+    {
+        await _cloud.ManageAsync("project", "quota", "testing", "object_bytes", "500");
+        var token = await _glance.TokenAsync("berendt", ApiCloud.AdminPassword, "testing");
+        var id = await _glance.CreateAsync(token, new { name = "project-limited", disk_format = "raw", container_format = "bare" });
+
+        using var response = await UploadAsync(id, new byte[600], chunked: false, token);
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("500 bytes remaining");
+    }
+
+    private async Task<HttpResponseMessage> UploadAsync(string id, byte[] data, bool chunked, string? token = null)
     {
         HttpContent content = chunked ? new StreamContent(new MemoryStream(data)) : new ByteArrayContent(data);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
@@ -100,7 +113,7 @@ public sealed class Bug0012_8_GlanceStorageQuota
             content.Headers.ContentLength = null;
         }
         using var request = new HttpRequestMessage(HttpMethod.Put, $"{_cloud.GlanceUrl}/v2/images/{id}/file") { Content = content };
-        request.Headers.Add("X-Auth-Token", _token);
+        request.Headers.Add("X-Auth-Token", token ?? _token);
         request.Headers.TransferEncodingChunked = chunked;
         using var http = new HttpClient();
         return await http.SendAsync(request);
