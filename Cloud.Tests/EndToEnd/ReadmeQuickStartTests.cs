@@ -46,6 +46,10 @@ public sealed partial class ReadmeQuickStartTests
             run.ExitCode.Should().Be(0, "every quick-start step succeeds:\n{0}", run);
             run.ToString().Should().Contain("TINYVM: READY").And.Contain("Linux version", "ssh into the guest ran a command there");
             File.Exists(Path.Combine(work.Path, "README.copy")).Should().BeTrue("swift download wrote the object back");
+            var glanceObjects = await ExternalTool.RunAsync("/bin/bash", HostExec(host,
+                $". {Quote(Path.Combine(state.Path, "swift-operator.rc"))} && swift list glance"), work.Path, timeout: TimeSpan.FromMinutes(1));
+            glanceObjects.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(name => Guid.TryParse(name, out _))
+                .Should().HaveCount(3, "glance keeps the three images (each a manifest over its segments) in the object store: {0}", glanceObjects);
             cloud.Output.Should().NotMatch("*\n   at *", "the all-in-one logs no stack trace");
         }
         finally
