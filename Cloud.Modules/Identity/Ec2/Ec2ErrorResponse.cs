@@ -1,5 +1,5 @@
 using System.Text;
-using System.Xml;
+using Cloud.Modules.Kernel.IO;
 
 namespace Cloud.Modules.Identity.Ec2;
 
@@ -36,30 +36,6 @@ public static class Ec2ErrorResponse
         return Build(failure.ErrorCode, failure.Message, requestId);
     }
 
-    private static void AppendEscaped(StringBuilder builder, string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            switch (c)
-            {
-                case '&': builder.Append("&amp;"); break;
-                case '<': builder.Append("&lt;"); break;
-                case '>': builder.Append("&gt;"); break;
-                case '"': builder.Append("&quot;"); break;
-                case '\'': builder.Append("&apos;"); break;
-                default:
-                    if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-                    {
-                        builder.Append(c).Append(text[++i]);
-                    }
-                    else
-                    {
-                        // Control characters and lone surrogates would make the whole document unparsable.
-                        builder.Append(XmlConvert.IsXmlChar(c) ? c : '\uFFFD');
-                    }
-                    break;
-            }
-        }
-    }
+    private static void AppendEscaped(StringBuilder builder, string text) =>
+        builder.Append(System.Security.SecurityElement.Escape(XmlText.Safe(text)));
 }

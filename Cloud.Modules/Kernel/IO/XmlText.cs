@@ -15,41 +15,26 @@ public static class XmlText
     public static string Safe(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (IsSafe(text))
-        {
-            return text;
-        }
-        var builder = new StringBuilder(text.Length);
+        var builder = (StringBuilder?)null;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            var pair = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+            if (!pair && !XmlConvert.IsXmlChar(c))
             {
-                builder.Append(c).Append(text[++i]);
+                // The first bad character: copy what came before, then build the rest.
+                builder ??= new StringBuilder(text.Length).Append(text, 0, i);
+                builder.Append('\uFFFD');
+                continue;
             }
-            else
-            {
-                builder.Append(XmlConvert.IsXmlChar(c) ? c : '\uFFFD');
-            }
-        }
-        return builder.ToString();
-    }
-
-    private static bool IsSafe(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            builder?.Append(c);
+            if (pair)
             {
                 i++;
-            }
-            else if (!XmlConvert.IsXmlChar(c))
-            {
-                return false;
+                builder?.Append(text[i]);
             }
         }
-        return true;
+        return builder?.ToString() ?? text;
     }
 
     /// <summary>The document (with its declaration, unindented), its text and attribute values made <see cref="Safe"/> first.</summary>
