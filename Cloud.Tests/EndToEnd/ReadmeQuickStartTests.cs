@@ -29,16 +29,14 @@ public sealed partial class ReadmeQuickStartTests
         using var work = WorkingDirectory(await TestImage.DirectoryAsync());
 
         // Terminal 1, in the checkout. The script execs down to cloudd itself, so this process is the cloud.
-        await using var cloud = BackgroundTool.Start("/bin/bash", HostExec(host,
-            $"cd {Quote(TestEnv.RepoRoot)} && export CLOUDD_STATE_PATH={Quote(state.Path)} CLOUDD_BIN_DIR={Quote(bin.Path)} "
+        await using var cloud = BackgroundTool.Start("/bin/bash", host.ExecArguments($"cd {Quote(TestEnv.RepoRoot)} && export CLOUDD_STATE_PATH={Quote(state.Path)} CLOUDD_BIN_DIR={Quote(bin.Path)} "
             + $"CLOUDD_INSTANCES_PATH={Quote(Path.Combine(instances.Path, "instances"))} && {allInOne}"));
         await Poller.UntilAsync(() => Task.FromResult(cloud.Output.Contains("cloudd ready: roles", StringComparison.Ordinal) || cloud.HasExited),
             TimeSpan.FromMinutes(5), "the all-in-one to log that it is ready");
         cloud.HasExited.Should().BeFalse("the all-in-one keeps running:\n{0}", cloud.Output);
 
         // Terminal 2, in (a stand-in for) the checkout, with the cloudd command on the PATH.
-        var run = await ExternalTool.RunAsync("/bin/bash", HostExec(host,
-            $"export HOME={Quote(home.Path)} PATH={Quote(bin.Path)}:$PATH && cd {Quote(work.Path)} && set -euxo pipefail && {userSteps}"),
+        var run = await ExternalTool.RunAsync("/bin/bash", host.ExecArguments($"export HOME={Quote(home.Path)} PATH={Quote(bin.Path)}:$PATH && cd {Quote(work.Path)} && set -euxo pipefail && {userSteps}"),
             work.Path, timeout: TimeSpan.FromMinutes(10));
 
         try
@@ -46,8 +44,7 @@ public sealed partial class ReadmeQuickStartTests
             run.ExitCode.Should().Be(0, "every quick-start step succeeds:\n{0}", run);
             run.ToString().Should().Contain("TINYVM: READY").And.Contain("Linux version", "ssh into the guest ran a command there");
             File.Exists(Path.Combine(work.Path, "README.copy")).Should().BeTrue("swift download wrote the object back");
-            var glanceObjects = await ExternalTool.RunAsync("/bin/bash", HostExec(host,
-                $". {Quote(Path.Combine(state.Path, "swift-operator.rc"))} && swift list glance"), work.Path, timeout: TimeSpan.FromMinutes(1));
+            var glanceObjects = await ExternalTool.RunAsync("/bin/bash", host.ExecArguments($". {Quote(Path.Combine(state.Path, "swift-operator.rc"))} && swift list glance"), work.Path, timeout: TimeSpan.FromMinutes(1));
             glanceObjects.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(name => Guid.TryParse(name, out _))
                 .Should().HaveCount(3, "glance keeps the three images (each a manifest over its segments) in the object store: {0}", glanceObjects);
             cloud.Output.Should().NotMatch("*\n   at *", "the all-in-one logs no stack trace");
@@ -78,10 +75,6 @@ public sealed partial class ReadmeQuickStartTests
         File.Copy(Path.Combine(TestEnv.RepoRoot, "README.md"), Path.Combine(work.Path, "README.md"));
         return work;
     }
-
-    private static string[] HostExec(VirtHost host, string script) =>
-        [Path.Combine(TestEnv.RepoRoot, "scripts", "virt-host.sh"), "exec", "--netns", host.Namespace.Name, "--dir", host.Directory, "--",
-            "/bin/bash", "-c", script];
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 

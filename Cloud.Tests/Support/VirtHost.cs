@@ -40,6 +40,13 @@ public sealed class VirtHost : IAsyncDisposable
     /// <summary>Runs virsh against this host's libvirtd; fails the test unless it succeeds.</summary>
     public Task<string> VirshAsync(params string[] arguments) => Virsh.RunAsync(VirshUri, arguments);
 
+    /// <summary>
+    /// The arguments of <c>/bin/bash</c> that run <paramref name="script"/> inside this host (its network and mount
+    /// namespaces, its bus: <c>virt-host.sh exec</c>), as a process on that host would.
+    /// </summary>
+    public string[] ExecArguments(string script) =>
+        [Path.Combine(TestEnv.RepoRoot, "scripts", "virt-host.sh"), "exec", "--netns", Namespace.Name, "--dir", Directory, "--", "/bin/bash", "-c", script];
+
     private static Task<ToolRun> RunScriptAsync(string verb, string ns, string dir) =>
         ExternalTool.RunAsync("/bin/bash", [Path.Combine(TestEnv.RepoRoot, "scripts", "virt-host.sh"), verb, "--netns", ns, "--dir", dir], "/tmp", timeout: TimeSpan.FromMinutes(5));
 
