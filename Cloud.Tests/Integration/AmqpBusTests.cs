@@ -83,7 +83,7 @@ public sealed class AmqpBusTests
     {
         var amqp = TestEnv.Amqp;
         var flags = Broker();
-        var port = TcpForwarder.FreePort();
+        var port = FreePort.Next();
         var late = AmqpBusHarness.FlagsFor(amqp, port);
         late.RabbitHost = "127.0.0.1";
         late.ControlExchange = flags.ControlExchange;
@@ -129,7 +129,7 @@ public sealed class AmqpBusTests
     [Test]
     public async Task Without_a_broker_calls_time_out_casts_cancel_and_dispose_returns()
     {
-        var flags = AmqpBusHarness.FlagsFor(new Uri("amqp://guest:guest@127.0.0.1/"), TcpForwarder.FreePort());
+        var flags = AmqpBusHarness.FlagsFor(new Uri("amqp://guest:guest@127.0.0.1/"), FreePort.Next());
         var bus = AmqpBusHarness.NewBus(flags);
 
         var call = () => bus.CallAsync<EchoReply>(TestContexts.Admin, Topic.ForHost(_topic, "h"), new Echo("?"), TimeSpan.FromMilliseconds(500), default);

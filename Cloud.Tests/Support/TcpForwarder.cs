@@ -33,15 +33,6 @@ public sealed class TcpForwarder : IAsyncDisposable
     /// <summary>Listens on <paramref name="port"/> (0: any free port) and forwards to the target.</summary>
     public static TcpForwarder Start(int port, string targetHost, int targetPort) => new(port, targetHost, targetPort);
 
-    /// <summary>A loopback port nothing listens on (at the moment of asking).</summary>
-    public static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
 
     private async Task AcceptAsync()
     {
