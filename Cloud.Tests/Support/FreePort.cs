@@ -10,11 +10,12 @@ namespace Cloud.Tests.Support;
 /// and with hundreds of connections a second during the suite one did take a port handed out here
 /// ("Glance cannot listen on 127.0.0.1:44725: the address is already in use"). Below the range only listeners
 /// bind, and each port is handed out once per process, starting at a random place so that two test processes
-/// on one machine rarely meet (a port in use is skipped either way).
+/// on one machine rarely meet (a port in use is skipped either way). The range starts at 20000, above the fixed
+/// ports of <c>scripts/test-services.sh</c> (13406, 14369, 15772), so a broker restarted by a test finds its port free.
 /// </remarks>
 public static class FreePort
 {
-    private const int Lowest = 10_000;
+    private const int Lowest = 20_000;
     private static readonly int Highest = EphemeralRangeStart() - 1;
     private static int _next = Random.Shared.Next(Lowest, Highest);
     private static readonly object Gate = new();
