@@ -6,12 +6,10 @@ namespace Cloud.Modules.Kernel.Cache;
 /// <summary>Where short-lived shared state (tempauth tokens) lives.</summary>
 public sealed class CacheFlags
 {
-    /// <summary>Comma-separated host:port list of memcached servers; empty keeps the state in this process. Default: empty.</summary>
     [ConfigurationKeyName("memcache_servers")]
     [Description("Comma-separated host:port memcached servers shared by every proxy; empty: in-process cache.")]
     public string MemcacheServers { get; set; } = "";
 
-    /// <summary>Seconds a memcached request may take before the server counts as down. Default: 1.</summary>
     [ConfigurationKeyName("memcache_timeout")]
     [Description("Seconds a memcached request may take before the server counts as down for a while.")]
     public double MemcacheTimeout { get; set; } = 1;

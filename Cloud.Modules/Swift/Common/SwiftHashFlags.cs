@@ -10,13 +10,11 @@ namespace Cloud.Modules.Swift.Common;
 /// </summary>
 public sealed class SwiftHashFlags
 {
-    /// <summary>Default: empty.</summary>
     [ConfigurationKeyName("swift_hash_path_prefix")]
     [Secret]
     [Description("swift.conf [swift-hash] swift_hash_path_prefix: salt before every hashed name.")]
     public string SwiftHashPathPrefix { get; set; } = "";
 
-    /// <summary>Default: cloudd. Set your own secret value before storing data.</summary>
     [ConfigurationKeyName("swift_hash_path_suffix")]
     [Secret]
     [Description("swift.conf [swift-hash] swift_hash_path_suffix: salt after every hashed name; set a secret value before storing data.")]

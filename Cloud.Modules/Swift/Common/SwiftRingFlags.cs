@@ -6,8 +6,7 @@ namespace Cloud.Modules.Swift.Common;
 /// <summary>Where the rings are: read by the proxy to place requests and by the storage role's replicators and updaters.</summary>
 public sealed class SwiftRingFlags
 {
-    /// <summary>Directory of account.ring.gz, container.ring.gz and object.ring.gz. Default: $state_path/swift (swift's is /etc/swift).</summary>
     [ConfigurationKeyName("swift_dir")]
-    [Description("Directory holding account.ring.gz, container.ring.gz and object.ring.gz (e.g. /etc/swift).")]
+    [Description("Directory holding account.ring.gz, container.ring.gz and object.ring.gz (swift's default is /etc/swift).")]
     public string SwiftDir { get; set; } = "$state_path/swift";
 }

@@ -6,17 +6,14 @@ namespace Cloud.Modules.Compute.Drivers.Fake;
 /// <summary>The capacity the fake (test double) compute driver reports; only read with <c>--compute_driver=fake</c>.</summary>
 public sealed class FakeDriverFlags
 {
-    /// <summary>Simulated CPUs. Default: 16.</summary>
     [ConfigurationKeyName("fake_vcpus")]
     [Description("Fake compute driver (test double): simulated CPUs of this host.")]
     public long Vcpus { get; set; } = 16;
 
-    /// <summary>Simulated RAM in MiB. Default: 16384.</summary>
     [ConfigurationKeyName("fake_memory_mb")]
     [Description("Fake compute driver (test double): simulated RAM (MiB) of this host.")]
     public long MemoryMb { get; set; } = 16384;
 
-    /// <summary>Simulated instance disk in GiB. Default: 500.</summary>
     [ConfigurationKeyName("fake_local_gb")]
     [Description("Fake compute driver (test double): simulated instance disk (GiB) of this host.")]
     public long LocalGb { get; set; } = 500;

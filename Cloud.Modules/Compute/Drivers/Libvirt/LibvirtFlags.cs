@@ -9,12 +9,10 @@ namespace Cloud.Modules.Compute.Drivers.Libvirt;
 /// </summary>
 public sealed class LibvirtFlags
 {
-    /// <summary>Kernel command line for direct kernel boot. Default: <c>root=/dev/vda console=ttyS0 panic=-1</c>.</summary>
     [ConfigurationKeyName("libvirt_kernel_cmdline")]
     [Description("Kernel command line of instances booted from a kernel image (console=ttyS0 feeds the console log).")]
     public string KernelCmdline { get; set; } = "root=/dev/vda console=ttyS0 panic=-1";
 
-    /// <summary>Seconds a stop waits for the guest to power off after ACPI shutdown before pulling the plug. Default: 60.</summary>
     [ConfigurationKeyName("libvirt_shutdown_timeout")]
     [Description("Seconds a stop waits for the guest to shut down cleanly (ACPI) before destroying the domain; 0 destroys at once.")]
     public int ShutdownTimeout { get; set; } = 60;
