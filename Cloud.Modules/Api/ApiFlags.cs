@@ -1,10 +1,11 @@
 using System.ComponentModel;
+using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Api;
 
 /// <summary>Flags of the api role: where the APIs listen and the URLs clients are given.</summary>
-public sealed class ApiFlags
+public sealed class ApiFlags : IValidatedFlags
 {
     [ConfigurationKeyName("ec2_url")]
     [Description("EC2 API URL handed to users in their credentials.")]
@@ -33,4 +34,11 @@ public sealed class ApiFlags
     [ConfigurationKeyName("osapi_compute_listen_port")]
     [Description("Port of the OpenStack Compute API.")]
     public int OsapiComputeListenPort { get; set; } = 8774;
+
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
+    public void Validate()
+    {
+        FlagError.RequirePort("ec2_listen_port", Ec2ListenPort);
+        FlagError.RequirePort("osapi_compute_listen_port", OsapiComputeListenPort);
+    }
 }

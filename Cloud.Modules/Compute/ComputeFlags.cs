@@ -1,10 +1,11 @@
 using System.ComponentModel;
+using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Compute;
 
 /// <summary>Flags of the compute role: the hypervisor and where instances live.</summary>
-public sealed class ComputeFlags
+public sealed class ComputeFlags : IValidatedFlags
 {
     [ConfigurationKeyName("compute_driver")]
     [Description("Virtualization driver: libvirt, or fake (a test double for scheduler benchmarks).")]
@@ -21,4 +22,10 @@ public sealed class ComputeFlags
     [ConfigurationKeyName("instances_path")]
     [Description("Directory holding the instances' disks and files.")]
     public string InstancesPath { get; set; } = "$state_path/instances";
+
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
+    public void Validate()
+    {
+        FlagError.Require(ComputeDriver is "libvirt" or "fake", "compute_driver", ComputeDriver, "use libvirt (or fake, a test double)");
+    }
 }

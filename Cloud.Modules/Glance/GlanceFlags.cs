@@ -1,10 +1,12 @@
 using System.ComponentModel;
+using Cloud.Modules.Glance.Stores;
+using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Glance;
 
 /// <summary>Flags of the image service and of its clients (compute hosts fetching images).</summary>
-public sealed class GlanceFlags
+public sealed class GlanceFlags : IValidatedFlags
 {
     [ConfigurationKeyName("image_service")]
     [Description("Image service used by compute hosts: glance (nova.image.glance.GlanceImageService accepted).")]
@@ -37,4 +39,14 @@ public sealed class GlanceFlags
     [ConfigurationKeyName("user_storage_quota")]
     [Description("Bytes of image data each project may store over all its images (glance's user_storage_quota; 0: unlimited); the number of images is --quota_images.")]
     public long UserStorageQuota { get; set; }
+
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
+    public void Validate()
+    {
+        FlagError.Require(DefaultStore.Trim().ToLowerInvariant() is "file" or "filesystem" or "swift", "default_store", DefaultStore,
+            $"unknown image store; use one of {string.Join(", ", ImageStores.Known)}");
+        FlagError.RequirePort("glance_port", GlancePort);
+        FlagError.Require(ImageSizeCap >= 1, "image_size_cap", ImageSizeCap, "must be at least 1 byte");
+        FlagError.Require(UserStorageQuota >= 0, "user_storage_quota", UserStorageQuota, "must be 0 (unlimited) or more");
+    }
 }

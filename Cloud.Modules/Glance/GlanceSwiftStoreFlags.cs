@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 namespace Cloud.Modules.Glance;
 
 /// <summary>Flags of the swift image store (glance_store's swift driver with tempauth, single tenant).</summary>
-public sealed class GlanceSwiftStoreFlags
+public sealed class GlanceSwiftStoreFlags : IValidatedFlags
 {
     [ConfigurationKeyName("swift_store_auth_address")]
     [Description("tempauth URL of the Swift endpoint holding images, e.g. http://127.0.0.1:8080/auth/v1.0.")]
@@ -35,4 +35,11 @@ public sealed class GlanceSwiftStoreFlags
     [ConfigurationKeyName("swift_store_large_object_chunk_size")]
     [Description("Size in MiB of each segment of a large image.")]
     public int SwiftStoreLargeObjectChunkSize { get; set; } = 200;
+
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
+    public void Validate()
+    {
+        FlagError.Require(SwiftStoreLargeObjectSize >= 1, "swift_store_large_object_size", SwiftStoreLargeObjectSize, "must be at least 1 MiB");
+        FlagError.Require(SwiftStoreLargeObjectChunkSize >= 1, "swift_store_large_object_chunk_size", SwiftStoreLargeObjectChunkSize, "must be at least 1 MiB");
+    }
 }

@@ -1,10 +1,11 @@
 using System.ComponentModel;
+using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Identity;
 
 /// <summary>Flags of the identity service (served by the api role): the Keystone endpoint and its tokens.</summary>
-public sealed class IdentityFlags
+public sealed class IdentityFlags : IValidatedFlags
 {
     [ConfigurationKeyName("keystone_listen")]
     [Description("Address the Keystone (identity) endpoint listens on.")]
@@ -49,4 +50,16 @@ public sealed class IdentityFlags
     [ConfigurationKeyName("login_failure_window")]
     [Description("Seconds failed password logins are counted over, per user name and per client address.")]
     public int LoginFailureWindow { get; set; } = 300;
+
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
+    public void Validate()
+    {
+        FlagError.RequirePort("keystone_port", KeystonePort);
+        FlagError.Require(TokenExpiration >= 1, "token_expiration", TokenExpiration, "must be at least 1 second");
+        FlagError.Require(TokenRevocationRefresh >= 1, "token_revocation_refresh", TokenRevocationRefresh, "must be at least 1 second");
+        FlagError.Require(MaxTokenRevocationsPerUser >= 1, "max_token_revocations_per_user", MaxTokenRevocationsPerUser, "must be at least 1");
+        FlagError.Require(LoginFailureLimit >= 0, "login_failure_limit", LoginFailureLimit, "must be 0 (no limit) or more");
+        FlagError.Require(LoginFailureLimitPerAddress >= 0, "login_failure_limit_per_address", LoginFailureLimitPerAddress, "must be 0 (no limit) or more");
+        FlagError.Require(LoginFailureWindow >= 1, "login_failure_window", LoginFailureWindow, "must be at least 1 second");
+    }
 }

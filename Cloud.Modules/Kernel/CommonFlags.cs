@@ -1,11 +1,12 @@
 using System.ComponentModel;
+using Cloud.Modules.Kernel.Db;
 using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Kernel;
 
 /// <summary>Flags every role reads: identity of the host, paths, logging, database, heartbeats.</summary>
-public sealed class CommonFlags
+public sealed class CommonFlags : IValidatedFlags
 {
     [ConfigurationKeyName("host")]
     [Description("Name of this host: its services rows and its topics (compute.<host>); default: the machine's host name.")]
@@ -63,28 +64,16 @@ public sealed class CommonFlags
     [Description("Seconds between a service's periodic tasks.")]
     public int PeriodicInterval { get; set; } = 60;
 
-    /// <summary>Refuses values that parse but make no sense, naming the flag.</summary>
+    /// <summary>Refuses values that parse but cannot work, naming the flag and the value.</summary>
     public void Validate()
     {
-        if (ReportInterval < 1)
-        {
-            throw new FlagException($"--report_interval={ReportInterval}: must be at least 1 second");
-        }
-        if (ServiceDownTime <= ReportInterval)
-        {
-            throw new FlagException($"--service_down_time={ServiceDownTime}: must be longer than --report_interval={ReportInterval}, or every service would look down");
-        }
-        if (PeriodicInterval < 1)
-        {
-            throw new FlagException($"--periodic_interval={PeriodicInterval}: must be at least 1 second");
-        }
-        if (LogFormat is not ("text" or "json"))
-        {
-            throw new FlagException($"--log_format={LogFormat}: use text or json");
-        }
-        if (string.IsNullOrWhiteSpace(Host))
-        {
-            throw new FlagException("--host must not be empty");
-        }
+        FlagError.Require(ReportInterval >= 1, "report_interval", ReportInterval, "must be at least 1 second");
+        FlagError.Require(ServiceDownTime > ReportInterval, "service_down_time", ServiceDownTime,
+            $"must be longer than --report_interval={ReportInterval}, or every service would look down");
+        FlagError.Require(PeriodicInterval >= 1, "periodic_interval", PeriodicInterval, "must be at least 1 second");
+        FlagError.Require(LogFormat is "text" or "json", "log_format", LogFormat, "use text or json");
+        FlagError.Require(!string.IsNullOrWhiteSpace(Host), "host", Host, "must not be empty");
+        FlagError.Require(DbSyncLockTimeout >= 1, "db_sync_lock_timeout", DbSyncLockTimeout, "must be at least 1 second");
+        _ = DatabaseUrl.Parse(SqlConnection);
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Kernel;
@@ -7,7 +8,7 @@ namespace Cloud.Modules.Kernel;
 /// Flags of the metadata service (nova-api-metadata): where the api role serves it, and the address the network
 /// role's DNAT rule sends guests' 169.254.169.254:80 to. In the kernel because both roles read them.
 /// </summary>
-public sealed class MetadataFlags
+public sealed class MetadataFlags : IValidatedFlags
 {
     [ConfigurationKeyName("metadata_listen")]
     [Description("Address the metadata service listens on.")]
@@ -24,4 +25,10 @@ public sealed class MetadataFlags
     [ConfigurationKeyName("use_forwarded_for")]
     [Description("Take the guest's address from X-Forwarded-For (only behind a trusted proxy).")]
     public bool UseForwardedFor { get; set; }
+
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
+    public void Validate()
+    {
+        FlagError.RequirePort("metadata_port", MetadataPort);
+    }
 }

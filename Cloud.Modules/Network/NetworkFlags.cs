@@ -1,10 +1,11 @@
 using System.ComponentModel;
+using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Network;
 
 /// <summary>Flags of the network role: the manager, address ranges, bridges and DHCP.</summary>
-public sealed class NetworkFlags
+public sealed class NetworkFlags : IValidatedFlags
 {
     [ConfigurationKeyName("network_manager")]
     [Description("Network manager: FlatManager, FlatDHCPManager or VlanManager (nova.network.manager.* accepted); only FlatDHCPManager is available yet, hence the default rather than nova's VlanManager (VLANs also need 802.1q).")]
@@ -61,4 +62,13 @@ public sealed class NetworkFlags
     [ConfigurationKeyName("root_helper")]
     [Description("Command prefix for host network commands (ip, iptables, dnsmasq), e.g. 'sudo' or 'ip netns exec NS'; empty: run them directly.")]
     public string RootHelper { get; set; } = "";
+
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
+    public void Validate()
+    {
+        _ = NetworkManagers.Require(NetworkManager);
+        FlagError.Require(NetworkSize >= 4, "network_size", NetworkSize, "must be at least 4 (network, gateway, broadcast and one instance)");
+        FlagError.Require(NumNetworks >= 1, "num_networks", NumNetworks, "must be at least 1");
+        FlagError.Require(VlanStart is >= 1 and <= 4094, "vlan_start", VlanStart, "must be a VLAN id (1-4094)");
+    }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 namespace Cloud.Modules.Scheduler;
 
 /// <summary>Flags of the scheduler role.</summary>
-public sealed class SchedulerFlags
+public sealed class SchedulerFlags : IValidatedFlags
 {
     [ConfigurationKeyName("scheduler_driver")]
     [Description("Scheduling policy: filter (filters then weighers), simple (the host with the fewest cores in use) or chance (random among the hosts with room).")]
@@ -34,16 +34,13 @@ public sealed class SchedulerFlags
 
     public AllocationRatios Ratios => new(CpuAllocationRatio, RamAllocationRatio, DiskAllocationRatio);
 
-    /// <summary>Refuses values that parse but make no sense, naming the flag.</summary>
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
     public void Validate()
     {
-        if (SchedulerDriver is not ("filter" or "simple" or "chance"))
-        {
-            throw new FlagException($"--scheduler_driver={SchedulerDriver}: use filter, simple or chance");
-        }
-        if (CpuAllocationRatio <= 0 || RamAllocationRatio <= 0 || DiskAllocationRatio <= 0)
-        {
-            throw new FlagException("--cpu_allocation_ratio, --ram_allocation_ratio and --disk_allocation_ratio must be positive");
-        }
+        FlagError.Require(SchedulerDriver is "filter" or "simple" or "chance", "scheduler_driver", SchedulerDriver, "use filter, simple or chance");
+        _ = FilterScheduler.FiltersNamed(DefaultFilters);
+        FlagError.Require(CpuAllocationRatio > 0, "cpu_allocation_ratio", CpuAllocationRatio, "must be positive");
+        FlagError.Require(RamAllocationRatio > 0, "ram_allocation_ratio", RamAllocationRatio, "must be positive");
+        FlagError.Require(DiskAllocationRatio > 0, "disk_allocation_ratio", DiskAllocationRatio, "must be positive");
     }
 }

@@ -1,10 +1,11 @@
 using System.ComponentModel;
+using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Kernel.Bus;
 
 /// <summary>Flags shared by every bus transport.</summary>
-public sealed class BusFlags
+public sealed class BusFlags : IValidatedFlags
 {
     [ConfigurationKeyName("rpc_backend")]
     [Description("Bus transport: inprocess, amqp, or empty to use amqp exactly when --rabbit_host is set.")]
@@ -17,4 +18,12 @@ public sealed class BusFlags
     [ConfigurationKeyName("rpc_thread_pool_size")]
     [Description("Messages one service handles concurrently.")]
     public int RpcThreadPoolSize { get; set; } = 64;
+
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
+    public void Validate()
+    {
+        FlagError.Require(RpcBackend.Trim().ToLowerInvariant() is "" or "inprocess" or "amqp", "rpc_backend", RpcBackend, "use inprocess or amqp");
+        FlagError.Require(RpcResponseTimeout >= 1, "rpc_response_timeout", RpcResponseTimeout, "must be at least 1 second");
+        FlagError.Require(RpcThreadPoolSize >= 1, "rpc_thread_pool_size", RpcThreadPoolSize, "must be at least 1");
+    }
 }

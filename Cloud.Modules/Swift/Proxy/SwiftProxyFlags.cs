@@ -1,11 +1,12 @@
 using System.ComponentModel;
 using Cloud.Modules.Kernel.Flags;
+using Cloud.Modules.Kernel.Http;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Swift.Proxy;
 
 /// <summary>Flags of the object store's proxy (swift's proxy-server.conf).</summary>
-public sealed class SwiftProxyFlags
+public sealed class SwiftProxyFlags : IValidatedFlags
 {
     [ConfigurationKeyName("swift_proxy_bind")]
     [Description("host:port the Swift proxy listens on (it authenticates every request).")]
@@ -39,4 +40,12 @@ public sealed class SwiftProxyFlags
     [ConfigurationKeyName("swift_key_file")]
     [Description("PEM private key of swift_cert_file.")]
     public string SwiftKeyFile { get; set; } = "";
+
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
+    public void Validate()
+    {
+        _ = TlsFiles.From(SwiftCertFile, SwiftKeyFile, "swift_cert_file/swift_key_file");
+        FlagError.Require(SwiftTokenLife >= 1, "swift_token_life", SwiftTokenLife, "must be at least 1 second");
+        FlagError.Require(SwiftNodeTimeout >= 1, "swift_node_timeout", SwiftNodeTimeout, "must be at least 1 second");
+    }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Swift.Storage;
@@ -8,7 +9,7 @@ namespace Cloud.Modules.Swift.Storage;
 /// container-replicator, container-updater and account-replicator sections). Each daemon runs one pass per interval,
 /// the first one interval after start; an interval of 0 turns the daemon off (<c>cloudd swift ... --once</c> still runs it).
 /// </summary>
-public sealed class SwiftConsistencyFlags
+public sealed class SwiftConsistencyFlags : IValidatedFlags
 {
     [ConfigurationKeyName("swift_object_replicator_interval")]
     [Description("Seconds between object replication passes (0: off).")]
@@ -49,4 +50,22 @@ public sealed class SwiftConsistencyFlags
     [ConfigurationKeyName("swift_storage_node_timeout")]
     [Description("Seconds a storage server waits for another one (container updates, replication) before giving up on it.")]
     public int NodeTimeout { get; set; } = 10;
+
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
+    public void Validate()
+    {
+        foreach (var (name, seconds) in new[]
+        {
+            ("swift_object_replicator_interval", ObjectReplicatorInterval), ("swift_container_replicator_interval", ContainerReplicatorInterval),
+            ("swift_account_replicator_interval", AccountReplicatorInterval), ("swift_object_auditor_interval", ObjectAuditorInterval),
+            ("swift_object_updater_interval", ObjectUpdaterInterval), ("swift_container_updater_interval", ContainerUpdaterInterval),
+            ("swift_account_reaper_interval", AccountReaperInterval),
+        })
+        {
+            FlagError.Require(seconds >= 0, name, seconds, "must be 0 (off) or more seconds");
+        }
+        FlagError.Require(DbReplicatorPerDiff >= 1, "swift_db_replicator_per_diff", DbReplicatorPerDiff, "must be at least 1 row");
+        FlagError.Require(ReclaimAge >= 1, "swift_reclaim_age", ReclaimAge, "must be at least 1 second");
+        FlagError.Require(NodeTimeout >= 1, "swift_storage_node_timeout", NodeTimeout, "must be at least 1 second");
+    }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 namespace Cloud.Modules.Swift.Storage;
 
 /// <summary>Flags of the object store's storage servers (swift's object-server.conf, container-server.conf, account-server.conf).</summary>
-public sealed class SwiftStorageFlags
+public sealed class SwiftStorageFlags : IValidatedFlags
 {
     [ConfigurationKeyName("swift_devices")]
     [Description("Directory holding the storage devices, one sub-directory each (swift's default is /srv/node).")]
@@ -40,14 +40,14 @@ public sealed class SwiftStorageFlags
     [Description("Port of the account server.")]
     public int SwiftAccountPort { get; set; } = 6002;
 
-    /// <summary>Refuses a listen address on every interface without the operator's opt-in.</summary>
-    /// <exception cref="FlagException">The address is 0.0.0.0, :: or * and <see cref="SwiftStorageListenAnyAddress"/> is off.</exception>
-    public void ValidateListen()
+    /// <summary>Refuses values that cannot work, naming the flag and the value: above all a listen address on every interface without the operator's opt-in.</summary>
+    public void Validate()
     {
-        if (ListenAddress.IsEveryInterface(SwiftStorageListen) && !SwiftStorageListenAnyAddress)
-        {
-            throw new FlagException($"--swift_storage_listen={SwiftStorageListen}: the object, container and account servers take no authentication; "
-                + "listen on this host's storage-network address (the rings' IP), or add --swift_storage_listen_any_address if a firewall keeps everyone else out");
-        }
+        FlagError.Require(!ListenAddress.IsEveryInterface(SwiftStorageListen) || SwiftStorageListenAnyAddress, "swift_storage_listen", SwiftStorageListen,
+            "the object, container and account servers take no authentication; listen on this host's storage-network address (the rings' IP), "
+            + "or add --swift_storage_listen_any_address if a firewall keeps everyone else out");
+        FlagError.RequirePort("swift_object_port", SwiftObjectPort);
+        FlagError.RequirePort("swift_container_port", SwiftContainerPort);
+        FlagError.RequirePort("swift_account_port", SwiftAccountPort);
     }
 }

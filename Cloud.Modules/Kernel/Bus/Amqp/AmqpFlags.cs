@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 namespace Cloud.Modules.Kernel.Bus.Amqp;
 
 /// <summary>RabbitMQ connection flags (nova's names). The bus uses RabbitMQ exactly when <c>rabbit_host</c> is set.</summary>
-public sealed class AmqpFlags
+public sealed class AmqpFlags : IValidatedFlags
 {
     [ConfigurationKeyName("rabbit_host")]
     [Description("RabbitMQ host. Empty: roles talk over the in-process bus (one process only).")]
@@ -39,4 +39,13 @@ public sealed class AmqpFlags
     [ConfigurationKeyName("control_exchange")]
     [Description("Name of the topic exchange all roles publish to.")]
     public string ControlExchange { get; set; } = "nova";
+
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
+    public void Validate()
+    {
+        FlagError.RequirePort("rabbit_port", RabbitPort);
+        FlagError.Require(RabbitRetryInterval >= 1, "rabbit_retry_interval", RabbitRetryInterval, "must be at least 1 second");
+        FlagError.Require(RabbitRetryMax >= RabbitRetryInterval, "rabbit_retry_max", RabbitRetryMax, $"must be at least --rabbit_retry_interval={RabbitRetryInterval}");
+        FlagError.Require(ControlExchange.Trim().Length > 0, "control_exchange", ControlExchange, "must name an exchange");
+    }
 }
