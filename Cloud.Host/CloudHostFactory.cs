@@ -20,8 +20,10 @@ public static class CloudHostFactory
         builder.Configuration.AddInMemoryCollection(flags.Effective);
         IConfiguration configuration = builder.Configuration;
 
+        // The kernel's flags, those of modules served by every role (identity), and those of the roles to run.
+        FlagValidation.Run(configuration, CloudKernel.FlagTypes
+            .Concat(ModuleCatalog.All.Where(m => !m.IsRole).Concat(roles).SelectMany(m => m.FlagTypes)));
         var common = configuration.Get<CommonFlags>() ?? new CommonFlags();
-        common.Validate();
         // Operator commands run no role; like nova-manage they log to their own file.
         var roleFiles = roles.Count == 0
             ? new Dictionary<string, string>(StringComparer.Ordinal) { ["manage"] = "manage" }

@@ -11,7 +11,7 @@ public static class RoleSelection
         var catalog = modules.Where(m => m.IsRole).ToList();
         if (string.IsNullOrWhiteSpace(roles))
         {
-            throw new FlagException($"--roles is required: a comma-separated list of {Known(catalog)}, or all");
+            throw FlagError.Of($"--roles is required: a comma-separated list of {Known(catalog)}, or all");
         }
         var names = roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (names.Contains("all", StringComparer.Ordinal))
@@ -22,7 +22,7 @@ public static class RoleSelection
         foreach (var name in names)
         {
             var module = catalog.FirstOrDefault(m => m.Role == name)
-                ?? throw new FlagException($"--roles: unknown role '{name}' (known: {Known(catalog)}, all)");
+                ?? throw FlagError.Of($"--roles: unknown role '{name}' (known: {Known(catalog)}, all)");
             if (!selected.Contains(module))
             {
                 selected.Add(module);

@@ -68,7 +68,7 @@ public static class ManageProjectCommand
             {
                 if (!long.TryParse(parse.GetValue(value), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var limit))
                 {
-                    throw new Cloud.Modules.Kernel.Flags.FlagException($"quota {resource} needs a whole number, not '{parse.GetValue(value)}'");
+                    throw Cloud.Modules.Kernel.Flags.FlagError.Of($"quota {resource} needs a whole number, not '{parse.GetValue(value)}'");
                 }
                 await Identity(services).SetQuotaAsync(name, resource, limit, ct).ConfigureAwait(false);
             }

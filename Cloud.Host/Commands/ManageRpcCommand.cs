@@ -78,7 +78,7 @@ public static class ManageRpcCommand
         }
         catch (ArgumentException e)
         {
-            throw new Cloud.Modules.Kernel.Flags.FlagException(e.Message);
+            throw Cloud.Modules.Kernel.Flags.FlagError.Of(e.Message);
         }
     }
 }

@@ -1,43 +1,44 @@
 using System.ComponentModel;
+using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Api;
 
 /// <summary>Flags of the api role: where the APIs listen and the URLs clients are given.</summary>
-public sealed class ApiFlags
+public sealed class ApiFlags : IValidatedFlags
 {
-    /// <summary>The EC2 API URL handed to users (novarc). Default: http://$cc_host:$ec2_listen_port/services/Cloud.</summary>
     [ConfigurationKeyName("ec2_url")]
     [Description("EC2 API URL handed to users in their credentials.")]
     public string Ec2Url { get; set; } = "http://$cc_host:$ec2_listen_port/services/Cloud";
 
-    /// <summary>Host name of the cloud controller. Default: 127.0.0.1.</summary>
     [ConfigurationKeyName("cc_host")]
     [Description("Host name or address of the cloud controller (the api role).")]
     public string CcHost { get; set; } = "127.0.0.1";
 
-    /// <summary>Host of the S3/object-store endpoint handed to users. Default: $cc_host.</summary>
     [ConfigurationKeyName("s3_host")]
     [Description("Host of the S3 endpoint handed to users.")]
     public string S3Host { get; set; } = "$cc_host";
 
-    /// <summary>Address the EC2 API listens on. Default: 0.0.0.0.</summary>
     [ConfigurationKeyName("ec2_listen")]
     [Description("Address the EC2 API listens on.")]
     public string Ec2Listen { get; set; } = "0.0.0.0";
 
-    /// <summary>Default: 8773.</summary>
     [ConfigurationKeyName("ec2_listen_port")]
     [Description("Port of the EC2 API.")]
     public int Ec2ListenPort { get; set; } = 8773;
 
-    /// <summary>Address the OpenStack Compute API listens on. Default: 0.0.0.0.</summary>
     [ConfigurationKeyName("osapi_compute_listen")]
     [Description("Address the OpenStack Compute API listens on.")]
     public string OsapiComputeListen { get; set; } = "0.0.0.0";
 
-    /// <summary>Default: 8774.</summary>
     [ConfigurationKeyName("osapi_compute_listen_port")]
     [Description("Port of the OpenStack Compute API.")]
     public int OsapiComputeListenPort { get; set; } = 8774;
+
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
+    public void Validate()
+    {
+        FlagError.RequirePort("ec2_listen_port", Ec2ListenPort);
+        FlagError.RequirePort("osapi_compute_listen_port", OsapiComputeListenPort);
+    }
 }

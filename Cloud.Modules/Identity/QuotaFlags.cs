@@ -1,10 +1,11 @@
 using System.ComponentModel;
+using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Identity;
 
 /// <summary>Default quotas of every project (nova's quota_* flags); <c>manage project quota</c> overrides them per project.</summary>
-public sealed class QuotaFlags
+public sealed class QuotaFlags : IValidatedFlags
 {
     [ConfigurationKeyName("quota_instances")]
     [Description("Default quota: instances per project.")]
@@ -60,4 +61,13 @@ public sealed class QuotaFlags
         ["images"] = Images,
         ["object_bytes"] = ObjectBytes,
     };
+
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
+    public void Validate()
+    {
+        foreach (var (resource, limit) in ByResource())
+        {
+            FlagError.Require(limit >= -1, $"quota_{resource}", limit, "must be -1 (unlimited) or more");
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Kernel;
@@ -7,28 +8,27 @@ namespace Cloud.Modules.Kernel;
 /// Flags of the metadata service (nova-api-metadata): where the api role serves it, and the address the network
 /// role's DNAT rule sends guests' 169.254.169.254:80 to. In the kernel because both roles read them.
 /// </summary>
-public sealed class MetadataFlags
+public sealed class MetadataFlags : IValidatedFlags
 {
-    /// <summary>Address the metadata service listens on. Default: 0.0.0.0.</summary>
     [ConfigurationKeyName("metadata_listen")]
     [Description("Address the metadata service listens on.")]
     public string MetadataListen { get; set; } = "0.0.0.0";
 
-    /// <summary>Port of the metadata service. Default: 8775.</summary>
     [ConfigurationKeyName("metadata_port")]
     [Description("Port of the metadata service.")]
     public int MetadataPort { get; set; } = 8775;
 
-    /// <summary>Address guests' requests to 169.254.169.254 are forwarded to (the network role's DNAT target). Default: $my_ip.</summary>
     [ConfigurationKeyName("metadata_host")]
     [Description("Address of the metadata service that guests' 169.254.169.254 is forwarded to.")]
     public string MetadataHost { get; set; } = "$my_ip";
 
-    /// <summary>
-    /// Identify the guest by the last address in X-Forwarded-For instead of the connection's, for a trusted proxy in
-    /// front of the service. Off by default: a guest could otherwise claim another's address. Default: false.
-    /// </summary>
     [ConfigurationKeyName("use_forwarded_for")]
     [Description("Take the guest's address from X-Forwarded-For (only behind a trusted proxy).")]
     public bool UseForwardedFor { get; set; }
+
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
+    public void Validate()
+    {
+        FlagError.RequirePort("metadata_port", MetadataPort);
+    }
 }

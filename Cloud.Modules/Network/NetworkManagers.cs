@@ -16,10 +16,10 @@ public static class NetworkManagers
         return name switch
         {
             FlatDhcp => FlatDhcp,
-            "FlatManager" or "VlanManager" => throw new FlagException(
+            "FlatManager" or "VlanManager" => throw FlagError.Of(
                 $"--network_manager={value}: {name} comes with the networking issue; this build of cloudd has FlatDHCPManager only " +
                 $"(--network_manager={NovaPrefix}{FlatDhcp})"),
-            _ => throw new FlagException($"--network_manager={value}: use {NovaPrefix}{FlatDhcp} (FlatManager and VlanManager come later)"),
+            _ => throw FlagError.Of($"--network_manager={value}: use {NovaPrefix}{FlatDhcp} (FlatManager and VlanManager come later)"),
         };
     }
 }

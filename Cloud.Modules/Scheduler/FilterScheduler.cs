@@ -30,7 +30,7 @@ public sealed class FilterScheduler(IReadOnlyList<IHostFilter> filters, IReadOnl
     public static IReadOnlyList<IHostFilter> FiltersNamed(string names) =>
         [.. names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => Known.TryGetValue(n, out var f)
             ? f
-            : throw new FlagException($"--scheduler_default_filters: unknown filter {n} (known: {string.Join(", ", Known.Keys)})"))];
+            : throw FlagError.Of($"--scheduler_default_filters: unknown filter {n} (known: {string.Join(", ", Known.Keys)})"))];
 
     public HostState Choose(IReadOnlyList<HostState> passing, RequestSpec spec)
     {

@@ -6,50 +6,41 @@ using Microsoft.Extensions.Configuration;
 namespace Cloud.Modules.Scheduler;
 
 /// <summary>Flags of the scheduler role.</summary>
-public sealed class SchedulerFlags
+public sealed class SchedulerFlags : IValidatedFlags
 {
-    /// <summary>How hosts are chosen: <c>filter</c> (filters, then weighers), <c>simple</c> (fewest cores in use) or <c>chance</c>. Default: filter.</summary>
     [ConfigurationKeyName("scheduler_driver")]
     [Description("Scheduling policy: filter (filters then weighers), simple (the host with the fewest cores in use) or chance (random among the hosts with room).")]
     public string SchedulerDriver { get; set; } = "filter";
 
-    /// <summary>The filter scheduler's filters, in order. Default: every filter cloudd has.</summary>
     [ConfigurationKeyName("scheduler_default_filters")]
-    [Description("Filters of the filter scheduler, comma-separated: AvailabilityZoneFilter, RamFilter, CoreFilter, DiskFilter, ComputeFilter, ImagePropertiesFilter.")]
+    [Description("Filters of the filter scheduler in order, comma-separated (default: all of them): AvailabilityZoneFilter, RamFilter, CoreFilter, DiskFilter, ComputeFilter, ImagePropertiesFilter.")]
     public string DefaultFilters { get; set; } = "AvailabilityZoneFilter,RamFilter,CoreFilter,DiskFilter,ComputeFilter,ImagePropertiesFilter";
 
-    /// <summary>Weight of free RAM: positive spreads instances over hosts, negative stacks them. Default: 1.0.</summary>
     [ConfigurationKeyName("ram_weight_multiplier")]
     [Description("Weight of a host's free RAM: positive spreads instances, negative stacks them on the fullest host that fits.")]
     public double RamWeightMultiplier { get; set; } = 1.0;
 
-    /// <summary>Virtual CPUs per physical CPU. Default: 16.0.</summary>
     [ConfigurationKeyName("cpu_allocation_ratio")]
     [Description("Virtual CPUs the scheduler places per physical CPU of a host.")]
     public double CpuAllocationRatio { get; set; } = 16.0;
 
-    /// <summary>Instance RAM per MiB of host RAM. Default: 1.5.</summary>
     [ConfigurationKeyName("ram_allocation_ratio")]
     [Description("Instance RAM the scheduler places per MiB of a host's RAM.")]
     public double RamAllocationRatio { get; set; } = 1.5;
 
-    /// <summary>Instance disk per GiB of host disk. Default: 1.0.</summary>
     [ConfigurationKeyName("disk_allocation_ratio")]
     [Description("Instance disk the scheduler places per GiB of a host's disk.")]
     public double DiskAllocationRatio { get; set; } = 1.0;
 
     public AllocationRatios Ratios => new(CpuAllocationRatio, RamAllocationRatio, DiskAllocationRatio);
 
-    /// <summary>Refuses values that parse but make no sense, naming the flag.</summary>
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
     public void Validate()
     {
-        if (SchedulerDriver is not ("filter" or "simple" or "chance"))
-        {
-            throw new FlagException($"--scheduler_driver={SchedulerDriver}: use filter, simple or chance");
-        }
-        if (CpuAllocationRatio <= 0 || RamAllocationRatio <= 0 || DiskAllocationRatio <= 0)
-        {
-            throw new FlagException("--cpu_allocation_ratio, --ram_allocation_ratio and --disk_allocation_ratio must be positive");
-        }
+        FlagError.Require(SchedulerDriver is "filter" or "simple" or "chance", "scheduler_driver", SchedulerDriver, "use filter, simple or chance");
+        _ = FilterScheduler.FiltersNamed(DefaultFilters);
+        FlagError.Require(CpuAllocationRatio > 0, "cpu_allocation_ratio", CpuAllocationRatio, "must be positive");
+        FlagError.Require(RamAllocationRatio > 0, "ram_allocation_ratio", RamAllocationRatio, "must be positive");
+        FlagError.Require(DiskAllocationRatio > 0, "disk_allocation_ratio", DiskAllocationRatio, "must be positive");
     }
 }

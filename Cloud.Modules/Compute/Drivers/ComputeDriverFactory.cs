@@ -14,12 +14,10 @@ public static class ComputeDriverFactory
     public static IComputeDriver FromFlags(IServiceProvider services)
     {
         var flags = services.GetRequiredService<IOptions<ComputeFlags>>().Value;
-        return flags.ComputeDriver switch
-        {
-            "fake" => new FakeComputeDriver(services.GetRequiredService<IOptions<FakeDriverFlags>>().Value),
-            "libvirt" => Libvirt(services, flags),
-            _ => throw new FlagException($"--compute_driver={flags.ComputeDriver}: use libvirt (or fake, a test double)"),
-        };
+        flags.Validate();
+        return flags.ComputeDriver == "fake"
+            ? new FakeComputeDriver(services.GetRequiredService<IOptions<FakeDriverFlags>>().Value)
+            : Libvirt(services, flags);
     }
 
     private static LibvirtComputeDriver Libvirt(IServiceProvider services, ComputeFlags flags)

@@ -14,6 +14,7 @@ public static class ImageStores
     public static ImageStoreSet FromFlags(GlanceFlags flags, GlanceSwiftStoreFlags swift, HttpClient http)
     {
         ArgumentNullException.ThrowIfNull(flags);
+        flags.Validate();
         var file = new FileImageStore(flags.FilesystemStoreDatadir);
         // Constructing the swift store contacts nothing, so a file-store node without swift flags only fails when
         // it is asked for an image stored in swift.
@@ -21,10 +22,9 @@ public static class ImageStores
         return flags.DefaultStore.Trim().ToLowerInvariant() switch
         {
             "file" or "filesystem" => new ImageStoreSet(file, swiftStore),
-            "swift" when swift.SwiftStoreKey == Secrets.Placeholder =>
-                throw new FlagException($"--swift_store_key is still the sample's {Secrets.Placeholder}: set the key of --swift_store_user={swift.SwiftStoreUser} (the same generated key as in --swift_tempauth_users)"),
-            "swift" => new ImageStoreSet(swiftStore, file),
-            _ => throw new FlagException($"--default_store={flags.DefaultStore}: unknown image store; use one of {string.Join(", ", Known)}"),
+            _ when swift.SwiftStoreKey == Secrets.Placeholder =>
+                throw FlagError.Of($"--swift_store_key is still the sample's {Secrets.Placeholder}: set the key of --swift_store_user={swift.SwiftStoreUser} (the same generated key as in --swift_tempauth_users)"),
+            _ => new ImageStoreSet(swiftStore, file),
         };
     }
 }

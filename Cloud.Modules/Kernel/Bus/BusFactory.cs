@@ -14,6 +14,7 @@ public static class BusFactory
     {
         var bus = services.GetRequiredService<IOptions<BusFlags>>();
         var amqp = services.GetRequiredService<IOptions<AmqpFlags>>().Value;
+        bus.Value.Validate();
         var backend = bus.Value.RpcBackend.Trim().ToLowerInvariant() switch
         {
             "" => string.IsNullOrWhiteSpace(amqp.RabbitHost) ? "inprocess" : "amqp",
@@ -24,9 +25,8 @@ public static class BusFactory
         return backend switch
         {
             "inprocess" => new InProcessBus(codec, dispatcher, bus),
-            "amqp" when string.IsNullOrWhiteSpace(amqp.RabbitHost) => throw new FlagException("--rpc_backend=amqp needs --rabbit_host"),
-            "amqp" => new AmqpBus(amqp, bus.Value, codec, dispatcher, services.GetRequiredService<ILogger<AmqpBus>>()),
-            _ => throw new FlagException($"--rpc_backend={bus.Value.RpcBackend}: use inprocess or amqp"),
+            "amqp" when string.IsNullOrWhiteSpace(amqp.RabbitHost) => throw FlagError.Of("--rpc_backend=amqp needs --rabbit_host"),
+            _ => new AmqpBus(amqp, bus.Value, codec, dispatcher, services.GetRequiredService<ILogger<AmqpBus>>()),
         };
     }
 }

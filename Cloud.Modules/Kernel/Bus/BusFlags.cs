@@ -1,23 +1,29 @@
 using System.ComponentModel;
+using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Kernel.Bus;
 
 /// <summary>Flags shared by every bus transport.</summary>
-public sealed class BusFlags
+public sealed class BusFlags : IValidatedFlags
 {
-    /// <summary>Transport: <c>inprocess</c>, <c>amqp</c>, or empty to pick amqp when rabbit_host is set. Default: empty.</summary>
     [ConfigurationKeyName("rpc_backend")]
     [Description("Bus transport: inprocess, amqp, or empty to use amqp exactly when --rabbit_host is set.")]
     public string RpcBackend { get; set; } = "";
 
-    /// <summary>Seconds a call waits for its reply. Default: 60.</summary>
     [ConfigurationKeyName("rpc_response_timeout")]
     [Description("Seconds a call waits for its reply before failing with a timeout.")]
     public int RpcResponseTimeout { get; set; } = 60;
 
-    /// <summary>Messages one service handles at the same time. Default: 64.</summary>
     [ConfigurationKeyName("rpc_thread_pool_size")]
     [Description("Messages one service handles concurrently.")]
     public int RpcThreadPoolSize { get; set; } = 64;
+
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
+    public void Validate()
+    {
+        FlagError.Require(RpcBackend.Trim().ToLowerInvariant() is "" or "inprocess" or "amqp", "rpc_backend", RpcBackend, "use inprocess or amqp");
+        FlagError.Require(RpcResponseTimeout >= 1, "rpc_response_timeout", RpcResponseTimeout, "must be at least 1 second");
+        FlagError.Require(RpcThreadPoolSize >= 1, "rpc_thread_pool_size", RpcThreadPoolSize, "must be at least 1");
+    }
 }

@@ -27,7 +27,7 @@ public sealed partial class MemcacheCache : ISharedCache
         _servers = [.. flags.MemcacheServers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(MemcacheServer.Parse)];
         if (_servers.Length == 0)
         {
-            throw new Flags.FlagException("memcache_servers names no server");
+            throw Flags.FlagError.Of("--memcache_servers names no server");
         }
         _ring = [.. _servers.SelectMany((s, i) => Enumerable.Range(0, PointsPerServer).Select(p => (Hash($"{s.Name}-{p}"), i))).OrderBy(p => p.Item1)];
         _timeout = TimeSpan.FromSeconds(flags.MemcacheTimeout > 0 ? flags.MemcacheTimeout : 1);

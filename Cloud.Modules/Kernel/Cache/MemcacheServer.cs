@@ -39,6 +39,6 @@ internal sealed class MemcacheServer(string host, int port)
         }
         return int.TryParse(entry[(colon + 1)..], out var port) && port is > 0 and < 65536
             ? new MemcacheServer(entry[..colon].Trim('[', ']'), port)
-            : throw new Flags.FlagException($"memcache_servers entry '{entry}' is not host:port");
+            : throw Flags.FlagError.Of($"--memcache_servers: entry '{entry}' is not host:port");
     }
 }

@@ -16,7 +16,7 @@ public sealed record DatabaseUrl(SqlDialect Dialect, string? Host, int Port, str
         var scheme = url.IndexOf("://", StringComparison.Ordinal);
         if (scheme < 0)
         {
-            throw new FlagException($"--sql_connection={Secrets.MaskUrlPassword(url)} is not a database URL (mysql://user:pass@host/db or sqlite:///path)");
+            throw FlagError.Of($"--sql_connection={Secrets.MaskUrlPassword(url)} is not a database URL (mysql://user:pass@host/db or sqlite:///path)");
         }
         var kind = url[..scheme].ToLowerInvariant();
         var rest = url[(scheme + 3)..];
@@ -24,7 +24,7 @@ public sealed record DatabaseUrl(SqlDialect Dialect, string? Host, int Port, str
         {
             "sqlite" => new DatabaseUrl(SqlDialect.Sqlite, null, 0, null, null, SqlitePath(rest)),
             "mysql" or "mysql+pymysql" or "mysql+mysqldb" or "mariadb" => ParseMySql(url, rest),
-            _ => throw new FlagException($"--sql_connection: unsupported database '{kind}' (use mysql:// or sqlite://)"),
+            _ => throw FlagError.Of($"--sql_connection: unsupported database '{kind}' (use mysql:// or sqlite://)"),
         };
     }
 
@@ -36,7 +36,7 @@ public sealed record DatabaseUrl(SqlDialect Dialect, string? Host, int Port, str
         }
         if (!rest.StartsWith('/'))
         {
-            throw new FlagException($"--sql_connection=sqlite://{rest}: write sqlite:///relative/path or sqlite:////absolute/path");
+            throw FlagError.Of($"--sql_connection=sqlite://{rest}: write sqlite:///relative/path or sqlite:////absolute/path");
         }
         var path = rest[1..];
         return path.Length == 0 ? InMemory : Path.GetFullPath(path);
@@ -54,7 +54,7 @@ public sealed record DatabaseUrl(SqlDialect Dialect, string? Host, int Port, str
         var authority = slash < 0 ? rest : rest[..slash];
         if (database.Length == 0)
         {
-            throw new FlagException($"--sql_connection={Secrets.MaskUrlPassword(url)} names no database (mysql://user:pass@host/DATABASE)");
+            throw FlagError.Of($"--sql_connection={Secrets.MaskUrlPassword(url)} names no database (mysql://user:pass@host/DATABASE)");
         }
         string? user = null, password = null;
         var at = authority.LastIndexOf('@');
@@ -72,13 +72,13 @@ public sealed record DatabaseUrl(SqlDialect Dialect, string? Host, int Port, str
         {
             if (!int.TryParse(authority[(portSep + 1)..], out port) || port is <= 0 or > 65535)
             {
-                throw new FlagException($"--sql_connection={Secrets.MaskUrlPassword(url)}: bad port '{authority[(portSep + 1)..]}'");
+                throw FlagError.Of($"--sql_connection={Secrets.MaskUrlPassword(url)}: bad port '{authority[(portSep + 1)..]}'");
             }
             authority = authority[..portSep];
         }
         if (authority.Length == 0)
         {
-            throw new FlagException($"--sql_connection={Secrets.MaskUrlPassword(url)} names no host");
+            throw FlagError.Of($"--sql_connection={Secrets.MaskUrlPassword(url)} names no host");
         }
         return new DatabaseUrl(SqlDialect.MySql, authority, port, user, password, database);
     }

@@ -1,4 +1,13 @@
 namespace Cloud.Modules.Kernel.Flags;
 
-/// <summary>A flag problem an operator must fix; the message names the file and line (or the command line).</summary>
-public sealed class FlagException(string message) : Exception(message);
+/// <summary>
+/// A flag problem an operator must fix; the message names the flag and its value, or the file and line. Made only by
+/// <see cref="FlagError"/>, so every such message has one shape.
+/// </summary>
+public sealed class FlagException : Exception
+{
+    internal FlagException(string message)
+        : base(message)
+    {
+    }
+}

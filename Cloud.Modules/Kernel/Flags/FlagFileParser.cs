@@ -51,11 +51,11 @@ public sealed class FlagFileParser(FlagRegistry registry)
     {
         if (!File.Exists(path))
         {
-            throw new FlagException($"{includedFrom}: flagfile {path} does not exist");
+            throw FlagError.Of($"{includedFrom}: flagfile {path} does not exist");
         }
         if (!open.Add(path))
         {
-            throw new FlagException($"{includedFrom}: flagfile {path} includes itself");
+            throw FlagError.Of($"{includedFrom}: flagfile {path} includes itself");
         }
         var number = 0;
         foreach (var line in File.ReadLines(path))
@@ -85,7 +85,7 @@ public sealed class FlagFileParser(FlagRegistry registry)
         {
             if (value is null && !flag.IsBoolean)
             {
-                throw new FlagException($"{origin}: --{name} needs a value (--{name}=...)");
+                throw FlagError.Of($"{origin}: --{name} needs a value (--{name}=...)");
             }
             raw[name] = new FlagSetting(value ?? "true", origin);
             return;
@@ -96,20 +96,20 @@ public sealed class FlagFileParser(FlagRegistry registry)
             raw[negated.Name] = new FlagSetting("false", origin);
             return;
         }
-        throw new FlagException($"{origin}: unknown flag --{name}");
+        throw FlagError.Of($"{origin}: unknown flag --{name}");
     }
 
     private static (string Name, string? Value) SplitToken(string token, string origin)
     {
         if (!token.StartsWith("--", StringComparison.Ordinal) || token.Length == 2)
         {
-            throw new FlagException($"{origin}: expected --name=value, got '{token}'");
+            throw FlagError.Of($"{origin}: expected --name=value, got '{token}'");
         }
         var eq = token.IndexOf('=', StringComparison.Ordinal);
         var name = eq < 0 ? token[2..] : token[2..eq];
         if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
         {
-            throw new FlagException($"{origin}: '{token}' is not a flag (names are letters, digits and _)");
+            throw FlagError.Of($"{origin}: '{token}' is not a flag (names are letters, digits and _)");
         }
         return (name, eq < 0 ? null : token[(eq + 1)..].TrimEnd());
     }
@@ -122,7 +122,7 @@ public sealed class FlagFileParser(FlagRegistry registry)
         {
             var expanded = Expand(setting.Value, setting.Origin, raw, [name]);
             var normalized = registry[name].Normalize(expanded, out var error)
-                ?? throw new FlagException($"{setting.Origin}: {error}");
+                ?? throw FlagError.Of($"{setting.Origin}: {error}");
             result[name] = setting with { Value = normalized };
         }
         return result;
@@ -158,15 +158,15 @@ public sealed class FlagFileParser(FlagRegistry registry)
             var name = value[start..end];
             if (braced && (end >= value.Length || value[end] != '}'))
             {
-                throw new FlagException($"{origin}: unterminated ${{...}} in '{value}'");
+                throw FlagError.Of($"{origin}: unterminated ${{...}} in '{value}'");
             }
             if (!registry.TryGet(name, out var flag))
             {
-                throw new FlagException($"{origin}: '${name}' refers to an unknown flag (write $$ for a literal $)");
+                throw FlagError.Of($"{origin}: '${name}' refers to an unknown flag (write $$ for a literal $)");
             }
             if (!expanding.Add(name))
             {
-                throw new FlagException($"{origin}: ${name} refers to itself");
+                throw FlagError.Of($"{origin}: ${name} refers to itself");
             }
             var referenced = Expand(raw.TryGetValue(name, out var s) ? s.Value : flag.DefaultValue ?? "", origin, raw, expanding);
             expanding.Remove(name);

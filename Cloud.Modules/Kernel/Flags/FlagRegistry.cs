@@ -10,7 +10,8 @@ namespace Cloud.Modules.Kernel.Flags;
 /// Every flag every module declares, whatever roles run, so that one flag file serves all hosts and a
 /// misspelt flag is an error rather than a silent default. Flags are the <c>[ConfigurationKeyName]</c>
 /// properties of the modules' <c>XxxFlags</c> classes; the property initialiser is the default and
-/// <c>[Description]</c> the help.
+/// <c>[Description]</c> the help: the one text <c>manage flags</c> prints, so a flag carries no XML doc besides it
+/// (a default the initialiser cannot show, such as the machine's host name, is stated in the description).
 /// </summary>
 public sealed class FlagRegistry
 {

@@ -79,7 +79,7 @@ public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory
         {
             await app.DisposeAsync().ConfigureAwait(false);
             // An operator's mistake, not a crash: one line naming the flag, which `cloudd` turns into exit code 2.
-            throw new FlagException($"{options.Name} cannot listen on {Bracket(options.Listen)}:{options.Port}: the address is already in use "
+            throw FlagError.Of($"{options.Name} cannot listen on {Bracket(options.Listen)}:{options.Port}: the address is already in use "
                 + $"(another process holds it; choose another --{options.PortFlag ?? "port"} or stop that process)");
         }
         _app = app;

@@ -21,7 +21,7 @@ public sealed record TlsFiles(string CertFile, string KeyFile, string Flags)
         }
         return cert.Length > 0 && key.Length > 0
             ? new TlsFiles(cert, key, flags)
-            : throw new FlagException($"{flags}: set both the certificate and the key file, or neither");
+            : throw FlagError.Of($"{flags}: set both the certificate and the key file, or neither");
     }
 
     /// <summary>Reads the pair.</summary>
@@ -34,7 +34,7 @@ public sealed record TlsFiles(string CertFile, string KeyFile, string Flags)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
         {
-            throw new FlagException($"{Flags}: cannot use {CertFile} with {KeyFile}: {e.Message}");
+            throw FlagError.Of($"{Flags}: cannot use {CertFile} with {KeyFile}: {e.Message}");
         }
     }
 }

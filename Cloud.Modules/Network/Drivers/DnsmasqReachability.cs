@@ -22,7 +22,7 @@ public static class DnsmasqReachability
         {
             if (dir.Exists && (dir.UnixFileMode & OthersMayEnter) == 0)
             {
-                throw new FlagException(
+                throw FlagError.Of(
                     $"dnsmasq runs as nobody and cannot read its files under {directory}: {dir.FullName} is mode "
                     + $"{Convert.ToString((int)dir.UnixFileMode, 8).PadLeft(4, '0')}; allow others to enter it (chmod o+x {dir.FullName}) "
                     + "or choose a --state_path whose directories others may enter");

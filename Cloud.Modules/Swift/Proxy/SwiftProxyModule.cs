@@ -81,7 +81,7 @@ public sealed class SwiftProxyModule : ICloudModule
         }
         if (users.Length == 0 && !flags.SwiftKeystoneAuth)
         {
-            throw new FlagException("--swift_tempauth_users is empty and --swift_keystone_auth is off: the swift proxy has no default user; "
+            throw FlagError.Of("--swift_tempauth_users is empty and --swift_keystone_auth is off: the swift proxy has no default user; "
                 + "configure account:user:key[:.admin] (a generated key, e.g. openssl rand -hex 24) or accept Keystone tokens");
         }
         return new(users, flags.SwiftKeystoneAuth);

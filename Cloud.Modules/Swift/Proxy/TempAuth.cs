@@ -43,11 +43,11 @@ public sealed class TempAuth
             if (parts.Length < 3 || parts[..3].Any(p => p.Length == 0))
             {
                 // The entry holds a key (or is one, missing its colons): name it by position, never quote it.
-                throw new FlagException($"--swift_tempauth_users: entry {index + 1} is not account:user:key[:groups...]");
+                throw FlagError.Of($"--swift_tempauth_users: entry {index + 1} is not account:user:key[:groups...]");
             }
             if (parts[2] == Secrets.Placeholder)
             {
-                throw new FlagException($"--swift_tempauth_users: user {parts[0]}:{parts[1]} still has the sample key {Secrets.Placeholder}; set a real key (e.g. openssl rand -hex 24)");
+                throw FlagError.Of($"--swift_tempauth_users: user {parts[0]}:{parts[1]} still has the sample key {Secrets.Placeholder}; set a real key (e.g. openssl rand -hex 24)");
             }
             var user = new TempAuthUser(parts[0], parts[1], parts[2], parts[3..]);
             _users[$"{user.Account}:{user.User}"] = user;

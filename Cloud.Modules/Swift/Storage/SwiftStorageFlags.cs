@@ -6,64 +6,48 @@ using Microsoft.Extensions.Configuration;
 namespace Cloud.Modules.Swift.Storage;
 
 /// <summary>Flags of the object store's storage servers (swift's object-server.conf, container-server.conf, account-server.conf).</summary>
-public sealed class SwiftStorageFlags
+public sealed class SwiftStorageFlags : IValidatedFlags
 {
-    /// <summary>Directory of the devices (one sub-directory per device). Default: $state_path/devices (swift's is /srv/node).</summary>
     [ConfigurationKeyName("swift_devices")]
-    [Description("Directory holding the storage devices, one sub-directory each (e.g. /srv/node).")]
+    [Description("Directory holding the storage devices, one sub-directory each (swift's default is /srv/node).")]
     public string SwiftDevices { get; set; } = "$state_path/devices";
 
-    /// <summary>Refuse to use a device directory that is not a mount point. Default: false.</summary>
     [ConfigurationKeyName("swift_mount_check")]
     [Description("Refuse to use a device that is not a mount point (protects the root disk when a device is missing).")]
     public bool SwiftMountCheck { get; set; }
 
-    /// <summary>
-    /// Address the storage servers listen on: the storage network's address of this host (the one its devices have in the
-    /// rings), as they take no authentication. Default: 127.0.0.1. Every interface (0.0.0.0, ::) is refused unless
-    /// <see cref="SwiftStorageListenAnyAddress"/>.
-    /// </summary>
     [ConfigurationKeyName("swift_storage_listen")]
-    [Description("Address the object, container and account servers listen on: this host's storage-network address (they take no authentication).")]
+    [Description("Address the object, container and account servers listen on: this host's storage-network address, the one its devices have in the rings (they take no authentication); every interface is refused without --swift_storage_listen_any_address.")]
     public string SwiftStorageListen { get; set; } = "127.0.0.1";
 
-    /// <summary>Allow <see cref="SwiftStorageListen"/> to be every interface (0.0.0.0 or ::), e.g. behind a firewall that does the job. Default: false.</summary>
     [ConfigurationKeyName("swift_storage_listen_any_address")]
-    [Description("Let the storage servers listen on every interface (0.0.0.0 or ::): anyone who reaches them can read and write every object.")]
+    [Description("Let the storage servers listen on every interface (0.0.0.0 or ::), e.g. behind a firewall that does the job: anyone who reaches them can read and write every object.")]
     public bool SwiftStorageListenAnyAddress { get; set; }
 
-    /// <summary>
-    /// With swift-proxy in the same process, complete the object store at start: build missing rings (one replica over
-    /// <c>$swift_devices/d1</c>), generate the operator's tempauth user when none is configured, accept Keystone tokens.
-    /// Default: true (what <c>cloudd --roles=all</c> on embedded defaults needs); a planned deployment turns it off.
-    /// </summary>
     [ConfigurationKeyName("swift_allinone")]
-    [Description("With swift-proxy in the same process: build missing rings, generate the operator's tempauth user if none, accept Keystone tokens.")]
+    [Description("With swift-proxy in the same process: build missing rings (one replica over $swift_devices/d1), generate the operator's tempauth user if none, accept Keystone tokens. On for cloudd --roles=all on defaults; a planned deployment turns it off.")]
     public bool SwiftAllInOne { get; set; } = true;
 
-    /// <summary>Default: 6000.</summary>
     [ConfigurationKeyName("swift_object_port")]
     [Description("Port of the object server.")]
     public int SwiftObjectPort { get; set; } = 6000;
 
-    /// <summary>Default: 6001.</summary>
     [ConfigurationKeyName("swift_container_port")]
     [Description("Port of the container server.")]
     public int SwiftContainerPort { get; set; } = 6001;
 
-    /// <summary>Default: 6002.</summary>
     [ConfigurationKeyName("swift_account_port")]
     [Description("Port of the account server.")]
     public int SwiftAccountPort { get; set; } = 6002;
 
-    /// <summary>Refuses a listen address on every interface without the operator's opt-in.</summary>
-    /// <exception cref="FlagException">The address is 0.0.0.0, :: or * and <see cref="SwiftStorageListenAnyAddress"/> is off.</exception>
-    public void ValidateListen()
+    /// <summary>Refuses values that cannot work, naming the flag and the value: above all a listen address on every interface without the operator's opt-in.</summary>
+    public void Validate()
     {
-        if (ListenAddress.IsEveryInterface(SwiftStorageListen) && !SwiftStorageListenAnyAddress)
-        {
-            throw new FlagException($"--swift_storage_listen={SwiftStorageListen}: the object, container and account servers take no authentication; "
-                + "listen on this host's storage-network address (the rings' IP), or add --swift_storage_listen_any_address if a firewall keeps everyone else out");
-        }
+        FlagError.Require(!ListenAddress.IsEveryInterface(SwiftStorageListen) || SwiftStorageListenAnyAddress, "swift_storage_listen", SwiftStorageListen,
+            "the object, container and account servers take no authentication; listen on this host's storage-network address (the rings' IP), "
+            + "or add --swift_storage_listen_any_address if a firewall keeps everyone else out");
+        FlagError.RequirePort("swift_object_port", SwiftObjectPort);
+        FlagError.RequirePort("swift_container_port", SwiftContainerPort);
+        FlagError.RequirePort("swift_account_port", SwiftAccountPort);
     }
 }

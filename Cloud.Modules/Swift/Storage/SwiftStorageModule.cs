@@ -57,7 +57,7 @@ public sealed class SwiftStorageModule : ICloudModule
         {
             var storage = sp.GetRequiredService<SwiftStorageFlags>();
             // The first of the three servers to be built: refuse an open address before any of them listens.
-            storage.ValidateListen();
+            storage.Validate();
             return new HttpServer(
                 new HttpServerOptions(Role, "ObjectServer", storage.SwiftStorageListen, storage.SwiftObjectPort,
                     sp.GetRequiredService<ObjectServer>().Map, ObjectServer.WriteErrorAsync, ObjectServer.MaxObjectBytes, PortFlag: "swift_object_port"),

@@ -1,23 +1,29 @@
 using System.ComponentModel;
+using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Compute.Drivers.Fake;
 
 /// <summary>The capacity the fake (test double) compute driver reports; only read with <c>--compute_driver=fake</c>.</summary>
-public sealed class FakeDriverFlags
+public sealed class FakeDriverFlags : IValidatedFlags
 {
-    /// <summary>Simulated CPUs. Default: 16.</summary>
     [ConfigurationKeyName("fake_vcpus")]
     [Description("Fake compute driver (test double): simulated CPUs of this host.")]
     public long Vcpus { get; set; } = 16;
 
-    /// <summary>Simulated RAM in MiB. Default: 16384.</summary>
     [ConfigurationKeyName("fake_memory_mb")]
     [Description("Fake compute driver (test double): simulated RAM (MiB) of this host.")]
     public long MemoryMb { get; set; } = 16384;
 
-    /// <summary>Simulated instance disk in GiB. Default: 500.</summary>
     [ConfigurationKeyName("fake_local_gb")]
     [Description("Fake compute driver (test double): simulated instance disk (GiB) of this host.")]
     public long LocalGb { get; set; } = 500;
+
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
+    public void Validate()
+    {
+        FlagError.Require(Vcpus >= 1, "fake_vcpus", Vcpus, "must be at least 1");
+        FlagError.Require(MemoryMb >= 1, "fake_memory_mb", MemoryMb, "must be at least 1");
+        FlagError.Require(LocalGb >= 0, "fake_local_gb", LocalGb, "must be 0 or more");
+    }
 }

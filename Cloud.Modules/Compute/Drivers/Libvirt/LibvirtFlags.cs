@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Compute.Drivers.Libvirt;
@@ -7,15 +8,19 @@ namespace Cloud.Modules.Compute.Drivers.Libvirt;
 /// Flags of the libvirt driver beyond <see cref="ComputeFlags"/> (which holds nova's <c>libvirt_type</c>,
 /// <c>libvirt_uri</c> and <c>instances_path</c>); only read with <c>--compute_driver=libvirt</c>.
 /// </summary>
-public sealed class LibvirtFlags
+public sealed class LibvirtFlags : IValidatedFlags
 {
-    /// <summary>Kernel command line for direct kernel boot. Default: <c>root=/dev/vda console=ttyS0 panic=-1</c>.</summary>
     [ConfigurationKeyName("libvirt_kernel_cmdline")]
     [Description("Kernel command line of instances booted from a kernel image (console=ttyS0 feeds the console log).")]
     public string KernelCmdline { get; set; } = "root=/dev/vda console=ttyS0 panic=-1";
 
-    /// <summary>Seconds a stop waits for the guest to power off after ACPI shutdown before pulling the plug. Default: 60.</summary>
     [ConfigurationKeyName("libvirt_shutdown_timeout")]
     [Description("Seconds a stop waits for the guest to shut down cleanly (ACPI) before destroying the domain; 0 destroys at once.")]
     public int ShutdownTimeout { get; set; } = 60;
+
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
+    public void Validate()
+    {
+        FlagError.Require(ShutdownTimeout >= 0, "libvirt_shutdown_timeout", ShutdownTimeout, "must be 0 (destroy at once) or more seconds");
+    }
 }

@@ -15,7 +15,7 @@ public static class LibvirtHost
         {
             "qemu:///system" => "/org/libvirt/QEMU",
             "test:///default" => "/org/libvirt/Test",
-            _ => throw new FlagException($"--libvirt_uri={effective}: libvirt is reached through libvirt-dbus on the system bus, which serves qemu:///system (for --libvirt_type={domainType}); leave --libvirt_uri empty"),
+            _ => throw FlagError.Of($"--libvirt_uri={effective}: libvirt is reached through libvirt-dbus on the system bus, which serves qemu:///system (for --libvirt_type={domainType}); leave --libvirt_uri empty"),
         };
     }
 
@@ -24,7 +24,7 @@ public static class LibvirtHost
     {
         if (domainType is not ("kvm" or "qemu"))
         {
-            throw new FlagException($"--libvirt_type={domainType}: the libvirt driver runs kvm or qemu domains; use --libvirt_type=kvm (hardware virtualization) or --libvirt_type=qemu (software emulation)");
+            throw FlagError.Of($"--libvirt_type={domainType}: the libvirt driver runs kvm or qemu domains; use --libvirt_type=kvm (hardware virtualization) or --libvirt_type=qemu (software emulation)");
         }
         if (domainType == "kvm")
         {
@@ -32,7 +32,7 @@ public static class LibvirtHost
             if (!vt || !devKvmExists)
             {
                 var why = !devKvmExists ? "/dev/kvm does not exist" : "the CPU has no hardware virtualization (no vmx/svm flag in /proc/cpuinfo)";
-                throw new FlagException($"--libvirt_type=kvm: KVM cannot run guests on this host ({why}); start the compute role with --libvirt_type=qemu (software emulation, slower but works everywhere)");
+                throw FlagError.Of($"--libvirt_type=kvm: KVM cannot run guests on this host ({why}); start the compute role with --libvirt_type=qemu (software emulation, slower but works everywhere)");
             }
         }
     }
@@ -54,7 +54,7 @@ public static class LibvirtHost
         catch (Exception e) when (e is LibvirtException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             var reason = e is LibvirtException ? e.Message : $"no answer within {ReachTimeout.TotalSeconds:0}s";
-            throw new FlagException($"--compute_driver=libvirt: cannot reach libvirt through libvirt-dbus (org.libvirt {libvirt.ConnectPath} on {LibvirtDbus.SystemBusAddress()}): {reason}; "
+            throw FlagError.Of($"--compute_driver=libvirt: cannot reach libvirt through libvirt-dbus (org.libvirt {libvirt.ConnectPath} on {LibvirtDbus.SystemBusAddress()}): {reason}; "
                 + "start the system D-Bus daemon and libvirtd on this host (scripts/virt-host.sh up), or set DBUS_SYSTEM_BUS_ADDRESS");
         }
     }

@@ -5,46 +5,47 @@ using Microsoft.Extensions.Configuration;
 namespace Cloud.Modules.Kernel.Bus.Amqp;
 
 /// <summary>RabbitMQ connection flags (nova's names). The bus uses RabbitMQ exactly when <c>rabbit_host</c> is set.</summary>
-public sealed class AmqpFlags
+public sealed class AmqpFlags : IValidatedFlags
 {
-    /// <summary>RabbitMQ host; empty means the in-process bus. Default: empty.</summary>
     [ConfigurationKeyName("rabbit_host")]
     [Description("RabbitMQ host. Empty: roles talk over the in-process bus (one process only).")]
     public string RabbitHost { get; set; } = "";
 
-    /// <summary>Default: 5672.</summary>
     [ConfigurationKeyName("rabbit_port")]
     [Description("RabbitMQ port.")]
     public int RabbitPort { get; set; } = 5672;
 
-    /// <summary>Default: guest.</summary>
     [ConfigurationKeyName("rabbit_userid")]
     [Description("RabbitMQ user.")]
     public string RabbitUserId { get; set; } = "guest";
 
-    /// <summary>Default: guest. Never logged.</summary>
     [ConfigurationKeyName("rabbit_password")]
     [Description("RabbitMQ password.")]
     [Secret]
     public string RabbitPassword { get; set; } = "guest";
 
-    /// <summary>Default: /.</summary>
     [ConfigurationKeyName("rabbit_virtual_host")]
     [Description("RabbitMQ virtual host.")]
     public string RabbitVirtualHost { get; set; } = "/";
 
-    /// <summary>First wait before reconnecting, in seconds; doubles up to rabbit_retry_max. Default: 1.</summary>
     [ConfigurationKeyName("rabbit_retry_interval")]
     [Description("Seconds to wait before the first reconnect attempt; the wait doubles each time up to --rabbit_retry_max.")]
     public int RabbitRetryInterval { get; set; } = 1;
 
-    /// <summary>Longest wait between reconnect attempts, in seconds. Default: 30.</summary>
     [ConfigurationKeyName("rabbit_retry_max")]
     [Description("Longest wait between reconnect attempts, in seconds.")]
     public int RabbitRetryMax { get; set; } = 30;
 
-    /// <summary>The topic exchange every topic is routed through. Default: nova.</summary>
     [ConfigurationKeyName("control_exchange")]
     [Description("Name of the topic exchange all roles publish to.")]
     public string ControlExchange { get; set; } = "nova";
+
+    /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
+    public void Validate()
+    {
+        FlagError.RequirePort("rabbit_port", RabbitPort);
+        FlagError.Require(RabbitRetryInterval >= 1, "rabbit_retry_interval", RabbitRetryInterval, "must be at least 1 second");
+        FlagError.Require(RabbitRetryMax >= RabbitRetryInterval, "rabbit_retry_max", RabbitRetryMax, $"must be at least --rabbit_retry_interval={RabbitRetryInterval}");
+        FlagError.Require(ControlExchange.Trim().Length > 0, "control_exchange", ControlExchange, "must name an exchange");
+    }
 }

@@ -60,7 +60,7 @@ public sealed partial class SwiftAllInOne(
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or RingBuilderException)
         {
-            throw new FlagException($"all-in-one object store: cannot create its rings in --swift_dir={dir} over --swift_devices={devices}: {e.Message}");
+            throw FlagError.Of($"all-in-one object store: cannot create its rings in --swift_dir={dir} over --swift_devices={devices}: {e.Message}");
         }
         LogRingsBuilt(log, dir, Path.Combine(devices, DeviceName));
     }
@@ -77,7 +77,7 @@ public sealed partial class SwiftAllInOne(
                 var key = File.ReadLines(file).Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("export ST_KEY=", StringComparison.Ordinal))?["export ST_KEY=".Length..];
                 return key is { Length: > 0 } && !key.Contains(',', StringComparison.Ordinal) && !key.Contains(':', StringComparison.Ordinal)
                     ? $"{OperatorUser}:{key}:{TempAuth.AdminGroup}"
-                    : throw new FlagException($"all-in-one object store: {file} has no ST_KEY line; remove it to have a new key generated");
+                    : throw FlagError.Of($"all-in-one object store: {file} has no ST_KEY line; remove it to have a new key generated");
             }
             var generated = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
@@ -102,7 +102,7 @@ public sealed partial class SwiftAllInOne(
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new FlagException($"all-in-one object store: cannot keep the operator's credentials in {file}: {e.Message}");
+            throw FlagError.Of($"all-in-one object store: cannot keep the operator's credentials in {file}: {e.Message}");
         }
     }
 
