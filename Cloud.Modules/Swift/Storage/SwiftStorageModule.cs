@@ -81,7 +81,8 @@ public sealed class SwiftStorageModule : ICloudModule
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<SwiftConsistencyFlags>>().Value);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SwiftRings>();
-        services.TryAddSingleton<StorageNodeClient>();
+        services.TryAddSingleton(sp => StorageNodeClient.WithTimeoutSeconds(
+            sp.GetRequiredService<SwiftConsistencyFlags>().NodeTimeout, sp.GetRequiredService<ILogger<StorageNodeClient>>()));
         services.TryAddSingleton<DatabaseReplication>();
         foreach (var daemon in DaemonTypes)
         {

@@ -39,7 +39,7 @@ public sealed class ObjectServerHarness : IAsyncDisposable
     public SwiftConsistencyFlags Consistency { get; } = new() { NodeTimeout = 2 };
 
     /// <summary>What the server sends container updates with; tests' daemons may share it.</summary>
-    public StorageNodeClient NodeClient => _nodeClient ??= new StorageNodeClient(Consistency, NullLogger<StorageNodeClient>.Instance);
+    public StorageNodeClient NodeClient => _nodeClient ??= StorageNodeClient.WithTimeoutSeconds(Consistency.NodeTimeout, NullLogger<StorageNodeClient>.Instance);
 
     private StorageNodeClient? _nodeClient;
 
