@@ -10,18 +10,11 @@ namespace Cloud.Modules.Swift.Proxy;
 /// The proxy's side of the storage servers' HTTP API: requests to <c>/{device}/{partition}/{account}[/{container}[/{object}]]</c>
 /// on one node, on every primary at once, or on the first node (primaries, then handoffs) that has the answer.
 /// A node that cannot be reached or times out counts as a missing answer, never as an error of the request.
+/// The HTTP itself is <see cref="StorageNodeClient"/>'s, the one client the storage side uses too.
 /// </summary>
-public sealed partial class SwiftBackend(IOptions<SwiftProxyFlags> flags, ILogger<SwiftBackend> log) : IDisposable
+public sealed class SwiftBackend(IOptions<SwiftProxyFlags> flags, ILogger<StorageNodeClient> log) : IDisposable
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler
-    {
-        ConnectTimeout = TimeSpan.FromSeconds(Math.Max(1, flags.Value.SwiftNodeTimeout)),
-        AllowAutoRedirect = false,
-        UseCookies = false,
-    })
-    {
-        Timeout = TimeSpan.FromSeconds(Math.Max(1, flags.Value.SwiftNodeTimeout)),
-    };
+    private readonly StorageNodeClient _nodes = StorageNodeClient.WithTimeoutSeconds(flags.Value.SwiftNodeTimeout, log);
 
     /// <summary>A new Swift timestamp (seconds with five decimals) for one client write, shared by all its replicas.</summary>
     public static string NewTimestamp() =>
@@ -31,20 +24,18 @@ public sealed partial class SwiftBackend(IOptions<SwiftProxyFlags> flags, ILogge
     public static string PathOf(RingDevice device, int partition, string account, string? container = null, string? obj = null) =>
         SwiftPath.Of(device, partition, account, container, obj);
 
-    /// <summary>Sends one request; null when the node is down, times out or the call is cancelled.</summary>
+    /// <summary>Sends one request to the node's public address; null when the node is down, times out or the client went away.</summary>
     public async Task<HttpResponseMessage?> SendAsync(
         RingDevice node, string method, string pathAndQuery, Action<HttpRequestMessage>? setup, CancellationToken cancellationToken,
         HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(method), SwiftPath.NodeUri(node.Ip, node.Port, pathAndQuery));
-        setup?.Invoke(request);
         try
         {
-            return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+            return await _nodes.SendAsync(node.Ip, node.Port, method, pathAndQuery, setup, cancellationToken, completion).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            LogNodeFailed(method, node.Ip, node.Port, node.Device, e.Message);
+            // The client went away: no answer to give it, and the handler finishes as for a missing one.
             return null;
         }
     }
@@ -91,8 +82,5 @@ public sealed partial class SwiftBackend(IOptions<SwiftProxyFlags> flags, ILogge
         return notFound;
     }
 
-    public void Dispose() => _http.Dispose();
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} to {Ip}:{Port}/{Device} failed: {Error}")]
-    private partial void LogNodeFailed(string method, string ip, int port, string device, string error);
+    public void Dispose() => _nodes.Dispose();
 }

@@ -4,6 +4,9 @@ using Cloud.Modules.Kernel.Flags;
 using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Kernel.Service;
 using Cloud.Modules.Swift.Common;
+using Cloud.Modules.Swift.Proxy.Controllers;
+using Cloud.Modules.Swift.Proxy.Middleware;
+using Cloud.Modules.Swift.Proxy.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,14 +46,15 @@ public sealed class SwiftProxyModule : ICloudModule
         services.TryAddSingleton<SwiftRings>();
         services.AddSingleton<SwiftBackend>();
         services.AddSingleton<ProxyAccountQuota>();
-        services.AddSingleton<ProxyAccountHandler>();
-        services.AddSingleton<ProxyContainerHandler>();
+        services.AddSingleton<AccountController>();
+        services.AddSingleton<ContainerController>();
         services.AddSingleton<ProxyContainerUpdates>();
         services.AddSingleton<ProxySegmentReader>();
         services.AddSingleton<ProxySloHandler>();
         services.AddSingleton<ProxyDloHandler>();
-        services.AddSingleton<ProxyObjectHandler>();
+        services.AddSingleton<ObjectController>();
         services.AddSingleton<SwiftProxyAuthorizer>();
+        AddPipeline(services);
         services.AddSingleton<SwiftProxyServer>();
         services.AddSingleton<IHostedService>(sp =>
         {
@@ -58,10 +62,24 @@ public sealed class SwiftProxyModule : ICloudModule
             var (host, port) = ParseBind(proxy.SwiftProxyBind);
             return new HttpServer(
                 new HttpServerOptions(Role, "swift-proxy-server", host, port, sp.GetRequiredService<SwiftProxyServer>().Map,
-                    SwiftProxyServer.WriteErrorAsync, SwiftProxyServer.MaxFileSize,
+                    SwiftProxyReply.ErrorAsync, SwiftProxyServer.MaxFileSize,
                     TlsFiles.From(proxy.SwiftCertFile, proxy.SwiftKeyFile, "swift_cert_file/swift_key_file"), PortFlag: "swift_proxy_bind"),
                 sp.GetRequiredService<ILoggerFactory>());
         });
+    }
+
+    private static void AddPipeline(IServiceCollection services)
+    {
+        services.AddSingleton<CatchErrorsMiddleware>();
+        services.AddSingleton<HealthcheckMiddleware>();
+        services.AddSingleton<InfoMiddleware>();
+        services.AddSingleton<TempAuthMiddleware>();
+        services.AddSingleton<AccountAuthMiddleware>();
+        services.AddSingleton<ContainerAclMiddleware>();
+        services.AddSingleton<NameLimitsMiddleware>();
+        services.AddSingleton<LargeObjectMiddleware>();
+        services.AddSingleton<CopyMiddleware>();
+        services.AddSingleton<SwiftProxyPipeline>();
     }
 
     /// <summary>

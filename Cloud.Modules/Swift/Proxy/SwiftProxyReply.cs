@@ -78,6 +78,19 @@ public static class SwiftProxyReply
         }
     }
 
+    /// <summary>A 200 from the proxy itself with a text/plain body (headers only for HEAD).</summary>
+    public static async Task TextAsync(HttpContext context, string text)
+    {
+        var body = Encoding.UTF8.GetBytes(text);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/plain; charset=UTF-8";
+        context.Response.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
     private static void SetLength(HttpResponse response, long length) =>
         // swift also sends Content-Length: 0 on a 204, but Kestrel drops it there (RFC 9110 forbids it); clients do not need it.
         response.Headers.ContentLength = length;

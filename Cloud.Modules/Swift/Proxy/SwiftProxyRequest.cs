@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Swift.Proxy;
 
-/// <summary>One authorised <c>/v1/{account}[/{container}[/{object}]]</c> request, its names percent-decoded.</summary>
+/// <summary>One <c>/v1/{account}[/{container}[/{object}]]</c> request, its names percent-decoded; authorised once past the pipeline's auth middlewares.</summary>
 /// <param name="Context">The client's request.</param>
 /// <param name="Account">AUTH_&lt;account&gt;.</param>
 /// <param name="Container">Container name, or null for the account.</param>
@@ -16,4 +16,10 @@ public sealed record SwiftProxyRequest(HttpContext Context, string Account, stri
 
     /// <summary>The client went away.</summary>
     public CancellationToken Aborted => Context.RequestAborted;
+
+    /// <summary>Why the caller may not use the account (401 or 403), when it comes only through a container ACL; null for the account's owners.</summary>
+    public (int Status, string Message)? AccountRefusal { get; init; }
+
+    /// <summary>For a server-side copy, the source the destination (this request's object) is written from; else null.</summary>
+    public ProxyCopySource? Copy { get; init; }
 }

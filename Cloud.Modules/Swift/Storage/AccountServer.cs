@@ -3,9 +3,7 @@ using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Storage.Db;
 using Dapper;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace Cloud.Modules.Swift.Storage;
@@ -17,56 +15,46 @@ namespace Cloud.Modules.Swift.Storage;
 /// Routes: <c>/{device}/{partition}/{account}</c> and <c>/{device}/{partition}/{account}/{container}</c> (a container row).
 /// </summary>
 public sealed partial class AccountServer(SwiftStorageFlags flags, SwiftHash hash, TimeProvider clock, ILogger<AccountServer> log)
+    : DatabaseServer<AccountInfoRow>(flags, clock, Replication.DatabaseKind.Account)
 {
-    private static readonly string[] Methods = ["GET", "HEAD", "PUT", "DELETE", "POST"];
-
-    private static readonly string[] SystemMetadata = ["X-Account-Access-Control"];
-
     /// <summary>The HTTP endpoint of this server on the configured address and account port.</summary>
     public HttpServerOptions HttpOptions(string role) =>
-        new(role, "swift-account-server", flags.SwiftStorageListen, flags.SwiftAccountPort, Map, ContainerServer.WriteError, PortFlag: "swift_account_port");
+        HttpOptionsOn(role, "swift-account-server", Flags.SwiftAccountPort, "swift_account_port");
 
-    /// <summary>Adds the account server's routes.</summary>
-    public void Map(WebApplication app)
+    private protected override ContainerRequestPath ParsePath(HttpContext context) => ContainerRequestPath.Parse(context, 3, 4, restWithLast: false);
+
+    private protected override string HashOf(ContainerRequestPath path) => hash.Hex(path.Account);
+
+    private protected override Task ServeAsync(HttpContext context, ContainerRequestPath path, string file)
     {
-        ArgumentNullException.ThrowIfNull(app);
-        // As in the container server: one route, paths split from the raw target, short paths answered 400.
-        app.MapMethods("/{**path}", Methods, HandleAsync);
-        new Replication.DatabaseReplicationEndpoint(flags, Replication.DatabaseKind.Account).Map(app);
+        var method = context.Request.Method;
+        return path.Container is { } container
+            ? method == "PUT"
+                ? PutContainerAsync(context, file, container)
+                : throw new ContainerHttpException(StatusCodes.Status405MethodNotAllowed, $"{method} is not allowed on a container row")
+            : method switch
+            {
+                "PUT" => PutAsync(context, file, path.Account),
+                "DELETE" => DeleteAccountAsync(context, file, path.Account),
+                "POST" => PostAsync(context, file),
+                "HEAD" => HeadAsync(context, file),
+                _ => ListAsync<AccountContainerRow>(context, file, path.Account, AccountQueries.Listing),
+            };
     }
 
-    private async Task HandleAsync(HttpContext context)
+    private protected override void LogMetadataUpdated(AccountInfoRow info, string timestamp) => LogMetadata(info.Account, timestamp);
+
+    private protected override void WriteInfoHeaders(IHeaderDictionary headers, AccountInfoRow info)
     {
-        try
-        {
-            var path = ContainerRequestPath.Parse(context, 3, 4, restWithLast: false);
-            var root = ContainerDrive.Resolve(flags, path.Device);
-            var hex = hash.Hex(path.Account);
-            var file = Path.Combine(root, "accounts", path.Partition, hex[^3..], hex, hex + ".db");
-            var method = context.Request.Method;
-            var task = path.Container is { } container
-                ? method == "PUT"
-                    ? PutContainerAsync(context, file, container)
-                    : throw new ContainerHttpException(StatusCodes.Status405MethodNotAllowed, $"{method} is not allowed on a container row")
-                : method switch
-                {
-                    "PUT" => PutAsync(context, file, path.Account),
-                    "DELETE" => DeleteAsync(context, file, path.Account),
-                    "POST" => PostAsync(context, file),
-                    "HEAD" => HeadAsync(context, file),
-                    _ => GetAsync(context, file, path.Account),
-                };
-            await task.ConfigureAwait(false);
-        }
-        catch (ContainerHttpException e)
-        {
-            await ContainerServer.WriteError(context, e.Status, e.Message).ConfigureAwait(false);
-        }
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(info);
+        headers["X-Account-Container-Count"] = info.ContainerCount.ToString(CultureInfo.InvariantCulture);
+        base.WriteInfoHeaders(headers, info);
     }
 
     private async Task PutAsync(HttpContext context, string file, string account)
     {
-        var timestamp = ContainerServer.RequiredTimestamp(context.Request, "X-Timestamp");
+        var timestamp = DatabaseServerHttp.RequiredTimestamp(context.Request, "X-Timestamp");
         await using var db = SwiftDatabase.Open(file, create: true)!;
         using var tx = db.BeginTransaction();
         await db.ExecuteAsync(AccountQueries.Schema, transaction: tx).ConfigureAwait(false);
@@ -78,7 +66,7 @@ public sealed partial class AccountServer(SwiftStorageFlags flags, SwiftHash has
         }
         var args = new { Account = account, Timestamp = timestamp, ContainerTimestamp.Zero };
         await db.ExecuteAsync(info is null ? AccountQueries.InsertInfo : AccountQueries.SetPutTimestamp, args, tx).ConfigureAwait(false);
-        var metadata = ContainerMetadata.Merge(info?.Metadata ?? "{}", context.Request.Headers, "X-Account-Meta-", SystemMetadata);
+        var metadata = ContainerMetadata.Merge(info?.Metadata ?? "{}", context.Request.Headers, MetadataPrefix, Kind.SystemMetadata);
         await db.ExecuteAsync(AccountQueries.SetMetadata, new { Metadata = metadata }, tx).ConfigureAwait(false);
         tx.Commit();
         if (info is null)
@@ -88,56 +76,19 @@ public sealed partial class AccountServer(SwiftStorageFlags flags, SwiftHash has
         context.Response.StatusCode = info is null ? StatusCodes.Status201Created : StatusCodes.Status202Accepted;
     }
 
-    private async Task DeleteAsync(HttpContext context, string file, string account)
+    private async Task DeleteAccountAsync(HttpContext context, string file, string account)
     {
-        var timestamp = ContainerServer.RequiredTimestamp(context.Request, "X-Timestamp");
-        await using var db = OpenExisting(file);
-        using var tx = db.BeginTransaction();
-        await LiveInfoAsync(db, tx).ConfigureAwait(false);
         // Unlike a container, an account is deleted with its containers in it: the reaper empties it afterwards.
-        await db.ExecuteAsync(AccountQueries.SetDeleteTimestamp, new { Timestamp = timestamp }, tx).ConfigureAwait(false);
-        tx.Commit();
+        await DeleteAsync(context, file).ConfigureAwait(false);
         LogDeleted(account);
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
-    }
-
-    private async Task PostAsync(HttpContext context, string file)
-    {
-        var timestamp = context.Request.Headers.ContainsKey("X-Timestamp")
-            ? ContainerServer.RequiredTimestamp(context.Request, "X-Timestamp")
-            : ContainerTimestamp.FromTime(clock.GetUtcNow());
-        await using var db = OpenExisting(file);
-        using var tx = db.BeginTransaction();
-        var info = await LiveInfoAsync(db, tx).ConfigureAwait(false);
-        var metadata = ContainerMetadata.Merge(info.Metadata, context.Request.Headers, "X-Account-Meta-", SystemMetadata);
-        await db.ExecuteAsync(AccountQueries.SetMetadata, new { Metadata = metadata }, tx).ConfigureAwait(false);
-        tx.Commit();
-        LogMetadata(info.Account, timestamp);
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
-    }
-
-    private static async Task HeadAsync(HttpContext context, string file)
-    {
-        await using var db = OpenExisting(file);
-        WriteInfoHeaders(context.Response, await LiveInfoAsync(db, null).ConfigureAwait(false));
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
-    }
-
-    private static async Task GetAsync(HttpContext context, string file, string account)
-    {
-        var query = ContainerListingQuery.Parse(context.Request);
-        await using var db = OpenExisting(file);
-        WriteInfoHeaders(context.Response, await LiveInfoAsync(db, null).ConfigureAwait(false));
-        var rows = await ContainerListing.CollectAsync<AccountContainerRow>(query, db, AccountQueries.Listing).ConfigureAwait(false);
-        await ContainerListing.WriteAsync(context, query, "account", account, rows).ConfigureAwait(false);
     }
 
     private async Task PutContainerAsync(HttpContext context, string file, string container)
     {
         var request = context.Request;
-        var put = ContainerServer.RequiredTimestamp(request, "X-Put-Timestamp");
+        var put = DatabaseServerHttp.RequiredTimestamp(request, "X-Put-Timestamp");
         var delete = request.Headers.ContainsKey("X-Delete-Timestamp")
-            ? ContainerServer.RequiredTimestamp(request, "X-Delete-Timestamp")
+            ? DatabaseServerHttp.RequiredTimestamp(request, "X-Delete-Timestamp")
             : ContainerTimestamp.Zero;
         var row = new
         {
@@ -148,7 +99,7 @@ public sealed partial class AccountServer(SwiftStorageFlags flags, SwiftHash has
             BytesUsed = Count(request, "X-Bytes-Used"),
             Deleted = string.CompareOrdinal(delete, put) > 0 ? 1 : 0,
         };
-        await using var db = OpenExisting(file);
+        await using var db = DatabaseServerHttp.OpenExisting(file);
         using var tx = db.BeginTransaction();
         await LiveInfoAsync(db, tx).ConfigureAwait(false);
         await db.ExecuteAsync(AccountQueries.MergeContainer, row, tx).ConfigureAwait(false);
@@ -168,28 +119,6 @@ public sealed partial class AccountServer(SwiftStorageFlags flags, SwiftHash has
             ? value
             : throw new ContainerHttpException(StatusCodes.Status400BadRequest, $"Invalid {header} header");
     }
-
-    private static SqliteConnection OpenExisting(string file) =>
-        SwiftDatabase.Open(file, create: false) ?? throw NotFound();
-
-    private static async Task<AccountInfoRow> LiveInfoAsync(SqliteConnection db, SqliteTransaction? tx)
-    {
-        var info = await SwiftDatabase.InfoAsync<AccountInfoRow>(db, AccountQueries.Info, tx).ConfigureAwait(false);
-        return info is null || info.IsDeleted ? throw NotFound() : info;
-    }
-
-    private static void WriteInfoHeaders(HttpResponse response, AccountInfoRow info)
-    {
-        var headers = response.Headers;
-        headers["X-Account-Container-Count"] = info.ContainerCount.ToString(CultureInfo.InvariantCulture);
-        headers["X-Account-Object-Count"] = info.ObjectCount.ToString(CultureInfo.InvariantCulture);
-        headers["X-Account-Bytes-Used"] = info.BytesUsed.ToString(CultureInfo.InvariantCulture);
-        headers["X-Timestamp"] = info.CreatedAt;
-        headers["X-Put-Timestamp"] = info.PutTimestamp;
-        ContainerMetadata.WriteHeaders(info.Metadata, headers);
-    }
-
-    private static ContainerHttpException NotFound() => new(StatusCodes.Status404NotFound, "Not Found");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created account {Account}")]
     private partial void LogCreated(string account);

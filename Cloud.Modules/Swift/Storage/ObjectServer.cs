@@ -17,7 +17,7 @@ namespace Cloud.Modules.Swift.Storage;
 /// X-Timestamp and the newest timestamp wins. Errors are text/plain, as Swift's are.
 /// </summary>
 public sealed partial class ObjectServer(
-    SwiftStorageFlags flags, SwiftHash hash, TimeProvider clock, ContainerUpdateSender containers, ObjectReplicationEndpoint replication, ILogger<ObjectServer> log)
+    SwiftStorageFlags flags, SwiftHash hash, TimeProvider clock, IDiskFileFactory diskFiles, ContainerUpdateSender containers, ObjectReplicationEndpoint replication, ILogger<ObjectServer> log)
 {
     /// <summary>Swift's largest object (<c>MAX_FILE_SIZE</c>, 5 GiB + 2 bytes): the body limit for the object server's <see cref="Kernel.Http.HttpServerOptions"/>.</summary>
     public const long MaxObjectBytes = (5L << 30) + 2;
@@ -64,7 +64,7 @@ public sealed partial class ObjectServer(
             return;
         }
         var hex = hash.Hex(path.Account, path.Container, path.Object);
-        var file = new FsDiskFile(device, path.Partition, hex);
+        var file = diskFiles.Open(device, path.Partition, hex);
         var request = context.Request;
         var task = request.Method switch
         {

@@ -3,6 +3,7 @@ using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Kernel.Service;
 using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Storage.Auditor;
+using Cloud.Modules.Swift.Storage.DiskFile;
 using Cloud.Modules.Swift.Storage.Reaper;
 using Cloud.Modules.Swift.Storage.Replication;
 using Cloud.Modules.Swift.Storage.Updater;
@@ -50,6 +51,7 @@ public sealed class SwiftStorageModule : ICloudModule
         services.AddSingleton<AllInOne.SwiftAllInOne>();
         services.AddSingleton<ContainerUpdateSender>();
         services.AddSingleton<ObjectReplicationEndpoint>();
+        services.TryAddSingleton<IDiskFileFactory, FsDiskFileFactory>();
         services.AddSingleton<ObjectServer>();
         services.AddSingleton<ContainerServer>();
         services.AddSingleton<AccountServer>();
@@ -81,7 +83,8 @@ public sealed class SwiftStorageModule : ICloudModule
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<SwiftConsistencyFlags>>().Value);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SwiftRings>();
-        services.TryAddSingleton<StorageNodeClient>();
+        services.TryAddSingleton(sp => StorageNodeClient.WithTimeoutSeconds(
+            sp.GetRequiredService<SwiftConsistencyFlags>().NodeTimeout, sp.GetRequiredService<ILogger<StorageNodeClient>>()));
         services.TryAddSingleton<DatabaseReplication>();
         foreach (var daemon in DaemonTypes)
         {

@@ -1,7 +1,7 @@
 namespace Cloud.Modules.Swift.Storage.Db;
 
 /// <summary>The account_info row of an account database with its live totals.</summary>
-internal sealed class AccountInfoRow
+public sealed class AccountInfoRow : IDatabaseInfoRow
 {
     public string Account { get; init; } = "";
 

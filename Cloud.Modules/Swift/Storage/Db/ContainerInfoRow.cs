@@ -1,7 +1,7 @@
 namespace Cloud.Modules.Swift.Storage.Db;
 
 /// <summary>The container_info row of a container database with its live totals.</summary>
-internal sealed class ContainerInfoRow
+public sealed class ContainerInfoRow : IDatabaseInfoRow
 {
     public string Account { get; init; } = "";
 

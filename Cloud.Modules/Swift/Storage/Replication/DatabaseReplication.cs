@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Common.Ring;
 using Microsoft.Extensions.Logging;
 

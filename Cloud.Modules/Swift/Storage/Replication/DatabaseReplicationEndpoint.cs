@@ -75,7 +75,7 @@ public sealed class DatabaseReplicationEndpoint(SwiftStorageFlags flags, Databas
         }
         catch (ContainerHttpException e)
         {
-            await ContainerServer.WriteError(context, e.Status, e.Message).ConfigureAwait(false);
+            await DatabaseServerHttp.WriteError(context, e.Status, e.Message).ConfigureAwait(false);
         }
     }
 }

@@ -49,7 +49,7 @@ public sealed partial class ObjectReplicationEndpoint(SwiftStorageFlags flags, S
         }
         catch (ContainerHttpException e)
         {
-            await ContainerServer.WriteError(context, e.Status, e.Message).ConfigureAwait(false);
+            await DatabaseServerHttp.WriteError(context, e.Status, e.Message).ConfigureAwait(false);
         }
     }
 
@@ -93,7 +93,7 @@ public sealed partial class ObjectReplicationEndpoint(SwiftStorageFlags flags, S
         }
         catch (ContainerHttpException e)
         {
-            await ContainerServer.WriteError(context, e.Status, e.Message).ConfigureAwait(false);
+            await DatabaseServerHttp.WriteError(context, e.Status, e.Message).ConfigureAwait(false);
         }
     }
 

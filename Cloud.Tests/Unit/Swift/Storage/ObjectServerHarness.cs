@@ -1,6 +1,7 @@
 using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Storage;
+using Cloud.Modules.Swift.Storage.DiskFile;
 using Cloud.Modules.Swift.Storage.Replication;
 using Cloud.Modules.Swift.Storage.Updater;
 using Cloud.Tests.Support;
@@ -21,7 +22,7 @@ public sealed class ObjectServerHarness : IAsyncDisposable
         Directory.CreateDirectory(System.IO.Path.Combine(_devices.Path, Device));
         Flags = new SwiftStorageFlags { SwiftDevices = _devices.Path, SwiftMountCheck = mountCheck };
         var port = FreePort.Next();
-        var objects = new ObjectServer(Flags, Hash, TimeProvider.System,
+        var objects = new ObjectServer(Flags, Hash, TimeProvider.System, new FsDiskFileFactory(),
             new ContainerUpdateSender(NodeClient, NullLogger<ContainerUpdateSender>.Instance),
             new ObjectReplicationEndpoint(Flags, Consistency, TimeProvider.System, NullLogger<ObjectReplicationEndpoint>.Instance),
             NullLogger<ObjectServer>.Instance);
@@ -39,7 +40,7 @@ public sealed class ObjectServerHarness : IAsyncDisposable
     public SwiftConsistencyFlags Consistency { get; } = new() { NodeTimeout = 2 };
 
     /// <summary>What the server sends container updates with; tests' daemons may share it.</summary>
-    public StorageNodeClient NodeClient => _nodeClient ??= new StorageNodeClient(Consistency, NullLogger<StorageNodeClient>.Instance);
+    public StorageNodeClient NodeClient => _nodeClient ??= StorageNodeClient.WithTimeoutSeconds(Consistency.NodeTimeout, NullLogger<StorageNodeClient>.Instance);
 
     private StorageNodeClient? _nodeClient;
 

@@ -1,7 +1,7 @@
 using Cloud.Modules.Swift.Common;
 using Microsoft.AspNetCore.Http;
 
-namespace Cloud.Modules.Swift.Proxy;
+namespace Cloud.Modules.Swift.Proxy.Controllers;
 
 /// <summary>
 /// <c>/v1/{account}/{container}</c>: writes (PUT, POST, DELETE) go to every container replica with one timestamp and
@@ -9,7 +9,7 @@ namespace Cloud.Modules.Swift.Proxy;
 /// the account about containers themselves, so after each change the proxy sends the container's row to the account
 /// replicas (best effort: the listing may lag, the data does not).
 /// </summary>
-public sealed class ProxyContainerHandler(SwiftRings rings, SwiftBackend backend, ProxyAccountHandler accounts)
+public sealed class ContainerController(SwiftRings rings, SwiftBackend backend, AccountController accounts)
 {
     private const string ZeroTimestamp = "0000000000.00000";
 

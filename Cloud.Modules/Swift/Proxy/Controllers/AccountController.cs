@@ -2,13 +2,13 @@ using System.Collections.Concurrent;
 using Cloud.Modules.Swift.Common;
 using Microsoft.AspNetCore.Http;
 
-namespace Cloud.Modules.Swift.Proxy;
+namespace Cloud.Modules.Swift.Proxy.Controllers;
 
 /// <summary>
 /// <c>/v1/{account}</c>: HEAD and GET (listing) from the first account replica that has it, POST (metadata) to all.
 /// tempauth accounts exist by configuration, so one missing on the account servers is created on first authorised use.
 /// </summary>
-public sealed class ProxyAccountHandler(SwiftRings rings, SwiftBackend backend, ProxyAccountQuota quota)
+public sealed class AccountController(SwiftRings rings, SwiftBackend backend, ProxyAccountQuota quota)
 {
     // Accounts seen to exist by this process, so the check costs one HEAD per account per process, not per request.
     private readonly ConcurrentDictionary<string, bool> _known = new(StringComparer.Ordinal);

@@ -4,17 +4,17 @@ using Cloud.Modules.Swift.Common;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.StaticFiles;
 
-namespace Cloud.Modules.Swift.Proxy;
+namespace Cloud.Modules.Swift.Proxy.Controllers;
 
 /// <summary>
 /// <c>/v1/{account}/{container}/{object}</c>: a PUT is spooled once, then written to every object replica with one
 /// timestamp and succeeds on a majority; reads come from the first replica (then handoff) that has the object. Each
 /// object server updates the container replicas named in X-Container-Host/-Device/-Partition itself (queuing an async
-/// pending when one is down). The account's totals follow from the container updater, as in swift. COPY and PUT with X-Copy-From copy an
-/// object on the server side (<see cref="ProxyCopySource"/>).
+/// pending when one is down). The account's totals follow from the container updater, as in swift. A server-side copy arrives from
+/// <see cref="Middleware.CopyMiddleware"/> as a PUT of the destination with <see cref="SwiftProxyRequest.Copy"/> set.
 /// </summary>
-public sealed class ProxyObjectHandler(
-    SwiftRings rings, SwiftBackend backend, SwiftProxyAuthorizer authorizer, ProxyContainerUpdates updates, ProxySloHandler slo, ProxyDloHandler dlo,
+public sealed class ObjectController(
+    SwiftRings rings, SwiftBackend backend, ProxyContainerUpdates updates, ProxySloHandler slo, ProxyDloHandler dlo,
     ProxySegmentReader segmentReader, ProxyAccountQuota quota)
 {
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
@@ -26,17 +26,9 @@ public sealed class ProxyObjectHandler(
         var (part, nodes) = ring.GetNodes(request.Account, request.Container, request.Object);
         string PathOf(Common.Ring.RingDevice n) => SwiftBackend.PathOf(n, part, request.Account, request.Container, request.Object);
         var context = request.Context;
-        if (request.Method is "PUT" or "POST" && context.Request.Headers.ContainsKey(ProxySloHandler.Marker)
-            && !(request.Method == "PUT" && ProxySloHandler.Asks(request.Query, "put")))
+        if (request.Copy is { } copy)
         {
-            // Set only by the proxy on a checked manifest: one forged onto an object would name any segments.
-            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status400BadRequest,
-                "X-Static-Large-Object is a reserved header. To create a static large object add query param multipart-manifest=put.").ConfigureAwait(false);
-            return;
-        }
-        if (ProxyCopySource.IsCopy(request))
-        {
-            await CopyAsync(request).ConfigureAwait(false);
+            await PutAsync(request, nodes, PathOf, copy).ConfigureAwait(false);
             return;
         }
         switch (request.Method)
@@ -86,9 +78,6 @@ public sealed class ProxyObjectHandler(
             case "PUT":
                 await PutAsync(request, nodes, PathOf).ConfigureAwait(false);
                 return;
-            case "DELETE" when ProxySloHandler.Asks(request.Query, "delete"):
-                await DeleteManifestAsync(request).ConfigureAwait(false);
-                return;
             case "DELETE":
                 var deleted = await DeleteAsync(request.Account, request.Container!, request.Object!, request.Aborted,
                     m => SwiftProxyHeaders.Copy(context.Request, m, "X-Object-Meta-", SwiftProxyHeaders.ObjectWrite)).ConfigureAwait(false);
@@ -107,46 +96,6 @@ public sealed class ProxyObjectHandler(
                 await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status405MethodNotAllowed, "Method Not Allowed").ConfigureAwait(false);
                 return;
         }
-    }
-
-    private async Task CopyAsync(SwiftProxyRequest request)
-    {
-        var context = request.Context;
-        var isCopy = request.Method == "COPY";
-        var header = isCopy ? ProxyCopySource.DestinationHeader : ProxyCopySource.CopyFromHeader;
-        if (ProxyCopySource.ParsePath(context.Request.Headers[header].ToString()) is not { } named)
-        {
-            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status412PreconditionFailed, $"{header} header must be of the form <container name>/<object name>").ConfigureAwait(false);
-            return;
-        }
-        if (!request.OwnsAccount)
-        {
-            // A container ACL opens one container; a copy reads or writes another.
-            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status403Forbidden, "Copying needs access to the account, not only a container ACL").ConfigureAwait(false);
-            return;
-        }
-        var (source, target) = isCopy ? ((request.Container!, request.Object!), named) : (named, (request.Container!, request.Object!));
-        var ring = rings.Object;
-        var part = ring.GetPartition(request.Account, source.Item1, source.Item2);
-        using var read = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, source.Item1, source.Item2), "GET", null,
-            request.Aborted, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
-        if (read is not { IsSuccessStatusCode: true })
-        {
-            await SwiftProxyReply.ErrorAsync(context, read is null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status404NotFound,
-                read is null ? "Service Unavailable" : $"Copy source {source.Item1}/{source.Item2} not found").ConfigureAwait(false);
-            return;
-        }
-        if (ProxySloHandler.IsManifest(read) || ProxyDloHandler.ManifestOf(read) is not null)
-        {
-            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status400BadRequest, "Copying a large object is not supported: download it and upload the copy").ConfigureAwait(false);
-            return;
-        }
-        await using var data = await read.Content.ReadAsStreamAsync(request.Aborted).ConfigureAwait(false);
-        var destination = request with { Container = target.Item1, Object = target.Item2 };
-        var (targetPart, nodes) = ring.GetNodes(request.Account, target.Item1, target.Item2);
-        context.Response.Headers["X-Copied-From"] = $"{Uri.EscapeDataString(source.Item1)}/{Uri.EscapeDataString(source.Item2)}";
-        await PutAsync(destination, nodes, n => SwiftBackend.PathOf(n, targetPart, request.Account, target.Item1, target.Item2),
-            ProxyCopySource.From(read, data, context.Request)).ConfigureAwait(false);
     }
 
     private async Task PutAsync(SwiftProxyRequest request, IReadOnlyList<Common.Ring.RingDevice> nodes, Func<Common.Ring.RingDevice, string> pathOf, ProxyCopySource? copy = null)
@@ -294,7 +243,7 @@ public sealed class ProxyObjectHandler(
     }
 
     /// <summary>Deletes an object on its replicas; the quorum's answer (null: no replica answered).</summary>
-    private async Task<HttpResponseMessage?> DeleteAsync(string account, string container, string obj, CancellationToken cancellationToken, Action<HttpRequestMessage>? setup = null)
+    public async Task<HttpResponseMessage?> DeleteAsync(string account, string container, string obj, CancellationToken cancellationToken, Action<HttpRequestMessage>? setup = null)
     {
         var (part, nodes) = rings.Object.GetNodes(account, container, obj);
         var timestamp = SwiftBackend.NewTimestamp();
@@ -311,46 +260,6 @@ public sealed class ProxyObjectHandler(
             await updates.CoverFailedAsync(shares, answers, account, container, obj, timestamp, null, cancellationToken).ConfigureAwait(false);
         }
         return answer;
-    }
-
-    private async Task DeleteManifestAsync(SwiftProxyRequest request)
-    {
-        var ring = rings.Object;
-        var part = ring.GetPartition(request.Account, request.Container, request.Object);
-        using var manifest = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, request.Container, request.Object), "GET", null, request.Aborted).ConfigureAwait(false);
-        if (manifest is not { IsSuccessStatusCode: true } || !ProxySloHandler.IsManifest(manifest))
-        {
-            await SwiftProxyReply.RelayAsync(request.Context, manifest is null ? null : new HttpResponseMessage(manifest.StatusCode)).ConfigureAwait(false);
-            return;
-        }
-        if (await ProxySloHandler.ReadManifestAsync(manifest, request.Aborted).ConfigureAwait(false) is not { } segments)
-        {
-            await SwiftProxyReply.ErrorAsync(request.Context, StatusCodes.Status400BadRequest, "Not an SLO manifest").ConfigureAwait(false);
-            return;
-        }
-        var (deleted, missing) = (0, 0);
-        var errors = new List<(string Path, int Status)>();
-        foreach (var segment in segments)
-        {
-            // Each segment is deleted as if the caller had asked: a manifest must not reach what its author cannot.
-            if (await authorizer.CheckSubrequestAsync(request, "DELETE", segment.Container, listing: false).ConfigureAwait(false) is { } refusal)
-            {
-                errors.Add((ProxySegment.Quote(segment.Path), refusal.Status));
-                continue;
-            }
-            using var answer = await DeleteAsync(request.Account, segment.Container, segment.Object, request.Aborted).ConfigureAwait(false);
-            _ = answer is { IsSuccessStatusCode: true } ? deleted++ : missing++;
-        }
-        using (var whole = await DeleteAsync(request.Account, request.Container!, request.Object!, request.Aborted).ConfigureAwait(false))
-        {
-            _ = whole is { IsSuccessStatusCode: true } ? deleted++ : missing++;
-        }
-        var body = ProxySloHandler.DeleteReport(deleted, missing, errors);
-        var response = request.Context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body, request.Aborted).ConfigureAwait(false);
     }
 
     private static string ContentTypeOf(HttpRequest request, string name)

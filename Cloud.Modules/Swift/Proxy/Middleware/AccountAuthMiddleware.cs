@@ -1,0 +1,27 @@
+using Cloud.Modules.Swift.Proxy.Pipeline;
+
+namespace Cloud.Modules.Swift.Proxy.Middleware;
+
+/// <summary>
+/// tempauth/keystoneauth's <c>authorize</c> for the account: its owners go on owning it; anyone else is refused (401
+/// or 403) at the account, and goes on to <see cref="ContainerAclMiddleware"/> below it, carrying the refusal.
+/// </summary>
+public sealed class AccountAuthMiddleware(SwiftProxyAuthorizer authorizer) : ISwiftProxyMiddleware<SwiftProxyRequest>
+{
+    public async Task InvokeAsync(SwiftProxyRequest request, Func<SwiftProxyRequest, Task> next)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(next);
+        if (await authorizer.AuthorizeAccountAsync(request.Context, request.Account).ConfigureAwait(false) is not { } refusal)
+        {
+            await next(request).ConfigureAwait(false);
+            return;
+        }
+        if (request.Container is null)
+        {
+            await SwiftProxyReply.ErrorAsync(request.Context, refusal.Status, refusal.Message).ConfigureAwait(false);
+            return;
+        }
+        await next(request with { OwnsAccount = false, AccountRefusal = refusal }).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,81 @@
+using Cloud.Modules.Swift.Common;
+using Cloud.Modules.Swift.Proxy.Controllers;
+using Cloud.Modules.Swift.Proxy.Pipeline;
+using Microsoft.AspNetCore.Http;
+
+namespace Cloud.Modules.Swift.Proxy.Middleware;
+
+/// <summary>
+/// swift's <c>slo</c> and <c>dlo</c> for what comes before the object controller: the reserved X-Static-Large-Object
+/// header, and <c>DELETE ?multipart-manifest=delete</c> (the manifest and each segment it names, each as the caller
+/// may). Storing a manifest (<c>?multipart-manifest=put</c>) and joining segments on a read stay with the object
+/// controller, which hands them to <see cref="ProxySloHandler"/> and <see cref="ProxyDloHandler"/>.
+/// </summary>
+public sealed class LargeObjectMiddleware(SwiftRings rings, SwiftBackend backend, SwiftProxyAuthorizer authorizer, ObjectController objects)
+    : ISwiftProxyMiddleware<SwiftProxyRequest>
+{
+    public async Task InvokeAsync(SwiftProxyRequest request, Func<SwiftProxyRequest, Task> next)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(next);
+        if (request.Object is null)
+        {
+            await next(request).ConfigureAwait(false);
+            return;
+        }
+        if (request.Method is "PUT" or "POST" && request.Context.Request.Headers.ContainsKey(ProxySloHandler.Marker)
+            && !(request.Method == "PUT" && ProxySloHandler.Asks(request.Query, "put")))
+        {
+            // Set only by the proxy on a checked manifest: one forged onto an object would name any segments.
+            await SwiftProxyReply.ErrorAsync(request.Context, StatusCodes.Status400BadRequest,
+                "X-Static-Large-Object is a reserved header. To create a static large object add query param multipart-manifest=put.").ConfigureAwait(false);
+            return;
+        }
+        if (request.Method == "DELETE" && ProxySloHandler.Asks(request.Query, "delete"))
+        {
+            await DeleteManifestAsync(request).ConfigureAwait(false);
+            return;
+        }
+        await next(request).ConfigureAwait(false);
+    }
+
+    private async Task DeleteManifestAsync(SwiftProxyRequest request)
+    {
+        var ring = rings.Object;
+        var part = ring.GetPartition(request.Account, request.Container, request.Object);
+        using var manifest = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, request.Container, request.Object), "GET", null, request.Aborted).ConfigureAwait(false);
+        if (manifest is not { IsSuccessStatusCode: true } || !ProxySloHandler.IsManifest(manifest))
+        {
+            await SwiftProxyReply.RelayAsync(request.Context, manifest is null ? null : new HttpResponseMessage(manifest.StatusCode)).ConfigureAwait(false);
+            return;
+        }
+        if (await ProxySloHandler.ReadManifestAsync(manifest, request.Aborted).ConfigureAwait(false) is not { } segments)
+        {
+            await SwiftProxyReply.ErrorAsync(request.Context, StatusCodes.Status400BadRequest, "Not an SLO manifest").ConfigureAwait(false);
+            return;
+        }
+        var (deleted, missing) = (0, 0);
+        var errors = new List<(string Path, int Status)>();
+        foreach (var segment in segments)
+        {
+            // Each segment is deleted as if the caller had asked: a manifest must not reach what its author cannot.
+            if (await authorizer.CheckSubrequestAsync(request, "DELETE", segment.Container, listing: false).ConfigureAwait(false) is { } refusal)
+            {
+                errors.Add((ProxySegment.Quote(segment.Path), refusal.Status));
+                continue;
+            }
+            using var answer = await objects.DeleteAsync(request.Account, segment.Container, segment.Object, request.Aborted).ConfigureAwait(false);
+            _ = answer is { IsSuccessStatusCode: true } ? deleted++ : missing++;
+        }
+        using (var whole = await objects.DeleteAsync(request.Account, request.Container!, request.Object!, request.Aborted).ConfigureAwait(false))
+        {
+            _ = whole is { IsSuccessStatusCode: true } ? deleted++ : missing++;
+        }
+        var body = ProxySloHandler.DeleteReport(deleted, missing, errors);
+        var response = request.Context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, request.Aborted).ConfigureAwait(false);
+    }
+}
