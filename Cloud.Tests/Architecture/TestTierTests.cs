@@ -58,7 +58,8 @@ public sealed partial class TestTierTests
     public void A_test_in_the_fast_tier_starts_no_cloudd_and_reaches_no_real_service()
     {
         // A class with an Integration fixture beside its fast one (SQLite and MariaDB) picks the service by fixture
-        // argument; this class names what it looks for.
+        // argument, so it is not read here: a method of it that starts cloudd carries the category itself. This class
+        // names what it looks for.
         var fastFiles = TestCases()
             .GroupBy(t => t.Fixture)
             .Where(fixture => fixture.All(t => t.Tier is null) && fixture.Key != typeof(TestTierTests))
