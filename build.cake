@@ -1,7 +1,7 @@
 // cloudd build: dotnet tool restore && dotnet cake --target=<Target>
 //   Build           compile the solution
-//   Test            tests with no category (unit, contract on SQLite and the in-process bus, CLI)
-//   IntegrationTest tests against real MariaDB and RabbitMQ (CLOUD_TEST_MYSQL, CLOUD_TEST_AMQP)
+//   Test            tests with no category, which need nothing (unit, contract on SQLite, the in-process bus and the fake driver)
+//   IntegrationTest tests that need MariaDB, RabbitMQ (CLOUD_TEST_MYSQL, CLOUD_TEST_AMQP), libvirt, an external program or a started cloudd
 //   EndToEndTest    whole-cloud tests (real clients, libvirt) as modules add them
 //   Ci              every test, CLOUD_TEST_REQUIRE=1, results in TestResults/*.trx
 //   Run             cloudd --roles=all on embedded defaults (sample-configs/allinone.conf)

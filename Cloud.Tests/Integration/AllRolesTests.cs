@@ -6,6 +6,7 @@ using NUnit.Framework;
 namespace Cloud.Tests.Integration;
 
 /// <summary><c>cloudd --roles=all</c> on embedded defaults (SQLite, in-process bus), as the README runs it.</summary>
+[Category("Integration")]
 public sealed class AllRolesTests
 {
     [Test]

@@ -5,6 +5,7 @@ using NUnit.Framework;
 namespace Cloud.Tests.Integration;
 
 /// <summary>The cloudd binary as an operator runs it: exit codes, one-line errors, help. SQLite only.</summary>
+[Category("Integration")]
 public sealed class CommandLineTests
 {
     private TempDir _dir = null!;

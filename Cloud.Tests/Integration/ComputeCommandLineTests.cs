@@ -5,6 +5,7 @@ using NUnit.Framework;
 namespace Cloud.Tests.Integration;
 
 /// <summary>The compute role's start-up and <c>cloudd manage flavor</c> as an operator runs them. SQLite only.</summary>
+[Category("Integration")]
 public sealed class ComputeCommandLineTests : SyncedStateFixture
 {
     [Test]

@@ -8,6 +8,7 @@ namespace Cloud.Tests.Integration;
 
 /// <summary>The api role's EC2 endpoint driven by the real awscli and boto3 with keys from <c>manage user exports</c>.</summary>
 [NonParallelizable]
+[Category("Integration")]
 public sealed class Ec2ClientTests
 {
     private ApiCloud _cloud = null!;

@@ -9,6 +9,7 @@ namespace Cloud.Tests.Integration;
 /// test-double driver) and glance: key pairs, security group rules, images, instances, isolation and bad input.
 /// </summary>
 [NonParallelizable]
+[Category("Integration")]
 public sealed class Ec2ComputeClientTests
 {
     private ComputeApiCloud _cloud = null!;

@@ -14,6 +14,7 @@ namespace Cloud.Tests.Integration;
 /// third) are plain members; berendt is an admin.
 /// </summary>
 [NonParallelizable]
+[Category("Integration")]
 public sealed class GlanceApiTests : GlanceUsersFixture
 {
     private Task<string> AliceImageAsync(object? body = null) =>

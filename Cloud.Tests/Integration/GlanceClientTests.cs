@@ -8,7 +8,7 @@ namespace Cloud.Tests.Integration;
 /// The image API v2 driven by the real Debian clients, <c>glance</c> (python3-glanceclient) and <c>openstack image</c>
 /// (python3-openstackclient), against a cloudd process running <c>--roles=api,glance</c> on SQLite and on MariaDB.
 /// </summary>
-[TestFixture(false)]
+[TestFixture(false, Category = "Integration")]
 [TestFixture(true, Category = "Integration")]
 [NonParallelizable]
 public sealed class GlanceClientTests(bool mariaDb)

@@ -11,6 +11,7 @@ namespace Cloud.Tests.Integration;
 /// the image cache, a download (served from the cache), delete and clear, authenticated from the OS_* environment like the real clients.
 /// </summary>
 [NonParallelizable]
+[Category("Integration")]
 public sealed partial class GlanceCommandTests
 {
     private readonly TempDir _work = new();

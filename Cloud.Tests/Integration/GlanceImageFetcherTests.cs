@@ -13,6 +13,7 @@ namespace Cloud.Tests.Integration;
 /// owner, with a token it signs itself from the shared database.
 /// </summary>
 [NonParallelizable]
+[Category("Integration")]
 public sealed class GlanceImageFetcherTests
 {
     private ApiCloud _cloud = null!;

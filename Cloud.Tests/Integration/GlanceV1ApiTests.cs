@@ -13,6 +13,7 @@ namespace Cloud.Tests.Integration;
 /// members; berendt is an admin.
 /// </summary>
 [NonParallelizable]
+[Category("Integration")]
 public sealed class GlanceV1ApiTests : GlanceUsersFixture
 {
     private static Dictionary<string, string> Meta(params (string Key, string Value)[] meta) =>

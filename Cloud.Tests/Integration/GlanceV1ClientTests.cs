@@ -6,6 +6,7 @@ namespace Cloud.Tests.Integration;
 
 /// <summary>The image API v1 driven by the real Debian <c>glance --os-image-api-version 1</c> against <c>cloudd --roles=api,glance</c>.</summary>
 [NonParallelizable]
+[Category("Integration")]
 public sealed class GlanceV1ClientTests
 {
     private readonly TempDir _home = new();

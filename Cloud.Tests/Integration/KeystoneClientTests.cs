@@ -11,7 +11,7 @@ namespace Cloud.Tests.Integration;
 /// The api role's Keystone v3 endpoint driven by the real python3-openstackclient and by raw HTTP,
 /// on a cloudd process with SQLite, and with MariaDB.
 /// </summary>
-[TestFixture(false)]
+[TestFixture(false, Category = "Integration")]
 [TestFixture(true, Category = "Integration")]
 [NonParallelizable]
 public sealed class KeystoneClientTests(bool mariaDb)

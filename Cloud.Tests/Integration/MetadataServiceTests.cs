@@ -14,7 +14,7 @@ namespace Cloud.Tests.Integration;
 /// role's tables (as its allocation will), and requests sent from those source addresses, by HttpClient and by
 /// <c>curl --interface</c>. Each guest sees only itself; any other address gets a 404. On SQLite and on MariaDB.
 /// </summary>
-[TestFixture(false)]
+[TestFixture(false, Category = "Integration")]
 [TestFixture(true, Category = "Integration")]
 [NonParallelizable]
 public sealed class MetadataServiceTests(bool mariaDb)

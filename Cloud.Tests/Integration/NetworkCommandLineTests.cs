@@ -5,6 +5,7 @@ using NUnit.Framework;
 namespace Cloud.Tests.Integration;
 
 /// <summary><c>cloudd manage network</c> and the network role's start-up check, as an operator runs them. SQLite only.</summary>
+[Category("Integration")]
 public sealed class NetworkCommandLineTests : SyncedStateFixture
 {
     [Test]

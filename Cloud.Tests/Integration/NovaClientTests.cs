@@ -9,7 +9,7 @@ namespace Cloud.Tests.Integration;
 /// scheduler, compute (fake test-double driver) and glance: servers, flavors, key pairs, images, security group rules,
 /// versions, isolation and bad input, on SQLite and on MariaDB.
 /// </summary>
-[TestFixture(false)]
+[TestFixture(false, Category = "Integration")]
 [TestFixture(true, Category = "Integration")]
 [NonParallelizable]
 public sealed class NovaClientTests(bool mariaDb)

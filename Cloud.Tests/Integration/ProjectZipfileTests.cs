@@ -10,6 +10,7 @@ namespace Cloud.Tests.Integration;
 /// openstack and aws clients work with nothing else set.
 /// </summary>
 [NonParallelizable]
+[Category("Integration")]
 public sealed class ProjectZipfileTests
 {
     private ApiCloud _cloud = null!;

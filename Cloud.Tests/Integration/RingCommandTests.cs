@@ -6,6 +6,7 @@ using NUnit.Framework;
 namespace Cloud.Tests.Integration;
 
 /// <summary><c>cloudd ring</c> as the seed's operator uses it (5.4.6): create, add, describe, rebalance.</summary>
+[Category("Integration")]
 public sealed class RingCommandTests
 {
     [Test]

@@ -8,6 +8,7 @@ using NUnit.Framework;
 namespace Cloud.Tests.Integration;
 
 /// <summary><c>cloudd --roles=swift-proxy</c> with tempauth, in front of one two-device storage role, driven by the real swift CLI and by plain HTTP.</summary>
+[Category("Integration")]
 public sealed class SwiftProxyTests
 {
     private SwiftCluster _cluster = null!;

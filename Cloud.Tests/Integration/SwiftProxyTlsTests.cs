@@ -7,6 +7,7 @@ using NUnit.Framework;
 namespace Cloud.Tests.Integration;
 
 /// <summary>The swift proxy over HTTPS (<c>--swift_cert_file</c>/<c>--swift_key_file</c>), driven by the real swift CLI.</summary>
+[Category("Integration")]
 public sealed class SwiftProxyTlsTests
 {
     [Test]

@@ -12,6 +12,7 @@ namespace Cloud.Tests.Integration;
 /// The storage role's consistency daemons on 2- and 3-zone clusters of separate <c>cloudd --roles=swift-storage</c>
 /// processes (one per zone), run with <c>cloudd swift replicate|audit|update --once</c> as an operator would.
 /// </summary>
+[Category("Integration")]
 public sealed class SwiftReplicationTests
 {
     private const string Account = "AUTH_system";

@@ -7,6 +7,7 @@ using NUnit.Framework;
 namespace Cloud.Tests.Integration;
 
 /// <summary><c>cloudd --roles=swift-storage</c>: the object, container and account servers of one storage host.</summary>
+[Category("Integration")]
 public sealed class SwiftStorageRoleTests
 {
     [Test]

@@ -11,6 +11,7 @@ namespace Cloud.Tests.Regressions;
 /// <c>DELETE ?multipart-manifest=delete</c> delete it. Every segment and DLO listing is now authorized as if the caller
 /// had asked for it.
 /// </summary>
+[Category("Integration")]
 public sealed class Bug0012_02_ManifestBypassesContainerAcl
 {
     private const string Secret = "the private bytes";

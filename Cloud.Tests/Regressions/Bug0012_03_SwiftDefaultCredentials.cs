@@ -17,6 +17,7 @@ namespace Cloud.Tests.Regressions;
 /// storage.conf kept glance's images under it), and the unauthenticated storage servers listened on every interface.
 /// Now there is no default user, the samples' CHANGE_ME is refused, and the storage servers stay on one address.
 /// </summary>
+[Category("Integration")]
 public sealed partial class Bug0012_03_SwiftDefaultCredentials
 {
     [GeneratedRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} [A-Z]+ ")]

@@ -17,6 +17,7 @@ namespace Cloud.Tests.Regressions;
 /// the real glance fetcher for the host's cache); nothing is left behind by a refused boot.
 /// </summary>
 [NonParallelizable]
+[Category("Integration")]
 public sealed class Bug0012_04_AnotherProjectsKernelServesAsInitrd
 {
     private ComputeApiCloud _cloud = null!;

@@ -10,6 +10,7 @@ namespace Cloud.Tests.Regressions;
 /// lift it, and nothing held uploads to it. As swift's account_quotas: only a reseller admin sets or removes it, and a
 /// PUT or copy that would pass it gets 413 "Upload exceeds quota." and stores nothing.
 /// </summary>
+[Category("Integration")]
 public sealed class Bug0012_08_AccountQuotaBytes
 {
     private SwiftCluster _cluster = null!;

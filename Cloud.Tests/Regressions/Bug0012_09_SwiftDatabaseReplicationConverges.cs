@@ -13,6 +13,7 @@ namespace Cloud.Tests.Regressions;
 /// servers' 1 MiB body limit refused past a few thousand objects, so such replicas never converged. Now rows go in
 /// batches of per_diff after the sync point the peer keeps for the database, as swift's db_replicator does.
 /// </summary>
+[Category("Integration")]
 public sealed class Bug0012_09_SwiftDatabaseReplicationConverges
 {
     private const string Account = "AUTH_system";

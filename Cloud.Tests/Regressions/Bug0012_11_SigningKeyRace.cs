@@ -80,6 +80,7 @@ public sealed class Bug0012_11_SigningKeyRace<THarness> where THarness : IDbHarn
     }
 
     [Test]
+    [Category("Integration")]
     public async Task Two_real_api_processes_on_one_database_accept_each_others_tokens()
     {
         await using var first = await ApiCloud.StartAsync(_harness.SqlConnection);

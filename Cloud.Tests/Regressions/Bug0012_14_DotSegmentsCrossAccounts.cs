@@ -11,6 +11,7 @@ namespace Cloud.Tests.Regressions;
 /// Swift keeps such an object name literally in the container authorized; names of accounts and containers that are
 /// dot segments are refused.
 /// </summary>
+[Category("Integration")]
 public sealed class Bug0012_14_DotSegmentsCrossAccounts
 {
     private SwiftCluster _cluster = null!;

@@ -11,6 +11,7 @@ namespace Cloud.Tests.Regressions;
 /// SLO manifest entry of the wrong JSON type, and a DLO whose prefix matches an SLO manifest (200 with the SLO's
 /// length, then the manifest's bytes and a reset; a Range checked against the empty DLO manifest: 416 bytes */0).
 /// </summary>
+[Category("Integration")]
 public sealed class Bug0012_15_HostileLargeObjectInputIsA4xx
 {
     private SwiftCluster _cluster = null!;

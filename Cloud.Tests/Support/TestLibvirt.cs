@@ -1,4 +1,5 @@
 using Cloud.Modules.Compute.Drivers.Libvirt;
+using Cloud.Modules.Compute.Images;
 using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
@@ -31,6 +32,11 @@ public static class TestLibvirt
 
     /// <summary>The directory with vmlinuz, initrd.img and rootfs.qcow2 (<see cref="TestImage"/>).</summary>
     public static Task<string> ImageDirAsync() => TestImage.DirectoryAsync();
+
+    /// <summary>A libvirt driver on the real host with its instances in <paramref name="instancesPath"/> (QEMU must be able to reach it).</summary>
+    public static LibvirtComputeDriver Driver(string instancesPath, IImageFetcher images, string cmdline) =>
+        new(new LibvirtDbus("/org/libvirt/QEMU", NullLogger.Instance), new BaseImageCache(instancesPath, images),
+            instancesPath, "qemu", new LibvirtFlags { KernelCmdline = cmdline, ShutdownTimeout = 60 }, NullLogger<LibvirtComputeDriver>.Instance);
 
     /// <summary>Runs <c>virsh -c qemu:///system</c> (the operator's view), which must succeed.</summary>
     public static Task<string> VirshAsync(params string[] args) => Virsh.RunAsync("qemu:///system", args);

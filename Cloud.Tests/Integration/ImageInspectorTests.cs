@@ -5,12 +5,13 @@ using Cloud.Tests.Support;
 using FluentAssertions;
 using NUnit.Framework;
 
-namespace Cloud.Tests.Unit.Compute.Libvirt;
+namespace Cloud.Tests.Integration;
 
 /// <summary>
 /// The image inspector on images made by the real qemu-img (nova's test_format_inspector cases): what glance declares
 /// must be what the bytes are, and no image may name another file on the host or declare a disk the flavor cannot hold.
 /// </summary>
+[Category("Integration")]
 [TestFixture]
 public sealed class ImageInspectorTests
 {

@@ -3,12 +3,13 @@ using Cloud.Tests.Support;
 using FluentAssertions;
 using NUnit.Framework;
 
-namespace Cloud.Tests.Unit.Identity;
+namespace Cloud.Tests.Integration;
 
 /// <summary>
 /// The verifier against requests that Debian 12's awscli, boto3 and boto2 really signed and sent to a loopback
 /// endpoint: the only independent check that the canonicalisation matches theirs byte for byte.
 /// </summary>
+[Category("Integration")]
 [NonParallelizable]
 public sealed class Ec2RealClientSignatureTests
 {

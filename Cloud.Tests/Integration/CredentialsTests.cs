@@ -4,9 +4,10 @@ using Cloud.Tests.Unit.Identity.Credentials;
 using FluentAssertions;
 using NUnit.Framework;
 
-namespace Cloud.Tests.Unit.Identity;
+namespace Cloud.Tests.Integration;
 
 /// <summary>The seed's section 4.5.4 with the real tools: zipfile, unzip, source novarc, and the keys work.</summary>
+[Category("Integration")]
 public sealed class CredentialsTests
 {
     [Test]
@@ -25,7 +26,7 @@ public sealed class CredentialsTests
         }
         using var ca = ProjectCertificateAuthority.Load(caCertificate, caKey);
         var user = ca.IssueUserCertificate("berendt", "testing");
-        var novarc = NovaRc.Render(Credentials.NovaRcTests.Seed with { NovaUrl = null });
+        var novarc = NovaRc.Render(NovaRcTests.Seed with { NovaUrl = null });
         var zip = Path.Combine(dir.Path, "novacreds.zip");
         CredentialsZip.Save(zip, CredentialFiles.For(novarc, user, ca));
 

@@ -2,7 +2,7 @@ using System.Text;
 using Cloud.Modules.Identity.Ec2;
 using FluentAssertions;
 
-namespace Cloud.Tests.Unit.Identity;
+namespace Cloud.Tests.Integration;
 
 /// <summary>One request exactly as a real client put it on the wire.</summary>
 internal sealed record CapturedRequest(string Method, string Target, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body)

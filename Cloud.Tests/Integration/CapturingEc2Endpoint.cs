@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using Cloud.Modules.Identity.Ec2;
 
-namespace Cloud.Tests.Unit.Identity;
+namespace Cloud.Tests.Integration;
 
 /// <summary>
 /// A loopback HTTP/1.1 endpoint for real EC2 clients: records every request exactly as it came off the socket and

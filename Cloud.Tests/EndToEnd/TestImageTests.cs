@@ -2,7 +2,7 @@ using Cloud.Tests.Support;
 using FluentAssertions;
 using NUnit.Framework;
 
-namespace Cloud.Tests.Integration;
+namespace Cloud.Tests.EndToEnd;
 
 /// <summary>
 /// The project's bootable test image (scripts/make-test-image.sh), which the instance tests boot, does what

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using NUnit.Framework;
 
-namespace Cloud.Tests.Unit.Identity;
+namespace Cloud.Tests.Integration;
 
 /// <summary>
 /// Debian 12's real EC2 clients: awscli (package <c>awscli</c>), boto3 (<c>python3-boto3</c>) and boto2

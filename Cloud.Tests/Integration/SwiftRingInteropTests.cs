@@ -6,13 +6,14 @@ using FluentAssertions;
 using NUnit.Framework;
 using SwiftRing = Cloud.Modules.Swift.Common.Ring.Ring;
 
-namespace Cloud.Tests.Unit.Swift;
+namespace Cloud.Tests.Integration;
 
 /// <summary>
 /// Rings move between cloudd and OpenStack Swift: the real <c>swift.common.ring</c> (Debian's python3-swift)
 /// reads what cloudd writes, cloudd reads what <c>swift-ring-builder</c> writes, and both place every name
 /// on the same partition and devices.
 /// </summary>
+[Category("Integration")]
 public sealed class SwiftRingInteropTests
 {
     private const string Prefix = "pre";

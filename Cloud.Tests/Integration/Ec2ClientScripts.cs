@@ -1,4 +1,4 @@
-namespace Cloud.Tests.Unit.Identity;
+namespace Cloud.Tests.Integration;
 
 /// <summary>Python snippets that drive boto3 and boto2 against the capturing endpoint, one request per call, in order.</summary>
 internal static class Ec2ClientScripts
