@@ -27,7 +27,7 @@ if [ "$(id -u)" = 0 ]; then
 else
   # Bridges, dnsmasq, iptables and libvirt need root: the cloud runs without instances until then.
   echo "run-allinone: not root, so every role but compute and network (they need root for libvirt, bridges and iptables)" >&2
-  ROLES=api,scheduler,volume,glance,swift-proxy,swift-storage
+  ROLES=api,scheduler,glance,swift-proxy,swift-storage
 fi
 dotnet build Cloud.Host -c Release -nologo -v quiet >/dev/null
 
