@@ -10,42 +10,27 @@ namespace Cloud.Tests.Regressions;
 /// <summary>
 /// Issue 13: the compute host's image fetcher signed tokens for any user with the identity signing key it read from
 /// the shared database, so every hypervisor could act as every user. A compute host now holds only the image reader's
-/// password: its token reads one image's record and data on behalf of an instance's owner, as that owner may, and
-/// glance refuses it everything else; Keystone gives it no other user's token. Over HTTP to a real cloudd.
+/// password: its token reads one image's record and data on behalf of an instance's owner, as that owner may; glance
+/// refuses it everything else, the other APIs refuse it outright, and Keystone gives it no other user's token. Over
+/// HTTP to a real cloudd.
 /// </summary>
 [Category("Integration")]
 [NonParallelizable]
-public sealed class Bug0013_ComputeHostCannotMintTokens
+public sealed class Bug0013_ComputeHostCannotMintTokens : GlanceUsersFixture
 {
-    private ApiCloud _cloud = null!;
-    private GlanceHttp _glance = null!;
-    private ComputeHostGlance _host = null!;
     private string _reader = "";
     private string _alicesImage = "";
     private Dictionary<string, string> _onBehalfOfAlice = [];
 
     [OneTimeSetUp]
-    public async Task StartAsync()
+    public async Task StartReaderAsync()
     {
-        _cloud = await ApiCloud.StartAsync(roles: "api,glance");
-        _glance = new GlanceHttp(_cloud);
-        _host = new ComputeHostGlance(_cloud);
-        _reader = await _host.ReaderToken().GetAsync(default);
-        var alice = await _glance.TokenAsync("alice", ApiCloud.UserPassword, "other");
-        _alicesImage = await _glance.CreateAsync(alice, new { name = "alices", disk_format = "raw", container_format = "bare" });
-        await _glance.UploadAsync(alice, _alicesImage, [1, 2, 3]);
-        var owner = await _host.OwnedByAsync("alice", "other");
+        var host = new ComputeHostGlance(Cloud);
+        _reader = await host.ReaderToken().GetAsync(default);
+        _alicesImage = await Glance.CreateAsync(Alice, new { name = "alices", disk_format = "raw", container_format = "bare" });
+        await Glance.UploadAsync(Alice, _alicesImage, [1, 2, 3]);
+        var owner = await host.OwnedByAsync("alice", "other");
         _onBehalfOfAlice = new() { [OnBehalfOfHeaders.User] = owner.UserId, [OnBehalfOfHeaders.Project] = owner.ProjectId };
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _glance?.Dispose();
-        if (_cloud is not null)
-        {
-            await _cloud.DisposeAsync();
-        }
     }
 
     [Test]
@@ -78,8 +63,7 @@ public sealed class Bug0013_ComputeHostCannotMintTokens
         (await SendAsync(HttpMethod.Delete, $"/v2/images/{_alicesImage}")).Should().Be(HttpStatusCode.Forbidden);
         (await SendAsync(HttpMethod.Delete, $"/v1/images/{_alicesImage}")).Should().Be(HttpStatusCode.Forbidden);
 
-        var alice = await _glance.TokenAsync("alice", ApiCloud.UserPassword, "other");
-        using var still = await _glance.SendAsync(alice, HttpMethod.Get, $"/v2/images/{_alicesImage}");
+        using var still = await Glance.SendAsync(Alice, HttpMethod.Get, $"/v2/images/{_alicesImage}");
         (await GlanceHttp.BodyAsync(still)).GetProperty("name").GetString().Should().Be("alices");
     }
 
@@ -101,19 +85,29 @@ public sealed class Bug0013_ComputeHostCannotMintTokens
             .Should().Be(HttpStatusCode.Unauthorized, "the reader is no member of alice's project");
     }
 
+    [Test]
+    public async Task The_image_readers_token_opens_no_api_but_glance()
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Cloud.ComputeUrl}/v2.1/servers");
+        request.Headers.Add("X-Auth-Token", _reader);
+        using var response = await http.SendAsync(request);
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
     private Task<HttpStatusCode> SendAsync(HttpMethod method, string path, HttpContent? content = null, Dictionary<string, string>? headers = null) =>
         StatusAsync(method, path, new Dictionary<string, string>(_onBehalfOfAlice.Concat(headers ?? [])), content);
 
     private async Task<HttpStatusCode> StatusAsync(HttpMethod method, string path, Dictionary<string, string> headers, HttpContent? content = null)
     {
-        using var response = await _glance.SendAsync(_reader, method, path, content, headers: headers);
+        using var response = await Glance.SendAsync(_reader, method, path, content, headers: headers);
         return response.StatusCode;
     }
 
     private async Task<HttpStatusCode> KeystoneAsync(HttpClient http, object identity, string project)
     {
         var body = System.Text.Json.JsonSerializer.Serialize(new { auth = new { identity, scope = new { project = new { name = project, domain = new { id = "default" } } } } });
-        using var response = await http.PostAsync($"{_cloud.KeystoneUrl}/v3/auth/tokens", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await http.PostAsync($"{Cloud.KeystoneUrl}/v3/auth/tokens", new StringContent(body, Encoding.UTF8, "application/json"));
         return response.StatusCode;
     }
 }

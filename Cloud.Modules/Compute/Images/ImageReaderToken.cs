@@ -32,8 +32,9 @@ public sealed class ImageReaderToken(HttpClient http, IOptions<ImageReaderFlags>
             {
                 return other;
             }
-            _current = await IssueAsync(cancellationToken).ConfigureAwait(false);
-            return _current.Token;
+            var issued = await IssueAsync(cancellationToken).ConfigureAwait(false);
+            _current = issued;
+            return issued.Token;
         }
         finally
         {

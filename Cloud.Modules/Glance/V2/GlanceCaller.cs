@@ -13,7 +13,7 @@ public sealed class GlanceCaller(RequestAuthenticator authenticator, ImageReader
     public async Task<RequestContext> ContextAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var caller = await authenticator.FromTokenAsync(
+        var caller = await authenticator.FromTokenOrImageReaderAsync(
             context.Request.Headers["X-Auth-Token"].ToString(),
             (string)context.Items[nameof(RequestContext.RequestId)]!,
             context.Connection.RemoteIpAddress?.ToString(),
