@@ -27,7 +27,7 @@ if [ "$(id -u)" = 0 ]; then
 else
   # Bridges, dnsmasq, iptables and libvirt need root: the cloud runs without instances until then.
   echo "run-allinone: not root, so every role but compute and network (they need root for libvirt, bridges and iptables)" >&2
-  ROLES=api,scheduler,volume,glance,swift-proxy,swift-storage
+  ROLES=api,scheduler,glance,swift-proxy,swift-storage
 fi
 dotnet build Cloud.Host -c Release -nologo -v quiet >/dev/null
 
@@ -45,6 +45,13 @@ if [ ! -e "$OPERATOR" ]; then
 fi
 SWIFT_KEY="$(sed -n 's/^export ST_KEY=//p' "$OPERATOR")"
 
+# The password of the service user the compute role reads images from glance as (role image_reader: glance honours it
+# for image reads only, so the hypervisor holds no power over users' images or tokens), made once.
+READER="$STATE/image-reader.password"
+if [ ! -e "$READER" ]; then
+  (umask 077; od -An -N24 -tx1 /dev/urandom | tr -d ' \n' > "$READER")
+fi
+
 # The all-in-one's flags in one file, so that `cloudd manage ...` in any directory talks to this cloud. It holds
 # glance's key to the object store: readable by its owner only.
 CONF="$STATE/cloudd.conf"
@@ -58,6 +65,8 @@ CONF="$STATE/cloudd.conf"
   echo "--swift_store_user=system:operator"
   echo "--swift_store_key=$SWIFT_KEY"
   echo "--swift_store_create_container_on_put"
+  echo "# the compute role's credential for glance (image reads only)"
+  echo "--image_reader_password=$(cat "$READER")"
 } > "$CONF.tmp")
 mv "$CONF.tmp" "$CONF"
 
@@ -81,6 +90,10 @@ esac
 
 CLOUDD=("$BIN/cloudd")
 "${CLOUDD[@]}" manage db sync "$@"
+# The image reader service user, once; its password goes through the environment, not the process list.
+if ! "${CLOUDD[@]}" manage user list "$@" | grep -qw image-reader; then
+  CLOUDD_PASSWORD="$(cat "$READER")" "${CLOUDD[@]}" manage user image-reader image-reader "$@" >/dev/null
+fi
 # The seed's fixed network (nova-manage network create private 10.0.0.0/24 1 256), once.
 if [ "$ROLES" = all ] && ! "${CLOUDD[@]}" manage network list "$@" | grep -q /; then
   "${CLOUDD[@]}" manage network create private 10.0.0.0/24 1 256 "$@"

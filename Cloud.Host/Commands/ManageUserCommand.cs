@@ -15,6 +15,7 @@ public static class ManageUserCommand
         var user = new Command("user", "Users and their credentials.");
         user.Subcommands.Add(Creator("admin", "Create a cloud administrator and print its EC2 keys.", isAdmin: true));
         user.Subcommands.Add(Creator("create", "Create a user and print its EC2 keys.", isAdmin: false));
+        user.Subcommands.Add(ManageImageReaderCommand.Create());
 
         var delete = new Command("delete", "Delete a user; its tokens stop working.") { Name };
         ToolHost.SetAction(delete, async (parse, services, ct) =>

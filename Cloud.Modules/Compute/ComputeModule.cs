@@ -4,8 +4,6 @@ using Cloud.Modules.Compute.Drivers.Fake;
 using Cloud.Modules.Compute.Drivers.Libvirt;
 using Cloud.Modules.Compute.Images;
 using Cloud.Modules.Glance;
-using Cloud.Modules.Identity;
-using Cloud.Modules.Identity.Tokens;
 using Cloud.Modules.Kernel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +13,8 @@ namespace Cloud.Modules.Compute;
 
 /// <summary>
 /// Role "compute": runs instances on this host (nova-compute) through the driver <c>--compute_driver</c> names.
-/// Topics: compute, compute.&lt;host&gt;, compute_fanout. Flags: <see cref="ComputeFlags"/>, <see cref="LibvirtFlags"/>, <see cref="FakeDriverFlags"/>.
+/// Topics: compute, compute.&lt;host&gt;, compute_fanout. Flags: <see cref="ComputeFlags"/>, <see cref="LibvirtFlags"/>, <see cref="FakeDriverFlags"/>,
+/// <see cref="ImageReaderFlags"/>.
 /// Every host gets the façades <see cref="ComputeApi"/>, <see cref="FlavorApi"/>, <see cref="KeyPairApi"/>,
 /// <see cref="SecurityGroupApi"/>, <see cref="ComputeNodeApi"/> and <see cref="GuestApi"/> (the metadata service's lookup).
 /// </summary>
@@ -23,7 +22,7 @@ public sealed class ComputeModule : ICloudModule
 {
     public string Role => "compute";
 
-    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(ComputeFlags), typeof(LibvirtFlags), typeof(FakeDriverFlags)];
+    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(ComputeFlags), typeof(LibvirtFlags), typeof(FakeDriverFlags), typeof(ImageReaderFlags)];
 
     public void AddClient(IServiceCollection services, IConfiguration flags)
     {
@@ -44,12 +43,15 @@ public sealed class ComputeModule : ICloudModule
 
     public void AddRole(IServiceCollection services, IConfiguration flags)
     {
+        services.AddOptions<ImageReaderFlags>().Bind(flags);
+        services.AddSingleton(sp => new ImageReaderToken(
+            new HttpClient { Timeout = TimeSpan.FromSeconds(30) },
+            sp.GetRequiredService<IOptions<ImageReaderFlags>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IImageFetcher>(sp => new GlanceImageFetcher(
             new HttpClient { Timeout = Timeout.InfiniteTimeSpan },
             sp.GetRequiredService<IOptions<GlanceFlags>>(),
-            sp.GetRequiredService<IdentityApi>(),
-            sp.GetRequiredService<TokenSigner>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<ImageReaderToken>()));
         services.AddSingleton(ComputeDriverFactory.FromFlags);
         if (flags.GetValue<string>("compute_driver") != "fake")
         {

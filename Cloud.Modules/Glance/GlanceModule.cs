@@ -49,6 +49,7 @@ public sealed class GlanceModule : ICloudModule
     public void AddRole(IServiceCollection services, IConfiguration flags)
     {
         services.AddRpcService<GlanceManager>(Role);
+        services.AddSingleton<ImageReaders>();
         services.AddSingleton<GlanceCaller>();
         services.AddSingleton<ImagesRoutes>();
         services.AddSingleton<ImageDataRoutes>();

@@ -11,8 +11,20 @@ namespace Cloud.Modules.Identity;
 /// </summary>
 public sealed class RequestAuthenticator(TokenService tokens, IdentityApi identity)
 {
-    /// <summary>The context of an <c>X-Auth-Token</c>; 401 when it is missing, forged, expired or revoked.</summary>
+    /// <summary>
+    /// The context of an <c>X-Auth-Token</c>; 401 when it is missing, forged, expired or revoked, 403 for an image reader's
+    /// token, which only glance honours (<see cref="FromTokenOrImageReaderAsync"/>).
+    /// </summary>
     public async Task<RequestContext> FromTokenAsync(string? token, string requestId, string? remoteAddress, CancellationToken cancellationToken)
+    {
+        var context = await FromTokenOrImageReaderAsync(token, requestId, remoteAddress, cancellationToken).ConfigureAwait(false);
+        return context.Roles.Contains(Roles.ImageReader)
+            ? throw CloudException.Forbidden($"A token with the {Roles.ImageReader} role serves only to read images from glance.")
+            : context;
+    }
+
+    /// <summary>The context of an <c>X-Auth-Token</c>, an image reader's too: for glance, which confines the reader to image reads.</summary>
+    public async Task<RequestContext> FromTokenOrImageReaderAsync(string? token, string requestId, string? remoteAddress, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(token))
         {

@@ -39,7 +39,7 @@ public sealed class AllRolesTests
 
         // manage.log is the operator commands' own log (nova-manage.log), written by the service list polling.
         Directory.GetFiles(logs).Select(Path.GetFileName).Should().BeEquivalentTo(
-            "api.log", "scheduler.log", "compute.log", "network.log", "volume.log", "glance.log", "swift.log",
+            "api.log", "scheduler.log", "compute.log", "network.log", "glance.log", "swift.log",
             "manage.log");
         var compute = await File.ReadAllTextAsync(Path.Combine(logs, "compute.log"));
         compute.Should().Contain("INFO Cloud.Modules.Kernel.Service.RpcServiceHost [-] cloudd-compute started on host")

@@ -10,7 +10,7 @@ namespace Cloud.Tests.Integration;
 
 /// <summary>
 /// A compute host fetching images from a real cloudd glance (<c>--roles=api,glance</c>) on behalf of an instance's
-/// owner, with a token it signs itself from the shared database.
+/// owner, as the cloud's image reader service user.
 /// </summary>
 [NonParallelizable]
 [Category("Integration")]

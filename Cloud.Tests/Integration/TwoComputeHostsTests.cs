@@ -51,12 +51,13 @@ public sealed class TwoComputeHostsTests
             ]);
         _cloud = await ComputeApiCloud.AroundAsync(api);
         var glancePort = new Uri(api.GlanceUrl).Port;
+        var keystonePort = new Uri(api.KeystoneUrl).Port;
 
         foreach (var (name, zone) in new[] { ("cmp1", "zone1"), ("cmp2", "zone2") })
         {
             var host = await VirtHost.StartAsync(name);
             _teardown.Add(host);
-            foreach (var port in new[] { dbPort, TestEnv.Amqp.Port, glancePort })
+            foreach (var port in new[] { dbPort, TestEnv.Amqp.Port, glancePort, keystonePort })
             {
                 _teardown.Add(await PortBridge.ImportAsync(host.Namespace, port, sockets.Path));
             }
@@ -70,6 +71,7 @@ public sealed class TwoComputeHostsTests
                 "--roles=compute", $"--state_path={state.Path}", $"--logdir={state.Path}/log", $"--sql_connection={_db.SqlConnection}", .. amqp,
                 "--compute_driver=libvirt", "--libvirt_type=qemu", "--network_manager=FlatDHCPManager", "--flat_network_bridge=br100",
                 "--flat_interface=fl0", $"--glance_api_servers=127.0.0.1:{glancePort}", $"--host={name}", $"--node_availability_zone={zone}",
+                $"--image_reader_auth_url={api.KeystoneUrl}/v3", $"--image_reader_password={ApiCloud.ImageReaderPassword}",
                 "--report_interval=1", "--periodic_interval=1",
             ], host.Environment);
             _computes[name] = (host, compute);

@@ -12,6 +12,9 @@ public sealed class ApiCloud : IAsyncDisposable
     public const string AdminPassword = "berendt-secret";
     public const string UserPassword = "alice-secret";
 
+    /// <summary>The image reader service user's password (<c>--image_reader_password</c>); the user exists when the cloud runs glance.</summary>
+    public const string ImageReaderPassword = "image-reader-secret";
+
     private readonly TempDir _dir = new();
     private readonly List<PortBridge> _bridges = [];
     private CloudProcess? _process;
@@ -35,7 +38,7 @@ public sealed class ApiCloud : IAsyncDisposable
             "--keystone_listen=127.0.0.1", $"--keystone_port={keystone}", "--ec2_listen=127.0.0.1", $"--ec2_listen_port={ec2}",
             "--glance_listen=127.0.0.1", $"--glance_port={glance}", $"--glance_api_servers=127.0.0.1:{glance}",
             "--osapi_compute_listen=127.0.0.1", $"--osapi_compute_listen_port={compute}",
-            "--metadata_listen=127.0.0.1", $"--metadata_port={metadata}",
+            "--metadata_listen=127.0.0.1", $"--metadata_port={metadata}", $"--image_reader_password={ImageReaderPassword}",
             .. extraFlags,
             .. sqlConnection is null ? Array.Empty<string>() : [$"--sql_connection={sqlConnection}"],
             .. extraFlags,
@@ -99,8 +102,12 @@ public sealed class ApiCloud : IAsyncDisposable
         await cloud.ManageAsync("user", "create", "alice", $"--password={UserPassword}");
         await cloud.ManageAsync("project", "create", "testing", "berendt");
         await cloud.ManageAsync("project", "create", "other", "alice");
-        cloud._process = await launch(cloud, [$"--roles={roles}", .. cloud.Flags]);
         var glance = roles.Split(',').Contains("glance");
+        if (glance)
+        {
+            await cloud.ManageAsync("user", "image-reader", "image-reader", $"--password={ImageReaderPassword}");
+        }
+        cloud._process = await launch(cloud, [$"--roles={roles}", .. cloud.Flags]);
         using var http = new HttpClient();
         await Poller.UntilAsync(async () =>
         {

@@ -10,7 +10,7 @@ namespace Cloud.Tests.Support;
 
 /// <summary>
 /// What a compute host of a running cloudd (on SQLite) uses to reach its glance: the real <see cref="GlanceImageFetcher"/>
-/// signing owners' tokens from the shared identity database, and instance specs owned by the cloud's users.
+/// reading as the cloud's image reader service user, and instance specs owned by the cloud's users.
 /// </summary>
 public sealed class ComputeHostGlance
 {
@@ -27,7 +27,11 @@ public sealed class ComputeHostGlance
     public IdentityApi Identity { get; }
 
     public GlanceImageFetcher Fetcher() => new(new HttpClient(), Options.Create(new GlanceFlags { GlanceApiServers = new Uri(_cloud.GlanceUrl).Authority }),
-        Identity, new TokenSigner(_db), TimeProvider.System);
+        ReaderToken());
+
+    /// <summary>The compute host's image reader token source, as the compute role configures it.</summary>
+    public ImageReaderToken ReaderToken(string password = ApiCloud.ImageReaderPassword) => new(new HttpClient(),
+        Options.Create(new ImageReaderFlags { AuthUrl = $"{_cloud.KeystoneUrl}/v3", Password = password }), TimeProvider.System);
 
     /// <summary>An instance of <paramref name="user"/> in <paramref name="project"/> (booting image <paramref name="imageRef"/>).</summary>
     public async Task<InstanceSpec> OwnedByAsync(string user, string project, string imageRef = "ami")

@@ -4,8 +4,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Cloud.Modules.Compute.Drivers;
 using Cloud.Modules.Glance;
-using Cloud.Modules.Identity;
-using Cloud.Modules.Identity.Tokens;
 using Cloud.Modules.Kernel;
 using Microsoft.Extensions.Options;
 
@@ -15,31 +13,45 @@ namespace Cloud.Modules.Compute.Images;
 /// Downloads images from glance's v2 API at <c>--glance_api_servers</c> (the first that answers): the image's
 /// record (<c>GET /v2/images/{id}</c>) for its disk format and MD5 checksum, then its data (<c>GET …/file</c>); the record
 /// alone when the host already holds the data (<see cref="DescribeAsync"/>), so glance decides every use.
-/// Compute hosts share the identity database, so the host signs a short-lived token for the instance's owner
-/// itself, exactly as the identity service would, and glance sees the owner's own rights.
+/// The host reads as the image reader service user (<see cref="ImageReaderToken"/>) on behalf of the instance's owner
+/// (<see cref="OnBehalfOfHeaders"/>): glance judges the owner's rights, and the host can read images but never write
+/// them or act as anyone. It needs no request token, so a build that waited, a reschedule and a restart all work alike.
 /// </summary>
-public sealed class GlanceImageFetcher(HttpClient http, IOptions<GlanceFlags> glance, IdentityApi identity, TokenSigner signer, TimeProvider clock) : IImageFetcher
+public sealed class GlanceImageFetcher(HttpClient http, IOptions<GlanceFlags> glance, ImageReaderToken reader) : IImageFetcher
 {
-    private static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(10);
-
     public Task<string> FetchAsync(string imageId, InstanceSpec owner, string destination, CancellationToken cancellationToken) =>
-        OnFirstServerAsync(imageId, owner, (image, token) => FetchFromAsync(image, imageId, token, destination, cancellationToken), cancellationToken);
+        AsOwnerAsync(imageId, owner, (image, read) => FetchFromAsync(image, imageId, read, destination, cancellationToken), cancellationToken);
 
     public Task<string> DescribeAsync(string imageId, InstanceSpec owner, CancellationToken cancellationToken) =>
-        OnFirstServerAsync(imageId, owner, async (image, token) => (await RecordAsync(image, imageId, token, cancellationToken).ConfigureAwait(false)).DiskFormat, cancellationToken);
+        AsOwnerAsync(imageId, owner, async (image, read) => (await RecordAsync(image, imageId, read, cancellationToken).ConfigureAwait(false)).DiskFormat, cancellationToken);
 
-    /// <summary>Runs <paramref name="call"/> with the image's URL on the first glance server that answers, and the owner's token.</summary>
-    private async Task<string> OnFirstServerAsync(string imageId, InstanceSpec owner, Func<Uri, string, Task<string>> call, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="call"/> on behalf of <paramref name="owner"/>, once more with a new token when glance refuses the kept one.</summary>
+    private async Task<string> AsOwnerAsync(string imageId, InstanceSpec owner, Func<Uri, OwnerRead, Task<string>> call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(owner);
-        var token = await TokenForAsync(owner, cancellationToken).ConfigureAwait(false);
+        var token = await reader.GetAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await OnFirstServerAsync(imageId, new OwnerRead(token, owner), call).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            // Revoked, or the reader's password changed since the token was issued: one fresh token, then glance's answer stands.
+            reader.Forget(token);
+            return await OnFirstServerAsync(imageId, new OwnerRead(await reader.GetAsync(cancellationToken).ConfigureAwait(false), owner), call).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs <paramref name="call"/> with the image's URL on the first glance server that answers.</summary>
+    private async Task<string> OnFirstServerAsync(string imageId, OwnerRead read, Func<Uri, OwnerRead, Task<string>> call)
+    {
         var servers = glance.Value.GlanceApiServers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         HttpRequestException? unreachable = null;
         foreach (var server in servers)
         {
             try
             {
-                return await call(new Uri($"http://{server}/v2/images/{Uri.EscapeDataString(imageId)}"), token).ConfigureAwait(false);
+                return await call(new Uri($"http://{server}/v2/images/{Uri.EscapeDataString(imageId)}"), read).ConfigureAwait(false);
             }
             catch (HttpRequestException e) when (e.StatusCode is null)
             {
@@ -49,10 +61,10 @@ public sealed class GlanceImageFetcher(HttpClient http, IOptions<GlanceFlags> gl
         throw new InvalidOperationException($"Image {imageId}: no glance server answered ({glance.Value.GlanceApiServers}): {unreachable?.Message}", unreachable);
     }
 
-    /// <summary>The image's record as the token's owner sees it: disk format and checksum, once glance says it is active.</summary>
-    private async Task<(string DiskFormat, string? Checksum)> RecordAsync(Uri image, string imageId, string token, CancellationToken cancellationToken)
+    /// <summary>The image's record as the instance's owner sees it: disk format and checksum, once glance says it is active.</summary>
+    private async Task<(string DiskFormat, string? Checksum)> RecordAsync(Uri image, string imageId, OwnerRead read, CancellationToken cancellationToken)
     {
-        using var show = await SendAsync(image, imageId, token, cancellationToken).ConfigureAwait(false);
+        using var show = await SendAsync(image, imageId, read, cancellationToken).ConfigureAwait(false);
         var record = await show.Content.ReadFromJsonAsync<JsonElement>(cancellationToken).ConfigureAwait(false);
         var status = record.TryGetProperty("status", out var s) ? s.GetString() : null;
         if (status != "active")
@@ -63,10 +75,10 @@ public sealed class GlanceImageFetcher(HttpClient http, IOptions<GlanceFlags> gl
         return (format, record.TryGetProperty("checksum", out var c) ? c.GetString() : null);
     }
 
-    private async Task<string> FetchFromAsync(Uri image, string imageId, string token, string destination, CancellationToken cancellationToken)
+    private async Task<string> FetchFromAsync(Uri image, string imageId, OwnerRead read, string destination, CancellationToken cancellationToken)
     {
-        var (format, checksum) = await RecordAsync(image, imageId, token, cancellationToken).ConfigureAwait(false);
-        using var data = await SendAsync(new Uri($"{image}/file"), imageId, token, cancellationToken).ConfigureAwait(false);
+        var (format, checksum) = await RecordAsync(image, imageId, read, cancellationToken).ConfigureAwait(false);
+        using var data = await SendAsync(new Uri($"{image}/file"), imageId, read, cancellationToken).ConfigureAwait(false);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         var source = await data.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
@@ -91,11 +103,18 @@ public sealed class GlanceImageFetcher(HttpClient http, IOptions<GlanceFlags> gl
         return format;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(Uri uri, string imageId, string token, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(Uri uri, string imageId, OwnerRead read, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.Add("X-Auth-Token", token);
+        request.Headers.Add("X-Auth-Token", read.Token);
+        request.Headers.Add(OnBehalfOfHeaders.User, read.Owner.UserId);
+        request.Headers.Add(OnBehalfOfHeaders.Project, read.Owner.ProjectId);
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            response.Dispose();
+            throw new HttpRequestException($"glance GET {uri.AbsolutePath}: the image reader's token was refused", null, HttpStatusCode.Unauthorized);
+        }
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             response.Dispose();
@@ -110,16 +129,6 @@ public sealed class GlanceImageFetcher(HttpClient http, IOptions<GlanceFlags> gl
         return response;
     }
 
-    /// <summary>A token for the owner scoped to the instance's project, built like TokenService builds one.</summary>
-    private async Task<string> TokenForAsync(InstanceSpec owner, CancellationToken cancellationToken)
-    {
-        var user = await identity.FindUserByIdAsync(owner.UserId, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"cannot fetch images for instance {owner.Name}: its owner (user {owner.UserId}) no longer exists");
-        var project = await identity.FindProjectAsync(null, owner.ProjectId, cancellationToken).ConfigureAwait(false);
-        var roles = project is null ? [] : await identity.RolesInProjectAsync(user, project, cancellationToken).ConfigureAwait(false);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var payload = new TokenPayload(user.Id, user.Name, project?.Id, project?.Name, roles, ["compute"], now, now + TokenLifetime,
-            Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
-        return await signer.SignAsync(payload, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>The image reader's token and the instance owner it reads for.</summary>
+    private sealed record OwnerRead(string Token, InstanceSpec Owner);
 }

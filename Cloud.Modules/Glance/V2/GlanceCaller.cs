@@ -4,16 +4,20 @@ using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Glance.V2;
 
-/// <summary>Who calls the image API: the identity module's token in <c>X-Auth-Token</c> (401 without one).</summary>
-public sealed class GlanceCaller(RequestAuthenticator authenticator)
+/// <summary>
+/// Who calls the image API: the identity module's token in <c>X-Auth-Token</c> (401 without one); an image reader's
+/// token stands for the instance owner it names, and for image reads only (<see cref="ImageReaders"/>).
+/// </summary>
+public sealed class GlanceCaller(RequestAuthenticator authenticator, ImageReaders readers)
 {
-    public Task<RequestContext> ContextAsync(HttpContext context)
+    public async Task<RequestContext> ContextAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return authenticator.FromTokenAsync(
+        var caller = await authenticator.FromTokenOrImageReaderAsync(
             context.Request.Headers["X-Auth-Token"].ToString(),
             (string)context.Items[nameof(RequestContext.RequestId)]!,
             context.Connection.RemoteIpAddress?.ToString(),
-            context.RequestAborted);
+            context.RequestAborted).ConfigureAwait(false);
+        return caller.Roles.Contains(Roles.ImageReader) ? await readers.OwnerContextAsync(caller, context).ConfigureAwait(false) : caller;
     }
 }
