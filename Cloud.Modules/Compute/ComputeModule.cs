@@ -7,8 +7,10 @@ using Cloud.Modules.Glance;
 using Cloud.Modules.Identity;
 using Cloud.Modules.Identity.Tokens;
 using Cloud.Modules.Kernel;
+using Cloud.Modules.Network;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Cloud.Modules.Compute;
@@ -17,7 +19,8 @@ namespace Cloud.Modules.Compute;
 /// Role "compute": runs instances on this host (nova-compute) through the driver <c>--compute_driver</c> names.
 /// Topics: compute, compute.&lt;host&gt;, compute_fanout. Flags: <see cref="ComputeFlags"/>, <see cref="LibvirtFlags"/>, <see cref="FakeDriverFlags"/>.
 /// Every host gets the façades <see cref="ComputeApi"/>, <see cref="FlavorApi"/>, <see cref="KeyPairApi"/>,
-/// <see cref="SecurityGroupApi"/>, <see cref="ComputeNodeApi"/> and <see cref="GuestApi"/> (the metadata service's lookup).
+/// <see cref="SecurityGroupApi"/>, <see cref="ComputeNodeApi"/> and <see cref="GuestApi"/> (the metadata service's lookup),
+/// and Network's port <see cref="IInstanceDirectory"/>.
 /// </summary>
 public sealed class ComputeModule : ICloudModule
 {
@@ -40,6 +43,7 @@ public sealed class ComputeModule : ICloudModule
         services.AddSingleton<ComputeApi>();
         services.AddSingleton<InstanceMetadataApi>();
         services.AddSingleton<GuestApi>();
+        services.AddSingleton<IInstanceDirectory, InstanceDirectory>();
     }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)
@@ -51,10 +55,11 @@ public sealed class ComputeModule : ICloudModule
             sp.GetRequiredService<TokenSigner>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(ComputeDriverFactory.FromFlags);
-        if (flags.GetValue<string>("compute_driver") != "fake")
+        if (flags.GetValue<string>("compute_driver") == "fake")
         {
-            // The fake driver plugs no NICs, so its instances (scheduler tests, benchmarks) need no network role.
-            services.AddSingleton<Network.InstanceNetworking>();
+            // The fake driver plugs no NICs, so its instances (scheduler tests, benchmarks) need no network role:
+            // its manager goes without the host networking Network's AddClient offers every host.
+            services.RemoveAll<InstanceNetworkingApi>();
         }
         services.AddRpcService<ComputeManager>(Role);
     }
