@@ -19,8 +19,8 @@ namespace Cloud.Modules.Compute;
 /// Role "compute": runs instances on this host (nova-compute) through the driver <c>--compute_driver</c> names.
 /// Topics: compute, compute.&lt;host&gt;, compute_fanout. Flags: <see cref="ComputeFlags"/>, <see cref="LibvirtFlags"/>, <see cref="FakeDriverFlags"/>.
 /// Every host gets the façades <see cref="ComputeApi"/>, <see cref="FlavorApi"/>, <see cref="KeyPairApi"/>,
-/// <see cref="SecurityGroupApi"/>, <see cref="ComputeNodeApi"/> and <see cref="GuestApi"/> (the metadata service's lookup),
-/// and Network's port <see cref="IInstanceDirectory"/>.
+/// <see cref="SecurityGroupApi"/>, <see cref="ComputeNodeApi"/>, <see cref="GuestApi"/> (the metadata service's lookup) and
+/// <see cref="InstanceBuildsApi"/> (the scheduler's), and Network's port <see cref="IInstanceDirectory"/>.
 /// </summary>
 public sealed class ComputeModule : ICloudModule
 {
@@ -43,6 +43,7 @@ public sealed class ComputeModule : ICloudModule
         services.AddSingleton<ComputeApi>();
         services.AddSingleton<InstanceMetadataApi>();
         services.AddSingleton<GuestApi>();
+        services.AddSingleton<InstanceBuildsApi>();
         services.AddSingleton<IInstanceDirectory, InstanceDirectory>();
     }
 
