@@ -3,7 +3,6 @@ using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Db;
 using Cloud.Modules.Kernel.Service;
-using Cloud.Modules.Scheduler;
 using Dapper;
 using static Cloud.Modules.Compute.Db.Sql;
 
@@ -21,7 +20,7 @@ public sealed class ComputeApi(
     KeyPairApi keyPairs,
     SecurityGroupApi securityGroups,
     ComputeQuotas quotas,
-    SchedulerRpcClient scheduler,
+    IBuildScheduler scheduler,
     ComputeRpcClient compute,
     ServiceGroup services,
     TimeProvider clock)

@@ -13,7 +13,7 @@ namespace Cloud.Modules.Compute;
 /// <summary>
 /// nova-compute's manager on <c>compute.&lt;host&gt;</c>: owns the state of the instances on this host and drives
 /// the hypervisor through <see cref="IComputeDriver"/>. Reports the host's capacity with each heartbeat and
-/// syncs power states with the hypervisor every periodic_interval. With <see cref="InstanceNetworking"/> (every driver but
+/// syncs power states with the hypervisor every periodic_interval. With <see cref="InstanceNetworkingApi"/> (every driver but
 /// the fake one), an instance gets its fixed IP from the network role before it spawns and gives it back when it goes.
 /// </summary>
 public sealed partial class ComputeManager(
@@ -22,7 +22,7 @@ public sealed partial class ComputeManager(
     ComputeNodeApi nodes,
     IOptions<CommonFlags> flags,
     ILogger<ComputeManager> log,
-    InstanceNetworking? networking = null) : IRpcEndpoint, IPeriodicTasks, IReportsState
+    InstanceNetworkingApi? networking = null) : IRpcEndpoint, IPeriodicTasks, IReportsState
 {
     private int _listening;
 

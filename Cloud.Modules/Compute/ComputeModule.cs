@@ -5,8 +5,10 @@ using Cloud.Modules.Compute.Drivers.Libvirt;
 using Cloud.Modules.Compute.Images;
 using Cloud.Modules.Glance;
 using Cloud.Modules.Kernel;
+using Cloud.Modules.Network;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Cloud.Modules.Compute;
@@ -16,7 +18,8 @@ namespace Cloud.Modules.Compute;
 /// Topics: compute, compute.&lt;host&gt;, compute_fanout. Flags: <see cref="ComputeFlags"/>, <see cref="LibvirtFlags"/>, <see cref="FakeDriverFlags"/>,
 /// <see cref="ImageReaderFlags"/>.
 /// Every host gets the façades <see cref="ComputeApi"/>, <see cref="FlavorApi"/>, <see cref="KeyPairApi"/>,
-/// <see cref="SecurityGroupApi"/>, <see cref="ComputeNodeApi"/> and <see cref="GuestApi"/> (the metadata service's lookup).
+/// <see cref="SecurityGroupApi"/>, <see cref="ComputeNodeApi"/>, <see cref="GuestApi"/> (the metadata service's lookup) and
+/// <see cref="InstanceBuildsApi"/> (the scheduler's), and Network's port <see cref="IInstanceDirectory"/>.
 /// </summary>
 public sealed class ComputeModule : ICloudModule
 {
@@ -39,6 +42,8 @@ public sealed class ComputeModule : ICloudModule
         services.AddSingleton<ComputeApi>();
         services.AddSingleton<InstanceMetadataApi>();
         services.AddSingleton<GuestApi>();
+        services.AddSingleton<InstanceBuildsApi>();
+        services.AddSingleton<IInstanceDirectory, InstanceDirectory>();
     }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)
@@ -53,10 +58,11 @@ public sealed class ComputeModule : ICloudModule
             sp.GetRequiredService<IOptions<GlanceFlags>>(),
             sp.GetRequiredService<ImageReaderToken>()));
         services.AddSingleton(ComputeDriverFactory.FromFlags);
-        if (flags.GetValue<string>("compute_driver") != "fake")
+        if (flags.GetValue<string>("compute_driver") == "fake")
         {
-            // The fake driver plugs no NICs, so its instances (scheduler tests, benchmarks) need no network role.
-            services.AddSingleton<Network.InstanceNetworking>();
+            // The fake driver plugs no NICs, so its instances (scheduler tests, benchmarks) need no network role:
+            // its manager goes without the host networking Network's AddClient offers every host.
+            services.RemoveAll<InstanceNetworkingApi>();
         }
         services.AddRpcService<ComputeManager>(Role);
     }

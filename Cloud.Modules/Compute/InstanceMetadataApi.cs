@@ -2,6 +2,7 @@ using Cloud.Modules.Compute.Db;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Db;
+using Cloud.Modules.Network;
 using Dapper;
 using static Cloud.Modules.Compute.Db.Sql;
 
@@ -11,7 +12,7 @@ namespace Cloud.Modules.Compute;
 /// What users may change on a server without a host being involved: its display name and its metadata
 /// (nova's server update and server metadata APIs). The same rules as <see cref="ComputeApi"/> find the instance.
 /// </summary>
-public sealed class InstanceMetadataApi(IDbConnectionFactory db, ComputeApi compute, TimeProvider clock)
+public sealed class InstanceMetadataApi(IDbConnectionFactory db, ComputeApi compute, NetworkApi network, TimeProvider clock)
 {
     public async Task<Instance> RenameAsync(RequestContext context, string id, string name, CancellationToken cancellationToken)
     {
@@ -25,17 +26,8 @@ public sealed class InstanceMetadataApi(IDbConnectionFactory db, ComputeApi comp
     }
 
     /// <summary>The fixed IPs of the instances, by instance (instances the caller may already see; one query).</summary>
-    public async Task<ILookup<string, FixedAddress>> AddressesAsync(IEnumerable<Instance> instances, CancellationToken cancellationToken)
-    {
-        var uuids = instances.Select(i => i.Uuid).ToList();
-        if (uuids.Count == 0)
-        {
-            return Array.Empty<FixedAddress>().ToLookup(a => a.InstanceUuid);
-        }
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await c.QueryAsync<FixedAddress>(Cmd(InstanceQueries.FixedAddresses, new { Uuids = uuids }, cancellationToken)).ConfigureAwait(false);
-        return rows.ToLookup(a => a.InstanceUuid, StringComparer.Ordinal);
-    }
+    public Task<ILookup<string, FixedAddress>> AddressesAsync(IEnumerable<Instance> instances, CancellationToken cancellationToken) =>
+        network.AddressesOfAsync([.. instances.Select(i => i.Uuid)], cancellationToken);
 
     /// <summary>Sets metadata items: <paramref name="replace"/> drops the keys not given (PUT), else merges (POST). Returns all items.</summary>
     public async Task<IReadOnlyDictionary<string, string>> SetAsync(RequestContext context, string id, IReadOnlyDictionary<string, string> items, bool replace, CancellationToken cancellationToken)

@@ -1,6 +1,3 @@
-using Cloud.Modules.Compute;
-using Cloud.Modules.Compute.Db;
-using Cloud.Modules.Compute.Drivers;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Bus;
@@ -21,7 +18,7 @@ namespace Cloud.Modules.Network;
 /// </summary>
 public sealed partial class FlatDhcpManager(
     NetworkStore networks,
-    InstanceStore instances,
+    IInstanceDirectory instances,
     LinuxNetDriver driver,
     NetworkRpcClient peers,
     IOptions<NetworkFlags> networkFlags,
@@ -79,7 +76,7 @@ public sealed partial class FlatDhcpManager(
     /// <summary>Frees the fixed IPs of instances that are deleted, gone, or failed before they launched.</summary>
     public async Task RunPeriodicTasksAsync(CancellationToken cancellationToken)
     {
-        foreach (var ip in await networks.OrphanedAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var ip in await networks.OrphanedAsync(instances, cancellationToken).ConfigureAwait(false))
         {
             LogReleasingOrphan(ip.Address, ip.InstanceUuid);
             await DeallocateAsync(RequestContext.Service(), ip.InstanceUuid!, cancellationToken).ConfigureAwait(false);
@@ -88,7 +85,7 @@ public sealed partial class FlatDhcpManager(
 
     private async Task<InstanceNetwork> AllocateAsync(RequestContext context, string instanceUuid, CancellationToken cancellationToken)
     {
-        var instance = await instances.FindAsync(instanceUuid, cancellationToken).ConfigureAwait(false)
+        var instance = await instances.NamesAsync(instanceUuid, cancellationToken).ConfigureAwait(false)
             ?? throw CloudException.NotFound($"Instance {instanceUuid} could not be found.");
         var hostname = Hostnames.Sanitize(instance.DisplayName, instance.Name);
         var (network, ip) = await networks.AllocateAsync(instanceUuid, hostname, cancellationToken).ConfigureAwait(false)

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace Cloud.Modules.Network;
 
-/// <summary>The operator's side of networks (<c>cloudd manage network create|list|delete</c>).</summary>
+/// <summary>
+/// The networks' in-process façade: the operator's side (<c>cloudd manage network create|list|delete</c>), and what
+/// the other modules may know of fixed IPs (the APIs' address views, the metadata service's guest lookup).
+/// </summary>
 public sealed class NetworkApi(NetworkStore store, IOptions<NetworkFlags> flags)
 {
     /// <summary>
@@ -37,4 +40,25 @@ public sealed class NetworkApi(NetworkStore store, IOptions<NetworkFlags> flags)
 
     /// <summary>Deletes the network with this CIDR; refused while any of its fixed IPs is allocated.</summary>
     public Task DeleteAsync(string cidr, CancellationToken cancellationToken) => store.DeleteAsync(cidr, cancellationToken);
+
+    /// <summary>The fixed IPs of the instances, by instance (one query).</summary>
+    public async Task<ILookup<string, FixedAddress>> AddressesOfAsync(IReadOnlyList<string> instanceUuids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instanceUuids);
+        if (instanceUuids.Count == 0)
+        {
+            return Array.Empty<FixedAddress>().ToLookup(a => a.InstanceUuid);
+        }
+        var rows = await store.AddressesOfAsync(instanceUuids, cancellationToken).ConfigureAwait(false);
+        return rows.ToLookup(a => a.InstanceUuid, StringComparer.Ordinal);
+    }
+
+    /// <summary>The instance holding <paramref name="address"/> as its allocated fixed IP, with its NIC; or null.</summary>
+    public async Task<AddressHolder?> HolderOfAsync(string address, CancellationToken cancellationToken)
+    {
+        var ip = await store.AllocatedAddressAsync(address, cancellationToken).ConfigureAwait(false);
+        return ip?.InstanceUuid is { } uuid && await store.FindAsync(ip.NetworkId, cancellationToken).ConfigureAwait(false) is { } network
+            ? new AddressHolder(uuid, network.Id, network.NicFor(ip))
+            : null;
+    }
 }

@@ -1,4 +1,3 @@
-using Cloud.Modules.Compute.Drivers;
 using Cloud.Modules.Kernel.Bus;
 
 namespace Cloud.Modules.Network;

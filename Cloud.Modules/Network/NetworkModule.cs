@@ -12,7 +12,8 @@ namespace Cloud.Modules.Network;
 /// <summary>
 /// Role "network": fixed IPs, bridges, DHCP and the metadata DNAT (nova-network's FlatDHCPManager, see
 /// <see cref="FlatDhcpManager"/>). Topics: network, network.&lt;host&gt;, network_fanout. Flags: <see cref="NetworkFlags"/>.
-/// Every host gets <see cref="NetworkApi"/>, <see cref="NetworkRpcClient"/> and <see cref="LinuxNetDriver"/> (compute hosts ensure bridges too).
+/// Every host gets <see cref="NetworkApi"/>, <see cref="NetworkRpcClient"/> and <see cref="InstanceNetworkingApi"/> with its
+/// <see cref="LinuxNetDriver"/> (compute hosts ensure bridges too).
 /// </summary>
 public sealed class NetworkModule : ICloudModule
 {
@@ -30,6 +31,7 @@ public sealed class NetworkModule : ICloudModule
             sp.GetRequiredService<IOptions<NetworkFlags>>().Value.RootHelper.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             sp.GetRequiredService<ILogger<CommandRunner>>()));
         services.AddSingleton<LinuxNetDriver>();
+        services.AddSingleton<InstanceNetworkingApi>();
     }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)

@@ -1,4 +1,3 @@
-using Cloud.Modules.Compute.Drivers;
 
 namespace Cloud.Modules.Network;
 

@@ -1,4 +1,3 @@
-using Cloud.Modules.Compute.Drivers;
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Bus;
 

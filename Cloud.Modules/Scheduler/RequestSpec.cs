@@ -1,3 +1,5 @@
+using Cloud.Modules.Compute;
+
 namespace Cloud.Modules.Scheduler;
 
 /// <summary>What each instance of a request needs from a host.</summary>

@@ -1,3 +1,4 @@
+using Cloud.Modules.Compute;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Scheduler.Weighers;
 using Microsoft.Extensions.Configuration;
@@ -8,7 +9,8 @@ namespace Cloud.Modules.Scheduler;
 
 /// <summary>
 /// Role "scheduler": picks the host for each new instance (nova-scheduler). Topics: scheduler, scheduler.&lt;host&gt;,
-/// scheduler_fanout. Flags: <see cref="SchedulerFlags"/>.
+/// scheduler_fanout. Flags: <see cref="SchedulerFlags"/>. Every host gets <see cref="SchedulerRpcClient"/>, also as
+/// Compute's port <see cref="IBuildScheduler"/>.
 /// </summary>
 public sealed class SchedulerModule : ICloudModule
 {
@@ -20,6 +22,7 @@ public sealed class SchedulerModule : ICloudModule
     {
         services.AddOptions<SchedulerFlags>().Bind(flags);
         services.AddSingleton<SchedulerRpcClient>();
+        services.AddSingleton<IBuildScheduler>(sp => sp.GetRequiredService<SchedulerRpcClient>());
     }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)

@@ -1,3 +1,4 @@
+using Cloud.Modules.Compute;
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Bus;
 
@@ -8,7 +9,7 @@ namespace Cloud.Modules.Scheduler;
 /// Version history:
 /// 1.0 - schedule_run_instance.
 /// </remarks>
-public sealed class SchedulerRpcClient(IRpcBus bus)
+public sealed class SchedulerRpcClient(IRpcBus bus) : IBuildScheduler
 {
     public const string Topic = "scheduler";
 

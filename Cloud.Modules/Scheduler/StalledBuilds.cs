@@ -1,5 +1,4 @@
 using Cloud.Modules.Compute;
-using Cloud.Modules.Compute.Db;
 using Cloud.Modules.Kernel.Service;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +9,7 @@ namespace Cloud.Modules.Scheduler;
 /// (which placed them) puts them in ERROR with a fault naming the host once its heartbeat is older than
 /// <c>service_down_time</c>. The network role then releases their fixed IPs, and deleting them frees the claim.
 /// </summary>
-public sealed partial class StalledBuilds(InstanceStore store, ServiceGroup services, ILogger<StalledBuilds> log)
+public sealed partial class StalledBuilds(InstanceBuildsApi store, ServiceGroup services, ILogger<StalledBuilds> log)
 {
     public async Task FailThoseOnDeadHostsAsync(CancellationToken cancellationToken)
     {

@@ -7,22 +7,9 @@ namespace Cloud.Tests.Architecture;
 /// <summary>Source rules that keep the modules apart (nova's hacking checks), read from the source tree.</summary>
 public sealed partial class ArchitectureTests
 {
-    private static readonly string Root = FindRoot();
+    private static string Root => SourceTree.Root;
 
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "cloud.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("cloud.sln not found above the test directory");
-    }
-
-    private static IEnumerable<string> Sources(string under) =>
-        Directory.EnumerateFiles(Path.Combine(Root, under), "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+    private static IEnumerable<string> Sources(string under) => SourceTree.Sources(under);
 
     [Test]
     public void The_kernel_references_no_module()

@@ -1,3 +1,5 @@
+using Cloud.Modules.Compute;
+using Cloud.Modules.Compute.Db;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Db;
 using Cloud.Modules.Network;
@@ -137,7 +139,7 @@ public sealed class NetworkStoreContractTests<THarness> where THarness : IDbHarn
             await _store.AllocateAsync(uuid, uuid, default);
         }
 
-        var orphaned = await _store.OrphanedAsync(default);
+        var orphaned = await _store.OrphanedAsync(new InstanceDirectory(new InstanceStore(_harness.Db, TimeProvider.System)), default);
 
         orphaned.Select(o => o.InstanceUuid).Should().BeEquivalentTo("failed-at-boot", "deleted", "vanished");
     }

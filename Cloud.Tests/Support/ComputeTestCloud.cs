@@ -96,7 +96,7 @@ public sealed class ComputeTestCloud : IAsyncDisposable
         SchedulerModule.DriverFor(SchedulerFlags.Value),
         Nodes,
         ComputeRpc,
-        new StalledBuilds(Store, _services, NullLogger<StalledBuilds>.Instance),
+        new StalledBuilds(new InstanceBuildsApi(Store), _services, NullLogger<StalledBuilds>.Instance),
         SchedulerFlags,
         NullLogger<SchedulerManager>.Instance);
 

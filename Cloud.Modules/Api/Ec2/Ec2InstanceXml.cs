@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
 using Cloud.Modules.Compute;
+using Cloud.Modules.Network;
 using static Cloud.Modules.Api.Ec2.Ec2Xml;
 
 namespace Cloud.Modules.Api.Ec2;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Cloud.Modules.Compute;
+using Cloud.Modules.Network;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Api.OpenStack;

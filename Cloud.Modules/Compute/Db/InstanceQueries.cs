@@ -68,12 +68,10 @@ internal static class InstanceQueries
         WHERE uuid = @Uuid AND deleted = 0
         """;
 
-    /// <summary>The allocated fixed IPs of some instances (the network role's rows, read for the API views).</summary>
-    public const string FixedAddresses = """
-        SELECT f.instance_uuid AS InstanceUuid, f.address AS Address, f.mac_address AS MacAddress, n.label AS NetworkLabel
-        FROM fixed_ips f JOIN networks n ON n.id = f.network_id
-        WHERE f.instance_uuid IN @Uuids AND f.allocated = 1
-        ORDER BY f.network_id, f.address_index
+    /// <summary>Of some instances, those that keep their fixed IP: live, and not failed before they ever launched.</summary>
+    public const string KeepingAddresses = """
+        SELECT uuid FROM instances
+        WHERE uuid IN @Uuids AND deleted = 0 AND NOT (vm_state = 'error' AND launched_at IS NULL)
         """;
 
     /// <summary>Instances a host was given but has not finished building.</summary>

@@ -1,3 +1,5 @@
+using Cloud.Modules.Network;
+
 namespace Cloud.Modules.Compute.Drivers;
 
 /// <summary>What a driver needs to build an instance's domain; the manager fills it from the instance row.</summary>

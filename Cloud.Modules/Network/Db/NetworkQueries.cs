@@ -46,12 +46,15 @@ internal static class NetworkQueries
     public const string Deallocate = "UPDATE fixed_ips SET instance_uuid = NULL, mac_address = NULL, hostname = NULL, allocated = 0, leased = 0, updated_at = @Now "
         + "WHERE address = @Address AND instance_uuid = @InstanceUuid";
 
-    /// <summary>
-    /// Addresses held by instances that are gone (deleted, or no row) or that failed before they ever launched (vm_state
-    /// error, launched_at null: e.g. a compute host killed mid-boot). An instance that ran and then failed keeps its IP.
-    /// </summary>
-    public const string Orphaned = $"SELECT f.address AS Address, f.network_id AS NetworkId, f.address_index AS AddressIndex, f.instance_uuid AS InstanceUuid, "
-        + "f.mac_address AS MacAddress, f.hostname AS Hostname, f.reserved AS Reserved, f.allocated AS Allocated, f.leased AS Leased "
-        + "FROM fixed_ips f LEFT JOIN instances i ON i.uuid = f.instance_uuid "
-        + "WHERE f.allocated = 1 AND (i.uuid IS NULL OR i.deleted = 1 OR (i.vm_state = 'error' AND i.launched_at IS NULL))";
+    public const string Allocated = $"SELECT {FixedIpColumns} FROM fixed_ips WHERE allocated = 1";
+
+    public const string AllocatedAddress = $"SELECT {FixedIpColumns} FROM fixed_ips WHERE address = @Address AND allocated = 1";
+
+    /// <summary>The allocated fixed IPs of some instances, as the APIs show them.</summary>
+    public const string FixedAddresses = """
+        SELECT f.instance_uuid AS InstanceUuid, f.address AS Address, f.mac_address AS MacAddress, n.label AS NetworkLabel
+        FROM fixed_ips f JOIN networks n ON n.id = f.network_id
+        WHERE f.instance_uuid IN @Uuids AND f.allocated = 1
+        ORDER BY f.network_id, f.address_index
+        """;
 }

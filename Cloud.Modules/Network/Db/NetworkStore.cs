@@ -27,8 +27,22 @@ public sealed class NetworkStore(IDbConnectionFactory db, TimeProvider clock)
     public async Task<IReadOnlyList<FixedIp>> AllocatedAsync(string networkId, CancellationToken cancellationToken) =>
         await QueryAsync<FixedIp>(NetworkQueries.AllocatedInNetwork, new { NetworkId = networkId }, cancellationToken).ConfigureAwait(false);
 
-    public async Task<IReadOnlyList<FixedIp>> OrphanedAsync(CancellationToken cancellationToken) =>
-        await QueryAsync<FixedIp>(NetworkQueries.Orphaned, null, cancellationToken).ConfigureAwait(false);
+    /// <summary>Addresses whose instance must give them back (<see cref="IInstanceDirectory.ReleasableAsync"/>), Compute telling which.</summary>
+    public async Task<IReadOnlyList<FixedIp>> OrphanedAsync(IInstanceDirectory instances, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instances);
+        var allocated = await QueryAsync<FixedIp>(NetworkQueries.Allocated, null, cancellationToken).ConfigureAwait(false);
+        var releasable = await instances.ReleasableAsync([.. allocated.Select(ip => ip.InstanceUuid).OfType<string>().Distinct()], cancellationToken).ConfigureAwait(false);
+        return [.. allocated.Where(ip => ip.InstanceUuid is null || releasable.Contains(ip.InstanceUuid))];
+    }
+
+    /// <summary>The allocated fixed IP <paramref name="address"/>, or null.</summary>
+    public async Task<FixedIp?> AllocatedAddressAsync(string address, CancellationToken cancellationToken) =>
+        (await QueryAsync<FixedIp>(NetworkQueries.AllocatedAddress, new { Address = address }, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+
+    /// <summary>The allocated fixed IPs of these instances, with their network's label.</summary>
+    public async Task<IReadOnlyList<FixedAddress>> AddressesOfAsync(IReadOnlyList<string> instanceUuids, CancellationToken cancellationToken) =>
+        await QueryAsync<FixedAddress>(NetworkQueries.FixedAddresses, new { Uuids = instanceUuids }, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Takes the networks no network role serves yet for <paramref name="host"/>; returns how many.</summary>
     public async Task<int> ClaimAsync(string host, CancellationToken cancellationToken) =>

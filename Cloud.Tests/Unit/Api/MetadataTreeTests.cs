@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Cloud.Modules.Api.Metadata;
 using Cloud.Modules.Compute;
-using Cloud.Modules.Compute.Drivers;
+using Cloud.Modules.Network;
 using FluentAssertions;
 using NUnit.Framework;
 

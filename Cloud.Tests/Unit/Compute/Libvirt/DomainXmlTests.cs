@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using Cloud.Modules.Compute.Drivers;
 using Cloud.Modules.Compute.Drivers.Libvirt;
+using Cloud.Modules.Network;
 using FluentAssertions;
 using NUnit.Framework;
 

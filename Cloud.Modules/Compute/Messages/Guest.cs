@@ -1,4 +1,4 @@
-using Cloud.Modules.Compute.Drivers;
+using Cloud.Modules.Network;
 
 namespace Cloud.Modules.Compute;
 

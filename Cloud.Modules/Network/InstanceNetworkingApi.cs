@@ -1,4 +1,3 @@
-using Cloud.Modules.Compute.Drivers;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Bus;
@@ -8,10 +7,11 @@ using Microsoft.Extensions.Options;
 namespace Cloud.Modules.Network;
 
 /// <summary>
-/// The compute host's side of networking: asks the network role for the instance's NIC and ensures its bridge on this
-/// host (enslaving <c>--flat_interface</c>, or the network's bridge interface; the address stays on the network host).
+/// The compute host's side of networking, Network's contract for Compute: asks the network role for the instance's
+/// NIC and ensures its bridge on this host (enslaving <c>--flat_interface</c>, or the network's bridge interface; the
+/// address stays on the network host).
 /// </summary>
-public sealed class InstanceNetworking(NetworkRpcClient network, LinuxNetDriver driver, IOptions<NetworkFlags> flags, IOptions<CommonFlags> common)
+public sealed class InstanceNetworkingApi(NetworkRpcClient network, LinuxNetDriver driver, IOptions<NetworkFlags> flags, IOptions<CommonFlags> common)
 {
     /// <summary>Allocates the instance's fixed IP and makes its bridge ready here; throws with the network role's message.</summary>
     public async Task<InstanceNetwork> PlugAsync(string instanceUuid, CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-namespace Cloud.Modules.Compute;
+namespace Cloud.Modules.Network;
 
 /// <summary>A fixed IP the network role allocated to an instance, as the APIs show it (nova's addresses / EC2's privateIpAddress).</summary>
 public sealed class FixedAddress

@@ -1,6 +1,6 @@
 using Cloud.Modules.Kernel.Bus;
 
-namespace Cloud.Modules.Scheduler;
+namespace Cloud.Modules.Compute;
 
 /// <summary>
 /// Places the instances of one request (cast to <c>scheduler</c> by the compute API): all of them find a host

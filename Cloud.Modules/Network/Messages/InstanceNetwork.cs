@@ -1,4 +1,4 @@
-namespace Cloud.Modules.Compute.Drivers;
+namespace Cloud.Modules.Network;
 
 /// <summary>The instance's NIC on a flat network, as the network role allocated it (nova's network_info).</summary>
 /// <param name="Bridge">The host bridge the NIC joins (<c>--flat_network_bridge</c>, e.g. br100).</param>
