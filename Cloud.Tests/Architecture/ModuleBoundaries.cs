@@ -32,7 +32,6 @@ internal static class ModuleBoundaries
             ["instances", "instance_actions", "instance_metadata", "instance_security_groups", "security_groups", "security_group_rules",
                 "flavors", "key_pairs", "compute_nodes"]),
         new("Scheduler", ["Kernel", "Compute"], []),
-        new("Volume", ["Kernel"], []),
         new("Swift", ["Kernel", "Identity"], ["account_info", "container", "container_info", "object", "replica_id", "incoming_sync"]),
         new("Api", ["Kernel", "Identity", "Glance", "Network", "Compute", "Scheduler"], []),
     ];
@@ -47,7 +46,6 @@ internal static class ModuleBoundaries
         ["Cloud.Modules.Identity.Tokens.TokenService"] = "Keystone's token routes in Api; Identity's token work of issue 13 owns it",
         ["Cloud.Modules.Identity.Tokens.TokenPayload"] = "Keystone's token views in Api; Identity's token work of issue 13 owns it",
         ["Cloud.Modules.Identity.Tokens.ProjectScope"] = "Keystone's token routes in Api; Identity's token work of issue 13 owns it",
-        ["Cloud.Modules.Identity.Tokens.TokenSigner"] = "the compute host's image fetcher minting tokens: removed by the scoped image credential of issue 13",
         ["Cloud.Modules.Identity.Ec2.Ec2SignatureVerifier"] = "EC2 request signing in Api; belongs behind CredentialsApi",
         ["Cloud.Modules.Glance.Registry.ImageRegistry"] = "image lookups of Api's boot and image views; belongs behind ImageApi",
         ["Cloud.Modules.Compute.ComputeQuotas"] = "the limits view of Api; belongs behind ComputeApi",
