@@ -5,7 +5,7 @@ using Cloud.Modules.Kernel.Db;
 using Cloud.Modules.Kernel.Service;
 using Cloud.Modules.Scheduler;
 using Dapper;
-using static Cloud.Modules.Compute.Db.Sql;
+using static Cloud.Modules.Kernel.Db.Sql;
 
 namespace Cloud.Modules.Compute;
 

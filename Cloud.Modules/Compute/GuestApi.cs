@@ -3,7 +3,7 @@ using Cloud.Modules.Compute.Db;
 using Cloud.Modules.Compute.Drivers;
 using Cloud.Modules.Kernel.Db;
 using Dapper;
-using static Cloud.Modules.Compute.Db.Sql;
+using static Cloud.Modules.Kernel.Db.Sql;
 
 namespace Cloud.Modules.Compute;
 

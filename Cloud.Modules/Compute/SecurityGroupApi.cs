@@ -4,7 +4,7 @@ using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Db;
 using Dapper;
-using static Cloud.Modules.Compute.Db.Sql;
+using static Cloud.Modules.Kernel.Db.Sql;
 
 namespace Cloud.Modules.Compute;
 

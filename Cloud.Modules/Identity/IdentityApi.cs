@@ -4,6 +4,7 @@ using Cloud.Modules.Identity.Tokens;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Db;
 using Dapper;
+using static Cloud.Modules.Kernel.Db.Sql;
 using Microsoft.Extensions.Options;
 
 namespace Cloud.Modules.Identity;
@@ -287,9 +288,6 @@ public sealed class IdentityApi(IDbConnectionFactory db, TokenRevocations revoca
     }
 
     private static string NewId() => Guid.NewGuid().ToString("N");
-
-    private static CommandDefinition Cmd(string sql, object? args, CancellationToken cancellationToken, DbTransaction? transaction = null) =>
-        new(sql, args, transaction, cancellationToken: cancellationToken);
 
     private sealed class QuotaRow
     {
