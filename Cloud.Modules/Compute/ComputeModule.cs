@@ -31,6 +31,9 @@ public sealed class ComputeModule : ICloudModule
         services.AddOptions<LibvirtFlags>().Bind(flags);
         services.AddOptions<FakeDriverFlags>().Bind(flags);
         services.AddSingleton<InstanceStore>();
+        services.AddSingleton<FlavorStore>();
+        services.AddSingleton<KeyPairStore>();
+        services.AddSingleton<SecurityGroupStore>();
         services.AddSingleton<ComputeQuotas>();
         services.AddSingleton<FlavorApi>();
         services.AddSingleton<KeyPairApi>();

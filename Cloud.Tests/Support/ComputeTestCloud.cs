@@ -36,12 +36,12 @@ public sealed class ComputeTestCloud : IAsyncDisposable
         Identity = new IdentityApi(new IdentityStore(db, Clock), new TokenRevocations(db, Options.Create(new IdentityFlags()), Clock), Options.Create(new QuotaFlags()), Clock);
         var quotas = new ComputeQuotas(Identity);
         Store = new InstanceStore(db, Clock);
-        Flavors = new FlavorApi(db, Clock);
-        KeyPairs = new KeyPairApi(db, quotas, Clock);
-        SecurityGroups = new SecurityGroupApi(db, quotas, Clock);
+        Flavors = new FlavorApi(new FlavorStore(db), Clock);
+        KeyPairs = new KeyPairApi(new KeyPairStore(db), quotas, Clock);
+        SecurityGroups = new SecurityGroupApi(new SecurityGroupStore(db, Clock), quotas);
         Nodes = new ComputeNodeApi(db, Store, Clock);
         ComputeRpc = new ComputeRpcClient(Bus);
-        Compute = new ComputeApi(db, Store, Flavors, KeyPairs, SecurityGroups, quotas, new SchedulerRpcClient(Bus), ComputeRpc, _services, Clock);
+        Compute = new ComputeApi(Store, Flavors, KeyPairs, SecurityGroups, quotas, new SchedulerRpcClient(Bus), ComputeRpc, _services, Clock);
         SchedulerFlags = Options.Create(schedulerFlags);
     }
 
