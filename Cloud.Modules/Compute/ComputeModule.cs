@@ -34,6 +34,8 @@ public sealed class ComputeModule : ICloudModule
         services.AddSingleton<FlavorStore>();
         services.AddSingleton<KeyPairStore>();
         services.AddSingleton<SecurityGroupStore>();
+        services.AddSingleton<ComputeNodeStore>();
+        services.AddSingleton<InstanceMetadataStore>();
         services.AddSingleton<ComputeQuotas>();
         services.AddSingleton<FlavorApi>();
         services.AddSingleton<KeyPairApi>();

@@ -39,7 +39,7 @@ public sealed class ComputeTestCloud : IAsyncDisposable
         Flavors = new FlavorApi(new FlavorStore(db), Clock);
         KeyPairs = new KeyPairApi(new KeyPairStore(db), quotas, Clock);
         SecurityGroups = new SecurityGroupApi(new SecurityGroupStore(db, Clock), quotas);
-        Nodes = new ComputeNodeApi(db, Store, Clock);
+        Nodes = new ComputeNodeApi(new ComputeNodeStore(db, Clock), Store);
         ComputeRpc = new ComputeRpcClient(Bus);
         Compute = new ComputeApi(Store, Flavors, KeyPairs, SecurityGroups, quotas, new SchedulerRpcClient(Bus), ComputeRpc, _services, Clock);
         SchedulerFlags = Options.Create(schedulerFlags);
