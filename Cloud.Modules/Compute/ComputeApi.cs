@@ -1,20 +1,16 @@
 using Cloud.Modules.Compute.Db;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
-using Cloud.Modules.Kernel.Db;
 using Cloud.Modules.Kernel.Service;
-using Dapper;
-using static Cloud.Modules.Compute.Db.Sql;
 
 namespace Cloud.Modules.Compute;
 
 /// <summary>
 /// The instances' in-process façade for the EC2 and OpenStack APIs (nova's compute.API): validates and authorizes,
 /// writes the database, casts to the scheduler or to <c>compute.&lt;host&gt;</c>. Members see their project's
-/// instances only (another project's are "not found"); admins see all.
+/// instances only (another project's are "not found"); admins see all. Its SQL runs in <see cref="InstanceStore"/>.
 /// </summary>
 public sealed class ComputeApi(
-    IDbConnectionFactory db,
     InstanceStore store,
     FlavorApi flavors,
     KeyPairApi keyPairs,
@@ -43,37 +39,8 @@ public sealed class ComputeApi(
         var groups = await AsInvalidAsync(() => securityGroups.ResolveAsync(context, request.SecurityGroups, cancellationToken)).ConfigureAwait(false);
         var limits = await quotas.LimitsAsync(projectId, cancellationToken).ConfigureAwait(false);
 
-        var reservation = Ec2Ids.NewReservation();
-        var now = clock.GetUtcNow().UtcDateTime;
-        var uuids = new List<string>();
-        await using (var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var usage = await c.QuerySingleAsync<QuotaUsage>(Cmd(InstanceQueries.Usage, new { ProjectId = projectId }, cancellationToken, t)).ConfigureAwait(false);
-            var count = AllowedCount(request, flavor, limits, usage);
-            for (var index = 0; index < count; index++)
-            {
-                var uuid = Guid.NewGuid().ToString();
-                uuids.Add(uuid);
-                var name = request.DisplayName is null ? "" : ServerLimits.MultiInstanceName(request.DisplayName, index, count);
-                await c.ExecuteAsync(Cmd(InstanceQueries.Insert, new
-                {
-                    Uuid = uuid, DisplayName = name, ProjectId = projectId, context.UserId, request.ImageRef, request.KernelId, request.RamdiskId,
-                    InstanceTypeId = flavor.Id, flavor.MemoryMb, flavor.Vcpus, flavor.RootGb, request.KeyName, KeyData = keyData, request.UserData,
-                    ReservationId = reservation, LaunchIndex = index, request.AvailabilityZone, Now = now,
-                }, cancellationToken, t)).ConfigureAwait(false);
-                foreach (var (key, value) in request.Metadata)
-                {
-                    await c.ExecuteAsync(Cmd(InstanceQueries.InsertMetadata, new { Uuid = uuid, Key = key, Value = value }, cancellationToken, t)).ConfigureAwait(false);
-                }
-                foreach (var group in groups)
-                {
-                    await c.ExecuteAsync(Cmd(InstanceQueries.AddSecurityGroup, new { Uuid = uuid, GroupId = group.Id }, cancellationToken, t)).ConfigureAwait(false);
-                }
-                await store.AddActionAsync(context, uuid, "create", null, cancellationToken, c, t).ConfigureAwait(false);
-            }
-            await t.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        var launch = new InstanceLaunch(projectId, request, flavor, keyData, groups.Select(g => g.Id).ToList(), Ec2Ids.NewReservation(), clock.GetUtcNow().UtcDateTime);
+        var uuids = await store.CreateAsync(context, launch, usage => AllowedCount(request, flavor, limits, usage), cancellationToken).ConfigureAwait(false);
 
         try
         {
@@ -85,7 +52,7 @@ public sealed class ComputeApi(
             await store.SetFaultAsync(uuids, $"The scheduler could not be reached: {e.Message}", CancellationToken.None).ConfigureAwait(false);
             throw;
         }
-        return await ByUuidsAsync(uuids, cancellationToken).ConfigureAwait(false);
+        return await store.ByUuidsAsync(uuids, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The caller's project's live instances; an admin with <paramref name="allProjects"/> sees all projects'.</summary>
@@ -97,25 +64,16 @@ public sealed class ComputeApi(
     {
         ArgumentNullException.ThrowIfNull(query);
         var projectId = Policy.RequireScoped(context);
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return (await c.QueryAsync<Instance>(Cmd(InstanceQueries.List, new
-        {
-            AllProjects = query.AllProjects && context.IsAdmin,
-            ProjectId = projectId,
-            query.Live,
-            query.DeletedSince,
-            query.ChangedSince,
-        }, cancellationToken)).ConfigureAwait(false)).AsList();
+        return await store.ListAsync(query, projectId, query.AllProjects && context.IsAdmin, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>An instance by UUID or EC2 id (<c>i-0000002a</c>); NotFound when it is another project's and the caller is no admin.</summary>
     public async Task<Instance> GetAsync(RequestContext context, string id, CancellationToken cancellationToken)
     {
         Policy.RequireAuthenticated(context);
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var instance = Ec2Ids.TryParseInstance(id, out var dbId)
-            ? await c.QuerySingleOrDefaultAsync<Instance>(Cmd(InstanceQueries.ById, new { Id = dbId }, cancellationToken)).ConfigureAwait(false)
-            : await c.QuerySingleOrDefaultAsync<Instance>(Cmd(InstanceQueries.ByUuid, new { Uuid = id }, cancellationToken)).ConfigureAwait(false);
+            ? await store.FindByIdAsync(dbId, cancellationToken).ConfigureAwait(false)
+            : await store.FindAsync(id, cancellationToken).ConfigureAwait(false);
         if (instance is null || (!context.IsAdmin && instance.ProjectId != context.ProjectId))
         {
             throw CloudException.NotFound($"Instance {id} could not be found.");
@@ -126,16 +84,13 @@ public sealed class ComputeApi(
     public async Task<IReadOnlyDictionary<string, string>> GetMetadataAsync(RequestContext context, string id, CancellationToken cancellationToken)
     {
         var instance = await GetAsync(context, id, cancellationToken).ConfigureAwait(false);
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return (await c.QueryAsync<(string Key, string Value)>(Cmd(InstanceQueries.Metadata, new { instance.Uuid }, cancellationToken)).ConfigureAwait(false))
-            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        return await store.MetadataAsync(instance.Uuid, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<string>> GetSecurityGroupNamesAsync(RequestContext context, string id, CancellationToken cancellationToken)
     {
         var instance = await GetAsync(context, id, cancellationToken).ConfigureAwait(false);
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return (await c.QueryAsync<string>(Cmd(InstanceQueries.SecurityGroupNames, new { instance.Uuid }, cancellationToken)).ConfigureAwait(false)).AsList();
+        return await store.SecurityGroupNamesAsync(instance.Uuid, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -199,14 +154,8 @@ public sealed class ComputeApi(
         return service is not null && services.IsUp(service);
     }
 
-    private async Task<IReadOnlyList<Instance>> ByUuidsAsync(IReadOnlyList<string> uuids, CancellationToken cancellationToken)
-    {
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return (await c.QueryAsync<Instance>(Cmd(InstanceQueries.ByUuids, new { Uuids = uuids }, cancellationToken)).ConfigureAwait(false)).AsList();
-    }
-
     /// <summary>MaxCount, cut to what the quotas leave, or an over-quota error when even MinCount does not fit.</summary>
-    private static int AllowedCount(CreateInstancesRequest request, Flavor flavor, IReadOnlyDictionary<string, long> limits, QuotaUsage usage)
+    private static int AllowedCount(CreateInstancesRequest request, Flavor flavor, IReadOnlyDictionary<string, long> limits, InstanceUsage usage)
     {
         (string Resource, long PerInstance, long Used)[] resources =
             [("instances", 1, usage.Instances), ("cores", flavor.Vcpus, usage.Cores), ("ram", flavor.MemoryMb, usage.Ram)];
@@ -234,14 +183,5 @@ public sealed class ComputeApi(
         {
             throw CloudException.Invalid(e.Message);
         }
-    }
-
-    private sealed class QuotaUsage
-    {
-        public long Instances { get; init; }
-
-        public long Cores { get; init; }
-
-        public long Ram { get; init; }
     }
 }

@@ -33,6 +33,11 @@ public sealed class ComputeModule : ICloudModule
         services.AddOptions<LibvirtFlags>().Bind(flags);
         services.AddOptions<FakeDriverFlags>().Bind(flags);
         services.AddSingleton<InstanceStore>();
+        services.AddSingleton<FlavorStore>();
+        services.AddSingleton<KeyPairStore>();
+        services.AddSingleton<SecurityGroupStore>();
+        services.AddSingleton<ComputeNodeStore>();
+        services.AddSingleton<InstanceMetadataStore>();
         services.AddSingleton<ComputeQuotas>();
         services.AddSingleton<FlavorApi>();
         services.AddSingleton<KeyPairApi>();

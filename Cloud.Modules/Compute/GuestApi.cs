@@ -3,7 +3,7 @@ using Cloud.Modules.Compute.Db;
 using Cloud.Modules.Kernel.Db;
 using Cloud.Modules.Network;
 using Dapper;
-using static Cloud.Modules.Compute.Db.Sql;
+using static Cloud.Modules.Kernel.Db.Sql;
 
 namespace Cloud.Modules.Compute;
 

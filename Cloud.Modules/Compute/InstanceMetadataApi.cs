@@ -1,10 +1,7 @@
 using Cloud.Modules.Compute.Db;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
-using Cloud.Modules.Kernel.Db;
 using Cloud.Modules.Network;
-using Dapper;
-using static Cloud.Modules.Compute.Db.Sql;
 
 namespace Cloud.Modules.Compute;
 
@@ -12,16 +9,13 @@ namespace Cloud.Modules.Compute;
 /// What users may change on a server without a host being involved: its display name and its metadata
 /// (nova's server update and server metadata APIs). The same rules as <see cref="ComputeApi"/> find the instance.
 /// </summary>
-public sealed class InstanceMetadataApi(IDbConnectionFactory db, ComputeApi compute, NetworkApi network, TimeProvider clock)
+public sealed class InstanceMetadataApi(InstanceMetadataStore store, ComputeApi compute, NetworkApi network)
 {
     public async Task<Instance> RenameAsync(RequestContext context, string id, string name, CancellationToken cancellationToken)
     {
         ServerLimits.CheckName(name);
         var instance = await compute.GetAsync(context, id, cancellationToken).ConfigureAwait(false);
-        await using (var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await c.ExecuteAsync(Cmd(InstanceMetadataQueries.Rename, new { instance.Uuid, DisplayName = name, Now = clock.GetUtcNow().UtcDateTime }, cancellationToken)).ConfigureAwait(false);
-        }
+        await store.RenameAsync(instance.Uuid, name, cancellationToken).ConfigureAwait(false);
         return await compute.GetAsync(context, instance.Uuid, cancellationToken).ConfigureAwait(false);
     }
 
@@ -35,20 +29,7 @@ public sealed class InstanceMetadataApi(IDbConnectionFactory db, ComputeApi comp
         ArgumentNullException.ThrowIfNull(items);
         ServerLimits.CheckMetadata(items);
         var instance = await compute.GetAsync(context, id, cancellationToken).ConfigureAwait(false);
-        await using (var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            if (replace)
-            {
-                await c.ExecuteAsync(Cmd(InstanceMetadataQueries.DeleteAllMetadata, new { instance.Uuid }, cancellationToken, t)).ConfigureAwait(false);
-            }
-            foreach (var (key, value) in items)
-            {
-                await c.ExecuteAsync(Cmd(InstanceMetadataQueries.DeleteMetadataKey, new { instance.Uuid, Key = key }, cancellationToken, t)).ConfigureAwait(false);
-                await c.ExecuteAsync(Cmd(InstanceQueries.InsertMetadata, new { instance.Uuid, Key = key, Value = value }, cancellationToken, t)).ConfigureAwait(false);
-            }
-            await t.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await store.SetAsync(instance.Uuid, items, replace, cancellationToken).ConfigureAwait(false);
         return await compute.GetMetadataAsync(context, instance.Uuid, cancellationToken).ConfigureAwait(false);
     }
 
@@ -56,26 +37,6 @@ public sealed class InstanceMetadataApi(IDbConnectionFactory db, ComputeApi comp
     /// The metadata and security group names of many instances in a few queries (the server detail list), for
     /// instances the caller already holds from <see cref="ComputeApi.ListAsync(Kernel.Auth.RequestContext, InstanceListQuery, CancellationToken)"/>, which checked the project.
     /// </summary>
-    public async Task<(ILookup<string, (string Key, string Value)> Metadata, ILookup<string, string> Groups)> OfAsync(IReadOnlyList<Instance> instances, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(instances);
-        var metadata = new List<InstanceValue>();
-        var groups = new List<InstanceValue>();
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in instances.Select(i => i.Uuid).Chunk(500))
-        {
-            metadata.AddRange(await c.QueryAsync<InstanceValue>(Cmd(InstanceMetadataQueries.MetadataOf, new { Uuids = chunk }, cancellationToken)).ConfigureAwait(false));
-            groups.AddRange(await c.QueryAsync<InstanceValue>(Cmd(InstanceMetadataQueries.SecurityGroupNamesOf, new { Uuids = chunk }, cancellationToken)).ConfigureAwait(false));
-        }
-        return (metadata.ToLookup(m => m.InstanceUuid, m => (m.Key, m.Value)), groups.OrderBy(g => g.Value, StringComparer.Ordinal).ToLookup(g => g.InstanceUuid, g => g.Value));
-    }
-
-    private sealed class InstanceValue
-    {
-        public string InstanceUuid { get; init; } = "";
-
-        public string Key { get; init; } = "";
-
-        public string Value { get; init; } = "";
-    }
+    public Task<(ILookup<string, (string Key, string Value)> Metadata, ILookup<string, string> Groups)> OfAsync(IReadOnlyList<Instance> instances, CancellationToken cancellationToken) =>
+        store.OfAsync(instances, cancellationToken);
 }

@@ -1,14 +1,11 @@
 using Cloud.Modules.Compute.Db;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
-using Cloud.Modules.Kernel.Db;
-using Dapper;
-using static Cloud.Modules.Compute.Db.Sql;
 
 namespace Cloud.Modules.Compute;
 
 /// <summary>A user's key pairs: create (cloudd generates, returns the private key once), import, list, delete.</summary>
-public sealed class KeyPairApi(IDbConnectionFactory db, ComputeQuotas quotas, TimeProvider clock)
+public sealed class KeyPairApi(KeyPairStore store, ComputeQuotas quotas, TimeProvider clock)
 {
     /// <summary>Key pair names as nova accepts them.</summary>
     private static readonly System.Text.RegularExpressions.Regex NamePattern = new(@"^[A-Za-z0-9 _.@-]{1,255}$");
@@ -16,15 +13,13 @@ public sealed class KeyPairApi(IDbConnectionFactory db, ComputeQuotas quotas, Ti
     public async Task<IReadOnlyList<KeyPair>> ListAsync(RequestContext context, CancellationToken cancellationToken)
     {
         Policy.RequireAuthenticated(context);
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return (await c.QueryAsync<KeyPair>(Cmd(KeyPairQueries.ByUser, new { context.UserId }, cancellationToken)).ConfigureAwait(false)).AsList();
+        return await store.ListAsync(context.UserId, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<KeyPair> GetAsync(RequestContext context, string name, CancellationToken cancellationToken)
     {
         Policy.RequireAuthenticated(context);
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await c.QuerySingleOrDefaultAsync<KeyPair>(Cmd(KeyPairQueries.ByName, new { context.UserId, Name = name }, cancellationToken)).ConfigureAwait(false)
+        return await store.FindAsync(context.UserId, name, cancellationToken).ConfigureAwait(false)
             ?? throw CloudException.NotFound($"Keypair {name} not found for user {context.UserId}");
     }
 
@@ -55,8 +50,7 @@ public sealed class KeyPairApi(IDbConnectionFactory db, ComputeQuotas quotas, Ti
     public async Task DeleteAsync(RequestContext context, string name, CancellationToken cancellationToken)
     {
         Policy.RequireAuthenticated(context);
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (await c.ExecuteAsync(Cmd(KeyPairQueries.Delete, new { context.UserId, Name = name }, cancellationToken)).ConfigureAwait(false) == 0)
+        if (!await store.DeleteAsync(context.UserId, name, cancellationToken).ConfigureAwait(false))
         {
             throw CloudException.NotFound($"Keypair {name} not found for user {context.UserId}");
         }
@@ -67,27 +61,19 @@ public sealed class KeyPairApi(IDbConnectionFactory db, ComputeQuotas quotas, Ti
     {
         var projectId = Policy.RequireScoped(context);
         var limits = await quotas.LimitsAsync(projectId, cancellationToken).ConfigureAwait(false);
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var used = await c.ExecuteScalarAsync<long>(Cmd(KeyPairQueries.Count, new { context.UserId }, cancellationToken, t)).ConfigureAwait(false);
-        ComputeQuotas.Check("key_pairs", limits, requested: 1, used);
-        if (await c.QuerySingleOrDefaultAsync<KeyPair>(Cmd(KeyPairQueries.ByName, new { context.UserId, Name = name }, cancellationToken, t)).ConfigureAwait(false) is not null)
+        return await store.InsertAsync(context.UserId, name, used => ComputeQuotas.Check("key_pairs", limits, requested: 1, used), () =>
         {
-            throw CloudException.Conflict($"Key pair '{name}' already exists.");
-        }
-        var line = publicKey();
-        var pair = new KeyPair
-        {
-            UserId = context.UserId!,
-            ProjectId = projectId,
-            Name = name,
-            Fingerprint = SshKeys.Fingerprint(line),
-            PublicKey = line,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-        };
-        await c.ExecuteAsync(Cmd(KeyPairQueries.Insert, new { pair.UserId, pair.ProjectId, pair.Name, pair.Fingerprint, pair.PublicKey, pair.Type, Now = pair.CreatedAt }, cancellationToken, t)).ConfigureAwait(false);
-        await t.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return pair;
+            var line = publicKey();
+            return new KeyPair
+            {
+                UserId = context.UserId!,
+                ProjectId = projectId,
+                Name = name,
+                Fingerprint = SshKeys.Fingerprint(line),
+                PublicKey = line,
+                CreatedAt = clock.GetUtcNow().UtcDateTime,
+            };
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static void CheckName(string name)

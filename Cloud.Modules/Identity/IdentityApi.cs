@@ -1,9 +1,6 @@
-using System.Data.Common;
 using Cloud.Modules.Identity.Db;
 using Cloud.Modules.Identity.Tokens;
 using Cloud.Modules.Kernel;
-using Cloud.Modules.Kernel.Db;
-using Dapper;
 using Microsoft.Extensions.Options;
 
 namespace Cloud.Modules.Identity;
@@ -12,7 +9,7 @@ namespace Cloud.Modules.Identity;
 /// Users, projects, membership, roles and quotas (nova's auth manager). Every change that takes rights away
 /// also records a token revocation, so tokens issued before it stop working everywhere.
 /// </summary>
-public sealed class IdentityApi(IDbConnectionFactory db, TokenRevocations revocations, IOptions<QuotaFlags> quotas, TimeProvider clock)
+public sealed class IdentityApi(IdentityStore store, TokenRevocations revocations, IOptions<QuotaFlags> quotas, TimeProvider clock)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -29,63 +26,37 @@ public sealed class IdentityApi(IDbConnectionFactory db, TokenRevocations revoca
             IsAdmin = isAdmin,
             CreatedAt = Now,
         };
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (await FindUserAsync(c, name, cancellationToken).ConfigureAwait(false) is not null)
+        if (await store.FindUserByNameAsync(name, cancellationToken).ConfigureAwait(false) is not null)
         {
             throw CloudException.Conflict($"user {name} already exists");
         }
-        await c.ExecuteAsync(Cmd(IdentityQueries.InsertUser, new { user.Id, user.Name, user.PasswordHash, user.AccessKey, user.SecretKey, user.IsAdmin, Now }, cancellationToken)).ConfigureAwait(false);
+        await store.InsertUserAsync(user, cancellationToken).ConfigureAwait(false);
         return user;
     }
 
-    public async Task<User> GetUserAsync(string name, CancellationToken cancellationToken)
-    {
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await FindUserAsync(c, name, cancellationToken).ConfigureAwait(false) ?? throw CloudException.NotFound($"no user {name}");
-    }
+    public async Task<User> GetUserAsync(string name, CancellationToken cancellationToken) =>
+        await store.FindUserByNameAsync(name, cancellationToken).ConfigureAwait(false) ?? throw CloudException.NotFound($"no user {name}");
 
-    public async Task<User?> FindUserByIdAsync(string id, CancellationToken cancellationToken)
-    {
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await c.QuerySingleOrDefaultAsync<User>(Cmd(IdentityQueries.UserById, new { Id = id }, cancellationToken)).ConfigureAwait(false);
-    }
+    public Task<User?> FindUserByIdAsync(string id, CancellationToken cancellationToken) => store.FindUserByIdAsync(id, cancellationToken);
 
-    public async Task<User?> FindUserByNameAsync(string name, CancellationToken cancellationToken)
-    {
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await FindUserAsync(c, name, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<User?> FindUserByNameAsync(string name, CancellationToken cancellationToken) => store.FindUserByNameAsync(name, cancellationToken);
 
-    public async Task<User?> FindUserByAccessKeyAsync(string accessKey, CancellationToken cancellationToken)
-    {
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await c.QuerySingleOrDefaultAsync<User>(Cmd(IdentityQueries.UserByAccessKey, new { AccessKey = accessKey }, cancellationToken)).ConfigureAwait(false);
-    }
+    public Task<User?> FindUserByAccessKeyAsync(string accessKey, CancellationToken cancellationToken) =>
+        store.FindUserByAccessKeyAsync(accessKey, cancellationToken);
 
-    public async Task<IReadOnlyList<User>> ListUsersAsync(CancellationToken cancellationToken)
-    {
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return (await c.QueryAsync<User>(Cmd(IdentityQueries.Users, null, cancellationToken)).ConfigureAwait(false)).AsList();
-    }
+    public Task<IReadOnlyList<User>> ListUsersAsync(CancellationToken cancellationToken) => store.ListUsersAsync(cancellationToken);
 
     public async Task SetPasswordAsync(string name, string password, CancellationToken cancellationToken)
     {
         var user = await GetUserAsync(name, cancellationToken).ConfigureAwait(false);
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await c.ExecuteAsync(Cmd(IdentityQueries.SetPassword, new { user.Id, PasswordHash = PasswordHasher.Hash(password), Now }, cancellationToken)).ConfigureAwait(false);
+        await store.SetPasswordHashAsync(user.Id, PasswordHasher.Hash(password), cancellationToken).ConfigureAwait(false);
         await revocations.RevokeAsync(TokenRevocations.UserKind, user.Id, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DeleteUserAsync(string name, CancellationToken cancellationToken)
     {
         var user = await GetUserAsync(name, cancellationToken).ConfigureAwait(false);
-        await using (var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await c.ExecuteAsync(Cmd(IdentityQueries.RemoveUserLinks, new { user.Id }, cancellationToken, t)).ConfigureAwait(false);
-            await c.ExecuteAsync(Cmd(IdentityQueries.DeleteUser, new { user.Id }, cancellationToken, t)).ConfigureAwait(false);
-            await t.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await store.DeleteUserAsync(user.Id, cancellationToken).ConfigureAwait(false);
         await revocations.RevokeAsync(TokenRevocations.UserKind, user.Id, cancellationToken).ConfigureAwait(false);
     }
 
@@ -94,16 +65,11 @@ public sealed class IdentityApi(IDbConnectionFactory db, TokenRevocations revoca
         Names.Check("project", name);
         var manager = await GetUserAsync(managerName, cancellationToken).ConfigureAwait(false);
         var project = new Project { Id = NewId(), Name = name, Description = description ?? name, ProjectManager = manager.Id, CreatedAt = Now };
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (await c.QuerySingleOrDefaultAsync<Project>(Cmd(IdentityQueries.ProjectByName, new { Name = name }, cancellationToken)).ConfigureAwait(false) is not null)
+        if (await store.FindProjectByNameAsync(name, cancellationToken).ConfigureAwait(false) is not null)
         {
             throw CloudException.Conflict($"project {name} already exists");
         }
-        await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await c.ExecuteAsync(Cmd(IdentityQueries.InsertProject, new { project.Id, project.Name, project.Description, project.ProjectManager, Now }, cancellationToken, t)).ConfigureAwait(false);
-        await c.ExecuteAsync(Cmd(IdentityQueries.AddMember, new { UserId = manager.Id, ProjectId = project.Id }, cancellationToken, t)).ConfigureAwait(false);
-        await c.ExecuteAsync(Cmd(IdentityQueries.AddRole, new { UserId = manager.Id, ProjectId = project.Id, Role = "projectmanager" }, cancellationToken, t)).ConfigureAwait(false);
-        await t.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await store.InsertProjectAsync(project, cancellationToken).ConfigureAwait(false);
         return project;
     }
 
@@ -111,72 +77,48 @@ public sealed class IdentityApi(IDbConnectionFactory db, TokenRevocations revoca
         await FindProjectAsync(name, null, cancellationToken).ConfigureAwait(false) ?? throw CloudException.NotFound($"no project {name}");
 
     /// <summary>A project by name or by id.</summary>
-    public async Task<Project?> FindProjectAsync(string? name, string? id, CancellationToken cancellationToken)
-    {
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return name is not null
-            ? await c.QuerySingleOrDefaultAsync<Project>(Cmd(IdentityQueries.ProjectByName, new { Name = name }, cancellationToken)).ConfigureAwait(false)
-            : await c.QuerySingleOrDefaultAsync<Project>(Cmd(IdentityQueries.ProjectById, new { Id = id }, cancellationToken)).ConfigureAwait(false);
-    }
+    public Task<Project?> FindProjectAsync(string? name, string? id, CancellationToken cancellationToken) =>
+        name is not null ? store.FindProjectByNameAsync(name, cancellationToken) : store.FindProjectByIdAsync(id, cancellationToken);
 
-    public async Task<IReadOnlyList<Project>> ListProjectsAsync(string? userId, CancellationToken cancellationToken)
-    {
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return (await c.QueryAsync<Project>(userId is null
-            ? Cmd(IdentityQueries.Projects, null, cancellationToken)
-            : Cmd(IdentityQueries.ProjectsOfUser, new { UserId = userId }, cancellationToken)).ConfigureAwait(false)).AsList();
-    }
+    public Task<IReadOnlyList<Project>> ListProjectsAsync(string? userId, CancellationToken cancellationToken) =>
+        store.ListProjectsAsync(userId, cancellationToken);
 
     public async Task<IReadOnlyList<string>> MembersAsync(string projectName, CancellationToken cancellationToken)
     {
         var project = await GetProjectAsync(projectName, cancellationToken).ConfigureAwait(false);
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return (await c.QueryAsync<string>(Cmd(IdentityQueries.MembersOf, new { ProjectId = project.Id }, cancellationToken)).ConfigureAwait(false)).AsList();
+        return await store.MemberNamesAsync(project.Id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stores the project's CA once; if another process stored one first, that one is returned.</summary>
     public async Task<Project> SetProjectCaAsync(Project project, string certificatePem, string privateKeyPem, CancellationToken cancellationToken)
     {
-        await using (var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await c.ExecuteAsync(Cmd(IdentityQueries.SetProjectCa, new { project.Id, Certificate = certificatePem, PrivateKey = privateKeyPem, Now }, cancellationToken)).ConfigureAwait(false);
-        }
+        await store.SetProjectCaAsync(project.Id, certificatePem, privateKeyPem, cancellationToken).ConfigureAwait(false);
         return await FindProjectAsync(null, project.Id, cancellationToken).ConfigureAwait(false) ?? throw CloudException.NotFound($"no project {project.Name}");
     }
 
     public async Task DeleteProjectAsync(string name, CancellationToken cancellationToken)
     {
         var project = await GetProjectAsync(name, cancellationToken).ConfigureAwait(false);
-        await using (var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await c.ExecuteAsync(Cmd(IdentityQueries.RemoveProjectLinks, new { project.Id }, cancellationToken, t)).ConfigureAwait(false);
-            await c.ExecuteAsync(Cmd(IdentityQueries.DeleteProject, new { project.Id }, cancellationToken, t)).ConfigureAwait(false);
-            await t.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await store.DeleteProjectAsync(project.Id, cancellationToken).ConfigureAwait(false);
         await revocations.RevokeAsync(TokenRevocations.ProjectKind, project.Id, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task AddMemberAsync(string projectName, string userName, CancellationToken cancellationToken)
     {
         var (project, user) = await ProjectAndUserAsync(projectName, userName, cancellationToken).ConfigureAwait(false);
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (await IsMemberAsync(c, user.Id, project.Id, cancellationToken).ConfigureAwait(false))
+        if (await store.IsMemberAsync(user.Id, project.Id, cancellationToken).ConfigureAwait(false))
         {
             throw CloudException.Conflict($"user {userName} is already a member of project {projectName}");
         }
-        await c.ExecuteAsync(Cmd(IdentityQueries.AddMember, new { UserId = user.Id, ProjectId = project.Id }, cancellationToken)).ConfigureAwait(false);
+        await store.AddMemberAsync(user.Id, project.Id, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task RemoveMemberAsync(string projectName, string userName, CancellationToken cancellationToken)
     {
         var (project, user) = await ProjectAndUserAsync(projectName, userName, cancellationToken).ConfigureAwait(false);
-        await using (var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false))
+        if (!await store.RemoveMemberAsync(user.Id, project.Id, cancellationToken).ConfigureAwait(false))
         {
-            if (await c.ExecuteAsync(Cmd(IdentityQueries.RemoveMember, new { UserId = user.Id, ProjectId = project.Id }, cancellationToken)).ConfigureAwait(false) == 0)
-            {
-                throw CloudException.NotFound($"user {userName} is not a member of project {projectName}");
-            }
+            throw CloudException.NotFound($"user {userName} is not a member of project {projectName}");
         }
         await revocations.RevokeAsync(TokenRevocations.UserKind, user.Id, cancellationToken).ConfigureAwait(false);
     }
@@ -185,28 +127,20 @@ public sealed class IdentityApi(IDbConnectionFactory db, TokenRevocations revoca
     {
         CheckRole(role);
         var (project, user) = await ProjectAndUserAsync(projectName, userName, cancellationToken).ConfigureAwait(false);
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (!await IsMemberAsync(c, user.Id, project.Id, cancellationToken).ConfigureAwait(false))
+        if (!await store.IsMemberAsync(user.Id, project.Id, cancellationToken).ConfigureAwait(false))
         {
             throw CloudException.Invalid($"user {userName} is not a member of project {projectName}: 'project add' first");
         }
-        var args = new { UserId = user.Id, ProjectId = project.Id, Role = role };
-        if (await c.ExecuteScalarAsync<long>(Cmd(IdentityQueries.HasRole, args, cancellationToken)).ConfigureAwait(false) == 0)
-        {
-            await c.ExecuteAsync(Cmd(IdentityQueries.AddRole, args, cancellationToken)).ConfigureAwait(false);
-        }
+        await store.AddRoleAsync(user.Id, project.Id, role, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task RemoveRoleAsync(string userName, string role, string projectName, CancellationToken cancellationToken)
     {
         CheckRole(role);
         var (project, user) = await ProjectAndUserAsync(projectName, userName, cancellationToken).ConfigureAwait(false);
-        await using (var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false))
+        if (!await store.RemoveRoleAsync(user.Id, project.Id, role, cancellationToken).ConfigureAwait(false))
         {
-            if (await c.ExecuteAsync(Cmd(IdentityQueries.RemoveRole, new { UserId = user.Id, ProjectId = project.Id, Role = role }, cancellationToken)).ConfigureAwait(false) == 0)
-            {
-                throw CloudException.NotFound($"user {userName} has no role {role} in project {projectName}");
-            }
+            throw CloudException.NotFound($"user {userName} has no role {role} in project {projectName}");
         }
         await revocations.RevokeAsync(TokenRevocations.UserKind, user.Id, cancellationToken).ConfigureAwait(false);
     }
@@ -214,8 +148,7 @@ public sealed class IdentityApi(IDbConnectionFactory db, TokenRevocations revoca
     /// <summary>The user's roles in the project; empty when the user is not a member (admins are members of every project).</summary>
     public async Task<IReadOnlyList<string>> RolesInProjectAsync(User user, Project project, CancellationToken cancellationToken)
     {
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var member = await IsMemberAsync(c, user.Id, project.Id, cancellationToken).ConfigureAwait(false);
+        var member = await store.IsMemberAsync(user.Id, project.Id, cancellationToken).ConfigureAwait(false);
         if (!member && !user.IsAdmin)
         {
             return [];
@@ -225,7 +158,7 @@ public sealed class IdentityApi(IDbConnectionFactory db, TokenRevocations revoca
         {
             roles.Add(Roles.Admin);
         }
-        roles.UnionWith(await c.QueryAsync<string>(Cmd(IdentityQueries.RolesOf, new { UserId = user.Id, ProjectId = project.Id }, cancellationToken)).ConfigureAwait(false));
+        roles.UnionWith(await store.RolesAsync(user.Id, project.Id, cancellationToken).ConfigureAwait(false));
         return [.. roles];
     }
 
@@ -234,10 +167,9 @@ public sealed class IdentityApi(IDbConnectionFactory db, TokenRevocations revoca
     {
         var project = await GetProjectAsync(projectName, cancellationToken).ConfigureAwait(false);
         var result = new SortedDictionary<string, long>(quotas.Value.ByResource().ToDictionary(), StringComparer.Ordinal);
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var row in await c.QueryAsync<QuotaRow>(Cmd(IdentityQueries.Quotas, new { ProjectId = project.Id }, cancellationToken)).ConfigureAwait(false))
+        foreach (var (resource, limit) in await store.QuotasAsync(project.Id, cancellationToken).ConfigureAwait(false))
         {
-            result[row.Resource] = row.HardLimit;
+            result[resource] = limit;
         }
         return result;
     }
@@ -261,22 +193,11 @@ public sealed class IdentityApi(IDbConnectionFactory db, TokenRevocations revoca
             throw CloudException.Invalid($"quota {resource} must be -1 (unlimited) or more, not {limit}");
         }
         var project = await GetProjectAsync(projectName, cancellationToken).ConfigureAwait(false);
-        var args = new { ProjectId = project.Id, Resource = resource, HardLimit = limit };
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (await c.ExecuteAsync(Cmd(IdentityQueries.UpdateQuota, args, cancellationToken)).ConfigureAwait(false) == 0)
-        {
-            await c.ExecuteAsync(Cmd(IdentityQueries.InsertQuota, args, cancellationToken)).ConfigureAwait(false);
-        }
+        await store.SetQuotaAsync(project.Id, resource, limit, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(Project Project, User User)> ProjectAndUserAsync(string projectName, string userName, CancellationToken cancellationToken) =>
         (await GetProjectAsync(projectName, cancellationToken).ConfigureAwait(false), await GetUserAsync(userName, cancellationToken).ConfigureAwait(false));
-
-    private static async Task<User?> FindUserAsync(DbConnection c, string name, CancellationToken cancellationToken) =>
-        await c.QuerySingleOrDefaultAsync<User>(Cmd(IdentityQueries.UserByName, new { Name = name }, cancellationToken)).ConfigureAwait(false);
-
-    private static async Task<bool> IsMemberAsync(DbConnection c, string userId, string projectId, CancellationToken cancellationToken) =>
-        await c.ExecuteScalarAsync<long>(Cmd(IdentityQueries.IsMember, new { UserId = userId, ProjectId = projectId }, cancellationToken)).ConfigureAwait(false) > 0;
 
     private static void CheckRole(string role)
     {
@@ -287,14 +208,4 @@ public sealed class IdentityApi(IDbConnectionFactory db, TokenRevocations revoca
     }
 
     private static string NewId() => Guid.NewGuid().ToString("N");
-
-    private static CommandDefinition Cmd(string sql, object? args, CancellationToken cancellationToken, DbTransaction? transaction = null) =>
-        new(sql, args, transaction, cancellationToken: cancellationToken);
-
-    private sealed class QuotaRow
-    {
-        public string Resource { get; init; } = "";
-
-        public long HardLimit { get; init; }
-    }
 }

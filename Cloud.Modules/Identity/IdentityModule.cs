@@ -1,3 +1,4 @@
+using Cloud.Modules.Identity.Db;
 using Cloud.Modules.Identity.Tokens;
 using Cloud.Modules.Kernel;
 using Microsoft.Extensions.Configuration;
@@ -24,6 +25,7 @@ public sealed class IdentityModule : ICloudModule
     {
         services.AddOptions<IdentityFlags>().Bind(flags);
         services.AddOptions<QuotaFlags>().Bind(flags);
+        services.AddSingleton<IdentityStore>();
         services.AddSingleton<IdentityApi>();
         services.AddSingleton<TokenRevocations>();
         services.AddSingleton<TokenSigner>();

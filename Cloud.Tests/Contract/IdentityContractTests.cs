@@ -1,5 +1,6 @@
 using Cloud.Modules.Identity;
 using Cloud.Modules.Identity.Ec2;
+using Cloud.Modules.Identity.Db;
 using Cloud.Modules.Identity.Tokens;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Db;
@@ -29,7 +30,7 @@ public sealed class IdentityContractTests<THarness> where THarness : IDbHarness,
         _clock = new ManualClock(DateTimeOffset.UtcNow);
         var flags = Options.Create(new IdentityFlags { TokenExpiration = 3600, TokenRevocationRefresh = 0 });
         var revocations = new TokenRevocations(_harness.Db, flags, _clock);
-        _identity = new IdentityApi(_harness.Db, revocations, Options.Create(new QuotaFlags()), _clock);
+        _identity = new IdentityApi(new IdentityStore(_harness.Db, _clock), revocations, Options.Create(new QuotaFlags()), _clock);
         _tokens = new TokenService(_identity, new TokenSigner(_harness.Db), revocations, new VerifiedPasswords(_clock), new LoginThrottle(flags, _clock), flags, _clock);
         await _identity.CreateUserAsync("berendt", isAdmin: true, "pw-berendt", default);
         await _identity.CreateUserAsync("alice", isAdmin: false, "pw-alice", default);

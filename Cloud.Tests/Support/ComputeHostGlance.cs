@@ -2,6 +2,7 @@ using Cloud.Modules.Compute.Drivers;
 using Cloud.Modules.Compute.Images;
 using Cloud.Modules.Glance;
 using Cloud.Modules.Identity;
+using Cloud.Modules.Identity.Db;
 using Cloud.Modules.Identity.Tokens;
 using Cloud.Modules.Kernel.Db;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ public sealed class ComputeHostGlance
     {
         _cloud = cloud;
         _db = DbConnectionFactory.FromUrl($"sqlite:///{Path.Combine(cloud.StatePath, "cloudd.sqlite")}");
-        Identity = new IdentityApi(_db, new TokenRevocations(_db, Options.Create(new IdentityFlags()), TimeProvider.System), Options.Create(new QuotaFlags()), TimeProvider.System);
+        Identity = new IdentityApi(new IdentityStore(_db, TimeProvider.System), new TokenRevocations(_db, Options.Create(new IdentityFlags()), TimeProvider.System), Options.Create(new QuotaFlags()), TimeProvider.System);
     }
 
     public IdentityApi Identity { get; }

@@ -3,6 +3,7 @@ using Cloud.Modules.Compute.Db;
 using Cloud.Modules.Compute.Drivers;
 using Cloud.Modules.Compute.Drivers.Fake;
 using Cloud.Modules.Identity;
+using Cloud.Modules.Identity.Db;
 using Cloud.Modules.Identity.Tokens;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
@@ -32,15 +33,15 @@ public sealed class ComputeTestCloud : IAsyncDisposable
         var common = Options.Create(new CommonFlags { ServiceDownTime = 60, ReportInterval = 10 });
         _services = new ServiceGroup(db, common, Clock);
         Bus = new InProcessBus(TestBus.Codec, TestBus.Dispatcher(), Options.Create(TestBus.Flags(timeoutSeconds: 30)));
-        Identity = new IdentityApi(db, new TokenRevocations(db, Options.Create(new IdentityFlags()), Clock), Options.Create(new QuotaFlags()), Clock);
+        Identity = new IdentityApi(new IdentityStore(db, Clock), new TokenRevocations(db, Options.Create(new IdentityFlags()), Clock), Options.Create(new QuotaFlags()), Clock);
         var quotas = new ComputeQuotas(Identity);
         Store = new InstanceStore(db, Clock);
-        Flavors = new FlavorApi(db, Clock);
-        KeyPairs = new KeyPairApi(db, quotas, Clock);
-        SecurityGroups = new SecurityGroupApi(db, quotas, Clock);
-        Nodes = new ComputeNodeApi(db, Store, Clock);
+        Flavors = new FlavorApi(new FlavorStore(db), Clock);
+        KeyPairs = new KeyPairApi(new KeyPairStore(db), quotas, Clock);
+        SecurityGroups = new SecurityGroupApi(new SecurityGroupStore(db, Clock), quotas);
+        Nodes = new ComputeNodeApi(new ComputeNodeStore(db, Clock), Store);
         ComputeRpc = new ComputeRpcClient(Bus);
-        Compute = new ComputeApi(db, Store, Flavors, KeyPairs, SecurityGroups, quotas, new SchedulerRpcClient(Bus), ComputeRpc, _services, Clock);
+        Compute = new ComputeApi(Store, Flavors, KeyPairs, SecurityGroups, quotas, new SchedulerRpcClient(Bus), ComputeRpc, _services, Clock);
         SchedulerFlags = Options.Create(schedulerFlags);
     }
 

@@ -2,7 +2,7 @@ using System.Data.Common;
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Db;
 using Dapper;
-using static Cloud.Modules.Compute.Db.Sql;
+using static Cloud.Modules.Kernel.Db.Sql;
 
 namespace Cloud.Modules.Compute.Db;
 
@@ -97,6 +97,71 @@ public sealed class InstanceStore(IDbConnectionFactory db, TimeProvider clock)
         }
         await ExecuteAsync(InstanceQueries.InsertAction, args, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Writes the instances of one launch with their metadata, security groups and create action in one
+    /// transaction, as many as <paramref name="allowedCount"/> grants given the project's usage read in that same
+    /// transaction. Returns their UUIDs in launch order.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CreateAsync(RequestContext context, InstanceLaunch launch, Func<InstanceUsage, int> allowedCount, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        ArgumentNullException.ThrowIfNull(allowedCount);
+        var (request, flavor) = (launch.Request, launch.Flavor);
+        var uuids = new List<string>();
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var usage = await c.QuerySingleAsync<InstanceUsage>(Cmd(InstanceQueries.Usage, new { launch.ProjectId }, cancellationToken, t)).ConfigureAwait(false);
+        var count = allowedCount(usage);
+        for (var index = 0; index < count; index++)
+        {
+            var uuid = Guid.NewGuid().ToString();
+            uuids.Add(uuid);
+            await c.ExecuteAsync(Cmd(InstanceQueries.Insert, new
+            {
+                Uuid = uuid, DisplayName = launch.NameOf(index, count), launch.ProjectId, context.UserId, request.ImageRef, request.KernelId, request.RamdiskId,
+                InstanceTypeId = flavor.Id, flavor.MemoryMb, flavor.Vcpus, flavor.RootGb, request.KeyName, launch.KeyData, request.UserData,
+                ReservationId = launch.Reservation, LaunchIndex = index, request.AvailabilityZone, launch.Now,
+            }, cancellationToken, t)).ConfigureAwait(false);
+            foreach (var (key, value) in request.Metadata)
+            {
+                await c.ExecuteAsync(Cmd(InstanceQueries.InsertMetadata, new { Uuid = uuid, Key = key, Value = value }, cancellationToken, t)).ConfigureAwait(false);
+            }
+            foreach (var groupId in launch.SecurityGroupIds)
+            {
+                await c.ExecuteAsync(Cmd(InstanceQueries.AddSecurityGroup, new { Uuid = uuid, GroupId = groupId }, cancellationToken, t)).ConfigureAwait(false);
+            }
+            await AddActionAsync(context, uuid, "create", null, cancellationToken, c, t).ConfigureAwait(false);
+        }
+        await t.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return uuids;
+    }
+
+    /// <summary>The instances <paramref name="query"/> asks for, of <paramref name="projectId"/> or of all projects.</summary>
+    public Task<IReadOnlyList<Instance>> ListAsync(InstanceListQuery query, string projectId, bool allProjects, CancellationToken cancellationToken) =>
+        db.QueryListAsync<Instance>(InstanceQueries.List, new
+        {
+            AllProjects = allProjects,
+            ProjectId = projectId,
+            query.Live,
+            query.DeletedSince,
+            query.ChangedSince,
+        }, cancellationToken);
+
+    /// <summary>An instance by its database id (what its EC2 id <c>i-0000002a</c> encodes).</summary>
+    public Task<Instance?> FindByIdAsync(long id, CancellationToken cancellationToken) =>
+        db.QuerySingleOrDefaultAsync<Instance>(InstanceQueries.ById, new { Id = id }, cancellationToken);
+
+    /// <summary>Instances by UUID, in launch order.</summary>
+    public Task<IReadOnlyList<Instance>> ByUuidsAsync(IReadOnlyList<string> uuids, CancellationToken cancellationToken) =>
+        db.QueryListAsync<Instance>(InstanceQueries.ByUuids, new { Uuids = uuids }, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, string>> MetadataAsync(string uuid, CancellationToken cancellationToken) =>
+        (await db.QueryListAsync<(string Key, string Value)>(InstanceQueries.Metadata, new { Uuid = uuid }, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+
+    public Task<IReadOnlyList<string>> SecurityGroupNamesAsync(string uuid, CancellationToken cancellationToken) =>
+        db.QueryListAsync<string>(InstanceQueries.SecurityGroupNames, new { Uuid = uuid }, cancellationToken);
 
     private async Task<int> ExecuteAsync(string sql, object args, CancellationToken cancellationToken)
     {

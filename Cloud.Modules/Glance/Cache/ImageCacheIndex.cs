@@ -1,6 +1,7 @@
 using Cloud.Modules.Glance.Cache.Db;
 using Cloud.Modules.Kernel.Db;
 using Dapper;
+using static Cloud.Modules.Kernel.Db.Sql;
 
 namespace Cloud.Modules.Glance.Cache;
 
@@ -15,18 +16,18 @@ public sealed class ImageCacheIndex(string directory, TimeProvider clock)
     private bool _created;
 
     public async Task<CachedImage?> GetAsync(string imageId, CancellationToken ct) =>
-        await QueryAsync(async c => await c.QuerySingleOrDefaultAsync<CachedImage>(Command(ImageCacheQueries.ById, new { ImageId = imageId }, ct)).ConfigureAwait(false), ct).ConfigureAwait(false);
+        await QueryAsync(async c => await c.QuerySingleOrDefaultAsync<CachedImage>(Cmd(ImageCacheQueries.ById, new { ImageId = imageId }, ct)).ConfigureAwait(false), ct).ConfigureAwait(false);
 
     /// <summary>Cached images, most recently used first.</summary>
     public async Task<List<CachedImage>> ListAsync(CancellationToken ct) =>
-        await QueryAsync(async c => (await c.QueryAsync<CachedImage>(Command(ImageCacheQueries.All, null, ct)).ConfigureAwait(false)).ToList(), ct).ConfigureAwait(false);
+        await QueryAsync(async c => (await c.QueryAsync<CachedImage>(Cmd(ImageCacheQueries.All, null, ct)).ConfigureAwait(false)).ToList(), ct).ConfigureAwait(false);
 
     /// <summary>Cached images, least recently used first.</summary>
     public async Task<List<CachedImage>> LeastRecentlyUsedAsync(CancellationToken ct) =>
-        await QueryAsync(async c => (await c.QueryAsync<CachedImage>(Command(ImageCacheQueries.LeastRecentlyUsed, null, ct)).ConfigureAwait(false)).ToList(), ct).ConfigureAwait(false);
+        await QueryAsync(async c => (await c.QueryAsync<CachedImage>(Cmd(ImageCacheQueries.LeastRecentlyUsed, null, ct)).ConfigureAwait(false)).ToList(), ct).ConfigureAwait(false);
 
     public async Task<long> TotalSizeAsync(CancellationToken ct) =>
-        await QueryAsync(c => c.ExecuteScalarAsync<long>(Command(ImageCacheQueries.TotalSize, null, ct)), ct).ConfigureAwait(false);
+        await QueryAsync(c => c.ExecuteScalarAsync<long>(Cmd(ImageCacheQueries.TotalSize, null, ct)), ct).ConfigureAwait(false);
 
     /// <summary>Records a newly cached image (hits start at 0).</summary>
     public Task AddAsync(string imageId, long size, string? checksum, CancellationToken ct) =>
@@ -42,9 +43,7 @@ public sealed class ImageCacheIndex(string directory, TimeProvider clock)
     private double Now() => clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
     private Task ExecuteAsync(string sql, object parameters, CancellationToken ct) =>
-        QueryAsync(c => c.ExecuteAsync(Command(sql, parameters, ct)), ct);
-
-    private static CommandDefinition Command(string sql, object? parameters, CancellationToken ct) => new(sql, parameters, cancellationToken: ct);
+        QueryAsync(c => c.ExecuteAsync(Cmd(sql, parameters, ct)), ct);
 
     private async Task<T> QueryAsync<T>(Func<System.Data.Common.DbConnection, Task<T>> query, CancellationToken ct)
     {
@@ -53,7 +52,7 @@ public sealed class ImageCacheIndex(string directory, TimeProvider clock)
         {
             if (!_created)
             {
-                await connection.ExecuteAsync(Command(ImageCacheQueries.CreateTable, null, ct)).ConfigureAwait(false);
+                await connection.ExecuteAsync(Cmd(ImageCacheQueries.CreateTable, null, ct)).ConfigureAwait(false);
                 _created = true;
             }
             return await query(connection).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Db;
 using Dapper;
+using static Cloud.Modules.Kernel.Db.Sql;
 
 namespace Cloud.Modules.Glance.Registry;
 
@@ -19,7 +20,7 @@ public sealed class ImageMembers(IDbConnectionFactory db, ImageRegistry registry
     {
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var image = await SharedAsync(c, context, imageId, cancellationToken).ConfigureAwait(false);
-        var members = (await c.QueryAsync<ImageMember>(ImageRegistry.Cmd(ImageQueries.MembersOf, new { Id = imageId }, cancellationToken)).ConfigureAwait(false)).AsList();
+        var members = (await c.QueryAsync<ImageMember>(Cmd(ImageQueries.MembersOf, new { Id = imageId }, cancellationToken)).ConfigureAwait(false)).AsList();
         return ImageRegistry.IsOwnerOrAdmin(context, image) ? members : members.Where(m => m.Member == context.ProjectId).ToList();
     }
 
@@ -27,7 +28,7 @@ public sealed class ImageMembers(IDbConnectionFactory db, ImageRegistry registry
     {
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var image = await SharedAsync(c, context, imageId, cancellationToken).ConfigureAwait(false);
-        var found = await c.QuerySingleOrDefaultAsync<ImageMember>(ImageRegistry.Cmd(ImageQueries.MemberOf, new { Id = imageId, Member = member }, cancellationToken)).ConfigureAwait(false);
+        var found = await c.QuerySingleOrDefaultAsync<ImageMember>(Cmd(ImageQueries.MemberOf, new { Id = imageId, Member = member }, cancellationToken)).ConfigureAwait(false);
         return found is not null && (ImageRegistry.IsOwnerOrAdmin(context, image) || member == context.ProjectId)
             ? found
             : throw CloudException.NotFound($"Project {member} is not a member of image {imageId}.");
@@ -45,11 +46,11 @@ public sealed class ImageMembers(IDbConnectionFactory db, ImageRegistry registry
         {
             throw CloudException.Forbidden($"Only the owner of image {imageId} may share it.");
         }
-        if (await c.QuerySingleOrDefaultAsync<ImageMember>(ImageRegistry.Cmd(ImageQueries.MemberOf, new { Id = imageId, Member = member }, cancellationToken)).ConfigureAwait(false) is not null)
+        if (await c.QuerySingleOrDefaultAsync<ImageMember>(Cmd(ImageQueries.MemberOf, new { Id = imageId, Member = member }, cancellationToken)).ConfigureAwait(false) is not null)
         {
             throw CloudException.Conflict($"Project {member} is already a member of image {imageId}.");
         }
-        await c.ExecuteAsync(ImageRegistry.Cmd(ImageQueries.InsertMember, new { Id = imageId, Member = member, Now = clock.GetUtcNow().UtcDateTime }, cancellationToken)).ConfigureAwait(false);
+        await c.ExecuteAsync(Cmd(ImageQueries.InsertMember, new { Id = imageId, Member = member, Now = clock.GetUtcNow().UtcDateTime }, cancellationToken)).ConfigureAwait(false);
         return await GetAsync(context, imageId, member, cancellationToken).ConfigureAwait(false);
     }
 
@@ -66,7 +67,7 @@ public sealed class ImageMembers(IDbConnectionFactory db, ImageRegistry registry
             throw CloudException.Forbidden($"Only project {member} may accept or reject image {imageId}.");
         }
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await c.ExecuteAsync(ImageRegistry.Cmd(ImageQueries.SetMemberStatus, new { Id = imageId, Member = member, Status = status, Now = clock.GetUtcNow().UtcDateTime }, cancellationToken)).ConfigureAwait(false);
+        await c.ExecuteAsync(Cmd(ImageQueries.SetMemberStatus, new { Id = imageId, Member = member, Status = status, Now = clock.GetUtcNow().UtcDateTime }, cancellationToken)).ConfigureAwait(false);
         return await GetAsync(context, imageId, current.Member, cancellationToken).ConfigureAwait(false);
     }
 
@@ -79,7 +80,7 @@ public sealed class ImageMembers(IDbConnectionFactory db, ImageRegistry registry
         {
             throw CloudException.Forbidden($"Only the owner of image {imageId} may stop sharing it.");
         }
-        await c.ExecuteAsync(ImageRegistry.Cmd(ImageQueries.DeleteMember, new { Id = imageId, Member = member }, cancellationToken)).ConfigureAwait(false);
+        await c.ExecuteAsync(Cmd(ImageQueries.DeleteMember, new { Id = imageId, Member = member }, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -91,7 +92,7 @@ public sealed class ImageMembers(IDbConnectionFactory db, ImageRegistry registry
         Policy.RequireAuthenticated(context);
         var owner = context.IsAdmin || context.ProjectId == member ? null : context.ProjectId ?? "";
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return (await c.QueryAsync<ImageMember>(ImageRegistry.Cmd(ImageQueries.MembershipsOf, new { Member = member, Owner = owner }, cancellationToken)).ConfigureAwait(false)).AsList();
+        return (await c.QueryAsync<ImageMember>(Cmd(ImageQueries.MembershipsOf, new { Member = member, Owner = owner }, cancellationToken)).ConfigureAwait(false)).AsList();
     }
 
     private async Task<Image> SharedAsync(System.Data.Common.DbConnection c, RequestContext context, string imageId, CancellationToken cancellationToken)

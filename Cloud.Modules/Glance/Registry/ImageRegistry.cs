@@ -4,6 +4,7 @@ using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Db;
 using Dapper;
+using static Cloud.Modules.Kernel.Db.Sql;
 
 namespace Cloud.Modules.Glance.Registry;
 
@@ -307,9 +308,6 @@ public sealed class ImageRegistry(IDbConnectionFactory db, TimeProvider clock)
             Tags = tags[i.Id].Select(t => t.Value).Order(StringComparer.Ordinal).ToList(),
         }).ToList();
     }
-
-    internal static CommandDefinition Cmd(string sql, object? args, CancellationToken cancellationToken, DbTransaction? transaction = null) =>
-        new(sql, args, transaction, cancellationToken: cancellationToken);
 
     private sealed class OwnerUsage
     {

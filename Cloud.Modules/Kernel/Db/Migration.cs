@@ -2,13 +2,15 @@ namespace Cloud.Modules.Kernel.Db;
 
 /// <summary>
 /// One numbered schema change, from an embedded <c>Migrations/NNNN_name.sql</c> file of any module
-/// (or its <c>.mysql.sql</c> / <c>.sqlite.sql</c> variants where the dialects differ).
+/// (or its <c>.mysql.sql</c> / <c>.sqlite.sql</c> variants where the SQL really differs; a type that differs is a
+/// <see cref="DialectTokens"/> token in the one shared file).
 /// </summary>
 public sealed record Migration(int Version, string Name, IReadOnlyDictionary<SqlDialect, string> Sql)
 {
+    /// <summary>The script for <paramref name="dialect"/>, its <see cref="DialectTokens"/> spelled out.</summary>
     public string SqlFor(SqlDialect dialect) =>
         Sql.TryGetValue(dialect, out var sql)
-            ? sql
+            ? DialectTokens.Render(sql, dialect)
             : throw new InvalidOperationException($"Migration {Version:0000}_{Name} has no SQL for {dialect}.");
 
     /// <summary>Schema statements: MariaDB commits each by itself, so a rerun after a failure may meet it done.</summary>

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Db;
 using Dapper;
+using static Cloud.Modules.Kernel.Db.Sql;
 
 namespace Cloud.Modules.Network.Db;
 
@@ -161,9 +162,6 @@ public sealed class NetworkStore(IDbConnectionFactory db, TimeProvider clock)
         }
         return await ExecuteAsync(NetworkQueries.Deallocate, new { ip.Address, InstanceUuid = instanceUuid, Now }, cancellationToken).ConfigureAwait(false) > 0 ? ip : null;
     }
-
-    private static CommandDefinition Cmd(string sql, object? args, CancellationToken cancellationToken, DbTransaction? transaction = null) =>
-        new(sql, args, transaction, cancellationToken: cancellationToken);
 
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? args, CancellationToken cancellationToken)
     {

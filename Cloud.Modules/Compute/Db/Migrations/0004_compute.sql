@@ -17,7 +17,7 @@ INSERT INTO flavors (id, name, memory_mb, vcpus, root_gb, created_at) VALUES
     (4, 'm1.large', 8192, 4, 80, CURRENT_TIMESTAMP),
     (5, 'm1.xlarge', 16384, 8, 160, CURRENT_TIMESTAMP);
 CREATE TABLE IF NOT EXISTS instances (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id {{autoincrement_pk}},
     uuid VARCHAR(36) NOT NULL,
     display_name VARCHAR(255) NOT NULL,
     project_id VARCHAR(64) NOT NULL,
@@ -46,13 +46,13 @@ CREATE TABLE IF NOT EXISTS instances (
     fault_message TEXT NULL,
     created_at DATETIME(6) NOT NULL,
     updated_at DATETIME(6) NOT NULL
-);
+){{table_options}};
 CREATE UNIQUE INDEX IF NOT EXISTS instances_uuid ON instances (uuid);
 CREATE INDEX IF NOT EXISTS instances_project ON instances (project_id, deleted);
 CREATE INDEX IF NOT EXISTS instances_host ON instances (host, deleted);
 CREATE INDEX IF NOT EXISTS instances_reservation ON instances (reservation_id);
 CREATE TABLE IF NOT EXISTS instance_actions (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id {{autoincrement_pk}},
     instance_uuid VARCHAR(36) NOT NULL,
     action VARCHAR(64) NOT NULL,
     request_id VARCHAR(64) NOT NULL,
@@ -60,7 +60,7 @@ CREATE TABLE IF NOT EXISTS instance_actions (
     project_id VARCHAR(64) NULL,
     message TEXT NULL,
     start_time DATETIME(6) NOT NULL
-);
+){{table_options}};
 CREATE INDEX IF NOT EXISTS instance_actions_uuid ON instance_actions (instance_uuid);
 CREATE TABLE IF NOT EXISTS instance_metadata (
     instance_uuid VARCHAR(36) NOT NULL,
@@ -69,7 +69,7 @@ CREATE TABLE IF NOT EXISTS instance_metadata (
     PRIMARY KEY (instance_uuid, `key`)
 );
 CREATE TABLE IF NOT EXISTS key_pairs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id {{autoincrement_pk}},
     user_id VARCHAR(64) NOT NULL,
     project_id VARCHAR(64) NOT NULL,
     name VARCHAR(255) NOT NULL,
@@ -77,19 +77,19 @@ CREATE TABLE IF NOT EXISTS key_pairs (
     public_key TEXT NOT NULL,
     type VARCHAR(16) NOT NULL,
     created_at DATETIME(6) NOT NULL
-);
+){{table_options}};
 CREATE UNIQUE INDEX IF NOT EXISTS key_pairs_user_name ON key_pairs (user_id, name);
 CREATE TABLE IF NOT EXISTS security_groups (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id {{autoincrement_pk}},
     project_id VARCHAR(64) NOT NULL,
     user_id VARCHAR(64) NULL,
     name VARCHAR(255) NOT NULL,
     description VARCHAR(255) NOT NULL,
     created_at DATETIME(6) NOT NULL
-);
+){{table_options}};
 CREATE UNIQUE INDEX IF NOT EXISTS security_groups_project_name ON security_groups (project_id, name);
 CREATE TABLE IF NOT EXISTS security_group_rules (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id {{autoincrement_pk}},
     parent_group_id INTEGER NOT NULL,
     protocol VARCHAR(8) NOT NULL,
     from_port INTEGER NOT NULL,
@@ -97,7 +97,7 @@ CREATE TABLE IF NOT EXISTS security_group_rules (
     cidr VARCHAR(64) NULL,
     group_id INTEGER NULL,
     created_at DATETIME(6) NOT NULL
-);
+){{table_options}};
 CREATE INDEX IF NOT EXISTS security_group_rules_parent ON security_group_rules (parent_group_id);
 CREATE TABLE IF NOT EXISTS instance_security_groups (
     instance_uuid VARCHAR(36) NOT NULL,

@@ -1,0 +1,51 @@
+using Cloud.Modules.Kernel.Db;
+using Dapper;
+using static Cloud.Modules.Kernel.Db.Sql;
+
+namespace Cloud.Modules.Compute.Db;
+
+/// <summary>Runs the SQL of instances' names, metadata and addresses for <see cref="InstanceMetadataApi"/>.</summary>
+public sealed class InstanceMetadataStore(IDbConnectionFactory db, TimeProvider clock)
+{
+    public Task RenameAsync(string uuid, string name, CancellationToken cancellationToken) =>
+        db.ExecuteAsync(InstanceMetadataQueries.Rename, new { Uuid = uuid, DisplayName = name, Now = clock.GetUtcNow().UtcDateTime }, cancellationToken);
+
+    /// <summary>Sets metadata items in one transaction: <paramref name="replace"/> first drops every item.</summary>
+    public Task SetAsync(string uuid, IReadOnlyDictionary<string, string> items, bool replace, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(async (c, t) =>
+        {
+            if (replace)
+            {
+                await c.ExecuteAsync(Cmd(InstanceMetadataQueries.DeleteAllMetadata, new { Uuid = uuid }, cancellationToken, t)).ConfigureAwait(false);
+            }
+            foreach (var (key, value) in items)
+            {
+                await c.ExecuteAsync(Cmd(InstanceMetadataQueries.DeleteMetadataKey, new { Uuid = uuid, Key = key }, cancellationToken, t)).ConfigureAwait(false);
+                await c.ExecuteAsync(Cmd(InstanceQueries.InsertMetadata, new { Uuid = uuid, Key = key, Value = value }, cancellationToken, t)).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
+    /// <summary>The metadata and security group names of many instances, 500 instances a query.</summary>
+    public async Task<(ILookup<string, (string Key, string Value)> Metadata, ILookup<string, string> Groups)> OfAsync(IReadOnlyList<Instance> instances, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instances);
+        var metadata = new List<InstanceValue>();
+        var groups = new List<InstanceValue>();
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in instances.Select(i => i.Uuid).Chunk(500))
+        {
+            metadata.AddRange(await c.QueryAsync<InstanceValue>(Cmd(InstanceMetadataQueries.MetadataOf, new { Uuids = chunk }, cancellationToken)).ConfigureAwait(false));
+            groups.AddRange(await c.QueryAsync<InstanceValue>(Cmd(InstanceMetadataQueries.SecurityGroupNamesOf, new { Uuids = chunk }, cancellationToken)).ConfigureAwait(false));
+        }
+        return (metadata.ToLookup(m => m.InstanceUuid, m => (m.Key, m.Value)), groups.OrderBy(g => g.Value, StringComparer.Ordinal).ToLookup(g => g.InstanceUuid, g => g.Value));
+    }
+
+    private sealed class InstanceValue
+    {
+        public string InstanceUuid { get; init; } = "";
+
+        public string Key { get; init; } = "";
+
+        public string Value { get; init; } = "";
+    }
+}
