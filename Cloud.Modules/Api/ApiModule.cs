@@ -44,7 +44,6 @@ public sealed class ApiModule : ICloudModule
                     sp.GetRequiredService<KeystoneRoutes>().Map, KeystoneJson.WriteErrorAsync, MaxBodyBytes: 64 * 1024, PortFlag: "keystone_port"),
                 sp.GetRequiredService<ILoggerFactory>());
         });
-        services.AddSingleton(sp => new Ec2SignatureVerifier(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Ec2Images>();
         services.AddSingleton<IEc2Actions, Ec2InstanceActions>();
         services.AddSingleton<IEc2Actions, Ec2ImageActions>();

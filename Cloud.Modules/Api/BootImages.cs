@@ -1,3 +1,4 @@
+using Cloud.Modules.Glance;
 using Cloud.Modules.Glance.Registry;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
@@ -12,13 +13,13 @@ namespace Cloud.Modules.Api;
 public static class BootImages
 {
     /// <summary>The image, which must exist for the caller and be active (else 400, as nova answers).</summary>
-    public static async Task<Image> GetAsync(ImageRegistry registry, RequestContext context, string id, CancellationToken cancellationToken)
+    public static async Task<Image> GetAsync(ImageApi images, RequestContext context, string id, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(images);
         Image image;
         try
         {
-            image = await registry.GetAsync(context, id, cancellationToken).ConfigureAwait(false);
+            image = await images.GetAsync(context, id, cancellationToken).ConfigureAwait(false);
         }
         catch (CloudException e) when (e.Kind == CloudErrorKind.NotFound)
         {
@@ -32,15 +33,15 @@ public static class BootImages
     /// properties (which anyone may set to any id), each checked with <see cref="GetAsync"/>.
     /// </summary>
     public static async Task<(string? KernelId, string? RamdiskId)> KernelAndRamdiskAsync(
-        ImageRegistry registry, RequestContext context, Image machine, string? kernelId, string? ramdiskId, CancellationToken cancellationToken)
+        ImageApi images, RequestContext context, Image machine, string? kernelId, string? ramdiskId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(machine);
         kernelId ??= machine.Properties.GetValueOrDefault("kernel_id");
         ramdiskId ??= machine.Properties.GetValueOrDefault("ramdisk_id");
-        return (await VisibleIdAsync(registry, context, kernelId, cancellationToken).ConfigureAwait(false),
-            await VisibleIdAsync(registry, context, ramdiskId, cancellationToken).ConfigureAwait(false));
+        return (await VisibleIdAsync(images, context, kernelId, cancellationToken).ConfigureAwait(false),
+            await VisibleIdAsync(images, context, ramdiskId, cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<string?> VisibleIdAsync(ImageRegistry registry, RequestContext context, string? id, CancellationToken cancellationToken) =>
-        string.IsNullOrEmpty(id) ? null : (await GetAsync(registry, context, id, cancellationToken).ConfigureAwait(false)).Id;
+    private static async Task<string?> VisibleIdAsync(ImageApi images, RequestContext context, string? id, CancellationToken cancellationToken) =>
+        string.IsNullOrEmpty(id) ? null : (await GetAsync(images, context, id, cancellationToken).ConfigureAwait(false)).Id;
 }

@@ -16,7 +16,13 @@ namespace Cloud.Modules.Glance;
 /// </summary>
 public sealed partial class ImageApi(ImageRegistry registry, IImageStore store, ImageCache cache, GlanceQuotas quotas, IOptions<GlanceFlags> flags, ILogger<ImageApi> log)
 {
-    public ImageRegistry Registry => registry;
+    /// <summary>The image, when the caller may see it (glance's visibility rules); else not found.</summary>
+    public Task<Image> GetAsync(RequestContext context, string id, CancellationToken cancellationToken) =>
+        registry.GetAsync(context, id, cancellationToken);
+
+    /// <summary>One page of the images the caller may see.</summary>
+    public Task<ImagePage> ListAsync(RequestContext context, ImageQuery query, CancellationToken cancellationToken) =>
+        registry.ListAsync(context, query, cancellationToken);
 
     /// <summary>Registers a new image (queued) once its owner's image count quota allows one more (else 413).</summary>
     public async Task<Image> CreateAsync(RequestContext context, ImageDraft draft, string? id, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Cloud.Modules.Identity.Db;
+using Cloud.Modules.Identity.Ec2;
 using Cloud.Modules.Identity.Tokens;
 using Cloud.Modules.Kernel;
 using Microsoft.Extensions.Configuration;
@@ -8,7 +9,7 @@ namespace Cloud.Modules.Identity;
 
 /// <summary>
 /// Identity: users, projects, roles, quotas, tokens and EC2 credentials. Not a role of its own: the api role
-/// serves its Keystone endpoint and every role authenticates through <see cref="TokenService"/>.
+/// serves its Keystone endpoint and every role authenticates through <see cref="TokenApi"/>.
 /// Flags: <see cref="IdentityFlags"/>, <see cref="QuotaFlags"/>.
 /// </summary>
 public sealed class IdentityModule : ICloudModule
@@ -31,8 +32,9 @@ public sealed class IdentityModule : ICloudModule
         services.AddSingleton<TokenSigner>();
         services.AddSingleton<VerifiedPasswords>();
         services.AddSingleton<LoginThrottle>();
-        services.AddSingleton<TokenService>();
-        services.AddSingleton<RequestAuthenticator>();
+        services.AddSingleton<TokenApi>();
+        services.AddSingleton<AuthenticationApi>();
+        services.AddSingleton(sp => new Ec2SignatureVerifier(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CredentialsApi>();
     }
 

@@ -36,20 +36,5 @@ internal static class ModuleBoundaries
         new("Api", ["Kernel", "Identity", "Glance", "Network", "Compute", "Scheduler"], []),
     ];
 
-    /// <summary>
-    /// Services other modules still use directly that are not yet behind a contract, each with what replaces it. The
-    /// list only shrinks: a new cross-module use goes through an <c>XxxApi</c> or a <c>Messages/</c> type.
-    /// </summary>
-    public static readonly IReadOnlyDictionary<string, string> NotYetContract = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["Cloud.Modules.Identity.RequestAuthenticator"] = "the token check of every HTTP front end (Api, Glance, Swift proxy); Identity's token work of issue 13 owns it",
-        ["Cloud.Modules.Identity.Tokens.TokenService"] = "Keystone's token routes in Api; Identity's token work of issue 13 owns it",
-        ["Cloud.Modules.Identity.Tokens.TokenPayload"] = "Keystone's token views in Api; Identity's token work of issue 13 owns it",
-        ["Cloud.Modules.Identity.Tokens.ProjectScope"] = "Keystone's token routes in Api; Identity's token work of issue 13 owns it",
-        ["Cloud.Modules.Identity.Ec2.Ec2SignatureVerifier"] = "EC2 request signing in Api; belongs behind CredentialsApi",
-        ["Cloud.Modules.Glance.Registry.ImageRegistry"] = "image lookups of Api's boot and image views; belongs behind ImageApi",
-        ["Cloud.Modules.Compute.ComputeQuotas"] = "the limits view of Api; belongs behind ComputeApi",
-    };
-
     public static ModuleBoundary Of(string module) => Rows.Single(r => r.Module == module);
 }

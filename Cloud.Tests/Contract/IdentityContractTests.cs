@@ -20,7 +20,7 @@ public sealed class IdentityContractTests<THarness> where THarness : IDbHarness,
     private THarness _harness = default!;
     private ManualClock _clock = null!;
     private IdentityApi _identity = null!;
-    private TokenService _tokens = null!;
+    private TokenApi _tokens = null!;
 
     [SetUp]
     public async Task CreateAsync()
@@ -31,7 +31,7 @@ public sealed class IdentityContractTests<THarness> where THarness : IDbHarness,
         var flags = Options.Create(new IdentityFlags { TokenExpiration = 3600, TokenRevocationRefresh = 0 });
         var revocations = new TokenRevocations(_harness.Db, flags, _clock);
         _identity = new IdentityApi(new IdentityStore(_harness.Db, _clock), revocations, Options.Create(new QuotaFlags()), _clock);
-        _tokens = new TokenService(_identity, new TokenSigner(_harness.Db), revocations, new VerifiedPasswords(_clock), new LoginThrottle(flags, _clock), flags, _clock);
+        _tokens = new TokenApi(_identity, new TokenSigner(_harness.Db), revocations, new VerifiedPasswords(_clock), new LoginThrottle(flags, _clock), flags, _clock);
         await _identity.CreateUserAsync("berendt", isAdmin: true, "pw-berendt", default);
         await _identity.CreateUserAsync("alice", isAdmin: false, "pw-alice", default);
         await _identity.CreateProjectAsync("testing", "berendt", null, default);
@@ -184,7 +184,7 @@ public sealed class IdentityContractTests<THarness> where THarness : IDbHarness,
     [Test]
     public async Task A_token_becomes_the_callers_request_context()
     {
-        var authenticator = new RequestAuthenticator(_tokens, _identity);
+        var authenticator = new AuthenticationApi(_tokens, _identity, new Ec2SignatureVerifier());
         var (token, payload) = await IssueAsync("alice", "pw-alice", "other");
 
         var context = await authenticator.FromTokenAsync(token, "req-x", "127.0.0.1", default);
@@ -197,7 +197,7 @@ public sealed class IdentityContractTests<THarness> where THarness : IDbHarness,
     [Test]
     public async Task An_ec2_key_acts_in_the_named_project_only_if_the_user_is_a_member()
     {
-        var authenticator = new RequestAuthenticator(_tokens, _identity);
+        var authenticator = new AuthenticationApi(_tokens, _identity, new Ec2SignatureVerifier());
         var alice = await _identity.GetUserAsync("alice", default);
         var other = await _identity.GetProjectAsync("other", default);
 

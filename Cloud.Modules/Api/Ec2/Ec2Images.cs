@@ -8,7 +8,7 @@ namespace Cloud.Modules.Api.Ec2;
 public sealed class Ec2Images(ImageApi images)
 {
     public Task<IReadOnlyList<Image>> ListAsync(RequestContext context, CancellationToken cancellationToken) =>
-        VisibleImages.ListAsync(images.Registry, context, cancellationToken);
+        VisibleImages.ListAsync(images, context, cancellationToken);
 
     /// <summary>The image with EC2 id <paramref name="ec2Id"/>, or InvalidAMIID.NotFound (also for another project's private image).</summary>
     public async Task<Image> FindAsync(RequestContext context, string ec2Id, CancellationToken cancellationToken)
@@ -31,7 +31,7 @@ public sealed class Ec2Images(ImageApi images)
     /// </summary>
     public async Task<(string? KernelId, string? RamdiskId)> KernelAndRamdiskAsync(
         RequestContext context, Image machine, string? kernelEc2Id, string? ramdiskEc2Id, CancellationToken cancellationToken) =>
-        await BootImages.KernelAndRamdiskAsync(images.Registry, context, machine,
+        await BootImages.KernelAndRamdiskAsync(images, context, machine,
             await GlanceIdOfAsync(context, kernelEc2Id, cancellationToken).ConfigureAwait(false),
             await GlanceIdOfAsync(context, ramdiskEc2Id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 

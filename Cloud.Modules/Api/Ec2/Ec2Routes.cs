@@ -16,9 +16,7 @@ namespace Cloud.Modules.Api.Ec2;
 /// DescribeAvailabilityZones here, the compute and image actions in the <see cref="IEc2Actions"/> groups.
 /// </summary>
 public sealed class Ec2Routes(
-    Ec2SignatureVerifier verifier,
-    IdentityApi identity,
-    RequestAuthenticator authenticator,
+    AuthenticationApi authenticator,
     ServiceGroup services,
     IEnumerable<IEc2Actions> groups,
     IOptions<ApiFlags> flags,
@@ -42,7 +40,7 @@ public sealed class Ec2Routes(
             context.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? ""))),
             body.ToArray(),
             context.Request.ContentType);
-        var verified = await verifier.VerifyAsync(request, LookupAsync, context.RequestAborted).ConfigureAwait(false);
+        var verified = await authenticator.VerifyEc2Async(request, context.RequestAborted).ConfigureAwait(false);
         if (!verified.Succeeded)
         {
             await WriteErrorAsync(context, verified.HttpStatus, verified.ErrorCode!, verified.Message!).ConfigureAwait(false);
@@ -101,13 +99,6 @@ public sealed class Ec2Routes(
         }, message);
 
     /// <summary>Nova's access keys may carry the project as <c>access:project</c>; the secret belongs to the access part.</summary>
-    private async Task<Ec2Secret?> LookupAsync(string accessKey, CancellationToken cancellationToken)
-    {
-        var colon = accessKey.IndexOf(':', StringComparison.Ordinal);
-        var user = await identity.FindUserByAccessKeyAsync(colon < 0 ? accessKey : accessKey[..colon], cancellationToken).ConfigureAwait(false);
-        return user is null ? null : new Ec2Secret(accessKey, user.SecretKey, user.Id, colon < 0 ? null : accessKey[(colon + 1)..]);
-    }
-
     private System.Xml.Linq.XDocument DescribeRegions(string requestId) =>
         Ec2Xml.Response("DescribeRegions", requestId, Ec2Xml.Set("regionInfo",
         [

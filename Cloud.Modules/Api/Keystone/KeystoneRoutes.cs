@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace Cloud.Modules.Api.Keystone;
 
 /// <summary>The Keystone v3 surface the real clients use: discovery, tokens, the caller's projects and catalog.</summary>
-public sealed class KeystoneRoutes(TokenService tokens, IdentityApi identity, ServiceCatalog catalog, KeystoneV2Routes v2)
+public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, ServiceCatalog catalog, KeystoneV2Routes v2)
 {
     public void Map(WebApplication app)
     {

@@ -11,7 +11,7 @@ namespace Cloud.Modules.Api.Keystone;
 /// Keystone v2.0 tokens, for scripts that still use <c>OS_TENANT_NAME</c> and a <c>/v2.0</c> auth URL
 /// (keystoneauth, novaclient, <c>swift -V 2</c>). Same users, tokens and catalog as v3.
 /// </summary>
-public sealed class KeystoneV2Routes(TokenService tokens, ServiceCatalog catalog)
+public sealed class KeystoneV2Routes(TokenApi tokens, ServiceCatalog catalog)
 {
     public void Map(WebApplication app)
     {

@@ -1,4 +1,5 @@
 using Cloud.Modules.Compute;
+using Cloud.Modules.Identity;
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Service;
 using Microsoft.AspNetCore.Builder;
@@ -10,7 +11,7 @@ namespace Cloud.Modules.Api.OpenStack;
 /// The small read-only routes: <c>/limits</c> (the project's quotas and use), <c>/os-availability-zone</c>, and the
 /// nova-network era <c>/os-networks</c> and <c>/os-floating-ips</c>, empty until the network service exists.
 /// </summary>
-public sealed class ComputeInfoRoutes(NovaCaller caller, ComputeApi compute, ComputeQuotas quotas, SecurityGroupApi groups, ServiceGroup services)
+public sealed class ComputeInfoRoutes(NovaCaller caller, ComputeApi compute, IdentityApi identity, SecurityGroupApi groups, ServiceGroup services)
 {
     public void Map(WebApplication app)
     {
@@ -28,7 +29,7 @@ public sealed class ComputeInfoRoutes(NovaCaller caller, ComputeApi compute, Com
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
         var projectId = Policy.RequireScoped(ctx);
-        var limits = await quotas.LimitsAsync(projectId, context.RequestAborted).ConfigureAwait(false);
+        var limits = await identity.QuotasOfProjectAsync(projectId, context.RequestAborted).ConfigureAwait(false);
         var live = (await compute.ListAsync(ctx, allProjects: false, context.RequestAborted).ConfigureAwait(false)).Where(i => !i.Deleted).ToList();
         var groupCount = (await groups.ListAsync(ctx, allProjects: false, context.RequestAborted).ConfigureAwait(false)).Count;
         long Limit(string name) => limits.TryGetValue(name, out var value) ? value : -1;

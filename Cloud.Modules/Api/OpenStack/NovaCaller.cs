@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Cloud.Modules.Api.OpenStack;
 
 /// <summary>Who calls the OpenStack Compute API: the identity module's token in <c>X-Auth-Token</c> (401 without one).</summary>
-public sealed class NovaCaller(RequestAuthenticator authenticator)
+public sealed class NovaCaller(AuthenticationApi authenticator)
 {
     public Task<RequestContext> ContextAsync(HttpContext context) => authenticator.FromHttpAsync(context);
 

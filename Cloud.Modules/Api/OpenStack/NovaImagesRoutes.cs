@@ -16,7 +16,7 @@ public sealed class NovaImagesRoutes(NovaCaller caller, ImageApi images)
         app.MapGet("/v2.1/images/{id}", async context =>
         {
             var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
-            var image = await images.Registry.GetAsync(ctx, NovaCaller.Route(context), context.RequestAborted).ConfigureAwait(false);
+            var image = await images.GetAsync(ctx, NovaCaller.Route(context), context.RequestAborted).ConfigureAwait(false);
             await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { image = Detail(context, image) }).ConfigureAwait(false);
         });
     }
@@ -24,7 +24,7 @@ public sealed class NovaImagesRoutes(NovaCaller caller, ImageApi images)
     private async Task ListAsync(HttpContext context, bool detail)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
-        var all = await VisibleImages.ListAsync(images.Registry, ctx, context.RequestAborted).ConfigureAwait(false);
+        var all = await VisibleImages.ListAsync(images, ctx, context.RequestAborted).ConfigureAwait(false);
         await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { images = all.Select(i => detail ? Detail(context, i) : Summary(context, i)) }).ConfigureAwait(false);
     }
 

@@ -48,9 +48,9 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
             throw CloudException.Invalid($"Invalid min_count {minCount} or max_count {maxCount}: both at least 1 and min_count not above max_count.");
         }
         ServerLimits.CheckCount("max_count", maxCount);
-        var image = await BootImages.GetAsync(images.Registry, ctx,
+        var image = await BootImages.GetAsync(images, ctx,
             LastSegment(NovaJson.String(server, "imageRef")) ?? throw CloudException.Invalid("Invalid input for field 'imageRef': an image is required."), context.RequestAborted).ConfigureAwait(false);
-        var (kernelId, ramdiskId) = await BootImages.KernelAndRamdiskAsync(images.Registry, ctx, image, null, null, context.RequestAborted).ConfigureAwait(false);
+        var (kernelId, ramdiskId) = await BootImages.KernelAndRamdiskAsync(images, ctx, image, null, null, context.RequestAborted).ConfigureAwait(false);
         var userData = NovaJson.String(server, "user_data");
         if (userData is not null && !Convert.TryFromBase64String(userData, new byte[userData.Length], out _))
         {

@@ -12,9 +12,9 @@ namespace Cloud.Modules.Glance.V1;
 /// detail (filtered), HEAD (metadata headers), GET (data and headers), POST (metadata headers, data in the body,
 /// chunked or not), PUT (update, data if queued), DELETE. The same registry, store and rules as v2.
 /// </summary>
-public sealed class V1ImagesRoutes(GlanceCaller caller, ImageApi images)
+public sealed class V1ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegistry registry)
 {
-    private ImageRegistry Registry => images.Registry;
+    private ImageRegistry Registry => registry;
 
     public void Map(WebApplication app)
     {

@@ -8,7 +8,7 @@ namespace Cloud.Modules.Glance.V2;
 /// Who calls the image API: the identity module's token in <c>X-Auth-Token</c> (401 without one); an image reader's
 /// token stands for the instance owner it names, and for image reads only (<see cref="ImageReaders"/>).
 /// </summary>
-public sealed class GlanceCaller(RequestAuthenticator authenticator, ImageReaders readers)
+public sealed class GlanceCaller(AuthenticationApi authenticator, ImageReaders readers)
 {
     public async Task<RequestContext> ContextAsync(HttpContext context)
     {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Primitives;
 namespace Cloud.Modules.Glance.V2;
 
 /// <summary><c>/v2/images</c>: create, list, show, JSON-patch update, delete, deactivate/reactivate and tags.</summary>
-public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images)
+public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegistry registry)
 {
     /// <summary>Query parameters of the list that are not free-form property filters.</summary>
     private static readonly HashSet<string> ListParameters = new(StringComparer.Ordinal)
@@ -19,7 +19,7 @@ public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images)
 
     private static readonly string[] PatchTypes = ["application/openstack-images-v2.1-json-patch", "application/openstack-images-v2.0-json-patch"];
 
-    private ImageRegistry Registry => images.Registry;
+    private ImageRegistry Registry => registry;
 
     public void Map(WebApplication app)
     {

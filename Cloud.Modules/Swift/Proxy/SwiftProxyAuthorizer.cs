@@ -8,7 +8,7 @@ namespace Cloud.Modules.Swift.Proxy;
 /// whole account; anyone else only what a container's X-Container-Read / X-Container-Write grants. Large objects ask
 /// it again for every segment and listing they touch, as swift's sub-requests pass through the auth middleware.
 /// </summary>
-public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings settings, Identity.RequestAuthenticator keystone, SwiftRings rings, SwiftBackend backend)
+public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings settings, Identity.AuthenticationApi keystone, SwiftRings rings, SwiftBackend backend)
 {
     /// <summary>
     /// Whether the caller owns <paramref name="account"/>: a tempauth token (<c>AUTH_tk...</c>) or a Keystone token from

@@ -8,7 +8,7 @@ namespace Cloud.Modules.Identity.Tokens;
 /// Issues tokens for a password or an existing token, optionally scoped to a project the user belongs to,
 /// and validates them: signature, expiry and revocations, without a database round trip.
 /// </summary>
-public sealed class TokenService(IdentityApi identity, TokenSigner signer, TokenRevocations revocations, VerifiedPasswords passwords, LoginThrottle throttle,
+public sealed class TokenApi(IdentityApi identity, TokenSigner signer, TokenRevocations revocations, VerifiedPasswords passwords, LoginThrottle throttle,
     IOptions<IdentityFlags> flags, TimeProvider clock)
 {
     private const string Refused = "The request you have made requires authentication.";
@@ -86,6 +86,3 @@ public sealed class TokenService(IdentityApi identity, TokenSigner signer, Token
         return (await signer.SignAsync(payload, cancellationToken).ConfigureAwait(false), payload);
     }
 }
-
-/// <summary>The project a token is asked for: by id, or by name.</summary>
-public sealed record ProjectScope(string? Id, string? Name);

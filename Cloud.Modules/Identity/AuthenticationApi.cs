@@ -9,8 +9,22 @@ namespace Cloud.Modules.Identity;
 /// Turns what a request carries (a Keystone token, or a verified EC2 signature) into the one
 /// <see cref="RequestContext"/> every module works with and <see cref="Policy"/> checks.
 /// </summary>
-public sealed class RequestAuthenticator(TokenService tokens, IdentityApi identity)
+public sealed class AuthenticationApi(TokenApi tokens, IdentityApi identity, Ec2SignatureVerifier ec2Signatures)
 {
+    /// <summary>
+    /// Checks an EC2 Query API request's AWS signature (V4 or V2) against the EC2 keys of the user its access key
+    /// names (<c>ACCESS</c> or <c>ACCESS:project</c>); the result says which secret signed it, or the EC2 error to answer.
+    /// </summary>
+    public Task<Ec2VerificationResult> VerifyEc2Async(Ec2Request request, CancellationToken cancellationToken) =>
+        ec2Signatures.VerifyAsync(request, Ec2SecretAsync, cancellationToken);
+
+    private async Task<Ec2Secret?> Ec2SecretAsync(string accessKey, CancellationToken cancellationToken)
+    {
+        var colon = accessKey.IndexOf(':', StringComparison.Ordinal);
+        var user = await identity.FindUserByAccessKeyAsync(colon < 0 ? accessKey : accessKey[..colon], cancellationToken).ConfigureAwait(false);
+        return user is null ? null : new Ec2Secret(accessKey, user.SecretKey, user.Id, colon < 0 ? null : accessKey[(colon + 1)..]);
+    }
+
     /// <summary>
     /// The context of an <c>X-Auth-Token</c>; 401 when it is missing, forged, expired or revoked, 403 for an image reader's
     /// token, which only glance honours (<see cref="FromTokenOrImageReaderAsync"/>).
