@@ -38,6 +38,7 @@ public sealed class ComputeModule : ICloudModule
         services.AddSingleton<SecurityGroupStore>();
         services.AddSingleton<ComputeNodeStore>();
         services.AddSingleton<InstanceMetadataStore>();
+        services.AddSingleton<GuestStore>();
         services.AddSingleton<ComputeQuotas>();
         services.AddSingleton<FlavorApi>();
         services.AddSingleton<KeyPairApi>();

@@ -24,20 +24,20 @@ public sealed class InstanceStore(IDbConnectionFactory db, TimeProvider clock)
     }
 
     public async Task SetStatesAsync(string uuid, string vmState, string? taskState, PowerState powerState, CancellationToken cancellationToken) =>
-        await ExecuteAsync(InstanceQueries.SetStates, new { Uuid = uuid, VmState = vmState, TaskState = taskState, PowerState = (int)powerState, Now }, cancellationToken).ConfigureAwait(false);
+        await db.ExecuteAsync(InstanceQueries.SetStates, new { Uuid = uuid, VmState = vmState, TaskState = taskState, PowerState = (int)powerState, Now }, cancellationToken).ConfigureAwait(false);
 
     public async Task SetTaskStateAsync(string uuid, string? taskState, CancellationToken cancellationToken) =>
-        await ExecuteAsync(InstanceQueries.SetTaskState, new { Uuid = uuid, TaskState = taskState, Now }, cancellationToken).ConfigureAwait(false);
+        await db.ExecuteAsync(InstanceQueries.SetTaskState, new { Uuid = uuid, TaskState = taskState, Now }, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Starts <paramref name="taskState"/> if no task runs and the instance is in one of <paramref name="fromStates"/>.</summary>
     public async Task<bool> BeginTaskAsync(string uuid, string taskState, IReadOnlyList<string> fromStates, CancellationToken cancellationToken) =>
-        await ExecuteAsync(InstanceQueries.BeginTask, new { Uuid = uuid, TaskState = taskState, FromStates = fromStates, Now }, cancellationToken).ConfigureAwait(false) > 0;
+        await db.ExecuteAsync(InstanceQueries.BeginTask, new { Uuid = uuid, TaskState = taskState, FromStates = fromStates, Now }, cancellationToken).ConfigureAwait(false) > 0;
 
     public async Task SetPowerStateAsync(string uuid, PowerState powerState, CancellationToken cancellationToken) =>
-        await ExecuteAsync(InstanceQueries.SetPowerState, new { Uuid = uuid, PowerState = (int)powerState, Now }, cancellationToken).ConfigureAwait(false);
+        await db.ExecuteAsync(InstanceQueries.SetPowerState, new { Uuid = uuid, PowerState = (int)powerState, Now }, cancellationToken).ConfigureAwait(false);
 
     public async Task SetLaunchedAsync(string uuid, PowerState powerState, CancellationToken cancellationToken) =>
-        await ExecuteAsync(InstanceQueries.SetLaunched, new { Uuid = uuid, PowerState = (int)powerState, Now }, cancellationToken).ConfigureAwait(false);
+        await db.ExecuteAsync(InstanceQueries.SetLaunched, new { Uuid = uuid, PowerState = (int)powerState, Now }, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Puts instances in ERROR with a fault (code 500 for failures, as nova records them).</summary>
     public async Task SetFaultAsync(IEnumerable<string> uuids, string message, CancellationToken cancellationToken, int code = 500)
@@ -67,7 +67,7 @@ public sealed class InstanceStore(IDbConnectionFactory db, TimeProvider clock)
 
     /// <summary>Puts a still-building instance in ERROR; false when it has meanwhile become something else.</summary>
     public async Task<bool> FailBuildAsync(string uuid, string message, CancellationToken cancellationToken) =>
-        await ExecuteAsync(InstanceQueries.SetFaultIfBuilding, new { Uuid = uuid, FaultCode = 500, FaultMessage = message, Now }, cancellationToken).ConfigureAwait(false) > 0;
+        await db.ExecuteAsync(InstanceQueries.SetFaultIfBuilding, new { Uuid = uuid, FaultCode = 500, FaultMessage = message, Now }, cancellationToken).ConfigureAwait(false) > 0;
 
     /// <summary>Marks the instance deleted and gives its claim back to its host, together; false if it was already deleted.</summary>
     public async Task<bool> MarkDeletedAsync(Instance instance, CancellationToken cancellationToken)
@@ -95,7 +95,7 @@ public sealed class InstanceStore(IDbConnectionFactory db, TimeProvider clock)
             await connection.ExecuteAsync(Cmd(InstanceQueries.InsertAction, args, cancellationToken, transaction)).ConfigureAwait(false);
             return;
         }
-        await ExecuteAsync(InstanceQueries.InsertAction, args, cancellationToken).ConfigureAwait(false);
+        await db.ExecuteAsync(InstanceQueries.InsertAction, args, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -162,10 +162,4 @@ public sealed class InstanceStore(IDbConnectionFactory db, TimeProvider clock)
 
     public Task<IReadOnlyList<string>> SecurityGroupNamesAsync(string uuid, CancellationToken cancellationToken) =>
         db.QueryListAsync<string>(InstanceQueries.SecurityGroupNames, new { Uuid = uuid }, cancellationToken);
-
-    private async Task<int> ExecuteAsync(string sql, object args, CancellationToken cancellationToken)
-    {
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await c.ExecuteAsync(Cmd(sql, args, cancellationToken)).ConfigureAwait(false);
-    }
 }

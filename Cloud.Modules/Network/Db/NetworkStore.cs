@@ -14,40 +14,40 @@ public sealed class NetworkStore(IDbConnectionFactory db, TimeProvider clock)
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public async Task<IReadOnlyList<NetworkRecord>> ListAsync(CancellationToken cancellationToken) =>
-        await QueryAsync<NetworkRecord>(NetworkQueries.ListNetworks, null, cancellationToken).ConfigureAwait(false);
+        await db.QueryListAsync<NetworkRecord>(NetworkQueries.ListNetworks, null, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<NetworkRecord>> OfHostAsync(string host, CancellationToken cancellationToken) =>
-        await QueryAsync<NetworkRecord>(NetworkQueries.NetworksOfHost, new { Host = host }, cancellationToken).ConfigureAwait(false);
+        await db.QueryListAsync<NetworkRecord>(NetworkQueries.NetworksOfHost, new { Host = host }, cancellationToken).ConfigureAwait(false);
 
     public async Task<NetworkRecord?> FindAsync(string id, CancellationToken cancellationToken) =>
-        (await QueryAsync<NetworkRecord>(NetworkQueries.NetworkById, new { Id = id }, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+        (await db.QueryListAsync<NetworkRecord>(NetworkQueries.NetworkById, new { Id = id }, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
 
     public async Task<FixedIp?> OfInstanceAsync(string instanceUuid, CancellationToken cancellationToken) =>
-        (await QueryAsync<FixedIp>(NetworkQueries.FixedIpOfInstance, new { InstanceUuid = instanceUuid }, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        (await db.QueryListAsync<FixedIp>(NetworkQueries.FixedIpOfInstance, new { InstanceUuid = instanceUuid }, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
     public async Task<IReadOnlyList<FixedIp>> AllocatedAsync(string networkId, CancellationToken cancellationToken) =>
-        await QueryAsync<FixedIp>(NetworkQueries.AllocatedInNetwork, new { NetworkId = networkId }, cancellationToken).ConfigureAwait(false);
+        await db.QueryListAsync<FixedIp>(NetworkQueries.AllocatedInNetwork, new { NetworkId = networkId }, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Addresses whose instance must give them back (<see cref="IInstanceDirectory.ReleasableAsync"/>), Compute telling which.</summary>
     public async Task<IReadOnlyList<FixedIp>> OrphanedAsync(IInstanceDirectory instances, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instances);
-        var allocated = await QueryAsync<FixedIp>(NetworkQueries.Allocated, null, cancellationToken).ConfigureAwait(false);
+        var allocated = await db.QueryListAsync<FixedIp>(NetworkQueries.Allocated, null, cancellationToken).ConfigureAwait(false);
         var releasable = await instances.ReleasableAsync([.. allocated.Select(ip => ip.InstanceUuid).OfType<string>().Distinct()], cancellationToken).ConfigureAwait(false);
         return [.. allocated.Where(ip => ip.InstanceUuid is null || releasable.Contains(ip.InstanceUuid))];
     }
 
     /// <summary>The allocated fixed IP <paramref name="address"/>, or null.</summary>
     public async Task<FixedIp?> AllocatedAddressAsync(string address, CancellationToken cancellationToken) =>
-        (await QueryAsync<FixedIp>(NetworkQueries.AllocatedAddress, new { Address = address }, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+        (await db.QueryListAsync<FixedIp>(NetworkQueries.AllocatedAddress, new { Address = address }, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
 
     /// <summary>The allocated fixed IPs of these instances, with their network's label.</summary>
     public async Task<IReadOnlyList<FixedAddress>> AddressesOfAsync(IReadOnlyList<string> instanceUuids, CancellationToken cancellationToken) =>
-        await QueryAsync<FixedAddress>(NetworkQueries.FixedAddresses, new { Uuids = instanceUuids }, cancellationToken).ConfigureAwait(false);
+        await db.QueryListAsync<FixedAddress>(NetworkQueries.FixedAddresses, new { Uuids = instanceUuids }, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Takes the networks no network role serves yet for <paramref name="host"/>; returns how many.</summary>
     public async Task<int> ClaimAsync(string host, CancellationToken cancellationToken) =>
-        await ExecuteAsync(NetworkQueries.ClaimNetworks, new { Host = host }, cancellationToken).ConfigureAwait(false);
+        await db.ExecuteAsync(NetworkQueries.ClaimNetworks, new { Host = host }, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Writes the planned networks (network i on bridges[i]) and all their fixed_ips rows in one transaction; refuses overlaps and shared bridges.</summary>
     public async Task<IReadOnlyList<NetworkRecord>> CreateAsync(string label, IReadOnlyList<PlannedNetwork> plan, IReadOnlyList<string> bridges, string? bridgeInterface, string? dns, CancellationToken cancellationToken)
@@ -160,18 +160,6 @@ public sealed class NetworkStore(IDbConnectionFactory db, TimeProvider clock)
         {
             return null;
         }
-        return await ExecuteAsync(NetworkQueries.Deallocate, new { ip.Address, InstanceUuid = instanceUuid, Now }, cancellationToken).ConfigureAwait(false) > 0 ? ip : null;
-    }
-
-    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? args, CancellationToken cancellationToken)
-    {
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return (await c.QueryAsync<T>(Cmd(sql, args, cancellationToken)).ConfigureAwait(false)).AsList();
-    }
-
-    private async Task<int> ExecuteAsync(string sql, object? args, CancellationToken cancellationToken)
-    {
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await c.ExecuteAsync(Cmd(sql, args, cancellationToken)).ConfigureAwait(false);
+        return await db.ExecuteAsync(NetworkQueries.Deallocate, new { ip.Address, InstanceUuid = instanceUuid, Now }, cancellationToken).ConfigureAwait(false) > 0 ? ip : null;
     }
 }
