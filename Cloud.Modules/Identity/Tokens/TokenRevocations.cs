@@ -3,6 +3,7 @@ using Cloud.Modules.Identity.Db;
 using Cloud.Modules.Kernel.Db;
 using Dapper;
 using Microsoft.Extensions.Options;
+using static Cloud.Modules.Kernel.Db.Sql;
 
 namespace Cloud.Modules.Identity.Tokens;
 
@@ -43,23 +44,21 @@ public sealed class TokenRevocations(IDbConnectionFactory db, IOptions<IdentityF
         {
             if (kind == AuditKind && userId is not null)
             {
-                var revoked = await c.ExecuteScalarAsync<long>(new CommandDefinition(IdentityQueries.CountUserTokenRevocations,
-                    new { UserId = userId, Now = now }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var revoked = await c.ExecuteScalarAsync<long>(Cmd(IdentityQueries.CountUserTokenRevocations, new { UserId = userId, Now = now }, cancellationToken)).ConfigureAwait(false);
                 if (revoked >= flags.Value.MaxTokenRevocationsPerUser)
                 {
                     // One event now ends this token and every other the user holds; their single events are moot.
                     (kind, subject) = (UserKind, userId);
-                    await c.ExecuteAsync(new CommandDefinition(IdentityQueries.DeleteUserTokenRevocations, new { UserId = userId },
-                        cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    await c.ExecuteAsync(Cmd(IdentityQueries.DeleteUserTokenRevocations, new { UserId = userId }, cancellationToken)).ConfigureAwait(false);
                 }
             }
             // An event only matters while a token issued before it could still be valid.
             var args = new { Kind = kind, Subject = subject, RevokedAt = now, ExpiresAt = now.AddSeconds(flags.Value.TokenExpiration + 60), UserId = userId };
-            if (await c.ExecuteAsync(new CommandDefinition(IdentityQueries.UpdateRevocation, args, cancellationToken: cancellationToken)).ConfigureAwait(false) == 0)
+            if (await c.ExecuteAsync(Cmd(IdentityQueries.UpdateRevocation, args, cancellationToken)).ConfigureAwait(false) == 0)
             {
-                await c.ExecuteAsync(new CommandDefinition(IdentityQueries.InsertRevocation, args, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await c.ExecuteAsync(Cmd(IdentityQueries.InsertRevocation, args, cancellationToken)).ConfigureAwait(false);
             }
-            await c.ExecuteAsync(new CommandDefinition(IdentityQueries.DeleteExpiredRevocations, new { Now = now }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await c.ExecuteAsync(Cmd(IdentityQueries.DeleteExpiredRevocations, new { Now = now }, cancellationToken)).ConfigureAwait(false);
         }
         _events[(kind, subject)] = (now, now.AddSeconds(flags.Value.TokenExpiration + 60));
         await ReloadAsync(cancellationToken).ConfigureAwait(false);
@@ -92,8 +91,7 @@ public sealed class TokenRevocations(IDbConnectionFactory db, IOptions<IdentityF
             var now = clock.GetUtcNow().UtcDateTime;
             var since = _loadedAt == DateTime.MinValue ? DateTime.MinValue : _loadedAt - Overlap;
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var rows = (await c.QueryAsync<RevocationRow>(new CommandDefinition(IdentityQueries.RevocationsSince, new { Since = since, Now = now },
-                cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+            var rows = (await c.QueryAsync<RevocationRow>(Cmd(IdentityQueries.RevocationsSince, new { Since = since, Now = now }, cancellationToken)).ConfigureAwait(false)).AsList();
             foreach (var row in rows)
             {
                 _events.AddOrUpdate((row.Kind, row.Subject), (row.RevokedAt, row.ExpiresAt),

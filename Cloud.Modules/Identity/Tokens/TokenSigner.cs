@@ -4,6 +4,7 @@ using System.Text.Json;
 using Cloud.Modules.Identity.Db;
 using Cloud.Modules.Kernel.Db;
 using Dapper;
+using static Cloud.Modules.Kernel.Db.Sql;
 
 namespace Cloud.Modules.Identity.Tokens;
 
@@ -69,17 +70,16 @@ public sealed class TokenSigner(IDbConnectionFactory db)
             if (_key is null)
             {
                 await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-                var secret = await c.ExecuteScalarAsync<string?>(new CommandDefinition(IdentityQueries.SigningKey, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var secret = await c.ExecuteScalarAsync<string?>(Cmd(IdentityQueries.SigningKey, null, cancellationToken)).ConfigureAwait(false);
                 if (secret is null)
                 {
                     // Processes starting together race here: each offers a key, the primary key keeps exactly one, and
                     // everyone re-reads the one the database holds. A key from before the fixed id is offered first.
-                    var offered = await c.ExecuteScalarAsync<string?>(new CommandDefinition(IdentityQueries.LegacySigningKey, cancellationToken: cancellationToken)).ConfigureAwait(false)
+                    var offered = await c.ExecuteScalarAsync<string?>(Cmd(IdentityQueries.LegacySigningKey, null, cancellationToken)).ConfigureAwait(false)
                         ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-                    await c.ExecuteAsync(new CommandDefinition(
-                        db.Dialect == SqlDialect.MySql ? IdentityQueries.InsertSigningKeyIfAbsentMySql : IdentityQueries.InsertSigningKeyIfAbsentSqlite,
-                        new { Secret = offered, Now = DateTime.UtcNow }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                    secret = await c.ExecuteScalarAsync<string>(new CommandDefinition(IdentityQueries.SigningKey, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    var insert = db.Dialect == SqlDialect.MySql ? IdentityQueries.InsertSigningKeyIfAbsentMySql : IdentityQueries.InsertSigningKeyIfAbsentSqlite;
+                    await c.ExecuteAsync(Cmd(insert, new { Secret = offered, Now = DateTime.UtcNow }, cancellationToken)).ConfigureAwait(false);
+                    secret = await c.ExecuteScalarAsync<string>(Cmd(IdentityQueries.SigningKey, null, cancellationToken)).ConfigureAwait(false);
                 }
                 _key = Convert.FromBase64String(secret!);
             }
