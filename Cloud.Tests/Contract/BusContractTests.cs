@@ -17,14 +17,21 @@ public sealed class BusContractTests<THarness> where THarness : IBusHarness, new
     [SetUp]
     public async Task StartAsync()
     {
-        _bus = new THarness();
+        _bus = Harness.New<THarness>();
         await _bus.StartAsync();
         // Queue names are global on a broker: a fresh topic per test keeps tests apart.
         _topic = $"t{Guid.NewGuid():N}"[..12];
     }
 
     [TearDown]
-    public async Task StopAsync() => await _bus.DisposeAsync();
+    public async Task StopAsync()
+    {
+        // Null when the set-up found a service missing (ignored on a developer's machine).
+        if (_bus is not null)
+        {
+            await _bus.DisposeAsync();
+        }
+    }
 
     [Test]
     public async Task Call_returns_the_reply_and_carries_the_request_id()

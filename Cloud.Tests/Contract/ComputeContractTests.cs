@@ -22,7 +22,7 @@ public sealed class ComputeContractTests<THarness> where THarness : IDbHarness, 
     [SetUp]
     public async Task StartAsync()
     {
-        _harness = new THarness();
+        _harness = Harness.New<THarness>();
         _cloud = await ComputeTestCloud.StartAsync(_harness.Db);
         await _cloud.AddHostAsync("c1");
     }

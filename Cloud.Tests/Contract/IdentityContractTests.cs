@@ -25,7 +25,7 @@ public sealed class IdentityContractTests<THarness> where THarness : IDbHarness,
     [SetUp]
     public async Task CreateAsync()
     {
-        _harness = new THarness();
+        _harness = Harness.New<THarness>();
         await new MigrationRunner(_harness.Db, NullLogger<MigrationRunner>.Instance).SyncAsync(default);
         _clock = new ManualClock(DateTimeOffset.UtcNow);
         var flags = Options.Create(new IdentityFlags { TokenExpiration = 3600, TokenRevocationRefresh = 0 });
@@ -39,7 +39,14 @@ public sealed class IdentityContractTests<THarness> where THarness : IDbHarness,
     }
 
     [TearDown]
-    public async Task DropAsync() => await _harness.DisposeAsync();
+    public async Task DropAsync()
+    {
+        // Null when the set-up found a service missing (ignored on a developer's machine).
+        if (_harness is not null)
+        {
+            await _harness.DisposeAsync();
+        }
+    }
 
     private Task<(string Token, TokenPayload Payload)> IssueAsync(string user, string password, string? project) =>
         _tokens.IssueForPasswordAsync(null, user, password, project is null ? null : new ProjectScope(null, project), null, default);

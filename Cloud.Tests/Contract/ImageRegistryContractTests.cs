@@ -26,7 +26,7 @@ public sealed class ImageRegistryContractTests<THarness> where THarness : IDbHar
     [SetUp]
     public async Task CreateAsync()
     {
-        _harness = new THarness();
+        _harness = Harness.New<THarness>();
         await new MigrationRunner(_harness.Db, NullLogger<MigrationRunner>.Instance).SyncAsync(default);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         _registry = new ImageRegistry(_harness.Db, clock);
@@ -34,7 +34,14 @@ public sealed class ImageRegistryContractTests<THarness> where THarness : IDbHar
     }
 
     [TearDown]
-    public async Task DropAsync() => await _harness.DisposeAsync();
+    public async Task DropAsync()
+    {
+        // Null when the set-up found a service missing (ignored on a developer's machine).
+        if (_harness is not null)
+        {
+            await _harness.DisposeAsync();
+        }
+    }
 
     private Task<Image> CreateAsync(RequestContext context, string json) =>
         _registry.CreateAsync(context, ImageDraft.FromCreateRequest(JsonDocument.Parse(json).RootElement).Draft, null, default);

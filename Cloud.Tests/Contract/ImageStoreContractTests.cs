@@ -15,12 +15,19 @@ public sealed class ImageStoreContractTests<THarness> where THarness : IImageSto
     [SetUp]
     public async Task StartAsync()
     {
-        _harness = new THarness();
+        _harness = Harness.New<THarness>();
         await _harness.StartAsync();
     }
 
     [TearDown]
-    public async Task StopAsync() => await _harness.DisposeAsync();
+    public async Task StopAsync()
+    {
+        // Null when the set-up found a service missing (ignored on a developer's machine).
+        if (_harness is not null)
+        {
+            await _harness.DisposeAsync();
+        }
+    }
 
     private static string NewId() => Guid.NewGuid().ToString();
 

@@ -26,15 +26,21 @@ public sealed class MigrationUpgradeContractTests<THarness> where THarness : IDb
     [SetUp]
     public void Create()
     {
-        _old = new THarness();
-        _fresh = new THarness();
+        _old = Harness.New<THarness>();
+        _fresh = Harness.New<THarness>();
     }
 
     [TearDown]
     public async Task DropAsync()
     {
-        await _old.DisposeAsync();
-        await _fresh.DisposeAsync();
+        if (_old is not null)
+        {
+            await _old.DisposeAsync();
+        }
+        if (_fresh is not null)
+        {
+            await _fresh.DisposeAsync();
+        }
     }
 
     [Test]

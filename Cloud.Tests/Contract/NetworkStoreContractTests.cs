@@ -23,7 +23,7 @@ public sealed class NetworkStoreContractTests<THarness> where THarness : IDbHarn
     [SetUp]
     public async Task StartAsync()
     {
-        _harness = new THarness();
+        _harness = Harness.New<THarness>();
         await new MigrationRunner(_harness.Db, NullLogger<MigrationRunner>.Instance).SyncAsync(default);
         _store = new NetworkStore(_harness.Db, TimeProvider.System);
     }

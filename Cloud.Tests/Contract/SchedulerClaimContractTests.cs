@@ -17,7 +17,7 @@ public sealed class SchedulerClaimContractTests<THarness> where THarness : IDbHa
     [SetUp]
     public async Task StartAsync()
     {
-        _harness = new THarness();
+        _harness = Harness.New<THarness>();
         _cloud = await ComputeTestCloud.StartAsync(_harness.Db, serveScheduler: false);
         await _cloud.AddHostAsync("c1", memoryMb: 16384);
         await _cloud.AddHostAsync("c2", memoryMb: 4096);

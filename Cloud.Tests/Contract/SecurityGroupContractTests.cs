@@ -17,7 +17,7 @@ public sealed class SecurityGroupContractTests<THarness> where THarness : IDbHar
     [SetUp]
     public async Task StartAsync()
     {
-        _harness = new THarness();
+        _harness = Harness.New<THarness>();
         _cloud = await ComputeTestCloud.StartAsync(_harness.Db, serveScheduler: false);
     }
 

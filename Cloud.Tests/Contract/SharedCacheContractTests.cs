@@ -18,12 +18,19 @@ public sealed class SharedCacheContractTests<THarness> where THarness : ISharedC
     [SetUp]
     public async Task StartAsync()
     {
-        _harness = new THarness();
+        _harness = Harness.New<THarness>();
         await _harness.StartAsync();
     }
 
     [TearDown]
-    public async Task StopAsync() => await _harness.DisposeAsync();
+    public async Task StopAsync()
+    {
+        // Null when the set-up found a service missing (ignored on a developer's machine).
+        if (_harness is not null)
+        {
+            await _harness.DisposeAsync();
+        }
+    }
 
     [Test]
     public async Task A_value_comes_back_byte_for_byte_until_it_is_deleted()
