@@ -14,8 +14,6 @@ namespace Cloud.Modules.Glance.V1;
 /// </summary>
 public sealed class V1ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegistry registry)
 {
-    private ImageRegistry Registry => registry;
-
     public void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -31,14 +29,14 @@ public sealed class V1ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRe
     private async Task ListAsync(HttpContext context, string? defaultStatus, Func<Image, Dictionary<string, object?>> view)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
-        var page = await Registry.ListAsync(ctx, V1ListQuery.Parse(context.Request.Query, defaultStatus), context.RequestAborted).ConfigureAwait(false);
+        var page = await registry.ListAsync(ctx, V1ListQuery.Parse(context.Request.Query, defaultStatus), context.RequestAborted).ConfigureAwait(false);
         await GlanceJson.WriteAsync(context, StatusCodes.Status200OK, new { images = page.Images.Select(view) }).ConfigureAwait(false);
     }
 
     private async Task HeadAsync(HttpContext context)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
-        var image = await Registry.GetAsync(ctx, ImagesRoutes.Id(context), context.RequestAborted).ConfigureAwait(false);
+        var image = await registry.GetAsync(ctx, ImagesRoutes.Id(context), context.RequestAborted).ConfigureAwait(false);
         ImageMetaHeaders.Write(context.Response.Headers, image);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentLength = image.Location is null ? 0 : image.Size;
@@ -103,7 +101,7 @@ public sealed class V1ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRe
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
         var id = ImagesRoutes.Id(context);
         var meta = ImageMetaHeaders.Read(context.Request.Headers);
-        var current = await Registry.GetAsync(ctx, id, context.RequestAborted).ConfigureAwait(false);
+        var current = await registry.GetAsync(ctx, id, context.RequestAborted).ConfigureAwait(false);
         var withData = HasBody(context.Request);
         if (withData && current.Status != ImageStatus.Queued)
         {
@@ -116,7 +114,7 @@ public sealed class V1ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRe
         {
             patch.AddRange(current.Properties.Keys.Where(k => !meta.Properties.ContainsKey(k)).Select(k => new ImagePatch("remove", k, null)));
         }
-        var image = patch.Count > 0 ? await Registry.UpdateAsync(ctx, id, patch, context.RequestAborted).ConfigureAwait(false) : current;
+        var image = patch.Count > 0 ? await registry.UpdateAsync(ctx, id, patch, context.RequestAborted).ConfigureAwait(false) : current;
         if (withData)
         {
             image = await UploadAsync(context, ctx, meta, id).ConfigureAwait(false);

@@ -19,8 +19,6 @@ public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegi
 
     private static readonly string[] PatchTypes = ["application/openstack-images-v2.1-json-patch", "application/openstack-images-v2.0-json-patch"];
 
-    private ImageRegistry Registry => registry;
-
     public void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -29,10 +27,10 @@ public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegi
         app.MapGet("/v2/images/{id}", ShowAsync);
         app.MapMethods("/v2/images/{id}", ["PATCH"], UpdateAsync);
         app.MapDelete("/v2/images/{id}", DeleteAsync);
-        app.MapPost("/v2/images/{id}/actions/deactivate", context => ActAsync(context, Registry.DeactivateAsync));
-        app.MapPost("/v2/images/{id}/actions/reactivate", context => ActAsync(context, Registry.ReactivateAsync));
+        app.MapPost("/v2/images/{id}/actions/deactivate", context => ActAsync(context, registry.DeactivateAsync));
+        app.MapPost("/v2/images/{id}/actions/reactivate", context => ActAsync(context, registry.ReactivateAsync));
         app.MapPut("/v2/images/{id}/tags/{tag}", AddTagAsync);
-        app.MapDelete("/v2/images/{id}/tags/{tag}", context => ActAsync(context, (ctx, id, ct) => Registry.RemoveTagAsync(ctx, id, Tag(context), ct)));
+        app.MapDelete("/v2/images/{id}/tags/{tag}", context => ActAsync(context, (ctx, id, ct) => registry.RemoveTagAsync(ctx, id, Tag(context), ct)));
     }
 
     private async Task CreateAsync(HttpContext context)
@@ -47,7 +45,7 @@ public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegi
     private async Task ShowAsync(HttpContext context)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
-        var image = await Registry.GetAsync(ctx, Id(context), context.RequestAborted).ConfigureAwait(false);
+        var image = await registry.GetAsync(ctx, Id(context), context.RequestAborted).ConfigureAwait(false);
         await GlanceJson.WriteAsync(context, StatusCodes.Status200OK, ImageView.Image(image)).ConfigureAwait(false);
     }
 
@@ -55,7 +53,7 @@ public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegi
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
         var patch = ImagePatch.ParseDocument(await GlanceJson.ReadAsync(context, PatchTypes).ConfigureAwait(false));
-        var image = await Registry.UpdateAsync(ctx, Id(context), patch, context.RequestAborted).ConfigureAwait(false);
+        var image = await registry.UpdateAsync(ctx, Id(context), patch, context.RequestAborted).ConfigureAwait(false);
         await GlanceJson.WriteAsync(context, StatusCodes.Status200OK, ImageView.Image(image)).ConfigureAwait(false);
     }
 
@@ -67,7 +65,7 @@ public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegi
     }
 
     private Task AddTagAsync(HttpContext context) =>
-        ActAsync(context, async (ctx, id, ct) => await Registry.AddTagAsync(ctx, id, Tag(context), ct).ConfigureAwait(false));
+        ActAsync(context, async (ctx, id, ct) => await registry.AddTagAsync(ctx, id, Tag(context), ct).ConfigureAwait(false));
 
     private async Task ActAsync(HttpContext context, Func<Kernel.Auth.RequestContext, string, CancellationToken, Task> action)
     {
@@ -80,7 +78,7 @@ public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegi
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
         var query = context.Request.Query;
-        var page = await Registry.ListAsync(ctx, Query(query), context.RequestAborted).ConfigureAwait(false);
+        var page = await registry.ListAsync(ctx, Query(query), context.RequestAborted).ConfigureAwait(false);
         var body = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["images"] = page.Images.Select(ImageView.Image),
