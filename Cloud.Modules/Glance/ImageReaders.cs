@@ -12,7 +12,7 @@ namespace Cloud.Modules.Glance;
 /// project and roles decide visibility exactly as the owner's own token would, so a host cannot boot another project's
 /// private image; every write, list or member call with such a token is refused, so a host can change nothing.
 /// </summary>
-public sealed class ImageReaders(IdentityApi identity)
+public sealed class ImageReaders(AuthenticationApi authenticator)
 {
     private static readonly string[] ReadableRoutes = ["/v1/images/{id}", "/v2/images/{id}", "/v2/images/{id}/file"];
 
@@ -33,11 +33,6 @@ public sealed class ImageReaders(IdentityApi identity)
         {
             throw CloudException.Forbidden($"An {Roles.ImageReader} reads on behalf of an instance owner: name it in {OnBehalfOfHeaders.User} and {OnBehalfOfHeaders.Project}.");
         }
-        var ct = context.RequestAborted;
-        var user = await identity.FindUserByIdAsync(userId, ct).ConfigureAwait(false)
-            ?? throw CloudException.Forbidden($"The instance owner (user {userId}) no longer exists.");
-        var project = await identity.FindProjectAsync(null, projectId, ct).ConfigureAwait(false);
-        var roles = project is null ? [] : await identity.RolesInProjectAsync(user, project, ct).ConfigureAwait(false);
-        return new RequestContext(user.Id, project?.Id, roles.Contains(Roles.Admin), roles, reader.RequestId, reader.RemoteAddress);
+        return await authenticator.OnBehalfOfAsync(userId, projectId, reader, context.RequestAborted).ConfigureAwait(false);
     }
 }

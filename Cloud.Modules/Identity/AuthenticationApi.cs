@@ -81,4 +81,19 @@ public sealed class AuthenticationApi(TokenApi tokens, IdentityApi identity, Ec2
         }
         return new RequestContext(user.Id, project.Id, roles.Contains(Roles.Admin), roles, requestId, remoteAddress);
     }
+
+    /// <summary>
+    /// The context of the user <paramref name="userId"/> in the project <paramref name="projectId"/>, with the roles they hold
+    /// there (none when they hold none or the project is gone), for a service that acts on a user's behalf (glance's image
+    /// reader); 403 when the user no longer exists.
+    /// </summary>
+    public async Task<RequestContext> OnBehalfOfAsync(string userId, string projectId, RequestContext service, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        var user = await identity.FindUserByIdAsync(userId, cancellationToken).ConfigureAwait(false)
+            ?? throw CloudException.Forbidden($"The instance owner (user {userId}) no longer exists.");
+        var project = await identity.FindProjectAsync(null, projectId, cancellationToken).ConfigureAwait(false);
+        var roles = project is null ? [] : await identity.RolesInProjectAsync(user, project, cancellationToken).ConfigureAwait(false);
+        return new RequestContext(user.Id, project?.Id, roles.Contains(Roles.Admin), roles, service.RequestId, service.RemoteAddress);
+    }
 }
