@@ -23,6 +23,10 @@ public sealed class ComputeFlags : IValidatedFlags
     [Description("Directory holding the instances' disks and files.")]
     public string InstancesPath { get; set; } = "$state_path/instances";
 
+    [ConfigurationKeyName("allow_same_net_traffic")]
+    [Description("Admit traffic from an instance's own fixed network (other instances, the gateway) without a security group rule, as nova does; false: only the groups' rules admit anything.")]
+    public bool AllowSameNetTraffic { get; set; } = true;
+
     /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
     public void Validate()
     {

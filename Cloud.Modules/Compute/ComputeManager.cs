@@ -1,5 +1,6 @@
 using Cloud.Modules.Compute.Db;
 using Cloud.Modules.Compute.Drivers;
+using Cloud.Modules.Compute.Firewall;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Bus;
@@ -14,7 +15,8 @@ namespace Cloud.Modules.Compute;
 /// nova-compute's manager on <c>compute.&lt;host&gt;</c>: owns the state of the instances on this host and drives
 /// the hypervisor through <see cref="IComputeDriver"/>. Reports the host's capacity with each heartbeat and
 /// syncs power states with the hypervisor every periodic_interval. With <see cref="InstanceNetworkingApi"/> (every driver but
-/// the fake one), an instance gets its fixed IP from the network role before it spawns and gives it back when it goes.
+/// the fake one), an instance gets its fixed IP from the network role before it spawns and gives it back when it goes;
+/// with <see cref="FirewallManager"/> (the same), its security group chains are in place before its guest starts.
 /// </summary>
 public sealed partial class ComputeManager(
     IComputeDriver driver,
@@ -22,7 +24,8 @@ public sealed partial class ComputeManager(
     ComputeNodeApi nodes,
     IOptions<CommonFlags> flags,
     ILogger<ComputeManager> log,
-    InstanceNetworkingApi? networking = null) : IRpcEndpoint, IPeriodicTasks, IReportsState
+    InstanceNetworkingApi? networking = null,
+    FirewallManager? firewall = null) : IRpcEndpoint, IPeriodicTasks, IReportsState
 {
     private int _listening;
 
@@ -47,6 +50,9 @@ public sealed partial class ComputeManager(
                 var instance = await MineAsync(m.InstanceUuid, cancellationToken).ConfigureAwait(false)
                     ?? throw CloudException.NotFound($"Instance {m.InstanceUuid} is not on host {Host}.");
                 return new ConsoleOutput(await driver.GetConsoleOutputAsync(instance.Name, cancellationToken).ConfigureAwait(false));
+            case RefreshSecurityGroupRules or RefreshSecurityGroupMembers or RefreshInstanceSecurityRules:
+                await (firewall?.RefreshAsync(message, cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
+                return null;
             default:
                 throw new UnknownRpcMethodException(message);
         }
@@ -68,6 +74,7 @@ public sealed partial class ComputeManager(
     /// </summary>
     public async Task RunPeriodicTasksAsync(CancellationToken cancellationToken)
     {
+        await (firewall?.EnsureSyncedAsync(cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
         foreach (var instance in await store.OnHostAsync(Host, cancellationToken).ConfigureAwait(false))
         {
             await SyncPowerStateAsync(instance, cancellationToken).ConfigureAwait(false);
@@ -126,6 +133,10 @@ public sealed partial class ComputeManager(
         try
         {
             nic = networking is null ? null : await networking.PlugAsync(uuid, cancellationToken).ConfigureAwait(false);
+            if (firewall is not null && nic is not null)
+            {
+                await firewall.SetUpAsync(uuid, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -173,7 +184,21 @@ public sealed partial class ComputeManager(
         }
         await store.MarkDeletedAsync(instance, cancellationToken).ConfigureAwait(false);
         LogTerminated(uuid, instance.Name);
+        await RemoveFirewallAsync(uuid, cancellationToken).ConfigureAwait(false);
         await ReleaseNetworkAsync(uuid, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes the instance's chains; if that fails now, the next role start removes them as stale.</summary>
+    private async Task RemoveFirewallAsync(string uuid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await (firewall?.RemoveAsync(uuid, cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogActionFailed(e, "firewall removal", uuid);
+        }
     }
 
     /// <summary>Gives the instance's fixed IP back; if the network role cannot be reached now, its periodic task frees it later.</summary>

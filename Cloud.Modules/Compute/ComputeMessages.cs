@@ -36,3 +36,24 @@ public sealed record GetConsoleOutput(string InstanceUuid) : IRpcMessage;
 /// <summary>The reply to <see cref="GetConsoleOutput"/>.</summary>
 /// <param name="Output">The console text.</param>
 public sealed record ConsoleOutput(string Output);
+
+/// <summary>
+/// A group's rules changed: every compute host rewrites the chains of its instances in that group (fanout on
+/// <c>compute_fanout</c>, as nova's Diablo did).
+/// </summary>
+/// <param name="SecurityGroupId">The group whose rules were added or removed.</param>
+[RpcMethod("refresh_security_group_rules")]
+public sealed record RefreshSecurityGroupRules(long SecurityGroupId) : IRpcMessage;
+
+/// <summary>
+/// A group's members changed (an instance joined, left, got its address or went): every compute host rewrites the
+/// chains of its instances with a rule whose source is that group (fanout).
+/// </summary>
+/// <param name="SecurityGroupId">The group whose members changed.</param>
+[RpcMethod("refresh_security_group_members")]
+public sealed record RefreshSecurityGroupMembers(long SecurityGroupId) : IRpcMessage;
+
+/// <summary>The instance's groups changed: its host rewrites its chains (cast to <c>compute.&lt;host&gt;</c>).</summary>
+/// <param name="InstanceUuid">The instance.</param>
+[RpcMethod("refresh_instance_security_rules")]
+public sealed record RefreshInstanceSecurityRules(string InstanceUuid) : IRpcMessage;

@@ -2,6 +2,7 @@ using Cloud.Modules.Compute.Db;
 using Cloud.Modules.Compute.Drivers;
 using Cloud.Modules.Compute.Drivers.Fake;
 using Cloud.Modules.Compute.Drivers.Libvirt;
+using Cloud.Modules.Compute.Firewall;
 using Cloud.Modules.Compute.Images;
 using Cloud.Modules.Glance;
 using Cloud.Modules.Kernel;
@@ -9,6 +10,7 @@ using Cloud.Modules.Network;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Cloud.Modules.Compute;
@@ -16,7 +18,7 @@ namespace Cloud.Modules.Compute;
 /// <summary>
 /// Role "compute": runs instances on this host (nova-compute) through the driver <c>--compute_driver</c> names.
 /// Topics: compute, compute.&lt;host&gt;, compute_fanout. Flags: <see cref="ComputeFlags"/>, <see cref="LibvirtFlags"/>, <see cref="FakeDriverFlags"/>,
-/// <see cref="ImageReaderFlags"/>.
+/// <see cref="ImageReaderFlags"/>. With a real driver, security groups are enforced by <see cref="FirewallManager"/>.
 /// Every host gets the façades <see cref="ComputeApi"/>, <see cref="FlavorApi"/>, <see cref="KeyPairApi"/>,
 /// <see cref="SecurityGroupApi"/>, <see cref="ComputeNodeApi"/>, <see cref="GuestApi"/> (the metadata service's lookup) and
 /// <see cref="InstanceBuildsApi"/> (the scheduler's), and Network's port <see cref="IInstanceDirectory"/>.
@@ -70,6 +72,20 @@ public sealed class ComputeModule : ICloudModule
             // its manager goes without the host networking Network's AddClient offers every host.
             services.RemoveAll<InstanceNetworkingApi>();
         }
+        else
+        {
+            AddFirewall(services);
+        }
         services.AddRpcService<ComputeManager>(Role);
+    }
+
+    /// <summary>Security groups enforced with iptables; registered before the RPC service so the chains are rebuilt before it takes messages.</summary>
+    private static void AddFirewall(IServiceCollection services)
+    {
+        services.AddSingleton<IFirewallCommands>(sp => new FirewallCommands(
+            sp.GetRequiredService<IOptions<NetworkFlags>>().Value.RootHelper.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+        services.AddSingleton<IptablesFirewallDriver>();
+        services.AddSingleton<FirewallManager>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<FirewallManager>());
     }
 }

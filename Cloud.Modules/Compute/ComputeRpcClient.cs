@@ -4,11 +4,13 @@ using Cloud.Modules.Kernel.Bus;
 namespace Cloud.Modules.Compute;
 
 /// <summary>
-/// The only code that knows the compute topic. Everything goes to one host's topic, <c>compute.&lt;host&gt;</c>.
+/// The only code that knows the compute topic. Everything goes to one host's topic, <c>compute.&lt;host&gt;</c>, but the
+/// security group refreshes, which go to every host (<c>compute_fanout</c>).
 /// </summary>
 /// <remarks>
 /// Version history:
 /// 1.0 - run_instance, terminate_instance, reboot_instance, stop_instance, start_instance, get_console_output.
+/// 1.1 - refresh_security_group_rules, refresh_security_group_members (fanout), refresh_instance_security_rules.
 /// </remarks>
 public sealed class ComputeRpcClient(IRpcBus bus)
 {
@@ -33,6 +35,15 @@ public sealed class ComputeRpcClient(IRpcBus bus)
 
     public async Task<string> GetConsoleOutputAsync(RequestContext context, string host, string uuid, CancellationToken cancellationToken) =>
         (await bus.CallAsync<ConsoleOutput>(context, Kernel.Bus.Topic.ForHost(Topic, host), new GetConsoleOutput(uuid), ConsoleTimeout, cancellationToken).ConfigureAwait(false)).Output;
+
+    public Task RefreshSecurityGroupRulesAsync(RequestContext context, long groupId, CancellationToken cancellationToken) =>
+        bus.FanoutCastAsync(context, Topic, new RefreshSecurityGroupRules(groupId), cancellationToken);
+
+    public Task RefreshSecurityGroupMembersAsync(RequestContext context, long groupId, CancellationToken cancellationToken) =>
+        bus.FanoutCastAsync(context, Topic, new RefreshSecurityGroupMembers(groupId), cancellationToken);
+
+    public Task RefreshInstanceSecurityRulesAsync(RequestContext context, string host, string uuid, CancellationToken cancellationToken) =>
+        CastAsync(context, host, new RefreshInstanceSecurityRules(uuid), cancellationToken);
 
     private Task CastAsync(RequestContext context, string host, IRpcMessage message, CancellationToken cancellationToken) =>
         bus.CastAsync(context, Kernel.Bus.Topic.ForHost(Topic, host), message, cancellationToken);

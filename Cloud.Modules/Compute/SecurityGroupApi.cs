@@ -6,9 +6,10 @@ namespace Cloud.Modules.Compute;
 
 /// <summary>
 /// A project's security groups and their ingress rules. Every project gets a <c>default</c> group the first time
-/// it lists groups or runs an instance; <c>default</c> cannot be deleted, nor a group instances still use.
+/// it lists groups or runs an instance; <c>default</c> cannot be deleted, nor a group instances still use. A rule added
+/// or removed, or an instance joining or leaving a group, is sent to every compute host by fanout, which enforce it.
 /// </summary>
-public sealed class SecurityGroupApi(SecurityGroupStore store, ComputeQuotas quotas)
+public sealed class SecurityGroupApi(SecurityGroupStore store, ComputeQuotas quotas, ComputeRpcClient compute)
 {
     public const string DefaultGroup = "default";
 
@@ -66,8 +67,10 @@ public sealed class SecurityGroupApi(SecurityGroupStore store, ComputeQuotas quo
         await EnsureDefaultIfNamedAsync(context, groupIdOrName, cancellationToken).ConfigureAwait(false);
         var group = await FindAsync(context, groupIdOrName, null, cancellationToken).ConfigureAwait(false);
         var sourceId = await SourceGroupIdAsync(context, rule, group, cancellationToken).ConfigureAwait(false);
-        return await store.AddRuleAsync(group.Id, rule, sourceId, cancellationToken).ConfigureAwait(false)
+        var added = await store.AddRuleAsync(group.Id, rule, sourceId, cancellationToken).ConfigureAwait(false)
             ?? throw CloudException.Conflict($"This rule already exists in group {group.Name}.");
+        await compute.RefreshSecurityGroupRulesAsync(context, group.Id, cancellationToken).ConfigureAwait(false);
+        return added;
     }
 
     /// <summary>Removes the rule of a group that matches <paramref name="spec"/> (EC2's RevokeSecurityGroupIngress).</summary>
@@ -79,6 +82,7 @@ public sealed class SecurityGroupApi(SecurityGroupStore store, ComputeQuotas quo
         var match = group.Rules.FirstOrDefault(r => rule.Matches(r, sourceId))
             ?? throw CloudException.NotFound($"No rule for the specified parameters in group {group.Name}.");
         await store.DeleteRuleAsync(match.Id, cancellationToken).ConfigureAwait(false);
+        await compute.RefreshSecurityGroupRulesAsync(context, group.Id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes a rule by id (the OpenStack API's DELETE /os-security-group-rules/{id}).</summary>
@@ -88,6 +92,70 @@ public sealed class SecurityGroupApi(SecurityGroupStore store, ComputeQuotas quo
             ?? throw CloudException.NotFound($"Security group rule {ruleId} not found.");
         await FindAsync(context, rule.ParentGroupId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, cancellationToken).ConfigureAwait(false);
         await store.DeleteRuleAsync(rule.Id, cancellationToken).ConfigureAwait(false);
+        await compute.RefreshSecurityGroupRulesAsync(context, rule.ParentGroupId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes the (caller's, live) instance a member of its project's group <paramref name="groupName"/> (nova's
+    /// addSecurityGroup): NotFound for no such group, Invalid when it is a member already.
+    /// </summary>
+    public async Task AddToInstanceAsync(RequestContext context, Instance instance, string groupName, CancellationToken cancellationToken)
+    {
+        var group = await MembershipGroupAsync(context, instance, groupName, cancellationToken).ConfigureAwait(false);
+        if (!await store.AddInstanceAsync(instance.Uuid, group.Id, cancellationToken).ConfigureAwait(false))
+        {
+            throw CloudException.Invalid($"Security group {groupName} is already associated with the instance {instance.Uuid}");
+        }
+        await RefreshMembershipAsync(context, instance, group, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends the instance's membership of its project's group (nova's removeSecurityGroup): NotFound, or Invalid when it is no member.</summary>
+    public async Task RemoveFromInstanceAsync(RequestContext context, Instance instance, string groupName, CancellationToken cancellationToken)
+    {
+        var group = await MembershipGroupAsync(context, instance, groupName, cancellationToken).ConfigureAwait(false);
+        if (!await store.RemoveInstanceAsync(instance.Uuid, group.Id, cancellationToken).ConfigureAwait(false))
+        {
+            throw CloudException.Invalid($"Security group {groupName} is not associated with the instance {instance.Uuid}");
+        }
+        await RefreshMembershipAsync(context, instance, group, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The groups of the (caller's) instance with their rules (nova's GET /servers/{id}/os-security-groups).</summary>
+    public async Task<IReadOnlyList<SecurityGroup>> OfInstanceAsync(Instance instance, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var found = new List<SecurityGroup>();
+        foreach (var id in (await store.GroupIdsOfAsync([instance.Uuid], cancellationToken).ConfigureAwait(false))[instance.Uuid])
+        {
+            if (await store.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) is { } group)
+            {
+                found.Add(group);
+            }
+        }
+        await store.FillRulesAsync(found, cancellationToken).ConfigureAwait(false);
+        return [.. found.OrderBy(g => g.Name, StringComparer.Ordinal)];
+    }
+
+    private async Task<SecurityGroup> MembershipGroupAsync(RequestContext context, Instance instance, string groupName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        if (string.IsNullOrWhiteSpace(groupName))
+        {
+            throw CloudException.Invalid("Security group name cannot be empty");
+        }
+        await EnsureDefaultIfNamedAsync(context, groupName, cancellationToken).ConfigureAwait(false);
+        return await store.FindByNameAsync(instance.ProjectId, groupName, cancellationToken).ConfigureAwait(false)
+            ?? throw CloudException.NotFound($"Security group {groupName} not found for project {instance.ProjectId}.");
+    }
+
+    /// <summary>Rules naming the group as source change on every host; the instance's own chain on its host.</summary>
+    private async Task RefreshMembershipAsync(RequestContext context, Instance instance, SecurityGroup group, CancellationToken cancellationToken)
+    {
+        await compute.RefreshSecurityGroupMembersAsync(context, group.Id, cancellationToken).ConfigureAwait(false);
+        if (instance.Host is { Length: > 0 } host)
+        {
+            await compute.RefreshInstanceSecurityRulesAsync(context, host, instance.Uuid, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Creates the project's <c>default</c> group if it has none yet (racing creators are fine: the name is unique).</summary>

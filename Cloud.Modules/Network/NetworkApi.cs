@@ -53,6 +53,28 @@ public sealed class NetworkApi(NetworkStore store, IOptions<NetworkFlags> flags)
         return rows.ToLookup(a => a.InstanceUuid, StringComparer.Ordinal);
     }
 
+    /// <summary>The NICs of those of the instances that hold a fixed IP, by instance (the compute hosts' firewall needs MAC, network and gateway).</summary>
+    public async Task<IReadOnlyDictionary<string, InstanceNetwork>> NicsOfAsync(IReadOnlyList<string> instanceUuids, CancellationToken cancellationToken)
+    {
+        var addresses = await AddressesOfAsync(instanceUuids, cancellationToken).ConfigureAwait(false);
+        var networks = addresses.Count == 0 ? [] : await store.ListAsync(cancellationToken).ConfigureAwait(false);
+        var nics = new Dictionary<string, InstanceNetwork>(StringComparer.Ordinal);
+        foreach (var address in addresses.SelectMany(a => a))
+        {
+            if (networks.FirstOrDefault(n => Contains(n.Cidr, address.Address)) is { } network)
+            {
+                nics.TryAdd(address.InstanceUuid, network.NicFor(new FixedIp { Address = address.Address, MacAddress = address.MacAddress }));
+            }
+        }
+        return nics;
+    }
+
+    private static bool Contains(string cidr, string address)
+    {
+        var (network, prefix) = NetworkPlan.ParseCidr(cidr);
+        return NetworkPlan.TryParseIPv4(address) is { } ip && (ip >> (32 - prefix)) == (network >> (32 - prefix));
+    }
+
     /// <summary>The instance holding <paramref name="address"/> as its allocated fixed IP, with its NIC; or null.</summary>
     public async Task<AddressHolder?> HolderOfAsync(string address, CancellationToken cancellationToken)
     {

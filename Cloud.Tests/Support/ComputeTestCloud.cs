@@ -38,9 +38,9 @@ public sealed class ComputeTestCloud : IAsyncDisposable
         Store = new InstanceStore(db, Clock);
         Flavors = new FlavorApi(new FlavorStore(db), Clock);
         KeyPairs = new KeyPairApi(new KeyPairStore(db), quotas, Clock);
-        SecurityGroups = new SecurityGroupApi(new SecurityGroupStore(db, Clock), quotas);
-        Nodes = new ComputeNodeApi(new ComputeNodeStore(db, Clock), Store);
         ComputeRpc = new ComputeRpcClient(Bus);
+        SecurityGroups = new SecurityGroupApi(new SecurityGroupStore(db, Clock), quotas, ComputeRpc);
+        Nodes = new ComputeNodeApi(new ComputeNodeStore(db, Clock), Store);
         Compute = new ComputeApi(Store, Flavors, KeyPairs, SecurityGroups, quotas, new SchedulerRpcClient(Bus), ComputeRpc, _services, Clock);
         SchedulerFlags = Options.Create(schedulerFlags);
     }

@@ -9,9 +9,10 @@ namespace Cloud.Modules.Api.OpenStack;
 
 /// <summary>
 /// nova-network's <c>/v2.1/os-security-groups</c> and <c>/v2.1/os-security-group-rules</c>, which openstackclient uses
-/// when the catalog has no network service (api-compat §3.6). Group ids are integers; any other id is a 400, as in nova.
+/// when the catalog has no network service (api-compat §3.6), and a server's groups, <c>/v2.1/servers/{id}/os-security-groups</c>.
+/// Group ids are integers; any other id is a 400, as in nova.
 /// </summary>
-public sealed class SecurityGroupsRoutes(NovaCaller caller, SecurityGroupApi groups)
+public sealed class SecurityGroupsRoutes(NovaCaller caller, SecurityGroupApi groups, ServersRoutes servers)
 {
     public void Map(WebApplication app)
     {
@@ -40,6 +41,14 @@ public sealed class SecurityGroupsRoutes(NovaCaller caller, SecurityGroupApi gro
             var (ctx, group) = await GroupAsync(context).ConfigureAwait(false);
             await groups.DeleteAsync(ctx, Key(group.Id), context.RequestAborted).ConfigureAwait(false);
             NovaJson.Empty(context, StatusCodes.Status202Accepted);
+        });
+        app.MapGet("/v2.1/servers/{id}/os-security-groups", async context =>
+        {
+            var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
+            var instance = await servers.LiveAsync(ctx, NovaCaller.Route(context), context.RequestAborted).ConfigureAwait(false);
+            var ofServer = await groups.OfInstanceAsync(instance, context.RequestAborted).ConfigureAwait(false);
+            var byId = await ByIdAsync(ctx, context).ConfigureAwait(false);
+            await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { security_groups = ofServer.Select(g => Group(g, byId)) }).ConfigureAwait(false);
         });
         app.MapPost("/v2.1/os-security-group-rules", CreateRuleAsync);
         app.MapDelete("/v2.1/os-security-group-rules/{id}", async context =>

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Api.OpenStack;
 
-/// <summary><c>POST /v2.1/servers/{id}/action</c>: reboot, os-stop, os-start and os-getConsoleOutput.</summary>
-public sealed class ServerActionsRoutes(NovaCaller caller, ComputeApi compute, ServersRoutes servers)
+/// <summary><c>POST /v2.1/servers/{id}/action</c>: reboot, os-stop, os-start, os-getConsoleOutput, addSecurityGroup and removeSecurityGroup.</summary>
+public sealed class ServerActionsRoutes(NovaCaller caller, ComputeApi compute, ServersRoutes servers, SecurityGroupApi securityGroups)
 {
     public void Map(WebApplication app)
     {
@@ -49,11 +49,23 @@ public sealed class ServerActionsRoutes(NovaCaller caller, ComputeApi compute, S
                 var length = body.GetProperty(action) is { ValueKind: JsonValueKind.Object } args ? NovaJson.Integer(args, "length") : null;
                 await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { output = Tail(output, length) }).ConfigureAwait(false);
                 return;
+            case "addSecurityGroup":
+                await securityGroups.AddToInstanceAsync(ctx, instance, GroupName(body, action), ct).ConfigureAwait(false);
+                break;
+            case "removeSecurityGroup":
+                await securityGroups.RemoveFromInstanceAsync(ctx, instance, GroupName(body, action), ct).ConfigureAwait(false);
+                break;
             default:
                 throw CloudException.Invalid($"There is no such action: {action}");
         }
         NovaJson.Empty(context, StatusCodes.Status202Accepted);
     }
+
+    /// <summary>The group of add/removeSecurityGroup: <c>{"addSecurityGroup": {"name": "web"}}</c>.</summary>
+    private static string GroupName(JsonElement body, string action) =>
+        body.GetProperty(action) is { ValueKind: JsonValueKind.Object } args && NovaJson.String(args, "name") is { } name
+            ? name
+            : throw CloudException.Invalid("Missing parameter dict");
 
     /// <summary>The last <paramref name="lines"/> lines (all for null or -1).</summary>
     private static string Tail(string output, long? lines)

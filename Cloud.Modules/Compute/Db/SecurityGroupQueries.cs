@@ -39,4 +39,13 @@ internal static class SecurityGroupQueries
     public const string DeleteRule = "DELETE FROM security_group_rules WHERE id = @Id";
 
     public const string DeleteRulesOf = "DELETE FROM security_group_rules WHERE parent_group_id = @Id OR group_id = @Id";
+
+    public const string GroupsOfInstances = "SELECT instance_uuid AS InstanceUuid, security_group_id AS GroupId FROM instance_security_groups WHERE instance_uuid IN @Uuids";
+
+    public const string LiveMembers = """
+        SELECT s.instance_uuid AS InstanceUuid, s.security_group_id AS GroupId FROM instance_security_groups s
+        JOIN instances i ON i.uuid = s.instance_uuid WHERE s.security_group_id IN @GroupIds AND i.deleted = 0
+        """;
+
+    public const string RemoveInstance = "DELETE FROM instance_security_groups WHERE instance_uuid = @Uuid AND security_group_id = @GroupId";
 }

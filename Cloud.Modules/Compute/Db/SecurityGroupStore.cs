@@ -107,4 +107,45 @@ public sealed class SecurityGroupStore(IDbConnectionFactory db, TimeProvider clo
 
     public Task DeleteRuleAsync(long ruleId, CancellationToken cancellationToken) =>
         db.ExecuteAsync(SecurityGroupQueries.DeleteRule, new { Id = ruleId }, cancellationToken);
+
+    /// <summary>The groups of each of the instances.</summary>
+    public async Task<ILookup<string, long>> GroupIdsOfAsync(IReadOnlyCollection<string> instanceUuids, CancellationToken cancellationToken) =>
+        instanceUuids.Count == 0 ? Array.Empty<GroupMember>().ToLookup(m => m.InstanceUuid, m => m.GroupId)
+            : (await db.QueryListAsync<GroupMember>(SecurityGroupQueries.GroupsOfInstances, new { Uuids = instanceUuids.ToArray() }, cancellationToken).ConfigureAwait(false))
+                .ToLookup(m => m.InstanceUuid, m => m.GroupId, StringComparer.Ordinal);
+
+    /// <summary>The live (not deleted) instances of each of the groups.</summary>
+    public async Task<ILookup<long, string>> LiveMembersAsync(IReadOnlyCollection<long> groupIds, CancellationToken cancellationToken) =>
+        groupIds.Count == 0 ? Array.Empty<GroupMember>().ToLookup(m => m.GroupId, m => m.InstanceUuid)
+            : (await db.QueryListAsync<GroupMember>(SecurityGroupQueries.LiveMembers, new { GroupIds = groupIds.ToArray() }, cancellationToken).ConfigureAwait(false))
+                .ToLookup(m => m.GroupId, m => m.InstanceUuid);
+
+    /// <summary>The rules of the groups, oldest first.</summary>
+    public async Task<IReadOnlyList<SecurityGroupRule>> RulesOfAsync(IReadOnlyCollection<long> groupIds, CancellationToken cancellationToken) =>
+        groupIds.Count == 0 ? []
+            : await db.QueryListAsync<SecurityGroupRule>(SecurityGroupQueries.RulesOf, new { GroupIds = groupIds.ToArray() }, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Makes the instance a member of the group; false (nothing changed) when it is one already.</summary>
+    public async Task<bool> AddInstanceAsync(string instanceUuid, long groupId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await db.ExecuteAsync(InstanceQueries.AddSecurityGroup, new { Uuid = instanceUuid, GroupId = groupId }, cancellationToken).ConfigureAwait(false) > 0;
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Ends the instance's membership of the group; false when it was not a member.</summary>
+    public async Task<bool> RemoveInstanceAsync(string instanceUuid, long groupId, CancellationToken cancellationToken) =>
+        await db.ExecuteAsync(SecurityGroupQueries.RemoveInstance, new { Uuid = instanceUuid, GroupId = groupId }, cancellationToken).ConfigureAwait(false) > 0;
+
+    private sealed class GroupMember
+    {
+        public string InstanceUuid { get; init; } = "";
+
+        public long GroupId { get; init; }
+    }
 }
