@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Api.OpenStack;
 
-/// <summary><c>POST /v2.1/servers/{id}/action</c>: reboot, os-stop, os-start and os-getConsoleOutput.</summary>
-public sealed class ServerActionsRoutes(NovaCaller caller, ComputeApi compute, ServersRoutes servers)
+/// <summary><c>POST /v2.1/servers/{id}/action</c>: reboot, os-stop, os-start, os-getConsoleOutput, addFloatingIp and removeFloatingIp.</summary>
+public sealed class ServerActionsRoutes(NovaCaller caller, ComputeApi compute, ServersRoutes servers, Network.FloatingIpApi floatingIps)
 {
     public void Map(WebApplication app)
     {
@@ -49,11 +49,22 @@ public sealed class ServerActionsRoutes(NovaCaller caller, ComputeApi compute, S
                 var length = body.GetProperty(action) is { ValueKind: JsonValueKind.Object } args ? NovaJson.Integer(args, "length") : null;
                 await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { output = Tail(output, length) }).ConfigureAwait(false);
                 return;
+            case "addFloatingIp":
+                var add = NovaJson.Member(body, action);
+                await floatingIps.AssociateAsync(ctx, FloatingAddress(add), instance.Uuid, NovaJson.String(add, "fixed_address"), ct).ConfigureAwait(false);
+                break;
+            case "removeFloatingIp":
+                await floatingIps.DisassociateAsync(ctx, FloatingAddress(NovaJson.Member(body, action)), instance.Uuid, ct).ConfigureAwait(false);
+                break;
             default:
                 throw CloudException.Invalid($"There is no such action: {action}");
         }
         NovaJson.Empty(context, StatusCodes.Status202Accepted);
     }
+
+    /// <summary>The <c>address</c> of add/removeFloatingIp, with nova's message when it is missing.</summary>
+    private static string FloatingAddress(JsonElement args) =>
+        NovaJson.String(args, "address") ?? throw CloudException.Invalid("Address not specified");
 
     /// <summary>The last <paramref name="lines"/> lines (all for null or -1).</summary>
     private static string Tail(string output, long? lines)

@@ -20,6 +20,14 @@ internal static class FloatingIpQueries
 
     public const string AssociatedOnHost = $"SELECT {Columns} FROM floating_ips WHERE host = @Host AND fixed_address IS NOT NULL ORDER BY id";
 
+    /// <summary>The associated floating IPs of some instances, as the APIs show them (with their fixed IP's MAC and network label).</summary>
+    public const string FloatingAddresses = """
+        SELECT fl.instance_uuid AS InstanceUuid, fl.address AS Address, f.mac_address AS MacAddress, n.label AS NetworkLabel, 'floating' AS Type
+        FROM floating_ips fl JOIN fixed_ips f ON f.address = fl.fixed_address JOIN networks n ON n.id = f.network_id
+        WHERE fl.instance_uuid IN @Uuids
+        ORDER BY fl.id
+        """;
+
     public const string Pools = "SELECT DISTINCT pool FROM floating_ips ORDER BY pool";
 
     public const string MaxId = "SELECT COALESCE(MAX(id), 0) FROM floating_ips";
