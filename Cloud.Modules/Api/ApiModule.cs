@@ -49,6 +49,7 @@ public sealed class ApiModule : ICloudModule
         services.AddSingleton<IEc2Actions, Ec2ImageActions>();
         services.AddSingleton<IEc2Actions, Ec2KeyPairActions>();
         services.AddSingleton<IEc2Actions, Ec2SecurityGroupActions>();
+        services.AddSingleton<IEc2Actions, Ec2AddressActions>();
         services.AddSingleton<Ec2Routes>();
         services.AddSingleton<IHostedService>(sp =>
         {
@@ -65,6 +66,7 @@ public sealed class ApiModule : ICloudModule
         services.AddSingleton<KeyPairsRoutes>();
         services.AddSingleton<SecurityGroupsRoutes>();
         services.AddSingleton<ComputeInfoRoutes>();
+        services.AddSingleton<FloatingIpsRoutes>();
         services.AddSingleton<OsapiComputeRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {

@@ -21,6 +21,7 @@ public sealed partial class FlatDhcpManager(
     IInstanceDirectory instances,
     LinuxNetDriver driver,
     NetworkRpcClient peers,
+    FloatingIpHost floating,
     IOptions<NetworkFlags> networkFlags,
     IOptions<MetadataFlags> metadata,
     IOptions<CommonFlags> flags,
@@ -46,6 +47,9 @@ public sealed partial class FlatDhcpManager(
             case RefreshDhcp m:
                 await RefreshLocalAsync(m.NetworkId, m.Released, cancellationToken).ConfigureAwait(false);
                 return null;
+            case SyncFloatingIps:
+                await floating.SyncAsync(cancellationToken).ConfigureAwait(false);
+                return null;
             default:
                 throw new UnknownRpcMethodException(message);
         }
@@ -65,6 +69,7 @@ public sealed partial class FlatDhcpManager(
         {
             await EnsureNetworkAsync(network, cancellationToken).ConfigureAwait(false);
         }
+        await floating.SyncAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -92,11 +97,13 @@ public sealed partial class FlatDhcpManager(
             ?? throw CloudException.Invalid("No networks defined: create one with 'cloudd manage network create LABEL CIDR NUM SIZE' (e.g. private 10.0.0.0/24 1 256).");
         LogAllocated(ip.Address, ip.MacAddress, instanceUuid);
         await RefreshAsync(context, network, [], cancellationToken).ConfigureAwait(false);
+        await floating.AutoAssignAsync(instance.ProjectId, instanceUuid, cancellationToken).ConfigureAwait(false);
         return network.NicFor(ip);
     }
 
     private async Task DeallocateAsync(RequestContext context, string instanceUuid, CancellationToken cancellationToken)
     {
+        await floating.ForgetInstanceAsync(instanceUuid, cancellationToken).ConfigureAwait(false);
         var ip = await networks.DeallocateAsync(instanceUuid, cancellationToken).ConfigureAwait(false);
         if (ip is null)
         {

@@ -41,7 +41,7 @@ public sealed class NetworkApi(NetworkStore store, IOptions<NetworkFlags> flags)
     /// <summary>Deletes the network with this CIDR; refused while any of its fixed IPs is allocated.</summary>
     public Task DeleteAsync(string cidr, CancellationToken cancellationToken) => store.DeleteAsync(cidr, cancellationToken);
 
-    /// <summary>The fixed IPs of the instances, by instance (one query).</summary>
+    /// <summary>The fixed IPs of the instances, then their floating IPs, by instance.</summary>
     public async Task<ILookup<string, FixedAddress>> AddressesOfAsync(IReadOnlyList<string> instanceUuids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instanceUuids);
@@ -50,7 +50,8 @@ public sealed class NetworkApi(NetworkStore store, IOptions<NetworkFlags> flags)
             return Array.Empty<FixedAddress>().ToLookup(a => a.InstanceUuid);
         }
         var rows = await store.AddressesOfAsync(instanceUuids, cancellationToken).ConfigureAwait(false);
-        return rows.ToLookup(a => a.InstanceUuid, StringComparer.Ordinal);
+        var floating = await store.FloatingAddressesOfAsync(instanceUuids, cancellationToken).ConfigureAwait(false);
+        return rows.Concat(floating).ToLookup(a => a.InstanceUuid, StringComparer.Ordinal);
     }
 
     /// <summary>The NICs of those of the instances that hold a fixed IP, by instance (the compute hosts' firewall needs MAC, network and gateway).</summary>

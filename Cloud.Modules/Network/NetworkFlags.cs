@@ -63,6 +63,14 @@ public sealed class NetworkFlags : IValidatedFlags
     [Description("Command prefix for host network commands (ip, iptables, dnsmasq), e.g. 'sudo' or 'ip netns exec NS'; empty: run them directly.")]
     public string RootHelper { get; set; } = "";
 
+    [ConfigurationKeyName("default_floating_pool")]
+    [Description("Pool of 'manage floating create' without --pool, and of allocations that name none.")]
+    public string DefaultFloatingPool { get; set; } = "nova";
+
+    [ConfigurationKeyName("auto_assign_floating_ip")]
+    [Description("Give every new instance a floating IP of the default pool (released when it terminates).")]
+    public bool AutoAssignFloatingIp { get; set; }
+
     /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
     public void Validate()
     {

@@ -31,6 +31,9 @@ public sealed class NetworkModule : ICloudModule
             sp.GetRequiredService<IOptions<NetworkFlags>>().Value.RootHelper.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             sp.GetRequiredService<ILogger<CommandRunner>>()));
         services.AddSingleton<LinuxNetDriver>();
+        services.AddSingleton<FloatingIpStore>();
+        services.AddSingleton<FloatingIpSync>();
+        services.AddSingleton<FloatingIpApi>();
         services.AddSingleton<InstanceNetworkingApi>();
     }
 
@@ -38,6 +41,8 @@ public sealed class NetworkModule : ICloudModule
     {
         NetworkManagers.Require(flags.GetValue<string>("network_manager") ?? new NetworkFlags().NetworkManager);
         // Registered before the RPC service so the networks are set up before the role takes messages, and torn down after.
+        services.AddSingleton(sp => new FloatingIpDriver(sp.GetRequiredService<CommandRunner>().TryAsync, sp.GetRequiredService<ILogger<FloatingIpDriver>>()));
+        services.AddSingleton<FloatingIpHost>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<FlatDhcpManager>());
         services.AddRpcService<FlatDhcpManager>(Role);
     }

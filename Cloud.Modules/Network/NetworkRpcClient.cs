@@ -10,6 +10,7 @@ namespace Cloud.Modules.Network;
 /// <remarks>
 /// Version history:
 /// 1.0 - allocate_for_instance, deallocate_for_instance, get_instance_network, refresh_dhcp.
+/// 1.1 - sync_floating_ips.
 /// </remarks>
 public sealed class NetworkRpcClient(IRpcBus bus)
 {
@@ -27,4 +28,7 @@ public sealed class NetworkRpcClient(IRpcBus bus)
 
     public async Task RefreshDhcpAsync(RequestContext context, string host, string networkId, IReadOnlyList<ReleasedLease> released, CancellationToken cancellationToken) =>
         await bus.CallAsync<object?>(context, Kernel.Bus.Topic.ForHost(Topic, host), new RefreshDhcp(networkId, released), null, cancellationToken).ConfigureAwait(false);
+
+    public async Task SyncFloatingIpsAsync(RequestContext context, string host, CancellationToken cancellationToken) =>
+        await bus.CallAsync<object?>(context, Kernel.Bus.Topic.ForHost(Topic, host), new SyncFloatingIps(), null, cancellationToken).ConfigureAwait(false);
 }

@@ -179,6 +179,7 @@ public sealed class FlatDhcpNetworkTests
         var otherCommon = Options.Create(new CommonFlags { Host = "net2", StatePath = Path.Combine(_dir.Path, "net2") });
         using var otherDriver = new LinuxNetDriver(new CommandRunner(["ip", "netns", "exec", HostNs], NullLogger<CommandRunner>.Instance), NullLogger<LinuxNetDriver>.Instance);
         var other = new FlatDhcpManager(new NetworkStore(_db.Db, TimeProvider.System), new InstanceDirectory(_cloud.Store), otherDriver, new NetworkRpcClient(_cloud.Bus),
+            FloatingIpHosts.For(_db.Db, _cloud.Bus, _cloud.Identity, new CommandRunner(["ip", "netns", "exec", HostNs], NullLogger<CommandRunner>.Instance), Options.Create(new NetworkFlags()), otherCommon),
             Options.Create(new NetworkFlags()), Options.Create(new MetadataFlags()), otherCommon, NullLogger<FlatDhcpManager>.Instance);
         await other.StartAsync(default);
         var instance = (await _cloud.Compute.CreateAsync(_cloud.Alice, new CreateInstancesRequest("ami-image", "m1.nano") { DisplayName = "elsewhere" }, default)).Single();
@@ -249,7 +250,9 @@ public sealed class FlatDhcpNetworkTests
         var flags = Options.Create(new NetworkFlags { FixedRange = "10.77.0.0/16", PublicInterface = "ext-cloudd" });
         _driver = new LinuxNetDriver(new CommandRunner(["ip", "netns", "exec", HostNs], NullLogger<CommandRunner>.Instance), NullLogger<LinuxNetDriver>.Instance);
         var networkCommon = Options.Create(new CommonFlags { Host = "net1", StatePath = _dir.Path });
-        _network = new FlatDhcpManager(new NetworkStore(_db.Db, TimeProvider.System), new InstanceDirectory(_cloud.Store), _driver, new NetworkRpcClient(_cloud.Bus), flags, Options.Create(new MetadataFlags()), networkCommon, NullLogger<FlatDhcpManager>.Instance);
+        _network = new FlatDhcpManager(new NetworkStore(_db.Db, TimeProvider.System), new InstanceDirectory(_cloud.Store), _driver, new NetworkRpcClient(_cloud.Bus),
+            FloatingIpHosts.For(_db.Db, _cloud.Bus, _cloud.Identity, new CommandRunner(["ip", "netns", "exec", HostNs], NullLogger<CommandRunner>.Instance), flags, networkCommon),
+            flags, Options.Create(new MetadataFlags()), networkCommon, NullLogger<FlatDhcpManager>.Instance);
         await _network.StartAsync(default);
         _serving.Add(await _cloud.Bus.ServeAsync(NetworkRpcClient.Topic, "net1", _network, default));
 

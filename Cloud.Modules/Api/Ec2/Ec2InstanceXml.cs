@@ -33,17 +33,26 @@ public static class Ec2InstanceXml
     }
 
     /// <summary>One <c>instancesSet</c> item.</summary>
-    public static IEnumerable<XElement> Item(Instance instance, string instanceType, IReadOnlyList<string> groups, string? privateIp)
+    /// <param name="instance">The instance.</param>
+    /// <param name="instanceType">Its flavor's name.</param>
+    /// <param name="groups">Its security groups.</param>
+    /// <param name="privateIp">Its fixed IP.</param>
+    /// <param name="publicIp">Its floating IP: nova's ipAddress and dnsName are the floating IP, else the fixed IP.</param>
+    public static IEnumerable<XElement> Item(Instance instance, string instanceType, IReadOnlyList<string> groups, string? privateIp, string? publicIp = null)
     {
         ArgumentNullException.ThrowIfNull(instance);
         yield return Element("instanceId", instance.Ec2Id);
         yield return Element("imageId", Ec2ImageIds.Format(Ec2ImageIds.Machine, instance.ImageRef));
         yield return StateElement("instanceState", instance);
         yield return Element("privateDnsName", instance.Name);
-        yield return Element("dnsName", "");
+        yield return Element("dnsName", publicIp ?? "");
         if (privateIp is not null)
         {
             yield return Element("privateIpAddress", privateIp);
+        }
+        if ((publicIp ?? privateIp) is { } ipAddress)
+        {
+            yield return Element("ipAddress", ipAddress);
         }
         yield return Element("reason", instance.FaultMessage ?? "");
         if (instance.KeyName is { } key)
@@ -87,7 +96,8 @@ public static class Ec2InstanceXml
         yield return Element("reservationId", instances[0].ReservationId);
         yield return Element("ownerId", instances[0].ProjectId);
         yield return GroupSet(groups);
-        yield return Set("instancesSet", instances.OrderBy(i => i.LaunchIndex).Select(i => Item(i, instanceType(i), groups, addresses[i.Uuid].FirstOrDefault()?.Address)));
+        yield return Set("instancesSet", instances.OrderBy(i => i.LaunchIndex).Select(i => Item(i, instanceType(i), groups,
+            addresses[i.Uuid].FirstOrDefault(a => a.Type == FixedAddress.Fixed)?.Address, addresses[i.Uuid].FirstOrDefault(a => a.Type == FixedAddress.Floating)?.Address)));
     }
 
     /// <summary>The instance-state change TerminateInstances, StopInstances and StartInstances answer with.</summary>

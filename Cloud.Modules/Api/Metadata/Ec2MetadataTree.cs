@@ -56,7 +56,7 @@ public static class Ec2MetadataTree
         {
             keys["local-hostname"] = MetadataNode.Text(guest.Hostname);
             keys["public-hostname"] = MetadataNode.Text(guest.Hostname);
-            keys["public-ipv4"] = MetadataNode.Text(""); // floating IPs come with the networking issue
+            keys["public-ipv4"] = MetadataNode.Text(guest.PublicIpv4 ?? "");
         }
         if (AtLeast(Ec2Versions, version, "2007-08-29"))
         {

@@ -6,7 +6,8 @@ namespace Cloud.Modules.Api.Metadata;
 /// <summary>What both metadata trees say about a guest, worked out once per request.</summary>
 /// <param name="Guest">The guest, found by its fixed IP.</param>
 /// <param name="Hostname">Its host name in the DHCP domain (<see cref="InstanceHostname.Qualified"/>).</param>
-public sealed record GuestFacts(Guest Guest, string Hostname)
+/// <param name="PublicIpv4">Its floating IP (EC2's public-ipv4), or null.</param>
+public sealed record GuestFacts(Guest Guest, string Hostname, string? PublicIpv4 = null)
 {
     public Instance Instance => Guest.Instance;
 

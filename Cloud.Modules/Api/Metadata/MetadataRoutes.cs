@@ -14,7 +14,7 @@ namespace Cloud.Modules.Api.Metadata;
 /// The guest is whoever holds the connection's source address as a fixed IP (or, with <c>--use_forwarded_for</c>,
 /// the last address of X-Forwarded-For), and it hears about itself only; any other address gets a 404.
 /// </summary>
-public sealed partial class MetadataRoutes(GuestApi guests, IOptions<MetadataFlags> flags, IOptions<NetworkFlags> network, ILogger<MetadataRoutes> log)
+public sealed partial class MetadataRoutes(GuestApi guests, FloatingIpApi floatingIps, IOptions<MetadataFlags> flags, IOptions<NetworkFlags> network, ILogger<MetadataRoutes> log)
 {
     public void Map(WebApplication app)
     {
@@ -49,7 +49,8 @@ public sealed partial class MetadataRoutes(GuestApi guests, IOptions<MetadataFla
             await WriteErrorAsync(context, StatusCodes.Status404NotFound, NotFound).ConfigureAwait(false);
             return;
         }
-        var facts = new GuestFacts(guest, InstanceHostname.Qualified(guest.Instance, network.Value.DhcpDomain));
+        var floating = await floatingIps.OfInstancesAsync([guest.Instance.Uuid], context.RequestAborted).ConfigureAwait(false);
+        var facts = new GuestFacts(guest, InstanceHostname.Qualified(guest.Instance, network.Value.DhcpDomain), floating.FirstOrDefault()?.Address);
         if (MetadataTree.Find(facts, segments) is { } node)
         {
             await WriteAsync(context, node).ConfigureAwait(false);

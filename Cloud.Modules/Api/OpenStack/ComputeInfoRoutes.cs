@@ -9,9 +9,9 @@ namespace Cloud.Modules.Api.OpenStack;
 
 /// <summary>
 /// The small read-only routes: <c>/limits</c> (the project's quotas and use), <c>/os-availability-zone</c>, and the
-/// nova-network era <c>/os-networks</c> and <c>/os-floating-ips</c>, empty until the network service exists.
+/// nova-network era <c>/os-networks</c>, empty until the network service exists (floating IPs: <see cref="FloatingIpsRoutes"/>).
 /// </summary>
-public sealed class ComputeInfoRoutes(NovaCaller caller, ComputeApi compute, IdentityApi identity, SecurityGroupApi groups, ServiceGroup services)
+public sealed class ComputeInfoRoutes(NovaCaller caller, ComputeApi compute, IdentityApi identity, SecurityGroupApi groups, ServiceGroup services, Network.FloatingIpApi floatingIps)
 {
     public void Map(WebApplication app)
     {
@@ -20,8 +20,6 @@ public sealed class ComputeInfoRoutes(NovaCaller caller, ComputeApi compute, Ide
         app.MapGet("/v2.1/os-availability-zone", ZonesAsync);
         app.MapGet("/v2.1/os-networks", context => EmptyListAsync(context, "networks"));
         app.MapGet("/v2.1/os-networks/{id}", NotFoundAsync);
-        app.MapGet("/v2.1/os-floating-ips", context => EmptyListAsync(context, "floating_ips"));
-        app.MapGet("/v2.1/os-floating-ips/{id}", NotFoundAsync);
         app.MapGet("/v2.1/extensions", context => EmptyListAsync(context, "extensions"));
     }
 
@@ -32,6 +30,7 @@ public sealed class ComputeInfoRoutes(NovaCaller caller, ComputeApi compute, Ide
         var limits = await identity.QuotasOfProjectAsync(projectId, context.RequestAborted).ConfigureAwait(false);
         var live = (await compute.ListAsync(ctx, allProjects: false, context.RequestAborted).ConfigureAwait(false)).Where(i => !i.Deleted).ToList();
         var groupCount = (await groups.ListAsync(ctx, allProjects: false, context.RequestAborted).ConfigureAwait(false)).Count;
+        var floatingCount = (await floatingIps.ListAsync(ctx, context.RequestAborted).ConfigureAwait(false)).Count(f => !f.AutoAssigned);
         long Limit(string name) => limits.TryGetValue(name, out var value) ? value : -1;
         await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new
         {
@@ -55,7 +54,7 @@ public sealed class ComputeInfoRoutes(NovaCaller caller, ComputeApi compute, Ide
                     ["totalCoresUsed"] = live.Sum(i => i.Vcpus),
                     ["totalRAMUsed"] = live.Sum(i => i.MemoryMb),
                     ["totalSecurityGroupsUsed"] = groupCount,
-                    ["totalFloatingIpsUsed"] = 0,
+                    ["totalFloatingIpsUsed"] = floatingCount,
                 },
             },
         }).ConfigureAwait(false);

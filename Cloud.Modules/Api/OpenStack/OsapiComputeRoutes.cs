@@ -10,7 +10,8 @@ public sealed class OsapiComputeRoutes(
     NovaImagesRoutes images,
     KeyPairsRoutes keyPairs,
     SecurityGroupsRoutes securityGroups,
-    ComputeInfoRoutes info)
+    ComputeInfoRoutes info,
+    FloatingIpsRoutes floatingIps)
 {
     public void Map(WebApplication app)
     {
@@ -22,5 +23,6 @@ public sealed class OsapiComputeRoutes(
         keyPairs.Map(app);
         securityGroups.Map(app);
         info.Map(app);
+        floatingIps.Map(app);
     }
 }

@@ -6,8 +6,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Api.OpenStack;
 
-/// <summary><c>POST /v2.1/servers/{id}/action</c>: reboot, os-stop, os-start, os-getConsoleOutput, addSecurityGroup and removeSecurityGroup.</summary>
-public sealed class ServerActionsRoutes(NovaCaller caller, ComputeApi compute, ServersRoutes servers, SecurityGroupApi securityGroups)
+/// <summary>
+/// <c>POST /v2.1/servers/{id}/action</c>: reboot, os-stop, os-start, os-getConsoleOutput, addSecurityGroup, removeSecurityGroup,
+/// addFloatingIp and removeFloatingIp.
+/// </summary>
+public sealed class ServerActionsRoutes(NovaCaller caller, ComputeApi compute, ServersRoutes servers, SecurityGroupApi securityGroups, Network.FloatingIpApi floatingIps)
 {
     public void Map(WebApplication app)
     {
@@ -55,6 +58,13 @@ public sealed class ServerActionsRoutes(NovaCaller caller, ComputeApi compute, S
             case "removeSecurityGroup":
                 await securityGroups.RemoveFromInstanceAsync(ctx, instance, GroupName(body, action), ct).ConfigureAwait(false);
                 break;
+            case "addFloatingIp":
+                var add = NovaJson.Member(body, action);
+                await floatingIps.AssociateAsync(ctx, FloatingAddress(add), instance.Uuid, NovaJson.String(add, "fixed_address"), ct).ConfigureAwait(false);
+                break;
+            case "removeFloatingIp":
+                await floatingIps.DisassociateAsync(ctx, FloatingAddress(NovaJson.Member(body, action)), instance.Uuid, ct).ConfigureAwait(false);
+                break;
             default:
                 throw CloudException.Invalid($"There is no such action: {action}");
         }
@@ -66,6 +76,10 @@ public sealed class ServerActionsRoutes(NovaCaller caller, ComputeApi compute, S
         body.GetProperty(action) is { ValueKind: JsonValueKind.Object } args && NovaJson.String(args, "name") is { } name
             ? name
             : throw CloudException.Invalid("Missing parameter dict");
+
+    /// <summary>The <c>address</c> of add/removeFloatingIp, with nova's message when it is missing.</summary>
+    private static string FloatingAddress(JsonElement args) =>
+        NovaJson.String(args, "address") ?? throw CloudException.Invalid("Address not specified");
 
     /// <summary>The last <paramref name="lines"/> lines (all for null or -1).</summary>
     private static string Tail(string output, long? lines)

@@ -36,7 +36,7 @@ public static class ServerView
     /// <param name="instance">The server.</param>
     /// <param name="metadata">Its metadata items.</param>
     /// <param name="groups">Its security group names.</param>
-    /// <param name="addresses">Its fixed IPs.</param>
+    /// <param name="addresses">Its fixed IPs, then its floating IPs.</param>
     /// <param name="admin">An admin also sees nova's OS-EXT-SRV-ATTR host and libvirt domain name.</param>
     public static Dictionary<string, object?> Detail(
         HttpContext context, Instance instance, IReadOnlyDictionary<string, string> metadata, IReadOnlyList<string> groups, IEnumerable<FixedAddress> addresses, bool admin)
@@ -58,7 +58,7 @@ public static class ServerView
         {
             ["addr"] = a.Address,
             ["version"] = 4,
-            ["OS-EXT-IPS:type"] = "fixed",
+            ["OS-EXT-IPS:type"] = a.Type,
             ["OS-EXT-IPS-MAC:mac_addr"] = a.MacAddress,
         }).ToList(), StringComparer.Ordinal);
         server["accessIPv4"] = "";
