@@ -7,7 +7,7 @@ namespace Cloud.Modules.Compute;
 public sealed class InstanceDirectory(InstanceStore store) : IInstanceDirectory
 {
     public async Task<InstanceNames?> NamesAsync(string instanceUuid, CancellationToken cancellationToken) =>
-        await store.FindAsync(instanceUuid, cancellationToken).ConfigureAwait(false) is { } instance ? new InstanceNames(instance.DisplayName, instance.Name) : null;
+        await store.FindAsync(instanceUuid, cancellationToken).ConfigureAwait(false) is { } instance ? new InstanceNames(instance.DisplayName, instance.Name, instance.ProjectId) : null;
 
     public async Task<IReadOnlySet<string>> ReleasableAsync(IReadOnlyCollection<string> instanceUuids, CancellationToken cancellationToken)
     {

@@ -31,12 +31,24 @@ public sealed class NetworkModule : ICloudModule
             sp.GetRequiredService<IOptions<NetworkFlags>>().Value.RootHelper.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             sp.GetRequiredService<ILogger<CommandRunner>>()));
         services.AddSingleton<LinuxNetDriver>();
+        services.AddSingleton<IHostCommands>(sp => sp.GetRequiredService<CommandRunner>());
+        services.AddSingleton<VlanNetDriver>();
+        services.AddSingleton<VlanNetworkStore>();
+        services.AddSingleton<VlanLinks>();
         services.AddSingleton<InstanceNetworkingApi>();
     }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)
     {
-        NetworkManagers.Require(flags.GetValue<string>("network_manager") ?? new NetworkFlags().NetworkManager);
+        var manager = NetworkManagers.Require(flags.GetValue<string>("network_manager") ?? new NetworkFlags().NetworkManager);
+        if (manager == NetworkManagers.Vlan)
+        {
+            services.AddSingleton<INetworkTopology, VlanTopology>();
+        }
+        else
+        {
+            services.AddSingleton<INetworkTopology, FlatTopology>();
+        }
         // Registered before the RPC service so the networks are set up before the role takes messages, and torn down after.
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<FlatDhcpManager>());
         services.AddRpcService<FlatDhcpManager>(Role);
