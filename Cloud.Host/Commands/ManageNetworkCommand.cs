@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Cloud.Modules.Network;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,33 +14,37 @@ public static class ManageNetworkCommand
     private static readonly Option<string?> Bridge = new("--bridge") { Description = "Bridge of the network (default: --flat_network_bridge, br100)" };
     private static readonly Option<string?> BridgeInterface = new("--bridge_interface") { Description = "Host interface enslaved to the bridge (default: --flat_interface)" };
     private static readonly Option<string?> Dns = new("--dns") { Description = "DNS server handed out by DHCP (default: none)" };
+    private static readonly Option<int?> Vlan = new("--vlan") { Description = "VlanManager: VLAN id of the first network (default: --vlan_start); network i gets vlan+i" };
+    private static readonly Option<string?> Project = new("--project") { Description = "VlanManager: the project (name or id) owning the network (default: the first that needs one)" };
     private static readonly Argument<string> DeleteCidr = new("cidr") { Description = "CIDR of the network to delete" };
 
     public static Command Create()
     {
-        var network = new Command("network", "Fixed-IP networks (FlatDHCP).");
+        var network = new Command("network", "Fixed-IP networks (FlatDHCP, VLAN).");
 
-        var create = new Command("create", "Create networks and their fixed IPs.") { Label, Cidr, Count, Size, Bridge, BridgeInterface, Dns };
+        var create = new Command("create", "Create networks and their fixed IPs.") { Label, Cidr, Count, Size, Bridge, BridgeInterface, Dns, Vlan, Project };
         ToolHost.SetAction(create, async (parse, services, ct) =>
         {
             var created = await services.GetRequiredService<NetworkApi>().CreateAsync(
                 parse.GetRequiredValue(Label), parse.GetRequiredValue(Cidr), parse.GetRequiredValue(Count), parse.GetRequiredValue(Size),
-                parse.GetValue(Bridge), parse.GetValue(BridgeInterface), parse.GetValue(Dns), ct).ConfigureAwait(false);
+                parse.GetValue(Bridge), parse.GetValue(BridgeInterface), parse.GetValue(Dns), parse.GetValue(Vlan), parse.GetValue(Project), ct).ConfigureAwait(false);
             foreach (var n in created)
             {
-                Console.WriteLine($"created network {n.Label} {n.Cidr} on {n.Bridge} (gateway {n.Gateway}, DHCP from {n.DhcpStart})");
+                var vlan = n.Vlan is { } id ? $", VLAN {id}" : "";
+                var project = n.ProjectId is { } owner ? $", project {owner}" : "";
+                Console.WriteLine($"created network {n.Label} {n.Cidr} on {n.Bridge} (gateway {n.Gateway}, DHCP from {n.DhcpStart}{vlan}{project})");
             }
             return 0;
         });
 
-        // The seed's nova-manage network list: id, IPv4, IPv6, start address, DNS1, DNS2, VlanID, project, uuid.
         var list = new Command("list", "List networks.");
         ToolHost.SetAction(list, async (_, services, ct) =>
         {
             var networks = await services.GetRequiredService<NetworkApi>().ListAsync(ct).ConfigureAwait(false);
-            TextTable.Write(Console.Out, ["id", "IPv4", "IPv6", "start address", "DNS1", "DNS2", "VlanID", "project", "uuid"],
-                networks.Select((n, i) => (IReadOnlyList<string>)
-                    [(i + 1).ToString(CultureInfo.InvariantCulture), n.Cidr, "None", n.DhcpStart, n.Dns1 ?? "None", "None", "None", n.ProjectId ?? "None", n.Id]));
+            foreach (var line in NetworkListing.Lines(networks))
+            {
+                Console.WriteLine(line);
+            }
             return 0;
         });
 

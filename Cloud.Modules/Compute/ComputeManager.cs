@@ -79,6 +79,10 @@ public sealed partial class ComputeManager(
         {
             await SyncPowerStateAsync(instance, cancellationToken).ConfigureAwait(false);
         }
+        if (networking is not null)
+        {
+            await networking.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>A domain event says an instance changed state: sync it now (with the state the hypervisor has now, so events handled out of order do no harm).</summary>

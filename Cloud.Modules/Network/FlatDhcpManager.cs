@@ -25,8 +25,11 @@ public sealed partial class FlatDhcpManager(
     IOptions<NetworkFlags> networkFlags,
     IOptions<MetadataFlags> metadata,
     IOptions<CommonFlags> flags,
-    ILogger<FlatDhcpManager> log) : IRpcEndpoint, IPeriodicTasks, IHostedService
+    ILogger<FlatDhcpManager> log,
+    INetworkTopology? topology = null) : IRpcEndpoint, IPeriodicTasks, IHostedService
 {
+    private readonly INetworkTopology _topology = topology ?? new FlatTopology();
+
     private readonly SemaphoreSlim _dhcpGate = new(1, 1);
 
     private string Host => flags.Value.Host;
@@ -86,6 +89,7 @@ public sealed partial class FlatDhcpManager(
             LogReleasingOrphan(ip.Address, ip.InstanceUuid);
             await DeallocateAsync(RequestContext.Service(), ip.InstanceUuid!, cancellationToken).ConfigureAwait(false);
         }
+        await _topology.RefreshAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<InstanceNetwork> AllocateAsync(RequestContext context, string instanceUuid, CancellationToken cancellationToken)
@@ -93,7 +97,8 @@ public sealed partial class FlatDhcpManager(
         var instance = await instances.NamesAsync(instanceUuid, cancellationToken).ConfigureAwait(false)
             ?? throw CloudException.NotFound($"Instance {instanceUuid} could not be found.");
         var hostname = Hostnames.Sanitize(instance.DisplayName, instance.Name);
-        var (network, ip) = await networks.AllocateAsync(instanceUuid, hostname, cancellationToken).ConfigureAwait(false)
+        var among = await _topology.NetworksForAsync(instance.ProjectId, cancellationToken).ConfigureAwait(false);
+        var (network, ip) = await networks.AllocateAsync(instanceUuid, hostname, among, cancellationToken).ConfigureAwait(false)
             ?? throw CloudException.Invalid("No networks defined: create one with 'cloudd manage network create LABEL CIDR NUM SIZE' (e.g. private 10.0.0.0/24 1 256).");
         LogAllocated(ip.Address, ip.MacAddress, instanceUuid);
         await RefreshAsync(context, network, [], cancellationToken).ConfigureAwait(false);
@@ -184,6 +189,7 @@ public sealed partial class FlatDhcpManager(
         var f = networkFlags.Value;
         var prefix = network.Cidr[(network.Cidr.IndexOf('/', StringComparison.Ordinal) + 1)..];
         await driver.EnsureBridgeAsync(network.Bridge, network.BridgeInterface, $"{network.Gateway}/{prefix}", cancellationToken).ConfigureAwait(false);
+        await _topology.EnsureServedAsync(network, cancellationToken).ConfigureAwait(false);
         var metadataTarget = MetadataTarget(network);
         if (!await driver.EnsureForwardingAsync(f.FixedRange, f.PublicInterface, metadataTarget, cancellationToken).ConfigureAwait(false))
         {

@@ -71,6 +71,14 @@ public sealed class NetworkFlags : IValidatedFlags
     [Description("Give every new instance a floating IP of the default pool (released when it terminates).")]
     public bool AutoAssignFloatingIp { get; set; }
 
+    [ConfigurationKeyName("vlan_driver")]
+    [Description("VlanManager's tagged link: 8021q (an 802.1q interface on --vlan_interface) or vxlan (VNI = the VLAN id, peers from the services table); empty: 8021q where the kernel has it, else vxlan.")]
+    public string VlanDriver { get; set; } = "";
+
+    [ConfigurationKeyName("vlan_interface")]
+    [Description("Interface carrying VlanManager's tagged traffic (802.1q parent, or the VXLAN underlay); empty: none (vxlan routes by --my_ip).")]
+    public string VlanInterface { get; set; } = "";
+
     /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
     public void Validate()
     {
@@ -78,5 +86,6 @@ public sealed class NetworkFlags : IValidatedFlags
         FlagError.Require(NetworkSize >= 4, "network_size", NetworkSize, "must be at least 4 (network, gateway, broadcast and one instance)");
         FlagError.Require(NumNetworks >= 1, "num_networks", NumNetworks, "must be at least 1");
         FlagError.Require(VlanStart is >= 1 and <= 4094, "vlan_start", VlanStart, "must be a VLAN id (1-4094)");
+        FlagError.Require(VlanDriver is "" or "8021q" or "vxlan", "vlan_driver", VlanDriver, "use 8021q or vxlan (or leave it empty to detect)");
     }
 }

@@ -7,19 +7,22 @@ public static class NetworkManagers
 {
     public const string FlatDhcp = "FlatDHCPManager";
 
+    public const string Vlan = "VlanManager";
+
     private const string NovaPrefix = "nova.network.manager.";
 
-    /// <summary>Returns <see cref="FlatDhcp"/>, or throws <see cref="FlagException"/> saying why the named manager cannot run.</summary>
+    /// <summary>Returns <see cref="FlatDhcp"/> or <see cref="Vlan"/>, or throws <see cref="FlagException"/> saying why the named manager cannot run.</summary>
     public static string Require(string value)
     {
         var name = value.StartsWith(NovaPrefix, StringComparison.Ordinal) ? value[NovaPrefix.Length..] : value;
         return name switch
         {
             FlatDhcp => FlatDhcp,
-            "FlatManager" or "VlanManager" => throw FlagError.Of(
-                $"--network_manager={value}: {name} comes with the networking issue; this build of cloudd has FlatDHCPManager only " +
+            Vlan => Vlan,
+            "FlatManager" => throw FlagError.Of(
+                $"--network_manager={value}: {name} comes with the networking issue; this build of cloudd has FlatDHCPManager and VlanManager " +
                 $"(--network_manager={NovaPrefix}{FlatDhcp})"),
-            _ => throw FlagError.Of($"--network_manager={value}: use {NovaPrefix}{FlatDhcp} (FlatManager and VlanManager come later)"),
+            _ => throw FlagError.Of($"--network_manager={value}: use {NovaPrefix}{FlatDhcp} or {NovaPrefix}{Vlan} (FlatManager comes later)"),
         };
     }
 }

@@ -34,12 +34,24 @@ public sealed class NetworkModule : ICloudModule
         services.AddSingleton<FloatingIpStore>();
         services.AddSingleton<FloatingIpSync>();
         services.AddSingleton<FloatingIpApi>();
+        services.AddSingleton<IHostCommands>(sp => sp.GetRequiredService<CommandRunner>());
+        services.AddSingleton<VlanNetDriver>();
+        services.AddSingleton<VlanNetworkStore>();
+        services.AddSingleton<VlanLinks>();
         services.AddSingleton<InstanceNetworkingApi>();
     }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)
     {
-        NetworkManagers.Require(flags.GetValue<string>("network_manager") ?? new NetworkFlags().NetworkManager);
+        var manager = NetworkManagers.Require(flags.GetValue<string>("network_manager") ?? new NetworkFlags().NetworkManager);
+        if (manager == NetworkManagers.Vlan)
+        {
+            services.AddSingleton<INetworkTopology, VlanTopology>();
+        }
+        else
+        {
+            services.AddSingleton<INetworkTopology, FlatTopology>();
+        }
         // Registered before the RPC service so the networks are set up before the role takes messages, and torn down after.
         services.AddSingleton(sp => new FloatingIpDriver(sp.GetRequiredService<CommandRunner>().TryAsync, sp.GetRequiredService<ILogger<FloatingIpDriver>>()));
         services.AddSingleton<FloatingIpHost>();

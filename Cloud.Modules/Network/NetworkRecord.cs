@@ -1,7 +1,7 @@
 
 namespace Cloud.Modules.Network;
 
-/// <summary>A row of networks: one flat network, its bridge and the host that serves its DHCP.</summary>
+/// <summary>A row of networks: one network (flat, or a project's VLAN), its bridge and the host that serves its DHCP.</summary>
 public sealed class NetworkRecord
 {
     public string Id { get; init; } = "";
@@ -26,6 +26,9 @@ public sealed class NetworkRecord
 
     public string? ProjectId { get; init; }
 
+    /// <summary>VlanManager's VLAN id (the VNI over VXLAN); null for flat networks.</summary>
+    public int? Vlan { get; init; }
+
     /// <summary>The network host running its dnsmasq; null until a network role claims it.</summary>
     public string? Host { get; init; }
 
@@ -33,5 +36,5 @@ public sealed class NetworkRecord
 
     /// <summary>The NIC an instance gets on this network.</summary>
     public InstanceNetwork NicFor(FixedIp ip) =>
-        new(Bridge, BridgeInterface, ip.Address, ip.MacAddress ?? "", Cidr, Netmask, Gateway, Broadcast, Dns1);
+        new(Bridge, BridgeInterface, ip.Address, ip.MacAddress ?? "", Cidr, Netmask, Gateway, Broadcast, Dns1, Vlan);
 }

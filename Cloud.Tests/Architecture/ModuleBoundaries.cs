@@ -27,7 +27,7 @@ internal static class ModuleBoundaries
         new("Identity", ["Kernel"],
             ["users", "projects", "user_project_association", "user_project_role_association", "quotas", "token_signing_keys", "token_revocations"]),
         new("Glance", ["Kernel", "Identity"], ["images", "image_properties", "image_members", "image_tags", "cached_images"]),
-        new("Network", ["Kernel", "Identity"], ["networks", "fixed_ips", "floating_ips"]),
+        new("Network", ["Kernel", "Identity"], ["networks", "fixed_ips", "floating_ips", "network_underlay"]),
         new("Compute", ["Kernel", "Identity", "Glance", "Network"],
             ["instances", "instance_actions", "instance_metadata", "instance_security_groups", "security_groups", "security_group_rules",
                 "flavors", "key_pairs", "compute_nodes"]),

@@ -4,7 +4,7 @@ namespace Cloud.Modules.Network.Db;
 internal static class NetworkQueries
 {
     private const string NetworkColumns = "id AS Id, label AS Label, cidr AS Cidr, netmask AS Netmask, gateway AS Gateway, broadcast AS Broadcast, "
-        + "dns1 AS Dns1, bridge AS Bridge, bridge_interface AS BridgeInterface, dhcp_start AS DhcpStart, project_id AS ProjectId, host AS Host, created_at AS CreatedAt";
+        + "dns1 AS Dns1, bridge AS Bridge, bridge_interface AS BridgeInterface, dhcp_start AS DhcpStart, project_id AS ProjectId, vlan AS Vlan, host AS Host, created_at AS CreatedAt";
 
     private const string FixedIpColumns = "address AS Address, network_id AS NetworkId, address_index AS AddressIndex, instance_uuid AS InstanceUuid, "
         + "mac_address AS MacAddress, hostname AS Hostname, reserved AS Reserved, allocated AS Allocated, leased AS Leased";
@@ -17,8 +17,8 @@ internal static class NetworkQueries
 
     public const string NetworksOfHost = $"SELECT {NetworkColumns} FROM networks WHERE host = @Host ORDER BY created_at, cidr";
 
-    public const string InsertNetwork = "INSERT INTO networks (id, label, cidr, netmask, gateway, broadcast, dns1, bridge, bridge_interface, dhcp_start, project_id, host, created_at) "
-        + "VALUES (@Id, @Label, @Cidr, @Netmask, @Gateway, @Broadcast, @Dns1, @Bridge, @BridgeInterface, @DhcpStart, NULL, NULL, @Now)";
+    public const string InsertNetwork = "INSERT INTO networks (id, label, cidr, netmask, gateway, broadcast, dns1, bridge, bridge_interface, dhcp_start, project_id, vlan, host, created_at) "
+        + "VALUES (@Id, @Label, @Cidr, @Netmask, @Gateway, @Broadcast, @Dns1, @Bridge, @BridgeInterface, @DhcpStart, @ProjectId, @Vlan, NULL, @Now)";
 
     public const string InsertFixedIp = "INSERT INTO fixed_ips (address, network_id, address_index, reserved, allocated, leased) VALUES (@Address, @NetworkId, @Index, @Reserved, 0, 0)";
 

@@ -54,14 +54,28 @@ public sealed class NetworkStore(IDbConnectionFactory db, TimeProvider clock)
         await db.ExecuteAsync(NetworkQueries.ClaimNetworks, new { Host = host }, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Writes the planned networks (network i on bridges[i]) and all their fixed_ips rows in one transaction; refuses overlaps and shared bridges.</summary>
-    public async Task<IReadOnlyList<NetworkRecord>> CreateAsync(string label, IReadOnlyList<PlannedNetwork> plan, IReadOnlyList<string> bridges, string? bridgeInterface, string? dns, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<NetworkRecord>> CreateAsync(string label, IReadOnlyList<PlannedNetwork> plan, IReadOnlyList<string> bridges, string? bridgeInterface, string? dns, CancellationToken cancellationToken) =>
+        CreateAsync(label, plan, bridges, bridgeInterface, dns, null, null, cancellationToken);
+
+    /// <summary>As above, network i on VLAN <paramref name="vlans"/>[i] (when given), all of them <paramref name="projectId"/>'s; refuses a VLAN or a project that already has a network.</summary>
+    public async Task<IReadOnlyList<NetworkRecord>> CreateAsync(string label, IReadOnlyList<PlannedNetwork> plan, IReadOnlyList<string> bridges, string? bridgeInterface, string? dns,
+        IReadOnlyList<int>? vlans, string? projectId, CancellationToken cancellationToken)
     {
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var existing = (await c.QueryAsync<NetworkRecord>(Cmd(NetworkQueries.ListNetworks, null, cancellationToken, t)).ConfigureAwait(false)).AsList();
         var created = new List<NetworkRecord>();
-        foreach (var (planned, bridge) in plan.Zip(bridges))
+        if (projectId is not null && existing.FirstOrDefault(e => e.ProjectId == projectId) is { } owned)
         {
+            throw CloudException.Conflict($"Project {projectId} already has network {owned.Cidr} (VLAN {owned.Vlan?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}); VlanManager gives a project one network.");
+        }
+        foreach (var (planned, bridge, index) in plan.Zip(bridges).Select((p, i) => (p.First, p.Second, i)))
+        {
+            int? vlan = vlans is null ? null : vlans[index];
+            if (vlan is not null && existing.FirstOrDefault(e => e.Vlan == vlan) is { } tagged)
+            {
+                throw CloudException.Conflict($"VLAN {vlan} already carries network {tagged.Cidr} ({tagged.Label}).");
+            }
             if (existing.FirstOrDefault(e => e.Bridge == bridge) is { } sharing)
             {
                 throw CloudException.Conflict($"Bridge {bridge} already carries network {sharing.Cidr} ({sharing.Label}); each network needs its own bridge (--bridge=...).");
@@ -74,11 +88,12 @@ public sealed class NetworkStore(IDbConnectionFactory db, TimeProvider clock)
             {
                 Id = Guid.NewGuid().ToString(), Label = label, Cidr = planned.Cidr, Netmask = planned.Netmask, Gateway = planned.Gateway,
                 Broadcast = planned.Broadcast, Dns1 = dns, Bridge = bridge, BridgeInterface = bridgeInterface, DhcpStart = planned.DhcpStart, CreatedAt = Now,
+                ProjectId = projectId, Vlan = vlan,
             };
             await c.ExecuteAsync(Cmd(NetworkQueries.InsertNetwork, new
             {
                 network.Id, network.Label, network.Cidr, network.Netmask, network.Gateway, network.Broadcast, network.Dns1,
-                network.Bridge, network.BridgeInterface, network.DhcpStart, Now = network.CreatedAt,
+                network.Bridge, network.BridgeInterface, network.DhcpStart, network.ProjectId, network.Vlan, Now = network.CreatedAt,
             }, cancellationToken, t)).ConfigureAwait(false);
             await c.ExecuteAsync(Cmd(NetworkQueries.InsertFixedIp,
                 planned.Addresses.Select(a => new { a.Address, NetworkId = network.Id, a.Index, Reserved = a.Reserved ? 1 : 0 }), cancellationToken, t)).ConfigureAwait(false);
@@ -111,9 +126,13 @@ public sealed class NetworkStore(IDbConnectionFactory db, TimeProvider clock)
     /// only succeeds while the row is still free, so concurrent allocators never hand out one address twice.
     /// </summary>
     /// <returns>The network and the allocated row; null when no network exists.</returns>
-    public async Task<(NetworkRecord Network, FixedIp Ip)?> AllocateAsync(string instanceUuid, string hostname, CancellationToken cancellationToken)
+    public Task<(NetworkRecord Network, FixedIp Ip)?> AllocateAsync(string instanceUuid, string hostname, CancellationToken cancellationToken) =>
+        AllocateAsync(instanceUuid, hostname, null, cancellationToken);
+
+    /// <summary>As above, from <paramref name="among"/> only (a project's network under VlanManager); null: every network.</summary>
+    public async Task<(NetworkRecord Network, FixedIp Ip)?> AllocateAsync(string instanceUuid, string hostname, IReadOnlyList<NetworkRecord>? among, CancellationToken cancellationToken)
     {
-        var networks = await ListAsync(cancellationToken).ConfigureAwait(false);
+        var networks = among ?? await ListAsync(cancellationToken).ConfigureAwait(false);
         if (networks.Count == 0)
         {
             return null;

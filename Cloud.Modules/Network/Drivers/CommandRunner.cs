@@ -8,7 +8,7 @@ namespace Cloud.Modules.Network.Drivers;
 /// shell, always as an argument array, each prefixed with <c>--root_helper</c> (nova's root_helper: e.g. <c>sudo</c>, or
 /// <c>ip netns exec NS</c> to keep every host change inside a network namespace). Every command line is logged.
 /// </summary>
-public sealed partial class CommandRunner(IReadOnlyList<string> rootHelper, ILogger<CommandRunner> log)
+public sealed partial class CommandRunner(IReadOnlyList<string> rootHelper, ILogger<CommandRunner> log) : IHostCommands
 {
     /// <summary>The result of a command that was allowed to fail.</summary>
     /// <param name="ExitCode">The exit code.</param>

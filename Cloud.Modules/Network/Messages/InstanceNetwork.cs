@@ -10,6 +10,7 @@ namespace Cloud.Modules.Network;
 /// <param name="Gateway">The network's gateway (the DHCP server's address on the bridge).</param>
 /// <param name="Broadcast">The network's broadcast address.</param>
 /// <param name="Dns">The DNS server handed out, or null.</param>
+/// <param name="Vlan">The project network's VLAN id under VlanManager (the compute host ensures its link), or null.</param>
 public sealed record InstanceNetwork(
     string Bridge,
     string? BridgeInterface,
@@ -19,4 +20,5 @@ public sealed record InstanceNetwork(
     string Netmask,
     string Gateway,
     string Broadcast,
-    string? Dns);
+    string? Dns,
+    int? Vlan = null);
