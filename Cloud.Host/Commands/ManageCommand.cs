@@ -18,6 +18,7 @@ public static class ManageCommand
         manage.Subcommands.Add(ManageImageCacheCommand.Create());
         manage.Subcommands.Add(ManageFlavorCommand.Create());
         manage.Subcommands.Add(ManageNetworkCommand.Create());
+        manage.Subcommands.Add(ManageFixedCommand.Create());
         return manage;
     }
 }

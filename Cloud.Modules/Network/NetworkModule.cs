@@ -26,6 +26,8 @@ public sealed class NetworkModule : ICloudModule
         services.AddOptions<NetworkFlags>().Bind(flags);
         services.AddSingleton<NetworkStore>();
         services.AddSingleton<NetworkApi>();
+        services.AddSingleton<FixedIpStore>();
+        services.AddSingleton<FixedIpApi>();
         services.AddSingleton<NetworkRpcClient>();
         services.AddSingleton(sp => new CommandRunner(
             sp.GetRequiredService<IOptions<NetworkFlags>>().Value.RootHelper.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
@@ -39,6 +41,7 @@ public sealed class NetworkModule : ICloudModule
         NetworkManagers.Require(flags.GetValue<string>("network_manager") ?? new NetworkFlags().NetworkManager);
         // Registered before the RPC service so the networks are set up before the role takes messages, and torn down after.
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<FlatDhcpManager>());
+        services.AddSingleton<StaleNetworkRemover>();
         services.AddRpcService<FlatDhcpManager>(Role);
     }
 }

@@ -179,7 +179,8 @@ public sealed class FlatDhcpNetworkTests
         var otherCommon = Options.Create(new CommonFlags { Host = "net2", StatePath = Path.Combine(_dir.Path, "net2") });
         using var otherDriver = new LinuxNetDriver(new CommandRunner(["ip", "netns", "exec", HostNs], NullLogger<CommandRunner>.Instance), NullLogger<LinuxNetDriver>.Instance);
         var other = new FlatDhcpManager(new NetworkStore(_db.Db, TimeProvider.System), new InstanceDirectory(_cloud.Store), otherDriver, new NetworkRpcClient(_cloud.Bus),
-            Options.Create(new NetworkFlags()), Options.Create(new MetadataFlags()), otherCommon, NullLogger<FlatDhcpManager>.Instance);
+            Options.Create(new NetworkFlags()), Options.Create(new MetadataFlags()), otherCommon, NullLogger<FlatDhcpManager>.Instance,
+            new FixedIpStore(_db.Db, TimeProvider.System), new StaleNetworkRemover(otherDriver, NullLogger<StaleNetworkRemover>.Instance));
         await other.StartAsync(default);
         var instance = (await _cloud.Compute.CreateAsync(_cloud.Alice, new CreateInstancesRequest("ami-image", "m1.nano") { DisplayName = "elsewhere" }, default)).Single();
 
@@ -249,7 +250,8 @@ public sealed class FlatDhcpNetworkTests
         var flags = Options.Create(new NetworkFlags { FixedRange = "10.77.0.0/16", PublicInterface = "ext-cloudd" });
         _driver = new LinuxNetDriver(new CommandRunner(["ip", "netns", "exec", HostNs], NullLogger<CommandRunner>.Instance), NullLogger<LinuxNetDriver>.Instance);
         var networkCommon = Options.Create(new CommonFlags { Host = "net1", StatePath = _dir.Path });
-        _network = new FlatDhcpManager(new NetworkStore(_db.Db, TimeProvider.System), new InstanceDirectory(_cloud.Store), _driver, new NetworkRpcClient(_cloud.Bus), flags, Options.Create(new MetadataFlags()), networkCommon, NullLogger<FlatDhcpManager>.Instance);
+        _network = new FlatDhcpManager(new NetworkStore(_db.Db, TimeProvider.System), new InstanceDirectory(_cloud.Store), _driver, new NetworkRpcClient(_cloud.Bus), flags, Options.Create(new MetadataFlags()), networkCommon, NullLogger<FlatDhcpManager>.Instance,
+            new FixedIpStore(_db.Db, TimeProvider.System), new StaleNetworkRemover(_driver, NullLogger<StaleNetworkRemover>.Instance));
         await _network.StartAsync(default);
         _serving.Add(await _cloud.Bus.ServeAsync(NetworkRpcClient.Topic, "net1", _network, default));
 

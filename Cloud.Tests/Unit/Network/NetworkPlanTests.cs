@@ -80,13 +80,14 @@ public sealed class NetworkPlanTests
         Hostnames.Sanitize(displayName, "instance-0000002a").Should().Be(hostname);
 
     [Test]
-    public void Only_the_flat_dhcp_manager_may_run_and_the_others_say_why_not()
+    public void The_flat_managers_may_run_and_the_others_say_why_not()
     {
         NetworkManagers.Require("nova.network.manager.FlatDHCPManager").Should().Be("FlatDHCPManager");
         NetworkManagers.Require("FlatDHCPManager").Should().Be("FlatDHCPManager");
         ((Action)(() => NetworkManagers.Require("nova.network.manager.VlanManager"))).Should().Throw<FlagException>()
             .WithMessage("--network_manager=nova.network.manager.VlanManager: VlanManager comes with the networking issue*");
-        ((Action)(() => NetworkManagers.Require("FlatManager"))).Should().Throw<FlagException>().WithMessage("*FlatManager comes with the networking issue*");
+        NetworkManagers.Require("nova.network.manager.FlatManager").Should().Be("FlatManager");
+        NetworkManagers.Require("FlatManager").Should().Be("FlatManager");
         ((Action)(() => NetworkManagers.Require("Quantum"))).Should().Throw<FlagException>().WithMessage("--network_manager=Quantum: use nova.network.manager.FlatDHCPManager*");
     }
 }
