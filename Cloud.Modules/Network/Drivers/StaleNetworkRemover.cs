@@ -8,7 +8,7 @@ namespace Cloud.Modules.Network.Drivers;
 /// pid, log: <see cref="DnsmasqFiles"/>); an operator's bridge that never had a dnsmasq here is never touched. A driver:
 /// the manager tells it which bridges still belong.
 /// </summary>
-public sealed partial class StaleNetworkRemover(LinuxNetDriver net, ILogger<StaleNetworkRemover> log)
+public sealed partial class StaleNetworkRemover(LinuxNetDriver net, CommandRunner run, ILogger<StaleNetworkRemover> log)
 {
     private static readonly string[] FileKinds = [".hosts", ".leases", ".pid", ".log"];
 
@@ -52,6 +52,49 @@ public sealed partial class StaleNetworkRemover(LinuxNetDriver net, ILogger<Stal
         }
         return removed;
     }
+
+    /// <summary>
+    /// In the nat table: drops duplicate jumps to cloudd's chains and duplicate rules in them, and metadata DNATs to
+    /// anything but <paramref name="metadataTargets"/> (the gateway of a network this host no longer serves).
+    /// </summary>
+    /// <returns>How many rules were deleted.</returns>
+    public async Task<int> SweepNatAsync(IReadOnlySet<string> metadataTargets, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(metadataTargets);
+        var deleted = 0;
+        foreach (var chain in new[] { "PREROUTING", "POSTROUTING", LinuxNetDriver.PreroutingChain, LinuxNetDriver.PostroutingChain })
+        {
+            var listing = await run.TryAsync(["iptables", "-t", "nat", "-S", chain], cancellationToken).ConfigureAwait(false);
+            if (listing.ExitCode != 0)
+            {
+                continue;
+            }
+            Func<string, bool> stale = chain switch
+            {
+                LinuxNetDriver.PreroutingChain => rule => IsMetadataForward(rule) && !metadataTargets.Any(t => rule.Contains($"--to-destination {t}:", StringComparison.Ordinal)),
+                LinuxNetDriver.PostroutingChain => rule => IsMetadataExemption(rule) && !metadataTargets.Any(t => rule.Contains($"-d {t}/32 ", StringComparison.Ordinal)),
+                _ => _ => false,
+            };
+            foreach (var number in NatRuleSweep.Deletions(listing.Stdout, chain, stale))
+            {
+                var rule = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await run.RunAsync(["iptables", "-t", "nat", "-D", chain, rule], cancellationToken).ConfigureAwait(false);
+                LogDeletedRule(chain, rule);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    private static bool IsMetadataForward(string rule) =>
+        rule.Contains($"-d {LinuxNetDriver.MetadataAddress}/32", StringComparison.Ordinal) && rule.Contains("-j DNAT", StringComparison.Ordinal);
+
+    /// <summary>The SNAT exemption <see cref="LinuxNetDriver.EnsureForwardingAsync"/> adds for the metadata host: <c>-s RANGE -d HOST/32 -j ACCEPT</c>.</summary>
+    private static bool IsMetadataExemption(string rule) =>
+        rule.EndsWith("-j ACCEPT", StringComparison.Ordinal) && rule.Contains("/32 -j ACCEPT", StringComparison.Ordinal) && !rule.Contains("conntrack", StringComparison.Ordinal);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "deleted nat rule {Chain} #{Rule}: a duplicate, or for a network this host no longer serves")]
+    private partial void LogDeletedRule(string chain, string rule);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "removed bridge {Bridge} and its dnsmasq: no network this host serves uses it any more")]
     private partial void LogRemoved(string bridge);
