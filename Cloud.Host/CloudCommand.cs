@@ -41,6 +41,7 @@ public sealed class CloudCommand
         root.Subcommands.Add(RingCommand.Create());
         root.Subcommands.Add(SwiftCommand.Create());
         root.Subcommands.Add(GlanceCommand.Create());
+        root.Subcommands.Add(DhcpBridgeCommand.Create());
         AllowFlags(root);
         return new CloudCommand(root);
     }

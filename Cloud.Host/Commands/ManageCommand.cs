@@ -19,6 +19,7 @@ public static class ManageCommand
         manage.Subcommands.Add(ManageFlavorCommand.Create());
         manage.Subcommands.Add(ManageNetworkCommand.Create());
         manage.Subcommands.Add(ManageFloatingCommand.Create());
+        manage.Subcommands.Add(ManageFixedCommand.Create());
         return manage;
     }
 }

@@ -26,6 +26,8 @@ public sealed partial class FlatDhcpManager(
     IOptions<MetadataFlags> metadata,
     IOptions<CommonFlags> flags,
     ILogger<FlatDhcpManager> log,
+    FixedIpStore fixedIps,
+    StaleNetworkRemover staleNetworks,
     INetworkTopology? topology = null) : IRpcEndpoint, IPeriodicTasks, IHostedService
 {
     private readonly INetworkTopology _topology = topology ?? new FlatTopology();
@@ -35,6 +37,9 @@ public sealed partial class FlatDhcpManager(
     private string Host => flags.Value.Host;
 
     private string NetworksDirectory => Path.Combine(flags.Value.StatePath, "networks");
+
+    /// <summary>FlatManager: no dnsmasq, so no DHCP hosts and no leases to wait for.</summary>
+    private bool WithoutDhcp => NetworkManagers.Require(networkFlags.Value.NetworkManager) == NetworkManagers.Flat;
 
     public async Task<object?> DispatchAsync(RequestContext context, IRpcMessage message, CancellationToken cancellationToken)
     {
@@ -68,10 +73,14 @@ public sealed partial class FlatDhcpManager(
         {
             LogClaimed(claimed, Host);
         }
-        foreach (var network in await networks.OfHostAsync(Host, cancellationToken).ConfigureAwait(false))
+        var served = await networks.OfHostAsync(Host, cancellationToken).ConfigureAwait(false);
+        foreach (var network in served)
         {
             await EnsureNetworkAsync(network, cancellationToken).ConfigureAwait(false);
         }
+        var bridges = served.Select(n => n.Bridge).ToHashSet(StringComparer.Ordinal);
+        await staleNetworks.RemoveAsync(NetworksDirectory, bridges, WithoutDhcp ? new HashSet<string>() : bridges, cancellationToken).ConfigureAwait(false);
+        await staleNetworks.SweepNatAsync(served.Select(MetadataTarget).ToHashSet(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
         await floating.SyncAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -81,9 +90,16 @@ public sealed partial class FlatDhcpManager(
         return Task.CompletedTask;
     }
 
-    /// <summary>Frees the fixed IPs of instances that are deleted, gone, or failed before they launched.</summary>
+    /// <summary>
+    /// Frees the fixed IPs of instances that are deleted, gone, or failed before they launched, and returns to the pool
+    /// the deallocated ones whose lease never ended within <c>--fixed_ip_disassociate_timeout</c>.
+    /// </summary>
     public async Task RunPeriodicTasksAsync(CancellationToken cancellationToken)
     {
+        if (await fixedIps.DisassociateStaleAsync(TimeSpan.FromSeconds(networkFlags.Value.FixedIpDisassociateTimeout), cancellationToken).ConfigureAwait(false) is > 0 and var stale)
+        {
+            LogDisassociatedStale(stale, networkFlags.Value.FixedIpDisassociateTimeout);
+        }
         foreach (var ip in await networks.OrphanedAsync(instances, cancellationToken).ConfigureAwait(false))
         {
             LogReleasingOrphan(ip.Address, ip.InstanceUuid);
@@ -115,6 +131,12 @@ public sealed partial class FlatDhcpManager(
             return;
         }
         LogDeallocated(ip.Address, instanceUuid);
+        if (WithoutDhcp)
+        {
+            // nova's FlatManager.deallocate_fixed_ip: no lease will ever end, so the address is free at once.
+            await fixedIps.DisassociateAsync(ip.Address, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         if (await networks.FindAsync(ip.NetworkId, cancellationToken).ConfigureAwait(false) is { } network)
         {
             await RefreshAsync(context, network, [new ReleasedLease(ip.Address, ip.MacAddress ?? "")], cancellationToken).ConfigureAwait(false);
@@ -148,7 +170,7 @@ public sealed partial class FlatDhcpManager(
 
     private async Task RefreshLocalAsync(string networkId, IReadOnlyList<ReleasedLease> released, CancellationToken cancellationToken)
     {
-        if (await networks.FindAsync(networkId, cancellationToken).ConfigureAwait(false) is not { } network)
+        if (WithoutDhcp || await networks.FindAsync(networkId, cancellationToken).ConfigureAwait(false) is not { } network)
         {
             return;
         }
@@ -196,8 +218,12 @@ public sealed partial class FlatDhcpManager(
             LogNoPublicInterface(f.PublicInterface, f.FixedRange);
         }
         await driver.EnsureMetadataForwardAsync(metadataTarget, metadata.Value.MetadataPort, cancellationToken).ConfigureAwait(false);
-        driver.WriteDhcpHosts(network.Bridge, FilesOf(network), await HostsOfAsync(network, cancellationToken).ConfigureAwait(false));
-        driver.EnsureDnsmasq(new DhcpSettings(network.Bridge, network.Gateway, network.Netmask, network.DhcpStart, network.Dns1, f.DhcpDomain), FilesOf(network));
+        if (!WithoutDhcp)
+        {
+            driver.WriteDhcpHosts(network.Bridge, FilesOf(network), await HostsOfAsync(network, cancellationToken).ConfigureAwait(false));
+            driver.EnsureDnsmasq(new DhcpSettings(network.Bridge, network.Gateway, network.Netmask, network.DhcpStart, network.Dns1, f.DhcpDomain,
+                DhcpBridgeScript.Ensure(NetworksDirectory, f.DhcpBridge), File.Exists(f.DhcpBridgeFlagFile) ? Path.GetFullPath(f.DhcpBridgeFlagFile) : null), FilesOf(network));
+        }
         LogServing(network.Cidr, network.Bridge);
     }
 
@@ -220,6 +246,9 @@ public sealed partial class FlatDhcpManager(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "deallocated {Address} from instance {Uuid}")]
     private partial void LogDeallocated(string address, string uuid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "returned {Count} deallocated fixed IPs to the pool: no lease ended within {Timeout} s")]
+    private partial void LogDisassociatedStale(int count, int timeout);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "releasing {Address}: instance {Uuid} is gone or never launched")]
     private partial void LogReleasingOrphan(string address, string? uuid);

@@ -28,11 +28,11 @@ public sealed class NetworkFlags : IValidatedFlags
     public int VlanStart { get; set; } = 100;
 
     [ConfigurationKeyName("dhcpbridge")]
-    [Description("Program dnsmasq runs on DHCP lease changes.")]
-    public string DhcpBridge { get; set; } = "/usr/bin/cloudd-dhcpbridge";
+    [Description("Program dnsmasq runs on DHCP lease changes (its --dhcp-script), called as PROGRAM add|old|del MAC IP [HOSTNAME]; empty or missing: this cloudd's own 'dhcpbridge' command, through a wrapper the network role writes to $state_path/networks/dhcpbridge.")]
+    public string DhcpBridge { get; set; } = "";
 
     [ConfigurationKeyName("dhcpbridge_flagfile")]
-    [Description("Flag file the DHCP bridge program reads.")]
+    [Description("Flag file the DHCP bridge program reads (passed to it as $FLAGFILE, as nova did); it needs --sql_connection.")]
     public string DhcpBridgeFlagFile { get; set; } = "/etc/cloudd/cloudd.conf";
 
     [ConfigurationKeyName("dhcp_domain")]
@@ -78,6 +78,9 @@ public sealed class NetworkFlags : IValidatedFlags
     [ConfigurationKeyName("vlan_interface")]
     [Description("Interface carrying VlanManager's tagged traffic (802.1q parent, or the VXLAN underlay); empty: none (vxlan routes by --my_ip).")]
     public string VlanInterface { get; set; } = "";
+    [ConfigurationKeyName("fixed_ip_disassociate_timeout")]
+    [Description("Seconds after which a deallocated fixed IP whose lease never ended (no dnsmasq 'del') returns to the pool; never while leased. Default 600, as nova.")]
+    public int FixedIpDisassociateTimeout { get; set; } = 600;
 
     /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
     public void Validate()
@@ -85,6 +88,7 @@ public sealed class NetworkFlags : IValidatedFlags
         _ = NetworkManagers.Require(NetworkManager);
         FlagError.Require(NetworkSize >= 4, "network_size", NetworkSize, "must be at least 4 (network, gateway, broadcast and one instance)");
         FlagError.Require(NumNetworks >= 1, "num_networks", NumNetworks, "must be at least 1");
+        FlagError.Require(FixedIpDisassociateTimeout >= 0, "fixed_ip_disassociate_timeout", FixedIpDisassociateTimeout, "must be 0 or more seconds");
         FlagError.Require(VlanStart is >= 1 and <= 4094, "vlan_start", VlanStart, "must be a VLAN id (1-4094)");
         FlagError.Require(VlanDriver is "" or "8021q" or "vxlan", "vlan_driver", VlanDriver, "use 8021q or vxlan (or leave it empty to detect)");
     }

@@ -7,22 +7,26 @@ public static class NetworkManagers
 {
     public const string FlatDhcp = "FlatDHCPManager";
 
+    /// <summary>nova's FlatManager: the operator's bridge, no DHCP; guests learn their address from network_data.json.</summary>
+    public const string Flat = "FlatManager";
+
+    /// <summary>nova's VlanManager: a network, bridge and dnsmasq per project, joined across hosts by 802.1q or VXLAN.</summary>
     public const string Vlan = "VlanManager";
 
     private const string NovaPrefix = "nova.network.manager.";
 
-    /// <summary>Returns <see cref="FlatDhcp"/> or <see cref="Vlan"/>, or throws <see cref="FlagException"/> saying why the named manager cannot run.</summary>
+    /// <summary>Returns <see cref="FlatDhcp"/>, <see cref="Flat"/> or <see cref="Vlan"/>, or throws <see cref="FlagException"/> naming the choices.</summary>
     public static string Require(string value)
     {
         var name = value.StartsWith(NovaPrefix, StringComparison.Ordinal) ? value[NovaPrefix.Length..] : value;
         return name switch
         {
             FlatDhcp => FlatDhcp,
+            Flat => Flat,
             Vlan => Vlan,
-            "FlatManager" => throw FlagError.Of(
-                $"--network_manager={value}: {name} comes with the networking issue; this build of cloudd has FlatDHCPManager and VlanManager " +
-                $"(--network_manager={NovaPrefix}{FlatDhcp})"),
-            _ => throw FlagError.Of($"--network_manager={value}: use {NovaPrefix}{FlatDhcp} or {NovaPrefix}{Vlan} (FlatManager comes later)"),
+            _ => throw FlagError.Of($"--network_manager={value}: use {NovaPrefix}{Choices}"),
         };
     }
+
+    private static string Choices => $"{FlatDhcp}, {NovaPrefix}{Flat} or {NovaPrefix}{Vlan}";
 }

@@ -26,6 +26,8 @@ public sealed class NetworkModule : ICloudModule
         services.AddOptions<NetworkFlags>().Bind(flags);
         services.AddSingleton<NetworkStore>();
         services.AddSingleton<NetworkApi>();
+        services.AddSingleton<FixedIpStore>();
+        services.AddSingleton<FixedIpApi>();
         services.AddSingleton<NetworkRpcClient>();
         services.AddSingleton(sp => new CommandRunner(
             sp.GetRequiredService<IOptions<NetworkFlags>>().Value.RootHelper.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
@@ -56,6 +58,7 @@ public sealed class NetworkModule : ICloudModule
         services.AddSingleton(sp => new FloatingIpDriver(sp.GetRequiredService<CommandRunner>().TryAsync, sp.GetRequiredService<ILogger<FloatingIpDriver>>()));
         services.AddSingleton<FloatingIpHost>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<FlatDhcpManager>());
+        services.AddSingleton<StaleNetworkRemover>();
         services.AddRpcService<FlatDhcpManager>(Role);
     }
 }

@@ -125,6 +125,75 @@ public sealed class FlatDhcpNetworkTests
     }
 
     [Test]
+    public async Task Dnsmasq_reports_the_lease_through_cloudd_dhcpbridge_and_the_address_of_a_terminated_instance_returns_when_the_lease_is_released()
+    {
+        await CreateNetworkAsync("10.77.0.0/24", dhcpStart: "10.77.0.10");
+        await StartRolesAsync();
+        var fixedIps = new FixedIpStore(_db.Db, TimeProvider.System);
+        var instance = await BootAsync("leaser");
+        var nic = _hypervisor.Spawned.Single().Network!;
+
+        RequestLease(nic.Mac).Should().Contain("bound ip=10.77.0.10");
+        await Poller.UntilAsync(async () => (await fixedIps.FindAsync(nic.Address, default))!.Leased, TimeSpan.FromSeconds(30), "dnsmasq's 'add' callback to mark the address leased");
+        (await fixedIps.FindAsync(nic.Address, default)).Should().BeEquivalentTo(new { InstanceUuid = instance.Uuid, MacAddress = nic.Mac, Allocated = true, Leased = true });
+
+        await _cloud.Compute.TerminateAsync(_cloud.Alice, instance.Uuid, default);
+        await Poller.UntilAsync(async () => (await fixedIps.FindAsync(nic.Address, default)) is { InstanceUuid: null, Leased: false },
+            TimeSpan.FromSeconds(30), "dhcp_release's 'del' callback to return the address to the pool");
+        File.ReadAllText(Path.Combine(NetworksDir, $"{Bridge}.log")).Should().Contain("cloudd dhcpbridge: del 10.77.0.10");
+
+        (await BootAsync("next")).VmState.Should().Be(VmStates.Active);
+        _hypervisor.Spawned.Last().Network!.Address.Should().Be("10.77.0.10", "the released address is the first free one again");
+    }
+
+    [Test]
+    public async Task A_restarted_network_role_rebuilds_what_was_flushed_duplicates_nothing_and_removes_a_deleted_networks_bridge_and_dnsmasq()
+    {
+        await CreateNetworkAsync("10.77.0.0/24", dhcpStart: "10.77.0.10");
+        await CreateNetworkAsync("10.77.1.0/24", dhcpStart: "10.77.1.10", bridge: "brnet1");
+        NetnsTools.Run("ip", "netns", "exec", HostNs, "ip", "link", "add", "ext-cloudd", "type", "veth", "peer", "name", "ext-cloudd-p");
+        await StartRolesAsync();
+        var before = HostState();
+        var doomedDnsmasq = _driver.DnsmasqPid("brnet1")!.Value;
+
+        // The role dies; an operator flushes cloudd's chains, strips a gateway address and doubles a jump and a rule.
+        await _network.StopAsync(default);
+        NetnsTools.Run("ip", "netns", "exec", HostNs, "iptables", "-t", "nat", "-F", LinuxNetDriver.PostroutingChain);
+        NetnsTools.Run("ip", "netns", "exec", HostNs, "ip", "addr", "flush", "dev", Bridge);
+        NetnsTools.Run("ip", "netns", "exec", HostNs, "iptables", "-t", "nat", "-A", "PREROUTING", "-j", LinuxNetDriver.PreroutingChain);
+        var metadataRule = NetnsTools.Run("ip", "netns", "exec", HostNs, "iptables", "-t", "nat", "-S", LinuxNetDriver.PreroutingChain)
+            .Split('\n').First(l => l.StartsWith("-A ", StringComparison.Ordinal));
+        NetnsTools.Run("sh", "-c", $"ip netns exec {HostNs} iptables -t nat {metadataRule}");
+        await StartNetworkRoleAsync();
+
+        HostState().Should().Be(before, "everything is rebuilt from the database, once");
+        await _network.StopAsync(default);
+        await StartNetworkRoleAsync();
+        HostState().Should().Be(before, "a second restart changes nothing");
+
+        await _network.StopAsync(default);
+        await new NetworkStore(_db.Db, TimeProvider.System).DeleteAsync("10.77.1.0/24", default);
+        NetnsTools.Run("ip", "netns", "exec", HostNs, "ip", "link", "set", "brnet1", "up");
+        await StartNetworkRoleAsync();
+
+        NetnsTools.TryRun("ip", "netns", "exec", HostNs, "ip", "link", "show", "dev", "brnet1").Code.Should().NotBe(0, "the deleted network's bridge is removed");
+        Running(doomedDnsmasq).Should().BeFalse();
+        Directory.GetFiles(NetworksDir, "brnet1.*").Should().BeEmpty();
+        HostState().Should().NotContain("brnet1").And.NotContain("10.77.1.1");
+        _driver.DnsmasqPid(Bridge).Should().NotBeNull("the remaining network keeps its dnsmasq");
+    }
+
+    /// <summary>The namespace's nat table (without counters) and IPv4 addresses, as a restart must leave them.</summary>
+    private static string HostState()
+    {
+        var nat = NetnsTools.Run("ip", "netns", "exec", HostNs, "iptables-save", "-t", "nat").Split('\n')
+            .Where(l => !l.StartsWith('#') && !l.StartsWith(':'));
+        var addresses = NetnsTools.Run("ip", "netns", "exec", HostNs, "ip", "-o", "-4", "addr", "show").Split('\n')
+            .Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(3)));
+        return string.Join('\n', nat.Concat(addresses));
+    }
+
+    [Test]
     public async Task A_failed_spawn_puts_the_instance_in_error_and_gives_its_address_back()
     {
         await CreateNetworkAsync("10.77.0.0/24", dhcpStart: "10.77.0.10");
@@ -180,9 +249,11 @@ public sealed class FlatDhcpNetworkTests
         using var otherDriver = new LinuxNetDriver(new CommandRunner(["ip", "netns", "exec", HostNs], NullLogger<CommandRunner>.Instance), NullLogger<LinuxNetDriver>.Instance);
         var other = new FlatDhcpManager(new NetworkStore(_db.Db, TimeProvider.System), new InstanceDirectory(_cloud.Store), otherDriver, new NetworkRpcClient(_cloud.Bus),
             FloatingIpHosts.For(_db.Db, _cloud.Bus, _cloud.Identity, new CommandRunner(["ip", "netns", "exec", HostNs], NullLogger<CommandRunner>.Instance), Options.Create(new NetworkFlags()), otherCommon),
-            Options.Create(new NetworkFlags()), Options.Create(new MetadataFlags()), otherCommon, NullLogger<FlatDhcpManager>.Instance);
+            Options.Create(new NetworkFlags()), Options.Create(new MetadataFlags()), otherCommon, NullLogger<FlatDhcpManager>.Instance,
+            new FixedIpStore(_db.Db, TimeProvider.System), new StaleNetworkRemover(otherDriver, new CommandRunner(["ip", "netns", "exec", HostNs], NullLogger<CommandRunner>.Instance), NullLogger<StaleNetworkRemover>.Instance));
         await other.StartAsync(default);
-        var instance = (await _cloud.Compute.CreateAsync(_cloud.Alice, new CreateInstancesRequest("ami-image", "m1.nano") { DisplayName = "elsewhere" }, default)).Single();
+        // Booted (allocated through net1) before net2 is asked, so no allocation of the boot races the deallocation below.
+        var instance = await BootAsync("elsewhere");
 
         var reply = (InstanceNetworkReply)(await other.DispatchAsync(_cloud.Alice, new AllocateForInstance(instance.Uuid, "c1"), default))!;
         await other.DispatchAsync(_cloud.Alice, new DeallocateForInstance(instance.Uuid), default);
@@ -240,20 +311,14 @@ public sealed class FlatDhcpNetworkTests
         }
     }
 
-    private async Task CreateNetworkAsync(string cidr, string dhcpStart) =>
+    private async Task CreateNetworkAsync(string cidr, string dhcpStart, string bridge = Bridge) =>
         await new NetworkApi(new NetworkStore(_db.Db, TimeProvider.System), Options.Create(new NetworkFlags { FlatNetworkDhcpStart = dhcpStart }))
-            .CreateAsync("private", cidr, 1, 256, Bridge, null, null, default);
+            .CreateAsync("private", cidr, 1, 256, bridge, null, null, default);
 
     /// <summary>The network role on host net1 and a compute host c1, both acting inside <see cref="HostNs"/>.</summary>
     private async Task StartRolesAsync()
     {
-        var flags = Options.Create(new NetworkFlags { FixedRange = "10.77.0.0/16", PublicInterface = "ext-cloudd" });
-        _driver = new LinuxNetDriver(new CommandRunner(["ip", "netns", "exec", HostNs], NullLogger<CommandRunner>.Instance), NullLogger<LinuxNetDriver>.Instance);
-        var networkCommon = Options.Create(new CommonFlags { Host = "net1", StatePath = _dir.Path });
-        _network = new FlatDhcpManager(new NetworkStore(_db.Db, TimeProvider.System), new InstanceDirectory(_cloud.Store), _driver, new NetworkRpcClient(_cloud.Bus),
-            FloatingIpHosts.For(_db.Db, _cloud.Bus, _cloud.Identity, new CommandRunner(["ip", "netns", "exec", HostNs], NullLogger<CommandRunner>.Instance), flags, networkCommon),
-            flags, Options.Create(new MetadataFlags()), networkCommon, NullLogger<FlatDhcpManager>.Instance);
-        await _network.StartAsync(default);
+        var flags = await StartNetworkRoleAsync();
         _serving.Add(await _cloud.Bus.ServeAsync(NetworkRpcClient.Topic, "net1", _network, default));
 
         var computeCommon = Options.Create(new CommonFlags { Host = "c1" });
@@ -264,6 +329,28 @@ public sealed class FlatDhcpNetworkTests
         _serving.Add(await _cloud.Bus.ServeAsync(ComputeRpcClient.Topic, "c1", compute, default));
         await new ServiceGroup(_db.Db, computeCommon, _cloud.Clock).ReportAsync(ServiceGroup.BinaryOf("compute"), "c1", ComputeRpcClient.Topic, "nova", default);
         await compute.ReportStateAsync(default);
+    }
+
+    /// <summary>
+    /// The network role on host net1 (again, after a restart), acting inside <see cref="HostNs"/>, with dnsmasq's lease
+    /// script being the cloudd built beside the tests (its dhcpbridge command) on this test's database.
+    /// </summary>
+    private async Task<IOptions<NetworkFlags>> StartNetworkRoleAsync()
+    {
+        var flagFile = Path.Combine(_dir.Path, "dhcpbridge.conf");
+        File.WriteAllText(flagFile, $"--sql_connection={_db.SqlConnection}\n--state_path={_dir.Path}\n");
+        var script = Path.Combine(_dir.Path, "test-dhcpbridge");
+        File.WriteAllText(script, DhcpBridgeScript.Wrapper(["dotnet", CloudProcess.Dll]));
+        NetnsTools.Run("chmod", "755", script);
+        var flags = Options.Create(new NetworkFlags { FixedRange = "10.77.0.0/16", PublicInterface = "ext-cloudd", DhcpBridge = script, DhcpBridgeFlagFile = flagFile });
+        var run = new CommandRunner(["ip", "netns", "exec", HostNs], NullLogger<CommandRunner>.Instance);
+        _driver = new LinuxNetDriver(run, NullLogger<LinuxNetDriver>.Instance);
+        var networkCommon = Options.Create(new CommonFlags { Host = "net1", StatePath = _dir.Path });
+        _network = new FlatDhcpManager(new NetworkStore(_db.Db, TimeProvider.System), new InstanceDirectory(_cloud.Store), _driver, new NetworkRpcClient(_cloud.Bus),
+            FloatingIpHosts.For(_db.Db, _cloud.Bus, _cloud.Identity, run, flags, networkCommon), flags, Options.Create(new MetadataFlags()), networkCommon, NullLogger<FlatDhcpManager>.Instance,
+            new FixedIpStore(_db.Db, TimeProvider.System), new StaleNetworkRemover(_driver, run, NullLogger<StaleNetworkRemover>.Instance));
+        await _network.StartAsync(default);
+        return flags;
     }
 
     private async Task<Instance> BootAsync(string name)

@@ -46,14 +46,35 @@ public sealed class NetworkCommandLineTests : SyncedStateFixture
     }
 
     [Test]
-    public async Task The_network_role_refuses_the_flat_and_vlan_managers_and_says_why()
+    public async Task The_network_role_refuses_the_vlan_manager_and_says_why()
     {
         var vlan = await CloudProcess.RunAsync("--roles=network", StatePath, "--network_manager=nova.network.manager.VlanManager");
-        var flat = await CloudProcess.RunAsync("--roles=network", StatePath, "--network_manager=FlatManager");
 
         vlan.ExitCode.Should().Be(2);
         vlan.Stderr.Should().EndWith("cloudd: error: --network_manager=nova.network.manager.VlanManager: VlanManager comes with the networking issue; "
-            + "this build of cloudd has FlatDHCPManager only (--network_manager=nova.network.manager.FlatDHCPManager)\n");
-        flat.Stderr.Should().Contain("--network_manager=FlatManager: FlatManager comes with the networking issue");
+            + "this build of cloudd has FlatDHCPManager and FlatManager (--network_manager=nova.network.manager.FlatDHCPManager)\n");
+    }
+
+    [Test]
+    public async Task Fixed_ips_are_reserved_listed_and_unreserved_with_manage_fixed_and_bad_addresses_get_one_line()
+    {
+        await CloudProcess.RunAsync("manage", "network", "create", "private", "10.3.0.0/29", "1", "8", "--flat_network_dhcp_start=10.3.0.2", StatePath);
+
+        var reserve = await CloudProcess.RunAsync("manage", "fixed", "reserve", "10.3.0.4", StatePath);
+        var list = await CloudProcess.RunAsync("manage", "fixed", "list", StatePath);
+        var unknown = await CloudProcess.RunAsync("manage", "fixed", "reserve", "10.9.9.9", StatePath);
+        var notAnAddress = await CloudProcess.RunAsync("manage", "fixed", "unreserve", "10.3.0", StatePath);
+        var unreserve = await CloudProcess.RunAsync("manage", "fixed", "unreserve", "10.3.0.4", StatePath);
+        var after = await CloudProcess.RunAsync("manage", "fixed", "list", StatePath);
+
+        (reserve.ExitCode, reserve.Stdout).Should().Be((0, "reserved 10.3.0.4\n"));
+        var lines = list.Stdout.TrimEnd('\n').Split('\n');
+        lines[0].Should().MatchRegex(@"^IP address\s+instance\s+MAC address\s+hostname\s+reserved\s+allocated\s+leased$");
+        lines.Should().HaveCount(9);
+        lines.Single(l => l.StartsWith("10.3.0.4 ", StringComparison.Ordinal)).Should().MatchRegex(@"^10\.3\.0\.4\s+None\s+None\s+None\s+True\s+False\s+False$");
+        (unknown.ExitCode, unknown.Stderr).Should().Be((1, "cloudd: error: Fixed IP 10.9.9.9 not found: no network has it.\n"));
+        (notAnAddress.ExitCode, notAnAddress.Stderr).Should().Be((1, "cloudd: error: 10.3.0 is not an IPv4 address.\n"));
+        (unreserve.ExitCode, unreserve.Stdout).Should().Be((0, "unreserved 10.3.0.4\n"));
+        after.Stdout.Split('\n').Single(l => l.StartsWith("10.3.0.4 ", StringComparison.Ordinal)).Should().MatchRegex(@"None\s+False\s+False\s+False$");
     }
 }

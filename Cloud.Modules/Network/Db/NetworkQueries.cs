@@ -31,20 +31,24 @@ internal static class NetworkQueries
     /// <summary>nova's set_network_host: a network role takes the networks nobody serves yet.</summary>
     public const string ClaimNetworks = "UPDATE networks SET host = @Host WHERE host IS NULL";
 
-    public const string FirstFree = "SELECT address FROM fixed_ips WHERE network_id = @NetworkId AND reserved = 0 AND allocated = 0 ORDER BY address_index LIMIT 1";
+    public const string FirstFree = "SELECT address FROM fixed_ips WHERE network_id = @NetworkId AND reserved = 0 AND allocated = 0 AND instance_uuid IS NULL ORDER BY address_index LIMIT 1";
 
     /// <summary>Takes the address only if it is still free: of two racing allocators exactly one sees a changed row.</summary>
     public const string Allocate = "UPDATE fixed_ips SET instance_uuid = @InstanceUuid, mac_address = @Mac, hostname = @Hostname, allocated = 1, leased = 0, updated_at = @Now "
-        + "WHERE address = @Address AND allocated = 0 AND reserved = 0";
+        + "WHERE address = @Address AND allocated = 0 AND reserved = 0 AND instance_uuid IS NULL";
 
-    public const string FixedIpOfInstance = $"SELECT {FixedIpColumns} FROM fixed_ips WHERE instance_uuid = @InstanceUuid";
+    public const string FixedIpOfInstance = $"SELECT {FixedIpColumns} FROM fixed_ips WHERE instance_uuid = @InstanceUuid AND allocated = 1";
 
     public const string AllocatedInNetwork = $"SELECT {FixedIpColumns} FROM fixed_ips WHERE network_id = @NetworkId AND allocated = 1 ORDER BY address_index";
 
     public const string MacInUse = "SELECT COUNT(*) FROM fixed_ips WHERE mac_address = @Mac";
 
-    public const string Deallocate = "UPDATE fixed_ips SET instance_uuid = NULL, mac_address = NULL, hostname = NULL, allocated = 0, leased = 0, updated_at = @Now "
-        + "WHERE address = @Address AND instance_uuid = @InstanceUuid";
+    /// <summary>
+    /// nova's deallocate_fixed_ip: the address stays associated (instance, MAC) until its lease is gone
+    /// (<see cref="FixedIpQueries.Release"/>) or <c>--fixed_ip_disassociate_timeout</c> passes, so no other instance
+    /// gets it while the old guest may still use it.
+    /// </summary>
+    public const string Deallocate = "UPDATE fixed_ips SET allocated = 0, updated_at = @Now WHERE address = @Address AND instance_uuid = @InstanceUuid AND allocated = 1";
 
     public const string Allocated = $"SELECT {FixedIpColumns} FROM fixed_ips WHERE allocated = 1";
 

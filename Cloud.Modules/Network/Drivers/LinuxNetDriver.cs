@@ -179,10 +179,10 @@ public sealed partial class LinuxNetDriver(CommandRunner run, ILogger<LinuxNetDr
         {
             command.Add($"--dhcp-option=option:dns-server,{s.Dns}");
         }
-        return command;
+        return DhcpBridgeScript.WithLeaseScript(command, s);
     }
 
-    private void StopStale(string pidFile)
+    internal void StopStale(string pidFile)
     {
         if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture, out var pid))
         {
