@@ -18,93 +18,25 @@ namespace Cloud.Tests.Integration;
 [NonParallelizable]
 public sealed class TwoComputeHostsTests
 {
-    private readonly List<IAsyncDisposable> _teardown = [];
-    private readonly Dictionary<string, (VirtHost Host, CloudProcess Compute)> _computes = [];
-    private ComputeApiCloud _cloud = null!;
-    private MySqlHarness _db = null!;
+    private TwoComputeHostsCloud _hosts = null!;
+    private Dictionary<string, (VirtHost Host, CloudProcess Compute)> _computes = null!;
     private NetworkNamespace _controller = null!;
+    private TestImageCloud _guests = null!;
+    private MySqlHarness _db = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        TestEnv.RequireRoot();
-        _db = new MySqlHarness();
-        var amqp = TestEnv.AmqpFlags();
-        var dbPort = new Uri(TestEnv.MySqlServer).Port;
-        var sockets = new TempDir();
-        _teardown.Add(new DisposeDirectory(sockets));
-        _controller = await NetworkNamespace.CreateAsync("ctl");
-        _teardown.Add(_controller);
-        foreach (var port in new[] { dbPort, TestEnv.Amqp.Port })
-        {
-            _teardown.Add(await PortBridge.ImportAsync(_controller, port, sockets.Path));
-        }
-        await _controller.RunAsync("/usr/bin/ip", "link", "add", "br100", "type", "bridge");
-        await _controller.RunAsync("/usr/bin/ip", "link", "set", "br100", "up");
-
-        var api = await ApiCloud.StartInAsync(_controller, new Dictionary<string, string>(), _db.SqlConnection, "api,scheduler,network,glance",
-            cloud => cloud.ManageAsync("network", "create", "private", "10.0.0.0/24", "1", "256"),
-            [
-                .. amqp, "--network_manager=FlatDHCPManager", "--flat_network_bridge=br100", "--metadata_host=10.0.0.1",
-                "--metadata_listen=0.0.0.0", "--metadata_port=8775", "--report_interval=1", "--periodic_interval=1",
-                "--service_down_time=10", "--host=controller",
-            ]);
-        _cloud = await ComputeApiCloud.AroundAsync(api);
-        var glancePort = new Uri(api.GlanceUrl).Port;
-        var keystonePort = new Uri(api.KeystoneUrl).Port;
-
-        foreach (var (name, zone) in new[] { ("cmp1", "zone1"), ("cmp2", "zone2") })
-        {
-            var host = await VirtHost.StartAsync(name);
-            _teardown.Add(host);
-            foreach (var port in new[] { dbPort, TestEnv.Amqp.Port, glancePort, keystonePort })
-            {
-                _teardown.Add(await PortBridge.ImportAsync(host.Namespace, port, sockets.Path));
-            }
-            // The host's flat interface: one end of a veth in its namespace, the other on the controller's bridge.
-            await _controller.RunAsync("/usr/bin/ip", "link", "add", $"v{name}", "type", "veth", "peer", "name", "fl0", "netns", host.Namespace.Name);
-            await _controller.RunAsync("/usr/bin/ip", "link", "set", $"v{name}", "master", "br100", "up");
-            var state = new TempDir().Traversable();
-            _teardown.Add(new DisposeDirectory(state));
-            var compute = CloudProcess.StartIn(host.Namespace,
-            [
-                "--roles=compute", $"--state_path={state.Path}", $"--logdir={state.Path}/log", $"--sql_connection={_db.SqlConnection}", .. amqp,
-                "--compute_driver=libvirt", "--libvirt_type=qemu", "--network_manager=FlatDHCPManager", "--flat_network_bridge=br100",
-                "--flat_interface=fl0", $"--glance_api_servers=127.0.0.1:{glancePort}", $"--host={name}", $"--node_availability_zone={zone}",
-                $"--image_reader_auth_url={api.KeystoneUrl}/v3", $"--image_reader_password={ApiCloud.ImageReaderPassword}",
-                "--report_interval=1", "--periodic_interval=1",
-            ], host.Environment);
-            _computes[name] = (host, compute);
-        }
-        await Poller.UntilAsync(async () =>
-        {
-            await using var c = await _db.Db.OpenAsync(default);
-            return (await c.QueryAsync<string>("SELECT host FROM compute_nodes")).Count() == 2;
-        }, TimeSpan.FromSeconds(90), "both compute hosts to report");
-        _guests = new TestImageCloud(_cloud);
-        await _guests.UploadAsync();
+        _hosts = await TwoComputeHostsCloud.StartAsync();
+        (_computes, _controller, _guests, _db) = (_hosts.Computes, _hosts.Controller, _hosts.Guests, _hosts.Db);
     }
-
-    private TestImageCloud _guests = null!;
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        foreach (var (_, compute) in _computes.Values)
+        if (_hosts is not null)
         {
-            await compute.DisposeAsync();
-        }
-        if (_cloud is not null)
-        {
-            await _cloud.DisposeAsync();
-        }
-        foreach (var item in Enumerable.Reverse(_teardown))
-        {
-            await item.DisposeAsync();
-        }
-        if (_db is not null)
-        {
-            await _db.DisposeAsync();
+            await _hosts.DisposeAsync();
         }
     }
 
@@ -166,14 +98,5 @@ public sealed class TwoComputeHostsTests
     {
         await using var c = await _db.Db.OpenAsync(default);
         return (await c.QueryAsync<string>("SELECT address FROM fixed_ips WHERE instance_uuid = @Uuid AND allocated = 1", new { Uuid = uuid })).AsList();
-    }
-
-    private sealed class DisposeDirectory(TempDir dir) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            dir.Dispose();
-            return ValueTask.CompletedTask;
-        }
     }
 }

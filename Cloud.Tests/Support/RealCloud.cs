@@ -49,12 +49,7 @@ public sealed class RealCloud : IAsyncDisposable
     public Task UntilAsync(Func<Task<bool>> condition, string what) => Poller.UntilAsync(condition, TimeSpan.FromMinutes(4), what);
 
     /// <summary>Runs a command on the guest over ssh with alice's key, from inside the host's namespace.</summary>
-    public Task<ToolRun> SshAsync(string address, string command) =>
-        Host.Namespace.ExecAsync("/usr/bin/ssh",
-        [
-            "-i", Guests.PrivateKeyFile, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
-            "-o", "ConnectTimeout=10", $"root@{address}", command,
-        ], TimeSpan.FromSeconds(60));
+    public Task<ToolRun> SshAsync(string address, string command) => Guests.SshAsync(Host.Namespace, address, command);
 
     /// <summary>Pings the guest from the host's bridge (busybox ping: the machine has no ping binary).</summary>
     public Task<ToolRun> PingAsync(string address) =>

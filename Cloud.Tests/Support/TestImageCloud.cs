@@ -58,6 +58,14 @@ public sealed class TestImageCloud(ComputeApiCloud compute)
             .Split(['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
     }
 
+    /// <summary>Runs a command on a guest over ssh as root with alice's key, from inside <paramref name="from"/>.</summary>
+    public Task<ToolRun> SshAsync(NetworkNamespace from, string address, string command, int connectTimeoutSeconds = 10) =>
+        from.ExecAsync("/usr/bin/ssh",
+        [
+            "-i", PrivateKeyFile, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
+            "-o", $"ConnectTimeout={connectTimeoutSeconds}", $"root@{address}", command,
+        ], TimeSpan.FromSeconds(60 + connectTimeoutSeconds));
+
     /// <summary>Runs the openstack client as the user and fails the test unless it succeeds; returns stdout.</summary>
     public async Task<string> OpenstackAsync(string user, params string[] args)
     {

@@ -6,7 +6,7 @@ using Cloud.Modules.Kernel;
 namespace Cloud.Modules.Compute;
 
 /// <summary>
-/// A rule as asked for, checked and normalised the way nova does: protocol tcp, udp or icmp; TCP/UDP ports
+/// A rule as asked for, checked and normalised the way nova does (with nova's messages): protocol tcp, udp or icmp; TCP/UDP ports
 /// 1-65535 with from ≤ to; ICMP type and code -1 (any) to 255; a CIDR (default 0.0.0.0/0) or a source group.
 /// </summary>
 public sealed record SecurityGroupRuleSpec(string Protocol, long FromPort, long ToPort, string? Cidr, string? SourceGroupName)
@@ -17,18 +17,22 @@ public sealed record SecurityGroupRuleSpec(string Protocol, long FromPort, long 
         var protocol = (Protocol ?? "").Trim().ToLowerInvariant();
         if (protocol is not ("tcp" or "udp" or "icmp"))
         {
-            throw CloudException.Invalid($"Invalid IP protocol {Protocol}: use tcp, udp or icmp.");
+            throw CloudException.Invalid($"Invalid IP protocol {Protocol}.");
         }
         if (protocol == "icmp")
         {
             if (FromPort is < -1 or > 255 || ToPort is < -1 or > 255)
             {
-                throw CloudException.Invalid($"Invalid ICMP type {FromPort} or code {ToPort}: each must be -1 (any) to 255.");
+                throw CloudException.Invalid($"Invalid port range {FromPort}:{ToPort}. For ICMP, the type:code must be valid");
             }
         }
-        else if (FromPort is < 1 or > 65535 || ToPort is < 1 or > 65535 || FromPort > ToPort)
+        else if (FromPort > ToPort)
         {
-            throw CloudException.Invalid($"Invalid port range {FromPort}:{ToPort}: {protocol} ports are 1 to 65535, from not above to.");
+            throw CloudException.Invalid($"Invalid port range {FromPort}:{ToPort}. Former value cannot be greater than the later");
+        }
+        else if (FromPort is < 1 or > 65535 || ToPort is < 1 or > 65535)
+        {
+            throw CloudException.Invalid($"Invalid port range {FromPort}:{ToPort}. Valid {protocol.ToUpperInvariant()} ports should be between 1-65535");
         }
         if (Cidr is not null && SourceGroupName is not null)
         {
@@ -49,7 +53,7 @@ public sealed record SecurityGroupRuleSpec(string Protocol, long FromPort, long 
             || !int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var prefix)
             || prefix > (address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128))
         {
-            throw CloudException.Invalid($"Invalid CIDR {text}: use an address and a prefix length, such as 10.0.0.0/24.");
+            throw CloudException.Invalid($"Invalid cidr {text}.");
         }
         return $"{address}/{prefix}";
     }

@@ -37,4 +37,13 @@ public sealed class SecurityGroupRuleSpecTests
     public void A_rule_names_a_cidr_or_a_source_group_not_both() =>
         FluentActions.Invoking(() => new SecurityGroupRuleSpec("tcp", 22, 22, "10.0.0.0/8", "web").Validated())
             .Should().Throw<CloudException>().Where(e => e.Kind == CloudErrorKind.Invalid);
+
+    [TestCase("gre", 1, 1, "0.0.0.0/0", "Invalid IP protocol gre.")]
+    [TestCase("tcp", 1, 70000, "0.0.0.0/0", "Invalid port range 1:70000. Valid TCP ports should be between 1-65535")]
+    [TestCase("udp", 53, 52, "0.0.0.0/0", "Invalid port range 53:52. Former value cannot be greater than the later")]
+    [TestCase("icmp", 8, 256, "0.0.0.0/0", "Invalid port range 8:256. For ICMP, the type:code must be valid")]
+    [TestCase("tcp", 22, 22, "10.0.0.0/33", "Invalid cidr 10.0.0.0/33.")]
+    public void Bad_rules_get_novas_messages(string protocol, long from, long to, string cidr, string message) =>
+        FluentActions.Invoking(() => new SecurityGroupRuleSpec(protocol, from, to, cidr, null).Validated())
+            .Should().Throw<CloudException>().WithMessage(message);
 }

@@ -1,0 +1,136 @@
+using Dapper;
+
+namespace Cloud.Tests.Support;
+
+/// <summary>
+/// The seed's multi-host layout on one machine: the controller roles (api, scheduler, network, glance) in one network
+/// namespace with br100, dnsmasq and the metadata DNAT; two compute hosts cmp1 (zone1) and cmp2 (zone2), each a
+/// namespace with its own libvirtd, bus and br100 joined to the controller's by a veth (<c>--flat_interface</c>);
+/// MariaDB and RabbitMQ outside, reached through loopback bridges; the test image uploaded.
+/// </summary>
+public sealed class TwoComputeHostsCloud : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> _teardown = [];
+    private readonly Dictionary<string, IReadOnlyList<string>> _computeArgs = [];
+
+    private TwoComputeHostsCloud(MySqlHarness db) => Db = db;
+
+    public MySqlHarness Db { get; }
+
+    public NetworkNamespace Controller { get; private set; } = null!;
+
+    public ComputeApiCloud Cloud { get; private set; } = null!;
+
+    public TestImageCloud Guests { get; private set; } = null!;
+
+    /// <summary>The compute hosts by name, with their running compute process.</summary>
+    public Dictionary<string, (VirtHost Host, CloudProcess Compute)> Computes { get; } = [];
+
+    /// <param name="computeFlags">Flags added to both compute processes' command lines.</param>
+    public static async Task<TwoComputeHostsCloud> StartAsync(params string[] computeFlags)
+    {
+        TestEnv.RequireRoot();
+        var cloud = new TwoComputeHostsCloud(new MySqlHarness());
+        try
+        {
+            await cloud.SetUpAsync(computeFlags);
+        }
+        catch
+        {
+            await cloud.DisposeAsync();
+            throw;
+        }
+        return cloud;
+    }
+
+    /// <summary>Starts the host's compute process again with the same command line (after it was killed).</summary>
+    public void RestartCompute(string name)
+    {
+        var host = Computes[name].Host;
+        Computes[name] = (host, CloudProcess.StartIn(host.Namespace, _computeArgs[name], host.Environment));
+    }
+
+    private async Task SetUpAsync(IReadOnlyList<string> computeFlags)
+    {
+        var amqp = TestEnv.AmqpFlags();
+        var dbPort = new Uri(TestEnv.MySqlServer).Port;
+        var sockets = new TempDir();
+        _teardown.Add(new DisposeDirectory(sockets));
+        Controller = await NetworkNamespace.CreateAsync("ctl");
+        _teardown.Add(Controller);
+        foreach (var port in new[] { dbPort, TestEnv.Amqp.Port })
+        {
+            _teardown.Add(await PortBridge.ImportAsync(Controller, port, sockets.Path));
+        }
+        await Controller.RunAsync("/usr/bin/ip", "link", "add", "br100", "type", "bridge");
+        await Controller.RunAsync("/usr/bin/ip", "link", "set", "br100", "up");
+
+        var api = await ApiCloud.StartInAsync(Controller, new Dictionary<string, string>(), Db.SqlConnection, "api,scheduler,network,glance",
+            cloud => cloud.ManageAsync("network", "create", "private", "10.0.0.0/24", "1", "256"),
+            [
+                .. amqp, "--network_manager=FlatDHCPManager", "--flat_network_bridge=br100", "--metadata_host=10.0.0.1",
+                "--metadata_listen=0.0.0.0", "--metadata_port=8775", "--report_interval=1", "--periodic_interval=1",
+                "--service_down_time=10", "--host=controller",
+            ]);
+        Cloud = await ComputeApiCloud.AroundAsync(api);
+        var glancePort = new Uri(api.GlanceUrl).Port;
+        var keystonePort = new Uri(api.KeystoneUrl).Port;
+
+        foreach (var (name, zone) in new[] { ("cmp1", "zone1"), ("cmp2", "zone2") })
+        {
+            var host = await VirtHost.StartAsync(name);
+            _teardown.Add(host);
+            foreach (var port in new[] { dbPort, TestEnv.Amqp.Port, glancePort, keystonePort })
+            {
+                _teardown.Add(await PortBridge.ImportAsync(host.Namespace, port, sockets.Path));
+            }
+            // The host's flat interface: one end of a veth in its namespace, the other on the controller's bridge.
+            await Controller.RunAsync("/usr/bin/ip", "link", "add", $"v{name}", "type", "veth", "peer", "name", "fl0", "netns", host.Namespace.Name);
+            await Controller.RunAsync("/usr/bin/ip", "link", "set", $"v{name}", "master", "br100", "up");
+            var state = new TempDir().Traversable();
+            _teardown.Add(new DisposeDirectory(state));
+            _computeArgs[name] =
+            [
+                "--roles=compute", $"--state_path={state.Path}", $"--logdir={state.Path}/log", $"--sql_connection={Db.SqlConnection}", .. amqp,
+                "--compute_driver=libvirt", "--libvirt_type=qemu", "--network_manager=FlatDHCPManager", "--flat_network_bridge=br100",
+                "--flat_interface=fl0", $"--glance_api_servers=127.0.0.1:{glancePort}", $"--host={name}", $"--node_availability_zone={zone}",
+                $"--image_reader_auth_url={api.KeystoneUrl}/v3", $"--image_reader_password={ApiCloud.ImageReaderPassword}",
+                "--report_interval=1", "--periodic_interval=1", .. computeFlags,
+            ];
+            Computes[name] = (host, CloudProcess.StartIn(host.Namespace, _computeArgs[name], host.Environment));
+        }
+        await Poller.UntilAsync(async () =>
+        {
+            await using var c = await Db.Db.OpenAsync(default);
+            return (await c.QueryAsync<string>("SELECT host FROM compute_nodes")).Count() == 2;
+        }, TimeSpan.FromSeconds(90), "both compute hosts to report");
+        Guests = new TestImageCloud(Cloud);
+        await Guests.UploadAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (_, compute) in Computes.Values)
+        {
+            await compute.DisposeAsync();
+        }
+        if (Cloud is not null)
+        {
+            await Cloud.DisposeAsync();
+        }
+        foreach (var item in Enumerable.Reverse(_teardown))
+        {
+            await item.DisposeAsync();
+        }
+        await Db.DisposeAsync();
+    }
+
+    private sealed class DisposeDirectory(TempDir dir) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            dir.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
