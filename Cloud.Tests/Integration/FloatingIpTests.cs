@@ -97,8 +97,10 @@ public sealed class FloatingIpTests
 
         var clock = Stopwatch.StartNew();
         await Guests.AwsAsync("associate-address", "--instance-id", _instance, "--public-ip", address);
+        var associated = clock.ElapsedMilliseconds;
         await _cloud.UntilAsync(() => PingFromOutsideAsync(address, attempts: 1), $"{address} to answer ping");
-        TestContext.Out.WriteLine($"BENCHMARK floating IP associate-address to first ping answered: {clock.ElapsedMilliseconds} ms");
+        TestContext.Out.WriteLine($"BENCHMARK floating IP: aws ec2 associate-address took {associated} ms (CLI start-up included); "
+            + $"first ping from outside answered {clock.ElapsedMilliseconds - associated} ms after it returned ({clock.ElapsedMilliseconds} ms in all)");
 
         (await HttpFromOutsideAsync(address)).Should().Contain($"ip={_fixed}");
         (await Guests.AwsAsync("describe-addresses", "--public-ips", address, "--query", "Addresses[].InstanceId", "--output", "text")).Should().Be(_instance);
@@ -163,7 +165,8 @@ public sealed class FloatingIpTests
         var notMine = await Guests.Compute.NovaAsync(alice, HttpMethod.Post, $"/v2.1/servers/{server}/action", new { addFloatingIp = new { address = _auto, fixed_address = "10.0.0.250" } });
         notMine.Status.Should().Be(400, notMine.Body);
 
-        await _cloud.Api.ManageAsync("project", "quota", "other", "floating_ips", "1");
+        var held = ComputeApiCloud.Json((await Guests.Compute.NovaAsync(alice, HttpMethod.Get, "/v2.1/os-floating-ips")).Body).GetProperty("floating_ips").GetArrayLength();
+        await _cloud.Api.ManageAsync("project", "quota", "other", "floating_ips", $"{held}");
         await Guests.AwsAsync("allocate-address");
         var over = await Guests.Compute.AwsAsync("alice", "allocate-address");
         over.ExitCode.Should().NotBe(0, "the auto-assigned address does not count against the quota; the one allocated does");
@@ -207,7 +210,7 @@ public sealed class FloatingIpTests
         var rows = (await _cloud.Api.ManageAsync("floating", "list")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         rows.Should().Contain(l => l.StartsWith($"None\t{_auto}\tNone\t", StringComparison.Ordinal), "the auto-assigned address went back to the pool");
         rows.Should().Contain(l => Regex.IsMatch(l, $@"^[0-9a-f]+\t{Regex.Escape(allocated)}\tNone\t"), "the allocated one stays the project's, disassociated");
-        (await NatAsync()).Should().NotContain(l => l.Contains("DNAT") && !l.Contains("169.254.169.254"));
+        (await NatAsync()).Should().NotContain(l => (l.Contains("-j DNAT") && !l.Contains("169.254.169.254")) || l.Contains("-j SNAT"));
         (await PingFromOutsideAsync(allocated, attempts: 1)).Should().BeFalse();
     }
 
@@ -237,8 +240,9 @@ public sealed class FloatingIpTests
         return false;
     }
 
+    /// <summary>The page at the address from outside; empty when nothing answers within 5 s (this busybox wget has no -T).</summary>
     private async Task<string> HttpFromOutsideAsync(string address) =>
-        (await _outside.ExecAsync("/bin/busybox", ["wget", "-q", "-O", "-", "-T", "3", $"http://{address}/"], TimeSpan.FromSeconds(15))).Stdout.Trim();
+        (await _outside.ExecAsync("/usr/bin/timeout", ["5", "/bin/busybox", "wget", "-q", "-O", "-", $"http://{address}/"], TimeSpan.FromSeconds(15))).Stdout.Trim();
 
     /// <summary>The host's nat table as iptables-save prints it, without comments and counters.</summary>
     private async Task<List<string>> NatAsync() =>
