@@ -109,6 +109,15 @@ public sealed class FloatingIpTests
         (await PingFromOutsideAsync(address, attempts: 1)).Should().BeFalse("a disassociated address is unreachable");
         (await HttpFromOutsideAsync(address)).Should().BeEmpty();
         (await PingFromOutsideAsync(_auto)).Should().BeTrue("the other floating IP still works");
+
+        // The same through the API alone, without a client's start-up in the figure.
+        var (token, server) = (await Guests.Compute.TokenAsync("alice"), await Guests.UuidOfAsync(_instance));
+        clock.Restart();
+        (await Guests.Compute.NovaAsync(token, HttpMethod.Post, $"/v2.1/servers/{server}/action", new { addFloatingIp = new { address } })).Status.Should().Be(202);
+        var added = clock.ElapsedMilliseconds;
+        await _cloud.UntilAsync(() => PingFromOutsideAsync(address, attempts: 1), $"{address} to answer ping again");
+        TestContext.Out.WriteLine($"BENCHMARK floating IP: POST addFloatingIp answered in {added} ms; first ping from outside {clock.ElapsedMilliseconds} ms after the request");
+        (await Guests.Compute.NovaAsync(token, HttpMethod.Post, $"/v2.1/servers/{server}/action", new { removeFloatingIp = new { address } })).Status.Should().Be(202);
         await Guests.AwsAsync("release-address", "--public-ip", address);
         (await Guests.AwsAsync("describe-addresses", "--query", "Addresses[].PublicIp", "--output", "text")).Trim().Should().Be(_auto);
     }
