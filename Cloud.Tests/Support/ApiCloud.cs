@@ -18,6 +18,8 @@ public sealed class ApiCloud : IAsyncDisposable
     private readonly TempDir _dir = new();
     private readonly List<PortBridge> _bridges = [];
     private CloudProcess? _process;
+    private Func<CloudProcess>? _relaunch;
+    private bool _glance;
 
     private ApiCloud(string? sqlConnection, IReadOnlyList<string> extraFlags)
     {
@@ -71,7 +73,11 @@ public sealed class ApiCloud : IAsyncDisposable
     /// <param name="roles">The roles the process runs, <c>api</c> always among them.</param>
     /// <param name="extraFlags">More flags for the cloud and its manage commands (e.g. <c>--compute_driver=fake</c> or the image store's).</param>
     public static Task<ApiCloud> StartAsync(string? sqlConnection = null, string roles = "api", params string[] extraFlags) =>
-        StartCoreAsync(new ApiCloud(sqlConnection, extraFlags), roles, (cloud, args) => Task.FromResult(CloudProcess.Start(args)));
+        StartCoreAsync(new ApiCloud(sqlConnection, extraFlags), roles, (cloud, args) =>
+        {
+            cloud._relaunch = () => CloudProcess.Start(args);
+            return Task.FromResult(cloud._relaunch());
+        });
 
     /// <summary>
     /// The same cloud, but its process runs inside <paramref name="ns"/> (beside the bridges and guests of a
@@ -92,7 +98,8 @@ public sealed class ApiCloud : IAsyncDisposable
             {
                 cloud._bridges.Add(await PortBridge.ExposeAsync(ns, new Uri(url).Port, cloud._dir.Path));
             }
-            return CloudProcess.StartIn(ns, args, environment);
+            cloud._relaunch = () => CloudProcess.StartIn(ns, args, environment);
+            return cloud._relaunch();
         });
 
     private static async Task<ApiCloud> StartCoreAsync(ApiCloud cloud, string roles, Func<ApiCloud, string[], Task<CloudProcess>> launch)
@@ -108,6 +115,28 @@ public sealed class ApiCloud : IAsyncDisposable
             await cloud.ManageAsync("user", "image-reader", "image-reader", $"--password={ImageReaderPassword}");
         }
         cloud._process = await launch(cloud, [$"--roles={roles}", .. cloud.Flags]);
+        cloud._glance = glance;
+        await cloud.UntilUpAsync();
+        return cloud;
+    }
+
+    /// <summary>
+    /// The process killed (SIGKILL: no clean-up, as a crash or a host reboot), <paramref name="whileDown"/> done to the
+    /// host, and the same process started again; returns when its APIs answer.
+    /// </summary>
+    public async Task RestartAsync(Func<Task> whileDown)
+    {
+        ArgumentNullException.ThrowIfNull(whileDown);
+        _process!.KillHard();
+        await _process.DisposeAsync();
+        await whileDown();
+        _process = _relaunch!();
+        await UntilUpAsync();
+    }
+
+    private async Task UntilUpAsync()
+    {
+        var (cloud, glance) = (this, _glance);
         using var http = new HttpClient();
         await Poller.UntilAsync(async () =>
         {
@@ -119,10 +148,9 @@ public sealed class ApiCloud : IAsyncDisposable
             }
             catch (HttpRequestException)
             {
-                return cloud._process.HasExited ? throw new InvalidOperationException($"cloudd exited:\n{cloud._process.Output}") : false;
+                return cloud._process!.HasExited ? throw new InvalidOperationException($"cloudd exited:\n{cloud._process.Output}") : false;
             }
         }, TimeSpan.FromSeconds(60), glance ? "Keystone, EC2 and Glance to answer" : "Keystone and EC2 to answer");
-        return cloud;
     }
 
     /// <summary>The cloudd process's own output (start-up failures land here before any log file exists).</summary>

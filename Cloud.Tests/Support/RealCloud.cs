@@ -20,11 +20,18 @@ public sealed class RealCloud : IAsyncDisposable
 
     public ApiCloud Api => Guests.Compute.Cloud;
 
-    public static async Task<RealCloud> StartAsync(string purpose, params string[] extraFlags)
+    /// <param name="purpose">Names the host (namespace and <c>--host</c>).</param>
+    /// <param name="prepareHost">What the host has before cloudd starts (e.g. a public interface), or null.</param>
+    /// <param name="extraFlags">More flags for cloudd.</param>
+    public static async Task<RealCloud> StartAsync(string purpose, Func<VirtHost, Task>? prepareHost = null, params string[] extraFlags)
     {
         var host = await VirtHost.StartAsync(purpose);
         try
         {
+            if (prepareHost is not null)
+            {
+                await prepareHost(host);
+            }
             var api = await ApiCloud.StartInAsync(host.Namespace, host.Environment, null, "api,scheduler,network,compute,glance",
                 cloud => cloud.ManageAsync("network", "create", "private", "10.0.0.0/24", "1", "256"),
                 [
