@@ -19,6 +19,12 @@ public sealed class VlanNetDriver(IHostCommands run)
 
     private const string AllZeros = "00:00:00:00:00:00";
 
+    /// <summary>
+    /// Guests send 1500-byte frames (DHCP tells them no other MTU), so the link carries 1500 and the underlay needs 1550
+    /// (VXLAN adds 50 bytes): with a smaller one, the kernel refuses the link over <c>--vlan_interface</c>, naming the MTU.
+    /// </summary>
+    private const string GuestMtu = "1500";
+
     public static string VxlanLink(int vni) => $"vx{vni.ToString(CultureInfo.InvariantCulture)}";
 
     public static string VlanLink(int vlan) => $"vlan{vlan.ToString(CultureInfo.InvariantCulture)}";
@@ -36,7 +42,7 @@ public sealed class VlanNetDriver(IHostCommands run)
         if (!await LinkExistsAsync(link, cancellationToken).ConfigureAwait(false))
         {
             var id = vni.ToString(CultureInfo.InvariantCulture);
-            List<string> add = ["ip", "link", "add", "name", link, "type", "vxlan", "id", id, "dstport", VxlanPort.ToString(CultureInfo.InvariantCulture), "local", local];
+            List<string> add = ["ip", "link", "add", "name", link, "mtu", GuestMtu, "type", "vxlan", "id", id, "dstport", VxlanPort.ToString(CultureInfo.InvariantCulture), "local", local];
             if (!string.IsNullOrEmpty(underlay))
             {
                 add.AddRange(["dev", underlay]);
