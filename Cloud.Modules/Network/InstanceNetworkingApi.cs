@@ -13,6 +13,9 @@ namespace Cloud.Modules.Network;
 /// </summary>
 public sealed class InstanceNetworkingApi(NetworkRpcClient network, LinuxNetDriver driver, IOptions<NetworkFlags> flags, IOptions<CommonFlags> common)
 {
+    /// <summary><c>--flat_injected</c>: instances get their network configuration on a config drive.</summary>
+    public bool InjectsNetwork => flags.Value.FlatInjected;
+
     /// <summary>Allocates the instance's fixed IP and makes its bridge ready here; throws with the network role's message.</summary>
     public async Task<InstanceNetwork> PlugAsync(string instanceUuid, CancellationToken cancellationToken)
     {
