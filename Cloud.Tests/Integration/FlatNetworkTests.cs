@@ -46,6 +46,7 @@ public sealed class FlatNetworkTests
         var address = configured.Groups[1].Value;
         (configured.Groups[2].Value, configured.Groups[3].Value).Should().Be(("255.255.255.0", "10.0.0.1"));
         (await Guests.ConsoleShowsAsync(id, @"TINYVM: READY ip=(\S+)")).Groups[1].Value.Should().Be(address);
+        (await Guests.ConsoleShowsAsync(id, @"TINYVM: meta instance-id=(\S+)")).Groups[1].Value.Should().Be(id, "the drive's ec2/latest/meta-data.json names it");
         (await Guests.AllocatedAsync()).Should().Contain((address, await Guests.UuidOfAsync(id)));
         File.Exists(Path.Combine(_cloud.Api.StatePath, "networks", "br100.pid")).Should().BeFalse("FlatManager runs no dnsmasq");
 

@@ -9,7 +9,8 @@ namespace Cloud.Modules.Compute.Drivers.Libvirt;
 /// <summary>
 /// An instance's config drive, built on the compute host as nova's configdrive did: an ISO9660 image labelled
 /// <c>config-2</c> (genisoimage, with nova's options) holding <c>openstack/{2012-08-10,latest}/</c> with
-/// <c>meta_data.json</c>, <c>network_data.json</c> (how a guest without DHCP learns its address) and <c>user_data</c>.
+/// <c>meta_data.json</c>, <c>network_data.json</c> (how a guest without DHCP learns its address) and <c>user_data</c>,
+/// and <c>ec2/{2009-04-04,latest}/meta-data.json</c> with the EC2 view (instance-id i-%08x, hostname, local-ipv4).
 /// </summary>
 public static class ConfigDrive
 {
@@ -54,6 +55,17 @@ public static class ConfigDrive
                 var buffer = new byte[userData.Length];
                 files[$"openstack/{version}/user_data"] = Convert.TryFromBase64String(userData, buffer, out var length) ? buffer[..length] : Encoding.UTF8.GetBytes(userData);
             }
+        }
+        var ec2 = new JsonObject
+        {
+            ["instance-id"] = "i-" + instance.Name[(instance.Name.LastIndexOf('-') + 1)..],
+            ["hostname"] = instance.Hostname ?? instance.Name,
+            ["local-hostname"] = instance.Hostname ?? instance.Name,
+            ["local-ipv4"] = instance.Network?.Address,
+        };
+        foreach (var version in new[] { "2009-04-04", "latest" })
+        {
+            files[$"ec2/{version}/meta-data.json"] = JsonSerializer.SerializeToUtf8Bytes(ec2, Plain);
         }
         return files;
     }

@@ -25,7 +25,10 @@ public sealed class ConfigDriveTests
 
         files.Keys.Should().BeEquivalentTo(
             "openstack/2012-08-10/meta_data.json", "openstack/2012-08-10/network_data.json", "openstack/2012-08-10/user_data",
-            "openstack/latest/meta_data.json", "openstack/latest/network_data.json", "openstack/latest/user_data");
+            "openstack/latest/meta_data.json", "openstack/latest/network_data.json", "openstack/latest/user_data",
+            "ec2/2009-04-04/meta-data.json", "ec2/latest/meta-data.json");
+        var ec2 = JsonDocument.Parse(files["ec2/latest/meta-data.json"]).RootElement;
+        (ec2.GetProperty("instance-id").GetString(), ec2.GetProperty("local-ipv4").GetString()).Should().Be(("i-0000002a", "10.0.0.5"));
         Encoding.UTF8.GetString(files["openstack/latest/meta_data.json"]).Should().Contain("\"public_keys\":{\"default\":\"ssh-ed25519 AAAA+key/x alice\\n\"}");
         var meta = JsonDocument.Parse(files["openstack/latest/meta_data.json"]).RootElement;
         (meta.GetProperty("uuid").GetString(), meta.GetProperty("hostname").GetString()).Should().Be(("77a5d4e9-9204-442d-a283-f3b41e684a14", "web-1"));
