@@ -154,7 +154,8 @@ public sealed partial class ComputeManager(
         {
             await driver.SpawnAsync(new InstanceSpec(
                 instance.Name, instance.Uuid, instance.MemoryMb, instance.Vcpus, instance.RootGb, instance.ImageRef,
-                instance.KernelId, instance.RamdiskId, instance.KeyData, instance.UserData, instance.ProjectId, instance.UserId, nic), cancellationToken).ConfigureAwait(false);
+                instance.KernelId, instance.RamdiskId, instance.KeyData, instance.UserData, instance.ProjectId, instance.UserId, nic,
+                InstanceHostname.Of(instance), networking?.InjectsNetwork == true), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -222,7 +222,8 @@ public sealed partial class FlatDhcpManager(
         {
             driver.WriteDhcpHosts(network.Bridge, FilesOf(network), await HostsOfAsync(network, cancellationToken).ConfigureAwait(false));
             driver.EnsureDnsmasq(new DhcpSettings(network.Bridge, network.Gateway, network.Netmask, network.DhcpStart, network.Dns1, f.DhcpDomain,
-                DhcpBridgeScript.Ensure(NetworksDirectory, f.DhcpBridge), File.Exists(f.DhcpBridgeFlagFile) ? Path.GetFullPath(f.DhcpBridgeFlagFile) : null), FilesOf(network));
+                DhcpBridgeScript.Ensure(NetworksDirectory, f.DhcpBridge),
+                DhcpBridgeScript.EnsureFlagFile(NetworksDirectory, f.DhcpBridgeFlagFile, [$"--sql_connection={flags.Value.SqlConnection}", $"--state_path={flags.Value.StatePath}"])), FilesOf(network));
         }
         LogServing(network.Cidr, network.Bridge);
     }

@@ -16,6 +16,9 @@ public sealed class InstanceNetworkingApi(NetworkRpcClient network, LinuxNetDriv
 {
     private bool Vlan => vlanLinks is not null && NetworkManagers.Require(flags.Value.NetworkManager) == NetworkManagers.Vlan;
 
+    /// <summary><c>--flat_injected</c>: instances get their network configuration on a config drive.</summary>
+    public bool InjectsNetwork => flags.Value.FlatInjected;
+
     /// <summary>Allocates the instance's fixed IP and makes its bridge ready here; throws with the network role's message.</summary>
     public async Task<InstanceNetwork> PlugAsync(string instanceUuid, CancellationToken cancellationToken)
     {

@@ -62,6 +62,7 @@ public sealed class RealInstanceTests
             ssh.ExitCode.Should().Be(0, ssh.ToString());
             ssh.Stdout.Should().Contain(Guests.PublicKey.Split(' ')[1]);
         }
+        await _cloud.UntilAsync(async () => addresses.All((await Guests.LeasedAsync()).Contains), "dnsmasq's lease script (cloudd dhcpbridge) to mark both addresses leased");
         var domains = await _cloud.Host.VirshAsync("list", "--name");
         var names = ids.Select(id => $"instance-{id[2..]}").ToList();
         names.Should().AllSatisfy(n => domains.Should().Contain(n, "virsh list shows both as instance-%08x"));
@@ -75,6 +76,7 @@ public sealed class RealInstanceTests
         names.Should().AllSatisfy(n => remaining.Should().NotContain(n));
         names.Should().AllSatisfy(n => Directory.Exists(Path.Combine(_cloud.Api.StatePath, "instances", n)).Should().BeFalse("the instance's files are removed"));
         (await Guests.AllocatedAsync()).Select(a => a.Address).Should().NotContain(addresses, "terminate releases the fixed IPs");
+        await _cloud.UntilAsync(async () => !(await Guests.LeasedAsync()).Intersect(addresses).Any(), "dhcp_release's 'del' to end both leases");
         var hosts = string.Join('\n', DhcpHostLines());
         addresses.Should().AllSatisfy(a => hosts.Should().NotContain(a + ","));
     }

@@ -126,6 +126,13 @@ public sealed class TestImageCloud(ComputeApiCloud compute)
         return $"i-{await c.QuerySingleAsync<long>("SELECT id FROM instances WHERE uuid = @Uuid", new { Uuid = uuid }):x8}";
     }
 
+    /// <summary>The fixed IPs dnsmasq's lease script (<c>cloudd dhcpbridge</c>) has marked leased.</summary>
+    public async Task<IReadOnlyList<string>> LeasedAsync()
+    {
+        await using var c = await Db.OpenAsync(default);
+        return (await c.QueryAsync<string>("SELECT address FROM fixed_ips WHERE leased = 1")).AsList();
+    }
+
     /// <summary>The fixed IPs allocated now, with their instances.</summary>
     public async Task<IReadOnlyList<(string Address, string Instance)>> AllocatedAsync()
     {

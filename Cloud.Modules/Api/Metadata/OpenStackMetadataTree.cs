@@ -69,33 +69,8 @@ public static class OpenStackMetadataTree
         return data;
     }
 
-    /// <summary>nova's network_data.json for the guest's one NIC: a static IPv4 network with its default route and DNS.</summary>
-    private static JsonObject NetworkData(GuestFacts guest)
-    {
-        var nic = guest.Guest.Network;
-        const string link = "interface0";
-        var network = new JsonObject
-        {
-            ["id"] = "network0",
-            ["type"] = "ipv4",
-            ["link"] = link,
-            ["ip_address"] = nic.Address,
-            ["netmask"] = nic.Netmask,
-            ["routes"] = new JsonArray(new JsonObject { ["network"] = "0.0.0.0", ["netmask"] = "0.0.0.0", ["gateway"] = nic.Gateway }),
-            ["network_id"] = guest.Guest.NetworkId,
-        };
-        var services = new JsonArray();
-        if (nic.Dns is { Length: > 0 } dns)
-        {
-            services.Add(new JsonObject { ["type"] = "dns", ["address"] = dns });
-        }
-        return new JsonObject
-        {
-            ["links"] = new JsonArray(new JsonObject { ["id"] = link, ["type"] = "bridge", ["mtu"] = null, ["ethernet_mac_address"] = nic.Mac }),
-            ["networks"] = new JsonArray(network),
-            ["services"] = services,
-        };
-    }
+    /// <summary>nova's network_data.json for the guest's one NIC (the same as on its config drive).</summary>
+    private static JsonObject NetworkData(GuestFacts guest) => Network.NetworkDataJson.Build(guest.Guest.Network, guest.Guest.NetworkId);
 
     private static MetadataNode Json(JsonObject value) => MetadataNode.Bytes(JsonSerializer.SerializeToUtf8Bytes(value), MetadataNode.JsonType);
 }

@@ -16,6 +16,8 @@ namespace Cloud.Modules.Compute.Drivers;
 /// <param name="ProjectId">The owning project (images are fetched from glance on its behalf).</param>
 /// <param name="UserId">The owning user.</param>
 /// <param name="Network">The NIC the network role allocated, or null for an instance without network.</param>
+/// <param name="Hostname">The guest's host name (<see cref="InstanceHostname"/>), for its config drive.</param>
+/// <param name="ConfigDrive">Give it a config drive (<c>--flat_injected</c>: its address reaches it only that way or by metadata).</param>
 public sealed record InstanceSpec(
     string Name,
     string Uuid,
@@ -29,4 +31,6 @@ public sealed record InstanceSpec(
     string? UserData,
     string ProjectId = "",
     string UserId = "",
-    InstanceNetwork? Network = null);
+    InstanceNetwork? Network = null,
+    string? Hostname = null,
+    bool ConfigDrive = false);

@@ -37,6 +37,37 @@ public static class DhcpBridgeScript
         return path;
     }
 
+    /// <summary>
+    /// The flag file the lease script reads: <paramref name="configured"/> (<c>--dhcpbridge_flagfile</c>) when it exists,
+    /// else one the role writes (owner-only: it holds the database URL) from its own effective <paramref name="flags"/>,
+    /// so a role started with flags on its command line only still has its leases recorded in its database.
+    /// </summary>
+    public static string EnsureFlagFile(string networksDirectory, string configured, IReadOnlyList<string> flags)
+    {
+        ArgumentNullException.ThrowIfNull(flags);
+        if (!string.IsNullOrEmpty(configured) && File.Exists(configured))
+        {
+            return Path.GetFullPath(configured);
+        }
+        var path = Path.Combine(networksDirectory, WrapperName + ".conf");
+        var text = "# Written by the cloudd network role for its dnsmasq lease script (no --dhcpbridge_flagfile found).\n"
+            + string.Concat(flags.Select(f => f + "\n"));
+        if (!File.Exists(path) || File.ReadAllText(path) != text)
+        {
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+            using (var writer = new StreamWriter(path + ".tmp", new System.Text.UTF8Encoding(false), options))
+            {
+                writer.Write(text);
+            }
+            File.Move(path + ".tmp", path, overwrite: true);
+        }
+        return path;
+    }
+
     /// <summary>The wrapper's text: exec <paramref name="cloudd"/> dhcpbridge, with --flagfile=$FLAGFILE when dnsmasq has one.</summary>
     public static string Wrapper(IReadOnlyList<string> cloudd) =>
         "#!/bin/sh\n# Written by the cloudd network role: dnsmasq's --dhcp-script, reporting leases to the database.\n"

@@ -14,7 +14,8 @@ public static class DomainXml
     /// <param name="files">Its files.</param>
     /// <param name="domainType"><c>qemu</c> (TCG) or <c>kvm</c>.</param>
     /// <param name="cmdline">The kernel command line for direct kernel boot.</param>
-    public static string Build(InstanceSpec instance, InstanceFiles files, string domainType, string cmdline)
+    /// <param name="configDrive">Attach <see cref="InstanceFiles.ConfigDrive"/> as a read-only IDE cdrom (as nova's libvirt driver did).</param>
+    public static string Build(InstanceSpec instance, InstanceFiles files, string domainType, string cmdline, bool configDrive = false)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(files);
@@ -37,6 +38,14 @@ public static class DomainXml
                 new XElement("driver", new XAttribute("name", "qemu"), new XAttribute("type", "qcow2"), new XAttribute("cache", "none")),
                 new XElement("source", new XAttribute("file", files.Disk)),
                 new XElement("target", new XAttribute("dev", "vda"), new XAttribute("bus", "virtio"))));
+        if (configDrive)
+        {
+            devices.Add(new XElement("disk", new XAttribute("type", "file"), new XAttribute("device", "cdrom"),
+                new XElement("driver", new XAttribute("name", "qemu"), new XAttribute("type", "raw")),
+                new XElement("source", new XAttribute("file", files.ConfigDrive)),
+                new XElement("target", new XAttribute("dev", "hdd"), new XAttribute("bus", "ide")),
+                new XElement("readonly")));
+        }
         if (instance.Network is { } nic)
         {
             devices.Add(new XElement("interface", new XAttribute("type", "bridge"),

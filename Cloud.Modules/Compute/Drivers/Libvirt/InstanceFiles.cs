@@ -13,6 +13,9 @@ public sealed record InstanceFiles(string Directory)
     /// <summary>The root disk: a qcow2 overlay whose backing file is the cached machine image.</summary>
     public string Disk => Path.Combine(Directory, "disk");
 
+    /// <summary>The config drive (nova's disk.config): an ISO9660 image labelled config-2.</summary>
+    public string ConfigDrive => Path.Combine(Directory, "disk.config");
+
     /// <summary>The serial console's output (root 0600, written by QEMU).</summary>
     public string ConsoleLog => Path.Combine(Directory, "console.log");
 

@@ -71,7 +71,12 @@ public sealed partial class LibvirtComputeDriver(
             await CopyFromCacheAsync(instance.KernelId, files.Kernel, instance, cancellationToken).ConfigureAwait(false);
             await CopyFromCacheAsync(instance.RamdiskId, files.Ramdisk, instance, cancellationToken).ConfigureAwait(false);
             await QemuImg.CreateOverlayAsync(image.Path, image.Format, image.VirtualSize, files.Disk, instance.RootGb << 30, cancellationToken).ConfigureAwait(false);
-            var xml = DomainXml.Build(instance, files, domainType, flags.KernelCmdline);
+            var configDrive = instance.ConfigDrive || flags.ForceConfigDrive;
+            if (configDrive)
+            {
+                await ConfigDrive.BuildAsync(instance, files.ConfigDrive, cancellationToken).ConfigureAwait(false);
+            }
+            var xml = DomainXml.Build(instance, files, domainType, flags.KernelCmdline, configDrive);
             await File.WriteAllTextAsync(files.DomainXml, xml, cancellationToken).ConfigureAwait(false);
             var domain = await libvirt.DefineXmlAsync(xml, cancellationToken).ConfigureAwait(false);
             await libvirt.DomainCallAsync(domain, "Create", cancellationToken).ConfigureAwait(false);

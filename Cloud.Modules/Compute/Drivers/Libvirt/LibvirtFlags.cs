@@ -18,6 +18,10 @@ public sealed class LibvirtFlags : IValidatedFlags
     [Description("Seconds a stop waits for the guest to shut down cleanly (ACPI) before destroying the domain; 0 destroys at once.")]
     public int ShutdownTimeout { get; set; } = 60;
 
+    [ConfigurationKeyName("force_config_drive")]
+    [Description("Give every instance a config drive (an ISO9660 disk labelled config-2 with openstack/latest/meta_data.json, network_data.json and user_data), as nova's force_config_drive. Instances get one anyway with --flat_injected.")]
+    public bool ForceConfigDrive { get; set; }
+
     /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
     public void Validate()
     {

@@ -8,15 +8,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NUnit.Framework;
 
-namespace Cloud.Tests.Unit.Network;
+namespace Cloud.Tests.Contract;
 
 /// <summary>
-/// A fixed IP's life after allocation, on SQLite: reserved addresses are never handed out, a deallocated address
+/// A fixed IP's life after allocation, on each engine: reserved addresses are never handed out, a deallocated address
 /// stays with its instance while dnsmasq holds its lease and returns on "del" or after the disassociate timeout.
 /// </summary>
-public sealed class FixedIpLifecycleTests
+[TestFixture(typeof(SqliteHarness))]
+[TestFixture(typeof(MySqlHarness), Category = "Integration")]
+public sealed class FixedIpLifecycleContractTests<THarness> where THarness : IDbHarness, new()
 {
-    private SqliteHarness _db = null!;
+    private THarness _db = default!;
     private ManualClock _clock = null!;
     private NetworkStore _networks = null!;
     private FixedIpStore _fixedIps = null!;
@@ -25,7 +27,7 @@ public sealed class FixedIpLifecycleTests
     [SetUp]
     public async Task CreateNetworkAsync()
     {
-        _db = new SqliteHarness();
+        _db = Harness.New<THarness>();
         await new MigrationRunner(_db.Db, NullLogger<MigrationRunner>.Instance).SyncAsync(default);
         _clock = new ManualClock(new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero));
         _networks = new NetworkStore(_db.Db, _clock);
@@ -37,7 +39,13 @@ public sealed class FixedIpLifecycleTests
     }
 
     [TearDown]
-    public async Task DropAsync() => await _db.DisposeAsync();
+    public async Task DropAsync()
+    {
+        if (_db is not null)
+        {
+            await _db.DisposeAsync();
+        }
+    }
 
     [Test]
     public async Task A_reserved_address_is_never_handed_out_until_it_is_unreserved()
