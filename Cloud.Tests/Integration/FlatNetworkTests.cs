@@ -23,7 +23,7 @@ public sealed class FlatNetworkTests
     public async Task StartAsync()
     {
         TestEnv.RequireRoot();
-        _cloud = await RealCloud.StartAsync("flt", "--network_manager=nova.network.manager.FlatManager", "--flat_injected");
+        _cloud = await RealCloud.StartAsync("flt", null, "--network_manager=nova.network.manager.FlatManager", "--flat_injected");
     }
 
     [OneTimeTearDown]
