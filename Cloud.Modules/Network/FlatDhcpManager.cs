@@ -80,7 +80,7 @@ public sealed partial class FlatDhcpManager(
         }
         var bridges = served.Select(n => n.Bridge).ToHashSet(StringComparer.Ordinal);
         await staleNetworks.RemoveAsync(NetworksDirectory, bridges, WithoutDhcp ? new HashSet<string>() : bridges, cancellationToken).ConfigureAwait(false);
-        await staleNetworks.SweepNatAsync(served.Select(MetadataTarget).ToHashSet(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+        await staleNetworks.SweepNatAsync(served.Select(MetadataTarget).ToHashSet(StringComparer.Ordinal), networkFlags.Value.FixedRange, cancellationToken).ConfigureAwait(false);
         await floating.SyncAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -55,10 +55,11 @@ public sealed partial class StaleNetworkRemover(LinuxNetDriver net, CommandRunne
 
     /// <summary>
     /// In the nat table: drops duplicate jumps to cloudd's chains and duplicate rules in them, and metadata DNATs to
-    /// anything but <paramref name="metadataTargets"/> (the gateway of a network this host no longer serves).
+    /// anything but <paramref name="metadataTargets"/> (the gateway of a network this host no longer serves), with their
+    /// SNAT exemptions for <paramref name="fixedRange"/>. Other modules' rules in these chains are only ever de-duplicated.
     /// </summary>
     /// <returns>How many rules were deleted.</returns>
-    public async Task<int> SweepNatAsync(IReadOnlySet<string> metadataTargets, CancellationToken cancellationToken)
+    public async Task<int> SweepNatAsync(IReadOnlySet<string> metadataTargets, string fixedRange, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(metadataTargets);
         var deleted = 0;
@@ -72,7 +73,7 @@ public sealed partial class StaleNetworkRemover(LinuxNetDriver net, CommandRunne
             Func<string, bool> stale = chain switch
             {
                 LinuxNetDriver.PreroutingChain => rule => IsMetadataForward(rule) && !metadataTargets.Any(t => rule.Contains($"--to-destination {t}:", StringComparison.Ordinal)),
-                LinuxNetDriver.PostroutingChain => rule => IsMetadataExemption(rule) && !metadataTargets.Any(t => rule.Contains($"-d {t}/32 ", StringComparison.Ordinal)),
+                LinuxNetDriver.PostroutingChain => rule => IsMetadataExemption(rule, fixedRange) && !metadataTargets.Any(t => rule.Contains($"-d {t}/32 ", StringComparison.Ordinal)),
                 _ => _ => false,
             };
             foreach (var number in NatRuleSweep.Deletions(listing.Stdout, chain, stale))
@@ -90,8 +91,9 @@ public sealed partial class StaleNetworkRemover(LinuxNetDriver net, CommandRunne
         rule.Contains($"-d {LinuxNetDriver.MetadataAddress}/32", StringComparison.Ordinal) && rule.Contains("-j DNAT", StringComparison.Ordinal);
 
     /// <summary>The SNAT exemption <see cref="LinuxNetDriver.EnsureForwardingAsync"/> adds for the metadata host: <c>-s RANGE -d HOST/32 -j ACCEPT</c>.</summary>
-    private static bool IsMetadataExemption(string rule) =>
-        rule.EndsWith("-j ACCEPT", StringComparison.Ordinal) && rule.Contains("/32 -j ACCEPT", StringComparison.Ordinal) && !rule.Contains("conntrack", StringComparison.Ordinal);
+    private static bool IsMetadataExemption(string rule, string fixedRange) =>
+        rule.StartsWith($"-s {fixedRange} -d ", StringComparison.Ordinal) && rule.EndsWith("/32 -j ACCEPT", StringComparison.Ordinal)
+        && rule.Split(' ').Length == 6;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "deleted nat rule {Chain} #{Rule}: a duplicate, or for a network this host no longer serves")]
     private partial void LogDeletedRule(string chain, string rule);
