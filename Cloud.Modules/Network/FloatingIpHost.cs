@@ -11,7 +11,7 @@ namespace Cloud.Modules.Network;
 /// and on <see cref="SyncFloatingIps"/>), a new instance gets one with <c>--auto_assign_floating_ip</c>, and an
 /// instance going away loses its own.
 /// </summary>
-public sealed partial class FloatingIpHost(FloatingIpStore store, FloatingIpApi floatingIps, FloatingIpDriver driver, IOptions<CommonFlags> flags, ILogger<FloatingIpHost> log)
+public sealed partial class FloatingIpHost(FloatingIpStore store, FloatingIpApi floatingIps, FloatingIpDriver driver, IOptions<MetadataFlags> metadata, IOptions<CommonFlags> flags, ILogger<FloatingIpHost> log)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -24,7 +24,7 @@ public sealed partial class FloatingIpHost(FloatingIpStore store, FloatingIpApi 
             var all = await store.AllAsync(cancellationToken).ConfigureAwait(false);
             var wanted = all.Where(r => r.Host == flags.Value.Host && r.FixedAddress is not null)
                 .Select(r => new FloatingNat(r.Address, r.FixedAddress!, r.Interface)).ToList();
-            await driver.EnsureAsync(wanted, [.. all.Select(r => (r.Address, r.Interface))], cancellationToken).ConfigureAwait(false);
+            await driver.EnsureAsync(wanted, [.. all.Select(r => (r.Address, r.Interface))], MetadataDestination, cancellationToken).ConfigureAwait(false);
             LogSynced(wanted.Count);
         }
         finally
@@ -32,6 +32,13 @@ public sealed partial class FloatingIpHost(FloatingIpStore store, FloatingIpApi 
             _gate.Release();
         }
     }
+
+    /// <summary>
+    /// Where guests keep their fixed IP as source: <c>--metadata_host</c> when it is a real address (it may sit
+    /// beyond the public interface, as on a controller); a loopback or unset one means the local gateway, never SNATed.
+    /// </summary>
+    private string? MetadataDestination =>
+        System.Net.IPAddress.TryParse(metadata.Value.MetadataHost, out var address) && !System.Net.IPAddress.IsLoopback(address) ? metadata.Value.MetadataHost : null;
 
     /// <summary>A floating IP for a new instance when <c>--auto_assign_floating_ip</c> is set; the instance builds without one when that fails.</summary>
     public async Task AutoAssignAsync(string? projectId, string instanceUuid, CancellationToken cancellationToken)

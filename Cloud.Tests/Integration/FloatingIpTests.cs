@@ -192,7 +192,7 @@ public sealed class FloatingIpTests
     {
         var before = await NatAsync();
         before.Should().ContainSingle(l => l.Contains($"-d {_auto}/32 -j DNAT --to-destination {_fixed}"))
-            .And.ContainSingle(l => l.Contains($"-s {_fixed}/32 -o fpub0 -j SNAT --to-source {_auto}"));
+            .And.ContainSingle(l => l.Contains($"-s {_fixed}/32 ! -d 10.0.0.1/32 -o fpub0 -j SNAT --to-source {_auto}"), "traffic to --metadata_host keeps the fixed IP");
 
         await _cloud.Api.RestartAsync(async () =>
         {

@@ -24,27 +24,39 @@ public sealed partial class FloatingIpDriver(Func<IReadOnlyList<string>, Cancell
         return ["-d", $"{nat.FloatingAddress}/32", "-j", "DNAT", "--to-destination", nat.FixedAddress];
     }
 
-    public static IReadOnlyList<string> SnatRule(FloatingNat nat)
+    /// <param name="nat">The association.</param>
+    /// <param name="keepSourceTo">A destination the guest keeps its fixed IP for (the metadata service knows guests by it), or null.</param>
+    public static IReadOnlyList<string> SnatRule(FloatingNat nat, string? keepSourceTo)
     {
         ArgumentNullException.ThrowIfNull(nat);
-        return ["-s", $"{nat.FixedAddress}/32", "-o", nat.Interface, "-j", "SNAT", "--to-source", nat.FloatingAddress];
+        return ["-s", $"{nat.FixedAddress}/32", .. keepSourceTo is null ? Array.Empty<string>() : ["!", "-d", $"{keepSourceTo}/32"],
+            "-o", nat.Interface, "-j", "SNAT", "--to-source", nat.FloatingAddress];
     }
 
     /// <summary>
     /// The host carries exactly <paramref name="wanted"/>: addresses and rules added where missing; rules of other
     /// addresses removed from cloudd's floating chains, and the cloud's other floating addresses
-    /// (<paramref name="managed"/>, by interface) removed from their interfaces.
+    /// (<paramref name="managed"/>, by interface) removed from their interfaces. Traffic to <paramref name="keepSourceTo"/>
+    /// is not SNATed (nova's metadata exemption, which precedes its float-snat).
     /// </summary>
-    public async Task EnsureAsync(IReadOnlyList<FloatingNat> wanted, IReadOnlyCollection<(string Address, string Interface)> managed, CancellationToken cancellationToken)
+    public async Task EnsureAsync(IReadOnlyList<FloatingNat> wanted, IReadOnlyCollection<(string Address, string Interface)> managed, string? keepSourceTo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(wanted);
         ArgumentNullException.ThrowIfNull(managed);
-        foreach (var (chain, parent) in Jumps)
+        if (wanted.Count == 0)
         {
-            await EnsureChainAsync(chain, parent, cancellationToken).ConfigureAwait(false);
+            // A host without floating IPs carries no floating chains at all.
+            await RemoveChainsAsync(cancellationToken).ConfigureAwait(false);
         }
-        await EnsureRulesAsync(DnatChain, [.. wanted.Select(DnatRule)], cancellationToken).ConfigureAwait(false);
-        await EnsureRulesAsync(SnatChain, [.. wanted.Select(SnatRule)], cancellationToken).ConfigureAwait(false);
+        else
+        {
+            foreach (var (chain, parent) in Jumps)
+            {
+                await EnsureChainAsync(chain, parent, cancellationToken).ConfigureAwait(false);
+            }
+            await EnsureRulesAsync(DnatChain, [.. wanted.Select(DnatRule)], cancellationToken).ConfigureAwait(false);
+            await EnsureRulesAsync(SnatChain, [.. wanted.Select(n => SnatRule(n, keepSourceTo))], cancellationToken).ConfigureAwait(false);
+        }
         var wantedOn = wanted.Select(n => (n.FloatingAddress, n.Interface)).ToHashSet();
         foreach (var group in managed.Concat(wantedOn).Distinct().GroupBy(m => m.Interface, StringComparer.Ordinal))
         {
@@ -73,17 +85,25 @@ public sealed partial class FloatingIpDriver(Func<IReadOnlyList<string>, Cancell
     }
 
     /// <summary>Clean-up: cloudd's floating chains and their jumps go, and <paramref name="managed"/> addresses leave their interfaces.</summary>
-    public async Task RemoveAsync(IReadOnlyCollection<(string Address, string Interface)> managed, CancellationToken cancellationToken)
+    public Task RemoveAsync(IReadOnlyCollection<(string Address, string Interface)> managed, CancellationToken cancellationToken) =>
+        EnsureAsync([], managed, null, cancellationToken);
+
+    private async Task RemoveChainsAsync(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(managed);
-        await EnsureAsync([], managed, cancellationToken).ConfigureAwait(false);
         foreach (var (chain, parent) in Jumps)
         {
-            await run(["iptables", "-t", "nat", "-D", parent, "-j", chain], cancellationToken).ConfigureAwait(false);
+            if ((await run(["iptables", "-t", "nat", "-C", parent, "-j", chain], cancellationToken).ConfigureAwait(false)).ExitCode == 0)
+            {
+                await MustAsync(["iptables", "-t", "nat", "-D", parent, "-j", chain], cancellationToken).ConfigureAwait(false);
+            }
         }
         foreach (var chain in new[] { DnatChain, SnatChain })
         {
-            await run(["iptables", "-t", "nat", "-X", chain], cancellationToken).ConfigureAwait(false);
+            if ((await run(["iptables", "-t", "nat", "-S", chain], cancellationToken).ConfigureAwait(false)).ExitCode == 0)
+            {
+                await MustAsync(["iptables", "-t", "nat", "-F", chain], cancellationToken).ConfigureAwait(false);
+                await MustAsync(["iptables", "-t", "nat", "-X", chain], cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

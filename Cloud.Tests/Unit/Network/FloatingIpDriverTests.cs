@@ -23,7 +23,7 @@ public sealed class FloatingIpDriverTests
             .Answer("iptables -t nat -C POSTROUTING -j cloudd-float-snat", "", exitCode: 1)
             .Answer("ip -o -4 addr show dev ext0", "3: ext0    inet 172.24.4.1/24 brd 172.24.4.255 scope global ext0\\       valid_lft forever\n");
 
-        await Driver(host).EnsureAsync([Web], [("172.24.4.10", "ext0"), ("172.24.4.11", "ext0")], default);
+        await Driver(host).EnsureAsync([Web], [("172.24.4.10", "ext0"), ("172.24.4.11", "ext0")], null, default);
 
         host.Changes.Should().Equal(
             "iptables -t nat -N cloudd-float-dnat",
@@ -41,7 +41,7 @@ public sealed class FloatingIpDriverTests
     {
         var host = InStep();
 
-        await Driver(host).EnsureAsync([Web], [("172.24.4.10", "ext0")], default);
+        await Driver(host).EnsureAsync([Web], [("172.24.4.10", "ext0")], null, default);
 
         host.Changes.Should().BeEmpty();
     }
@@ -51,7 +51,7 @@ public sealed class FloatingIpDriverTests
     {
         var host = InStep();
 
-        await Driver(host).EnsureAsync([Web with { FixedAddress = "10.0.0.4" }], [("172.24.4.10", "ext0")], default);
+        await Driver(host).EnsureAsync([Web with { FixedAddress = "10.0.0.4" }], [("172.24.4.10", "ext0")], null, default);
 
         host.Changes.Should().Equal(
             "iptables -t nat -D cloudd-float-dnat -d 172.24.4.10/32 -j DNAT --to-destination 10.0.0.3",
@@ -61,16 +61,36 @@ public sealed class FloatingIpDriverTests
     }
 
     [Test]
-    public async Task A_disassociated_address_leaves_its_interface_and_its_rules_go()
+    public async Task The_last_disassociated_address_leaves_its_interface_and_the_floating_chains_go()
     {
         var host = InStep();
 
-        await Driver(host).EnsureAsync([], [("172.24.4.10", "ext0")], default);
+        await Driver(host).EnsureAsync([], [("172.24.4.10", "ext0")], null, default);
 
         host.Changes.Should().Equal(
-            "iptables -t nat -D cloudd-float-dnat -d 172.24.4.10/32 -j DNAT --to-destination 10.0.0.3",
-            "iptables -t nat -D cloudd-float-snat -s 10.0.0.3/32 -o ext0 -j SNAT --to-source 172.24.4.10",
+            "iptables -t nat -D PREROUTING -j cloudd-float-dnat",
+            "iptables -t nat -D OUTPUT -j cloudd-float-dnat",
+            "iptables -t nat -D POSTROUTING -j cloudd-float-snat",
+            "iptables -t nat -F cloudd-float-dnat",
+            "iptables -t nat -X cloudd-float-dnat",
+            "iptables -t nat -F cloudd-float-snat",
+            "iptables -t nat -X cloudd-float-snat",
             "ip addr del 172.24.4.10/32 dev ext0");
+    }
+
+    [Test]
+    public async Task A_host_that_never_had_floating_ips_is_left_alone()
+    {
+        var host = new RecordedCommands()
+            .Answer("iptables -t nat -C PREROUTING -j cloudd-float-dnat", "", exitCode: 1)
+            .Answer("iptables -t nat -C OUTPUT -j cloudd-float-dnat", "", exitCode: 1)
+            .Answer("iptables -t nat -C POSTROUTING -j cloudd-float-snat", "", exitCode: 1)
+            .Answer("iptables -t nat -S cloudd-float-dnat", "", exitCode: 1)
+            .Answer("iptables -t nat -S cloudd-float-snat", "", exitCode: 1);
+
+        await Driver(host).EnsureAsync([], [], null, default);
+
+        host.Changes.Should().BeEmpty();
     }
 
     [Test]
@@ -78,9 +98,21 @@ public sealed class FloatingIpDriverTests
     {
         var host = InStep().Answer("ip -o -4 addr show dev ext0", "", exitCode: 1);
 
-        await Driver(host).EnsureAsync([Web], [("172.24.4.10", "ext0")], default);
+        await Driver(host).EnsureAsync([Web], [("172.24.4.10", "ext0")], null, default);
 
         host.Changes.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Traffic_to_a_remote_metadata_host_keeps_the_guests_fixed_ip()
+    {
+        var host = InStep();
+
+        await Driver(host).EnsureAsync([Web], [("172.24.4.10", "ext0")], "192.0.2.10", default);
+
+        host.Changes.Should().Equal(
+            "iptables -t nat -D cloudd-float-snat -s 10.0.0.3/32 -o ext0 -j SNAT --to-source 172.24.4.10",
+            "iptables -t nat -A cloudd-float-snat -s 10.0.0.3/32 ! -d 192.0.2.10/32 -o ext0 -j SNAT --to-source 172.24.4.10");
     }
 
     private static RecordedCommands InStep() => new RecordedCommands()
