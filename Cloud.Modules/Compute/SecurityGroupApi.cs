@@ -144,8 +144,8 @@ public sealed class SecurityGroupApi(SecurityGroupStore store, ComputeQuotas quo
             throw CloudException.Invalid("Security group name cannot be empty");
         }
         await EnsureDefaultIfNamedAsync(context, groupName, cancellationToken).ConfigureAwait(false);
-        return await store.FindByNameAsync(instance.ProjectId, groupName, cancellationToken).ConfigureAwait(false)
-            ?? throw CloudException.NotFound($"Security group {groupName} not found for project {instance.ProjectId}.");
+        // By name, as nova; openstackclient sends the group's id in "name", which nova's neutron driver accepts too.
+        return await FindAsync(context, groupName, instance.ProjectId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Rules naming the group as source change on every host; the instance's own chain on its host.</summary>

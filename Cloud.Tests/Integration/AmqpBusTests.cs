@@ -59,15 +59,15 @@ public sealed class AmqpBusTests
 
         // A re-declaration succeeds only with the arguments the queue or exchange already has (else 406).
         await channel.ExchangeDeclareAsync(flags.ControlExchange, ExchangeType.Topic, durable: true, autoDelete: false);
-        (await channel.QueueDeclareAsync(_topic, durable: true, exclusive: false, autoDelete: false)).ConsumerCount.Should().Be(1);
-        (await channel.QueueDeclareAsync($"{_topic}.h1", durable: true, exclusive: false, autoDelete: false)).ConsumerCount.Should().Be(1);
+        (await channel.QueueDeclareAsync(AmqpTopology.QueueName(flags.ControlExchange, _topic), durable: true, exclusive: false, autoDelete: false)).ConsumerCount.Should().Be(1);
+        (await channel.QueueDeclareAsync(AmqpTopology.QueueName(flags.ControlExchange, $"{_topic}.h1"), durable: true, exclusive: false, autoDelete: false)).ConsumerCount.Should().Be(1);
         await channel.ExchangeDeclareAsync($"{_topic}_fanout", ExchangeType.Fanout, durable: false, autoDelete: false);
 
         // A shared topic nobody serves yet: the cast waits in its queue, persistent, as the JSON envelope.
         var later = _topic + "l";
         _topics.Add(later);
         await bus.CastAsync(TestContexts.Admin, Topic.Shared(later), new Note(5), default);
-        var waiting = await channel.BasicGetAsync(later, autoAck: true);
+        var waiting = await channel.BasicGetAsync(AmqpTopology.QueueName(flags.ControlExchange, later), autoAck: true);
         waiting.Should().NotBeNull();
         waiting!.BasicProperties.DeliveryMode.Should().Be(DeliveryModes.Persistent);
         waiting.BasicProperties.ContentType.Should().Be("application/json");

@@ -87,7 +87,7 @@ public sealed partial class SecurityGroupsEnforcedTests
     {
         await AwsAsync("carol", "authorize-security-group-ingress", "--group-name", "default", "--protocol", "tcp", "--port", "22", "--cidr", "0.0.0.0/0");
         var clock = Stopwatch.StartNew();
-        await UntilChainsAsync(chains => chains.All(c => c.Contains("-p tcp -m tcp --dport 22 -j ACCEPT", StringComparison.Ordinal)), "tcp 22 on cmp2 (B) and cmp1 (C)");
+        await UntilChainsAsync(chains => chains.All(c => SshFromAnywhere().IsMatch(c)), "tcp 22 on cmp2 (B) and cmp1 (C)");
         var authorized = clock.Elapsed;
         (await Cloud.OpenstackAsync("carol", "security", "group", "rule", "create", "--protocol", "icmp", "default")).ExitCode.Should().Be(0);
 
@@ -97,7 +97,7 @@ public sealed partial class SecurityGroupsEnforcedTests
 
         await AwsAsync("carol", "revoke-security-group-ingress", "--group-name", "default", "--protocol", "tcp", "--port", "22", "--cidr", "0.0.0.0/0");
         clock.Restart();
-        await UntilChainsAsync(chains => chains.All(c => !c.Contains("-p tcp -m tcp --dport 22 -j ACCEPT", StringComparison.Ordinal)), "tcp 22 revoked on both hosts");
+        await UntilChainsAsync(chains => chains.All(c => !SshFromAnywhere().IsMatch(c)), "tcp 22 revoked on both hosts");
         var revoked = clock.Elapsed;
         TestContext.Out.WriteLine($"BENCH security groups: AuthorizeSecurityGroupIngress effective on 2 hosts after {authorized.TotalMilliseconds:F0} ms; revoke after {revoked.TotalMilliseconds:F0} ms");
         revoked.Should().BeLessThan(TimeSpan.FromSeconds(5), "a revoke reaches both hosts by fanout at once (measured: {0} ms)", revoked.TotalMilliseconds);
@@ -215,6 +215,10 @@ public sealed partial class SecurityGroupsEnforcedTests
 
     [GeneratedRegex(@"TINYVM: READY ip=(\S+)")]
     private static partial Regex Ready();
+
+    /// <summary>The rule of <c>authorize tcp 22</c> from 0.0.0.0/0 (no source), not the jump host's.</summary>
+    [GeneratedRegex(@"^-A \S+ -p tcp -m tcp --dport 22 -j ACCEPT$", RegexOptions.Multiline)]
+    private static partial Regex SshFromAnywhere();
 
     [GeneratedRegex(@" \[\d+:\d+\]")]
     private static partial Regex Counters();

@@ -99,12 +99,12 @@ public sealed class AmqpBusHarness : IBusHarness
         await using var channel = await connection.CreateChannelAsync();
         foreach (var topic in topics)
         {
-            await channel.QueueDeleteAsync(topic, ifUnused: false, ifEmpty: false);
+            await channel.QueueDeleteAsync(AmqpTopology.QueueName(flags.ControlExchange, topic), ifUnused: false, ifEmpty: false);
             await channel.ExchangeDeleteAsync(Topic.Shared(topic).FanoutExchange, ifUnused: false);
         }
         foreach (var queue in hostQueues)
         {
-            await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
+            await channel.QueueDeleteAsync(AmqpTopology.QueueName(flags.ControlExchange, queue), ifUnused: false, ifEmpty: false);
         }
         await channel.ExchangeDeleteAsync(flags.ControlExchange, ifUnused: false);
     }

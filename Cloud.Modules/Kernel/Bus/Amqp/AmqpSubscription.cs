@@ -112,7 +112,7 @@ internal sealed class AmqpSubscription : IAsyncDisposable
             return Task.CompletedTask;
         };
         _consumerTags.Clear();
-        foreach (var queue in new[] { shared, own, _fanoutQueue })
+        foreach (var queue in new[] { AmqpTopology.QueueName(session.ControlExchange, shared), AmqpTopology.QueueName(session.ControlExchange, own), _fanoutQueue })
         {
             var consumer = new AsyncEventingBasicConsumer(channel);
             consumer.ReceivedAsync += (_, delivery) => HandleAsync(session, channel, queue, delivery);

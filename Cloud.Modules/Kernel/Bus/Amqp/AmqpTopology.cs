@@ -13,13 +13,22 @@ internal static class AmqpTopology
         channel.ExchangeDeclareAsync(exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
 
     /// <summary>
-    /// <c>compute</c> or <c>compute.host</c>: durable, shared by competing consumers, bound with its own name.
+    /// <c>compute</c> or <c>compute.host</c>: durable, shared by competing consumers, bound with its routing key
+    /// (named as <see cref="QueueName"/> says).
     /// </summary>
     public static async Task DeclareTopicQueueAsync(IChannel channel, string exchange, string routingKey, CancellationToken cancellationToken)
     {
-        await channel.QueueDeclareAsync(routingKey, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await channel.QueueBindAsync(routingKey, exchange, routingKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var queue = QueueName(exchange, routingKey);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await channel.QueueBindAsync(queue, exchange, routingKey, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The queue of a topic: its routing key under nova's exchange, as nova names it; under any other
+    /// <c>control_exchange</c>, prefixed with the exchange, because queue names are global to the virtual host: clouds
+    /// sharing a broker (concurrent test clouds) would otherwise consume each other's <c>network</c> or <c>scheduler</c> messages.
+    /// </summary>
+    public static string QueueName(string exchange, string routingKey) => exchange == "nova" ? routingKey : $"{exchange}.{routingKey}";
 
     /// <summary>
     /// <c>&lt;topic&gt;_fanout</c>. Not auto-delete: a publisher caches that it declared the exchange, and an
