@@ -17,6 +17,7 @@ public sealed partial class LinuxNetDriver(CommandRunner run, ILogger<LinuxNetDr
     public const string PostroutingChain = "cloudd-POSTROUTING";
 
     private readonly ConcurrentDictionary<string, DnsmasqProcess> _dnsmasq = new();
+    private readonly SemaphoreSlim _bridgeGate = new(1, 1);
 
     /// <summary>
     /// The bridge exists and is up; <paramref name="bridgeInterface"/> (if any) is enslaved to it and up;
@@ -24,9 +25,26 @@ public sealed partial class LinuxNetDriver(CommandRunner run, ILogger<LinuxNetDr
     /// </summary>
     public async Task EnsureBridgeAsync(string bridge, string? bridgeInterface, string? addressCidr, CancellationToken cancellationToken)
     {
-        if (!await LinkExistsAsync(bridge, cancellationToken).ConfigureAwait(false))
+        // Instances spawning at once on one host ensure the same bridge: one at a time here, and a bridge another
+        // process (the network role beside the compute role) created between the check and the add is as good as ours.
+        await _bridgeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            await run.RunAsync(["ip", "link", "add", "name", bridge, "type", "bridge"], cancellationToken).ConfigureAwait(false);
+            await EnsureBridgeOnceAsync(bridge, bridgeInterface, addressCidr, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _bridgeGate.Release();
+        }
+    }
+
+    private async Task EnsureBridgeOnceAsync(string bridge, string? bridgeInterface, string? addressCidr, CancellationToken cancellationToken)
+    {
+        if (!await LinkExistsAsync(bridge, cancellationToken).ConfigureAwait(false)
+            && (await run.TryAsync(["ip", "link", "add", "name", bridge, "type", "bridge"], cancellationToken).ConfigureAwait(false)) is { ExitCode: not 0 } failed
+            && !await LinkExistsAsync(bridge, cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException($"Cannot create bridge {bridge}: {failed.Stderr.Trim()}");
         }
         await run.RunAsync(["ip", "link", "set", "dev", bridge, "up"], cancellationToken).ConfigureAwait(false);
         if (!string.IsNullOrEmpty(bridgeInterface))
