@@ -167,13 +167,4 @@ public sealed class TwoComputeHostsTests
         await using var c = await _db.Db.OpenAsync(default);
         return (await c.QueryAsync<string>("SELECT address FROM fixed_ips WHERE instance_uuid = @Uuid AND allocated = 1", new { Uuid = uuid })).AsList();
     }
-
-    private sealed class DisposeDirectory(TempDir dir) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            dir.Dispose();
-            return ValueTask.CompletedTask;
-        }
-    }
 }
