@@ -129,8 +129,16 @@ public sealed class VlanNetworkTests
             addresses[id] = (await _guests.ConsoleShowsAsync(id, @"TINYVM: READY ip=(\S+)", Slow)).Groups[1].Value;
         }
         var ready = new System.Text.RegularExpressions.Regex(@"TINYVM: READY ip=(\S+)");
-        await Poller.UntilAsync(async () => ready.IsMatch((await _cloud.OpenstackAsync("berendt", "console", "log", "show", berendtUuid)).Stdout),
-            Slow, "berendt's instance to be ready");
+        var console = new ToolRun(0, "", "");
+        try
+        {
+            await Poller.UntilAsync(async () => ready.IsMatch((console = await _cloud.OpenstackAsync("berendt", "console", "log", "show", berendtUuid)).Stdout),
+                Slow, "berendt's instance to be ready");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}: {await _cloud.OpenstackAsync("berendt", "server", "show", berendtUuid)}; console: {console}", e);
+        }
         addresses[berendt] = ready.Match((await _cloud.OpenstackAsync("berendt", "console", "log", "show", berendtUuid)).Stdout).Groups[1].Value;
 
         var networks = new Dictionary<string, (string Project, string Cidr, int Vlan)>();
@@ -185,14 +193,5 @@ public sealed class VlanNetworkTests
                 $"neighbours: {await _controller.ExecAsync("/usr/sbin/ip", ["neigh"])}; network log: {_cloud.Cloud.Logs[^Math.Min(_cloud.Cloud.Logs.Length, 6000)..]}", e);
         }
         return run!;
-    }
-
-    private sealed class DisposeDirectory(TempDir dir) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            dir.Dispose();
-            return ValueTask.CompletedTask;
-        }
     }
 }
