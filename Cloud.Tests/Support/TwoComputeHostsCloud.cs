@@ -124,13 +124,4 @@ public sealed class TwoComputeHostsCloud : IAsyncDisposable
         }
         await Db.DisposeAsync();
     }
-
-    private sealed class DisposeDirectory(TempDir dir) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            dir.Dispose();
-            return ValueTask.CompletedTask;
-        }
-    }
 }
