@@ -74,6 +74,7 @@ public sealed class ComputeModule : ICloudModule
         }
         else
         {
+            services.AddSingleton<IHostedService, InstancePlugs>();
             AddFirewall(services);
         }
         services.AddRpcService<ComputeManager>(Role);

@@ -28,15 +28,32 @@ public sealed class InstanceNetworkingApi(NetworkRpcClient network, LinuxNetDriv
             await vlanLinks!.RegisterAsync(cancellationToken).ConfigureAwait(false);
         }
         var nic = await Unwrap(() => network.AllocateForInstanceAsync(RequestContext.Service(), instanceUuid, common.Value.Host, cancellationToken)).ConfigureAwait(false);
+        await EnsureHostSideAsync(nic, cancellationToken).ConfigureAwait(false);
+        return nic;
+    }
+
+    /// <summary>
+    /// This host's side of NICs already allocated (their bridges with the flat interface or the VLAN link), as the
+    /// compute role rebuilds it at start: a restarted or rebooted host gets back what its instances are plugged into.
+    /// </summary>
+    public async Task EnsurePluggedAsync(IEnumerable<InstanceNetwork> nics, CancellationToken cancellationToken)
+    {
+        foreach (var nic in nics.DistinctBy(n => n.Bridge, StringComparer.Ordinal))
+        {
+            await EnsureHostSideAsync(nic, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task EnsureHostSideAsync(InstanceNetwork nic, CancellationToken cancellationToken)
+    {
         if (nic.Vlan is { } vlan && vlanLinks is not null)
         {
             await driver.EnsureBridgeAsync(nic.Bridge, null, null, cancellationToken).ConfigureAwait(false);
             await vlanLinks.EnsureAsync(nic.Bridge, vlan, cancellationToken).ConfigureAwait(false);
-            return nic;
+            return;
         }
         var bridgeInterface = string.IsNullOrEmpty(flags.Value.FlatInterface) ? nic.BridgeInterface : flags.Value.FlatInterface;
         await driver.EnsureBridgeAsync(nic.Bridge, bridgeInterface, null, cancellationToken).ConfigureAwait(false);
-        return nic;
     }
 
     /// <summary>The compute host's periodic task: under VlanManager, its VXLAN links follow the hosts that joined or left.</summary>
