@@ -80,6 +80,26 @@ public sealed partial class IptablesFirewallHostTests
     }
 
     [Test]
+    [Order(3)]
+    public async Task Bridged_ipv6_to_and_from_instances_is_dropped_even_where_every_ipv4_packet_is_admitted()
+    {
+        var openB = FilterB(new IngressRule("icmp", -1, -1, "0.0.0.0/0"));
+        await _a.RunAsync("/usr/bin/ip", "-6", "addr", "add", "fd09::11/64", "dev", "eth0", "nodad");
+        await _b.RunAsync("/usr/bin/ip", "-6", "addr", "add", "fd09::12/64", "dev", "eth0", "nodad");
+        await Driver().SyncAsync([FilterA(), openB], default);
+        (await PingAsync(_a, "10.9.0.12")).Should().BeTrue("IPv4 icmp is admitted");
+        (await Ping6Async(_a, "fd09::12")).Should().BeFalse("instances get no IPv6, so tenants on one bridge cannot use it to bypass their groups");
+
+        foreach (var rule in IptablesRules.Ipv6Drops)
+        {
+            await _host.RunAsync("/usr/sbin/ip6tables", ["-D", "FORWARD", .. rule]);
+        }
+        (await Ping6Async(_a, "fd09::12")).Should().BeTrue("without the drops IPv6 passes: the check above sees them");
+        await Driver().SyncAsync([FilterA(), openB], default);
+        (await Ping6Async(_a, "fd09::12")).Should().BeFalse("a rebuild puts the drops back");
+    }
+
+    [Test]
     [Order(2)]
     public async Task A_rebuild_is_idempotent_repairs_hand_flushed_chains_and_removes_stale_ones()
     {
@@ -168,6 +188,9 @@ public sealed partial class IptablesFirewallHostTests
 
     private static async Task<bool> PingAsync(NetworkNamespace from, string to, string? source = null) =>
         (await from.ExecAsync("/bin/busybox", source is null ? ["ping", "-c", "1", "-W", "2", to] : ["ping", "-c", "1", "-W", "2", "-I", source, to])).ExitCode == 0;
+
+    private static async Task<bool> Ping6Async(NetworkNamespace from, string to) =>
+        (await from.ExecAsync("/bin/busybox", ["ping6", "-c", "1", "-W", "2", to])).ExitCode == 0;
 
     private static async Task<bool> FetchAsync(NetworkNamespace from, string to) =>
         (await from.ExecAsync("/bin/busybox", ["timeout", "3", "busybox", "wget", "-q", "-O", "-", $"http://{to}/"], TimeSpan.FromSeconds(10))).Stdout.Contains("hello-from-b", StringComparison.Ordinal);

@@ -102,7 +102,7 @@ public sealed partial class IptablesFirewallDriver(IFirewallCommands commands, I
 
     private static string Render(InstanceFilter filter) => string.Join('\n', IptablesRules.Chains(filter).Prepend(filter.Tap));
 
-    /// <summary>Bridged frames go through iptables (br_netfilter), and FORWARD jumps to cloudd-FORWARD first.</summary>
+    /// <summary>Bridged frames go through iptables (br_netfilter), FORWARD jumps to cloudd-FORWARD first, and instances get no IPv6.</summary>
     private async Task EnsureBaseAsync(CancellationToken cancellationToken)
     {
         await RunAsync(["sysctl", "-q", "-w", "net.bridge.bridge-nf-call-iptables=1"], cancellationToken).ConfigureAwait(false);
@@ -113,6 +113,16 @@ public sealed partial class IptablesFirewallDriver(IFirewallCommands commands, I
         if ((await commands.RunAsync(["iptables", "-w", "-t", "filter", "-C", "FORWARD", "-j", IptablesRules.DispatchChain], null, cancellationToken).ConfigureAwait(false)).ExitCode != 0)
         {
             await RunAsync(["iptables", "-w", "-t", "filter", "-I", "FORWARD", "1", "-j", IptablesRules.DispatchChain], cancellationToken).ConfigureAwait(false);
+        }
+        // Instances have no IPv6 in cloudd: bridged IPv6 to and from any instance tap is dropped, so tenants sharing a
+        // flat bridge cannot reach each other over link-local addresses the IPv4 chains never see.
+        await RunAsync(["sysctl", "-q", "-w", "net.bridge.bridge-nf-call-ip6tables=1"], cancellationToken).ConfigureAwait(false);
+        foreach (var rule in IptablesRules.Ipv6Drops)
+        {
+            if ((await commands.RunAsync(["ip6tables", "-w", "-t", "filter", "-C", "FORWARD", .. rule], null, cancellationToken).ConfigureAwait(false)).ExitCode != 0)
+            {
+                await RunAsync(["ip6tables", "-w", "-t", "filter", "-I", "FORWARD", "1", .. rule], cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

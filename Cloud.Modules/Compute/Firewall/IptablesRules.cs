@@ -17,6 +17,13 @@ public static class IptablesRules
     public const string SpoofPrefix = "cloudd-spoof-";
     public const string MetadataAddress = "169.254.169.254";
 
+    /// <summary>ip6tables FORWARD rules (without the chain) dropping bridged IPv6 from and to every instance tap (<c>tap+</c>).</summary>
+    public static IReadOnlyList<IReadOnlyList<string>> Ipv6Drops { get; } =
+    [
+        ["-m", "physdev", "--physdev-in", "tap+", "--physdev-is-bridged", "-j", "DROP"],
+        ["-m", "physdev", "--physdev-out", "tap+", "--physdev-is-bridged", "-j", "DROP"],
+    ];
+
     /// <summary>The 12 hex digits of the UUID that name the instance's chains.</summary>
     public static string Key(string instanceUuid) => instanceUuid.Replace("-", "", StringComparison.Ordinal)[..12].ToLowerInvariant();
 
