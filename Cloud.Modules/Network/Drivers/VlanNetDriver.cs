@@ -110,7 +110,9 @@ public sealed class VlanNetDriver(IHostCommands run)
     /// <summary>
     /// The network host routes nothing new into <paramref name="bridge"/> from another interface (another project's
     /// bridge): replies and DNATed traffic (floating IPs, which security groups filter) still pass, as does everything
-    /// inside the bridge and from the host itself.
+    /// inside the bridge and from the host itself. Refused, not dropped: the sender gets ICMP "administratively
+    /// prohibited" at once (a connect fails with "No route to host", a ping says "Packet filtered"), as from any router
+    /// with a policy, instead of retrying into its own timeout (where a guest's <c>timeout wget</c> dies of a signal).
     /// </summary>
     public async Task EnsureIsolatedAsync(string bridge, CancellationToken cancellationToken)
     {
@@ -134,7 +136,7 @@ public sealed class VlanNetDriver(IHostCommands run)
         await run.TryAsync(["iptables", "-t", "filter", "-D", IsolationChain, .. IsolationRule(bridge)], cancellationToken).ConfigureAwait(false);
 
     private static string[] IsolationRule(string bridge) =>
-        ["-o", bridge, "!", "-i", bridge, "-m", "conntrack", "!", "--ctstate", "RELATED,ESTABLISHED,DNAT", "-j", "DROP"];
+        ["-o", bridge, "!", "-i", bridge, "-m", "conntrack", "!", "--ctstate", "RELATED,ESTABLISHED,DNAT", "-j", "REJECT", "--reject-with", "icmp-admin-prohibited"];
 
     private async Task EnslaveAsync(string link, string bridge, CancellationToken cancellationToken)
     {

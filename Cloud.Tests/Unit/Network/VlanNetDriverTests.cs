@@ -79,8 +79,8 @@ public sealed class VlanNetDriverTests
             "iptables -t filter -N cloudd-isolate",
             "iptables -t filter -C FORWARD -j cloudd-isolate",
             "iptables -t filter -I FORWARD 1 -j cloudd-isolate",
-            "iptables -t filter -C cloudd-isolate -o br100 ! -i br100 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP",
-            "iptables -t filter -A cloudd-isolate -o br100 ! -i br100 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP");
+            "iptables -t filter -C cloudd-isolate -o br100 ! -i br100 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j REJECT --reject-with icmp-admin-prohibited",
+            "iptables -t filter -A cloudd-isolate -o br100 ! -i br100 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j REJECT --reject-with icmp-admin-prohibited");
         again.Lines.Should().OnlyContain(l => l.Contains(" -C ", StringComparison.Ordinal) || l.Contains(" -L ", StringComparison.Ordinal));
     }
 
