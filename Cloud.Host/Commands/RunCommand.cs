@@ -44,11 +44,18 @@ public static partial class RunCommand
             }
             using var pidFile = Daemon.WritePidFileIfDetached(flags);
             // Every role's listeners and consumers are up: what an operator (and the README's quick start) waits for.
-            using var ready = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted
-                .Register(() => LogReady(log, string.Join(',', roles.Select(r => r.Role))));
+            var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+            using var ready = lifetime.ApplicationStarted.Register(() => LogReady(log, string.Join(',', roles.Select(r => r.Role))));
             try
             {
                 await host.RunAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested || ct.IsCancellationRequested)
+            {
+                // SIGTERM or Ctrl-C while the roles were still starting (a network role rebuilding its host, say): the
+                // start is abandoned, what started is disposed, and a stop that was asked for is not a failure.
+                LogStoppedWhileStarting(log);
+                return 0;
             }
             catch (FlagException e)
             {
@@ -66,6 +73,9 @@ public static partial class RunCommand
 
     [LoggerMessage(Level = LogLevel.Information, Message = "cloudd starting roles {Roles} on host {Host} (pid {Pid})")]
     private static partial void LogStarting(ILogger log, string roles, string host, int pid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "cloudd stopped before its roles had started")]
+    private static partial void LogStoppedWhileStarting(ILogger log);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "cloudd ready: roles {Roles} started")]
     private static partial void LogReady(ILogger log, string roles);
