@@ -55,7 +55,7 @@ public sealed class NetworkModule : ICloudModule
             services.AddSingleton<INetworkTopology, FlatTopology>();
         }
         // Registered before the RPC service so the networks are set up before the role takes messages, and torn down after.
-        services.AddSingleton(sp => new FloatingIpDriver(sp.GetRequiredService<CommandRunner>().TryAsync, sp.GetRequiredService<ILogger<FloatingIpDriver>>()));
+        services.AddSingleton<FloatingIpDriver>();
         services.AddSingleton<FloatingIpHost>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<FlatDhcpManager>());
         services.AddSingleton<StaleNetworkRemover>();

@@ -19,5 +19,5 @@ internal static class FloatingIpHosts
 
     public static FloatingIpHost For(IDbConnectionFactory db, IRpcBus bus, IdentityApi identity, CommandRunner runner, IOptions<NetworkFlags> flags, IOptions<CommonFlags> common) =>
         new(new FloatingIpStore(db, TimeProvider.System), Api(db, bus, identity, flags),
-            new FloatingIpDriver(runner.TryAsync, NullLogger<FloatingIpDriver>.Instance), Options.Create(new MetadataFlags()), common, NullLogger<FloatingIpHost>.Instance);
+            new FloatingIpDriver(runner, NullLogger<FloatingIpDriver>.Instance), Options.Create(new MetadataFlags()), common, NullLogger<FloatingIpHost>.Instance);
 }

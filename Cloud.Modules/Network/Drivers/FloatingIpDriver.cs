@@ -8,10 +8,10 @@ namespace Cloud.Modules.Network.Drivers;
 /// from OUTPUT so the host itself reaches it too), and the fixed IP's outbound traffic leaves with it through
 /// <see cref="SnatChain"/>, jumped to first from POSTROUTING so it precedes the fixed range's MASQUERADE.
 /// <see cref="EnsureAsync"/> is idempotent and converges: what is missing is added, what no longer belongs is removed,
-/// nothing is duplicated. Commands go through <paramref name="run"/> (a recorded-command seam in unit tests).
+/// nothing is duplicated. Commands go through <paramref name="commands"/> (a recorded-command seam in unit tests).
 /// A driver: it never touches the database.
 /// </summary>
-public sealed partial class FloatingIpDriver(Func<IReadOnlyList<string>, CancellationToken, Task<CommandRunner.Result>> run, ILogger<FloatingIpDriver> log)
+public sealed partial class FloatingIpDriver(IHostCommands commands, ILogger<FloatingIpDriver> log)
 {
     public const string DnatChain = "cloudd-float-dnat";
     public const string SnatChain = "cloudd-float-snat";
@@ -92,14 +92,14 @@ public sealed partial class FloatingIpDriver(Func<IReadOnlyList<string>, Cancell
     {
         foreach (var (chain, parent) in Jumps)
         {
-            if ((await run(["iptables", "-t", "nat", "-C", parent, "-j", chain], cancellationToken).ConfigureAwait(false)).ExitCode == 0)
+            if ((await commands.TryAsync(["iptables", "-t", "nat", "-C", parent, "-j", chain], cancellationToken).ConfigureAwait(false)).ExitCode == 0)
             {
                 await MustAsync(["iptables", "-t", "nat", "-D", parent, "-j", chain], cancellationToken).ConfigureAwait(false);
             }
         }
         foreach (var chain in new[] { DnatChain, SnatChain })
         {
-            if ((await run(["iptables", "-t", "nat", "-S", chain], cancellationToken).ConfigureAwait(false)).ExitCode == 0)
+            if ((await commands.TryAsync(["iptables", "-t", "nat", "-S", chain], cancellationToken).ConfigureAwait(false)).ExitCode == 0)
             {
                 await MustAsync(["iptables", "-t", "nat", "-F", chain], cancellationToken).ConfigureAwait(false);
                 await MustAsync(["iptables", "-t", "nat", "-X", chain], cancellationToken).ConfigureAwait(false);
@@ -130,11 +130,11 @@ public sealed partial class FloatingIpDriver(Func<IReadOnlyList<string>, Cancell
 
     private async Task EnsureChainAsync(string chain, string parent, CancellationToken cancellationToken)
     {
-        if ((await run(["iptables", "-t", "nat", "-S", chain], cancellationToken).ConfigureAwait(false)).ExitCode != 0)
+        if ((await commands.TryAsync(["iptables", "-t", "nat", "-S", chain], cancellationToken).ConfigureAwait(false)).ExitCode != 0)
         {
             await MustAsync(["iptables", "-t", "nat", "-N", chain], cancellationToken).ConfigureAwait(false);
         }
-        if ((await run(["iptables", "-t", "nat", "-C", parent, "-j", chain], cancellationToken).ConfigureAwait(false)).ExitCode != 0)
+        if ((await commands.TryAsync(["iptables", "-t", "nat", "-C", parent, "-j", chain], cancellationToken).ConfigureAwait(false)).ExitCode != 0)
         {
             await MustAsync(["iptables", "-t", "nat", "-I", parent, "1", "-j", chain], cancellationToken).ConfigureAwait(false);
         }
@@ -143,7 +143,7 @@ public sealed partial class FloatingIpDriver(Func<IReadOnlyList<string>, Cancell
     /// <summary>The IPv4 addresses (address/prefix) on the interface; null when it does not exist.</summary>
     private async Task<HashSet<string>?> AddressesOnAsync(string @interface, CancellationToken cancellationToken)
     {
-        var result = await run(["ip", "-o", "-4", "addr", "show", "dev", @interface], cancellationToken).ConfigureAwait(false);
+        var result = await commands.TryAsync(["ip", "-o", "-4", "addr", "show", "dev", @interface], cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             return null;
@@ -157,7 +157,7 @@ public sealed partial class FloatingIpDriver(Func<IReadOnlyList<string>, Cancell
 
     private async Task<string> MustAsync(IReadOnlyList<string> command, CancellationToken cancellationToken)
     {
-        var result = await run(command, cancellationToken).ConfigureAwait(false);
+        var result = await commands.TryAsync(command, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"'{string.Join(' ', command)}' failed with exit code {result.ExitCode}: {result.Stderr.Trim()}");

@@ -120,5 +120,5 @@ public sealed class FloatingIpDriverTests
         .Answer("iptables -t nat -S cloudd-float-snat", "-N cloudd-float-snat\n-A cloudd-float-snat -s 10.0.0.3/32 -o ext0 -j SNAT --to-source 172.24.4.10\n")
         .Answer("ip -o -4 addr show dev ext0", "3: ext0    inet 172.24.4.1/24 scope global ext0\n3: ext0    inet 172.24.4.10/32 scope global ext0\n");
 
-    private static FloatingIpDriver Driver(RecordedCommands host) => new(host.TryAsync, NullLogger<FloatingIpDriver>.Instance);
+    private static FloatingIpDriver Driver(RecordedCommands host) => new(host, NullLogger<FloatingIpDriver>.Instance);
 }
