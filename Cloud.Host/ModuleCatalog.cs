@@ -7,6 +7,7 @@ using Cloud.Modules.Network;
 using Cloud.Modules.Scheduler;
 using Cloud.Modules.Swift.Proxy;
 using Cloud.Modules.Swift.Storage;
+using Cloud.Modules.Volume;
 
 namespace Cloud.Host;
 
@@ -20,6 +21,7 @@ public static class ModuleCatalog
         new SchedulerModule(),
         new ComputeModule(),
         new NetworkModule(),
+        new VolumeModule(),
         new GlanceModule(),
         new SwiftProxyModule(),
         new SwiftStorageModule(),

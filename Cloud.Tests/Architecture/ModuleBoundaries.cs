@@ -28,12 +28,13 @@ internal static class ModuleBoundaries
             ["users", "projects", "user_project_association", "user_project_role_association", "quotas", "token_signing_keys", "token_revocations"]),
         new("Glance", ["Kernel", "Identity"], ["images", "image_properties", "image_members", "image_tags", "cached_images"]),
         new("Network", ["Kernel", "Identity"], ["networks", "fixed_ips", "floating_ips", "network_underlay"]),
-        new("Compute", ["Kernel", "Identity", "Glance", "Network"],
+        new("Volume", ["Kernel", "Identity"], ["volumes", "volume_metadata", "snapshots", "iscsi_targets", "volume_hosts"]),
+        new("Compute", ["Kernel", "Identity", "Glance", "Network", "Volume"],
             ["instances", "instance_actions", "instance_metadata", "instance_security_groups", "security_groups", "security_group_rules",
                 "flavors", "key_pairs", "compute_nodes"]),
-        new("Scheduler", ["Kernel", "Compute"], []),
+        new("Scheduler", ["Kernel", "Compute", "Volume"], []),
         new("Swift", ["Kernel", "Identity"], ["account_info", "container", "container_info", "object", "replica_id", "incoming_sync"]),
-        new("Api", ["Kernel", "Identity", "Glance", "Network", "Compute", "Scheduler"], []),
+        new("Api", ["Kernel", "Identity", "Glance", "Network", "Volume", "Compute", "Scheduler"], []),
     ];
 
     public static ModuleBoundary Of(string module) => Rows.Single(r => r.Module == module);

@@ -1,0 +1,76 @@
+using System.ComponentModel;
+using Microsoft.Extensions.Configuration;
+
+namespace Cloud.Modules.Volume;
+
+/// <summary>Flags of the volume role (nova-volume's names): the backing store, the iSCSI export and the scheduler's limits.</summary>
+public sealed class VolumeFlags
+{
+    [ConfigurationKeyName("volume_driver")]
+    [Description("Backing store: 'file' (sparse raw files in --volumes_dir; for hosts without device-mapper) or 'lvm' (logical volumes in --volume_group); nova.volume.driver.ISCSIDriver/LVMISCSIDriver mean lvm.")]
+    public string VolumeDriver { get; set; } = "file";
+
+    [ConfigurationKeyName("volume_group")]
+    [Description("LVM volume group the lvm driver creates logical volumes in.")]
+    public string VolumeGroup { get; set; } = "nova-volumes";
+
+    [ConfigurationKeyName("volumes_dir")]
+    [Description("Directory of the file driver's volume files; empty = $state_path/volumes.")]
+    public string VolumesDir { get; set; } = "";
+
+    [ConfigurationKeyName("volume_clear")]
+    [Description("How a deleted volume's data is wiped: zero (write zeros over it), none.")]
+    public string VolumeClear { get; set; } = "zero";
+
+    [ConfigurationKeyName("volume_clear_size")]
+    [Description("MiB to wipe at the start of a deleted volume; 0 = all of it.")]
+    public long VolumeClearSize { get; set; }
+
+    [ConfigurationKeyName("volume_name_template")]
+    [Description("Backing store name of a volume, from its integer id.")]
+    public string VolumeNameTemplate { get; set; } = "volume-%08x";
+
+    [ConfigurationKeyName("snapshot_name_template")]
+    [Description("Backing store name of a snapshot, from its integer id.")]
+    public string SnapshotNameTemplate { get; set; } = "snapshot-%08x";
+
+    [ConfigurationKeyName("iscsi_helper")]
+    [Description("iSCSI target tool: tgtadm (tgt).")]
+    public string IscsiHelper { get; set; } = "tgtadm";
+
+    [ConfigurationKeyName("iscsi_target_prefix")]
+    [Description("Prefix of target names; the volume's backing name follows.")]
+    public string IscsiTargetPrefix { get; set; } = "iqn.2010-10.org.openstack:";
+
+    [ConfigurationKeyName("iscsi_num_targets")]
+    [Description("Number of iSCSI target ids (1..N) a volume host hands out (rows of iscsi_targets).")]
+    public int IscsiNumTargets { get; set; } = 100;
+
+    [ConfigurationKeyName("iscsi_ip_address")]
+    [Description("Address compute hosts reach this volume host's iSCSI target at; empty = --my_ip.")]
+    public string IscsiIpAddress { get; set; } = "";
+
+    [ConfigurationKeyName("iscsi_ip_prefix")]
+    [Description("Diablo's name for --iscsi_ip_address (a prefix of the address to use); used when --iscsi_ip_address is empty.")]
+    public string IscsiIpPrefix { get; set; } = "";
+
+    [ConfigurationKeyName("iscsi_port")]
+    [Description("Port of the iSCSI target (tgtd's portal).")]
+    public int IscsiPort { get; set; } = 3260;
+
+    [ConfigurationKeyName("tgt_control_port")]
+    [Description("Control port of the tgtd to drive (tgtadm -C N, socket /var/run/tgtd/socket.N); 0 = the system's tgtd. Lets several volume hosts share one machine.")]
+    public int TgtControlPort { get; set; }
+
+    [ConfigurationKeyName("storage_availability_zone")]
+    [Description("Zone of new volumes when the request names none.")]
+    public string StorageAvailabilityZone { get; set; } = "nova";
+
+    [ConfigurationKeyName("max_gigabytes")]
+    [Description("The scheduler places no more than this many GiB of volumes on one volume host.")]
+    public long MaxGigabytes { get; set; } = 10000;
+
+    [ConfigurationKeyName("volume_topic")]
+    [Description("Topic volume hosts listen on.")]
+    public string VolumeTopic { get; set; } = "volume";
+}
