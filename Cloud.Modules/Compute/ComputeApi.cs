@@ -184,4 +184,18 @@ public sealed class ComputeApi(
             throw CloudException.Invalid(e.Message);
         }
     }
+
+    /// <summary>
+    /// Attaches the caller's project's available volume to the caller's project's instance as <paramref name="device"/>
+    /// (null = the next free /dev/vdX); returns the device. The volume is reserved (attaching) before this returns; the
+    /// compute host connects it and makes it in-use (os-volume_attachments POST, EC2 AttachVolume).
+    /// </summary>
+    /// <remarks>CONTRACT SKELETON: the body comes with the compute attach path.</remarks>
+    public Task<string> AttachVolumeAsync(RequestContext context, string instanceId, string volumeUuid, string? device, CancellationToken cancellationToken) =>
+        throw new NotImplementedException();
+
+    /// <summary>Detaches the volume from the instance it is attached to (detaching now; available once the guest has let go).</summary>
+    /// <remarks>CONTRACT SKELETON: the body comes with the compute attach path.</remarks>
+    public Task DetachVolumeAsync(RequestContext context, string instanceId, string volumeUuid, CancellationToken cancellationToken) =>
+        throw new NotImplementedException();
 }

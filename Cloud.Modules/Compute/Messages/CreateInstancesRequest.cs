@@ -29,4 +29,7 @@ public sealed record CreateInstancesRequest(string ImageRef, string Flavor, int 
 
     /// <summary>The image's properties for the scheduler's ImagePropertiesFilter, when the API layer has them.</summary>
     public IReadOnlyDictionary<string, string>? ImageProperties { get; init; }
+
+    /// <summary>Volumes to attach at boot (block_device_mapping); a mapping with boot index 0 makes the volume the root disk, and then <see cref="ImageRef"/> may be empty.</summary>
+    public IReadOnlyList<BlockDeviceMapping> BlockDeviceMappings { get; init; } = [];
 }
