@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace Cloud.Modules.Network.Drivers;
+namespace Cloud.Modules.Kernel.Host;
 
 /// <summary>
-/// Runs the host commands of <see cref="LinuxNetDriver"/> (ip, iptables, sysctl, dnsmasq, dhcp_release): never through a
+/// Runs the host commands of drivers (the network's ip, iptables, dnsmasq; the volume's tgtadm, lvm tools): never through a
 /// shell, always as an argument array, each prefixed with <c>--root_helper</c> (nova's root_helper: e.g. <c>sudo</c>, or
 /// <c>ip netns exec NS</c> to keep every host change inside a network namespace). Every command line is logged.
 /// </summary>
