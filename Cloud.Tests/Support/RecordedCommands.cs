@@ -39,7 +39,7 @@ public sealed class RecordedCommands : IHostCommands
     public async Task<string> RunAsync(IReadOnlyList<string> command, CancellationToken cancellationToken)
     {
         var result = await TryAsync(command, cancellationToken);
-        return result.ExitCode == 0 ? result.Stdout : throw new InvalidOperationException($"'{string.Join(' ', command)}' failed");
+        return result.ExitCode == 0 ? result.Stdout : throw new InvalidOperationException($"'{CommandLineText.Of(command)}' failed");
     }
 
     public Task<CommandRunner.Result> TryAsync(IReadOnlyList<string> command, CancellationToken cancellationToken)
