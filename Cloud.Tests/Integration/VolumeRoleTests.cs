@@ -137,7 +137,7 @@ public sealed class VolumeRoleTests
 
         var start = () => NewManager().StartAsync(default);
 
-        (await start.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().StartWith($"the volume role cannot start on {Host}:");
+        (await start.Should().ThrowAsync<CloudException>()).Which.Message.Should().StartWith($"the volume role cannot start on {Host}:");
     }
 
     [Test]
