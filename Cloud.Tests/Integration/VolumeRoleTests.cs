@@ -24,6 +24,8 @@ public sealed class VolumeRoleTests
     private const int PortalPort = 3311;
     private const string Host = "vol1";
 
+    private static readonly byte[] Marker = "data written through the export"u8.ToArray();
+
     private SqliteHarness _db = null!;
     private TempDir _dir = null!;
     private TgtDaemon _tgtd = null!;
@@ -141,6 +143,33 @@ public sealed class VolumeRoleTests
     }
 
     [Test]
+    public async Task Snapshots_clones_and_extends_go_through_the_real_drivers()
+    {
+        var volume = await AvailableAsync(1);
+        await using (var file = new FileStream(BackingFile(volume), FileMode.Open, FileAccess.Write))
+        {
+            await file.WriteAsync(Marker);
+        }
+        var snapshot = await _cloud.Api.CreateSnapshotAsync(_cloud.Cloud.Alice, volume.Uuid, "snap", null, force: false, default);
+        await Poller.UntilAsync(async () => (await Api.GetSnapshotAsync(_cloud.Cloud.Alice, snapshot.Uuid, default)).Status == SnapshotStatuses.Available,
+            TimeSpan.FromSeconds(30), "the snapshot to be available");
+
+        var fromSnapshot = await AvailableFromAsync(new CreateVolumeRequest(2, SnapshotUuid: snapshot.Uuid));
+        var clone = await AvailableFromAsync(new CreateVolumeRequest(null, SourceVolumeUuid: volume.Uuid));
+        await Api.ExtendAsync(_cloud.Cloud.Alice, clone.Uuid, 3, default);
+        var extended = await _cloud.UntilNotAsync(clone.Uuid, VolumeStatuses.Extending);
+
+        (await HeadAsync(BackingFile(fromSnapshot))).Should().Equal(Marker);
+        new FileInfo(BackingFile(fromSnapshot)).Length.Should().Be(2L << 30);
+        (await HeadAsync(BackingFile(clone))).Should().Equal(Marker);
+        extended.Should().Match<VolumeInfo>(v => v.Status == VolumeStatuses.Available && v.SizeGb == 3);
+        new FileInfo(BackingFile(clone)).Length.Should().Be(3L << 30);
+        await Api.DeleteSnapshotAsync(_cloud.Cloud.Alice, snapshot.Uuid, default);
+        await Poller.UntilAsync(async () => await _cloud.Snapshots.ByUuidAsync(snapshot.Uuid, default) is null, TimeSpan.FromSeconds(30), "the snapshot to be gone");
+        File.Exists(Path.Combine(_dir.Path, $"snapshot-{snapshot.Id:x8}")).Should().BeFalse();
+    }
+
+    [Test]
     [Explicit("benchmark: 100 volumes created and deleted at once")]
     public async Task Benchmark_one_hundred_volumes()
     {
@@ -171,12 +200,22 @@ public sealed class VolumeRoleTests
             new TgtAdmTargetDriver(flags, commands, NullLogger<TgtAdmTargetDriver>.Instance));
     }
 
-    private async Task<VolumeInfo> AvailableAsync(long sizeGb)
+    private Task<VolumeInfo> AvailableAsync(long sizeGb) => AvailableFromAsync(new CreateVolumeRequest(sizeGb));
+
+    private async Task<VolumeInfo> AvailableFromAsync(CreateVolumeRequest request)
     {
-        var volume = await Api.CreateAsync(_cloud.Cloud.Alice, new CreateVolumeRequest(sizeGb), default);
+        var volume = await Api.CreateAsync(_cloud.Cloud.Alice, request, default);
         var now = await _cloud.UntilNotAsync(volume.Uuid, VolumeStatuses.Creating);
         now.Status.Should().Be(VolumeStatuses.Available, now.StatusReason);
         return now;
+    }
+
+    private static async Task<byte[]> HeadAsync(string path)
+    {
+        var head = new byte[Marker.Length];
+        await using var file = File.OpenRead(path);
+        await file.ReadExactlyAsync(head);
+        return head;
     }
 
     private Task GoneAsync(string volumeUuid) =>
