@@ -228,7 +228,7 @@ public sealed class ComputeApi(
         var volume = await Volumes.GetAsync(context, volumeUuid, cancellationToken).ConfigureAwait(false);
         if (!string.Equals(volume.InstanceUuid, instance.Uuid, StringComparison.OrdinalIgnoreCase))
         {
-            throw CloudException.NotFound($"Volume {volumeUuid} is not attached to instance {instanceId}.");
+            throw CloudException.NotFound($"No volume Block Device Mapping with id {volumeUuid}.");
         }
         if (volume.BootIndex == 0)
         {
@@ -252,6 +252,14 @@ public sealed class ComputeApi(
     {
         var instance = await GetAsync(context, instanceId, cancellationToken).ConfigureAwait(false);
         return instance.Deleted ? [] : await Volumes.ForInstanceAsync(context, instance.Uuid, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The uuids of the volumes attached (or being attached) to instances, by instance uuid: the caller's project's, every project's for an admin asking so.</summary>
+    public async Task<ILookup<string, string>> AttachedVolumeIdsAsync(RequestContext context, bool allProjects, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var all = await Volumes.ListAsync(context, new VolumeListQuery(AllProjects: allProjects && context.IsAdmin), cancellationToken).ConfigureAwait(false);
+        return all.Where(v => v.InstanceUuid is not null).ToLookup(v => v.InstanceUuid!, v => v.Uuid, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>nova's check_instance_state for volume actions: a live instance on a host, active or stopped, with no task running (409 otherwise).</summary>
