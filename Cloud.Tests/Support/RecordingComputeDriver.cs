@@ -31,6 +31,9 @@ public sealed class RecordingComputeDriver(FakeComputeDriver inner) : IComputeDr
 
     public Task DetachVolumeAsync(string name, string volumeUuid, CancellationToken cancellationToken) => inner.DetachVolumeAsync(name, volumeUuid, cancellationToken);
 
+    /// <summary>The volumes the domain has (the fake driver's view).</summary>
+    public IReadOnlyList<VolumeDisk> VolumesOf(string name) => inner.VolumesOf(name);
+
     public Task EnsureVolumeConnectedAsync(VolumeDisk disk, CancellationToken cancellationToken) => inner.EnsureVolumeConnectedAsync(disk, cancellationToken);
 
     public Task SpawnAsync(InstanceSpec instance, CancellationToken cancellationToken)
