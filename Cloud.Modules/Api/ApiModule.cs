@@ -52,6 +52,8 @@ public sealed class ApiModule : ICloudModule
         services.AddSingleton<IEc2Actions, Ec2KeyPairActions>();
         services.AddSingleton<IEc2Actions, Ec2SecurityGroupActions>();
         services.AddSingleton<IEc2Actions, Ec2AddressActions>();
+        services.AddSingleton<IEc2Actions, Ec2VolumeActions>();
+        services.AddSingleton<IEc2Actions, Ec2SnapshotActions>();
         services.AddSingleton<Ec2Routes>();
         services.AddSingleton<IHostedService>(sp =>
         {
@@ -69,6 +71,7 @@ public sealed class ApiModule : ICloudModule
         services.AddSingleton<SecurityGroupsRoutes>();
         services.AddSingleton<ComputeInfoRoutes>();
         services.AddSingleton<FloatingIpsRoutes>();
+        services.AddSingleton<NovaVolumesRoutes>();
         services.AddSingleton<OsapiComputeRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {
