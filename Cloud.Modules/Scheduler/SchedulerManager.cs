@@ -12,7 +12,8 @@ namespace Cloud.Modules.Scheduler;
 /// nova-scheduler's manager on topic <c>scheduler</c>. One placement loop per scheduler: requests that arrive while
 /// it runs wait in a queue and are placed together in its next round, against one read of the hosts, and claimed
 /// in one transaction of conditional updates (so several schedulers never double-book a host: a round that loses
-/// a race re-reads the hosts and places again). Then run_instance is cast to each chosen host.
+/// a race re-reads the hosts and places again). Then run_instance is cast to each chosen host. New volumes are placed
+/// by <see cref="VolumePlacement"/>.
 /// </summary>
 public sealed partial class SchedulerManager(
     HostManager hosts,
@@ -21,7 +22,8 @@ public sealed partial class SchedulerManager(
     ComputeRpcClient compute,
     StalledBuilds stalled,
     IOptions<SchedulerFlags> flags,
-    ILogger<SchedulerManager> log) : IRpcEndpoint, IPeriodicTasks, IDisposable
+    ILogger<SchedulerManager> log,
+    VolumePlacement? volumes = null) : IRpcEndpoint, IPeriodicTasks, IDisposable
 {
     public const string NoValidHost = "No valid host was found. There are not enough hosts available.";
 
@@ -35,6 +37,7 @@ public sealed partial class SchedulerManager(
         switch (message)
         {
             case ScheduleRunInstance m: await ScheduleRunInstanceAsync(context, m, cancellationToken).ConfigureAwait(false); return null;
+            case ScheduleCreateVolume m: await VolumesOrThrow().ScheduleAsync(context, m.VolumeUuid, cancellationToken).ConfigureAwait(false); return null;
             default: throw new UnknownRpcMethodException(message);
         }
     }
@@ -109,6 +112,9 @@ public sealed partial class SchedulerManager(
         chosen is null ? null : [.. pending.Request.InstanceUuids.Select((uuid, i) => new Placement(uuid, chosen[i].Host, pending.Spec.MemoryMb, pending.Spec.Vcpus, pending.Spec.RootGb))];
 
     public void Dispose() => _placing.Dispose();
+
+    private VolumePlacement VolumesOrThrow() =>
+        volumes ?? throw new InvalidOperationException("this scheduler was built without volume placement (VolumePlacement)");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "no valid host for {Count} instance(s) of {MemoryMb} MiB, {Vcpus} vcpus, {RootGb} GiB")]
     private partial void LogNoValidHost(int count, long memoryMb, long vcpus, long rootGb);

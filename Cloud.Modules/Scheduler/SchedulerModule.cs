@@ -1,6 +1,7 @@
 using Cloud.Modules.Compute;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Scheduler.Weighers;
+using Cloud.Modules.Volume;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace Cloud.Modules.Scheduler;
 /// <summary>
 /// Role "scheduler": picks the host for each new instance (nova-scheduler). Topics: scheduler, scheduler.&lt;host&gt;,
 /// scheduler_fanout. Flags: <see cref="SchedulerFlags"/>. Every host gets <see cref="SchedulerRpcClient"/>, also as
-/// Compute's port <see cref="IBuildScheduler"/>.
+/// Compute's port <see cref="IBuildScheduler"/> and Volume's port <see cref="IVolumeScheduler"/>.
 /// </summary>
 public sealed class SchedulerModule : ICloudModule
 {
@@ -23,12 +24,14 @@ public sealed class SchedulerModule : ICloudModule
         services.AddOptions<SchedulerFlags>().Bind(flags);
         services.AddSingleton<SchedulerRpcClient>();
         services.AddSingleton<IBuildScheduler>(sp => sp.GetRequiredService<SchedulerRpcClient>());
+        services.AddSingleton<IVolumeScheduler>(sp => sp.GetRequiredService<SchedulerRpcClient>());
     }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)
     {
         services.AddSingleton<HostManager>();
         services.AddSingleton<StalledBuilds>();
+        services.AddSingleton<VolumePlacement>();
         services.AddSingleton(sp => DriverFor(sp.GetRequiredService<IOptions<SchedulerFlags>>().Value));
         services.AddRpcService<SchedulerManager>(Role);
     }
