@@ -12,7 +12,7 @@ namespace Cloud.Modules.Api.Cinder;
 /// </summary>
 public sealed class CinderSnapshotsRoutes(CinderCaller caller, VolumeApi volumes)
 {
-    private static readonly CinderPaging<SnapshotInfo> Paging = new(new Dictionary<string, Func<SnapshotInfo, IComparable?>>(StringComparer.Ordinal)
+    private static readonly CinderPaging<SnapshotInfo> Pages = new(new Dictionary<string, Func<SnapshotInfo, IComparable?>>(StringComparer.Ordinal)
     {
         ["id"] = s => s.Uuid,
         ["name"] = s => s.Name,
@@ -70,11 +70,11 @@ public sealed class CinderSnapshotsRoutes(CinderCaller caller, VolumeApi volumes
         {
             rows = rows.Where(s => s.Status == status);
         }
-        var (page, more) = Paging.Apply(context, rows);
+        var (page, more) = Pages.Apply(context, rows);
         await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new Dictionary<string, object>
         {
             ["snapshots"] = page.Select(s => CinderSnapshotView.Of(context, s)),
-            ["snapshots_links"] = Paging.NextLink(context, page, more),
+            ["snapshots_links"] = Pages.NextLink(context, page, more),
         }).ConfigureAwait(false);
     }
 

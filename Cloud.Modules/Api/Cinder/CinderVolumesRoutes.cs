@@ -13,7 +13,7 @@ namespace Cloud.Modules.Api.Cinder;
 /// </summary>
 public sealed class CinderVolumesRoutes(CinderCaller caller, VolumeApi volumes)
 {
-    private static readonly CinderPaging<VolumeInfo> Paging = new(new Dictionary<string, Func<VolumeInfo, IComparable?>>(StringComparer.Ordinal)
+    private static readonly CinderPaging<VolumeInfo> Pages = new(new Dictionary<string, Func<VolumeInfo, IComparable?>>(StringComparer.Ordinal)
     {
         ["id"] = v => v.Uuid,
         ["name"] = v => v.Name,
@@ -82,11 +82,11 @@ public sealed class CinderVolumesRoutes(CinderCaller caller, VolumeApi volumes)
         {
             matching = matching.Where(v => v.ProjectId == project);
         }
-        var (page, more) = Paging.Apply(context, matching);
+        var (page, more) = Pages.Apply(context, matching);
         await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new Dictionary<string, object>
         {
             ["volumes"] = page.Select(v => detail ? CinderVolumeView.Detail(context, ctx, v) : CinderVolumeView.Summary(context, v)),
-            ["volumes_links"] = Paging.NextLink(context, page, more),
+            ["volumes_links"] = Pages.NextLink(context, page, more),
         }).ConfigureAwait(false);
     }
 
