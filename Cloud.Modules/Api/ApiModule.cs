@@ -72,6 +72,7 @@ public sealed class ApiModule : ICloudModule
         services.AddSingleton<ComputeInfoRoutes>();
         services.AddSingleton<FloatingIpsRoutes>();
         services.AddSingleton<NovaVolumesRoutes>();
+        services.AddSingleton<NovaQuotaSetsRoutes>();
         services.AddSingleton<OsapiComputeRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {

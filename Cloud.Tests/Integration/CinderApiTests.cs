@@ -237,6 +237,21 @@ public sealed class CinderApiTests
     }
 
     [Test]
+    public async Task Openstack_shows_the_volume_quotas_and_absolute_limits()
+    {
+        var quota = await _cloud.Clients.OpenstackAsync("alice", "quota", "show", "-f", "json");
+        quota.ExitCode.Should().Be(0, quota.ToString());
+        var shown = JsonDocument.Parse(quota.Stdout).RootElement;
+        shown.GetProperty("volumes").GetInt64().Should().Be(10);
+        shown.GetProperty("gigabytes").GetInt64().Should().Be(1000);
+        shown.GetProperty("instances").GetInt64().Should().Be(10);
+
+        var limits = await _cloud.Clients.OpenstackAsync("alice", "limits", "show", "--absolute", "-f", "value");
+        limits.ExitCode.Should().Be(0, limits.ToString());
+        limits.Stdout.Should().Contain("maxTotalVolumes 10").And.Contain("maxTotalVolumeGigabytes 1000").And.Contain("totalVolumesUsed");
+    }
+
+    [Test]
     public async Task Quota_sets_are_shown_to_their_project_and_changed_by_an_admin_only()
     {
         var (_, other) = await _cloud.LoginAsync("alice");

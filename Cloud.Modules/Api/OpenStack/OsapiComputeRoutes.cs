@@ -12,7 +12,8 @@ public sealed class OsapiComputeRoutes(
     SecurityGroupsRoutes securityGroups,
     ComputeInfoRoutes info,
     FloatingIpsRoutes floatingIps,
-    NovaVolumesRoutes volumes)
+    NovaVolumesRoutes volumes,
+    NovaQuotaSetsRoutes quotaSets)
 {
     public void Map(WebApplication app)
     {
@@ -26,5 +27,6 @@ public sealed class OsapiComputeRoutes(
         info.Map(app);
         floatingIps.Map(app);
         volumes.Map(app);
+        quotaSets.Map(app);
     }
 }
