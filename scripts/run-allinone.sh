@@ -2,6 +2,7 @@
 # run-allinone.sh - cloudd with every role in one process on embedded defaults (SQLite under
 # ./.state, the in-process bus, logs on the console). Builds, puts `cloudd` on the PATH, syncs the
 # schema, then runs until Ctrl-C. Extra arguments are passed to cloudd (e.g. --verbose, --logdir=.state/log).
+# As root it also starts the machine's tgtd for the volume role (unless one runs already) and stops it on exit.
 #
 # Env: CLOUDD_STATE_PATH [./.state]  where the cloud keeps its database, images, objects and networks
 #      CLOUDD_BIN_DIR [/usr/local/bin as root, else ~/.local/bin]  where the `cloudd` command goes
@@ -100,4 +101,40 @@ if [ "$ROLES" = all ] && ! "${CLOUDD[@]}" manage network list "$@" | grep -q /; 
 fi
 # The object store completes itself on first start (rings; --swift_allinone); glance keeps its images there.
 echo "run-allinone: object store: . $OPERATOR && swift stat   (glance's images are in its container glance)" >&2
-exec "${CLOUDD[@]}" --roles="$ROLES" "$@"
+
+# The volume role exports volumes with the machine's tgtd (--tgt_control_port=0): started here when none runs (on
+# systemd hosts: systemctl enable --now tgt), in a session of its own so that Ctrl-C reaches cloudd only, and stopped
+# once cloudd has ended. tgtd ignores SIGTERM while it has targets: they are removed first (a guest with a volume
+# attached loses its disk until the next start rebuilds the exports; QEMU's initiator then logs in again).
+TGTD_PID=""
+if [ "$ROLES" = all ] && ! tgtadm --lld iscsi --op show --mode system >/dev/null 2>&1; then
+  setsid tgtd -f >"$STATE/tgtd.log" 2>&1 &
+  TGTD_PID=$!
+  for _ in $(seq 100); do
+    tgtadm --lld iscsi --op show --mode system >/dev/null 2>&1 && break
+    kill -0 "$TGTD_PID" 2>/dev/null || { cat "$STATE/tgtd.log" >&2; echo "run-allinone: tgtd did not start" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "run-allinone: started tgtd (pid $TGTD_PID, log $STATE/tgtd.log) for the volume role" >&2
+fi
+if [ -z "$TGTD_PID" ]; then
+  exec "${CLOUDD[@]}" --roles="$ROLES" "$@"
+fi
+stop_tgtd() {
+  local tid
+  for tid in $(tgtadm --lld iscsi --op show --mode target 2>/dev/null | sed -n 's/^Target \([0-9]*\):.*/\1/p'); do
+    tgtadm --lld iscsi --op delete --force --mode target --tid "$tid" >/dev/null 2>&1 || true
+  done
+  tgtadm --lld iscsi --op delete --mode system >/dev/null 2>&1 || true
+  for _ in $(seq 50); do kill -0 "$TGTD_PID" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$TGTD_PID" 2>/dev/null || true
+}
+trap stop_tgtd EXIT
+"${CLOUDD[@]}" --roles="$ROLES" "$@" &
+CLOUDD_PID=$!
+trap 'kill -TERM "$CLOUDD_PID" 2>/dev/null || true' INT TERM
+status=0
+# wait returns early when a trapped signal arrives: wait again for cloudd's own exit status.
+wait "$CLOUDD_PID" || status=$?
+while kill -0 "$CLOUDD_PID" 2>/dev/null; do wait "$CLOUDD_PID" || status=$?; done
+exit "$status"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # virt-host.sh - what a compute host needs on a machine without systemd (CI, the README's run command,
-# a developer's box): Debian's libvirt, QEMU, libvirt-dbus, D-Bus and network tools, the system
-# dbus-daemon, virtlogd and libvirtd, and the /dev/kvm group fix. Idempotent.
+# a developer's box): Debian's libvirt, QEMU (with qemu-block-extra, its iSCSI initiator for volumes),
+# libvirt-dbus, D-Bus and network tools, tgt and libiscsi-bin (the volume role's iSCSI target and its
+# client tools; run-allinone.sh starts tgtd), the system dbus-daemon, virtlogd and libvirtd, and the
+# /dev/kvm group fix. Idempotent.
 #
 # Usage:
 #   scripts/virt-host.sh up|down|status
@@ -30,7 +32,8 @@
 set -euo pipefail
 
 PACKAGES="libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils qemu-block-extra libvirt-dbus dbus
-  dnsmasq-base dnsmasq-utils iptables busybox-static cpio genisoimage dropbear-bin openssh-client e2fsprogs"
+  dnsmasq-base dnsmasq-utils iptables busybox-static cpio genisoimage dropbear-bin openssh-client e2fsprogs
+  tgt libiscsi-bin"
 STATE="${CLOUD_VIRT_STATE:-/run/cloudd-virt-host}"
 # The per-host directories of an isolated host: DIR/<name> is bind-mounted on <path>.
 HOST_MOUNTS="run-libvirt:/run/libvirt lib-libvirt:/var/lib/libvirt etc-libvirt-qemu:/etc/libvirt/qemu
@@ -81,7 +84,16 @@ install_packages() {
   [ "${SKIP_INSTALL:-0}" = 1 ] && return
   local missing="" p
   for p in $PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
-  [ -z "$missing" ] && return
+  if [ -n "$missing" ]; then apt_install "$missing"; fi
+  # The volume role's target (tgtd, tgtadm) and the client the tests log in with (iscsi-ls).
+  local tool
+  for tool in tgtd tgtadm iscsi-ls; do
+    command -v "$tool" >/dev/null || die "$tool is missing although tgt and libiscsi-bin are installed"
+  done
+}
+
+apt_install() {
+  local missing="$1"
   log "installing:$missing"
   # Debian's packages would start their daemons (under systemd); here this script starts them.
   local policy=/usr/sbin/policy-rc.d created=0

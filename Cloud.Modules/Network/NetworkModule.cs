@@ -1,4 +1,5 @@
 using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Host;
 using Cloud.Modules.Network.Db;
 using Cloud.Modules.Network.Drivers;
 using Microsoft.Extensions.Configuration;

@@ -112,6 +112,6 @@ public sealed partial class TestTierTests
     private static partial Regex FileNamespace();
 
     /// <summary>What starts a cloudd process or reaches MariaDB, RabbitMQ, libvirt or a network namespace (Support/).</summary>
-    [GeneratedRegex(@"\b(CloudProcess|ApiCloud|ComputeApiCloud|SwiftCluster|SwiftStorageNode|RealCloud|TestImageCloud|TestLibvirt|VirtHost|NetworkNamespace|MySqlHarness|AmqpBusHarness|MemcachedProcess)\b")]
+    [GeneratedRegex(@"\b(CloudProcess|ApiCloud|ComputeApiCloud|SwiftCluster|SwiftStorageNode|RealCloud|TestImageCloud|TestLibvirt|VirtHost|NetworkNamespace|MySqlHarness|AmqpBusHarness|MemcachedProcess|TgtDaemon)\b")]
     private static partial Regex NeedsSomething();
 }

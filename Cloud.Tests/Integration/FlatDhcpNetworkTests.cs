@@ -1,6 +1,7 @@
 using Cloud.Modules.Compute;
 using Cloud.Modules.Compute.Drivers.Fake;
 using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Host;
 using Cloud.Modules.Kernel.Service;
 using Cloud.Modules.Network;
 using Cloud.Modules.Network.Db;

@@ -1,3 +1,4 @@
+using Cloud.Modules.Kernel.Host;
 using Cloud.Modules.Network.Drivers;
 using Cloud.Tests.Support;
 using FluentAssertions;

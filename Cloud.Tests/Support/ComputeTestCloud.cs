@@ -91,15 +91,16 @@ public sealed class ComputeTestCloud : IAsyncDisposable
         return cloud;
     }
 
-    /// <summary>A new scheduler manager (several may run on one database, as several scheduler processes would).</summary>
-    public SchedulerManager NewScheduler() => new(
+    /// <summary>A new scheduler manager (several may run on one database, as several scheduler processes would); with <paramref name="volumes"/> it places volumes too.</summary>
+    public SchedulerManager NewScheduler(VolumePlacement? volumes = null) => new(
         new HostManager(Nodes, _services, SchedulerFlags),
         SchedulerModule.DriverFor(SchedulerFlags.Value),
         Nodes,
         ComputeRpc,
         new StalledBuilds(new InstanceBuildsApi(Store), _services, NullLogger<StalledBuilds>.Instance),
         SchedulerFlags,
-        NullLogger<SchedulerManager>.Instance);
+        NullLogger<SchedulerManager>.Instance,
+        volumes);
 
     /// <summary>Starts a compute host on the fake driver; it heartbeats once and reports its capacity.</summary>
     public async Task<FakeComputeDriver> AddHostAsync(string host, long memoryMb = 16384, long vcpus = 16, long localGb = 500, string zone = "nova")

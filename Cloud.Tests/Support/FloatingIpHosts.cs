@@ -2,6 +2,7 @@ using Cloud.Modules.Identity;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Bus;
 using Cloud.Modules.Kernel.Db;
+using Cloud.Modules.Kernel.Host;
 using Cloud.Modules.Network;
 using Cloud.Modules.Network.Db;
 using Cloud.Modules.Network.Drivers;

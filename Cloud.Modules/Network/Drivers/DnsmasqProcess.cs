@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cloud.Modules.Kernel.Host;
 using Microsoft.Extensions.Logging;
 
 namespace Cloud.Modules.Network.Drivers;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Cloud.Modules.Kernel.Host;
 using Microsoft.Extensions.Logging;
 
 namespace Cloud.Modules.Network.Drivers;

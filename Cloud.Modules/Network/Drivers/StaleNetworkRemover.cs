@@ -1,3 +1,4 @@
+using Cloud.Modules.Kernel.Host;
 using Microsoft.Extensions.Logging;
 
 namespace Cloud.Modules.Network.Drivers;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cloud.Modules.Kernel.Host;
 
 namespace Cloud.Modules.Network.Drivers;
 

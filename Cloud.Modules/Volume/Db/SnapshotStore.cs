@@ -26,11 +26,11 @@ public sealed class SnapshotStore(IDbConnectionFactory db, TimeProvider clock)
     /// <summary>Inserts a snapshot of the volume when the volume is in one of <paramref name="volumeStatuses"/> and the quota allows; false = refused.</summary>
     public async Task<bool> InsertWithinQuotaAsync(string uuid, string userId, long volumeId, string? name, string? description,
         IReadOnlyCollection<string> volumeStatuses, long gigabytesLimit, CancellationToken cancellationToken) =>
-        await db.ExecuteAsync(SnapshotQueries.InsertWithinQuota, new
+        await ContendedWrite.RunAsync(() => db.ExecuteAsync(SnapshotQueries.InsertWithinQuota, new
         {
             Uuid = uuid, UserId = userId, VolumeId = volumeId, Name = name, Description = description, VolumeStatuses = volumeStatuses,
             GigabytesLimit = gigabytesLimit, Now,
-        }, cancellationToken).ConfigureAwait(false) == 1;
+        }, cancellationToken), cancellationToken).ConfigureAwait(false) == 1;
 
     public async Task UpdateAsync(long id, string? name, string? description, CancellationToken cancellationToken) =>
         await db.ExecuteAsync(SnapshotQueries.UpdateNames, new { Id = id, Name = name, Description = description, Now }, cancellationToken).ConfigureAwait(false);

@@ -44,23 +44,26 @@ public sealed class VolumeStore(IDbConnectionFactory db, TimeProvider clock)
     public async Task<bool> InsertWithinQuotaAsync(string userId, NewVolume volume, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(volume);
-        var inserted = false;
-        await db.InTransactionAsync(async (c, t) =>
+        return await ContendedWrite.RunAsync(async () =>
         {
-            inserted = await c.ExecuteAsync(Cmd(VolumeQueries.InsertWithinQuota, new
+            var inserted = false;
+            await db.InTransactionAsync(async (c, t) =>
             {
-                volume.Uuid, volume.ProjectId, UserId = userId, volume.Name, volume.Description, volume.SizeGb, volume.AvailabilityZone,
-                volume.Host, volume.VolumeType, volume.SnapshotUuid, volume.SourceVolumeUuid, volume.Bootable, volume.VolumesLimit,
-                volume.GigabytesLimit, Now,
-            }, cancellationToken, t)).ConfigureAwait(false) == 1;
-            if (inserted && volume.Metadata.Count > 0)
-            {
-                var id = await c.ExecuteScalarAsync<long>(Cmd(VolumeQueries.IdOfUuid, new { volume.Uuid }, cancellationToken, t)).ConfigureAwait(false);
-                await c.ExecuteAsync(Cmd(VolumeQueries.InsertMetadata,
-                    volume.Metadata.Select(kv => new { VolumeId = id, kv.Key, kv.Value }), cancellationToken, t)).ConfigureAwait(false);
-            }
+                inserted = await c.ExecuteAsync(Cmd(VolumeQueries.InsertWithinQuota, new
+                {
+                    volume.Uuid, volume.ProjectId, UserId = userId, volume.Name, volume.Description, volume.SizeGb, volume.AvailabilityZone,
+                    volume.Host, volume.VolumeType, volume.SnapshotUuid, volume.SourceVolumeUuid, volume.Bootable, volume.VolumesLimit,
+                    volume.GigabytesLimit, Now,
+                }, cancellationToken, t)).ConfigureAwait(false) == 1;
+                if (inserted && volume.Metadata.Count > 0)
+                {
+                    var id = await c.ExecuteScalarAsync<long>(Cmd(VolumeQueries.IdOfUuid, new { volume.Uuid }, cancellationToken, t)).ConfigureAwait(false);
+                    await c.ExecuteAsync(Cmd(VolumeQueries.InsertMetadata,
+                        volume.Metadata.Select(kv => new { VolumeId = id, kv.Key, kv.Value }), cancellationToken, t)).ConfigureAwait(false);
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            return inserted;
         }, cancellationToken).ConfigureAwait(false);
-        return inserted;
     }
 
     /// <summary>The metadata of each volume, by id.</summary>
@@ -141,8 +144,9 @@ public sealed class VolumeStore(IDbConnectionFactory db, TimeProvider clock)
             await c.ExecuteAsync(Cmd(VolumeQueries.Delete, new { Id = id }, cancellationToken, t)).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>A conditional UPDATE: rerun when MariaDB made it a deadlock victim (it changed nothing then).</summary>
     private async Task<bool> ChangedAsync(string sql, object args, CancellationToken cancellationToken) =>
-        await db.ExecuteAsync(sql, args, cancellationToken).ConfigureAwait(false) > 0;
+        await ContendedWrite.RunAsync(() => db.ExecuteAsync(sql, args, cancellationToken), cancellationToken).ConfigureAwait(false) > 0;
 
     private sealed class MetadataRow
     {

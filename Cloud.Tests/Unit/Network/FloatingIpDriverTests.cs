@@ -1,4 +1,5 @@
 using Cloud.Modules.Network.Drivers;
+using Cloud.Tests.Support;
 using FluentAssertions;
 using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;

@@ -1,5 +1,6 @@
 using Cloud.Modules.Network;
 using Cloud.Modules.Network.Drivers;
+using Cloud.Tests.Support;
 using FluentAssertions;
 using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;

@@ -1,6 +1,6 @@
-namespace Cloud.Modules.Network.Drivers;
+namespace Cloud.Modules.Kernel.Host;
 
-/// <summary>The seam between a network driver and the host's commands: <see cref="CommandRunner"/> runs them, tests record them.</summary>
+/// <summary>The seam between a driver and the host's commands: <see cref="CommandRunner"/> runs them, tests record them.</summary>
 public interface IHostCommands
 {
     /// <summary>Runs the command; throws <see cref="InvalidOperationException"/> with its stderr when it fails.</summary>

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace Cloud.Modules.Network.Drivers;
+namespace Cloud.Modules.Kernel.Host;
 
 /// <summary>
-/// Runs the host commands of <see cref="LinuxNetDriver"/> (ip, iptables, sysctl, dnsmasq, dhcp_release): never through a
+/// Runs the host commands of drivers (the network's ip, iptables, dnsmasq; the volume's tgtadm, lvm tools): never through a
 /// shell, always as an argument array, each prefixed with <c>--root_helper</c> (nova's root_helper: e.g. <c>sudo</c>, or
-/// <c>ip netns exec NS</c> to keep every host change inside a network namespace). Every command line is logged.
+/// <c>ip netns exec NS</c> to keep every host change inside a network namespace). Every command line is logged, with its
+/// secrets hidden (<see cref="CommandLineText"/>), and so is it in error messages.
 /// </summary>
 public sealed partial class CommandRunner(IReadOnlyList<string> rootHelper, ILogger<CommandRunner> log) : IHostCommands
 {
@@ -50,7 +51,8 @@ public sealed partial class CommandRunner(IReadOnlyList<string> rootHelper, ILog
         return new Result(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
     }
 
-    public string Line(IEnumerable<string> command) => string.Join(' ', rootHelper.Concat(command));
+    /// <summary>The command line for logs and messages (root helper first, secrets hidden).</summary>
+    public string Line(IEnumerable<string> command) => CommandLineText.Of(rootHelper.Concat(command));
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "running: {Command}")]
     private partial void LogRunning(string command);

@@ -1,9 +1,9 @@
-using Cloud.Modules.Network.Drivers;
+using Cloud.Modules.Kernel.Host;
 
-namespace Cloud.Tests.Unit.Network;
+namespace Cloud.Tests.Support;
 
 /// <summary>
-/// A recorded-command seam for network drivers: a host whose commands are recorded, not run, so a test states what
+/// A recorded-command seam for drivers that run host commands: a host whose commands are recorded, not run, so a test states what
 /// the host looks like and which changes follow. A command answers with its exact-line answers (<see cref="Answer"/>:
 /// each used once in the order given, the last one kept), else with the first scripted reply whose prefix it starts
 /// with (<see cref="Reply"/>), else it succeeds with no output.
@@ -39,7 +39,7 @@ public sealed class RecordedCommands : IHostCommands
     public async Task<string> RunAsync(IReadOnlyList<string> command, CancellationToken cancellationToken)
     {
         var result = await TryAsync(command, cancellationToken);
-        return result.ExitCode == 0 ? result.Stdout : throw new InvalidOperationException($"'{string.Join(' ', command)}' failed");
+        return result.ExitCode == 0 ? result.Stdout : throw new InvalidOperationException($"'{CommandLineText.Of(command)}' failed");
     }
 
     public Task<CommandRunner.Result> TryAsync(IReadOnlyList<string> command, CancellationToken cancellationToken)
