@@ -11,7 +11,10 @@ public sealed class OsapiComputeRoutes(
     KeyPairsRoutes keyPairs,
     SecurityGroupsRoutes securityGroups,
     ComputeInfoRoutes info,
-    FloatingIpsRoutes floatingIps)
+    FloatingIpsRoutes floatingIps,
+    VolumeAttachmentsRoutes volumeAttachments,
+    NovaVolumesRoutes volumes,
+    NovaQuotaSetsRoutes quotaSets)
 {
     public void Map(WebApplication app)
     {
@@ -24,5 +27,8 @@ public sealed class OsapiComputeRoutes(
         securityGroups.Map(app);
         info.Map(app);
         floatingIps.Map(app);
+        volumeAttachments.Map(app);
+        volumes.Map(app);
+        quotaSets.Map(app);
     }
 }
