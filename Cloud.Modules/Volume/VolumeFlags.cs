@@ -70,6 +70,10 @@ public sealed class VolumeFlags
     [Description("The scheduler places no more than this many GiB of volumes on one volume host.")]
     public long MaxGigabytes { get; set; } = 10000;
 
+    [ConfigurationKeyName("volume_state_timeout")]
+    [Description("Seconds a volume or snapshot may stay creating, extending or deleting before its host's periodic task ends it: creating/extending go to error with the reason, deleting is retried.")]
+    public int VolumeStateTimeout { get; set; } = 600;
+
     [ConfigurationKeyName("volume_topic")]
     [Description("Topic volume hosts listen on.")]
     public string VolumeTopic { get; set; } = "volume";
