@@ -71,6 +71,7 @@ public sealed class ApiModule : ICloudModule
         services.AddSingleton<SecurityGroupsRoutes>();
         services.AddSingleton<ComputeInfoRoutes>();
         services.AddSingleton<FloatingIpsRoutes>();
+        services.AddSingleton<VolumeAttachmentsRoutes>();
         services.AddSingleton<NovaVolumesRoutes>();
         services.AddSingleton<NovaQuotaSetsRoutes>();
         services.AddSingleton<OsapiComputeRoutes>();

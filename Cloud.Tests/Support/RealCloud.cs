@@ -23,7 +23,14 @@ public sealed class RealCloud : IAsyncDisposable
     /// <param name="purpose">Names the host (namespace and <c>--host</c>).</param>
     /// <param name="prepareHost">What the host has before cloudd starts (e.g. a public interface), or null.</param>
     /// <param name="extraFlags">More flags for cloudd.</param>
-    public static async Task<RealCloud> StartAsync(string purpose, Func<VirtHost, Task>? prepareHost = null, params string[] extraFlags)
+    public static Task<RealCloud> StartAsync(string purpose, Func<VirtHost, Task>? prepareHost = null, params string[] extraFlags) =>
+        StartAsync(purpose, "", prepareHost, extraFlags);
+
+    /// <param name="purpose">Names the host (namespace and <c>--host</c>).</param>
+    /// <param name="extraRoles">More roles beside api, scheduler, network, compute and glance (e.g. <c>volume</c>), comma-separated.</param>
+    /// <param name="prepareHost">What the host has before cloudd starts (e.g. a public interface, a tgtd), or null.</param>
+    /// <param name="extraFlags">More flags for cloudd.</param>
+    public static async Task<RealCloud> StartAsync(string purpose, string extraRoles, Func<VirtHost, Task>? prepareHost, params string[] extraFlags)
     {
         var host = await VirtHost.StartAsync(purpose);
         try
@@ -32,7 +39,7 @@ public sealed class RealCloud : IAsyncDisposable
             {
                 await prepareHost(host);
             }
-            var api = await ApiCloud.StartInAsync(host.Namespace, host.Environment, null, "api,scheduler,network,compute,glance",
+            var api = await ApiCloud.StartInAsync(host.Namespace, host.Environment, null, extraRoles.Length == 0 ? "api,scheduler,network,compute,glance" : "api,scheduler,network,compute,glance," + extraRoles,
                 cloud => cloud.ManageAsync("network", "create", "private", "10.0.0.0/24", "1", "256"),
                 [
                     "--compute_driver=libvirt", "--libvirt_type=qemu", "--network_manager=FlatDHCPManager", "--flat_network_bridge=br100",

@@ -12,6 +12,7 @@ public sealed class OsapiComputeRoutes(
     SecurityGroupsRoutes securityGroups,
     ComputeInfoRoutes info,
     FloatingIpsRoutes floatingIps,
+    VolumeAttachmentsRoutes volumeAttachments,
     NovaVolumesRoutes volumes,
     NovaQuotaSetsRoutes quotaSets)
 {
@@ -26,6 +27,7 @@ public sealed class OsapiComputeRoutes(
         securityGroups.Map(app);
         info.Map(app);
         floatingIps.Map(app);
+        volumeAttachments.Map(app);
         volumes.Map(app);
         quotaSets.Map(app);
     }
