@@ -10,7 +10,8 @@ using NUnit.Framework;
 namespace Cloud.Tests.Integration;
 
 /// <summary>
-/// <see cref="TgtAdmTargetDriver"/> against a real tgtd of this fixture's own (control port 21, portal 127.0.0.1:3321),
+/// <see cref="TgtAdmTargetDriver"/> against a real tgtd of this fixture's own (control port 21, portal 127.0.0.1:3321; 22 and
+/// 3322 inside a network namespace),
 /// read back with libiscsi's tools the way QEMU logs in: CHAP is the gate, ensure is idempotent, remove works while an
 /// initiator is busy, a grown file is seen at its new size, and a missing tgtd is named in the error.
 /// </summary>
@@ -175,6 +176,19 @@ public sealed class TgtAdmTargetDriverTests
 
         log.Entries.Should().Contain(e => e.Message.Contains("--password ***", StringComparison.Ordinal));
         log.Entries.Should().NotContain(e => e.Message.Contains(Secret, StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task A_tgtd_inside_a_network_namespace_serves_its_portal_there_and_is_driven_from_outside()
+    {
+        await using var ns = await NetworkNamespace.CreateAsync("tgt");
+        await using var inside = await TgtDaemon.StartAsync(ControlPort + 1, PortalPort + 1, ns);
+
+        await Driver(ControlPort + 1).EnsureExportAsync(_export, default);
+
+        var there = await ns.ExecAsync("iscsi-ls", ["-s", $"iscsi://vol42user%{Secret}@{inside.Portal}/{Iqn}/1"]);
+        there.ExitCode.Should().Be(0, there.ToString());
+        (await IscsiAsync("iscsi-ls", "-s", $"iscsi://vol42user%{Secret}@{inside.Portal}/{Iqn}/1")).ExitCode.Should().NotBe(0, "the portal is in the namespace only");
     }
 
     private static TgtAdmTargetDriver Driver(int controlPort, IHostCommands? host = null) =>
