@@ -67,6 +67,7 @@ public sealed class ApiModule : ICloudModule
         services.AddSingleton<SecurityGroupsRoutes>();
         services.AddSingleton<ComputeInfoRoutes>();
         services.AddSingleton<FloatingIpsRoutes>();
+        services.AddSingleton<VolumeAttachmentsRoutes>();
         services.AddSingleton<OsapiComputeRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {

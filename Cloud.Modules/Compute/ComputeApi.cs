@@ -2,6 +2,7 @@ using Cloud.Modules.Compute.Db;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Service;
+using Cloud.Modules.Volume;
 
 namespace Cloud.Modules.Compute;
 
@@ -19,8 +20,11 @@ public sealed class ComputeApi(
     IBuildScheduler scheduler,
     ComputeRpcClient compute,
     ServiceGroup services,
-    TimeProvider clock)
+    TimeProvider clock,
+    VolumeApi? volumes = null)
 {
+    private VolumeApi Volumes => volumes ?? throw new InvalidOperationException("ComputeApi was built without the volume service's VolumeApi.");
+
     /// <summary>
     /// Creates between MinCount and MaxCount instances in one reservation (fewer than MaxCount only when quotas
     /// allow no more), writes them in one transaction and asks the scheduler to place them. Returns them in launch order.
@@ -29,7 +33,8 @@ public sealed class ComputeApi(
     {
         var projectId = Policy.RequireScoped(context);
         ServerLimits.Check(request);
-        if (string.IsNullOrWhiteSpace(request.ImageRef))
+        var bootFromVolume = request.BlockDeviceMappings.Any(m => m.BootIndex == 0);
+        if (string.IsNullOrWhiteSpace(request.ImageRef) && !bootFromVolume)
         {
             throw CloudException.Invalid("An image is required.");
         }
@@ -38,9 +43,14 @@ public sealed class ComputeApi(
         var keyData = request.KeyName is null ? null : (await AsInvalidAsync(() => keyPairs.GetAsync(context, request.KeyName, cancellationToken)).ConfigureAwait(false)).PublicKey;
         var groups = await AsInvalidAsync(() => securityGroups.ResolveAsync(context, request.SecurityGroups, cancellationToken)).ConfigureAwait(false);
         var limits = await quotas.LimitsAsync(projectId, cancellationToken).ConfigureAwait(false);
+        var mappings = request.BlockDeviceMappings.Count == 0 ? [] : await BootVolumes.ValidateAsync(Volumes, context, request, cancellationToken).ConfigureAwait(false);
 
         var launch = new InstanceLaunch(projectId, request, flavor, keyData, groups.Select(g => g.Id).ToList(), Ec2Ids.NewReservation(), clock.GetUtcNow().UtcDateTime);
         var uuids = await store.CreateAsync(context, launch, usage => AllowedCount(request, flavor, limits, usage), cancellationToken).ConfigureAwait(false);
+        if (mappings.Count > 0)
+        {
+            await ReserveBootVolumesAsync(context, uuids[0], mappings, cancellationToken).ConfigureAwait(false);
+        }
 
         try
         {
@@ -108,6 +118,7 @@ public sealed class ComputeApi(
         if (instance.Host is null || !await HostIsUpAsync(instance.Host, cancellationToken).ConfigureAwait(false))
         {
             await store.MarkDeletedAsync(instance, cancellationToken).ConfigureAwait(false);
+            await ReleaseVolumesAsync(context, instance.Uuid, cancellationToken).ConfigureAwait(false);
             return;
         }
         await store.SetTaskStateAsync(instance.Uuid, TaskStates.Deleting, cancellationToken).ConfigureAwait(false);
@@ -190,12 +201,113 @@ public sealed class ComputeApi(
     /// (null = the next free /dev/vdX); returns the device. The volume is reserved (attaching) before this returns; the
     /// compute host connects it and makes it in-use (os-volume_attachments POST, EC2 AttachVolume).
     /// </summary>
-    /// <remarks>CONTRACT SKELETON: the body comes with the compute attach path.</remarks>
-    public Task<string> AttachVolumeAsync(RequestContext context, string instanceId, string volumeUuid, string? device, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+    public async Task<string> AttachVolumeAsync(RequestContext context, string instanceId, string volumeUuid, string? device, CancellationToken cancellationToken)
+    {
+        var instance = await VolumeTargetAsync(context, instanceId, "attach_volume", cancellationToken).ConfigureAwait(false);
+        var volume = await Volumes.GetAsync(context, volumeUuid, cancellationToken).ConfigureAwait(false);
+        var attached = await Volumes.ForInstanceAsync(context, instance.Uuid, cancellationToken).ConfigureAwait(false);
+        var chosen = VolumeDevices.Choose(device, attached.Select(v => v.Mountpoint));
+        await Volumes.ReserveAsync(context, volume.Uuid, instance.Uuid, chosen, false, null, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await store.AddActionAsync(context, instance.Uuid, "attach_volume", null, cancellationToken).ConfigureAwait(false);
+            await compute.AttachVolumeAsync(context, instance.Host!, instance.Uuid, volume.Uuid, chosen, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await Volumes.UnreserveAsync(context, volume.Uuid, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        return chosen;
+    }
 
     /// <summary>Detaches the volume from the instance it is attached to (detaching now; available once the guest has let go).</summary>
-    /// <remarks>CONTRACT SKELETON: the body comes with the compute attach path.</remarks>
-    public Task DetachVolumeAsync(RequestContext context, string instanceId, string volumeUuid, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+    public async Task DetachVolumeAsync(RequestContext context, string instanceId, string volumeUuid, CancellationToken cancellationToken)
+    {
+        var instance = await VolumeTargetAsync(context, instanceId, "detach_volume", cancellationToken).ConfigureAwait(false);
+        var volume = await Volumes.GetAsync(context, volumeUuid, cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(volume.InstanceUuid, instance.Uuid, StringComparison.OrdinalIgnoreCase))
+        {
+            throw CloudException.NotFound($"No volume Block Device Mapping with id {volumeUuid}.");
+        }
+        if (volume.BootIndex == 0)
+        {
+            throw CloudException.Invalid("Cannot detach a root device volume");
+        }
+        await Volumes.BeginDetachingAsync(context, volume.Uuid, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await store.AddActionAsync(context, instance.Uuid, "detach_volume", null, cancellationToken).ConfigureAwait(false);
+            await compute.DetachVolumeAsync(context, instance.Host!, instance.Uuid, volume.Uuid, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await Volumes.RollDetachingAsync(context, volume.Uuid, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The volumes attached (or being attached) to the caller's project's instance, by boot index then device.</summary>
+    public async Task<IReadOnlyList<VolumeInfo>> VolumesOfAsync(RequestContext context, string instanceId, CancellationToken cancellationToken)
+    {
+        var instance = await GetAsync(context, instanceId, cancellationToken).ConfigureAwait(false);
+        return instance.Deleted ? [] : await Volumes.ForInstanceAsync(context, instance.Uuid, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The uuids of the volumes attached (or being attached) to instances, by instance uuid: the caller's project's, every project's for an admin asking so.</summary>
+    public async Task<ILookup<string, string>> AttachedVolumeIdsAsync(RequestContext context, bool allProjects, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var all = await Volumes.ListAsync(context, new VolumeListQuery(AllProjects: allProjects && context.IsAdmin), cancellationToken).ConfigureAwait(false);
+        return all.Where(v => v.InstanceUuid is not null).ToLookup(v => v.InstanceUuid!, v => v.Uuid, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>nova's check_instance_state for volume actions: a live instance on a host, active or stopped, with no task running (409 otherwise).</summary>
+    private async Task<Instance> VolumeTargetAsync(RequestContext context, string instanceId, string action, CancellationToken cancellationToken)
+    {
+        var instance = await GetAsync(context, instanceId, cancellationToken).ConfigureAwait(false);
+        if (instance.Deleted)
+        {
+            throw CloudException.NotFound($"Instance {instanceId} could not be found.");
+        }
+        if (instance.Host is null || instance.VmState is not (VmStates.Active or VmStates.Stopped))
+        {
+            throw CloudException.Conflict($"Cannot '{action}' instance {instance.Uuid} while it is in vm_state {instance.VmState}");
+        }
+        if (instance.TaskState is { } task)
+        {
+            throw CloudException.Conflict($"Cannot '{action}' instance {instance.Uuid} while it is in task_state {task}");
+        }
+        return instance;
+    }
+
+    /// <summary>Reserves the mapped volumes for the new instance; if that fails, the instance is deleted again (nothing half-made).</summary>
+    private async Task ReserveBootVolumesAsync(RequestContext context, string instanceUuid, IReadOnlyList<BlockDeviceMapping> mappings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await BootVolumes.ReserveAsync(Volumes, context, instanceUuid, mappings, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (await store.FindAsync(instanceUuid, CancellationToken.None).ConfigureAwait(false) is { } instance)
+            {
+                await store.MarkDeletedAsync(instance, CancellationToken.None).ConfigureAwait(false);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>An instance deleted here (no live host) gives its volumes back in the database; there is no connection to end.</summary>
+    private async Task ReleaseVolumesAsync(RequestContext context, string instanceUuid, CancellationToken cancellationToken)
+    {
+        if (volumes is null)
+        {
+            return;
+        }
+        foreach (var volume in await volumes.ForInstanceAsync(context, instanceUuid, cancellationToken).ConfigureAwait(false))
+        {
+            await VolumeRelease.ReleaseAsync(volumes, context, volume, honourDeleteOnTermination: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

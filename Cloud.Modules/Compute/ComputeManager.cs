@@ -16,7 +16,8 @@ namespace Cloud.Modules.Compute;
 /// the hypervisor through <see cref="IComputeDriver"/>. Reports the host's capacity with each heartbeat and
 /// syncs power states with the hypervisor every periodic_interval. With <see cref="InstanceNetworkingApi"/> (every driver but
 /// the fake one), an instance gets its fixed IP from the network role before it spawns and gives it back when it goes;
-/// with <see cref="FirewallManager"/> (the same), its security group chains are in place before its guest starts.
+/// with <see cref="FirewallManager"/> (the same), its security group chains are in place before its guest starts; with
+/// <see cref="InstanceVolumes"/>, its volumes are connected before it boots, hot attached and detached, and given back when it goes.
 /// </summary>
 public sealed partial class ComputeManager(
     IComputeDriver driver,
@@ -25,7 +26,8 @@ public sealed partial class ComputeManager(
     IOptions<CommonFlags> flags,
     ILogger<ComputeManager> log,
     InstanceNetworkingApi? networking = null,
-    FirewallManager? firewall = null) : IRpcEndpoint, IPeriodicTasks, IReportsState
+    FirewallManager? firewall = null,
+    InstanceVolumes? volumes = null) : IRpcEndpoint, IPeriodicTasks, IReportsState
 {
     private int _listening;
 
@@ -35,8 +37,14 @@ public sealed partial class ComputeManager(
     {
         switch (message)
         {
-            case RunInstance m: await RunInstanceAsync(m.InstanceUuid, cancellationToken).ConfigureAwait(false); return null;
-            case TerminateInstance m: await TerminateInstanceAsync(m.InstanceUuid, cancellationToken).ConfigureAwait(false); return null;
+            case RunInstance m: await RunInstanceAsync(context, m.InstanceUuid, cancellationToken).ConfigureAwait(false); return null;
+            case TerminateInstance m: await TerminateInstanceAsync(context, m.InstanceUuid, cancellationToken).ConfigureAwait(false); return null;
+            case AttachVolume m:
+                await VolumeActionAsync(m.InstanceUuid, (v, i) => v.AttachAsync(context, i, m.VolumeUuid, m.Device, cancellationToken), cancellationToken).ConfigureAwait(false);
+                return null;
+            case DetachVolume m:
+                await VolumeActionAsync(m.InstanceUuid, (v, i) => v.DetachAsync(context, i, m.VolumeUuid, cancellationToken), cancellationToken).ConfigureAwait(false);
+                return null;
             case RebootInstance m:
                 await ActAsync(m.InstanceUuid, "reboot", (i, ct) => driver.RebootAsync(i.Name, m.Hard, ct), VmStates.Active, cancellationToken).ConfigureAwait(false);
                 return null;
@@ -125,7 +133,7 @@ public sealed partial class ComputeManager(
         }
     }
 
-    private async Task RunInstanceAsync(string uuid, CancellationToken cancellationToken)
+    private async Task RunInstanceAsync(RequestContext context, string uuid, CancellationToken cancellationToken)
     {
         var instance = await MineAsync(uuid, cancellationToken).ConfigureAwait(false);
         if (instance is null || instance.VmState != VmStates.Building)
@@ -150,27 +158,31 @@ public sealed partial class ComputeManager(
             return;
         }
         await store.SetTaskStateAsync(uuid, TaskStates.Spawning, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<VolumeDisk> disks = [];
         try
         {
+            disks = volumes is null ? [] : await volumes.ConnectForBootAsync(context, instance, cancellationToken).ConfigureAwait(false);
             await driver.SpawnAsync(new InstanceSpec(
                 instance.Name, instance.Uuid, instance.MemoryMb, instance.Vcpus, instance.RootGb, instance.ImageRef,
                 instance.KernelId, instance.RamdiskId, instance.KeyData, instance.UserData, instance.ProjectId, instance.UserId, nic,
-                InstanceHostname.Of(instance), networking?.InjectsNetwork == true), cancellationToken).ConfigureAwait(false);
+                InstanceHostname.Of(instance), networking?.InjectsNetwork == true, disks), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogActionFailed(e, "spawn", uuid);
             await ReleaseNetworkAsync(uuid, cancellationToken).ConfigureAwait(false);
+            await (volumes?.ReleaseAfterFailedBootAsync(context, instance, cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
             // nova's ImageUnacceptable is an Invalid (400): the tenant's image, not the cloud, is at fault.
             await store.SetFaultAsync([uuid], e.Message, cancellationToken, e is ImageUnacceptableException ? 400 : 500).ConfigureAwait(false);
             return;
         }
         var power = (await driver.GetInfoAsync(instance.Name, cancellationToken).ConfigureAwait(false))?.State ?? PowerState.NoState;
         await store.SetLaunchedAsync(uuid, power, cancellationToken).ConfigureAwait(false);
+        await (volumes?.MarkAttachedAsync(context, instance, disks, cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
         LogSpawned(uuid, instance.Name);
     }
 
-    private async Task TerminateInstanceAsync(string uuid, CancellationToken cancellationToken)
+    private async Task TerminateInstanceAsync(RequestContext context, string uuid, CancellationToken cancellationToken)
     {
         var instance = await MineAsync(uuid, cancellationToken).ConfigureAwait(false);
         if (instance is null)
@@ -191,6 +203,24 @@ public sealed partial class ComputeManager(
         LogTerminated(uuid, instance.Name);
         await RemoveFirewallAsync(uuid, cancellationToken).ConfigureAwait(false);
         await ReleaseNetworkAsync(uuid, cancellationToken).ConfigureAwait(false);
+        await (volumes?.ReleaseOnTerminateAsync(context, instance, cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
+    }
+
+    /// <summary>attach_volume/detach_volume: <see cref="InstanceVolumes"/> undoes a failure; the instance keeps its state and the error is logged.</summary>
+    private async Task VolumeActionAsync(string uuid, Func<InstanceVolumes, Instance, Task> act, CancellationToken cancellationToken)
+    {
+        if (volumes is null || await MineAsync(uuid, cancellationToken).ConfigureAwait(false) is not { } instance)
+        {
+            return;
+        }
+        try
+        {
+            await act(volumes, instance).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogActionFailed(e, "volume action", uuid);
+        }
     }
 
     /// <summary>Removes the instance's chains; if that fails now, the next role start removes them as stale.</summary>

@@ -57,3 +57,19 @@ public sealed record RefreshSecurityGroupMembers(long SecurityGroupId) : IRpcMes
 /// <param name="InstanceUuid">The instance.</param>
 [RpcMethod("refresh_instance_security_rules")]
 public sealed record RefreshInstanceSecurityRules(string InstanceUuid) : IRpcMessage;
+
+/// <summary>
+/// Connects a reserved (attaching) volume to the instance as <paramref name="Device"/> and makes it in-use; on failure
+/// the volume is unreserved and nothing stays half-attached (cast to <c>compute.&lt;host&gt;</c>).
+/// </summary>
+/// <param name="InstanceUuid">The instance.</param>
+/// <param name="VolumeUuid">The volume, already reserved for it.</param>
+/// <param name="Device">The device it was reserved as, e.g. /dev/vdb.</param>
+[RpcMethod("attach_volume")]
+public sealed record AttachVolume(string InstanceUuid, string VolumeUuid, string Device) : IRpcMessage;
+
+/// <summary>Disconnects a detaching volume from the instance once the guest let go, then makes it available (cast).</summary>
+/// <param name="InstanceUuid">The instance.</param>
+/// <param name="VolumeUuid">The volume, detaching.</param>
+[RpcMethod("detach_volume")]
+public sealed record DetachVolume(string InstanceUuid, string VolumeUuid) : IRpcMessage;

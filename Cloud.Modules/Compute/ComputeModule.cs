@@ -66,6 +66,7 @@ public sealed class ComputeModule : ICloudModule
             sp.GetRequiredService<IOptions<GlanceFlags>>(),
             sp.GetRequiredService<ImageReaderToken>()));
         services.AddSingleton(ComputeDriverFactory.FromFlags);
+        services.AddSingleton<InstanceVolumes>();
         if (flags.GetValue<string>("compute_driver") == "fake")
         {
             // The fake driver plugs no NICs, so its instances (scheduler tests, benchmarks) need no network role:
@@ -75,6 +76,7 @@ public sealed class ComputeModule : ICloudModule
         else
         {
             services.AddSingleton<IHostedService, InstancePlugs>();
+            services.AddSingleton<IHostedService, InstanceVolumeConnections>();
             AddFirewall(services);
         }
         services.AddRpcService<ComputeManager>(Role);

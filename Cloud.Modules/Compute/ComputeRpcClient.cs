@@ -11,6 +11,7 @@ namespace Cloud.Modules.Compute;
 /// Version history:
 /// 1.0 - run_instance, terminate_instance, reboot_instance, stop_instance, start_instance, get_console_output.
 /// 1.1 - refresh_security_group_rules, refresh_security_group_members (fanout), refresh_instance_security_rules.
+/// 1.2 - attach_volume, detach_volume.
 /// </remarks>
 public sealed class ComputeRpcClient(IRpcBus bus)
 {
@@ -44,6 +45,12 @@ public sealed class ComputeRpcClient(IRpcBus bus)
 
     public Task RefreshInstanceSecurityRulesAsync(RequestContext context, string host, string uuid, CancellationToken cancellationToken) =>
         CastAsync(context, host, new RefreshInstanceSecurityRules(uuid), cancellationToken);
+
+    public Task AttachVolumeAsync(RequestContext context, string host, string uuid, string volumeUuid, string device, CancellationToken cancellationToken) =>
+        CastAsync(context, host, new AttachVolume(uuid, volumeUuid, device), cancellationToken);
+
+    public Task DetachVolumeAsync(RequestContext context, string host, string uuid, string volumeUuid, CancellationToken cancellationToken) =>
+        CastAsync(context, host, new DetachVolume(uuid, volumeUuid), cancellationToken);
 
     private Task CastAsync(RequestContext context, string host, IRpcMessage message, CancellationToken cancellationToken) =>
         bus.CastAsync(context, Kernel.Bus.Topic.ForHost(Topic, host), message, cancellationToken);

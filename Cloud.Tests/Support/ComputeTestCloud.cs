@@ -12,6 +12,8 @@ using Cloud.Modules.Kernel.Bus.InProcess;
 using Cloud.Modules.Kernel.Db;
 using Cloud.Modules.Kernel.Service;
 using Cloud.Modules.Scheduler;
+using Cloud.Modules.Volume;
+using Cloud.Modules.Volume.Db;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -41,7 +43,12 @@ public sealed class ComputeTestCloud : IAsyncDisposable
         ComputeRpc = new ComputeRpcClient(Bus);
         SecurityGroups = new SecurityGroupApi(new SecurityGroupStore(db, Clock), quotas, ComputeRpc);
         Nodes = new ComputeNodeApi(new ComputeNodeStore(db, Clock), Store);
-        Compute = new ComputeApi(Store, Flavors, KeyPairs, SecurityGroups, quotas, new SchedulerRpcClient(Bus), ComputeRpc, _services, Clock);
+        VolumeStore = new VolumeStore(db, Clock);
+        var volumeRpc = new VolumeRpcClient(Bus);
+        var volumeQuotas = new VolumeQuotas(Identity, VolumeStore);
+        Volumes = new VolumeApi(VolumeStore, volumeQuotas, new VolumeSnapshots(new SnapshotStore(db, Clock), VolumeStore, volumeQuotas, volumeRpc),
+            new VolumeAttachments(VolumeStore, volumeRpc), new VolumeHostStore(db, Clock), _services, new SchedulerRpcClient(Bus), volumeRpc, Options.Create(new VolumeFlags()));
+        Compute = new ComputeApi(Store, Flavors, KeyPairs, SecurityGroups, quotas, new SchedulerRpcClient(Bus), ComputeRpc, _services, Clock, Volumes);
         SchedulerFlags = Options.Create(schedulerFlags);
     }
 
@@ -66,6 +73,10 @@ public sealed class ComputeTestCloud : IAsyncDisposable
     public ComputeRpcClient ComputeRpc { get; }
 
     public ComputeApi Compute { get; }
+
+    public VolumeStore VolumeStore { get; }
+
+    public VolumeApi Volumes { get; }
 
     public IOptions<SchedulerFlags> SchedulerFlags { get; }
 
@@ -113,11 +124,30 @@ public sealed class ComputeTestCloud : IAsyncDisposable
     /// <summary>Starts a compute host on any driver (e.g. the real libvirt one); it heartbeats once and reports its capacity.</summary>
     public async Task<ComputeManager> AddHostAsync(string host, IComputeDriver driver, string zone = "nova")
     {
-        var manager = new ComputeManager(driver, Store, Nodes, Options.Create(new CommonFlags { Host = host, NodeAvailabilityZone = zone }), NullLogger<ComputeManager>.Instance);
+        var common = Options.Create(new CommonFlags { Host = host, NodeAvailabilityZone = zone });
+        var manager = new ComputeManager(driver, Store, Nodes, common, NullLogger<ComputeManager>.Instance,
+            volumes: new InstanceVolumes(driver, Volumes, common, NullLogger<InstanceVolumes>.Instance));
         _subscriptions.Add(await Bus.ServeAsync(ComputeRpcClient.Topic, host, manager, default));
         await _services.ReportAsync(ServiceGroup.BinaryOf("compute"), host, ComputeRpcClient.Topic, zone, default);
         await manager.ReportStateAsync(default);
         return manager;
+    }
+
+    /// <summary>Serves a fake volume host (<see cref="FakeVolumeHost"/>) on <c>volume.&lt;host&gt;</c>.</summary>
+    public async Task<FakeVolumeHost> AddFakeVolumeHostAsync(string host)
+    {
+        var volumeHost = new FakeVolumeHost(host);
+        _subscriptions.Add(await Bus.ServeAsync(VolumeRpcClient.Topic, host, volumeHost, default));
+        return volumeHost;
+    }
+
+    /// <summary>A new available volume of <paramref name="context"/>'s project on volume host <paramref name="host"/> (created as the volume role would).</summary>
+    public async Task<VolumeInfo> AvailableVolumeAsync(RequestContext context, string host, long sizeGb = 1)
+    {
+        var volume = await Volumes.CreateAsync(context, new CreateVolumeRequest(sizeGb), default);
+        await VolumeStore.PlaceAsync(volume.Uuid, host, default);
+        await VolumeStore.CreatedAsync(volume.Uuid, $"{host}:3331 iqn.2010-10.org.openstack:volume-{volume.Id:x8}", "CHAP chap-user secret", default);
+        return await Volumes.GetAsync(context, volume.Uuid, default);
     }
 
     /// <summary>One heartbeat of a compute host: its services row and its capacity report.</summary>

@@ -23,6 +23,19 @@ public sealed class RecordingComputeDriver(FakeComputeDriver inner) : IComputeDr
 
     public Task DetachDeviceAsync(string name, string deviceXml, CancellationToken cancellationToken) => inner.DetachDeviceAsync(name, deviceXml, cancellationToken);
 
+    /// <summary>When set, every volume attach fails with this message (as libvirt refusing the disk would).</summary>
+    public string? FailVolumeAttachWith { get; set; }
+
+    public Task AttachVolumeAsync(string name, VolumeDisk disk, CancellationToken cancellationToken) =>
+        FailVolumeAttachWith is { } message ? throw new InvalidOperationException(message) : inner.AttachVolumeAsync(name, disk, cancellationToken);
+
+    public Task DetachVolumeAsync(string name, string volumeUuid, CancellationToken cancellationToken) => inner.DetachVolumeAsync(name, volumeUuid, cancellationToken);
+
+    /// <summary>The volumes the domain has (the fake driver's view).</summary>
+    public IReadOnlyList<VolumeDisk> VolumesOf(string name) => inner.VolumesOf(name);
+
+    public Task EnsureVolumeConnectedAsync(VolumeDisk disk, CancellationToken cancellationToken) => inner.EnsureVolumeConnectedAsync(disk, cancellationToken);
+
     public Task SpawnAsync(InstanceSpec instance, CancellationToken cancellationToken)
     {
         lock (Spawned)

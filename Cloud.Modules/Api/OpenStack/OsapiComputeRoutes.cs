@@ -11,7 +11,8 @@ public sealed class OsapiComputeRoutes(
     KeyPairsRoutes keyPairs,
     SecurityGroupsRoutes securityGroups,
     ComputeInfoRoutes info,
-    FloatingIpsRoutes floatingIps)
+    FloatingIpsRoutes floatingIps,
+    VolumeAttachmentsRoutes volumeAttachments)
 {
     public void Map(WebApplication app)
     {
@@ -24,5 +25,6 @@ public sealed class OsapiComputeRoutes(
         securityGroups.Map(app);
         info.Map(app);
         floatingIps.Map(app);
+        volumeAttachments.Map(app);
     }
 }

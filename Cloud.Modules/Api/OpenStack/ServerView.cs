@@ -38,8 +38,10 @@ public static class ServerView
     /// <param name="groups">Its security group names.</param>
     /// <param name="addresses">Its fixed IPs, then its floating IPs.</param>
     /// <param name="admin">An admin also sees nova's OS-EXT-SRV-ATTR host and libvirt domain name.</param>
+    /// <param name="volumeIds">The uuids of its attached volumes (os-extended-volumes:volumes_attached).</param>
     public static Dictionary<string, object?> Detail(
-        HttpContext context, Instance instance, IReadOnlyDictionary<string, string> metadata, IReadOnlyList<string> groups, IEnumerable<FixedAddress> addresses, bool admin)
+        HttpContext context, Instance instance, IReadOnlyDictionary<string, string> metadata, IReadOnlyList<string> groups, IEnumerable<FixedAddress> addresses, bool admin,
+        IEnumerable<string>? volumeIds = null)
     {
         ArgumentNullException.ThrowIfNull(instance);
         var server = Summary(context, instance);
@@ -52,7 +54,8 @@ public static class ServerView
         server["hostId"] = instance.Host is null ? "" : HostId(instance.ProjectId, instance.Host);
         server["created"] = NovaJson.Timestamp(instance.CreatedAt);
         server["updated"] = NovaJson.Timestamp(instance.UpdatedAt);
-        server["image"] = new { id = instance.ImageRef, links = new[] { new { rel = "bookmark", href = $"{baseUrl}/images/{instance.ImageRef}" } } };
+        // A server booted from a volume has no image: nova shows "".
+        server["image"] = string.IsNullOrEmpty(instance.ImageRef) ? "" : (object)new { id = instance.ImageRef, links = new[] { new { rel = "bookmark", href = $"{baseUrl}/images/{instance.ImageRef}" } } };
         server["flavor"] = new { id = flavorId, links = new[] { new { rel = "bookmark", href = $"{baseUrl}/flavors/{flavorId}" } } };
         server["addresses"] = addresses.GroupBy(a => a.NetworkLabel, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(a => new Dictionary<string, object?>
         {
@@ -74,7 +77,7 @@ public static class ServerView
         server["OS-EXT-STS:power_state"] = (int)instance.PowerState;
         server["OS-SRV-USG:launched_at"] = instance.LaunchedAt is { } launched ? Microseconds(launched) : null;
         server["OS-SRV-USG:terminated_at"] = instance.TerminatedAt is { } terminated ? Microseconds(terminated) : null;
-        server["os-extended-volumes:volumes_attached"] = Array.Empty<object>();
+        server["os-extended-volumes:volumes_attached"] = (volumeIds ?? []).Select(id => new { id }).ToList();
         if (admin)
         {
             server["OS-EXT-SRV-ATTR:host"] = instance.Host;

@@ -48,15 +48,19 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
             throw CloudException.Invalid($"Invalid min_count {minCount} or max_count {maxCount}: both at least 1 and min_count not above max_count.");
         }
         ServerLimits.CheckCount("max_count", maxCount);
-        var image = await BootImages.GetAsync(images, ctx,
-            LastSegment(NovaJson.String(server, "imageRef")) ?? throw CloudException.Invalid("Invalid input for field 'imageRef': an image is required."), context.RequestAborted).ConfigureAwait(false);
-        var (kernelId, ramdiskId) = await BootImages.KernelAndRamdiskAsync(images, ctx, image, null, null, context.RequestAborted).ConfigureAwait(false);
+        var mappings = BlockDeviceMappingJson.Parse(server);
+        // Booted from a volume, the server needs no image; one given still lends its kernel and ramdisk.
+        var bootFromVolume = mappings.Any(m => m.BootIndex == 0);
+        var imageRef = LastSegment(NovaJson.String(server, "imageRef"));
+        var image = string.IsNullOrEmpty(imageRef) && bootFromVolume ? null : await BootImages.GetAsync(images, ctx,
+            imageRef is { Length: > 0 } ? imageRef : throw CloudException.Invalid("Invalid input for field 'imageRef': an image is required."), context.RequestAborted).ConfigureAwait(false);
+        var (kernelId, ramdiskId) = image is null ? (null, null) : await BootImages.KernelAndRamdiskAsync(images, ctx, image, null, null, context.RequestAborted).ConfigureAwait(false);
         var userData = NovaJson.String(server, "user_data");
         if (userData is not null && !Convert.TryFromBase64String(userData, new byte[userData.Length], out _))
         {
             throw CloudException.Invalid("Invalid input for field 'user_data': base64 is expected.");
         }
-        var request = new CreateInstancesRequest(image.Id, LastSegment(NovaJson.String(server, "flavorRef")) ?? throw CloudException.Invalid("Invalid input for field 'flavorRef': a flavor is required."), (int)minCount, (int)maxCount)
+        var request = new CreateInstancesRequest(bootFromVolume ? "" : image!.Id, LastSegment(NovaJson.String(server, "flavorRef")) ?? throw CloudException.Invalid("Invalid input for field 'flavorRef': a flavor is required."), (int)minCount, (int)maxCount)
         {
             DisplayName = name,
             KeyName = NovaJson.String(server, "key_name"),
@@ -66,7 +70,8 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
             KernelId = kernelId,
             RamdiskId = ramdiskId,
             Metadata = NovaJson.StringMap(server, "metadata") ?? [],
-            ImageProperties = image.Properties,
+            ImageProperties = image?.Properties,
+            BlockDeviceMappings = mappings,
         };
         var created = await compute.CreateAsync(ctx, request, context.RequestAborted).ConfigureAwait(false);
         if (server.TryGetProperty("return_reservation_id", out var rr) && rr.ValueKind == JsonValueKind.True)
@@ -105,10 +110,11 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
         }
         var (items, groups) = await metadata.OfAsync(shown, context.RequestAborted).ConfigureAwait(false);
         var addresses = await metadata.AddressesAsync(shown, context.RequestAborted).ConfigureAwait(false);
+        var volumes = await compute.AttachedVolumeIdsAsync(ctx, NovaCaller.AllTenants(context), context.RequestAborted).ConfigureAwait(false);
         await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new
         {
             servers = shown.Select(i => ServerView.Detail(
-                context, i, items[i.Uuid].ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal), [.. groups[i.Uuid]], addresses[i.Uuid], ctx.IsAdmin)),
+                context, i, items[i.Uuid].ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal), [.. groups[i.Uuid]], addresses[i.Uuid], ctx.IsAdmin, volumes[i.Uuid])),
         }).ConfigureAwait(false);
     }
 
@@ -169,7 +175,8 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
         var items = await compute.GetMetadataAsync(ctx, instance.Uuid, context.RequestAborted).ConfigureAwait(false);
         var groups = await compute.GetSecurityGroupNamesAsync(ctx, instance.Uuid, context.RequestAborted).ConfigureAwait(false);
         var addresses = await metadata.AddressesAsync([instance], context.RequestAborted).ConfigureAwait(false);
-        return ServerView.Detail(context, instance, items, groups, addresses[instance.Uuid], ctx.IsAdmin);
+        var volumes = await compute.VolumesOfAsync(ctx, instance.Uuid, context.RequestAborted).ConfigureAwait(false);
+        return ServerView.Detail(context, instance, items, groups, addresses[instance.Uuid], ctx.IsAdmin, volumes.Select(v => v.Uuid));
     }
 
     private static List<string> SecurityGroupNames(JsonElement server)

@@ -44,6 +44,21 @@ public interface IComputeDriver
     Task DetachDeviceAsync(string name, string deviceXml, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Connects a volume to the domain as <see cref="VolumeDisk.TargetDev"/>: hot when it runs, and in its definition either
+    /// way; a volume the domain already has is left as it is.
+    /// </summary>
+    Task AttachVolumeAsync(string name, VolumeDisk disk, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Disconnects the volume from the domain and its definition; returns once a running guest has released the disk
+    /// and throws (the disk still attached) when it does not in time. A domain without that volume has nothing to do.
+    /// </summary>
+    Task DetachVolumeAsync(string name, string volumeUuid, CancellationToken cancellationToken);
+
+    /// <summary>Makes sure this host can reach a volume a domain already has (its CHAP secret), e.g. when the compute role starts.</summary>
+    Task EnsureVolumeConnectedAsync(VolumeDisk disk, CancellationToken cancellationToken);
+
+    /// <summary>
     /// A domain changed power state on its own (the guest powered off, crashed, ...), as the hypervisor reports it;
     /// the manager updates the instance at once instead of waiting for its periodic sync.
     /// </summary>

@@ -18,6 +18,7 @@ namespace Cloud.Modules.Compute.Drivers;
 /// <param name="Network">The NIC the network role allocated, or null for an instance without network.</param>
 /// <param name="Hostname">The guest's host name (<see cref="InstanceHostname"/>), for its config drive.</param>
 /// <param name="ConfigDrive">Give it a config drive (<c>--flat_injected</c>: its address reaches it only that way or by metadata).</param>
+/// <param name="Volumes">Its volumes, connected before it boots; one with boot index 0 is its root disk (then no image is fetched).</param>
 public sealed record InstanceSpec(
     string Name,
     string Uuid,
@@ -33,4 +34,9 @@ public sealed record InstanceSpec(
     string UserId = "",
     InstanceNetwork? Network = null,
     string? Hostname = null,
-    bool ConfigDrive = false);
+    bool ConfigDrive = false,
+    IReadOnlyList<VolumeDisk>? Volumes = null)
+{
+    /// <summary>The volume that is the root disk (boot from volume), or null.</summary>
+    public VolumeDisk? RootVolume => Volumes?.FirstOrDefault(v => v.IsRoot);
+}

@@ -12,6 +12,7 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
     private readonly ConcurrentDictionary<string, InstanceInfo> _domains = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _uuids = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, List<string>> _devices = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, VolumeDisk>> _volumes = new(StringComparer.Ordinal);
 
     public event EventHandler<InstanceStateChange>? InstanceStateChanged;
 
@@ -24,6 +25,7 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
             throw new InvalidOperationException($"fake driver: domain {instance.Name} already exists");
         }
         _uuids[instance.Name] = instance.Uuid;
+        _volumes[instance.Name] = new ConcurrentDictionary<string, VolumeDisk>((instance.Volumes ?? []).ToDictionary(v => v.Serial, StringComparer.Ordinal), StringComparer.Ordinal);
         return Task.CompletedTask;
     }
 
@@ -32,6 +34,7 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
         _domains.TryRemove(name, out _);
         _uuids.TryRemove(name, out _);
         _devices.TryRemove(name, out _);
+        _volumes.TryRemove(name, out _);
         return Task.CompletedTask;
     }
 
@@ -73,6 +76,25 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
             return devices.Remove(deviceXml) ? Task.CompletedTask : throw new InvalidOperationException($"fake driver: domain {name} has no such device");
         }
     }
+
+    public Task AttachVolumeAsync(string name, VolumeDisk disk, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(disk);
+        (_volumes.TryGetValue(name, out var volumes) ? volumes : throw NotFound(name)).TryAdd(disk.Serial, disk);
+        return Task.CompletedTask;
+    }
+
+    public Task DetachVolumeAsync(string name, string volumeUuid, CancellationToken cancellationToken)
+    {
+        (_volumes.TryGetValue(name, out var volumes) ? volumes : throw NotFound(name)).TryRemove(volumeUuid, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task EnsureVolumeConnectedAsync(VolumeDisk disk, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The volumes a domain has, by target dev, for tests.</summary>
+    public IReadOnlyList<VolumeDisk> VolumesOf(string name) =>
+        _volumes.TryGetValue(name, out var volumes) ? [.. volumes.Values.OrderBy(v => v.TargetDev, StringComparer.Ordinal)] : [];
 
     /// <summary>The device XML attached to a domain, for tests.</summary>
     public IReadOnlyList<string> DevicesOf(string name)

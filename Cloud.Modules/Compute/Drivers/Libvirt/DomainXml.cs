@@ -4,7 +4,8 @@ namespace Cloud.Modules.Compute.Drivers.Libvirt;
 
 /// <summary>
 /// Builds an instance's libvirt domain XML (nova's libvirt.xml.template): TCG or KVM, direct kernel boot when
-/// the instance has a kernel, its qcow2 overlay as virtio vda, a bridged virtio NIC, the serial console into
+/// the instance has a kernel, its qcow2 overlay as virtio vda (or its root volume, booted from a volume), its volumes
+/// as iSCSI network disks (<see cref="VolumeDiskXml"/>), a bridged virtio NIC, the serial console into
 /// console.log, ACPI for clean shutdown, no balloon; power off and crash end the domain, reboot restarts it.
 /// </summary>
 public static class DomainXml
@@ -33,11 +34,19 @@ public static class DomainXml
         {
             os.Add(new XElement("boot", new XAttribute("dev", "hd")));
         }
-        var devices = new XElement("devices",
-            new XElement("disk", new XAttribute("type", "file"), new XAttribute("device", "disk"),
+        var devices = new XElement("devices");
+        if (instance.RootVolume is null)
+        {
+            devices.Add(new XElement("disk", new XAttribute("type", "file"), new XAttribute("device", "disk"),
                 new XElement("driver", new XAttribute("name", "qemu"), new XAttribute("type", "qcow2"), new XAttribute("cache", "none")),
                 new XElement("source", new XAttribute("file", files.Disk)),
                 new XElement("target", new XAttribute("dev", "vda"), new XAttribute("bus", "virtio"))));
+        }
+        // The root volume first, so it is the disk the BIOS boots; then the data volumes in device order.
+        foreach (var volume in (instance.Volumes ?? []).OrderBy(v => !v.IsRoot).ThenBy(v => v.TargetDev, StringComparer.Ordinal))
+        {
+            devices.Add(VolumeDiskXml.Disk(volume));
+        }
         if (configDrive)
         {
             devices.Add(new XElement("disk", new XAttribute("type", "file"), new XAttribute("device", "cdrom"),

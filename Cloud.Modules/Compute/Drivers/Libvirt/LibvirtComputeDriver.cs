@@ -9,7 +9,8 @@ namespace Cloud.Modules.Compute.Drivers.Libvirt;
 /// nova's libvirt driver, through libvirt-dbus (<see cref="LibvirtDbus"/>): each instance is a persistent domain
 /// named <c>instance-%08x</c> whose files live in <c>instances_path/instance-XXXXXXXX</c> (<see cref="InstanceFiles"/>),
 /// its root disk a qcow2 overlay on the host's cached copy of the machine image (<see cref="BaseImageCache"/>).
-/// Domain lifecycle events are turned into <see cref="InstanceStateChanged"/>.
+/// Domain lifecycle events are turned into <see cref="InstanceStateChanged"/>. Volumes are iSCSI network disks with CHAP
+/// secrets (<see cref="LibvirtVolumes"/>).
 /// </summary>
 public sealed partial class LibvirtComputeDriver(
     LibvirtDbus libvirt,
@@ -29,6 +30,7 @@ public sealed partial class LibvirtComputeDriver(
 
     private static readonly TimeSpan ShutdownPoll = TimeSpan.FromMilliseconds(200);
 
+    private readonly LibvirtVolumes _volumes = new(libvirt, flags, TimeProvider.System, log);
     private readonly Lock _subscribe = new();
     private EventHandler<InstanceStateChange>? _stateChanged;
     private bool _subscribed;
@@ -66,11 +68,18 @@ public sealed partial class LibvirtComputeDriver(
         Directory.CreateDirectory(files.Directory);
         try
         {
-            var image = await images.EnsureAsync(instance.ImageRef, instance, cancellationToken).ConfigureAwait(false);
-            CheckRootDiskFits(instance, image);
+            if (instance.RootVolume is null)
+            {
+                var image = await images.EnsureAsync(instance.ImageRef, instance, cancellationToken).ConfigureAwait(false);
+                CheckRootDiskFits(instance, image);
+                await QemuImg.CreateOverlayAsync(image.Path, image.Format, image.VirtualSize, files.Disk, instance.RootGb << 30, cancellationToken).ConfigureAwait(false);
+            }
             await CopyFromCacheAsync(instance.KernelId, files.Kernel, instance, cancellationToken).ConfigureAwait(false);
             await CopyFromCacheAsync(instance.RamdiskId, files.Ramdisk, instance, cancellationToken).ConfigureAwait(false);
-            await QemuImg.CreateOverlayAsync(image.Path, image.Format, image.VirtualSize, files.Disk, instance.RootGb << 30, cancellationToken).ConfigureAwait(false);
+            foreach (var volume in instance.Volumes ?? [])
+            {
+                await _volumes.EnsureSecretAsync(volume, cancellationToken).ConfigureAwait(false);
+            }
             var configDrive = instance.ConfigDrive || flags.ForceConfigDrive;
             if (configDrive)
             {
@@ -94,9 +103,14 @@ public sealed partial class LibvirtComputeDriver(
     {
         if (await LookupAsync(name, cancellationToken).ConfigureAwait(false) is { } domain)
         {
+            var volumes = await VolumesOfAsync(domain, cancellationToken).ConfigureAwait(false);
             // Undefine alone would leave a running domain behind as a transient one.
             await StopAsync(domain, cancellationToken).ConfigureAwait(false);
             await IgnoringNoDomainAsync(libvirt.DomainCallAsync(domain, "Undefine", cancellationToken)).ConfigureAwait(false);
+            foreach (var volume in volumes)
+            {
+                await _volumes.RemoveSecretAsync(volume, cancellationToken).ConfigureAwait(false);
+            }
         }
         var files = InstanceFiles.Of(instancesPath, name);
         if (Directory.Exists(files.Directory))
@@ -201,7 +215,38 @@ public sealed partial class LibvirtComputeDriver(
     public Task DetachDeviceAsync(string name, string deviceXml, CancellationToken cancellationToken) =>
         DeviceAsync(name, "DetachDevice", deviceXml, cancellationToken);
 
+    public async Task AttachVolumeAsync(string name, VolumeDisk disk, CancellationToken cancellationToken)
+    {
+        var domain = await RequireAsync(name, cancellationToken).ConfigureAwait(false);
+        await _volumes.AttachAsync(domain, await IsActiveAsync(domain, cancellationToken).ConfigureAwait(false), disk, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task DetachVolumeAsync(string name, string volumeUuid, CancellationToken cancellationToken)
+    {
+        if (await LookupAsync(name, cancellationToken).ConfigureAwait(false) is not { } domain)
+        {
+            await _volumes.RemoveSecretAsync(volumeUuid, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await _volumes.DetachAsync(domain, await IsActiveAsync(domain, cancellationToken).ConfigureAwait(false), volumeUuid, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task EnsureVolumeConnectedAsync(VolumeDisk disk, CancellationToken cancellationToken) => _volumes.EnsureSecretAsync(disk, cancellationToken);
+
     public ValueTask DisposeAsync() => libvirt.DisposeAsync();
+
+    /// <summary>The volumes in the domain's definition (none when it went meanwhile).</summary>
+    private async Task<IReadOnlyList<string>> VolumesOfAsync(string domain, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _volumes.VolumesOfAsync(domain, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LibvirtException e) when (e.NoDomain)
+        {
+            return [];
+        }
+    }
 
     private async Task DeviceAsync(string name, string method, string deviceXml, CancellationToken cancellationToken)
     {

@@ -4,8 +4,8 @@ using Tmds.DBus.Protocol;
 namespace Cloud.Modules.Compute.Drivers.Libvirt;
 
 /// <summary>
-/// A hand-written proxy for the few libvirt-dbus methods the driver needs (<c>org.libvirt.Connect</c> and
-/// <c>org.libvirt.Domain</c> on the bus name <c>org.libvirt</c>), over Tmds.DBus.Protocol. Connects lazily to the
+/// A hand-written proxy for the few libvirt-dbus methods the driver needs (<c>org.libvirt.Connect</c>,
+/// <c>org.libvirt.Domain</c> and <c>org.libvirt.Secret</c> on the bus name <c>org.libvirt</c>), over Tmds.DBus.Protocol. Connects lazily to the
 /// system bus (<c>DBUS_SYSTEM_BUS_ADDRESS</c> or /run/dbus/system_bus_socket), reconnects after the bus went away,
 /// and keeps the <c>DomainEvent</c> subscription alive across reconnects. Every call is cancellable; libvirt's
 /// errors become <see cref="LibvirtException"/> carrying libvirt's message.
@@ -15,6 +15,7 @@ public sealed partial class LibvirtDbus(string connectPath, ILogger log) : IAsyn
     private const string Service = "org.libvirt";
     private const string ConnectInterface = "org.libvirt.Connect";
     private const string DomainInterface = "org.libvirt.Domain";
+    private const string SecretInterface = "org.libvirt.Secret";
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _connecting = new(1, 1);
@@ -71,6 +72,30 @@ public sealed partial class LibvirtDbus(string connectPath, ILogger log) : IAsyn
             w.WriteString(xml);
             w.WriteUInt32(flags);
         }, static (_, _) => true, cancellationToken);
+
+    /// <summary>Defines (or redefines, same uuid) a secret from its XML; returns its object path.</summary>
+    public Task<string> SecretDefineXmlAsync(string xml, CancellationToken cancellationToken) =>
+        CallAsync(connectPath, ConnectInterface, "SecretDefineXML", "su", (ref MessageWriter w) =>
+        {
+            w.WriteString(xml);
+            w.WriteUInt32(0);
+        }, ReadPath, cancellationToken);
+
+    /// <summary>The secret's object path by its uuid; libvirt's "Secret not found" when there is none.</summary>
+    public Task<string> SecretLookupByUuidAsync(string uuid, CancellationToken cancellationToken) =>
+        CallAsync(connectPath, ConnectInterface, "SecretLookupByUUID", "s", (ref MessageWriter w) => w.WriteString(uuid), ReadPath, cancellationToken);
+
+    /// <summary>Sets a secret's value. The value travels only in this message's body: never logged, never in an error.</summary>
+    public Task SecretSetValueAsync(string secret, byte[] value, CancellationToken cancellationToken) =>
+        CallAsync(secret, SecretInterface, "SetValue", "ayu", (ref MessageWriter w) =>
+        {
+            w.WriteArray(value);
+            w.WriteUInt32(0);
+        }, static (_, _) => true, cancellationToken);
+
+    /// <summary>Removes a secret.</summary>
+    public Task SecretUndefineAsync(string secret, CancellationToken cancellationToken) =>
+        CallAsync(secret, SecretInterface, "Undefine", null, null, static (_, _) => true, cancellationToken);
 
     /// <summary>A string property of a domain (Name, UUID, ...).</summary>
     public Task<string> GetDomainPropertyAsync(string domain, string property, CancellationToken cancellationToken) =>

@@ -22,9 +22,14 @@ public sealed class LibvirtFlags : IValidatedFlags
     [Description("Give every instance a config drive (an ISO9660 disk labelled config-2 with openstack/latest/meta_data.json, network_data.json and user_data), as nova's force_config_drive. Instances get one anyway with --flat_injected.")]
     public bool ForceConfigDrive { get; set; }
 
+    [ConfigurationKeyName("libvirt_volume_detach_timeout")]
+    [Description("Seconds a volume detach waits for the running guest to release the disk before it fails (the volume stays in-use).")]
+    public int VolumeDetachTimeout { get; set; } = 60;
+
     /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
     public void Validate()
     {
         FlagError.Require(ShutdownTimeout >= 0, "libvirt_shutdown_timeout", ShutdownTimeout, "must be 0 (destroy at once) or more seconds");
+        FlagError.Require(VolumeDetachTimeout > 0, "libvirt_volume_detach_timeout", VolumeDetachTimeout, "must be at least 1 second");
     }
 }
