@@ -35,10 +35,19 @@ public sealed class ApiFlags : IValidatedFlags
     [Description("Port of the OpenStack Compute API.")]
     public int OsapiComputeListenPort { get; set; } = 8774;
 
+    [ConfigurationKeyName("osapi_volume_listen")]
+    [Description("Address the OpenStack Block Storage API (Cinder v3) listens on.")]
+    public string OsapiVolumeListen { get; set; } = "0.0.0.0";
+
+    [ConfigurationKeyName("osapi_volume_listen_port")]
+    [Description("Port of the OpenStack Block Storage API (Cinder v3).")]
+    public int OsapiVolumeListenPort { get; set; } = 8776;
+
     /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
     public void Validate()
     {
         FlagError.RequirePort("ec2_listen_port", Ec2ListenPort);
         FlagError.RequirePort("osapi_compute_listen_port", OsapiComputeListenPort);
+        FlagError.RequirePort("osapi_volume_listen_port", OsapiVolumeListenPort);
     }
 }

@@ -1,3 +1,4 @@
+using Cloud.Modules.Api.Cinder;
 using Cloud.Modules.Api.Ec2;
 using Cloud.Modules.Api.Keystone;
 using Cloud.Modules.Api.Metadata;
@@ -17,7 +18,8 @@ namespace Cloud.Modules.Api;
 
 /// <summary>
 /// Role "api": the OpenStack, EC2 and Keystone HTTP APIs (nova-api, keystone). Serves Keystone v3 on
-/// <c>keystone_port</c>, the EC2 Query API on <c>ec2_listen_port</c>, the OpenStack Compute API v2.1 on <c>osapi_compute_listen_port</c>
+/// <c>keystone_port</c>, the EC2 Query API on <c>ec2_listen_port</c>, the OpenStack Compute API v2.1 on <c>osapi_compute_listen_port</c>,
+/// the Block Storage API v3 (Cinder) on <c>osapi_volume_listen_port</c>
 /// and the metadata service guests read on <c>metadata_port</c>. Topics: api, api.&lt;host&gt;, api_fanout. Flags: <see cref="ApiFlags"/>,
 /// <see cref="IdentityFlags"/>, <see cref="MetadataFlags"/>.
 /// </summary>
@@ -50,6 +52,8 @@ public sealed class ApiModule : ICloudModule
         services.AddSingleton<IEc2Actions, Ec2KeyPairActions>();
         services.AddSingleton<IEc2Actions, Ec2SecurityGroupActions>();
         services.AddSingleton<IEc2Actions, Ec2AddressActions>();
+        services.AddSingleton<IEc2Actions, Ec2VolumeActions>();
+        services.AddSingleton<IEc2Actions, Ec2SnapshotActions>();
         services.AddSingleton<Ec2Routes>();
         services.AddSingleton<IHostedService>(sp =>
         {
@@ -68,6 +72,8 @@ public sealed class ApiModule : ICloudModule
         services.AddSingleton<ComputeInfoRoutes>();
         services.AddSingleton<FloatingIpsRoutes>();
         services.AddSingleton<VolumeAttachmentsRoutes>();
+        services.AddSingleton<NovaVolumesRoutes>();
+        services.AddSingleton<NovaQuotaSetsRoutes>();
         services.AddSingleton<OsapiComputeRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {
@@ -76,6 +82,7 @@ public sealed class ApiModule : ICloudModule
                 new HttpServerOptions(Role, "Compute", api.OsapiComputeListen, api.OsapiComputeListenPort, sp.GetRequiredService<OsapiComputeRoutes>().Map, NovaJson.WriteErrorAsync, MaxBodyBytes: 256 * 1024, PortFlag: "osapi_compute_listen_port"),
                 sp.GetRequiredService<ILoggerFactory>());
         });
+        AddBlockStorage(services);
         services.AddSingleton<MetadataRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {
@@ -83,6 +90,28 @@ public sealed class ApiModule : ICloudModule
             // Guests send no bodies: GET and HEAD only.
             return new HttpServer(
                 new HttpServerOptions(Role, "Metadata", metadata.MetadataListen, metadata.MetadataPort, sp.GetRequiredService<MetadataRoutes>().Map, MetadataRoutes.WriteErrorAsync, MaxBodyBytes: 0, PortFlag: "metadata_port"),
+                sp.GetRequiredService<ILoggerFactory>());
+        });
+    }
+
+    /// <summary>The Cinder v3 API on its own port, beside nova's.</summary>
+    private void AddBlockStorage(IServiceCollection services)
+    {
+        services.AddSingleton<CinderCaller>();
+        services.AddSingleton<CinderUsage>();
+        services.AddSingleton<CinderVolumesRoutes>();
+        services.AddSingleton<CinderVolumeMetadataRoutes>();
+        services.AddSingleton<CinderVolumeActionsRoutes>();
+        services.AddSingleton<CinderSnapshotsRoutes>();
+        services.AddSingleton<CinderAttachmentsRoutes>();
+        services.AddSingleton<CinderInfoRoutes>();
+        services.AddSingleton<CinderQuotaRoutes>();
+        services.AddSingleton<CinderRoutes>();
+        services.AddSingleton<IHostedService>(sp =>
+        {
+            var api = sp.GetRequiredService<IOptions<ApiFlags>>().Value;
+            return new HttpServer(
+                new HttpServerOptions(Role, "BlockStorage", api.OsapiVolumeListen, api.OsapiVolumeListenPort, sp.GetRequiredService<CinderRoutes>().Map, CinderJson.WriteErrorAsync, MaxBodyBytes: 256 * 1024, PortFlag: "osapi_volume_listen_port"),
                 sp.GetRequiredService<ILoggerFactory>());
         });
     }

@@ -22,6 +22,7 @@ public sealed class AllRolesTests
             $"--swift_proxy_bind=127.0.0.1:{FreePort.Next()}", $"--swift_dir={dir.Path}/swift",
             "--glance_listen=127.0.0.1", $"--glance_port={FreePort.Next()}",
             "--osapi_compute_listen=127.0.0.1", $"--osapi_compute_listen_port={FreePort.Next()}",
+            "--osapi_volume_listen=127.0.0.1", $"--osapi_volume_listen_port={FreePort.Next()}",
             "--metadata_listen=127.0.0.1", $"--metadata_port={FreePort.Next()}",
             "--compute_driver=fake", // the test double: this test is about the roles, not about booting guests
         ];

@@ -44,6 +44,7 @@ public sealed class Bug0012_05_SecretsPrinted
         "--compute_driver=fake", "--cc_host=127.0.0.1",
         "--keystone_listen=127.0.0.1", $"--keystone_port={FreePort.Next()}", "--ec2_listen=127.0.0.1", $"--ec2_listen_port={FreePort.Next()}",
         "--glance_listen=127.0.0.1", $"--glance_port={FreePort.Next()}", "--osapi_compute_listen=127.0.0.1", $"--osapi_compute_listen_port={FreePort.Next()}",
+        "--osapi_volume_listen=127.0.0.1", $"--osapi_volume_listen_port={FreePort.Next()}",
         "--metadata_listen=127.0.0.1", $"--metadata_port={FreePort.Next()}", $"--swift_proxy_bind=127.0.0.1:{FreePort.Next()}",
         "--swift_storage_listen=127.0.0.1", $"--swift_object_port={FreePort.Next()}", $"--swift_container_port={FreePort.Next()}",
         $"--swift_account_port={FreePort.Next()}", $"--swift_dir={_dir.Path}/swift", $"--swift_devices={_dir.Path}/node", "--swift_mount_check=false",

@@ -29,6 +29,8 @@ public sealed class ApiCloud : IAsyncDisposable
         var glance = FreePort.Next();
         var compute = FreePort.Next();
         var metadata = FreePort.Next();
+        var volume = FreePort.Next();
+        VolumeUrl = $"http://127.0.0.1:{volume}";
         MetadataUrl = $"http://127.0.0.1:{metadata}";
         ComputeUrl = $"http://127.0.0.1:{compute}";
         KeystoneUrl = $"http://127.0.0.1:{keystone}";
@@ -40,6 +42,7 @@ public sealed class ApiCloud : IAsyncDisposable
             "--keystone_listen=127.0.0.1", $"--keystone_port={keystone}", "--ec2_listen=127.0.0.1", $"--ec2_listen_port={ec2}",
             "--glance_listen=127.0.0.1", $"--glance_port={glance}", $"--glance_api_servers=127.0.0.1:{glance}",
             "--osapi_compute_listen=127.0.0.1", $"--osapi_compute_listen_port={compute}",
+            "--osapi_volume_listen=127.0.0.1", $"--osapi_volume_listen_port={volume}",
             "--metadata_listen=127.0.0.1", $"--metadata_port={metadata}", $"--image_reader_password={ImageReaderPassword}",
             .. extraFlags,
             .. sqlConnection is null ? Array.Empty<string>() : [$"--sql_connection={sqlConnection}"],
@@ -59,6 +62,9 @@ public sealed class ApiCloud : IAsyncDisposable
 
     /// <summary>The OpenStack Compute API (without <c>/v2.1</c>).</summary>
     public string ComputeUrl { get; }
+
+    /// <summary>The OpenStack Block Storage API, Cinder v3 (without <c>/v3</c>).</summary>
+    public string VolumeUrl { get; }
 
     /// <summary>The metadata service guests read (<c>--metadata_port</c>); it knows guests by their source address.</summary>
     public string MetadataUrl { get; }
@@ -94,7 +100,7 @@ public sealed class ApiCloud : IAsyncDisposable
             {
                 await prepare(cloud);
             }
-            foreach (var url in new[] { cloud.KeystoneUrl, cloud.Ec2Url, cloud.GlanceUrl, cloud.ComputeUrl })
+            foreach (var url in new[] { cloud.KeystoneUrl, cloud.Ec2Url, cloud.GlanceUrl, cloud.ComputeUrl, cloud.VolumeUrl })
             {
                 cloud._bridges.Add(await PortBridge.ExposeAsync(ns, new Uri(url).Port, cloud._dir.Path));
             }

@@ -4,7 +4,7 @@ namespace Cloud.Modules.Api.Keystone;
 
 /// <summary>
 /// The service catalog every token carries, built from the flags that say where each API is
-/// (<c>keystone_url</c>, <c>osapi_compute_listen_port</c>, <c>cc_host</c>, <c>glance_api_servers</c>, <c>swift_url</c>, <c>ec2_url</c>).
+/// (<c>keystone_url</c>, <c>osapi_compute_listen_port</c>, <c>osapi_volume_listen_port</c>, <c>cc_host</c>, <c>glance_api_servers</c>, <c>swift_url</c>, <c>ec2_url</c>).
 /// </summary>
 public sealed class ServiceCatalog(FlagValues flags)
 {
@@ -18,6 +18,9 @@ public sealed class ServiceCatalog(FlagValues flags)
         new("image", "glance", $"http://{FirstServer(flags["glance_api_servers"]!)}"),
         new("object-store", "swift", $"{flags["swift_url"]}{{project_id}}"),
         new("ec2", "ec2", flags["ec2_url"]!),
+        // cinderclient looks for volumev3, openstacksdk for block-storage (then its aliases): both name the same API.
+        new("volumev3", "cinderv3", $"http://{flags["cc_host"]}:{flags["osapi_volume_listen_port"]}/v3/{{project_id}}"),
+        new("block-storage", "cinder", $"http://{flags["cc_host"]}:{flags["osapi_volume_listen_port"]}/v3/{{project_id}}"),
     ];
 
     public string Region { get; } = flags["region_name"]!;

@@ -12,7 +12,9 @@ public sealed class OsapiComputeRoutes(
     SecurityGroupsRoutes securityGroups,
     ComputeInfoRoutes info,
     FloatingIpsRoutes floatingIps,
-    VolumeAttachmentsRoutes volumeAttachments)
+    VolumeAttachmentsRoutes volumeAttachments,
+    NovaVolumesRoutes volumes,
+    NovaQuotaSetsRoutes quotaSets)
 {
     public void Map(WebApplication app)
     {
@@ -26,5 +28,7 @@ public sealed class OsapiComputeRoutes(
         info.Map(app);
         floatingIps.Map(app);
         volumeAttachments.Map(app);
+        volumes.Map(app);
+        quotaSets.Map(app);
     }
 }
