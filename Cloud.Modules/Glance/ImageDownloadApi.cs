@@ -2,31 +2,36 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Cloud.Modules.Compute.Drivers;
-using Cloud.Modules.Glance;
 using Cloud.Modules.Kernel;
 using Microsoft.Extensions.Options;
 
-namespace Cloud.Modules.Compute.Images;
+namespace Cloud.Modules.Glance;
 
 /// <summary>
-/// Downloads images from glance's v2 API at <c>--glance_api_servers</c> (the first that answers): the image's
-/// record (<c>GET /v2/images/{id}</c>) for its disk format and MD5 checksum, then its data (<c>GET …/file</c>); the record
-/// alone when the host already holds the data (<see cref="DescribeAsync"/>), so glance decides every use.
-/// The host reads as the image reader service user (<see cref="ImageReaderToken"/>) on behalf of the instance's owner
-/// (<see cref="OnBehalfOfHeaders"/>): glance judges the owner's rights, and the host can read images but never write
-/// them or act as anyone. It needs no request token, so a build that waited, a reschedule and a restart all work alike.
+/// How hosts outside glance (compute hosts, volume hosts) download images from glance's v2 API at
+/// <c>--glance_api_servers</c> (the first that answers): the image's record (<c>GET /v2/images/{id}</c>) for its disk
+/// format and MD5 checksum, then its data (<c>GET …/file</c>); the record alone when the host already holds the data
+/// (<see cref="DescribeAsync"/>), so glance decides every use.
+/// The host reads as the image reader service user (<see cref="ImageReaderToken"/>) on behalf of the owner of the
+/// instance or volume (<see cref="OnBehalfOfHeaders"/>): glance judges the owner's rights, and the host can read images but
+/// never write them or act as anyone. It needs no request token, so a build that waited, a reschedule and a restart all work alike.
 /// </summary>
-public sealed class GlanceImageFetcher(HttpClient http, IOptions<GlanceFlags> glance, ImageReaderToken reader) : IImageFetcher
+public sealed class ImageDownloadApi(HttpClient http, IOptions<GlanceFlags> glance, ImageReaderToken reader)
 {
-    public Task<string> FetchAsync(string imageId, InstanceSpec owner, string destination, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Writes image <paramref name="imageId"/> to <paramref name="destination"/> on behalf of <paramref name="owner"/>,
+    /// checking its MD5, and returns its record. A missing image, or one the owner may not see, throws
+    /// "Image &lt;id&gt; not found in glance"; one that is not active throws too.
+    /// </summary>
+    public Task<ImageRecord> DownloadAsync(string imageId, ImageOwner owner, string destination, CancellationToken cancellationToken) =>
         AsOwnerAsync(imageId, owner, (image, read) => FetchFromAsync(image, imageId, read, destination, cancellationToken), cancellationToken);
 
-    public Task<string> DescribeAsync(string imageId, InstanceSpec owner, CancellationToken cancellationToken) =>
-        AsOwnerAsync(imageId, owner, async (image, read) => (await RecordAsync(image, imageId, read, cancellationToken).ConfigureAwait(false)).DiskFormat, cancellationToken);
+    /// <summary>The image's record on behalf of <paramref name="owner"/>, without its data; same refusals as <see cref="DownloadAsync"/>.</summary>
+    public Task<ImageRecord> DescribeAsync(string imageId, ImageOwner owner, CancellationToken cancellationToken) =>
+        AsOwnerAsync(imageId, owner, (image, read) => RecordAsync(image, imageId, read, cancellationToken), cancellationToken);
 
     /// <summary>Runs <paramref name="call"/> on behalf of <paramref name="owner"/>, once more with a new token when glance refuses the kept one.</summary>
-    private async Task<string> AsOwnerAsync(string imageId, InstanceSpec owner, Func<Uri, OwnerRead, Task<string>> call, CancellationToken cancellationToken)
+    private async Task<ImageRecord> AsOwnerAsync(string imageId, ImageOwner owner, Func<Uri, OwnerRead, Task<ImageRecord>> call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(owner);
         var token = await reader.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -43,7 +48,7 @@ public sealed class GlanceImageFetcher(HttpClient http, IOptions<GlanceFlags> gl
     }
 
     /// <summary>Runs <paramref name="call"/> with the image's URL on the first glance server that answers.</summary>
-    private async Task<string> OnFirstServerAsync(string imageId, OwnerRead read, Func<Uri, OwnerRead, Task<string>> call)
+    private async Task<ImageRecord> OnFirstServerAsync(string imageId, OwnerRead read, Func<Uri, OwnerRead, Task<ImageRecord>> call)
     {
         var servers = glance.Value.GlanceApiServers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         HttpRequestException? unreachable = null;
@@ -61,8 +66,8 @@ public sealed class GlanceImageFetcher(HttpClient http, IOptions<GlanceFlags> gl
         throw new InvalidOperationException($"Image {imageId}: no glance server answered ({glance.Value.GlanceApiServers}): {unreachable?.Message}", unreachable);
     }
 
-    /// <summary>The image's record as the instance's owner sees it: disk format and checksum, once glance says it is active.</summary>
-    private async Task<(string DiskFormat, string? Checksum)> RecordAsync(Uri image, string imageId, OwnerRead read, CancellationToken cancellationToken)
+    /// <summary>The image's record as its owner sees it, once glance says it is active.</summary>
+    private async Task<ImageRecord> RecordAsync(Uri image, string imageId, OwnerRead read, CancellationToken cancellationToken)
     {
         using var show = await SendAsync(image, imageId, read, cancellationToken).ConfigureAwait(false);
         var record = await show.Content.ReadFromJsonAsync<JsonElement>(cancellationToken).ConfigureAwait(false);
@@ -71,13 +76,29 @@ public sealed class GlanceImageFetcher(HttpClient http, IOptions<GlanceFlags> gl
         {
             throw new InvalidOperationException($"Image {imageId} is {status}, not active, in glance");
         }
-        var format = record.TryGetProperty("disk_format", out var f) ? f.GetString() ?? "raw" : "raw";
-        return (format, record.TryGetProperty("checksum", out var c) ? c.GetString() : null);
+        return new ImageRecord(
+            imageId,
+            Text(record, "name"),
+            Text(record, "disk_format") ?? "raw",
+            Text(record, "container_format"),
+            Text(record, "checksum"),
+            Number(record, "size"),
+            Number(record, "virtual_size"),
+            (int)(Number(record, "min_disk") ?? 0),
+            (int)(Number(record, "min_ram") ?? 0),
+            Text(record, "kernel_id"),
+            Text(record, "ramdisk_id"));
     }
 
-    private async Task<string> FetchFromAsync(Uri image, string imageId, OwnerRead read, string destination, CancellationToken cancellationToken)
+    private static string? Text(JsonElement record, string name) =>
+        record.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static long? Number(JsonElement record, string name) =>
+        record.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
+
+    private async Task<ImageRecord> FetchFromAsync(Uri image, string imageId, OwnerRead read, string destination, CancellationToken cancellationToken)
     {
-        var (format, checksum) = await RecordAsync(image, imageId, read, cancellationToken).ConfigureAwait(false);
+        var record = await RecordAsync(image, imageId, read, cancellationToken).ConfigureAwait(false);
         using var data = await SendAsync(new Uri($"{image}/file"), imageId, read, cancellationToken).ConfigureAwait(false);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         var source = await data.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -96,11 +117,11 @@ public sealed class GlanceImageFetcher(HttpClient http, IOptions<GlanceFlags> gl
             }
         }
         var actual = Convert.ToHexStringLower(md5.GetHashAndReset());
-        if (checksum is not null && !string.Equals(checksum, actual, StringComparison.OrdinalIgnoreCase))
+        if (record.Checksum is { } checksum && !string.Equals(checksum, actual, StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidOperationException($"Image {imageId}: downloaded data has MD5 {actual}, glance says {checksum}");
         }
-        return format;
+        return record;
     }
 
     private async Task<HttpResponseMessage> SendAsync(Uri uri, string imageId, OwnerRead read, CancellationToken cancellationToken)
@@ -129,6 +150,6 @@ public sealed class GlanceImageFetcher(HttpClient http, IOptions<GlanceFlags> gl
         return response;
     }
 
-    /// <summary>The image reader's token and the instance owner it reads for.</summary>
-    private sealed record OwnerRead(string Token, InstanceSpec Owner);
+    /// <summary>The image reader's token and the owner it reads for.</summary>
+    private sealed record OwnerRead(string Token, ImageOwner Owner);
 }
