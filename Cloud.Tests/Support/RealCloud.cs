@@ -23,7 +23,17 @@ public sealed class RealCloud : IAsyncDisposable
     /// <param name="purpose">Names the host (namespace and <c>--host</c>).</param>
     /// <param name="prepareHost">What the host has before cloudd starts (e.g. a public interface), or null.</param>
     /// <param name="extraFlags">More flags for cloudd.</param>
-    public static async Task<RealCloud> StartAsync(string purpose, Func<VirtHost, Task>? prepareHost = null, params string[] extraFlags)
+    public static Task<RealCloud> StartAsync(string purpose, Func<VirtHost, Task>? prepareHost = null, params string[] extraFlags) =>
+        StartWithRolesAsync(purpose, DefaultRoles, prepareHost, extraFlags);
+
+    /// <summary>The roles of <see cref="StartAsync"/>'s cloudd.</summary>
+    public const string DefaultRoles = "api,scheduler,network,compute,glance";
+
+    /// <param name="purpose">Names the host (namespace and <c>--host</c>).</param>
+    /// <param name="roles">cloudd's roles: <see cref="DefaultRoles"/> and more (the volume role, whose tgtd <paramref name="prepareHost"/> starts).</param>
+    /// <param name="prepareHost">What the host has before cloudd starts, or null.</param>
+    /// <param name="extraFlags">More flags for cloudd.</param>
+    public static async Task<RealCloud> StartWithRolesAsync(string purpose, string roles, Func<VirtHost, Task>? prepareHost, params string[] extraFlags)
     {
         var host = await VirtHost.StartAsync(purpose);
         try
@@ -32,7 +42,7 @@ public sealed class RealCloud : IAsyncDisposable
             {
                 await prepareHost(host);
             }
-            var api = await ApiCloud.StartInAsync(host.Namespace, host.Environment, null, "api,scheduler,network,compute,glance",
+            var api = await ApiCloud.StartInAsync(host.Namespace, host.Environment, null, roles,
                 cloud => cloud.ManageAsync("network", "create", "private", "10.0.0.0/24", "1", "256"),
                 [
                     "--compute_driver=libvirt", "--libvirt_type=qemu", "--network_manager=FlatDHCPManager", "--flat_network_bridge=br100",

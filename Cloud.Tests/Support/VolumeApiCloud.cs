@@ -14,7 +14,13 @@ public sealed class VolumeApiCloud : IAsyncDisposable
     private readonly HttpClient _http = new();
     private readonly Dictionary<string, (string Token, string Project)> _tokens = new(StringComparer.Ordinal);
 
-    private VolumeApiCloud(ComputeApiCloud clients) => Clients = clients;
+    private readonly bool _ownsClients;
+
+    private VolumeApiCloud(ComputeApiCloud clients, bool ownsClients = true)
+    {
+        Clients = clients;
+        _ownsClients = ownsClients;
+    }
 
     /// <summary>The cloud and its clients (openstack, aws, raw nova requests).</summary>
     public ComputeApiCloud Clients { get; }
@@ -29,6 +35,9 @@ public sealed class VolumeApiCloud : IAsyncDisposable
             ["--compute_driver=fake", "--report_interval=1", "--periodic_interval=1", "--host=volapihost", .. extraFlags]);
         return new VolumeApiCloud(await ComputeApiCloud.AroundAsync(api));
     }
+
+    /// <summary>Raw Cinder requests on a cloud started and stopped otherwise (e.g. a <see cref="RealCloud"/> with the volume role).</summary>
+    public static VolumeApiCloud Around(ComputeApiCloud clients) => new(clients, ownsClients: false);
 
     /// <summary>The user's token and project id (cached: tokens outlive a test run).</summary>
     public async Task<(string Token, string Project)> LoginAsync(string user)
@@ -77,6 +86,9 @@ public sealed class VolumeApiCloud : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        await Clients.DisposeAsync();
+        if (_ownsClients)
+        {
+            await Clients.DisposeAsync();
+        }
     }
 }
