@@ -105,6 +105,17 @@ public sealed class TgtAdmTargetDriverTests
     }
 
     [Test]
+    public async Task The_same_volume_under_a_new_tid_replaces_its_old_target()
+    {
+        await _driver.EnsureExportAsync(_export with { Tid = 3 }, default);
+
+        await _driver.EnsureExportAsync(_export, default);
+
+        (await _driver.ListExportsAsync(default)).Should().Equal([(7, Iqn)]);
+        (await IscsiAsync("iscsi-ls", "-s", Url("vol42user", Secret))).ExitCode.Should().Be(0);
+    }
+
+    [Test]
     public async Task Remove_takes_the_target_and_its_account_away_and_repeating_it_is_no_error()
     {
         await _driver.EnsureExportAsync(_export, default);

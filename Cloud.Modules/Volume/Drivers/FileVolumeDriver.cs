@@ -28,10 +28,7 @@ public sealed partial class FileVolumeDriver(IOptions<VolumeFlags> flags, IOptio
 
     public Task CheckSetupAsync(CancellationToken cancellationToken)
     {
-        if (flags.Value.VolumeClear is not ("zero" or "none"))
-        {
-            throw new InvalidOperationException($"--volume_clear={flags.Value.VolumeClear} is not known: use zero or none");
-        }
+        VolumeWipe.Check(flags.Value);
         var probe = Path.Combine(VolumesDirectory, $".setup-check-{Environment.ProcessId}");
         try
         {
@@ -168,12 +165,12 @@ public sealed partial class FileVolumeDriver(IOptions<VolumeFlags> flags, IOptio
     /// <summary>Overwrites the file's data with zeros (<c>--volume_clear</c>, the first <c>--volume_clear_size</c> MiB or all), then flushes it.</summary>
     private async Task WipeAsync(string path, CancellationToken cancellationToken)
     {
-        if (flags.Value.VolumeClear == "none")
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+        var limit = VolumeWipe.Bytes(flags.Value, file.Length);
+        if (limit == 0)
         {
             return;
         }
-        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
-        var limit = flags.Value.VolumeClearSize > 0 ? Math.Min(flags.Value.VolumeClearSize * MiB, file.Length) : file.Length;
         var zeros = new byte[CopyBlock];
         // Holes hold no old data: only the written ranges are overwritten.
         foreach (var (offset, count) in FileExtents.DataRanges(file.SafeFileHandle))

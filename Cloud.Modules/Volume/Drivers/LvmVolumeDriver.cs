@@ -31,10 +31,7 @@ public sealed partial class LvmVolumeDriver(IOptions<VolumeFlags> flags, IHostCo
                 $"volume group {Group} (--volume_group) is not usable: {run.Stderr.Trim()}. Create it (vgcreate {Group} DEVICE) "
                 + "or use --volume_driver=file on hosts without LVM or device-mapper");
         }
-        if (flags.Value.VolumeClear is not ("zero" or "none"))
-        {
-            throw new InvalidOperationException($"--volume_clear={flags.Value.VolumeClear} is not known: use zero or none");
-        }
+        VolumeWipe.Check(flags.Value);
     }
 
     public async Task<string> CreateVolumeAsync(string name, long sizeGb, CancellationToken cancellationToken)
@@ -161,12 +158,11 @@ public sealed partial class LvmVolumeDriver(IOptions<VolumeFlags> flags, IHostCo
 
     private async Task WipeAsync(string device, long bytes, CancellationToken cancellationToken)
     {
-        if (flags.Value.VolumeClear == "none")
+        var count = Mebibytes(VolumeWipe.Bytes(flags.Value, bytes));
+        if (count == 0)
         {
             return;
         }
-        var mebibytes = Mebibytes(bytes);
-        var count = flags.Value.VolumeClearSize > 0 ? Math.Min(flags.Value.VolumeClearSize, mebibytes) : mebibytes;
         await host.RunAsync(["dd", "if=/dev/zero", $"of={device}", "bs=1M", $"count={Text(count)}", "oflag=direct"], cancellationToken).ConfigureAwait(false);
     }
 

@@ -35,13 +35,18 @@ public sealed partial class TgtAdmTargetDriver(IOptions<VolumeFlags> flags, IHos
     public async Task EnsureExportAsync(IscsiExport export, CancellationToken cancellationToken)
     {
         Validate(export);
-        var target = await FindAsync(export.Tid, cancellationToken).ConfigureAwait(false);
-        if (target is not null && target.Iqn != export.Iqn)
+        var targets = await ShowTargetsAsync(cancellationToken).ConfigureAwait(false);
+        var target = targets.FirstOrDefault(t => t.Tid == export.Tid);
+        // The tid is this volume's now (the manager's iscsi_targets row): a target holding it under another name is left
+        // from an earlier owner, and one with this name under another tid from an earlier row (tgt refuses a second).
+        foreach (var stale in targets.Where(t => (t.Tid == export.Tid) != (t.Iqn == export.Iqn)))
         {
-            // The tid is this volume's now (the manager's iscsi_targets row): what holds it is left from an earlier owner.
-            LogReplacingStale(export.Tid, target.Iqn, export.Iqn);
-            await RemoveAsync(target, cancellationToken).ConfigureAwait(false);
-            target = null;
+            LogReplacingStale(stale.Tid, stale.Iqn, export.Tid, export.Iqn);
+            await RemoveAsync(stale, cancellationToken).ConfigureAwait(false);
+            if (stale == target)
+            {
+                target = null;
+            }
         }
         if (target is null)
         {
@@ -222,6 +227,6 @@ public sealed partial class TgtAdmTargetDriver(IOptions<VolumeFlags> flags, IHos
     [LoggerMessage(Level = LogLevel.Information, Message = "iSCSI target {Tid} {Iqn} removed")]
     private partial void LogRemoved(int tid, string iqn);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "iSCSI target {Tid} held {Stale}, not {Iqn}: replacing it")]
-    private partial void LogReplacingStale(int tid, string stale, string iqn);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "iSCSI target {StaleTid} {StaleIqn} is in the way of {Tid} {Iqn}: removing it")]
+    private partial void LogReplacingStale(int staleTid, string staleIqn, int tid, string iqn);
 }

@@ -13,7 +13,7 @@ namespace Cloud.Tests.Unit.Volume;
 /// (the real tgtd is in Integration/TgtAdmTargetDriverTests): the order that never leaves a target open without CHAP,
 /// the system tgtd without -C, and the parsing of what tgtadm shows.
 /// </summary>
-public sealed class TgtAdmTargetDriverTests
+public sealed class TgtAdmTargetDriverCommandTests
 {
     private const string ShowTargets = "tgtadm --lld iscsi --op show --mode target";
 
