@@ -34,7 +34,7 @@ public sealed class VolumeBootTests
     public async Task StartAsync()
     {
         TestEnv.RequireRoot();
-        _cloud = await RealCloud.StartWithRolesAsync("vi", RealCloud.DefaultRoles + ",volume",
+        _cloud = await RealCloud.StartAsync("vi", "volume",
             async host => _tgt = await TgtDaemon.StartAsync(ControlPort, PortalPort, host.Namespace),
             $"--tgt_control_port={ControlPort}", "--iscsi_ip_address=127.0.0.1", $"--iscsi_port={PortalPort}",
             "--libvirt_kernel_cmdline=root=/dev/vda console=ttyS0 panic=-1 tinyvm.root=/dev/vda");

@@ -24,16 +24,13 @@ public sealed class RealCloud : IAsyncDisposable
     /// <param name="prepareHost">What the host has before cloudd starts (e.g. a public interface), or null.</param>
     /// <param name="extraFlags">More flags for cloudd.</param>
     public static Task<RealCloud> StartAsync(string purpose, Func<VirtHost, Task>? prepareHost = null, params string[] extraFlags) =>
-        StartWithRolesAsync(purpose, DefaultRoles, prepareHost, extraFlags);
-
-    /// <summary>The roles of <see cref="StartAsync"/>'s cloudd.</summary>
-    public const string DefaultRoles = "api,scheduler,network,compute,glance";
+        StartAsync(purpose, "", prepareHost, extraFlags);
 
     /// <param name="purpose">Names the host (namespace and <c>--host</c>).</param>
-    /// <param name="roles">cloudd's roles: <see cref="DefaultRoles"/> and more (the volume role, whose tgtd <paramref name="prepareHost"/> starts).</param>
-    /// <param name="prepareHost">What the host has before cloudd starts, or null.</param>
+    /// <param name="extraRoles">More roles beside api, scheduler, network, compute and glance (e.g. <c>volume</c>), comma-separated.</param>
+    /// <param name="prepareHost">What the host has before cloudd starts (e.g. a public interface, a tgtd), or null.</param>
     /// <param name="extraFlags">More flags for cloudd.</param>
-    public static async Task<RealCloud> StartWithRolesAsync(string purpose, string roles, Func<VirtHost, Task>? prepareHost, params string[] extraFlags)
+    public static async Task<RealCloud> StartAsync(string purpose, string extraRoles, Func<VirtHost, Task>? prepareHost, params string[] extraFlags)
     {
         var host = await VirtHost.StartAsync(purpose);
         try
@@ -42,7 +39,7 @@ public sealed class RealCloud : IAsyncDisposable
             {
                 await prepareHost(host);
             }
-            var api = await ApiCloud.StartInAsync(host.Namespace, host.Environment, null, roles,
+            var api = await ApiCloud.StartInAsync(host.Namespace, host.Environment, null, extraRoles.Length == 0 ? "api,scheduler,network,compute,glance" : "api,scheduler,network,compute,glance," + extraRoles,
                 cloud => cloud.ManageAsync("network", "create", "private", "10.0.0.0/24", "1", "256"),
                 [
                     "--compute_driver=libvirt", "--libvirt_type=qemu", "--network_manager=FlatDHCPManager", "--flat_network_bridge=br100",
