@@ -16,11 +16,18 @@ public sealed class VolumeApiCloud : IAsyncDisposable
 
     private readonly bool _ownsClients;
 
+    private TgtDaemon? _tgt;
+
     private VolumeApiCloud(ComputeApiCloud clients, bool ownsClients = true)
     {
         Clients = clients;
         _ownsClients = ownsClients;
     }
+
+    /// <summary>volapi's own tgtd control port and iSCSI portal port (41-49 / 3341-3349 are this area's).</summary>
+    public const int TgtControlPort = 41;
+
+    public const int IscsiPort = 3341;
 
     /// <summary>The cloud and its clients (openstack, aws, raw nova requests).</summary>
     public ComputeApiCloud Clients { get; }
@@ -38,6 +45,52 @@ public sealed class VolumeApiCloud : IAsyncDisposable
 
     /// <summary>Raw Cinder requests on a cloud started and stopped otherwise (e.g. a <see cref="RealCloud"/> with the volume role).</summary>
     public static VolumeApiCloud Around(ComputeApiCloud clients) => new(clients, ownsClients: false);
+
+    /// <summary>
+    /// The same cloud with a volume host too: the volume role on the file driver under its state path, exporting through a
+    /// private tgtd (<see cref="TgtControlPort"/>, portal 127.0.0.1:<see cref="IscsiPort"/>).
+    /// </summary>
+    public static async Task<VolumeApiCloud> StartWithVolumeHostAsync(params string[] extraFlags)
+    {
+        var tgt = await TgtDaemon.StartAsync(TgtControlPort, IscsiPort);
+        try
+        {
+            var cloud = await StartAsync("api,scheduler,compute,glance,volume",
+            [
+                "--volume_driver=file", $"--tgt_control_port={TgtControlPort}", $"--iscsi_port={IscsiPort}", "--iscsi_ip_address=127.0.0.1",
+                .. extraFlags,
+            ]);
+            cloud._tgt = tgt;
+            return cloud;
+        }
+        catch
+        {
+            await tgt.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The private tgtd of <see cref="StartWithVolumeHostAsync"/>.</summary>
+    public TgtDaemon Tgt => _tgt ?? throw new InvalidOperationException("this cloud has no volume host");
+
+    /// <summary>Polls the volume until its status is <paramref name="status"/> (a status in error fails at once).</summary>
+    public async Task<JsonElement> UntilStatusAsync(string user, string collection, string id, string status, TimeSpan? timeout = null)
+    {
+        JsonElement shown = default;
+        var single = collection.TrimEnd('s');
+        await Poller.UntilAsync(async () =>
+        {
+            var answer = await CinderAsync(user, HttpMethod.Get, $"/{collection}/{id}");
+            if (status == "deleted" && answer.Status == 404)
+            {
+                return true;
+            }
+            shown = answer.Json.GetProperty(single);
+            var now = shown.GetProperty("status").GetString();
+            return now == status || (now!.StartsWith("error", StringComparison.Ordinal) ? throw new InvalidOperationException($"{single} {id} went to {now}: {answer}") : false);
+        }, timeout ?? TimeSpan.FromSeconds(60), $"{single} {id} to be {status}");
+        return shown;
+    }
 
     /// <summary>The user's token and project id (cached: tokens outlive a test run).</summary>
     public async Task<(string Token, string Project)> LoginAsync(string user)
@@ -89,6 +142,10 @@ public sealed class VolumeApiCloud : IAsyncDisposable
         if (_ownsClients)
         {
             await Clients.DisposeAsync();
+        }
+        if (_tgt is not null)
+        {
+            await _tgt.DisposeAsync();
         }
     }
 }
