@@ -14,7 +14,7 @@ namespace Cloud.Modules.Volume;
 /// volume keeps the image's metadata and becomes bootable. Runs while the volume is still creating: any failure leaves the
 /// manager to undo the volume and set it to error with the reason; the downloaded file never stays.
 /// </summary>
-public sealed class VolumeImageWriter(VolumeImageStore store, ImageDownloadApi glance, IOptions<CommonFlags> common)
+public sealed class VolumeImageWriter(VolumeImageStore store, VolumeStore volumes, ImageDownloadApi glance, IOptions<CommonFlags> common)
 {
     /// <summary>Writes the volume's image into <paramref name="path"/> when it was made from one; false when it was not.</summary>
     public async Task<bool> WriteAsync(VolumeRow row, string path, CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ public sealed class VolumeImageWriter(VolumeImageStore store, ImageDownloadApi g
             var image = await glance.DownloadAsync(imageId, new ImageOwner(row.UserId, row.ProjectId), download, cancellationToken).ConfigureAwait(false);
             await VolumeImageCopier.CopyAsync(imageId, download, image.DiskFormat, path, row.SizeGb, cancellationToken).ConfigureAwait(false);
             await store.SetAsync(row.Id, MetadataOf(image), cancellationToken).ConfigureAwait(false);
-            await store.SetBootableAsync(row.Id, cancellationToken).ConfigureAwait(false);
+            await volumes.SetBootableAsync(row.Id, true, cancellationToken).ConfigureAwait(false);
             return true;
         }
         finally

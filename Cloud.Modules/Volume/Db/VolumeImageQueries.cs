@@ -7,7 +7,5 @@ internal static class VolumeImageQueries
 
     public const string Insert = "INSERT INTO volume_glance_metadata (volume_id, `key`, value) VALUES (@VolumeId, @Key, @Value)";
 
-    public const string SetBootable = "UPDATE volumes SET bootable = @Bootable WHERE id = @Id";
-
     public const string DeleteOf = "DELETE FROM volume_glance_metadata WHERE volume_id = @VolumeId";
 }

@@ -27,10 +27,6 @@ public sealed class VolumeImageStore(IDbConnectionFactory db)
             await c.ExecuteAsync(Cmd(VolumeImageQueries.Insert, values.Select(kv => new { VolumeId = volumeId, kv.Key, kv.Value }), cancellationToken, t)).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>The volume holds its image's bytes now: bootable (Cinder's <c>bootable</c>), still creating.</summary>
-    public async Task SetBootableAsync(long volumeId, CancellationToken cancellationToken) =>
-        await db.ExecuteAsync(VolumeImageQueries.SetBootable, new { Id = volumeId, Bootable = true }, cancellationToken).ConfigureAwait(false);
-
     private sealed class Row
     {
         public long VolumeId { get; init; }
