@@ -82,8 +82,9 @@ public sealed class VolumeApi(
     public async Task<IReadOnlyList<VolumeInfo>> ListAsync(RequestContext context, VolumeListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var projectId = Policy.RequireScoped(context);
-        IEnumerable<VolumeRow> rows = await store.ListAsync(query.AllProjects && context.IsAdmin ? null : projectId, query.Name, query.Status, cancellationToken).ConfigureAwait(false);
+        var everyProject = query.AllProjects && context.IsAdmin;
+        var projectId = everyProject ? null : Policy.RequireScoped(context);
+        IEnumerable<VolumeRow> rows = await store.ListAsync(projectId, query.Name, query.Status, cancellationToken).ConfigureAwait(false);
         if (query.Ids is { } ids)
         {
             var wanted = ids.ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -100,7 +101,7 @@ public sealed class VolumeApi(
     /// <summary>One volume by its integer id (EC2's vol-%08x); same rules as <see cref="GetAsync"/>.</summary>
     public async Task<VolumeInfo> GetByIdAsync(RequestContext context, long id, CancellationToken cancellationToken)
     {
-        Policy.RequireAuthenticated(context);
+        RequireCaller(context);
         var row = await store.ByIdAsync(id, cancellationToken).ConfigureAwait(false);
         return row is not null && Sees(context, row.ProjectId)
             ? await InfoAsync(row, cancellationToken).ConfigureAwait(false)
@@ -246,7 +247,7 @@ public sealed class VolumeApi(
     /// <summary>The volumes attached or being attached to an instance, by boot index then mountpoint (compute's boot, reconcile and terminate).</summary>
     public async Task<IReadOnlyList<VolumeInfo>> ForInstanceAsync(RequestContext context, string instanceUuid, CancellationToken cancellationToken)
     {
-        Policy.RequireAuthenticated(context);
+        RequireCaller(context);
         var rows = (await store.OfInstanceAsync(instanceUuid, cancellationToken).ConfigureAwait(false))
             .Where(r => Sees(context, r.ProjectId))
             .OrderBy(r => r.BootIndex ?? int.MaxValue).ThenBy(r => r.Mountpoint, StringComparer.Ordinal).ToList();
@@ -304,9 +305,18 @@ public sealed class VolumeApi(
     /// <summary>The volume when the caller may see it (its project's, or any for an admin); 404 otherwise.</summary>
     internal async Task<VolumeRow> VisibleAsync(RequestContext context, string volumeUuid, CancellationToken cancellationToken)
     {
-        Policy.RequireAuthenticated(context);
+        RequireCaller(context);
         var row = await store.ByUuidAsync(volumeUuid, cancellationToken).ConfigureAwait(false);
         return row is not null && Sees(context, row.ProjectId) ? row : throw NotFound(volumeUuid);
+    }
+
+    /// <summary>A user, or cloudd itself (the service context compute's reconcile and the scheduler use: admin, no user).</summary>
+    internal static void RequireCaller(RequestContext context)
+    {
+        if (!(context.IsAdmin && context.UserId is null))
+        {
+            Policy.RequireAuthenticated(context);
+        }
     }
 
     internal static bool Sees(RequestContext context, string projectId) => context.IsAdmin || context.ProjectId == projectId;

@@ -30,8 +30,8 @@ public sealed class VolumeSnapshots(SnapshotStore store, VolumeStore volumes, Vo
 
     internal async Task<IReadOnlyList<SnapshotInfo>> ListAsync(RequestContext context, bool allProjects, string? volumeUuid, CancellationToken cancellationToken)
     {
-        var projectId = Policy.RequireScoped(context);
-        return await store.ListAsync(allProjects && context.IsAdmin ? null : projectId, volumeUuid, cancellationToken).ConfigureAwait(false);
+        var everyProject = allProjects && context.IsAdmin;
+        return await store.ListAsync(everyProject ? null : Policy.RequireScoped(context), volumeUuid, cancellationToken).ConfigureAwait(false);
     }
 
     internal Task<SnapshotInfo> GetAsync(RequestContext context, string snapshotUuid, CancellationToken cancellationToken) =>
@@ -39,7 +39,7 @@ public sealed class VolumeSnapshots(SnapshotStore store, VolumeStore volumes, Vo
 
     internal async Task<SnapshotInfo> GetByIdAsync(RequestContext context, long id, CancellationToken cancellationToken)
     {
-        Policy.RequireAuthenticated(context);
+        VolumeApi.RequireCaller(context);
         var snapshot = await store.ByIdAsync(id, cancellationToken).ConfigureAwait(false);
         return snapshot is not null && VolumeApi.Sees(context, snapshot.ProjectId) ? snapshot : throw NotFound($"snap-{id:x8}");
     }
@@ -74,7 +74,7 @@ public sealed class VolumeSnapshots(SnapshotStore store, VolumeStore volumes, Vo
     /// <summary>The snapshot when the caller may see it; 404 otherwise.</summary>
     internal async Task<SnapshotInfo> VisibleAsync(RequestContext context, string snapshotUuid, CancellationToken cancellationToken)
     {
-        Policy.RequireAuthenticated(context);
+        VolumeApi.RequireCaller(context);
         var snapshot = await store.ByUuidAsync(snapshotUuid, cancellationToken).ConfigureAwait(false);
         return snapshot is not null && VolumeApi.Sees(context, snapshot.ProjectId) ? snapshot : throw NotFound(snapshotUuid);
     }

@@ -171,6 +171,20 @@ public sealed class VolumeApiContractTests<THarness> where THarness : IDbHarness
     }
 
     [Test]
+    public async Task Cloudd_itself_sees_every_volume_and_an_anonymous_caller_none()
+    {
+        var volume = await AvailableAsync(Alice, 1);
+        await Api.ReserveAsync(Alice, volume.Uuid, "i-9", "/dev/vdb", false, null, default);
+        var service = RequestContext.Service();
+
+        (await Api.GetAsync(service, volume.Uuid, default)).Uuid.Should().Be(volume.Uuid);
+        (await Api.ForInstanceAsync(service, "i-9", default)).Select(v => v.Uuid).Should().Equal(volume.Uuid);
+        (await Api.ListAsync(service, new VolumeListQuery(AllProjects: true), default)).Should().ContainSingle();
+        await ShouldRefuseAsync(() => Api.GetAsync(new RequestContext(null, null, false, [], "req-x"), volume.Uuid, default), CloudErrorKind.Unauthorized,
+            "The request you have made requires authentication.");
+    }
+
+    [Test]
     public async Task Of_two_concurrent_attaches_exactly_one_wins()
     {
         var volume = await AvailableAsync(Alice, 1);
