@@ -126,6 +126,42 @@ public sealed class CinderClientTests
     }
 
     [Test]
+    public async Task Awscli_attaches_a_volume_to_an_instance_and_detaches_it_as_the_seed_does()
+    {
+        var admin = await _cloud.Clients.TokenAsync("berendt");
+        var image = await _cloud.Clients.Glance.CreateAsync(admin, new { name = "ttylinux", container_format = "bare", disk_format = "raw", visibility = "public" });
+        await _cloud.Clients.Glance.UploadAsync(admin, image, "not really a disk image"u8.ToArray());
+        await _cloud.Clients.ComputeHostsUpAsync();
+        await OpenstackOkAsync("carol", "server", "create", "--image", image, "--flavor", "m1.tiny", "vm1");
+        await Poller.UntilAsync(async () => await OpenstackOkAsync("carol", "server", "show", "vm1", "-f", "value", "-c", "status") == "ACTIVE", TimeSpan.FromSeconds(60), "vm1 to be ACTIVE");
+        var instanceId = await AwsOkAsync("carol", "describe-instances", "--query", "Reservations[0].Instances[0].InstanceId", "--output", "text");
+        var volumeId = JsonDocument.Parse(await AwsOkAsync("carol", "create-volume", "--size", "1", "--availability-zone", "nova", "--output", "json"))
+            .RootElement.GetProperty("VolumeId").GetString()!;
+        await Poller.UntilAsync(async () => await AwsOkAsync("carol", "describe-volumes", "--volume-ids", volumeId, "--query", "Volumes[0].State", "--output", "text") == "available",
+            TimeSpan.FromSeconds(90), $"{volumeId} to be available");
+
+        (await _cloud.Clients.AwsAsync("alice", "attach-volume", "--volume-id", volumeId, "--instance-id", instanceId, "--device", "/dev/vdb")).Stderr.Should().Contain("InvalidVolume.NotFound");
+        var attaching = JsonDocument.Parse(await AwsOkAsync("carol", "attach-volume", "--volume-id", volumeId, "--instance-id", instanceId, "--device", "/dev/vdb", "--output", "json")).RootElement;
+        attaching.GetProperty("Device").GetString().Should().Be("/dev/vdb");
+        attaching.GetProperty("InstanceId").GetString().Should().Be(instanceId);
+        await Poller.UntilAsync(async () => await AwsOkAsync("carol", "describe-volumes", "--volume-ids", volumeId, "--query", "Volumes[0].Attachments[0].State", "--output", "text") == "attached",
+            TimeSpan.FromSeconds(60), $"{volumeId} to be attached");
+        var attached = JsonDocument.Parse(await AwsOkAsync("carol", "describe-volumes", "--volume-ids", volumeId, "--output", "json")).RootElement.GetProperty("Volumes")[0];
+        attached.GetProperty("State").GetString().Should().Be("in-use");
+        attached.GetProperty("Attachments")[0].GetProperty("InstanceId").GetString().Should().Be(instanceId);
+        attached.GetProperty("Attachments")[0].GetProperty("Device").GetString().Should().Be("/dev/vdb");
+        (await OpenstackOkAsync("carol", "volume", "list", "-f", "value", "-c", "Status", "-c", "Attached to")).Should().Contain("in-use").And.Contain("/dev/vdb");
+        (await _cloud.Clients.AwsAsync("carol", "delete-volume", "--volume-id", volumeId)).Stderr.Should().Contain("VolumeInUse");
+
+        (await AwsOkAsync("carol", "detach-volume", "--volume-id", volumeId, "--output", "text")).Should().Contain(volumeId);
+        await Poller.UntilAsync(async () => await AwsOkAsync("carol", "describe-volumes", "--volume-ids", volumeId, "--query", "Volumes[0].State", "--output", "text") == "available",
+            TimeSpan.FromSeconds(60), $"{volumeId} to be available again");
+        (await _cloud.Clients.AwsAsync("carol", "detach-volume", "--volume-id", volumeId)).Stderr.Should().Contain("IncorrectState");
+        await AwsOkAsync("carol", "delete-volume", "--volume-id", volumeId);
+        await OpenstackOkAsync("carol", "server", "delete", "vm1");
+    }
+
+    [Test]
     public async Task Benchmark_create_to_available_and_a_hundred_volumes_created_and_deleted_at_once()
     {
         var (_, third) = await _cloud.LoginAsync("carol");
