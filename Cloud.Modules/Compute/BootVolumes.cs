@@ -76,6 +76,21 @@ public static class BootVolumes
         }
     }
 
+    /// <summary>
+    /// The kernel and ramdisk a server booted from a volume made from an AMI-style image boots with: those the volume
+    /// keeps of its image (kernel_id, ramdisk_id), as nova takes a volume's image metadata for the image's; nulls otherwise.
+    /// </summary>
+    public static async Task<(string? KernelId, string? RamdiskId)> KernelAndRamdiskAsync(VolumeApi volumes, RequestContext context, IReadOnlyList<BlockDeviceMapping> mappings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mappings);
+        if (mappings.FirstOrDefault(m => m.BootIndex == 0) is not { } root)
+        {
+            return (null, null);
+        }
+        var image = (await FindAsync(volumes, context, root.VolumeUuid, cancellationToken).ConfigureAwait(false)).ImageMetadata;
+        return (image.GetValueOrDefault(VolumeImageKeys.KernelId), image.GetValueOrDefault(VolumeImageKeys.RamdiskId));
+    }
+
     /// <summary>An unknown volume, or another project's, makes the request invalid (nova's InvalidBDMVolume).</summary>
     private static async Task<VolumeInfo> FindAsync(VolumeApi volumes, RequestContext context, string uuid, CancellationToken cancellationToken)
     {

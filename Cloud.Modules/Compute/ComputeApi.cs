@@ -44,6 +44,11 @@ public sealed class ComputeApi(
         var groups = await AsInvalidAsync(() => securityGroups.ResolveAsync(context, request.SecurityGroups, cancellationToken)).ConfigureAwait(false);
         var limits = await quotas.LimitsAsync(projectId, cancellationToken).ConfigureAwait(false);
         var mappings = request.BlockDeviceMappings.Count == 0 ? [] : await BootVolumes.ValidateAsync(Volumes, context, request, cancellationToken).ConfigureAwait(false);
+        if (bootFromVolume && request.KernelId is null && request.RamdiskId is null)
+        {
+            var (kernelId, ramdiskId) = await BootVolumes.KernelAndRamdiskAsync(Volumes, context, mappings, cancellationToken).ConfigureAwait(false);
+            request = request with { KernelId = kernelId, RamdiskId = ramdiskId };
+        }
 
         var launch = new InstanceLaunch(projectId, request, flavor, keyData, groups.Select(g => g.Id).ToList(), Ec2Ids.NewReservation(), clock.GetUtcNow().UtcDateTime);
         var uuids = await store.CreateAsync(context, launch, usage => AllowedCount(request, flavor, limits, usage), cancellationToken).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using Cloud.Modules.Compute.Firewall;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Bus;
+using Cloud.Modules.Kernel.DiskImages;
 using Cloud.Modules.Kernel.Service;
 using Cloud.Modules.Network;
 using Microsoft.Extensions.Logging;

@@ -17,8 +17,8 @@ namespace Cloud.Modules.Compute;
 
 /// <summary>
 /// Role "compute": runs instances on this host (nova-compute) through the driver <c>--compute_driver</c> names.
-/// Topics: compute, compute.&lt;host&gt;, compute_fanout. Flags: <see cref="ComputeFlags"/>, <see cref="LibvirtFlags"/>, <see cref="FakeDriverFlags"/>,
-/// <see cref="ImageReaderFlags"/>. With a real driver, security groups are enforced by <see cref="FirewallManager"/>.
+/// Topics: compute, compute.&lt;host&gt;, compute_fanout. Flags: <see cref="ComputeFlags"/>, <see cref="LibvirtFlags"/>, <see cref="FakeDriverFlags"/>
+/// (it reads images as Glance's image reader). With a real driver, security groups are enforced by <see cref="FirewallManager"/>.
 /// Every host gets the façades <see cref="ComputeApi"/>, <see cref="FlavorApi"/>, <see cref="KeyPairApi"/>,
 /// <see cref="SecurityGroupApi"/>, <see cref="ComputeNodeApi"/>, <see cref="GuestApi"/> (the metadata service's lookup) and
 /// <see cref="InstanceBuildsApi"/> (the scheduler's), and Network's port <see cref="IInstanceDirectory"/>.
@@ -27,7 +27,7 @@ public sealed class ComputeModule : ICloudModule
 {
     public string Role => "compute";
 
-    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(ComputeFlags), typeof(LibvirtFlags), typeof(FakeDriverFlags), typeof(ImageReaderFlags)];
+    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(ComputeFlags), typeof(LibvirtFlags), typeof(FakeDriverFlags)];
 
     public void AddClient(IServiceCollection services, IConfiguration flags)
     {
@@ -56,15 +56,7 @@ public sealed class ComputeModule : ICloudModule
 
     public void AddRole(IServiceCollection services, IConfiguration flags)
     {
-        services.AddOptions<ImageReaderFlags>().Bind(flags);
-        services.AddSingleton(sp => new ImageReaderToken(
-            new HttpClient { Timeout = TimeSpan.FromSeconds(30) },
-            sp.GetRequiredService<IOptions<ImageReaderFlags>>(),
-            sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IImageFetcher>(sp => new GlanceImageFetcher(
-            new HttpClient { Timeout = Timeout.InfiniteTimeSpan },
-            sp.GetRequiredService<IOptions<GlanceFlags>>(),
-            sp.GetRequiredService<ImageReaderToken>()));
+        services.AddSingleton<IImageFetcher, GlanceImageFetcher>();
         services.AddSingleton(ComputeDriverFactory.FromFlags);
         services.AddSingleton<InstanceVolumes>();
         if (flags.GetValue<string>("compute_driver") == "fake")

@@ -17,13 +17,13 @@ namespace Cloud.Modules.Glance;
 /// <summary>
 /// Role "glance": the image service: registry and stores (glance-api, glance-registry), serving the image API v1 and v2 on
 /// <c>glance_listen</c>:<c>glance_port</c>. Topics: glance, glance.&lt;host&gt;, glance_fanout. Flags: <see cref="GlanceFlags"/>,
-/// <see cref="GlanceSwiftStoreFlags"/>, <see cref="ImageCacheFlags"/>.
+/// <see cref="GlanceSwiftStoreFlags"/>, <see cref="ImageCacheFlags"/>, <see cref="ImageReaderFlags"/> (read by other hosts' <see cref="ImageDownloadApi"/>).
 /// </summary>
 public sealed class GlanceModule : ICloudModule
 {
     public string Role => "glance";
 
-    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(GlanceFlags), typeof(GlanceSwiftStoreFlags), typeof(ImageCacheFlags)];
+    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(GlanceFlags), typeof(GlanceSwiftStoreFlags), typeof(ImageCacheFlags), typeof(ImageReaderFlags)];
 
     /// <summary>Registry, store, cache and <see cref="ImageApi"/>, so any role (compute fetching images) can use them in-process.</summary>
     public void AddClient(IServiceCollection services, IConfiguration flags)
@@ -44,6 +44,16 @@ public sealed class GlanceModule : ICloudModule
         services.AddSingleton(sp => new ImageCache(sp.GetRequiredService<IOptions<ImageCacheFlags>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IImageSource, StoreImageSource>();
         services.AddSingleton<ImageCachePrefetcher>();
+        // Compute and volume hosts download images over HTTP as the image reader (they may hold no store).
+        services.AddOptions<ImageReaderFlags>().Bind(flags);
+        services.AddSingleton(sp => new ImageReaderToken(
+            new HttpClient { Timeout = TimeSpan.FromSeconds(30) },
+            sp.GetRequiredService<IOptions<ImageReaderFlags>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ImageDownloadApi(
+            new HttpClient { Timeout = Timeout.InfiniteTimeSpan },
+            sp.GetRequiredService<IOptions<GlanceFlags>>(),
+            sp.GetRequiredService<ImageReaderToken>()));
     }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)

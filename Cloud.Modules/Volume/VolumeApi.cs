@@ -23,7 +23,8 @@ public sealed class VolumeApi(
     ServiceGroup services,
     IVolumeScheduler scheduler,
     VolumeRpcClient rpc,
-    IOptions<VolumeFlags> flags)
+    IOptions<VolumeFlags> flags,
+    VolumeImages? images = null)
 {
     /// <summary>Cinder's refusal of a delete (the statuses it allows, and no attachment or snapshots).</summary>
     public const string DeleteRefused = "Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing "
@@ -44,6 +45,10 @@ public sealed class VolumeApi(
         var volumeType = VolumeInput.TypeOf(request.VolumeType);
         var origin = await VolumeOrigin.ResolveAsync(this, snapshotsApi, context, request, cancellationToken).ConfigureAwait(false);
         var size = request.SizeGb ?? origin?.SizeGb;
+        if (request.ImageRef is { } imageRef)
+        {
+            size = await CheckImageAsync(context, request, imageRef, cancellationToken).ConfigureAwait(false);
+        }
         VolumeInput.CheckSize(size);
         origin?.CheckFits(size!.Value, request.AvailabilityZone);
         var zone = request.AvailabilityZone ?? origin?.AvailabilityZone ?? flags.Value.StorageAvailabilityZone;
@@ -53,7 +58,7 @@ public sealed class VolumeApi(
         var uuid = Guid.NewGuid().ToString();
         var row = new NewVolume(uuid, projectId, context.UserId!, request.Name, request.Description, size!.Value, zone, volumeType,
             origin?.SnapshotUuid, origin?.SourceVolumeUuid, origin?.Host, origin?.Bootable ?? false,
-            request.Metadata ?? new Dictionary<string, string>(), volumesLimit, gigabytesLimit);
+            request.Metadata ?? new Dictionary<string, string>(), volumesLimit, gigabytesLimit, request.ImageRef);
         if (!await store.InsertWithinQuotaAsync(context.UserId!, row, cancellationToken).ConfigureAwait(false))
         {
             throw await quotas.ExceededAsync(projectId, size.Value, newVolume: true, cancellationToken).ConfigureAwait(false);
@@ -357,13 +362,26 @@ public sealed class VolumeApi(
         await rpc.DeleteVolumeAsync(context, row.Host, row.Uuid, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A volume from an image: never also from a snapshot or volume; the image fit for the size (<see cref="VolumeImages"/>).</summary>
+    private async Task<long?> CheckImageAsync(RequestContext context, CreateVolumeRequest request, string imageRef, CancellationToken cancellationToken)
+    {
+        if (request.SnapshotUuid is not null || request.SourceVolumeUuid is not null)
+        {
+            throw CloudException.Invalid("Invalid input received: Only one of snapshot_id, source_volid and imageRef may be given.");
+        }
+        return await (images ?? throw CloudException.Invalid("Invalid input received: Creating a volume from an image is not supported here."))
+            .CheckAsync(context, imageRef, request.SizeGb, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<VolumeInfo> InfoAsync(VolumeRow row, CancellationToken cancellationToken) =>
         (await InfosAsync([row], cancellationToken).ConfigureAwait(false))[0];
 
     private async Task<IReadOnlyList<VolumeInfo>> InfosAsync(IReadOnlyList<VolumeRow> rows, CancellationToken cancellationToken)
     {
-        var metadata = await store.MetadataAsync(rows.Select(r => r.Id).ToList(), cancellationToken).ConfigureAwait(false);
+        var ids = rows.Select(r => r.Id).ToList();
+        var metadata = await store.MetadataAsync(ids, cancellationToken).ConfigureAwait(false);
+        var imageMetadata = images is null ? null : await images.OfAsync(ids, cancellationToken).ConfigureAwait(false);
         IReadOnlyDictionary<string, string> none = new Dictionary<string, string>();
-        return rows.Select(r => r.ToInfo(metadata.GetValueOrDefault(r.Id, none))).ToList();
+        return rows.Select(r => r.ToInfo(metadata.GetValueOrDefault(r.Id, none), imageMetadata?.GetValueOrDefault(r.Id))).ToList();
     }
 }

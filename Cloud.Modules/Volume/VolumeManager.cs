@@ -30,7 +30,8 @@ public sealed partial class VolumeManager(
     IOptions<VolumeFlags> flags,
     IOptions<CommonFlags> common,
     TimeProvider clock,
-    ILogger<VolumeManager> log) : IRpcEndpoint, IReportsState, IPeriodicTasks, IHostedService
+    ILogger<VolumeManager> log,
+    VolumeImageWriter? imageWriter = null) : IRpcEndpoint, IReportsState, IPeriodicTasks, IHostedService
 {
     private static readonly string[] Creating = [VolumeStatuses.Creating];
     private static readonly string[] Deleting = [VolumeStatuses.Deleting];
@@ -245,7 +246,13 @@ public sealed partial class VolumeManager(
                 ?? throw new InvalidOperationException($"source volume {sourceUuid} no longer exists");
             return await driver.CloneVolumeAsync(name, row.SizeGb, names.Volume(source.Id), cancellationToken).ConfigureAwait(false);
         }
-        return await driver.CreateVolumeAsync(name, row.SizeGb, cancellationToken).ConfigureAwait(false);
+        var path = await driver.CreateVolumeAsync(name, row.SizeGb, cancellationToken).ConfigureAwait(false);
+        if (imageWriter is not null)
+        {
+            // From an image: its bytes go in before the volume is exported (undone with it on failure).
+            await imageWriter.WriteAsync(row, path, cancellationToken).ConfigureAwait(false);
+        }
+        return path;
     }
 
     /// <summary>Removes whatever a failed or abandoned create made: the export, the backing store, the target number. Each step runs even when one before failed.</summary>

@@ -29,6 +29,8 @@ public sealed class VolumeModule : ICloudModule
         services.AddSingleton<VolumeRpcClient>();
         services.AddSingleton<VolumeSnapshots>();
         services.AddSingleton<VolumeAttachments>();
+        services.AddSingleton<VolumeImageStore>();
+        services.AddSingleton<VolumeImages>();
         services.AddSingleton<VolumeApi>();
     }
 
@@ -38,6 +40,7 @@ public sealed class VolumeModule : ICloudModule
         services.AddSingleton(VolumeDrivers.TargetFor);
         services.AddSingleton<VolumeNames>();
         services.AddSingleton<VolumeExports>();
+        services.AddSingleton<VolumeImageWriter>();
         // Registered before the RPC service so the exports are rebuilt (and tgtd checked) before the role takes messages.
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<VolumeManager>());
         services.AddRpcService<VolumeManager>(Role);

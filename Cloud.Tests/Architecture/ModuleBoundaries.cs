@@ -28,7 +28,7 @@ internal static class ModuleBoundaries
             ["users", "projects", "user_project_association", "user_project_role_association", "quotas", "token_signing_keys", "token_revocations"]),
         new("Glance", ["Kernel", "Identity"], ["images", "image_properties", "image_members", "image_tags", "cached_images"]),
         new("Network", ["Kernel", "Identity"], ["networks", "fixed_ips", "floating_ips", "network_underlay"]),
-        new("Volume", ["Kernel", "Identity"], ["volumes", "volume_metadata", "snapshots", "iscsi_targets", "volume_hosts"]),
+        new("Volume", ["Kernel", "Identity", "Glance"], ["volumes", "volume_metadata", "snapshots", "iscsi_targets", "volume_hosts", "volume_glance_metadata"]),
         new("Compute", ["Kernel", "Identity", "Glance", "Network", "Volume"],
             ["instances", "instance_actions", "instance_metadata", "instance_security_groups", "security_groups", "security_group_rules",
                 "flavors", "key_pairs", "compute_nodes"]),

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Cloud.Modules.Compute.Drivers;
 using Cloud.Modules.Compute.Drivers.Libvirt;
+using Cloud.Modules.Kernel.DiskImages;
 using Cloud.Tests.Support;
 using FluentAssertions;
 using NUnit.Framework;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Cloud.Modules.Compute;
 using Cloud.Modules.Compute.Drivers;
 using Cloud.Modules.Compute.Drivers.Libvirt;
+using Cloud.Modules.Kernel.DiskImages;
 using Cloud.Modules.Network;
 using Cloud.Tests.Support;
 using FluentAssertions;

@@ -27,7 +27,10 @@ public sealed class ComputeHostGlance
 
     public IdentityApi Identity { get; }
 
-    public GlanceImageFetcher Fetcher() => new(new HttpClient(), Options.Create(new GlanceFlags { GlanceApiServers = new Uri(_cloud.GlanceUrl).Authority }),
+    public GlanceImageFetcher Fetcher() => new(Downloads());
+
+    /// <summary>Glance's download client as a compute or volume host configures it, reading as the cloud's image reader.</summary>
+    public ImageDownloadApi Downloads() => new(new HttpClient(), Options.Create(new GlanceFlags { GlanceApiServers = new Uri(_cloud.GlanceUrl).Authority }),
         ReaderToken());
 
     /// <summary>The compute host's image reader token source, as the compute role configures it.</summary>

@@ -14,9 +14,15 @@ public sealed class VolumeApiCloud : IAsyncDisposable
     private readonly HttpClient _http = new();
     private readonly Dictionary<string, (string Token, string Project)> _tokens = new(StringComparer.Ordinal);
 
+    private readonly bool _ownsClients;
+
     private TgtDaemon? _tgt;
 
-    private VolumeApiCloud(ComputeApiCloud clients) => Clients = clients;
+    private VolumeApiCloud(ComputeApiCloud clients, bool ownsClients = true)
+    {
+        Clients = clients;
+        _ownsClients = ownsClients;
+    }
 
     /// <summary>volapi's own tgtd control port and iSCSI portal port (41-49 / 3341-3349 are this area's).</summary>
     public const int TgtControlPort = 41;
@@ -36,6 +42,9 @@ public sealed class VolumeApiCloud : IAsyncDisposable
             ["--compute_driver=fake", "--report_interval=1", "--periodic_interval=1", "--host=volapihost", .. extraFlags]);
         return new VolumeApiCloud(await ComputeApiCloud.AroundAsync(api));
     }
+
+    /// <summary>Raw Cinder requests on a cloud started and stopped otherwise (e.g. a <see cref="RealCloud"/> with the volume role).</summary>
+    public static VolumeApiCloud Around(ComputeApiCloud clients) => new(clients, ownsClients: false);
 
     /// <summary>
     /// The same cloud with a volume host too: the volume role on the file driver under its state path, exporting through a
@@ -130,7 +139,10 @@ public sealed class VolumeApiCloud : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        await Clients.DisposeAsync();
+        if (_ownsClients)
+        {
+            await Clients.DisposeAsync();
+        }
         if (_tgt is not null)
         {
             await _tgt.DisposeAsync();

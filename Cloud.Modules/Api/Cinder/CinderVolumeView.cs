@@ -48,6 +48,10 @@ public static class CinderVolumeView
             ["os-vol-tenant-attr:tenant_id"] = volume.ProjectId,
             ["links"] = CinderJson.Links(context, volume.ProjectId, "volumes", volume.Uuid),
         };
+        if (volume.ImageMetadata.Count > 0)
+        {
+            view["volume_image_metadata"] = volume.ImageMetadata;
+        }
         if (caller.IsAdmin)
         {
             view["os-vol-host-attr:host"] = volume.Host;

@@ -40,7 +40,6 @@ public sealed class CinderVolumesRoutes(CinderCaller caller, VolumeApi volumes)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
         var body = NovaJson.Member(await NovaJson.ReadAsync(context).ConfigureAwait(false), "volume");
-        CinderInput.Unsupported(body, "imageRef", "Creating a volume from an image");
         CinderInput.Unsupported(body, "backup_id", "Creating a volume from a backup");
         CinderInput.Unsupported(body, "consistencygroup_id", "Consistency groups");
         CinderInput.Unsupported(body, "group_id", "Groups");
@@ -54,10 +53,11 @@ public sealed class CinderVolumesRoutes(CinderCaller caller, VolumeApi volumes)
             CinderInput.Text(body, "snapshot_id"),
             CinderInput.Text(body, "source_volid"),
             CinderInput.Text(body, "volume_type"),
-            CinderInput.Metadata(body));
-        if (request.SizeGb is null && request.SnapshotUuid is null && request.SourceVolumeUuid is null)
+            CinderInput.Metadata(body),
+            CinderInput.Text(body, "imageRef", "image_id"));
+        if (request.SizeGb is null && request.SnapshotUuid is null && request.SourceVolumeUuid is null && request.ImageRef is null)
         {
-            throw Kernel.CloudException.Invalid("Invalid input received: size must be given unless the volume comes from a snapshot or another volume.");
+            throw Kernel.CloudException.Invalid("Invalid input received: size must be given unless the volume comes from a snapshot, another volume or an image.");
         }
         var volume = await volumes.CreateAsync(ctx, request, context.RequestAborted).ConfigureAwait(false);
         await NovaJson.WriteAsync(context, StatusCodes.Status202Accepted, new { volume = CinderVolumeView.Detail(context, ctx, volume) }).ConfigureAwait(false);

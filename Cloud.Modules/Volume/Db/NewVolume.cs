@@ -16,4 +16,5 @@ public sealed record NewVolume(
     bool Bootable,
     IReadOnlyDictionary<string, string> Metadata,
     long VolumesLimit,
-    long GigabytesLimit);
+    long GigabytesLimit,
+    string? ImageId = null);

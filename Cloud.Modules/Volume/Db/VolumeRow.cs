@@ -66,15 +66,15 @@ public sealed class VolumeRow
 
     public DateTime? UpdatedAt { get; init; }
 
-    /// <summary>The API's view of the volume with its metadata.</summary>
-    public VolumeInfo ToInfo(IReadOnlyDictionary<string, string> metadata) => new()
+    /// <summary>The API's view of the volume with its metadata (and what it keeps of its image, if any).</summary>
+    public VolumeInfo ToInfo(IReadOnlyDictionary<string, string> metadata, IReadOnlyDictionary<string, string>? imageMetadata = null) => new()
     {
         Id = Id, Uuid = Uuid, ProjectId = ProjectId, UserId = UserId, Name = Name, Description = Description, SizeGb = SizeGb,
         AvailabilityZone = AvailabilityZone, Status = Status, StatusReason = StatusReason, Host = Host, VolumeType = VolumeType,
         SnapshotUuid = SnapshotUuid, SourceVolumeUuid = SourceVolumeUuid, Bootable = Bootable, AttachStatus = AttachStatus,
         AttachmentId = AttachmentId, InstanceUuid = InstanceUuid, AttachedHost = AttachedHost, Mountpoint = Mountpoint,
         AttachedAt = AttachedAt, DeleteOnTermination = DeleteOnTermination, BootIndex = BootIndex, CreatedAt = CreatedAt,
-        UpdatedAt = UpdatedAt, Metadata = metadata,
+        UpdatedAt = UpdatedAt, Metadata = metadata, ImageMetadata = imageMetadata ?? new Dictionary<string, string>(),
     };
 
     /// <summary>Keeps the CHAP secret out of logs and exception messages.</summary>

@@ -55,11 +55,16 @@ public sealed class VolumeStore(IDbConnectionFactory db, TimeProvider clock)
                     volume.Host, volume.VolumeType, volume.SnapshotUuid, volume.SourceVolumeUuid, volume.Bootable, volume.VolumesLimit,
                     volume.GigabytesLimit, Now,
                 }, cancellationToken, t)).ConfigureAwait(false) == 1;
-                if (inserted && volume.Metadata.Count > 0)
+                if (inserted && (volume.Metadata.Count > 0 || volume.ImageId is not null))
                 {
                     var id = await c.ExecuteScalarAsync<long>(Cmd(VolumeQueries.IdOfUuid, new { volume.Uuid }, cancellationToken, t)).ConfigureAwait(false);
                     await c.ExecuteAsync(Cmd(VolumeQueries.InsertMetadata,
                         volume.Metadata.Select(kv => new { VolumeId = id, kv.Key, kv.Value }), cancellationToken, t)).ConfigureAwait(false);
+                    if (volume.ImageId is { } imageId)
+                    {
+                        // The volume host reads which image to write from here (the scheduler's cast names only the volume).
+                        await c.ExecuteAsync(Cmd(VolumeImageQueries.Insert, new { VolumeId = id, Key = VolumeImageKeys.ImageId, Value = imageId }, cancellationToken, t)).ConfigureAwait(false);
+                    }
                 }
             }, cancellationToken).ConfigureAwait(false);
             return inserted;
@@ -139,11 +144,12 @@ public sealed class VolumeStore(IDbConnectionFactory db, TimeProvider clock)
     public Task<bool> SetAttachStatusAsync(string uuid, IReadOnlyCollection<string> from, string to, string attachStatus, CancellationToken cancellationToken) =>
         ChangedAsync(VolumeQueries.SetAttachStatus, new { Uuid = uuid, From = from, To = to, AttachStatus = attachStatus, Now }, cancellationToken);
 
-    /// <summary>Removes the row and its metadata.</summary>
+    /// <summary>Removes the row, its metadata and its image metadata.</summary>
     public async Task DeleteAsync(long id, CancellationToken cancellationToken) =>
         await db.InTransactionAsync(async (c, t) =>
         {
             await c.ExecuteAsync(Cmd(VolumeQueries.DeleteMetadataOfDeleted, new { Id = id }, cancellationToken, t)).ConfigureAwait(false);
+            await c.ExecuteAsync(Cmd(VolumeImageQueries.DeleteOf, new { VolumeId = id }, cancellationToken, t)).ConfigureAwait(false);
             await c.ExecuteAsync(Cmd(VolumeQueries.Delete, new { Id = id }, cancellationToken, t)).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
 

@@ -9,6 +9,7 @@ namespace Cloud.Modules.Volume;
 /// <param name="SourceVolumeUuid">Clone this volume (the caller's project's, available or in-use).</param>
 /// <param name="VolumeType">Type name or id; null = the default type.</param>
 /// <param name="Metadata">Key/value metadata (keys 1–255, values up to 255 characters).</param>
+/// <param name="ImageRef">Create from this image (visible to the caller's project, active, fitting the size); the volume becomes bootable.</param>
 public sealed record CreateVolumeRequest(
     long? SizeGb,
     string? Name = null,
@@ -17,4 +18,5 @@ public sealed record CreateVolumeRequest(
     string? SnapshotUuid = null,
     string? SourceVolumeUuid = null,
     string? VolumeType = null,
-    IReadOnlyDictionary<string, string>? Metadata = null);
+    IReadOnlyDictionary<string, string>? Metadata = null,
+    string? ImageRef = null);

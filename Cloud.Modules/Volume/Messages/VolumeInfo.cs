@@ -75,4 +75,10 @@ public sealed class VolumeInfo
 
     /// <summary>The volume's key/value metadata (Cinder's <c>metadata</c>).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// What the volume keeps of the image it was made from (<see cref="VolumeImageKeys"/>); empty for other volumes.
+    /// Cinder shows it as <c>volume_image_metadata</c>; compute boots an AMI-style volume with its kernel and ramdisk.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ImageMetadata { get; init; } = new Dictionary<string, string>();
 }

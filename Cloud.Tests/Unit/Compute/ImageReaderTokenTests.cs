@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Cloud.Modules.Compute.Images;
+using Cloud.Modules.Glance;
 using Cloud.Tests.Support;
 using FluentAssertions;
 using Microsoft.Extensions.Options;

@@ -3,7 +3,6 @@ using Cloud.Modules.Api;
 using Cloud.Modules.Compute;
 using Cloud.Modules.Compute.Drivers.Fake;
 using Cloud.Modules.Compute.Drivers.Libvirt;
-using Cloud.Modules.Compute.Images;
 using Cloud.Modules.Glance;
 using Cloud.Modules.Glance.Cache;
 using Cloud.Modules.Identity;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Cloud.Modules.Compute.Images;
+using Cloud.Modules.Kernel.DiskImages;
 
 namespace Cloud.Modules.Compute.Drivers.Libvirt;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Cloud.Modules.Kernel.DiskImages;
 using Microsoft.Extensions.Logging;
 
 namespace Cloud.Modules.Compute.Drivers.Libvirt;

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Cloud.Modules.Compute.Drivers.Libvirt;
+namespace Cloud.Modules.Kernel.DiskImages;
 
 /// <summary>
 /// Decides whether a tenant's image may become a disk on this host (nova's fix for images that read host files,

@@ -3,10 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
-namespace Cloud.Modules.Compute.Images;
+namespace Cloud.Modules.Glance;
 
 /// <summary>
-/// The compute host's token for glance: the image reader service user's (<see cref="ImageReaderFlags"/>), from Keystone's
+/// The token compute and volume hosts read glance with: the image reader service user's (<see cref="ImageReaderFlags"/>), from Keystone's
 /// password method, scoped to its project. It is kept until a minute before it expires, or until glance refuses it, so
 /// a host asks Keystone about once per token lifetime. The host holds no signing key, and this token can do nothing
 /// but read images on behalf of an instance's owner.

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Cloud.Modules.Compute.Drivers.Libvirt;
+namespace Cloud.Modules.Kernel.DiskImages;
 
 /// <summary>
-/// The <c>qemu-img</c> commands the driver needs: what a base image is, and a copy-on-write overlay on it. qemu-img is
+/// The <c>qemu-img</c> commands hosts need: what an image is, a copy-on-write overlay on it (compute), and its bytes
+/// written into an existing raw disk (a volume made from an image). qemu-img is
 /// always told the format (never left to probe a tenant's bytes) and runs under nova's QEMU_IMG_LIMITS (1 GiB of
 /// address space, 30 s of CPU) and a wall-clock deadline, so a hostile image cannot make it eat the host.
 /// </summary>
@@ -15,6 +16,9 @@ public static class QemuImg
 
     /// <summary>nova's QEMU_IMG_LIMITS CPU time: 30 s.</summary>
     public const int CpuSecondsLimit = 30;
+
+    /// <summary>How long a copy of an image into a volume may take (CPU and wall clock).</summary>
+    public static readonly TimeSpan ConvertLimit = TimeSpan.FromHours(1);
 
     private static readonly TimeSpan WallClockLimit = TimeSpan.FromSeconds(120);
 
@@ -39,15 +43,25 @@ public static class QemuImg
         await RunAsync(args, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<string> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>qemu-img convert -f <paramref name="format"/> -O raw -n</c>: the image's disk written into <paramref name="target"/>,
+    /// which exists already (a volume's file or block device) and is not recreated. Only for an image
+    /// <see cref="ImageInspector"/> accepted. A copy takes as long as its size needs: its deadline is <see cref="ConvertLimit"/>.
+    /// </summary>
+    public static async Task ConvertToExistingRawAsync(string image, string format, string target, CancellationToken cancellationToken) =>
+        await RunAsync(["convert", "-f", format, "-O", "raw", "-n", Path.GetFullPath(image), target], cancellationToken, ConvertLimit).ConfigureAwait(false);
+
+    private static async Task<string> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken, TimeSpan? limit = null)
     {
+        var cpuSeconds = limit is { } l ? (int)l.TotalSeconds : CpuSecondsLimit;
+        var wallClock = limit ?? WallClockLimit;
         var start = new ProcessStartInfo("prlimit") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])[$"--as={AddressSpaceLimit}", $"--cpu={CpuSecondsLimit}", "--", "qemu-img", .. args])
+        foreach (var arg in (string[])[$"--as={AddressSpaceLimit}", $"--cpu={cpuSeconds}", "--", "qemu-img", .. args])
         {
             start.ArgumentList.Add(arg);
         }
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(WallClockLimit);
+        deadline.CancelAfter(wallClock);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("qemu-img did not start");
         var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
         var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
@@ -62,7 +76,7 @@ public static class QemuImg
             {
                 throw;
             }
-            throw new InvalidOperationException($"qemu-img {args[0]} took longer than {WallClockLimit.TotalSeconds} s");
+            throw new InvalidOperationException($"qemu-img {args[0]} took longer than {wallClock.TotalSeconds} s");
         }
         if (process.ExitCode != 0)
         {

@@ -1,4 +1,4 @@
-namespace Cloud.Modules.Compute.Drivers.Libvirt;
+namespace Cloud.Modules.Kernel.DiskImages;
 
 /// <summary>An image <see cref="ImageInspector"/> accepted.</summary>
 /// <param name="Format">qemu's format of its data (raw or qcow2): what the overlay's <c>-F</c> says.</param>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Cloud.Modules.Compute.Drivers.Libvirt;
+namespace Cloud.Modules.Kernel.DiskImages;
 
 /// <summary>What <c>qemu-img info --output=json</c> says of an image: format, virtual size, and any file it names.</summary>
 /// <param name="Format">qemu's format name.</param>

@@ -2,10 +2,10 @@ using System.ComponentModel;
 using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
-namespace Cloud.Modules.Compute.Images;
+namespace Cloud.Modules.Glance;
 
 /// <summary>
-/// The compute host's credential for glance: a service user holding the <c>image_reader</c> role in its project, which
+/// The credential compute and volume hosts read glance with: a service user holding the <c>image_reader</c> role in its project, which
 /// glance honours only for reading images on behalf of an instance's owner (see README, "The image reader").
 /// </summary>
 public sealed class ImageReaderFlags : IValidatedFlags

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Cloud.Modules.Compute.Drivers.Libvirt;
+namespace Cloud.Modules.Kernel.DiskImages;
 
 /// <summary>
 /// What an image's first bytes say it is, read by us and not by qemu-img (nova's format_inspector): qemu-img probing an

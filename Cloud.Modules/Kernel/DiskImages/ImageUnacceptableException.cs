@@ -1,4 +1,4 @@
-namespace Cloud.Modules.Compute.Drivers;
+namespace Cloud.Modules.Kernel.DiskImages;
 
 /// <summary>
 /// nova's ImageUnacceptable: an image a tenant supplied is refused before any hypervisor sees it (a backing or data
