@@ -1,10 +1,11 @@
 using System.ComponentModel;
+using Cloud.Modules.Kernel.Flags;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Volume;
 
 /// <summary>Flags of the volume role (nova-volume's names): the backing store, the iSCSI export and the scheduler's limits.</summary>
-public sealed class VolumeFlags
+public sealed class VolumeFlags : IValidatedFlags
 {
     [ConfigurationKeyName("volume_driver")]
     [Description("Backing store: 'file' (sparse raw files in --volumes_dir; for hosts without device-mapper) or 'lvm' (logical volumes in --volume_group); nova.volume.driver.ISCSIDriver/LVMISCSIDriver mean lvm.")]
@@ -77,4 +78,26 @@ public sealed class VolumeFlags
     [ConfigurationKeyName("volume_topic")]
     [Description("Topic volume hosts listen on.")]
     public string VolumeTopic { get; set; } = "volume";
+
+    public void Validate()
+    {
+        FlagError.Require(VolumeDriver is "file" or "lvm" or "nova.volume.driver.ISCSIDriver" or "nova.volume.driver.LVMISCSIDriver",
+            "volume_driver", VolumeDriver, "use file or lvm");
+        FlagError.Require(VolumeClear is "zero" or "none", "volume_clear", VolumeClear, "use zero or none");
+        FlagError.Require(VolumeClearSize >= 0, "volume_clear_size", VolumeClearSize, "must be 0 (all of it) or more MiB");
+        FlagError.Require(IscsiHelper == "tgtadm", "iscsi_helper", IscsiHelper, "use tgtadm");
+        FlagError.Require(IscsiNumTargets >= 1, "iscsi_num_targets", IscsiNumTargets, "must be at least 1");
+        FlagError.RequirePort("iscsi_port", IscsiPort);
+        FlagError.Require(TgtControlPort >= 0, "tgt_control_port", TgtControlPort, "must be 0 (the system's tgtd) or more");
+        FlagError.Require(MaxGigabytes >= 1, "max_gigabytes", MaxGigabytes, "must be at least 1");
+        FlagError.Require(VolumeStateTimeout >= 1, "volume_state_timeout", VolumeStateTimeout, "must be at least 1 second");
+        RequireOneIdConversion("volume_name_template", VolumeNameTemplate);
+        RequireOneIdConversion("snapshot_name_template", SnapshotNameTemplate);
+    }
+
+    /// <summary>A name template must tell volumes apart: one %x, %08x, %d or %s for the id, and nothing a path or a target name cannot hold.</summary>
+    private static void RequireOneIdConversion(string name, string template) =>
+        FlagError.Require(
+            System.Text.RegularExpressions.Regex.Count(template, "%0?[0-9]*[xds]") == 1 && template.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '%'),
+            name, template, "must hold exactly one %x, %08x, %d or %s and only letters, digits, '-', '_' and '.'");
 }

@@ -16,6 +16,7 @@ using Cloud.Modules.Scheduler;
 using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Proxy;
 using Cloud.Modules.Swift.Storage;
+using Cloud.Modules.Volume;
 using FluentAssertions;
 using Microsoft.Extensions.Configuration;
 using NUnit.Framework;
@@ -42,6 +43,7 @@ public sealed class FlagValidatorTests
         yield return Bad(new FakeDriverFlags { Vcpus = 0 }, "--fake_vcpus=0: must be at least 1");
         yield return Bad(new LibvirtFlags { ShutdownTimeout = -1 }, "--libvirt_shutdown_timeout=-1: must be 0");
         yield return Bad(new NetworkFlags { NetworkSize = 2 }, "--network_size=2: must be at least 4");
+        yield return Bad(new VolumeFlags { VolumeNameTemplate = "../volume" }, "--volume_name_template=../volume: must hold exactly one");
         yield return Bad(new GlanceFlags { DefaultStore = "tape" }, "--default_store=tape: unknown image store");
         yield return Bad(new GlanceSwiftStoreFlags { SwiftStoreLargeObjectChunkSize = 0 }, "--swift_store_large_object_chunk_size=0: must be at least 1 MiB");
         yield return Bad(new ImageCacheFlags { ImageCacheStallTime = 0 }, "--image_cache_stall_time=0: must be at least 1 second");
