@@ -9,11 +9,16 @@ namespace Cloud.Tests.Integration;
 [Category("Integration")]
 public sealed class AllRolesTests
 {
+    /// <summary>The volume role's tgtd (private: tests never touch the machine's own, control port 0).</summary>
+    private const int TgtControlPort = 71;
+
     [Test]
     public async Task All_roles_come_up_write_their_log_files_without_secrets_and_stop_on_sigterm()
     {
         using var dir = new TempDir().Traversable(); // the network role refuses a state path dnsmasq (as nobody) cannot enter
         var logs = Path.Combine(dir.Path, "log");
+        var iscsiPort = FreePort.Next();
+        await using var tgtd = await TgtDaemon.StartAsync(TgtControlPort, iscsiPort);
         string[] flags =
         [
             $"--state_path={dir.Path}", $"--logdir={logs}", "--report_interval=1", "--verbose", "--rabbit_password=topsecret",
@@ -24,6 +29,7 @@ public sealed class AllRolesTests
             "--osapi_compute_listen=127.0.0.1", $"--osapi_compute_listen_port={FreePort.Next()}",
             "--osapi_volume_listen=127.0.0.1", $"--osapi_volume_listen_port={FreePort.Next()}",
             "--metadata_listen=127.0.0.1", $"--metadata_port={FreePort.Next()}",
+            $"--tgt_control_port={TgtControlPort}", $"--iscsi_port={iscsiPort}", "--iscsi_ip_address=127.0.0.1",
             "--compute_driver=fake", // the test double: this test is about the roles, not about booting guests
         ];
         (await CloudProcess.RunAsync(["manage", "db", "sync", .. flags])).ExitCode.Should().Be(0);
@@ -40,7 +46,7 @@ public sealed class AllRolesTests
 
         // manage.log is the operator commands' own log (nova-manage.log), written by the service list polling.
         Directory.GetFiles(logs).Select(Path.GetFileName).Should().BeEquivalentTo(
-            "api.log", "scheduler.log", "compute.log", "network.log", "glance.log", "swift.log",
+            "api.log", "scheduler.log", "compute.log", "network.log", "volume.log", "glance.log", "swift.log",
             "manage.log");
         var compute = await File.ReadAllTextAsync(Path.Combine(logs, "compute.log"));
         compute.Should().Contain("INFO Cloud.Modules.Kernel.Service.RpcServiceHost [-] cloudd-compute started on host")
