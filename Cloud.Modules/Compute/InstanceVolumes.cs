@@ -105,12 +105,13 @@ public sealed partial class InstanceVolumes(IComputeDriver driver, VolumeApi vol
 
     /// <summary>
     /// At compute start: the volumes of this host's instances are reachable again (the volume host ensures its export,
-    /// this host its CHAP secret), so running guests keep their disks and stopped ones can boot.
+    /// this host its CHAP secret), so running guests keep their disks and stopped ones can boot. Returns how many failed.
     /// </summary>
-    public async Task ReconnectAsync(IReadOnlyList<Instance> instances, CancellationToken cancellationToken)
+    public async Task<int> ReconnectAsync(IReadOnlyList<Instance> instances, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instances);
         var context = RequestContext.Service();
+        var failed = 0;
         foreach (var instance in instances)
         {
             foreach (var volume in await volumes.ForInstanceAsync(context, instance.Uuid, cancellationToken).ConfigureAwait(false))
@@ -127,9 +128,11 @@ public sealed partial class InstanceVolumes(IComputeDriver driver, VolumeApi vol
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     LogFailed(e, "reconnect", volume.Uuid, instance.Uuid);
+                    failed++;
                 }
             }
         }
+        return failed;
     }
 
     private async Task ReleaseAllAsync(RequestContext context, Instance instance, bool deleteOnTermination, CancellationToken cancellationToken)

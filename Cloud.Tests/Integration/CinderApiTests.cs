@@ -98,7 +98,7 @@ public sealed class CinderApiTests
     [TestCase("[]", "must be a JSON object")]
     [TestCase("""{"size": 1}""", "must contain the object")]
     [TestCase("""{"volume": {"size": 1, "name": "bad", "availability_zone": "nowhere"}}""", "nowhere")]
-    [TestCase("""{"volume": {"size": 1, "name": "bad", "imageRef": "x"}}""", "image")]
+    [TestCase("""{"volume": {"size": 1, "name": "bad", "imageRef": "x"}}""", "Image x could not be found")]
     [TestCase("""{"volume": {"size": 1, "name": "bad", "metadata": {"k": 1}}}""", "metadata")]
     [TestCase("""{"volume": {"size": 1, "name": "bad", "snapshot_id": "no-such-snapshot"}}""", "no-such-snapshot")]
     public async Task A_malformed_or_impossible_create_is_a_4xx_with_a_message_and_creates_nothing(string body, string message)
