@@ -20,6 +20,7 @@ public static class ManageCommand
         manage.Subcommands.Add(ManageNetworkCommand.Create());
         manage.Subcommands.Add(ManageFloatingCommand.Create());
         manage.Subcommands.Add(ManageFixedCommand.Create());
+        manage.Subcommands.Add(ManageVolumeCommand.Create());
         return manage;
     }
 }

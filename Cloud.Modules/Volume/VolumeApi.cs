@@ -227,7 +227,7 @@ public sealed class VolumeApi(
     public async Task ForceDeleteAsync(string volumeUuidOrId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(volumeUuidOrId);
-        var row = (long.TryParse(volumeUuidOrId, System.Globalization.CultureInfo.InvariantCulture, out var id)
+        var row = (IntegerId(volumeUuidOrId) is { } id
                 ? await store.ByIdAsync(id, cancellationToken).ConfigureAwait(false)
                 : await store.ByUuidAsync(volumeUuidOrId, cancellationToken).ConfigureAwait(false))
             ?? throw NotFound(volumeUuidOrId);
@@ -277,6 +277,12 @@ public sealed class VolumeApi(
     internal static bool Sees(RequestContext context, string projectId) => context.IsAdmin || context.ProjectId == projectId;
 
     internal static CloudException NotFound(string volumeId) => CloudException.NotFound($"Volume {volumeId} could not be found.");
+
+    /// <summary>The integer id of "42" or "vol-0000002a"; null for anything else (a uuid).</summary>
+    private static long? IntegerId(string id) =>
+        long.TryParse(id, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number
+        : id.StartsWith("vol-", StringComparison.Ordinal) && long.TryParse(id.AsSpan(4), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var hex) ? hex
+        : null;
 
     private static void RequireExtendable(VolumeRow row)
     {

@@ -68,7 +68,8 @@ public sealed partial class VolumeManager(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new InvalidOperationException($"the volume role cannot start on {Host}: {e.Message}", e);
+            // A CloudException is what cloudd prints as one line and exits 1 for: the operator must fix the host.
+            throw CloudException.Conflict($"the volume role cannot start on {Host}: {e.Message}");
         }
         await targets.EnsureTargetsAsync(Host, flags.Value.IscsiNumTargets, cancellationToken).ConfigureAwait(false);
         LogExportsRebuilt(await exports.RebuildAsync(cancellationToken).ConfigureAwait(false), Host);

@@ -5,6 +5,7 @@ using Cloud.Modules.Kernel.Service;
 using Cloud.Modules.Scheduler;
 using Cloud.Modules.Volume;
 using Cloud.Modules.Volume.Db;
+using Cloud.Modules.Volume.Drivers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -93,6 +94,25 @@ public sealed class VolumeTestCloud : IAsyncDisposable
 
     public Task HeartbeatAsync(string host, string zone = "nova") =>
         Services.ReportAsync(ServiceGroup.BinaryOf("volume"), host, VolumeRpcClient.Topic, zone, default);
+
+    /// <summary>A volume manager of <paramref name="host"/> on the given drivers (real ones, or test doubles), not yet started or serving.</summary>
+    public VolumeManager NewManager(string host, IVolumeDriver driver, IIscsiTargetDriver target)
+    {
+        var common = Options.Create(new CommonFlags { Host = host, MyIp = "127.0.0.1" });
+        var names = new VolumeNames(Flags);
+        var exports = new VolumeExports(Store, Targets, target, names, Flags, common, NullLogger<VolumeExports>.Instance);
+        return new VolumeManager(Store, Snapshots, Targets, HostStore, driver, target, exports, names, Flags, common, Cloud.Clock, NullLogger<VolumeManager>.Instance);
+    }
+
+    /// <summary>Starts the manager as the role would (checks, exports rebuilt), serves <c>volume.&lt;host&gt;</c> and heartbeats once; dispose to stop serving.</summary>
+    public async Task<IAsyncDisposable> StartManagerAsync(string host, VolumeManager manager, string zone = "nova")
+    {
+        await manager.StartAsync(default);
+        var serving = await Bus.ServeAsync(VolumeRpcClient.Topic, host, manager, default);
+        await HeartbeatAsync(host, zone);
+        await manager.ReportStateAsync(default);
+        return serving;
+    }
 
     /// <summary>Waits until the volume leaves <paramref name="status"/> and returns it afresh.</summary>
     public async Task<VolumeInfo> UntilNotAsync(string volumeUuid, string status)
