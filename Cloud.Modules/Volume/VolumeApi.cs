@@ -142,6 +142,36 @@ public sealed class VolumeApi(
         await rpc.ExtendVolumeAsync(context, row.Host!, row.Uuid, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Marks the volume bootable or not (Cinder's os-set_bootable); the owner may, whatever its status.</summary>
+    public async Task SetBootableAsync(RequestContext context, string volumeUuid, bool bootable, CancellationToken cancellationToken)
+    {
+        var row = await VisibleAsync(context, volumeUuid, cancellationToken).ConfigureAwait(false);
+        await store.SetBootableAsync(row.Id, bootable, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// An admin's os-reset_status: the volume's status set to <paramref name="status"/> whatever it was (and its attach
+    /// status when given: attached or detached), for a volume an operator knows is stuck. Nothing is done on the host.
+    /// </summary>
+    public async Task ResetStatusAsync(RequestContext context, string volumeUuid, string status, string? attachStatus, CancellationToken cancellationToken)
+    {
+        Policy.RequireAdmin(context);
+        string[] statuses = [VolumeStatuses.Creating, VolumeStatuses.Available, VolumeStatuses.Attaching, VolumeStatuses.InUse, VolumeStatuses.Detaching,
+            VolumeStatuses.Extending, VolumeStatuses.Deleting, VolumeStatuses.Error, VolumeStatuses.ErrorDeleting, VolumeStatuses.ErrorExtending];
+        if (!statuses.Contains(status, StringComparer.Ordinal) || attachStatus is not (null or "attached" or "detached"))
+        {
+            throw CloudException.Invalid($"Invalid input received: Must specify a valid status ({string.Join(", ", statuses)}) and attach status (attached, detached).");
+        }
+        var row = await VisibleAsync(context, volumeUuid, cancellationToken).ConfigureAwait(false);
+        var changed = attachStatus is null
+            ? await store.TransitionAsync(row.Uuid, [row.Status], status, cancellationToken).ConfigureAwait(false)
+            : await store.SetAttachStatusAsync(row.Uuid, [row.Status], status, attachStatus, cancellationToken).ConfigureAwait(false);
+        if (!changed)
+        {
+            throw CloudException.Conflict($"Volume {volumeUuid} changed status while being reset; try again.");
+        }
+    }
+
     // ---- tenant: snapshots
     /// <summary>Snapshots an available volume (an in-use one only with <paramref name="force"/>); counts against gigabytes.</summary>
     public async Task<SnapshotInfo> CreateSnapshotAsync(RequestContext context, string volumeUuid, string? name, string? description, bool force, CancellationToken cancellationToken) =>

@@ -221,6 +221,25 @@ public sealed class CinderApiTests
     }
 
     [Test]
+    public async Task A_volume_is_marked_bootable_by_its_owner_and_its_status_reset_by_an_admin()
+    {
+        var id = await CreateAsync("berendt", "stuck");
+        await Poller.UntilAsync(async () => (await _cloud.CinderAsync("berendt", Get, $"/volumes/{id}")).Json.GetProperty("volume").GetProperty("status").GetString() == "error",
+            TimeSpan.FromSeconds(30), "the volume to fail for want of a volume host");
+
+        (await _cloud.CinderAsync("berendt", Post, $"/volumes/{id}/action", """{"os-set_bootable": {"bootable": true}}""")).Status.Should().Be(200);
+        (await _cloud.CinderAsync("berendt", Post, $"/volumes/{id}/action", """{"os-set_bootable": {"bootable": "maybe"}}""")).Status.Should().Be(400);
+        (await _cloud.CinderAsync("berendt", Post, $"/volumes/{id}/action", """{"os-reset_status": {"status": "confused"}}""")).Status.Should().Be(400);
+        (await _cloud.CinderAsync("berendt", Post, $"/volumes/{id}/action", """{"os-reset_status": null}""")).Status.Should().Be(400);
+        var reset = await _cloud.CinderAsync("berendt", Post, $"/volumes/{id}/action", """{"os-reset_status": {"status": "available", "attach_status": "detached"}}""");
+        reset.Status.Should().Be(202, reset.ToString());
+
+        var shown = (await _cloud.CinderAsync("berendt", Get, $"/volumes/{id}")).Json.GetProperty("volume");
+        shown.GetProperty("status").GetString().Should().Be("available");
+        shown.GetProperty("bootable").GetString().Should().Be("true");
+    }
+
+    [Test]
     public async Task Types_availability_zones_and_limits_have_cinders_shapes()
     {
         var types = (await _cloud.CinderAsync("alice", Get, "/types")).Json.GetProperty("volume_types");

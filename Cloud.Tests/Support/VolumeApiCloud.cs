@@ -14,7 +14,14 @@ public sealed class VolumeApiCloud : IAsyncDisposable
     private readonly HttpClient _http = new();
     private readonly Dictionary<string, (string Token, string Project)> _tokens = new(StringComparer.Ordinal);
 
+    private TgtDaemon? _tgt;
+
     private VolumeApiCloud(ComputeApiCloud clients) => Clients = clients;
+
+    /// <summary>volapi's own tgtd control port and iSCSI portal port (41-49 / 3341-3349 are this area's).</summary>
+    public const int TgtControlPort = 41;
+
+    public const int IscsiPort = 3341;
 
     /// <summary>The cloud and its clients (openstack, aws, raw nova requests).</summary>
     public ComputeApiCloud Clients { get; }
@@ -28,6 +35,52 @@ public sealed class VolumeApiCloud : IAsyncDisposable
         var api = await ApiCloud.StartAsync(null, roles,
             ["--compute_driver=fake", "--report_interval=1", "--periodic_interval=1", "--host=volapihost", .. extraFlags]);
         return new VolumeApiCloud(await ComputeApiCloud.AroundAsync(api));
+    }
+
+    /// <summary>
+    /// The same cloud with a volume host too: the volume role on the file driver under its state path, exporting through a
+    /// private tgtd (<see cref="TgtControlPort"/>, portal 127.0.0.1:<see cref="IscsiPort"/>).
+    /// </summary>
+    public static async Task<VolumeApiCloud> StartWithVolumeHostAsync(params string[] extraFlags)
+    {
+        var tgt = await TgtDaemon.StartAsync(TgtControlPort, IscsiPort);
+        try
+        {
+            var cloud = await StartAsync("api,scheduler,compute,glance,volume",
+            [
+                "--volume_driver=file", $"--tgt_control_port={TgtControlPort}", $"--iscsi_port={IscsiPort}", "--iscsi_ip_address=127.0.0.1",
+                .. extraFlags,
+            ]);
+            cloud._tgt = tgt;
+            return cloud;
+        }
+        catch
+        {
+            await tgt.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The private tgtd of <see cref="StartWithVolumeHostAsync"/>.</summary>
+    public TgtDaemon Tgt => _tgt ?? throw new InvalidOperationException("this cloud has no volume host");
+
+    /// <summary>Polls the volume until its status is <paramref name="status"/> (a status in error fails at once).</summary>
+    public async Task<JsonElement> UntilStatusAsync(string user, string collection, string id, string status, TimeSpan? timeout = null)
+    {
+        JsonElement shown = default;
+        var single = collection.TrimEnd('s');
+        await Poller.UntilAsync(async () =>
+        {
+            var answer = await CinderAsync(user, HttpMethod.Get, $"/{collection}/{id}");
+            if (status == "deleted" && answer.Status == 404)
+            {
+                return true;
+            }
+            shown = answer.Json.GetProperty(single);
+            var now = shown.GetProperty("status").GetString();
+            return now == status || (now!.StartsWith("error", StringComparison.Ordinal) ? throw new InvalidOperationException($"{single} {id} went to {now}: {answer}") : false);
+        }, timeout ?? TimeSpan.FromSeconds(60), $"{single} {id} to be {status}");
+        return shown;
     }
 
     /// <summary>The user's token and project id (cached: tokens outlive a test run).</summary>
@@ -78,5 +131,9 @@ public sealed class VolumeApiCloud : IAsyncDisposable
     {
         _http.Dispose();
         await Clients.DisposeAsync();
+        if (_tgt is not null)
+        {
+            await _tgt.DisposeAsync();
+        }
     }
 }

@@ -63,7 +63,7 @@ public static class CinderVersions
 
     private static async Task NegotiateAsync(HttpContext context, RequestDelegate next)
     {
-        var asked = Asked(context.Request.Headers);
+        var asked = ApiVersionHeader.Asked(context.Request.Headers, "volume");
         int minor;
         if (asked is null)
         {
@@ -91,19 +91,6 @@ public static class CinderVersions
         context.Response.Headers["OpenStack-API-Version"] = $"volume 3.{minor}";
         context.Response.Headers.Vary = "OpenStack-API-Version";
         await next(context).ConfigureAwait(false);
-    }
-
-    private static string? Asked(IHeaderDictionary headers)
-    {
-        foreach (var value in headers["OpenStack-API-Version"].SelectMany(v => (v ?? "").Split(',')))
-        {
-            var parts = value.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (parts.Length == 2 && parts[0].Equals("volume", StringComparison.OrdinalIgnoreCase))
-            {
-                return parts[1].ToLowerInvariant();
-            }
-        }
-        return null;
     }
 
     private static (int Major, int Minor)? Parse(string text)

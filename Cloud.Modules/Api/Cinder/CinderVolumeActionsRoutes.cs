@@ -67,13 +67,15 @@ public sealed class CinderVolumeActionsRoutes(CinderCaller caller, VolumeApi vol
                 break;
             case "os-set_bootable":
                 var bootable = CinderInput.Boolean(Args(args, action.Name), "bootable") ?? throw CinderInput.Invalid("bootable", "null", "bootable is required");
-                _ = bootable;
-                throw CloudException.Invalid("Invalid input received: os-set_bootable is not supported yet.");
+                await volumes.SetBootableAsync(ctx, id, bootable, ct).ConfigureAwait(false);
+                NovaJson.Empty(context, StatusCodes.Status200OK);
+                return;
             case "os-reset_status":
                 Policy.RequireAdmin(ctx);
-                var status = CinderInput.Text(Args(args, action.Name), "status") ?? throw CinderInput.Invalid("status", "null", "status is required");
-                _ = status;
-                throw CloudException.Invalid("Invalid input received: os-reset_status is not supported yet.");
+                var reset = Args(args, action.Name);
+                var status = CinderInput.Text(reset, "status") ?? throw CinderInput.Invalid("status", "null", "status is required");
+                await volumes.ResetStatusAsync(ctx, id, status, CinderInput.Text(reset, "attach_status"), ct).ConfigureAwait(false);
+                break;
             default:
                 throw CloudException.Invalid($"There is no such action: {action.Name}");
         }

@@ -25,16 +25,7 @@ public sealed class Ec2SnapshotActions(VolumeApi volumes) : IEc2Actions
 
     private async Task<XDocument> CreateAsync(Ec2Call call)
     {
-        var ec2Id = call.Required("VolumeId");
-        VolumeInfo volume;
-        try
-        {
-            volume = await volumes.GetByIdAsync(call.Context, Ec2VolumeIds.ParseVolume(ec2Id), call.CancellationToken).ConfigureAwait(false);
-        }
-        catch (CloudException e) when (e.Kind == CloudErrorKind.NotFound)
-        {
-            throw new Ec2ActionException("InvalidVolume.NotFound", $"The volume '{ec2Id}' does not exist.");
-        }
+        var volume = await Ec2VolumeErrors.VolumeAsync(volumes, call).ConfigureAwait(false);
         var snapshot = await Ec2VolumeErrors.QuotaAsync(
             Ec2Errors.Translate(volumes.CreateSnapshotAsync(call.Context, volume.Uuid, null, call.Get("Description"), force: false, call.CancellationToken), conflict: "IncorrectState"),
             "SnapshotLimitExceeded").ConfigureAwait(false);

@@ -94,7 +94,7 @@ public sealed class Ec2VolumeActions(VolumeApi volumes, ComputeApi compute) : IE
     private async Task<XDocument> AttachAsync(Ec2Call call)
     {
         var (ctx, ct) = (call.Context, call.CancellationToken);
-        var volume = await VolumeAsync(call).ConfigureAwait(false);
+        var volume = await Ec2VolumeErrors.VolumeAsync(volumes, call).ConfigureAwait(false);
         var instance = await Ec2Errors.Translate(compute.GetAsync(ctx, call.Required("InstanceId"), ct), notFound: "InvalidInstanceID.NotFound").ConfigureAwait(false);
         await Ec2Errors.Translate(compute.AttachVolumeAsync(ctx, instance.Uuid, volume.Uuid, call.Required("Device"), ct), conflict: "IncorrectState").ConfigureAwait(false);
         var attaching = await volumes.GetAsync(ctx, volume.Uuid, ct).ConfigureAwait(false);
@@ -104,7 +104,7 @@ public sealed class Ec2VolumeActions(VolumeApi volumes, ComputeApi compute) : IE
     private async Task<XDocument> DetachAsync(Ec2Call call)
     {
         var (ctx, ct) = (call.Context, call.CancellationToken);
-        var volume = await VolumeAsync(call).ConfigureAwait(false);
+        var volume = await Ec2VolumeErrors.VolumeAsync(volumes, call).ConfigureAwait(false);
         if (volume.InstanceUuid is not { Length: > 0 } instanceUuid || volume.Status is not (VolumeStatuses.InUse or VolumeStatuses.Attaching))
         {
             throw new Ec2ActionException("IncorrectState", $"Volume {Ec2VolumeIds.Volume(volume.Id)} is not attached to an instance (it is {volume.Status}).");
@@ -121,7 +121,7 @@ public sealed class Ec2VolumeActions(VolumeApi volumes, ComputeApi compute) : IE
 
     private async Task<XDocument> DeleteAsync(Ec2Call call)
     {
-        var volume = await VolumeAsync(call).ConfigureAwait(false);
+        var volume = await Ec2VolumeErrors.VolumeAsync(volumes, call).ConfigureAwait(false);
         var code = volume.Status is VolumeStatuses.InUse or VolumeStatuses.Attaching or VolumeStatuses.Detaching ? "VolumeInUse" : "IncorrectState";
         try
         {
@@ -132,20 +132,6 @@ public sealed class Ec2VolumeActions(VolumeApi volumes, ComputeApi compute) : IE
             throw new Ec2ActionException(code, e.Message);
         }
         return Response("DeleteVolume", call.RequestId, Element("return", "true"));
-    }
-
-    /// <summary>The caller's volume named by <c>VolumeId</c>, else InvalidVolume.NotFound.</summary>
-    private async Task<VolumeInfo> VolumeAsync(Ec2Call call)
-    {
-        var ec2Id = call.Required("VolumeId");
-        try
-        {
-            return await volumes.GetByIdAsync(call.Context, Ec2VolumeIds.ParseVolume(ec2Id), call.CancellationToken).ConfigureAwait(false);
-        }
-        catch (CloudException e) when (e.Kind == CloudErrorKind.NotFound)
-        {
-            throw new Ec2ActionException("InvalidVolume.NotFound", $"The volume '{ec2Id}' does not exist.");
-        }
     }
 
     private async Task<string?> SnapshotEc2IdAsync(Ec2Call call, VolumeInfo volume)

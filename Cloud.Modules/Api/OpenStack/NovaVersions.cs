@@ -69,13 +69,9 @@ public static class NovaVersions
     /// <summary>The microversion asked for: <c>OpenStack-API-Version: compute X</c> first, then the legacy header.</summary>
     private static string? Asked(IHeaderDictionary headers)
     {
-        foreach (var value in headers["OpenStack-API-Version"].SelectMany(v => (v ?? "").Split(',')))
+        if (ApiVersionHeader.Asked(headers, "compute") is { } asked)
         {
-            var parts = value.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (parts.Length == 2 && parts[0].Equals("compute", StringComparison.OrdinalIgnoreCase))
-            {
-                return parts[1].ToLowerInvariant();
-            }
+            return asked;
         }
         var legacy = headers["X-OpenStack-Nova-API-Version"].ToString().Trim();
         return legacy.Length == 0 ? null : legacy.ToLowerInvariant();

@@ -56,6 +56,8 @@ internal static class VolumeQueries
     public const string UpdateNames = "UPDATE volumes SET display_name = COALESCE(@Name, display_name), "
         + "display_description = COALESCE(@Description, display_description), updated_at = @Now WHERE id = @Id";
 
+    public const string SetBootable = "UPDATE volumes SET bootable = @Bootable, updated_at = @Now WHERE id = @Id";
+
     /// <summary>Moves the volume from one of <c>@From</c> to <c>@To</c>; zero rows = it was not in one of them.</summary>
     public const string Transition = "UPDATE volumes SET status = @To, status_reason = NULL, updated_at = @Now WHERE uuid = @Uuid AND status IN @From";
 

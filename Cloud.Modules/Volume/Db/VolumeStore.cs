@@ -93,6 +93,9 @@ public sealed class VolumeStore(IDbConnectionFactory db, TimeProvider clock)
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task<bool> SetBootableAsync(long id, bool bootable, CancellationToken cancellationToken) =>
+        ChangedAsync(VolumeQueries.SetBootable, new { Id = id, Bootable = bootable, Now }, cancellationToken);
+
     public Task<bool> TransitionAsync(string uuid, IReadOnlyCollection<string> from, string to, CancellationToken cancellationToken) =>
         ChangedAsync(VolumeQueries.Transition, new { Uuid = uuid, From = from, To = to, Now }, cancellationToken);
 
