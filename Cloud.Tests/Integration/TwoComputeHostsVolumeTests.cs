@@ -156,7 +156,8 @@ public sealed class TwoComputeHostsVolumeTests
 
     private async Task<string> RunAsync(string zone, string userData)
     {
-        string[] data = userData.Length == 0 ? [] : ["--user-data", userData];
+        // The guest reads its user data line by line: the last directive needs its newline.
+        string[] data = userData.Length == 0 ? [] : ["--user-data", userData + "\n"];
         var id = (await Guests.RunAsync(["--placement", $"AvailabilityZone={zone}", .. data])).Single();
         await Guests.ConsoleShowsAsync(id, "TINYVM: READY");
         return id;
