@@ -91,7 +91,7 @@ public sealed class TestImageCloud(ComputeApiCloud compute)
         await Poller.UntilAsync(async () =>
         {
             var run = await Compute.AwsAsync("alice", "get-console-output", "--instance-id", ec2InstanceId, "--output", "text", "--query", "Output");
-            last = run.Stdout;
+            last = run.ExitCode == 0 ? run.Stdout : run.ToString();
             found = regex.Match(run.Stdout);
             return found.Success;
         }, timeout ?? TimeSpan.FromMinutes(4), $"the console of {ec2InstanceId} to show /{pattern}/ (last output: {last})");

@@ -12,8 +12,17 @@ public sealed class TwoComputeHostsCloud : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _teardown = [];
     private readonly Dictionary<string, IReadOnlyList<string>> _computeArgs = [];
+    private readonly string _controllerRoles;
+    private readonly IReadOnlyList<string> _controllerFlags;
+    private readonly IReadOnlyList<int> _portsForComputes;
 
-    private TwoComputeHostsCloud(MySqlHarness db) => Db = db;
+    private TwoComputeHostsCloud(MySqlHarness db, string controllerRoles, IReadOnlyList<string> controllerFlags, IReadOnlyList<int> portsForComputes)
+    {
+        Db = db;
+        _controllerRoles = controllerRoles;
+        _controllerFlags = controllerFlags;
+        _portsForComputes = portsForComputes;
+    }
 
     public MySqlHarness Db { get; }
 
@@ -27,10 +36,29 @@ public sealed class TwoComputeHostsCloud : IAsyncDisposable
     public Dictionary<string, (VirtHost Host, CloudProcess Compute)> Computes { get; } = [];
 
     /// <param name="computeFlags">Flags added to both compute processes' command lines.</param>
-    public static async Task<TwoComputeHostsCloud> StartAsync(params string[] computeFlags)
+    public static Task<TwoComputeHostsCloud> StartAsync(params string[] computeFlags) =>
+        StartAsync("api,scheduler,network,glance", [], [], computeFlags);
+
+    /// <summary>
+    /// The same layout with the volume role on the controller too (file driver under its state path), exporting through
+    /// <paramref name="tgt"/>: a tgtd in the machine's namespace on 127.0.0.1, driven over its control socket (a file,
+    /// reachable from the controller's namespace) and whose portal port is imported into each compute host's namespace,
+    /// so the hosts' QEMU logs in at 127.0.0.1:PORT as the volume role announces it.
+    /// </summary>
+    public static Task<TwoComputeHostsCloud> StartWithVolumeHostAsync(TgtDaemon tgt, params string[] computeFlags)
+    {
+        ArgumentNullException.ThrowIfNull(tgt);
+        string[] volumeFlags =
+        [
+            "--volume_driver=file", $"--iscsi_ip_address={tgt.PortalAddress}", $"--iscsi_port={tgt.PortalPort}", $"--tgt_control_port={tgt.ControlPort}",
+        ];
+        return StartAsync("api,scheduler,network,glance,volume", volumeFlags, [tgt.PortalPort], computeFlags);
+    }
+
+    private static async Task<TwoComputeHostsCloud> StartAsync(string controllerRoles, string[] controllerFlags, int[] portsForComputes, string[] computeFlags)
     {
         TestEnv.RequireRoot();
-        var cloud = new TwoComputeHostsCloud(new MySqlHarness());
+        var cloud = new TwoComputeHostsCloud(new MySqlHarness(), controllerRoles, controllerFlags, portsForComputes);
         try
         {
             await cloud.SetUpAsync(computeFlags);
@@ -65,12 +93,12 @@ public sealed class TwoComputeHostsCloud : IAsyncDisposable
         await Controller.RunAsync("/usr/bin/ip", "link", "add", "br100", "type", "bridge");
         await Controller.RunAsync("/usr/bin/ip", "link", "set", "br100", "up");
 
-        var api = await ApiCloud.StartInAsync(Controller, new Dictionary<string, string>(), Db.SqlConnection, "api,scheduler,network,glance",
+        var api = await ApiCloud.StartInAsync(Controller, new Dictionary<string, string>(), Db.SqlConnection, _controllerRoles,
             cloud => cloud.ManageAsync("network", "create", "private", "10.0.0.0/24", "1", "256"),
             [
                 .. amqp, "--network_manager=FlatDHCPManager", "--flat_network_bridge=br100", "--metadata_host=10.0.0.1",
                 "--metadata_listen=0.0.0.0", "--metadata_port=8775", "--report_interval=1", "--periodic_interval=1",
-                "--service_down_time=10", "--host=controller",
+                "--service_down_time=10", "--host=controller", .. _controllerFlags,
             ]);
         Cloud = await ComputeApiCloud.AroundAsync(api);
         var glancePort = new Uri(api.GlanceUrl).Port;
@@ -80,7 +108,7 @@ public sealed class TwoComputeHostsCloud : IAsyncDisposable
         {
             var host = await VirtHost.StartAsync(name);
             _teardown.Add(host);
-            foreach (var port in new[] { dbPort, TestEnv.Amqp.Port, glancePort, keystonePort })
+            foreach (var port in new[] { dbPort, TestEnv.Amqp.Port, glancePort, keystonePort }.Concat(_portsForComputes))
             {
                 _teardown.Add(await PortBridge.ImportAsync(host.Namespace, port, sockets.Path));
             }
