@@ -65,7 +65,7 @@ public sealed class KeystoneClientTests(bool mariaDb)
 
         token.ExitCode.Should().Be(0, token.Stderr);
         token.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(2);
-        catalog.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().BeEquivalentTo("identity", "compute", "image", "object-store", "ec2");
+        catalog.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().BeEquivalentTo("identity", "compute", "image", "object-store", "ec2", "volumev3", "block-storage");
         projects.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().BeEquivalentTo("testing", "other");
     }
 
