@@ -63,17 +63,17 @@ public sealed class ApiModule : ICloudModule
                 sp.GetRequiredService<ILoggerFactory>());
         });
         services.AddSingleton<NovaCaller>();
-        services.AddSingleton<ServersRoutes>();
-        services.AddSingleton<ServerActionsRoutes>();
-        services.AddSingleton<FlavorsRoutes>();
-        services.AddSingleton<NovaImagesRoutes>();
-        services.AddSingleton<KeyPairsRoutes>();
-        services.AddSingleton<SecurityGroupsRoutes>();
-        services.AddSingleton<ComputeInfoRoutes>();
-        services.AddSingleton<FloatingIpsRoutes>();
-        services.AddSingleton<VolumeAttachmentsRoutes>();
-        services.AddSingleton<NovaVolumesRoutes>();
-        services.AddSingleton<NovaQuotaSetsRoutes>();
+        AddNovaRoutes<ServersRoutes>(services);
+        AddNovaRoutes<ServerActionsRoutes>(services);
+        AddNovaRoutes<FlavorsRoutes>(services);
+        AddNovaRoutes<NovaImagesRoutes>(services);
+        AddNovaRoutes<KeyPairsRoutes>(services);
+        AddNovaRoutes<SecurityGroupsRoutes>(services);
+        AddNovaRoutes<ComputeInfoRoutes>(services);
+        AddNovaRoutes<FloatingIpsRoutes>(services);
+        AddNovaRoutes<VolumeAttachmentsRoutes>(services);
+        AddNovaRoutes<NovaVolumesRoutes>(services);
+        AddNovaRoutes<NovaQuotaSetsRoutes>(services);
         services.AddSingleton<OsapiComputeRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {
@@ -114,5 +114,13 @@ public sealed class ApiModule : ICloudModule
                 new HttpServerOptions(Role, "BlockStorage", api.OsapiVolumeListen, api.OsapiVolumeListenPort, sp.GetRequiredService<CinderRoutes>().Map, CinderJson.WriteErrorAsync, MaxBodyBytes: 256 * 1024, PortFlag: "osapi_volume_listen_port"),
                 sp.GetRequiredService<ILoggerFactory>());
         });
+    }
+
+    /// <summary>Registers a Compute API route group both as itself (other groups use ServersRoutes) and as one of the groups mapped.</summary>
+    private static void AddNovaRoutes<TRoutes>(IServiceCollection services)
+        where TRoutes : class, INovaRoutes
+    {
+        services.AddSingleton<TRoutes>();
+        services.AddSingleton<INovaRoutes>(sp => sp.GetRequiredService<TRoutes>());
     }
 }

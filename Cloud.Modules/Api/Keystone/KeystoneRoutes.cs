@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace Cloud.Modules.Api.Keystone;
 
 /// <summary>The Keystone v3 surface the real clients use: discovery, tokens, the caller's projects and catalog.</summary>
-public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, ServiceCatalog catalog, KeystoneV2Routes v2)
+public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, ServiceCatalog catalog, KeystoneV2Routes v2, IEnumerable<IKeystoneRoutes> groups)
 {
     public void Map(WebApplication app)
     {
@@ -27,6 +27,10 @@ public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, Servic
             var caller = await CallerAsync(context).ConfigureAwait(false);
             await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK, new { catalog = catalog.V3(caller.ProjectId) }).ConfigureAwait(false);
         });
+        foreach (var group in groups)
+        {
+            group.Map(app);
+        }
     }
 
     private static Dictionary<string, object> Version(HttpContext context) => new()

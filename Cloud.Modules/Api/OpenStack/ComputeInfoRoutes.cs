@@ -11,7 +11,7 @@ namespace Cloud.Modules.Api.OpenStack;
 /// The small read-only routes: <c>/limits</c> (the project's quotas and use), <c>/os-availability-zone</c>, and the
 /// nova-network era <c>/os-networks</c>, empty until the network service exists (floating IPs: <see cref="FloatingIpsRoutes"/>).
 /// </summary>
-public sealed class ComputeInfoRoutes(NovaCaller caller, ComputeApi compute, IdentityApi identity, SecurityGroupApi groups, ServiceGroup services, Network.FloatingIpApi floatingIps)
+public sealed class ComputeInfoRoutes(NovaCaller caller, ComputeApi compute, IdentityApi identity, SecurityGroupApi groups, ServiceGroup services, Network.FloatingIpApi floatingIps) : INovaRoutes
 {
     public void Map(WebApplication app)
     {

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace Cloud.Modules.Api.OpenStack;
 
 /// <summary><c>/v2.1/flavors</c>: list, detail, show by flavor id (a name is a 404, as the clients' lookups expect) and empty extra specs.</summary>
-public sealed class FlavorsRoutes(NovaCaller caller, FlavorApi flavors)
+public sealed class FlavorsRoutes(NovaCaller caller, FlavorApi flavors) : INovaRoutes
 {
     public void Map(WebApplication app)
     {

@@ -11,7 +11,7 @@ namespace Cloud.Modules.Api.OpenStack;
 /// <c>/v2.1/os-floating-ip-pools</c>: what <c>openstack floating ip create|list|show|delete</c> and
 /// <c>openstack floating ip pool list</c> call when the catalog has no network (Neutron) endpoint.
 /// </summary>
-public sealed class FloatingIpsRoutes(NovaCaller caller, FloatingIpApi floatingIps)
+public sealed class FloatingIpsRoutes(NovaCaller caller, FloatingIpApi floatingIps) : INovaRoutes
 {
     public void Map(WebApplication app)
     {

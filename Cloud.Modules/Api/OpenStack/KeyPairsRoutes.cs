@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Cloud.Modules.Api.OpenStack;
 
 /// <summary><c>/v2.1/os-keypairs</c>: create (generated, with the private key once, or imported), list, show, delete (api-compat §3.5).</summary>
-public sealed class KeyPairsRoutes(NovaCaller caller, KeyPairApi keyPairs)
+public sealed class KeyPairsRoutes(NovaCaller caller, KeyPairApi keyPairs) : INovaRoutes
 {
     public void Map(WebApplication app)
     {

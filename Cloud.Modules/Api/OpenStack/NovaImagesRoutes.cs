@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace Cloud.Modules.Api.OpenStack;
 
 /// <summary><c>/v2.1/images</c>: nova's read-only view of the glance images the caller sees (list, detail, show).</summary>
-public sealed class NovaImagesRoutes(NovaCaller caller, ImageApi images)
+public sealed class NovaImagesRoutes(NovaCaller caller, ImageApi images) : INovaRoutes
 {
     public void Map(WebApplication app)
     {

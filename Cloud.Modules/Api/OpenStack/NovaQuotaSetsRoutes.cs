@@ -10,7 +10,7 @@ namespace Cloud.Modules.Api.OpenStack;
 /// nova's <c>/v2.1/os-quota-sets/{project}</c> and its <c>/defaults</c> (read only): the compute half of what
 /// <c>openstack quota show</c> prints beside the Block Storage API's quota set. A member sees only their own project's.
 /// </summary>
-public sealed class NovaQuotaSetsRoutes(NovaCaller caller, IdentityApi identity, IOptions<QuotaFlags> defaults)
+public sealed class NovaQuotaSetsRoutes(NovaCaller caller, IdentityApi identity, IOptions<QuotaFlags> defaults) : INovaRoutes
 {
     public void Map(WebApplication app)
     {

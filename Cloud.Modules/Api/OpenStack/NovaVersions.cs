@@ -1,18 +1,49 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Api.OpenStack;
 
 /// <summary>
-/// Version discovery (<c>GET /</c>, <c>GET /v2.1</c>) and microversion negotiation: 2.1 is both the minimum and the
-/// maximum, so <c>latest</c> means 2.1, anything else is 406, and every answer echoes 2.1 (api-compat §3.1).
+/// Version discovery (<c>GET /</c>, <c>GET /v2.1</c>) and microversion negotiation (api-compat §3.1): a request asks with
+/// <c>OpenStack-API-Version: compute X</c> (or the legacy <c>X-OpenStack-Nova-API-Version</c>); none means 2.1,
+/// <c>latest</c> means <see cref="Maximum"/>, anything outside [2.1, maximum] is 406 and garbage 400. The version
+/// chosen is echoed and kept for the request (<see cref="Of"/>); every answer carries nova's request id headers.
 /// </summary>
 public static class NovaVersions
 {
+    /// <summary>The highest microversion served: Nova 26 (Zed)'s, the peer's.</summary>
+    public static readonly Microversion Maximum = new(2, 93);
+
+    public static readonly Microversion Minimum = new(2, 1);
+
+    /// <summary>Kept for callers that print the base version.</summary>
     public const string Version = "2.1";
 
     private const string Updated = "2013-07-23T11:33:21Z";
+
+    private static readonly object VersionKey = new();
+
+    private static readonly object RequestIdKey = new();
+
+    /// <summary>The microversion of this request (2.1 outside the Compute API's pipeline).</summary>
+    public static Microversion Of(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Items.TryGetValue(VersionKey, out var v) && v is Microversion version ? version : Minimum;
+    }
+
+    /// <summary>This request's <c>req-&lt;uuid&gt;</c>, as in <c>x-compute-request-id</c> (instance actions record it).</summary>
+    public static string RequestId(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Items.TryGetValue(RequestIdKey, out var id) && id is string text)
+        {
+            return text;
+        }
+        var made = "req-" + Guid.NewGuid().ToString();
+        context.Items[RequestIdKey] = made;
+        return made;
+    }
 
     public static void Map(WebApplication app)
     {
@@ -41,8 +72,8 @@ public static class NovaVersions
     {
         ["id"] = "v2.1",
         ["status"] = "CURRENT",
-        ["version"] = Version,
-        ["min_version"] = Version,
+        ["version"] = Maximum.ToString(),
+        ["min_version"] = Minimum.ToString(),
         ["updated"] = Updated,
         ["links"] = Self(context, "/v2.1/"),
     };
@@ -51,19 +82,41 @@ public static class NovaVersions
 
     private static async Task NegotiateAsync(HttpContext context, RequestDelegate next)
     {
-        context.Response.Headers["X-OpenStack-Nova-API-Version"] = Version;
-        context.Response.Headers["OpenStack-API-Version"] = $"compute {Version}";
+        var requestId = RequestId(context);
+        context.Response.Headers["x-openstack-request-id"] = requestId;
+        context.Response.Headers["x-compute-request-id"] = requestId;
         context.Response.Headers.Vary = "OpenStack-API-Version, X-OpenStack-Nova-API-Version";
         var asked = Asked(context.Request.Headers);
-        if (asked is not null && asked != "latest" && asked != Version)
+        var version = Minimum;
+        if (asked == "latest")
         {
-            var status = IsVersion(asked) ? StatusCodes.Status406NotAcceptable : StatusCodes.Status400BadRequest;
-            await NovaJson.WriteErrorAsync(context, status, status == StatusCodes.Status406NotAcceptable
-                ? $"Version {asked} is not supported by the API. Minimum is {Version} and maximum is {Version}."
-                : $"Invalid API version request string {asked}.").ConfigureAwait(false);
-            return;
+            version = Maximum;
         }
+        else if (asked is not null)
+        {
+            if (!Microversion.TryParse(asked, out version))
+            {
+                Echo(context, Minimum);
+                await NovaJson.WriteErrorAsync(context, StatusCodes.Status400BadRequest, $"Invalid API version request string {asked}.").ConfigureAwait(false);
+                return;
+            }
+            if (version < Minimum || version > Maximum)
+            {
+                Echo(context, Minimum);
+                await NovaJson.WriteErrorAsync(context, StatusCodes.Status406NotAcceptable,
+                    $"Version {asked} is not supported by the API. Minimum is {Minimum} and maximum is {Maximum}.").ConfigureAwait(false);
+                return;
+            }
+        }
+        context.Items[VersionKey] = version;
+        Echo(context, version);
         await next(context).ConfigureAwait(false);
+    }
+
+    private static void Echo(HttpContext context, Microversion version)
+    {
+        context.Response.Headers["X-OpenStack-Nova-API-Version"] = version.ToString();
+        context.Response.Headers["OpenStack-API-Version"] = $"compute {version}";
     }
 
     /// <summary>The microversion asked for: <c>OpenStack-API-Version: compute X</c> first, then the legacy header.</summary>
@@ -75,11 +128,5 @@ public static class NovaVersions
         }
         var legacy = headers["X-OpenStack-Nova-API-Version"].ToString().Trim();
         return legacy.Length == 0 ? null : legacy.ToLowerInvariant();
-    }
-
-    private static bool IsVersion(string text)
-    {
-        var parts = text.Split('.');
-        return parts.Length == 2 && parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _));
     }
 }

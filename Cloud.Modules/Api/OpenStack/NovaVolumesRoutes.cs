@@ -11,7 +11,7 @@ namespace Cloud.Modules.Api.OpenStack;
 /// nova's volume proxies <c>/v2.1/os-volumes</c> and <c>/v2.1/os-snapshots</c> (list, detail, create, show, delete), what
 /// novaclient's <c>volume-*</c> commands called before Cinder had its own client; thin over <see cref="VolumeApi"/>.
 /// </summary>
-public sealed class NovaVolumesRoutes(NovaCaller caller, VolumeApi volumes)
+public sealed class NovaVolumesRoutes(NovaCaller caller, VolumeApi volumes) : INovaRoutes
 {
     private static readonly string[] VolumeFields = ["size", "display_name", "display_description", "volume_type", "metadata", "availability_zone", "snapshot_id"];
 

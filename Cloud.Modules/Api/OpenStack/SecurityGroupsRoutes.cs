@@ -12,7 +12,7 @@ namespace Cloud.Modules.Api.OpenStack;
 /// when the catalog has no network service (api-compat §3.6), and a server's groups, <c>/v2.1/servers/{id}/os-security-groups</c>.
 /// Group ids are integers; any other id is a 400, as in nova.
 /// </summary>
-public sealed class SecurityGroupsRoutes(NovaCaller caller, SecurityGroupApi groups, ServersRoutes servers)
+public sealed class SecurityGroupsRoutes(NovaCaller caller, SecurityGroupApi groups, ServersRoutes servers) : INovaRoutes
 {
     public void Map(WebApplication app)
     {

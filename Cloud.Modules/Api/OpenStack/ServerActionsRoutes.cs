@@ -8,10 +8,18 @@ namespace Cloud.Modules.Api.OpenStack;
 
 /// <summary>
 /// <c>POST /v2.1/servers/{id}/action</c>: reboot, os-stop, os-start, os-getConsoleOutput, addSecurityGroup, removeSecurityGroup,
-/// addFloatingIp and removeFloatingIp.
+/// addFloatingIp and removeFloatingIp here; every other action is an <see cref="IServerAction"/>.
 /// </summary>
-public sealed class ServerActionsRoutes(NovaCaller caller, ComputeApi compute, ServersRoutes servers, SecurityGroupApi securityGroups, Network.FloatingIpApi floatingIps)
+public sealed class ServerActionsRoutes(
+    NovaCaller caller,
+    ComputeApi compute,
+    ServersRoutes servers,
+    SecurityGroupApi securityGroups,
+    Network.FloatingIpApi floatingIps,
+    IEnumerable<IServerAction> registered) : INovaRoutes
 {
+    private readonly Dictionary<string, IServerAction> _actions = registered.SelectMany(a => a.Names.Select(n => (n, a))).ToDictionary(x => x.n, x => x.a, StringComparer.Ordinal);
+
     public void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -31,6 +39,15 @@ public sealed class ServerActionsRoutes(NovaCaller caller, ComputeApi compute, S
         var action = names[0];
         var instance = await servers.LiveAsync(ctx, NovaCaller.Route(context), context.RequestAborted).ConfigureAwait(false);
         var ct = context.RequestAborted;
+        if (_actions.TryGetValue(action, out var handler))
+        {
+            await handler.ActAsync(new ServerActionCall(context, ctx, instance, action, body.GetProperty(action))).ConfigureAwait(false);
+            if (!context.Response.HasStarted)
+            {
+                NovaJson.Empty(context, StatusCodes.Status202Accepted);
+            }
+            return;
+        }
         switch (action)
         {
             case "reboot":

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 namespace Cloud.Modules.Api.OpenStack;
 
 /// <summary><c>/v2.1/servers</c>: create (min/max count), list, detail, show, rename, delete, and server metadata.</summary>
-public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, InstanceMetadataApi metadata, ImageApi images)
+public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, InstanceMetadataApi metadata, ImageApi images) : INovaRoutes
 {
     /// <summary>The most servers one list answers (nova's osapi max_limit).</summary>
     public const int MaxLimit = 1000;

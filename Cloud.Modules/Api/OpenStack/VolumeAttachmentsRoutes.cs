@@ -10,7 +10,7 @@ namespace Cloud.Modules.Api.OpenStack;
 /// <c>/v2.1/servers/{id}/os-volume_attachments</c> (what <c>openstack server add|remove volume</c> calls): list, attach
 /// (200 with the device chosen), show one, detach (202). Shapes of microversion 2.1: id and volumeId are the volume's uuid.
 /// </summary>
-public sealed class VolumeAttachmentsRoutes(NovaCaller caller, ServersRoutes servers, ComputeApi compute)
+public sealed class VolumeAttachmentsRoutes(NovaCaller caller, ServersRoutes servers, ComputeApi compute) : INovaRoutes
 {
     private const string Collection = "/v2.1/servers/{id}/os-volume_attachments";
 

@@ -9,7 +9,9 @@ internal static class InstanceQueries
         "root_gb AS RootGb, key_name AS KeyName, key_data AS KeyData, user_data AS UserData, reservation_id AS ReservationId, " +
         "launch_index AS LaunchIndex, host AS Host, availability_zone AS AvailabilityZone, vm_state AS VmState, task_state AS TaskState, " +
         "power_state AS PowerState, launched_at AS LaunchedAt, terminated_at AS TerminatedAt, deleted AS Deleted, " +
-        "fault_code AS FaultCode, fault_message AS FaultMessage, created_at AS CreatedAt, updated_at AS UpdatedAt";
+        "fault_code AS FaultCode, fault_message AS FaultMessage, created_at AS CreatedAt, updated_at AS UpdatedAt, " +
+        "description AS Description, access_ip_v4 AS AccessIpV4, access_ip_v6 AS AccessIpV6, locked AS Locked, locked_by AS LockedBy, " +
+        "locked_reason AS LockedReason";
 
     public const string Insert = """
         INSERT INTO instances (uuid, display_name, project_id, user_id, image_ref, kernel_id, ramdisk_id, instance_type_id,

@@ -70,6 +70,23 @@ public sealed class Instance
 
     public string? FaultMessage { get; init; }
 
+    /// <summary>The server's description (microversion 2.19), null when none was given.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The IPv4 address the user says reaches the server (accessIPv4); cloudd stores it and never routes it.</summary>
+    public string? AccessIpV4 { get; init; }
+
+    public string? AccessIpV6 { get; init; }
+
+    /// <summary>Locked: no action but unlock (and show) until unlocked; admins may act on a locked server.</summary>
+    public bool Locked { get; init; }
+
+    /// <summary>Who locked it: <c>owner</c> or <c>admin</c> (an owner cannot unlock an admin's lock); null when unlocked.</summary>
+    public string? LockedBy { get; init; }
+
+    /// <summary>Why it was locked (2.73), null when no reason was given.</summary>
+    public string? LockedReason { get; init; }
+
     public DateTime CreatedAt { get; init; }
 
     public DateTime UpdatedAt { get; init; }
