@@ -7,7 +7,9 @@ namespace Cloud.Modules.Api.OpenStack;
 /// <summary>Who calls the OpenStack Compute API: the identity module's token in <c>X-Auth-Token</c> (401 without one).</summary>
 public sealed class NovaCaller(AuthenticationApi authenticator)
 {
-    public Task<RequestContext> ContextAsync(HttpContext context) => authenticator.FromHttpAsync(context);
+    /// <summary>The caller, under the request id this request answers in <c>x-compute-request-id</c> (instance actions record it).</summary>
+    public async Task<RequestContext> ContextAsync(HttpContext context) =>
+        await authenticator.FromHttpAsync(context).ConfigureAwait(false) with { RequestId = NovaVersions.RequestId(context) };
 
     /// <summary>The route value <paramref name="name"/> of the request.</summary>
     public static string Route(HttpContext context, string name = "id")
