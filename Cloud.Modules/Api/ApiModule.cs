@@ -74,6 +74,7 @@ public sealed class ApiModule : ICloudModule
         AddNovaRoutes<VolumeAttachmentsRoutes>(services);
         AddNovaRoutes<NovaVolumesRoutes>(services);
         AddNovaRoutes<NovaQuotaSetsRoutes>(services);
+        AddNovaRoutes<ServerGroupsRoutes>(services);
         services.AddSingleton<OsapiComputeRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {

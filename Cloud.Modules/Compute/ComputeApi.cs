@@ -21,9 +21,12 @@ public sealed class ComputeApi(
     ComputeRpcClient compute,
     ServiceGroup services,
     TimeProvider clock,
-    VolumeApi? volumes = null)
+    VolumeApi? volumes = null,
+    ServerGroupApi? serverGroups = null)
 {
     private VolumeApi Volumes => volumes ?? throw new InvalidOperationException("ComputeApi was built without the volume service's VolumeApi.");
+
+    private ServerGroupApi ServerGroups => serverGroups ?? throw new InvalidOperationException("ComputeApi was built without ServerGroupApi.");
 
     /// <summary>
     /// Creates between MinCount and MaxCount instances in one reservation (fewer than MaxCount only when quotas
@@ -50,7 +53,11 @@ public sealed class ComputeApi(
             request = request with { KernelId = kernelId, RamdiskId = ramdiskId };
         }
 
-        var launch = new InstanceLaunch(projectId, request, flavor, keyData, groups.Select(g => g.Id).ToList(), Ec2Ids.NewReservation(), clock.GetUtcNow().UtcDateTime);
+        var serverGroup = request.ServerGroup is null ? null : await ServerGroups.JoinableAsync(context, request.ServerGroup, request.MaxCount, cancellationToken).ConfigureAwait(false);
+        var launch = new InstanceLaunch(projectId, request, flavor, keyData, groups.Select(g => g.Id).ToList(), Ec2Ids.NewReservation(), clock.GetUtcNow().UtcDateTime)
+        {
+            ServerGroupId = serverGroup?.Id,
+        };
         var uuids = await store.CreateAsync(context, launch, usage => AllowedCount(request, flavor, limits, usage), cancellationToken).ConfigureAwait(false);
         if (mappings.Count > 0)
         {
@@ -60,7 +67,7 @@ public sealed class ComputeApi(
         try
         {
             await scheduler.ScheduleRunInstanceAsync(context, new ScheduleRunInstance(
-                uuids, flavor.MemoryMb, flavor.Vcpus, flavor.RootGb, request.AvailabilityZone, request.ImageProperties), cancellationToken).ConfigureAwait(false);
+                uuids, flavor.MemoryMb, flavor.Vcpus, flavor.RootGb, request.AvailabilityZone, request.ImageProperties) { ServerGroup = serverGroup?.Uuid }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

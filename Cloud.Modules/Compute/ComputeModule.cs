@@ -41,6 +41,8 @@ public sealed class ComputeModule : ICloudModule
         services.AddSingleton<ComputeNodeStore>();
         services.AddSingleton<InstanceMetadataStore>();
         services.AddSingleton<GuestStore>();
+        services.AddSingleton<ServerGroupStore>();
+        services.AddSingleton<ServerGroupApi>();
         services.AddSingleton<ComputeQuotas>();
         services.AddSingleton<FlavorApi>();
         services.AddSingleton<KeyPairApi>();

@@ -43,6 +43,14 @@ public sealed class QuotaFlags : IValidatedFlags
     [Description("Default quota: images per project.")]
     public long Images { get; set; } = 100;
 
+    [ConfigurationKeyName("quota_server_groups")]
+    [Description("Default quota: server groups per project.")]
+    public long ServerGroups { get; set; } = 10;
+
+    [ConfigurationKeyName("quota_server_group_members")]
+    [Description("Default quota: servers per server group.")]
+    public long ServerGroupMembers { get; set; } = 10;
+
     [ConfigurationKeyName("quota_object_bytes")]
     [Description("Default quota: object-store bytes per project (-1: unlimited).")]
     public long ObjectBytes { get; set; } = -1;
@@ -60,6 +68,8 @@ public sealed class QuotaFlags : IValidatedFlags
         ["key_pairs"] = KeyPairs,
         ["images"] = Images,
         ["object_bytes"] = ObjectBytes,
+        ["server_groups"] = ServerGroups,
+        ["server_group_members"] = ServerGroupMembers,
     };
 
     /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>

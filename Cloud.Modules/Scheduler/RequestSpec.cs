@@ -10,6 +10,9 @@ namespace Cloud.Modules.Scheduler;
 /// <param name="ImageProperties">The image's properties, or null when unknown.</param>
 public sealed record RequestSpec(long MemoryMb, long Vcpus, long RootGb, string? AvailabilityZone, IReadOnlyDictionary<string, string>? ImageProperties)
 {
+    /// <summary>The server group the instances join, as this placement round sees it; null for none.</summary>
+    public GroupSpread? Group { get; init; }
+
     public static RequestSpec From(ScheduleRunInstance request) =>
         new(request.MemoryMb, request.Vcpus, request.RootGb, request.AvailabilityZone, request.ImageProperties);
 }

@@ -23,7 +23,8 @@ public sealed partial class SchedulerManager(
     StalledBuilds stalled,
     IOptions<SchedulerFlags> flags,
     ILogger<SchedulerManager> log,
-    VolumePlacement? volumes = null) : IRpcEndpoint, IPeriodicTasks, IDisposable
+    VolumePlacement? volumes = null,
+    ServerGroupApi? serverGroups = null) : IRpcEndpoint, IPeriodicTasks, IDisposable
 {
     public const string NoValidHost = "No valid host was found. There are not enough hosts available.";
 
@@ -47,7 +48,8 @@ public sealed partial class SchedulerManager(
     /// <summary>Places and claims the request's instances (all or none), then starts them on their hosts; returns the placements.</summary>
     public async Task<IReadOnlyList<Placement>> ScheduleRunInstanceAsync(RequestContext context, ScheduleRunInstance request, CancellationToken cancellationToken)
     {
-        var pending = new PendingRequest(request, RequestSpec.From(request));
+        var group = request.ServerGroup is null || serverGroups is null ? null : await serverGroups.PlacementAsync(request.InstanceUuids, cancellationToken).ConfigureAwait(false);
+        var pending = new PendingRequest(request, RequestSpec.From(request), group);
         _queue.Enqueue(pending);
         await _placing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -88,7 +90,8 @@ public sealed partial class SchedulerManager(
             for (var attempt = 1; attempt <= MaxClaimAttempts; attempt++)
             {
                 var states = await hosts.HostStatesAsync(cancellationToken).ConfigureAwait(false);
-                var results = batch.Select(p => PlacementsOf(p, HostPlacer.Place(driver, states, p.Spec, p.Request.InstanceUuids.Count))).ToList();
+                var spreads = new Dictionary<string, GroupSpread>(StringComparer.Ordinal);
+                var results = batch.Select(p => PlacementsOf(p, HostPlacer.Place(driver, states, SpecOf(p, spreads), p.Request.InstanceUuids.Count))).ToList();
                 if (await nodes.ClaimAsync([.. results.Where(r => r is not null).SelectMany(r => r!)], flags.Value.Ratios, cancellationToken).ConfigureAwait(false))
                 {
                     for (var i = 0; i < batch.Count; i++)
@@ -108,6 +111,20 @@ public sealed partial class SchedulerManager(
         }
     }
 
+    /// <summary>The request's spec with its group's spread in this round, shared by every request of the same group.</summary>
+    private static RequestSpec SpecOf(PendingRequest pending, Dictionary<string, GroupSpread> spreads)
+    {
+        if (pending.Group is not { } group)
+        {
+            return pending.Spec;
+        }
+        if (!spreads.TryGetValue(group.GroupUuid, out var spread))
+        {
+            spreads[group.GroupUuid] = spread = new GroupSpread(group);
+        }
+        return pending.Spec with { Group = spread };
+    }
+
     private static IReadOnlyList<Placement>? PlacementsOf(PendingRequest pending, IReadOnlyList<HostState>? chosen) =>
         chosen is null ? null : [.. pending.Request.InstanceUuids.Select((uuid, i) => new Placement(uuid, chosen[i].Host, pending.Spec.MemoryMb, pending.Spec.Vcpus, pending.Spec.RootGb))];
 
@@ -122,7 +139,7 @@ public sealed partial class SchedulerManager(
     [LoggerMessage(Level = LogLevel.Information, Message = "claim attempt {Attempt} for {Requests} request(s) lost to another scheduler; placing again")]
     private partial void LogClaimLost(int attempt, int requests);
 
-    private sealed record PendingRequest(ScheduleRunInstance Request, RequestSpec Spec)
+    private sealed record PendingRequest(ScheduleRunInstance Request, RequestSpec Spec, GroupPlacement? Group)
     {
         public TaskCompletionSource<IReadOnlyList<Placement>?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -39,7 +39,8 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
     private async Task CreateAsync(HttpContext context)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
-        var server = NovaJson.Member(await NovaJson.ReadAsync(context).ConfigureAwait(false), "server");
+        var asked = await NovaJson.ReadAsync(context).ConfigureAwait(false);
+        var server = NovaJson.Member(asked, "server");
         var name = NovaJson.String(server, "name") ?? throw CloudException.Invalid("Invalid input for field 'name': a server name is required.");
         var minCount = NovaJson.Integer(server, "min_count") ?? 1;
         var maxCount = NovaJson.Integer(server, "max_count") ?? minCount;
@@ -72,6 +73,7 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
             Metadata = NovaJson.StringMap(server, "metadata") ?? [],
             ImageProperties = image?.Properties,
             BlockDeviceMappings = mappings,
+            ServerGroup = SchedulerHintsJson.Group(asked),
         };
         var created = await compute.CreateAsync(ctx, request, context.RequestAborted).ConfigureAwait(false);
         if (server.TryGetProperty("return_reservation_id", out var rr) && rr.ValueKind == JsonValueKind.True)

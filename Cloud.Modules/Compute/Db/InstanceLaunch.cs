@@ -11,6 +11,9 @@ namespace Cloud.Modules.Compute.Db;
 public sealed record InstanceLaunch(
     string ProjectId, CreateInstancesRequest Request, Flavor Flavor, string? KeyData, IReadOnlyList<long> SecurityGroupIds, string Reservation, DateTime Now)
 {
+    /// <summary>The id of the server group the instances join, or null.</summary>
+    public long? ServerGroupId { get; init; }
+
     /// <summary>The display name of instance <paramref name="index"/> of <paramref name="count"/> (empty when none was asked).</summary>
     public string NameOf(int index, int count) =>
         Request.DisplayName is null ? "" : ServerLimits.MultiInstanceName(Request.DisplayName, index, count);

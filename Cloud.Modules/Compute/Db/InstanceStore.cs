@@ -131,6 +131,10 @@ public sealed class InstanceStore(IDbConnectionFactory db, TimeProvider clock)
             {
                 await c.ExecuteAsync(Cmd(InstanceQueries.AddSecurityGroup, new { Uuid = uuid, GroupId = groupId }, cancellationToken, t)).ConfigureAwait(false);
             }
+            if (launch.ServerGroupId is { } serverGroupId)
+            {
+                await ServerGroupStore.AddMemberAsync(c, t, serverGroupId, uuid, cancellationToken).ConfigureAwait(false);
+            }
             await AddActionAsync(context, uuid, "create", null, cancellationToken, c, t).ConfigureAwait(false);
         }
         await t.CommitAsync(cancellationToken).ConfigureAwait(false);

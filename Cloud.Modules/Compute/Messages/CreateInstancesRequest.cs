@@ -32,4 +32,7 @@ public sealed record CreateInstancesRequest(string ImageRef, string Flavor, int 
 
     /// <summary>Volumes to attach at boot (block_device_mapping); a mapping with boot index 0 makes the volume the root disk, and then <see cref="ImageRef"/> may be empty.</summary>
     public IReadOnlyList<BlockDeviceMapping> BlockDeviceMappings { get; init; } = [];
+
+    /// <summary>The uuid of the caller's server group the instances join (<c>os:scheduler_hints.group</c>), or null.</summary>
+    public string? ServerGroup { get; init; }
 }

@@ -19,4 +19,8 @@ public sealed record ScheduleRunInstance(
     long Vcpus,
     long RootGb,
     string? AvailabilityZone,
-    IReadOnlyDictionary<string, string>? ImageProperties) : IRpcMessage;
+    IReadOnlyDictionary<string, string>? ImageProperties) : IRpcMessage
+{
+    /// <summary>The uuid of the server group the instances joined, whose policy the placement honours; null for none.</summary>
+    public string? ServerGroup { get; init; }
+}
