@@ -124,6 +124,14 @@ public sealed class ComputeApiCloud : IAsyncDisposable
         }, timeout: TimeSpan.FromSeconds(90));
     }
 
+    /// <summary>Runs <c>openstack ...</c> as the user and returns its trimmed output, failing the test when it fails.</summary>
+    public async Task<string> OpenstackOkAsync(string user, params string[] args)
+    {
+        var run = await OpenstackAsync(user, args);
+        run.ExitCode.Should().Be(0, $"openstack {string.Join(' ', args)}: {run}");
+        return run.Stdout.Trim();
+    }
+
     /// <summary>Runs a boto3 script with <c>ec2</c> bound to the user's client.</summary>
     public async Task<ToolRun> Boto3Async(string user, string script)
     {
