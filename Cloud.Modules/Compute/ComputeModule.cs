@@ -35,6 +35,9 @@ public sealed class ComputeModule : ICloudModule
         services.AddOptions<LibvirtFlags>().Bind(flags);
         services.AddOptions<FakeDriverFlags>().Bind(flags);
         services.AddSingleton<InstanceStore>();
+        services.AddSingleton<InstanceActionStore>();
+        services.AddSingleton<InstanceActionsApi>();
+        services.AddSingleton<InstanceTasks>();
         services.AddSingleton<FlavorStore>();
         services.AddSingleton<KeyPairStore>();
         services.AddSingleton<SecurityGroupStore>();
