@@ -74,6 +74,11 @@ public sealed class ApiModule : ICloudModule
         AddNovaRoutes<VolumeAttachmentsRoutes>(services);
         AddNovaRoutes<NovaVolumesRoutes>(services);
         AddNovaRoutes<NovaQuotaSetsRoutes>(services);
+        AddNovaRoutes<InstanceActionsRoutes>(services);
+        services.AddSingleton<IServerAction, GuestStateServerActions>();
+        services.AddSingleton<IServerAction, LockServerActions>();
+        services.AddSingleton<IServerAction, RescueServerActions>();
+        services.AddSingleton<IServerAction, ResetStateServerAction>();
         services.AddSingleton<OsapiComputeRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {
