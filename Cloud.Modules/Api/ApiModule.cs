@@ -75,6 +75,11 @@ public sealed class ApiModule : ICloudModule
         AddNovaRoutes<NovaVolumesRoutes>(services);
         AddNovaRoutes<NovaQuotaSetsRoutes>(services);
         AddNovaRoutes<ServerGroupsRoutes>(services);
+        AddNovaRoutes<InstanceActionsRoutes>(services);
+        services.AddSingleton<IServerAction, GuestStateServerActions>();
+        services.AddSingleton<IServerAction, LockServerActions>();
+        services.AddSingleton<IServerAction, RescueServerActions>();
+        services.AddSingleton<IServerAction, ResetStateServerAction>();
         services.AddSingleton<OsapiComputeRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {

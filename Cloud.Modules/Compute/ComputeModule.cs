@@ -35,6 +35,11 @@ public sealed class ComputeModule : ICloudModule
         services.AddOptions<LibvirtFlags>().Bind(flags);
         services.AddOptions<FakeDriverFlags>().Bind(flags);
         services.AddSingleton<InstanceStore>();
+        services.AddSingleton<InstanceActionStore>();
+        services.AddSingleton<InstanceActionsApi>();
+        services.AddSingleton<InstanceTasks>();
+        services.AddSingleton<InstanceAdminStore>();
+        services.AddSingleton<GuestStateApi>();
         services.AddSingleton<FlavorStore>();
         services.AddSingleton<KeyPairStore>();
         services.AddSingleton<SecurityGroupStore>();
@@ -61,6 +66,7 @@ public sealed class ComputeModule : ICloudModule
         services.AddSingleton<IImageFetcher, GlanceImageFetcher>();
         services.AddSingleton(ComputeDriverFactory.FromFlags);
         services.AddSingleton<InstanceVolumes>();
+        services.AddSingleton<GuestStateActions>();
         if (flags.GetValue<string>("compute_driver") == "fake")
         {
             // The fake driver plugs no NICs, so its instances (scheduler tests, benchmarks) need no network role:

@@ -12,6 +12,7 @@ namespace Cloud.Modules.Compute;
 /// 1.0 - run_instance, terminate_instance, reboot_instance, stop_instance, start_instance, get_console_output.
 /// 1.1 - refresh_security_group_rules, refresh_security_group_members (fanout), refresh_instance_security_rules.
 /// 1.2 - attach_volume, detach_volume.
+/// 1.3 - pause_instance, unpause_instance, suspend_instance, resume_instance, rescue_instance, unrescue_instance.
 /// </remarks>
 public sealed class ComputeRpcClient(IRpcBus bus)
 {
@@ -51,6 +52,10 @@ public sealed class ComputeRpcClient(IRpcBus bus)
 
     public Task DetachVolumeAsync(RequestContext context, string host, string uuid, string volumeUuid, CancellationToken cancellationToken) =>
         CastAsync(context, host, new DetachVolume(uuid, volumeUuid), cancellationToken);
+
+    /// <summary>Casts one of the guest state changes (<see cref="PauseInstance"/>, ..., <see cref="UnrescueInstance"/>) to the instance's host.</summary>
+    public Task ChangeGuestStateAsync(RequestContext context, string host, IRpcMessage message, CancellationToken cancellationToken) =>
+        CastAsync(context, host, message, cancellationToken);
 
     private Task CastAsync(RequestContext context, string host, IRpcMessage message, CancellationToken cancellationToken) =>
         bus.CastAsync(context, Kernel.Bus.Topic.ForHost(Topic, host), message, cancellationToken);

@@ -48,7 +48,8 @@ public sealed class ComputeTestCloud : IAsyncDisposable
         var volumeQuotas = new VolumeQuotas(Identity, VolumeStore);
         Volumes = new VolumeApi(VolumeStore, volumeQuotas, new VolumeSnapshots(new SnapshotStore(db, Clock), VolumeStore, volumeQuotas, volumeRpc),
             new VolumeAttachments(VolumeStore, volumeRpc), new VolumeHostStore(db, Clock), _services, new SchedulerRpcClient(Bus), volumeRpc, Options.Create(new VolumeFlags()));
-        Compute = new ComputeApi(Store, Flavors, KeyPairs, SecurityGroups, quotas, new SchedulerRpcClient(Bus), ComputeRpc, _services, Clock, Volumes);
+        Actions = new InstanceActionsApi(Store, new InstanceActionStore(db, Clock), NullLogger<InstanceActionsApi>.Instance);
+        Compute = new ComputeApi(Store, Flavors, KeyPairs, SecurityGroups, quotas, new SchedulerRpcClient(Bus), ComputeRpc, _services, new InstanceTasks(Store, Actions), Clock, Volumes);
         SchedulerFlags = Options.Create(schedulerFlags);
     }
 
@@ -61,6 +62,9 @@ public sealed class ComputeTestCloud : IAsyncDisposable
     public IdentityApi Identity { get; }
 
     public InstanceStore Store { get; }
+
+    /// <summary>The instance actions and their events (os-instance-actions).</summary>
+    public InstanceActionsApi Actions { get; }
 
     public FlavorApi Flavors { get; }
 
@@ -126,7 +130,8 @@ public sealed class ComputeTestCloud : IAsyncDisposable
     {
         var common = Options.Create(new CommonFlags { Host = host, NodeAvailabilityZone = zone });
         var manager = new ComputeManager(driver, Store, Nodes, common, NullLogger<ComputeManager>.Instance,
-            volumes: new InstanceVolumes(driver, Volumes, common, NullLogger<InstanceVolumes>.Instance));
+            volumes: new InstanceVolumes(driver, Volumes, common, NullLogger<InstanceVolumes>.Instance),
+            actions: Actions, guestStates: new GuestStateActions(driver, Store, Actions, common, NullLogger<GuestStateActions>.Instance));
         _subscriptions.Add(await Bus.ServeAsync(ComputeRpcClient.Topic, host, manager, default));
         await _services.ReportAsync(ServiceGroup.BinaryOf("compute"), host, ComputeRpcClient.Topic, zone, default);
         await manager.ReportStateAsync(default);

@@ -14,4 +14,10 @@ public static class TaskStates
     public const string PoweringOff = "powering-off";
     public const string PoweringOn = "powering-on";
     public const string Deleting = "deleting";
+    public const string Pausing = "pausing";
+    public const string Unpausing = "unpausing";
+    public const string Suspending = "suspending";
+    public const string Resuming = "resuming";
+    public const string Rescuing = "rescuing";
+    public const string Unrescuing = "unrescuing";
 }
