@@ -74,6 +74,11 @@ public sealed class ApiModule : ICloudModule
         AddNovaRoutes<VolumeAttachmentsRoutes>(services);
         AddNovaRoutes<NovaVolumesRoutes>(services);
         AddNovaRoutes<NovaQuotaSetsRoutes>(services);
+        AddNovaRoutes<MigrationsRoutes>(services);
+        services.AddSingleton<IServerAction, RebuildAction>();
+        services.AddSingleton<IServerAction, ResizeActions>();
+        services.AddSingleton<IServerAction, CreateImageAction>();
+        services.AddSingleton<IServerAction, ShelveActions>();
         services.AddSingleton<OsapiComputeRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {

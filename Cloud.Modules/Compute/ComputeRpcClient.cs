@@ -12,6 +12,8 @@ namespace Cloud.Modules.Compute;
 /// 1.0 - run_instance, terminate_instance, reboot_instance, stop_instance, start_instance, get_console_output.
 /// 1.1 - refresh_security_group_rules, refresh_security_group_members (fanout), refresh_instance_security_rules.
 /// 1.2 - attach_volume, detach_volume.
+/// 1.3 - rebuild_instance, resize_instance, finish_resize, confirm_resize, revert_resize, finish_revert_resize,
+///       snapshot_instance, shelve_instance, shelve_offload_instance, unshelve_instance (<see cref="IInstanceMoveMessage"/>).
 /// </remarks>
 public sealed class ComputeRpcClient(IRpcBus bus)
 {
@@ -51,6 +53,10 @@ public sealed class ComputeRpcClient(IRpcBus bus)
 
     public Task DetachVolumeAsync(RequestContext context, string host, string uuid, string volumeUuid, CancellationToken cancellationToken) =>
         CastAsync(context, host, new DetachVolume(uuid, volumeUuid), cancellationToken);
+
+    /// <summary>Casts a rebuild, resize, snapshot or shelve message to <paramref name="host"/>.</summary>
+    public Task CastMoveAsync(RequestContext context, string host, IInstanceMoveMessage message, CancellationToken cancellationToken) =>
+        CastAsync(context, host, message, cancellationToken);
 
     private Task CastAsync(RequestContext context, string host, IRpcMessage message, CancellationToken cancellationToken) =>
         bus.CastAsync(context, Kernel.Bus.Topic.ForHost(Topic, host), message, cancellationToken);

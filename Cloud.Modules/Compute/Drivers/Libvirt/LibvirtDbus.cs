@@ -54,6 +54,10 @@ public sealed partial class LibvirtDbus(string connectPath, ILogger log) : IAsyn
     public Task DomainCallAsync(string domain, string method, CancellationToken cancellationToken) =>
         CallAsync(domain, DomainInterface, method, "u", (ref MessageWriter w) => w.WriteUInt32(0), static (_, _) => true, cancellationToken);
 
+    /// <summary>A domain method that takes no arguments at all (Suspend, Resume).</summary>
+    public Task DomainCallWithoutArgumentsAsync(string domain, string method, CancellationToken cancellationToken) =>
+        CallAsync(domain, DomainInterface, method, null, null, static (_, _) => true, cancellationToken);
+
     /// <summary>virDomainState and its reason.</summary>
     public Task<(int State, int Reason)> GetStateAsync(string domain, CancellationToken cancellationToken) =>
         CallAsync(domain, DomainInterface, "GetState", "u", (ref MessageWriter w) => w.WriteUInt32(0), static (m, _) =>
