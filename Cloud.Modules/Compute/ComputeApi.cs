@@ -20,6 +20,7 @@ public sealed class ComputeApi(
     IBuildScheduler scheduler,
     ComputeRpcClient compute,
     ServiceGroup services,
+    InstanceTasks tasks,
     TimeProvider clock,
     VolumeApi? volumes = null)
 {
@@ -153,15 +154,11 @@ public sealed class ComputeApi(
         return await compute.GetConsoleOutputAsync(context, instance.Host, instance.Uuid, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ActAsync(RequestContext context, string id, string action, string taskState, IReadOnlyList<string> fromStates, Func<string, string, Task> cast, CancellationToken cancellationToken)
+    private async Task ActAsync(RequestContext context, string id, string action, string taskState, IReadOnlyCollection<string> fromStates, Func<string, string, Task> cast, CancellationToken cancellationToken)
     {
         var instance = await GetAsync(context, id, cancellationToken).ConfigureAwait(false);
-        if (instance.Host is null || !await store.BeginTaskAsync(instance.Uuid, taskState, fromStates, cancellationToken).ConfigureAwait(false))
-        {
-            throw CloudException.Conflict($"Cannot '{action}' instance {id} while it is in vm_state {instance.VmState}, task_state {instance.TaskState ?? "None"}.");
-        }
-        await store.AddActionAsync(context, instance.Uuid, action, null, cancellationToken).ConfigureAwait(false);
-        await cast(instance.Host, instance.Uuid).ConfigureAwait(false);
+        var host = await tasks.BeginAsync(context, instance, action, taskState, fromStates, cancellationToken).ConfigureAwait(false);
+        await cast(host, instance.Uuid).ConfigureAwait(false);
     }
 
     private async Task<bool> HostIsUpAsync(string host, CancellationToken cancellationToken)
@@ -275,15 +272,8 @@ public sealed class ComputeApi(
         {
             throw CloudException.NotFound($"Instance {instanceId} could not be found.");
         }
-        if (instance.Host is null || instance.VmState is not (VmStates.Active or VmStates.Stopped))
-        {
-            throw CloudException.Conflict($"Cannot '{action}' instance {instance.Uuid} while it is in vm_state {instance.VmState}");
-        }
-        if (instance.TaskState is { } task)
-        {
-            throw CloudException.Conflict($"Cannot '{action}' instance {instance.Uuid} while it is in task_state {task}");
-        }
-        return instance;
+        InstanceStateCheck.Check(context, instance, action, [VmStates.Active, VmStates.Stopped, VmStates.Paused], InstanceStateCheck.NoTask, mustHaveLaunched: false);
+        return instance.Host is null ? throw InstanceStateCheck.Invalid(action, instance, "vm_state", instance.VmState) : instance;
     }
 
     /// <summary>Reserves the mapped volumes for the new instance; if that fails, the instance is deleted again (nothing half-made).</summary>

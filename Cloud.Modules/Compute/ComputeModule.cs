@@ -40,6 +40,9 @@ public sealed class ComputeModule : ICloudModule
         services.AddSingleton<InstanceMoveApi>();
         services.AddSingleton<MigrationApi>();
         services.AddSingleton<InstanceStore>();
+        services.AddSingleton<InstanceActionStore>();
+        services.AddSingleton<InstanceActionsApi>();
+        services.AddSingleton<InstanceTasks>();
         services.AddSingleton<FlavorStore>();
         services.AddSingleton<KeyPairStore>();
         services.AddSingleton<SecurityGroupStore>();

@@ -22,24 +22,28 @@ public sealed class InstanceMoveApi(
     KeyPairApi keyPairs,
     ImageApi images,
     ComputeRpcClient compute,
+    InstanceTasks tasks,
+    InstanceActionsApi actions,
     IMoveScheduler scheduler,
     IOptions<InstanceMoveFlags> flags)
 {
-    private static readonly string[] SnapshotStates = [VmStates.Active, VmStates.Stopped, "paused", "suspended"];
+    private static readonly string[] RebuildStates = [VmStates.Active, VmStates.Stopped, VmStates.Error];
+
+    private static readonly string[] SnapshotStates = [VmStates.Active, VmStates.Stopped, VmStates.Paused, VmStates.Suspended];
 
     /// <summary>Rebuilds from another (or the same) image, replacing what the request names; the host makes the guest anew.</summary>
     public async Task RebuildAsync(RequestContext context, Instance instance, RebuildRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(request);
-        CheckUnlocked(context, instance);
+        InstanceStateCheck.Check(context, instance, "rebuild", RebuildStates, InstanceStateCheck.NoTask);
         await RequireImageAsync(context, request.ImageRef, "Cannot find image for rebuild", cancellationToken).ConfigureAwait(false);
         var keyData = request.KeyNameGiven ? await KeyDataAsync(context, request.KeyName, cancellationToken).ConfigureAwait(false) : instance.KeyData;
         if (string.IsNullOrEmpty(instance.ImageRef))
         {
             throw CloudException.Invalid($"Image {request.ImageRef} is unacceptable: Unable to rebuild with a different image for a volume-backed server.");
         }
-        await BeginAsync(instance, "rebuild", TaskStates.Rebuilding, [VmStates.Active, VmStates.Stopped, VmStates.Error], cancellationToken).ConfigureAwait(false);
+        await BeginAsync(context, instance, "rebuild", TaskStates.Rebuilding, RebuildStates, cancellationToken).ConfigureAwait(false);
         if (request.Name is { } name)
         {
             await metadata.RenameAsync(instance.Uuid, name, cancellationToken).ConfigureAwait(false);
@@ -54,7 +58,6 @@ public sealed class InstanceMoveApi(
         }
         await moves.SetImageAsync(instance.Uuid, request.ImageRef, request.KeyNameGiven ? request.KeyName : instance.KeyName, keyData,
             request.UserDataGiven ? request.UserData : instance.UserData, cancellationToken).ConfigureAwait(false);
-        await store.AddActionAsync(context, instance.Uuid, "rebuild", null, cancellationToken).ConfigureAwait(false);
         await compute.CastMoveAsync(context, instance.Host!, new RebuildInstance(instance.Uuid, request.ImageRef, request.PreserveEphemeral), cancellationToken).ConfigureAwait(false);
     }
 
@@ -66,10 +69,9 @@ public sealed class InstanceMoveApi(
     public async Task ResizeAsync(RequestContext context, Instance instance, string flavorRef, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        CheckUnlocked(context, instance);
+        InstanceStateCheck.Check(context, instance, "resize", [VmStates.Active, VmStates.Stopped], InstanceStateCheck.NoTask);
         var flavor = await flavors.FindAsync(flavorRef, cancellationToken).ConfigureAwait(false)
             ?? throw CloudException.Invalid($"Flavor {flavorRef} could not be found.");
-        CheckState(instance, "resize", [VmStates.Active, VmStates.Stopped]);
         if (flavor.Id == instance.InstanceTypeId)
         {
             throw CloudException.Invalid("When resizing, instances must change flavor!");
@@ -78,7 +80,7 @@ public sealed class InstanceMoveApi(
         {
             throw CloudException.Invalid("Server disk was unable to be resized because: Resize to zero disk flavor is not allowed.");
         }
-        await BeginAsync(instance, "resize", TaskStates.ResizePrep, [VmStates.Active, VmStates.Stopped], cancellationToken).ConfigureAwait(false);
+        await BeginAsync(context, instance, "resize", TaskStates.ResizePrep, [VmStates.Active, VmStates.Stopped], cancellationToken).ConfigureAwait(false);
         var migration = await migrations.InsertAsync(new Migration
         {
             Uuid = Guid.NewGuid().ToString(), InstanceUuid = instance.Uuid, ProjectId = instance.ProjectId, UserId = context.UserId ?? instance.UserId,
@@ -86,7 +88,6 @@ public sealed class InstanceMoveApi(
             OldVcpus = instance.Vcpus, OldRootGb = instance.RootGb, NewMemoryMb = flavor.MemoryMb, NewVcpus = flavor.Vcpus, NewRootGb = flavor.RootGb,
             OldVmState = instance.VmState, MigrationType = "resize",
         }, cancellationToken).ConfigureAwait(false);
-        await store.AddActionAsync(context, instance.Uuid, "resize", null, cancellationToken).ConfigureAwait(false);
         string? dest;
         try
         {
@@ -112,14 +113,13 @@ public sealed class InstanceMoveApi(
     public async Task ConfirmResizeAsync(RequestContext context, Instance instance, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        CheckUnlocked(context, instance);
-        CheckState(instance, "confirmResize", [VmStates.Resized]);
+        InstanceStateCheck.Check(context, instance, "confirmResize", [VmStates.Resized], InstanceStateCheck.NoTask);
         var migration = await FinishedMigrationAsync(instance, cancellationToken).ConfigureAwait(false);
         if (!await migrations.MoveStatusAsync(migration.Uuid, MigrationStatuses.Confirming, [MigrationStatuses.Finished], cancellationToken).ConfigureAwait(false))
         {
             throw CloudException.Invalid("Instance has not been resized.");
         }
-        await store.AddActionAsync(context, instance.Uuid, "confirmResize", null, cancellationToken).ConfigureAwait(false);
+        await actions.StartAsync(context, instance.Uuid, "confirmResize", cancellationToken).ConfigureAwait(false);
         await compute.CastMoveAsync(context, migration.SourceCompute, new ConfirmResize(instance.Uuid, migration.Uuid), cancellationToken).ConfigureAwait(false);
     }
 
@@ -127,12 +127,10 @@ public sealed class InstanceMoveApi(
     public async Task RevertResizeAsync(RequestContext context, Instance instance, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        CheckUnlocked(context, instance);
-        CheckState(instance, "revertResize", [VmStates.Resized]);
+        InstanceStateCheck.Check(context, instance, "revertResize", [VmStates.Resized], InstanceStateCheck.NoTask);
         var migration = await FinishedMigrationAsync(instance, cancellationToken).ConfigureAwait(false);
-        await BeginAsync(instance, "revertResize", TaskStates.ResizeReverting, [VmStates.Resized], cancellationToken).ConfigureAwait(false);
+        await BeginAsync(context, instance, "revertResize", TaskStates.ResizeReverting, [VmStates.Resized], cancellationToken).ConfigureAwait(false);
         await migrations.MoveStatusAsync(migration.Uuid, MigrationStatuses.Reverting, [MigrationStatuses.Finished], cancellationToken).ConfigureAwait(false);
-        await store.AddActionAsync(context, instance.Uuid, "revertResize", null, cancellationToken).ConfigureAwait(false);
         await compute.CastMoveAsync(context, migration.DestCompute!, new RevertResize(instance.Uuid, migration.Uuid), cancellationToken).ConfigureAwait(false);
     }
 
@@ -141,7 +139,7 @@ public sealed class InstanceMoveApi(
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(properties);
-        CheckState(instance, "createImage", SnapshotStates);
+        InstanceStateCheck.Check(context, instance, "createImage", SnapshotStates, InstanceStateCheck.NoTask, checkLock: false);
         RequireImageBacked(instance);
         var image = await CreateSnapshotImageAsync(context, instance, name, properties, cancellationToken).ConfigureAwait(false);
         await BeginSnapshotAsync(context, instance, "createImage", TaskStates.ImageSnapshot, image.Id, cancellationToken).ConfigureAwait(false);
@@ -153,8 +151,7 @@ public sealed class InstanceMoveApi(
     public async Task ShelveAsync(RequestContext context, Instance instance, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        CheckUnlocked(context, instance);
-        CheckState(instance, "shelve", SnapshotStates);
+        InstanceStateCheck.Check(context, instance, "shelve", SnapshotStates, InstanceStateCheck.NoTask);
         RequireImageBacked(instance);
         var image = await CreateSnapshotImageAsync(context, instance, $"{instance.DisplayName}-shelved", new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
         await BeginSnapshotAsync(context, instance, "shelve", TaskStates.Shelving, image.Id, cancellationToken).ConfigureAwait(false);
@@ -165,9 +162,7 @@ public sealed class InstanceMoveApi(
     public async Task ShelveOffloadAsync(RequestContext context, Instance instance, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        CheckUnlocked(context, instance);
-        await BeginAsync(instance, "shelveOffload", TaskStates.ShelvingOffloading, [VmStates.Shelved], cancellationToken).ConfigureAwait(false);
-        await store.AddActionAsync(context, instance.Uuid, "shelveOffload", null, cancellationToken).ConfigureAwait(false);
+        await BeginAsync(context, instance, "shelveOffload", TaskStates.ShelvingOffloading, [VmStates.Shelved], cancellationToken).ConfigureAwait(false);
         await compute.CastMoveAsync(context, instance.Host!, new ShelveOffloadInstance(instance.Uuid), cancellationToken).ConfigureAwait(false);
     }
 
@@ -178,13 +173,11 @@ public sealed class InstanceMoveApi(
     public async Task UnshelveAsync(RequestContext context, Instance instance, string? availabilityZone, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        CheckUnlocked(context, instance);
         if (availabilityZone is not null && instance.VmState != VmStates.ShelvedOffloaded)
         {
             throw CloudException.Conflict($"The availability_zone parameter can only be used to unshelve a server in the shelved_offloaded state: {instance.Uuid}");
         }
-        await BeginAsync(instance, "unshelve", TaskStates.Unshelving, [VmStates.Shelved, VmStates.ShelvedOffloaded], cancellationToken).ConfigureAwait(false);
-        await store.AddActionAsync(context, instance.Uuid, "unshelve", null, cancellationToken).ConfigureAwait(false);
+        await BeginAsync(context, instance, "unshelve", TaskStates.Unshelving, [VmStates.Shelved, VmStates.ShelvedOffloaded], cancellationToken).ConfigureAwait(false);
         var host = instance.Host;
         if (instance.VmState == VmStates.ShelvedOffloaded)
         {
@@ -211,38 +204,26 @@ public sealed class InstanceMoveApi(
         await compute.CastMoveAsync(context, host!, new UnshelveInstance(instance.Uuid), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>nova's check_instance_lock: a locked instance refuses everything but its admins (409).</summary>
-    private static void CheckUnlocked(RequestContext context, Instance instance)
+    /// <summary>
+    /// nova's lock and state checks, then the task started only if nothing else started one meanwhile (the row decides), and
+    /// the action recorded. An offloaded instance has no host, so it goes without <see cref="InstanceTasks"/>; a snapshot
+    /// does not check the lock (nova: a lock guards against changes, and a snapshot changes nothing).
+    /// </summary>
+    private async Task BeginAsync(
+        RequestContext context, Instance instance, string action, string taskState, IReadOnlyCollection<string> vmStates, CancellationToken cancellationToken, bool checkLock = true)
     {
-        if (instance.Locked && !context.IsAdmin)
+        if (checkLock && instance.Host is not null)
         {
-            throw CloudException.Conflict($"Instance {instance.Uuid} is locked");
+            await tasks.BeginAsync(context, instance, action, taskState, vmStates, cancellationToken).ConfigureAwait(false);
+            return;
         }
-    }
-
-    /// <summary>nova's check_instance_state: the vm_state must be one of <paramref name="vmStates"/> and no task may run (409).</summary>
-    private static void CheckState(Instance instance, string action, IReadOnlyList<string> vmStates)
-    {
-        // Only an offloaded instance is allowed to have no host.
-        if (!vmStates.Contains(instance.VmState) || (instance.Host is null && instance.VmState != VmStates.ShelvedOffloaded))
+        InstanceStateCheck.Check(context, instance, action, vmStates, InstanceStateCheck.NoTask, checkLock);
+        if (!await store.BeginTaskAsync(instance.Uuid, taskState, [.. vmStates], cancellationToken).ConfigureAwait(false))
         {
-            throw CloudException.Conflict($"Cannot '{action}' instance {instance.Uuid} while it is in vm_state {instance.VmState}");
+            var now = await store.FindAsync(instance.Uuid, cancellationToken).ConfigureAwait(false) ?? instance;
+            throw InstanceStateCheck.Invalid(action, instance, "task_state", now.TaskState ?? "None");
         }
-        if (instance.TaskState is { } task)
-        {
-            throw CloudException.Conflict($"Cannot '{action}' instance {instance.Uuid} while it is in task_state {task}");
-        }
-    }
-
-    /// <summary>Checks the state, then starts the task only if nothing else started one meanwhile (the row decides).</summary>
-    private async Task BeginAsync(Instance instance, string action, string taskState, IReadOnlyList<string> vmStates, CancellationToken cancellationToken)
-    {
-        CheckState(instance, action, vmStates);
-        if (!await store.BeginTaskAsync(instance.Uuid, taskState, vmStates, cancellationToken).ConfigureAwait(false))
-        {
-            var now = await store.FindAsync(instance.Uuid, cancellationToken).ConfigureAwait(false);
-            throw CloudException.Conflict($"Cannot '{action}' instance {instance.Uuid} while it is in task_state {now?.TaskState ?? "None"}");
-        }
+        await actions.StartAsync(context, instance.Uuid, action, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Starts a snapshot's task; if another task won meanwhile, the image just registered is deleted again.</summary>
@@ -250,14 +231,13 @@ public sealed class InstanceMoveApi(
     {
         try
         {
-            await BeginAsync(instance, action, taskState, SnapshotStates, cancellationToken).ConfigureAwait(false);
+            await BeginAsync(context, instance, action, taskState, SnapshotStates, cancellationToken, checkLock: action != "createImage").ConfigureAwait(false);
         }
         catch (CloudException)
         {
             await images.DeleteAsync(context, imageId, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
-        await store.AddActionAsync(context, instance.Uuid, action, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A resize found no host: the instance is as it was and the migration is in error.</summary>

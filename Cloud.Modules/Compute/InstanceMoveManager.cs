@@ -24,6 +24,7 @@ public sealed partial class InstanceMoveManager(
     MigrationStore migrations,
     ComputeRpcClient compute,
     ImageApi images,
+    InstanceActionsApi actions,
     IOptions<CommonFlags> common,
     IOptions<InstanceMoveFlags> flags,
     TimeProvider clock,
@@ -41,27 +42,32 @@ public sealed partial class InstanceMoveManager(
         {
             return;
         }
+        var (eventName, work) = message switch
+        {
+            RebuildInstance m => ("compute_rebuild_instance", (Func<Task>)(() => RebuildAsync(instance, m, cancellationToken))),
+            ResizeInstance m => ("compute_resize_instance", () => ResizeAsync(context, instance, m.MigrationUuid, cancellationToken)),
+            FinishResize m => ("compute_finish_resize", () => FinishResizeAsync(instance, m.MigrationUuid, cancellationToken)),
+            ConfirmResize m => ("compute_confirm_resize", () => ConfirmResizeAsync(instance, m.MigrationUuid, cancellationToken)),
+            RevertResize m => ("compute_revert_resize", () => RevertResizeAsync(context, instance, m.MigrationUuid, cancellationToken)),
+            FinishRevertResize m => ("compute_finish_revert_resize", () => FinishRevertResizeAsync(instance, m.MigrationUuid, cancellationToken)),
+            SnapshotInstance m => ("compute_snapshot_instance", () => SnapshotAsync(context, instance, m.ImageId, cancellationToken)),
+            ShelveInstance m => ("compute_shelve_instance", () => ShelveAsync(context, instance, m, cancellationToken)),
+            ShelveOffloadInstance => ("compute_shelve_offload_instance", () => OffloadAsync(instance, TaskStates.ShelvingOffloading, cancellationToken)),
+            UnshelveInstance => ("compute_unshelve_instance", () => UnshelveAsync(context, instance, cancellationToken)),
+            _ => throw new UnknownRpcMethodException(message),
+        };
         try
         {
-            await (message switch
-            {
-                RebuildInstance m => RebuildAsync(instance, m, cancellationToken),
-                ResizeInstance m => ResizeAsync(context, instance, m.MigrationUuid, cancellationToken),
-                FinishResize m => FinishResizeAsync(instance, m.MigrationUuid, cancellationToken),
-                ConfirmResize m => ConfirmResizeAsync(instance, m.MigrationUuid, cancellationToken),
-                RevertResize m => RevertResizeAsync(context, instance, m.MigrationUuid, cancellationToken),
-                FinishRevertResize m => FinishRevertResizeAsync(instance, m.MigrationUuid, cancellationToken),
-                SnapshotInstance m => SnapshotAsync(context, instance, m.ImageId, cancellationToken),
-                ShelveInstance m => ShelveAsync(context, instance, m, cancellationToken),
-                ShelveOffloadInstance => OffloadAsync(instance, TaskStates.ShelvingOffloading, cancellationToken),
-                UnshelveInstance => UnshelveAsync(context, instance, cancellationToken),
-                _ => throw new UnknownRpcMethodException(message),
-            }).ConfigureAwait(false);
+            await actions.RunEventAsync(context, instance.Uuid, eventName, Host, work, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not (OperationCanceledException or UnknownRpcMethodException))
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogFailed(e, message.GetType().Name, instance.Uuid);
-            await store.SetFaultAsync([instance.Uuid], e.Message, CancellationToken.None).ConfigureAwait(false);
+            LogFailed(e, eventName, instance.Uuid);
+            // A failed snapshot leaves the instance as it was (its task ended, its image deleted); every other step is a fault.
+            if (message is not SnapshotInstance)
+            {
+                await store.SetFaultAsync([instance.Uuid], e.Message, CancellationToken.None).ConfigureAwait(false);
+            }
         }
     }
 
@@ -236,10 +242,13 @@ public sealed partial class InstanceMoveManager(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogFailed(e, "snapshot", instance.Uuid);
             await DeleteImageAsync(context, imageId).ConfigureAwait(false);
+            throw;
         }
-        await store.SetTaskStateAsync(instance.Uuid, null, CancellationToken.None).ConfigureAwait(false);
+        finally
+        {
+            await store.SetTaskStateAsync(instance.Uuid, null, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Shelve: snapshot, power off, remember the snapshot; offload at once when asked.</summary>

@@ -48,7 +48,8 @@ public sealed class ComputeTestCloud : IAsyncDisposable
         var volumeQuotas = new VolumeQuotas(Identity, VolumeStore);
         Volumes = new VolumeApi(VolumeStore, volumeQuotas, new VolumeSnapshots(new SnapshotStore(db, Clock), VolumeStore, volumeQuotas, volumeRpc),
             new VolumeAttachments(VolumeStore, volumeRpc), new VolumeHostStore(db, Clock), _services, new SchedulerRpcClient(Bus), volumeRpc, Options.Create(new VolumeFlags()));
-        Compute = new ComputeApi(Store, Flavors, KeyPairs, SecurityGroups, quotas, new SchedulerRpcClient(Bus), ComputeRpc, _services, Clock, Volumes);
+        Actions = new InstanceActionsApi(Store, new InstanceActionStore(db, Clock), NullLogger<InstanceActionsApi>.Instance);
+        Compute = new ComputeApi(Store, Flavors, KeyPairs, SecurityGroups, quotas, new SchedulerRpcClient(Bus), ComputeRpc, _services, new InstanceTasks(Store, Actions), Clock, Volumes);
         SchedulerFlags = Options.Create(schedulerFlags);
     }
 
@@ -61,6 +62,9 @@ public sealed class ComputeTestCloud : IAsyncDisposable
     public IdentityApi Identity { get; }
 
     public InstanceStore Store { get; }
+
+    /// <summary>The instance actions and their events (os-instance-actions).</summary>
+    public InstanceActionsApi Actions { get; }
 
     public FlavorApi Flavors { get; }
 

@@ -93,14 +93,8 @@ internal static class InstanceQueries
         """;
 
     public const string InsertAction = """
-        INSERT INTO instance_actions (instance_uuid, action, request_id, user_id, project_id, message, start_time)
-        VALUES (@Uuid, @Action, @RequestId, @UserId, @ProjectId, @Message, @Now)
-        """;
-
-    public const string Actions = """
-        SELECT instance_uuid AS InstanceUuid, action AS Action, request_id AS RequestId, user_id AS UserId,
-            project_id AS ProjectId, message AS Message, start_time AS StartTime
-        FROM instance_actions WHERE instance_uuid = @Uuid ORDER BY id
+        INSERT INTO instance_actions (instance_uuid, action, request_id, user_id, project_id, message, start_time, updated_at)
+        VALUES (@Uuid, @Action, @RequestId, @UserId, @ProjectId, @Message, @Now, @Now)
         """;
 
     public const string InsertMetadata = "INSERT INTO instance_metadata (instance_uuid, `key`, value) VALUES (@Uuid, @Key, @Value)";

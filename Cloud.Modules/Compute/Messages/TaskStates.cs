@@ -30,4 +30,11 @@ public static class TaskStates
     public const string ShelvingImageUploading = "shelving_image_uploading";
     public const string ShelvingOffloading = "shelving_offloading";
     public const string Unshelving = "unshelving";
+
+    public const string Pausing = "pausing";
+    public const string Unpausing = "unpausing";
+    public const string Suspending = "suspending";
+    public const string Resuming = "resuming";
+    public const string Rescuing = "rescuing";
+    public const string Unrescuing = "unrescuing";
 }
