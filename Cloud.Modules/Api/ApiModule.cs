@@ -79,6 +79,11 @@ public sealed class ApiModule : ICloudModule
         services.AddSingleton<IServerAction, ResizeActions>();
         services.AddSingleton<IServerAction, CreateImageAction>();
         services.AddSingleton<IServerAction, ShelveActions>();
+        AddNovaRoutes<InstanceActionsRoutes>(services);
+        services.AddSingleton<IServerAction, GuestStateServerActions>();
+        services.AddSingleton<IServerAction, LockServerActions>();
+        services.AddSingleton<IServerAction, RescueServerActions>();
+        services.AddSingleton<IServerAction, ResetStateServerAction>();
         services.AddSingleton<OsapiComputeRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {

@@ -120,6 +120,7 @@ public sealed class ComputeApi(
         {
             return;
         }
+        InstanceStateCheck.RequireUnlocked(context, instance);
         await store.AddActionAsync(context, instance.Uuid, "delete", null, cancellationToken).ConfigureAwait(false);
         if (instance.Host is null || !await HostIsUpAsync(instance.Host, cancellationToken).ConfigureAwait(false))
         {

@@ -30,6 +30,8 @@ public sealed partial class ComputeManager(
     InstanceNetworkingApi? networking = null,
     FirewallManager? firewall = null,
     InstanceVolumes? volumes = null,
+    InstanceActionsApi? actions = null,
+    GuestStateActions? guestStates = null,
     InstanceMoveManager? moves = null) : IRpcEndpoint, IPeriodicTasks, IReportsState
 {
     private int _listening;
@@ -40,22 +42,27 @@ public sealed partial class ComputeManager(
     {
         switch (message)
         {
-            case RunInstance m: await RunInstanceAsync(context, m.InstanceUuid, cancellationToken).ConfigureAwait(false); return null;
+            case RunInstance m:
+                await EventAsync(context, m.InstanceUuid, "compute__do_build_and_run_instance", () => RunInstanceAsync(context, m.InstanceUuid, cancellationToken), cancellationToken).ConfigureAwait(false);
+                return null;
             case TerminateInstance m: await TerminateInstanceAsync(context, m.InstanceUuid, cancellationToken).ConfigureAwait(false); return null;
             case AttachVolume m:
-                await VolumeActionAsync(m.InstanceUuid, (v, i) => v.AttachAsync(context, i, m.VolumeUuid, m.Device, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await VolumeActionAsync(context, m.InstanceUuid, "attach_volume", (v, i) => v.AttachAsync(context, i, m.VolumeUuid, m.Device, cancellationToken), cancellationToken).ConfigureAwait(false);
                 return null;
             case DetachVolume m:
-                await VolumeActionAsync(m.InstanceUuid, (v, i) => v.DetachAsync(context, i, m.VolumeUuid, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await VolumeActionAsync(context, m.InstanceUuid, "detach_volume", (v, i) => v.DetachAsync(context, i, m.VolumeUuid, cancellationToken), cancellationToken).ConfigureAwait(false);
                 return null;
             case RebootInstance m:
-                await ActAsync(m.InstanceUuid, "reboot", (i, ct) => driver.RebootAsync(i.Name, m.Hard, ct), VmStates.Active, cancellationToken).ConfigureAwait(false);
+                await ActAsync(context, m.InstanceUuid, "reboot", (i, ct) => driver.RebootAsync(i.Name, m.Hard, ct), VmStates.Active, cancellationToken).ConfigureAwait(false);
                 return null;
             case StopInstance m:
-                await ActAsync(m.InstanceUuid, "stop", (i, ct) => driver.PowerOffAsync(i.Name, ct), VmStates.Stopped, cancellationToken).ConfigureAwait(false);
+                await ActAsync(context, m.InstanceUuid, "stop", (i, ct) => driver.PowerOffAsync(i.Name, ct), VmStates.Stopped, cancellationToken).ConfigureAwait(false);
                 return null;
             case StartInstance m:
-                await ActAsync(m.InstanceUuid, "start", (i, ct) => driver.PowerOnAsync(i.Name, ct), VmStates.Active, cancellationToken).ConfigureAwait(false);
+                await ActAsync(context, m.InstanceUuid, "start", (i, ct) => driver.PowerOnAsync(i.Name, ct), VmStates.Active, cancellationToken).ConfigureAwait(false);
+                return null;
+            case PauseInstance or UnpauseInstance or SuspendInstance or ResumeInstance or RescueInstance or UnrescueInstance:
+                await (guestStates ?? throw new UnknownRpcMethodException(message)).DispatchAsync(context, message, cancellationToken).ConfigureAwait(false);
                 return null;
             case GetConsoleOutput m:
                 var instance = await MineAsync(m.InstanceUuid, cancellationToken).ConfigureAwait(false)
@@ -130,7 +137,7 @@ public sealed partial class ComputeManager(
             return;
         }
         LogPowerStateDrift(instance.Uuid, instance.PowerState, power);
-        if (instance.VmState == VmStates.Active && power is PowerState.Shutdown or PowerState.Crashed or PowerState.NoState)
+        if (instance.VmState is VmStates.Active or VmStates.Paused && power is PowerState.Shutdown or PowerState.Crashed or PowerState.NoState)
         {
             await store.SetStatesAsync(instance.Uuid, VmStates.Stopped, null, power, cancellationToken).ConfigureAwait(false);
         }
@@ -195,7 +202,7 @@ public sealed partial class ComputeManager(
         }
         try
         {
-            await driver.DestroyAsync(instance.Name, cancellationToken).ConfigureAwait(false);
+            await EventAsync(context, uuid, "compute_terminate_instance", () => driver.DestroyAsync(instance.Name, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -211,7 +218,7 @@ public sealed partial class ComputeManager(
     }
 
     /// <summary>attach_volume/detach_volume: <see cref="InstanceVolumes"/> undoes a failure; the instance keeps its state and the error is logged.</summary>
-    private async Task VolumeActionAsync(string uuid, Func<InstanceVolumes, Instance, Task> act, CancellationToken cancellationToken)
+    private async Task VolumeActionAsync(RequestContext context, string uuid, string method, Func<InstanceVolumes, Instance, Task> act, CancellationToken cancellationToken)
     {
         if (volumes is null || await MineAsync(uuid, cancellationToken).ConfigureAwait(false) is not { } instance)
         {
@@ -219,7 +226,7 @@ public sealed partial class ComputeManager(
         }
         try
         {
-            await act(volumes, instance).ConfigureAwait(false);
+            await EventAsync(context, uuid, "compute_" + method, () => act(volumes, instance), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -258,7 +265,7 @@ public sealed partial class ComputeManager(
     }
 
     /// <summary>Runs a driver action for a task the API started; success ends in <paramref name="vmState"/>, failure keeps the state with a fault.</summary>
-    private async Task ActAsync(string uuid, string action, Func<Instance, CancellationToken, Task> act, string vmState, CancellationToken cancellationToken)
+    private async Task ActAsync(RequestContext context, string uuid, string action, Func<Instance, CancellationToken, Task> act, string vmState, CancellationToken cancellationToken)
     {
         var instance = await MineAsync(uuid, cancellationToken).ConfigureAwait(false);
         if (instance is null)
@@ -267,7 +274,7 @@ public sealed partial class ComputeManager(
         }
         try
         {
-            await act(instance, cancellationToken).ConfigureAwait(false);
+            await EventAsync(context, uuid, $"compute_{action}_instance", () => act(instance, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -278,6 +285,10 @@ public sealed partial class ComputeManager(
         var power = (await driver.GetInfoAsync(instance.Name, cancellationToken).ConfigureAwait(false))?.State ?? PowerState.NoState;
         await store.SetStatesAsync(uuid, vmState, null, power, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Runs <paramref name="work"/> as an event of the action the request started (see <see cref="InstanceActionsApi.RunEventAsync"/>).</summary>
+    private Task EventAsync(RequestContext context, string uuid, string eventName, Func<Task> work, CancellationToken cancellationToken) =>
+        actions is null ? work() : actions.RunEventAsync(context, uuid, eventName, Host, work, cancellationToken);
 
     /// <summary>The live instance if it is placed on this host; a message for another host's instance is ignored.</summary>
     private async Task<Instance?> MineAsync(string uuid, CancellationToken cancellationToken)

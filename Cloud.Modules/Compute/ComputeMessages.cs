@@ -73,3 +73,34 @@ public sealed record AttachVolume(string InstanceUuid, string VolumeUuid, string
 /// <param name="VolumeUuid">The volume, detaching.</param>
 [RpcMethod("detach_volume")]
 public sealed record DetachVolume(string InstanceUuid, string VolumeUuid) : IRpcMessage;
+
+/// <summary>Pauses the instance's vCPUs (vm_state paused); cast to <c>compute.&lt;host&gt;</c> once the API set task_state pausing.</summary>
+/// <param name="InstanceUuid">The instance.</param>
+[RpcMethod("pause_instance")]
+public sealed record PauseInstance(string InstanceUuid) : IRpcMessage;
+
+/// <summary>Lets a paused instance run again (vm_state active).</summary>
+/// <param name="InstanceUuid">The instance.</param>
+[RpcMethod("unpause_instance")]
+public sealed record UnpauseInstance(string InstanceUuid) : IRpcMessage;
+
+/// <summary>Saves the instance's memory to disk and stops it (vm_state suspended).</summary>
+/// <param name="InstanceUuid">The instance.</param>
+[RpcMethod("suspend_instance")]
+public sealed record SuspendInstance(string InstanceUuid) : IRpcMessage;
+
+/// <summary>Boots a suspended instance from its saved memory (vm_state active).</summary>
+/// <param name="InstanceUuid">The instance.</param>
+[RpcMethod("resume_instance")]
+public sealed record ResumeInstance(string InstanceUuid) : IRpcMessage;
+
+/// <summary>Boots the instance from <paramref name="RescueImageRef"/> with its own disk attached second (vm_state rescued).</summary>
+/// <param name="InstanceUuid">The instance.</param>
+/// <param name="RescueImageRef">The image to boot: the one asked for, else the instance's own.</param>
+[RpcMethod("rescue_instance")]
+public sealed record RescueInstance(string InstanceUuid, string RescueImageRef) : IRpcMessage;
+
+/// <summary>Ends a rescue: the instance boots from its own disk again (vm_state active).</summary>
+/// <param name="InstanceUuid">The instance.</param>
+[RpcMethod("unrescue_instance")]
+public sealed record UnrescueInstance(string InstanceUuid) : IRpcMessage;

@@ -43,6 +43,8 @@ public sealed class ComputeModule : ICloudModule
         services.AddSingleton<InstanceActionStore>();
         services.AddSingleton<InstanceActionsApi>();
         services.AddSingleton<InstanceTasks>();
+        services.AddSingleton<InstanceAdminStore>();
+        services.AddSingleton<GuestStateApi>();
         services.AddSingleton<FlavorStore>();
         services.AddSingleton<KeyPairStore>();
         services.AddSingleton<SecurityGroupStore>();
@@ -68,6 +70,7 @@ public sealed class ComputeModule : ICloudModule
         services.AddSingleton(ComputeDriverFactory.FromFlags);
         services.AddSingleton<InstanceVolumes>();
         services.AddSingleton<InstanceMoveManager>();
+        services.AddSingleton<GuestStateActions>();
         if (flags.GetValue<string>("compute_driver") == "fake")
         {
             // The fake driver plugs no NICs, so its instances (scheduler tests, benchmarks) need no network role:

@@ -130,7 +130,8 @@ public sealed class ComputeTestCloud : IAsyncDisposable
     {
         var common = Options.Create(new CommonFlags { Host = host, NodeAvailabilityZone = zone });
         var manager = new ComputeManager(driver, Store, Nodes, common, NullLogger<ComputeManager>.Instance,
-            volumes: new InstanceVolumes(driver, Volumes, common, NullLogger<InstanceVolumes>.Instance));
+            volumes: new InstanceVolumes(driver, Volumes, common, NullLogger<InstanceVolumes>.Instance),
+            actions: Actions, guestStates: new GuestStateActions(driver, Store, Actions, common, NullLogger<GuestStateActions>.Instance));
         _subscriptions.Add(await Bus.ServeAsync(ComputeRpcClient.Topic, host, manager, default));
         await _services.ReportAsync(ServiceGroup.BinaryOf("compute"), host, ComputeRpcClient.Topic, zone, default);
         await manager.ReportStateAsync(default);

@@ -63,6 +63,18 @@ public sealed class RecordingComputeDriver(FakeComputeDriver inner) : IComputeDr
 
     public Task FinishRevertMigrationAsync(string name, bool powerOn, CancellationToken cancellationToken) => inner.FinishRevertMigrationAsync(name, powerOn, cancellationToken);
 
+    public Task PauseAsync(string name, CancellationToken cancellationToken) => inner.PauseAsync(name, cancellationToken);
+
+    public Task UnpauseAsync(string name, CancellationToken cancellationToken) => inner.UnpauseAsync(name, cancellationToken);
+
+    public Task SuspendAsync(string name, CancellationToken cancellationToken) => inner.SuspendAsync(name, cancellationToken);
+
+    public Task ResumeAsync(string name, CancellationToken cancellationToken) => inner.ResumeAsync(name, cancellationToken);
+
+    public Task RescueAsync(InstanceSpec instance, string rescueImageRef, CancellationToken cancellationToken) => inner.RescueAsync(instance, rescueImageRef, cancellationToken);
+
+    public Task UnrescueAsync(string name, CancellationToken cancellationToken) => inner.UnrescueAsync(name, cancellationToken);
+
     public Task<InstanceInfo?> GetInfoAsync(string name, CancellationToken cancellationToken) => inner.GetInfoAsync(name, cancellationToken);
 
     public Task<string> GetConsoleOutputAsync(string name, CancellationToken cancellationToken) => inner.GetConsoleOutputAsync(name, cancellationToken);

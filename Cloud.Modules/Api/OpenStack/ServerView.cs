@@ -25,6 +25,9 @@ public static class ServerView
             (VmStates.Shelved, _) => "SHELVED",
             (VmStates.ShelvedOffloaded, _) => "SHELVED_OFFLOADED",
             (VmStates.Stopped, _) => "SHUTOFF",
+            (VmStates.Paused, _) => "PAUSED",
+            (VmStates.Suspended, _) => "SUSPENDED",
+            (VmStates.Rescued, _) => "RESCUE",
             (_, TaskStates.Rebooting) => "REBOOT",
             (_, TaskStates.RebootingHard) => "HARD_REBOOT",
             _ => "ACTIVE",
@@ -98,9 +101,9 @@ public static class ServerView
     }
 
     /// <summary>nova's opaque host id: a hash of project and host, so projects cannot compare hosts with each other.</summary>
-    private static string HostId(string projectId, string host) =>
+    internal static string HostId(string projectId, string host) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(projectId + host)))[..56].ToLowerInvariant();
 
-    private static string Microseconds(DateTime value) =>
+    internal static string Microseconds(DateTime value) =>
         DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
 }

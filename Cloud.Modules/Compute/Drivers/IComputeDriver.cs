@@ -25,6 +25,27 @@ public interface IComputeDriver
     /// <summary>Powers a stopped domain on.</summary>
     Task PowerOnAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>Pauses a running domain's vCPUs; its memory stays on the host (nova's pause).</summary>
+    Task PauseAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Lets a paused domain run again.</summary>
+    Task UnpauseAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Saves a running (or paused) domain's memory to disk and stops it (nova's suspend: libvirt's managed save).</summary>
+    Task SuspendAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Boots a suspended domain from its saved memory.</summary>
+    Task ResumeAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Boots <paramref name="instance"/> from a fresh disk of <paramref name="rescueImageRef"/> with its own root disk attached
+    /// second (nova's rescue); its definition before the rescue is kept for <see cref="UnrescueAsync"/>.
+    /// </summary>
+    Task RescueAsync(InstanceSpec instance, string rescueImageRef, CancellationToken cancellationToken);
+
+    /// <summary>Ends a rescue: the domain boots from its own disk again, as it was defined before, and the rescue disk goes.</summary>
+    Task UnrescueAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>The domain's state, or null when the hypervisor has no such domain.</summary>
     Task<InstanceInfo?> GetInfoAsync(string name, CancellationToken cancellationToken);
 

@@ -14,6 +14,7 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
     private readonly ConcurrentDictionary<string, List<string>> _devices = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, VolumeDisk>> _volumes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (InstanceInfo Info, string Uuid)> _setAside = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _rescues = new(StringComparer.Ordinal);
 
     public event EventHandler<InstanceStateChange>? InstanceStateChanged;
 
@@ -37,6 +38,7 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
         _devices.TryRemove(name, out _);
         _volumes.TryRemove(name, out _);
         _setAside.TryRemove(name, out _);
+        _rescues.TryRemove(name, out _);
         return Task.CompletedTask;
     }
 
@@ -45,6 +47,31 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
     public Task PowerOffAsync(string name, CancellationToken cancellationToken) => SetStateAsync(name, PowerState.Shutdown);
 
     public Task PowerOnAsync(string name, CancellationToken cancellationToken) => SetStateAsync(name, PowerState.Running);
+
+    public Task PauseAsync(string name, CancellationToken cancellationToken) => ChangeStateAsync(name, PowerState.Running, PowerState.Paused);
+
+    public Task UnpauseAsync(string name, CancellationToken cancellationToken) => ChangeStateAsync(name, PowerState.Paused, PowerState.Running);
+
+    public Task SuspendAsync(string name, CancellationToken cancellationToken) =>
+        ChangeStateAsync(name, StateOf(name) is PowerState.Paused ? PowerState.Paused : PowerState.Running, PowerState.Shutdown);
+
+    public Task ResumeAsync(string name, CancellationToken cancellationToken) => ChangeStateAsync(name, PowerState.Shutdown, PowerState.Running);
+
+    public Task RescueAsync(InstanceSpec instance, string rescueImageRef, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        if (!_rescues.TryAdd(instance.Name, rescueImageRef))
+        {
+            throw new InvalidOperationException($"fake driver: domain {instance.Name} is already rescued");
+        }
+        return SetStateAsync(instance.Name, PowerState.Running);
+    }
+
+    public Task UnrescueAsync(string name, CancellationToken cancellationToken) =>
+        _rescues.TryRemove(name, out _) ? SetStateAsync(name, PowerState.Running) : throw new InvalidOperationException($"fake driver: domain {name} is not rescued");
+
+    /// <summary>The image a rescued domain boots from, or null when it is not rescued, for tests.</summary>
+    public string? RescueImageOf(string name) => _rescues.TryGetValue(name, out var image) ? image : null;
 
     public Task<InstanceInfo?> GetInfoAsync(string name, CancellationToken cancellationToken) =>
         Task.FromResult(_domains.TryGetValue(name, out var info) ? info : null);
@@ -168,6 +195,15 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
         {
             InstanceStateChanged?.Invoke(this, new InstanceStateChange(uuid, state));
         }
+    }
+
+    private PowerState? StateOf(string name) => _domains.TryGetValue(name, out var info) ? info.State : null;
+
+    /// <summary>A state change the hypervisor makes only from <paramref name="from"/> (libvirt refuses to pause a paused domain, ...).</summary>
+    private Task ChangeStateAsync(string name, PowerState from, PowerState to)
+    {
+        var state = StateOf(name) ?? throw NotFound(name);
+        return state == from ? SetStateAsync(name, to) : throw new InvalidOperationException($"fake driver: domain {name} is {state}, not {from}");
     }
 
     private Task SetStateAsync(string name, PowerState state)

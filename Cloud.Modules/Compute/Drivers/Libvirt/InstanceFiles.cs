@@ -19,6 +19,12 @@ public sealed record InstanceFiles(string Directory)
     /// <summary>The serial console's output (root 0600, written by QEMU).</summary>
     public string ConsoleLog => Path.Combine(Directory, "console.log");
 
+    /// <summary>The rescue system's disk (nova's disk.rescue): a qcow2 overlay of the rescue image, while rescued.</summary>
+    public string RescueDisk => Path.Combine(Directory, "disk.rescue");
+
+    /// <summary>The domain's definition from before its rescue (nova's unrescue.xml), while rescued.</summary>
+    public string UnrescueXml => Path.Combine(Directory, "unrescue.xml");
+
     /// <summary>The domain XML as defined, for the operator.</summary>
     public string DomainXml => Path.Combine(Directory, "libvirt.xml");
 }

@@ -28,6 +28,7 @@ public sealed partial class LibvirtComputeDriver(
     private const uint ListActive = 1;
     private const uint AffectLive = 1;
     private const uint AffectConfig = 2;
+    private const uint XmlInactive = 2;
 
     private static readonly TimeSpan ShutdownPoll = TimeSpan.FromMilliseconds(200);
 
@@ -158,6 +159,42 @@ public sealed partial class LibvirtComputeDriver(
         {
             await libvirt.DomainCallAsync(domain, "Create", cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    public async Task PauseAsync(string name, CancellationToken cancellationToken) =>
+        await libvirt.DomainCallWithoutFlagsAsync(await RequireAsync(name, cancellationToken).ConfigureAwait(false), "Suspend", cancellationToken).ConfigureAwait(false);
+
+    public async Task UnpauseAsync(string name, CancellationToken cancellationToken) =>
+        await libvirt.DomainCallWithoutFlagsAsync(await RequireAsync(name, cancellationToken).ConfigureAwait(false), "Resume", cancellationToken).ConfigureAwait(false);
+
+    /// <summary>libvirt's managed save: the memory goes to a file libvirt keeps, and the next Create restores it.</summary>
+    public async Task SuspendAsync(string name, CancellationToken cancellationToken) =>
+        await libvirt.DomainCallAsync(await RequireAsync(name, cancellationToken).ConfigureAwait(false), "ManagedSave", cancellationToken).ConfigureAwait(false);
+
+    public Task ResumeAsync(string name, CancellationToken cancellationToken) => PowerOnAsync(name, cancellationToken);
+
+    public async Task RescueAsync(InstanceSpec instance, string rescueImageRef, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var domain = await RequireAsync(instance.Name, cancellationToken).ConfigureAwait(false);
+        var files = InstanceFiles.Of(instancesPath, instance.Name);
+        var defined = await libvirt.GetXmlDescAsync(domain, cancellationToken, XmlInactive).ConfigureAwait(false);
+        var image = await images.EnsureAsync(rescueImageRef, instance, cancellationToken).ConfigureAwait(false);
+        await QemuImg.CreateOverlayAsync(image.Path, image.Format, image.VirtualSize, files.RescueDisk, image.VirtualSize, cancellationToken).ConfigureAwait(false);
+        // Kept on disk, not in memory: a compute role restarted while the instance is rescued can still unrescue it.
+        await File.WriteAllTextAsync(files.UnrescueXml, defined, cancellationToken).ConfigureAwait(false);
+        await StopAsync(domain, cancellationToken).ConfigureAwait(false);
+        await RedefineAndBootAsync(RescueXml.Build(defined, files.RescueDisk), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task UnrescueAsync(string name, CancellationToken cancellationToken)
+    {
+        var files = InstanceFiles.Of(instancesPath, name);
+        var defined = await File.ReadAllTextAsync(files.UnrescueXml, cancellationToken).ConfigureAwait(false);
+        await StopAsync(await RequireAsync(name, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await RedefineAndBootAsync(defined, cancellationToken).ConfigureAwait(false);
+        File.Delete(files.RescueDisk);
+        File.Delete(files.UnrescueXml);
     }
 
     public async Task<InstanceInfo?> GetInfoAsync(string name, CancellationToken cancellationToken)
@@ -321,6 +358,12 @@ public sealed partial class LibvirtComputeDriver(
         {
             ImageInspector.CheckFits(instance.ImageRef, image.VirtualSize, instance.RootGb << 30, "flavor's root disk");
         }
+    }
+
+    private async Task RedefineAndBootAsync(string xml, CancellationToken cancellationToken)
+    {
+        var domain = await libvirt.DefineXmlAsync(xml, cancellationToken).ConfigureAwait(false);
+        await libvirt.DomainCallAsync(domain, "Create", cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<string>> InstanceDomainNamesAsync(uint listFlags, CancellationToken cancellationToken)

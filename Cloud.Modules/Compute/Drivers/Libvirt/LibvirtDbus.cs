@@ -54,8 +54,8 @@ public sealed partial class LibvirtDbus(string connectPath, ILogger log) : IAsyn
     public Task DomainCallAsync(string domain, string method, CancellationToken cancellationToken) =>
         CallAsync(domain, DomainInterface, method, "u", (ref MessageWriter w) => w.WriteUInt32(0), static (_, _) => true, cancellationToken);
 
-    /// <summary>A domain method that takes no arguments at all (Suspend, Resume).</summary>
-    public Task DomainCallWithoutArgumentsAsync(string domain, string method, CancellationToken cancellationToken) =>
+    /// <summary>A method of <c>org.libvirt.Domain</c> without arguments: Suspend (pause the vCPUs), Resume.</summary>
+    public Task DomainCallWithoutFlagsAsync(string domain, string method, CancellationToken cancellationToken) =>
         CallAsync(domain, DomainInterface, method, null, null, static (_, _) => true, cancellationToken);
 
     /// <summary>virDomainState and its reason.</summary>
@@ -66,8 +66,9 @@ public sealed partial class LibvirtDbus(string connectPath, ILogger log) : IAsyn
             return (r.ReadInt32(), r.ReadInt32());
         }, cancellationToken);
 
-    public Task<string> GetXmlDescAsync(string domain, CancellationToken cancellationToken) =>
-        CallAsync(domain, DomainInterface, "GetXMLDesc", "u", (ref MessageWriter w) => w.WriteUInt32(0), static (m, _) => m.GetBodyReader().ReadString(), cancellationToken);
+    /// <summary>The domain's XML: as it runs, or as defined with <paramref name="flags"/> 2 (VIR_DOMAIN_XML_INACTIVE).</summary>
+    public Task<string> GetXmlDescAsync(string domain, CancellationToken cancellationToken, uint flags = 0) =>
+        CallAsync(domain, DomainInterface, "GetXMLDesc", "u", (ref MessageWriter w) => w.WriteUInt32(flags), static (m, _) => m.GetBodyReader().ReadString(), cancellationToken);
 
     /// <summary>AttachDevice or DetachDevice with <paramref name="flags"/> (1 live, 2 config).</summary>
     public Task DeviceCallAsync(string domain, string method, string xml, uint flags, CancellationToken cancellationToken) =>

@@ -30,7 +30,7 @@ public sealed class LibvirtDiskMoves(LibvirtDbus libvirt, string instancesPath, 
         var pause = state == Running;
         if (pause)
         {
-            await libvirt.DomainCallWithoutArgumentsAsync(domain, "Suspend", cancellationToken).ConfigureAwait(false);
+            await libvirt.DomainCallWithoutFlagsAsync(domain, "Suspend", cancellationToken).ConfigureAwait(false);
         }
         try
         {
@@ -40,7 +40,7 @@ public sealed class LibvirtDiskMoves(LibvirtDbus libvirt, string instancesPath, 
         {
             if (pause)
             {
-                await libvirt.DomainCallWithoutArgumentsAsync(domain, "Resume", CancellationToken.None).ConfigureAwait(false);
+                await libvirt.DomainCallWithoutFlagsAsync(domain, "Resume", CancellationToken.None).ConfigureAwait(false);
             }
         }
         return "qcow2";
