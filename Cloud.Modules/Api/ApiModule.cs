@@ -75,6 +75,11 @@ public sealed class ApiModule : ICloudModule
         AddNovaRoutes<NovaVolumesRoutes>(services);
         AddNovaRoutes<NovaQuotaSetsRoutes>(services);
         AddNovaRoutes<ServerGroupsRoutes>(services);
+        AddNovaRoutes<MigrationsRoutes>(services);
+        services.AddSingleton<IServerAction, RebuildAction>();
+        services.AddSingleton<IServerAction, ResizeActions>();
+        services.AddSingleton<IServerAction, CreateImageAction>();
+        services.AddSingleton<IServerAction, ShelveActions>();
         AddNovaRoutes<InstanceActionsRoutes>(services);
         services.AddSingleton<IServerAction, GuestStateServerActions>();
         services.AddSingleton<IServerAction, LockServerActions>();

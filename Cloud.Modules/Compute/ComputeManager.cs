@@ -18,7 +18,8 @@ namespace Cloud.Modules.Compute;
 /// syncs power states with the hypervisor every periodic_interval. With <see cref="InstanceNetworkingApi"/> (every driver but
 /// the fake one), an instance gets its fixed IP from the network role before it spawns and gives it back when it goes;
 /// with <see cref="FirewallManager"/> (the same), its security group chains are in place before its guest starts; with
-/// <see cref="InstanceVolumes"/>, its volumes are connected before it boots, hot attached and detached, and given back when it goes.
+/// <see cref="InstanceVolumes"/>, its volumes are connected before it boots, hot attached and detached, and given back when it goes;
+/// rebuild, resize, snapshot and shelve are <see cref="InstanceMoveManager"/>'s.
 /// </summary>
 public sealed partial class ComputeManager(
     IComputeDriver driver,
@@ -30,7 +31,8 @@ public sealed partial class ComputeManager(
     FirewallManager? firewall = null,
     InstanceVolumes? volumes = null,
     InstanceActionsApi? actions = null,
-    GuestStateActions? guestStates = null) : IRpcEndpoint, IPeriodicTasks, IReportsState
+    GuestStateActions? guestStates = null,
+    InstanceMoveManager? moves = null) : IRpcEndpoint, IPeriodicTasks, IReportsState
 {
     private int _listening;
 
@@ -66,6 +68,9 @@ public sealed partial class ComputeManager(
                 var instance = await MineAsync(m.InstanceUuid, cancellationToken).ConfigureAwait(false)
                     ?? throw CloudException.NotFound($"Instance {m.InstanceUuid} is not on host {Host}.");
                 return new ConsoleOutput(await driver.GetConsoleOutputAsync(instance.Name, cancellationToken).ConfigureAwait(false));
+            case IInstanceMoveMessage m:
+                await (moves ?? throw new UnknownRpcMethodException(message)).DispatchAsync(context, m, cancellationToken).ConfigureAwait(false);
+                return null;
             case RefreshSecurityGroupRules or RefreshSecurityGroupMembers or RefreshInstanceSecurityRules:
                 await (firewall?.RefreshAsync(message, cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
                 return null;
@@ -99,6 +104,7 @@ public sealed partial class ComputeManager(
         {
             await networking.RefreshAsync(cancellationToken).ConfigureAwait(false);
         }
+        await (moves?.RunPeriodicTasksAsync(cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
     }
 
     /// <summary>A domain event says an instance changed state: sync it now (with the state the hypervisor has now, so events handled out of order do no harm).</summary>
@@ -170,10 +176,7 @@ public sealed partial class ComputeManager(
         try
         {
             disks = volumes is null ? [] : await volumes.ConnectForBootAsync(context, instance, cancellationToken).ConfigureAwait(false);
-            await driver.SpawnAsync(new InstanceSpec(
-                instance.Name, instance.Uuid, instance.MemoryMb, instance.Vcpus, instance.RootGb, instance.ImageRef,
-                instance.KernelId, instance.RamdiskId, instance.KeyData, instance.UserData, instance.ProjectId, instance.UserId, nic,
-                InstanceHostname.Of(instance), networking?.InjectsNetwork == true, disks), cancellationToken).ConfigureAwait(false);
+            await driver.SpawnAsync(InstanceSpecs.Of(instance, nic, networking?.InjectsNetwork == true, disks), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

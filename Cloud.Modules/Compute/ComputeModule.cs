@@ -27,13 +27,18 @@ public sealed class ComputeModule : ICloudModule
 {
     public string Role => "compute";
 
-    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(ComputeFlags), typeof(LibvirtFlags), typeof(FakeDriverFlags)];
+    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(ComputeFlags), typeof(LibvirtFlags), typeof(FakeDriverFlags), typeof(InstanceMoveFlags)];
 
     public void AddClient(IServiceCollection services, IConfiguration flags)
     {
         services.AddOptions<ComputeFlags>().Bind(flags);
         services.AddOptions<LibvirtFlags>().Bind(flags);
         services.AddOptions<FakeDriverFlags>().Bind(flags);
+        services.AddOptions<InstanceMoveFlags>().Bind(flags);
+        services.AddSingleton<InstanceMoveStore>();
+        services.AddSingleton<MigrationStore>();
+        services.AddSingleton<InstanceMoveApi>();
+        services.AddSingleton<MigrationApi>();
         services.AddSingleton<InstanceStore>();
         services.AddSingleton<InstanceActionStore>();
         services.AddSingleton<InstanceActionsApi>();
@@ -66,6 +71,7 @@ public sealed class ComputeModule : ICloudModule
         services.AddSingleton<IImageFetcher, GlanceImageFetcher>();
         services.AddSingleton(ComputeDriverFactory.FromFlags);
         services.AddSingleton<InstanceVolumes>();
+        services.AddSingleton<InstanceMoveManager>();
         services.AddSingleton<GuestStateActions>();
         if (flags.GetValue<string>("compute_driver") == "fake")
         {

@@ -13,6 +13,8 @@ namespace Cloud.Modules.Compute;
 /// 1.1 - refresh_security_group_rules, refresh_security_group_members (fanout), refresh_instance_security_rules.
 /// 1.2 - attach_volume, detach_volume.
 /// 1.3 - pause_instance, unpause_instance, suspend_instance, resume_instance, rescue_instance, unrescue_instance.
+/// 1.4 - rebuild_instance, resize_instance, finish_resize, confirm_resize, revert_resize, finish_revert_resize,
+///       snapshot_instance, shelve_instance, shelve_offload_instance, unshelve_instance (<see cref="IInstanceMoveMessage"/>).
 /// </remarks>
 public sealed class ComputeRpcClient(IRpcBus bus)
 {
@@ -52,6 +54,10 @@ public sealed class ComputeRpcClient(IRpcBus bus)
 
     public Task DetachVolumeAsync(RequestContext context, string host, string uuid, string volumeUuid, CancellationToken cancellationToken) =>
         CastAsync(context, host, new DetachVolume(uuid, volumeUuid), cancellationToken);
+
+    /// <summary>Casts a rebuild, resize, snapshot or shelve message to <paramref name="host"/>.</summary>
+    public Task CastMoveAsync(RequestContext context, string host, IInstanceMoveMessage message, CancellationToken cancellationToken) =>
+        CastAsync(context, host, message, cancellationToken);
 
     /// <summary>Casts one of the guest state changes (<see cref="PauseInstance"/>, ..., <see cref="UnrescueInstance"/>) to the instance's host.</summary>
     public Task ChangeGuestStateAsync(RequestContext context, string host, IRpcMessage message, CancellationToken cancellationToken) =>

@@ -13,7 +13,7 @@ namespace Cloud.Modules.Scheduler;
 /// it runs wait in a queue and are placed together in its next round, against one read of the hosts, and claimed
 /// in one transaction of conditional updates (so several schedulers never double-book a host: a round that loses
 /// a race re-reads the hosts and places again). Then run_instance is cast to each chosen host. New volumes are placed
-/// by <see cref="VolumePlacement"/>.
+/// by <see cref="VolumePlacement"/>, resizes and unshelves by <see cref="MoveDestinations"/>.
 /// </summary>
 public sealed partial class SchedulerManager(
     HostManager hosts,
@@ -24,7 +24,8 @@ public sealed partial class SchedulerManager(
     IOptions<SchedulerFlags> flags,
     ILogger<SchedulerManager> log,
     VolumePlacement? volumes = null,
-    ServerGroupApi? serverGroups = null) : IRpcEndpoint, IPeriodicTasks, IDisposable
+    ServerGroupApi? serverGroups = null,
+    MoveDestinations? moves = null) : IRpcEndpoint, IPeriodicTasks, IDisposable
 {
     public const string NoValidHost = "No valid host was found. There are not enough hosts available.";
 
@@ -38,6 +39,8 @@ public sealed partial class SchedulerManager(
         switch (message)
         {
             case ScheduleRunInstance m: await ScheduleRunInstanceAsync(context, m, cancellationToken).ConfigureAwait(false); return null;
+            case SelectDestination m:
+                return new SelectedDestination(await (moves ?? throw new UnknownRpcMethodException(message)).SelectAsync(m, cancellationToken).ConfigureAwait(false));
             case ScheduleCreateVolume m: await VolumesOrThrow().ScheduleAsync(context, m.VolumeUuid, cancellationToken).ConfigureAwait(false); return null;
             default: throw new UnknownRpcMethodException(message);
         }

@@ -11,7 +11,7 @@ namespace Cloud.Modules.Scheduler;
 /// <summary>
 /// Role "scheduler": picks the host for each new instance (nova-scheduler). Topics: scheduler, scheduler.&lt;host&gt;,
 /// scheduler_fanout. Flags: <see cref="SchedulerFlags"/>. Every host gets <see cref="SchedulerRpcClient"/>, also as
-/// Compute's port <see cref="IBuildScheduler"/> and Volume's port <see cref="IVolumeScheduler"/>.
+/// Compute's ports <see cref="IBuildScheduler"/> and <see cref="IMoveScheduler"/> and Volume's port <see cref="IVolumeScheduler"/>.
 /// </summary>
 public sealed class SchedulerModule : ICloudModule
 {
@@ -25,6 +25,7 @@ public sealed class SchedulerModule : ICloudModule
         services.AddSingleton<SchedulerRpcClient>();
         services.AddSingleton<IBuildScheduler>(sp => sp.GetRequiredService<SchedulerRpcClient>());
         services.AddSingleton<IVolumeScheduler>(sp => sp.GetRequiredService<SchedulerRpcClient>());
+        services.AddSingleton<IMoveScheduler>(sp => sp.GetRequiredService<SchedulerRpcClient>());
     }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)
@@ -32,6 +33,7 @@ public sealed class SchedulerModule : ICloudModule
         services.AddSingleton<HostManager>();
         services.AddSingleton<StalledBuilds>();
         services.AddSingleton<VolumePlacement>();
+        services.AddSingleton<MoveDestinations>();
         services.AddSingleton(sp => DriverFor(sp.GetRequiredService<IOptions<SchedulerFlags>>().Value));
         services.AddRpcService<SchedulerManager>(Role);
     }

@@ -31,7 +31,7 @@ internal static class ModuleBoundaries
         new("Volume", ["Kernel", "Identity", "Glance"], ["volumes", "volume_metadata", "snapshots", "iscsi_targets", "volume_hosts", "volume_glance_metadata"]),
         new("Compute", ["Kernel", "Identity", "Glance", "Network", "Volume"],
             ["instances", "instance_actions", "instance_actions_events", "instance_metadata", "instance_security_groups", "security_groups", "security_group_rules",
-                "flavors", "key_pairs", "compute_nodes"]),
+                "flavors", "key_pairs", "compute_nodes", "migrations", "shelved_instances"]),
         new("Scheduler", ["Kernel", "Compute", "Volume"], []),
         new("Swift", ["Kernel", "Identity"], ["account_info", "container", "container_info", "object", "replica_id", "incoming_sync"]),
         new("Api", ["Kernel", "Identity", "Glance", "Network", "Volume", "Compute", "Scheduler"], []),

@@ -34,11 +34,13 @@ public sealed class ComputeApiCloud : IAsyncDisposable
 
     public string Home => _home.Path;
 
-    public static async Task<ComputeApiCloud> StartAsync(bool mariaDb = false)
+    /// <param name="mariaDb">On MariaDB (else SQLite).</param>
+    /// <param name="extraFlags">More flags for the process, e.g. <c>--allow_resize_to_same_host</c>.</param>
+    public static async Task<ComputeApiCloud> StartAsync(bool mariaDb = false, params string[] extraFlags)
     {
         var mysql = mariaDb ? new MySqlHarness() : null;
         var api = await ApiCloud.StartAsync(mysql?.SqlConnection, "api,scheduler,compute,glance",
-            "--compute_driver=fake", "--report_interval=1", "--periodic_interval=1", "--host=fakehost");
+            ["--compute_driver=fake", "--report_interval=1", "--periodic_interval=1", "--host=fakehost", .. extraFlags]);
         var cloud = await AroundAsync(api, mysql);
         var admin = await cloud.TokenAsync("berendt");
         cloud.ImageId = await cloud.Glance.CreateAsync(admin, new { name = "ttylinux", container_format = "bare", disk_format = "raw", visibility = "public" });

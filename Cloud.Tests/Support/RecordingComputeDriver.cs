@@ -53,6 +53,16 @@ public sealed class RecordingComputeDriver(FakeComputeDriver inner) : IComputeDr
 
     public Task PowerOnAsync(string name, CancellationToken cancellationToken) => inner.PowerOnAsync(name, cancellationToken);
 
+    public Task<string> SnapshotAsync(string name, string destination, CancellationToken cancellationToken) => inner.SnapshotAsync(name, destination, cancellationToken);
+
+    public Task MigrateDiskAndPowerOffAsync(string name, CancellationToken cancellationToken) => inner.MigrateDiskAndPowerOffAsync(name, cancellationToken);
+
+    public Task FinishMigrationAsync(InstanceSpec instance, bool powerOn, CancellationToken cancellationToken) => inner.FinishMigrationAsync(instance, powerOn, cancellationToken);
+
+    public Task ConfirmMigrationAsync(string name, CancellationToken cancellationToken) => inner.ConfirmMigrationAsync(name, cancellationToken);
+
+    public Task FinishRevertMigrationAsync(string name, bool powerOn, CancellationToken cancellationToken) => inner.FinishRevertMigrationAsync(name, powerOn, cancellationToken);
+
     public Task PauseAsync(string name, CancellationToken cancellationToken) => inner.PauseAsync(name, cancellationToken);
 
     public Task UnpauseAsync(string name, CancellationToken cancellationToken) => inner.UnpauseAsync(name, cancellationToken);

@@ -172,7 +172,8 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
         return instance is { Deleted: false } ? instance : throw CloudException.NotFound($"Instance {id} could not be found.");
     }
 
-    private async Task<Dictionary<string, object?>> DetailAsync(HttpContext context, RequestContext ctx, Instance instance)
+    /// <summary>One server as GET /servers/{id} shows it (also the body of a rebuild's answer).</summary>
+    internal async Task<Dictionary<string, object?>> DetailAsync(HttpContext context, RequestContext ctx, Instance instance)
     {
         var items = await compute.GetMetadataAsync(ctx, instance.Uuid, context.RequestAborted).ConfigureAwait(false);
         var groups = await compute.GetSecurityGroupNamesAsync(ctx, instance.Uuid, context.RequestAborted).ConfigureAwait(false);

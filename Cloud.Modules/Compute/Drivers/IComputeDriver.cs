@@ -13,7 +13,7 @@ public interface IComputeDriver
     /// <summary>Creates and boots the instance's domain; throws with the hypervisor's message on failure.</summary>
     Task SpawnAsync(InstanceSpec instance, CancellationToken cancellationToken);
 
-    /// <summary>Stops and removes the domain and its files; a domain that does not exist is already destroyed.</summary>
+    /// <summary>Stops and removes the domain and its files (and any set aside by a resize); a domain that does not exist is already destroyed.</summary>
     Task DestroyAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>Reboots: soft asks the guest, hard resets the domain.</summary>
@@ -78,6 +78,30 @@ public interface IComputeDriver
 
     /// <summary>Makes sure this host can reach a volume a domain already has (its CHAP secret), e.g. when the compute role starts.</summary>
     Task EnsureVolumeConnectedAsync(VolumeDisk disk, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the instance's root disk as it stands now to <paramref name="destination"/> as a standalone image (a running guest
+    /// is paused while it is copied, so the copy is consistent) and returns its disk format (createImage, shelve).
+    /// </summary>
+    Task<string> SnapshotAsync(string name, string destination, CancellationToken cancellationToken);
+
+    /// <summary>Resize, on the source host: powers the domain off and sets it and its disk aside, kept for a revert.</summary>
+    Task MigrateDiskAndPowerOffAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Resize, on the destination host: the domain again from the disk set aside, with the new flavor's resources (a bigger
+    /// root disk is grown), started when <paramref name="powerOn"/>. Throws when this host cannot reach the disk set aside.
+    /// </summary>
+    Task FinishMigrationAsync(InstanceSpec instance, bool powerOn, CancellationToken cancellationToken);
+
+    /// <summary>Confirmed resize, on the source host: removes what <see cref="MigrateDiskAndPowerOffAsync"/> set aside.</summary>
+    Task ConfirmMigrationAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reverted resize, on the source host (after another destination host destroyed the resized domain): a resized domain
+    /// still here is removed, and the domain set aside comes back as it was, started when <paramref name="powerOn"/>.
+    /// </summary>
+    Task FinishRevertMigrationAsync(string name, bool powerOn, CancellationToken cancellationToken);
 
     /// <summary>
     /// A domain changed power state on its own (the guest powered off, crashed, ...), as the hypervisor reports it;

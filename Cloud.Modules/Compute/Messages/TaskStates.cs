@@ -14,6 +14,23 @@ public static class TaskStates
     public const string PoweringOff = "powering-off";
     public const string PoweringOn = "powering-on";
     public const string Deleting = "deleting";
+
+    // rebuild, resize, snapshot and shelve (nova's task_states of the same names).
+    public const string Rebuilding = "rebuilding";
+    public const string RebuildSpawning = "rebuild_spawning";
+    public const string ResizePrep = "resize_prep";
+    public const string ResizeMigrating = "resize_migrating";
+    public const string ResizeMigrated = "resize_migrated";
+    public const string ResizeFinish = "resize_finish";
+    public const string ResizeReverting = "resize_reverting";
+    public const string ResizeConfirming = "resize_confirming";
+    public const string ImageSnapshot = "image_snapshot";
+    public const string ImageUploading = "image_uploading";
+    public const string Shelving = "shelving";
+    public const string ShelvingImageUploading = "shelving_image_uploading";
+    public const string ShelvingOffloading = "shelving_offloading";
+    public const string Unshelving = "unshelving";
+
     public const string Pausing = "pausing";
     public const string Unpausing = "unpausing";
     public const string Suspending = "suspending";

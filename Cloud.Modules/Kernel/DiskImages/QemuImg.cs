@@ -51,6 +51,17 @@ public static class QemuImg
     public static async Task ConvertToExistingRawAsync(string image, string format, string target, CancellationToken cancellationToken) =>
         await RunAsync(["convert", "-f", format, "-O", "raw", "-n", Path.GetFullPath(image), target], cancellationToken, ConvertLimit).ConfigureAwait(false);
 
+    /// <summary>
+    /// <c>qemu-img convert -f <paramref name="format"/> -O qcow2 -U</c>: the disk as it stands (its backing chain flattened) into a
+    /// new standalone qcow2 at <paramref name="target"/> (a snapshot). <c>-U</c> reads a disk a paused guest still holds open.
+    /// </summary>
+    public static async Task ConvertToQcow2Async(string disk, string format, string target, CancellationToken cancellationToken) =>
+        await RunAsync(["convert", "-U", "-f", format, "-O", "qcow2", Path.GetFullPath(disk), target], cancellationToken, ConvertLimit).ConfigureAwait(false);
+
+    /// <summary><c>qemu-img resize</c>: grows the disk to <paramref name="sizeBytes"/> (a resize to a flavor with a bigger root disk).</summary>
+    public static async Task GrowAsync(string disk, string format, long sizeBytes, CancellationToken cancellationToken) =>
+        await RunAsync(["resize", "-f", format, Path.GetFullPath(disk), sizeBytes.ToString(CultureInfo.InvariantCulture)], cancellationToken).ConfigureAwait(false);
+
     private static async Task<string> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken, TimeSpan? limit = null)
     {
         var cpuSeconds = limit is { } l ? (int)l.TotalSeconds : CpuSecondsLimit;

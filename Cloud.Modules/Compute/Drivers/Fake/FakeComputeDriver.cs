@@ -13,6 +13,7 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
     private readonly ConcurrentDictionary<string, string> _uuids = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, List<string>> _devices = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, VolumeDisk>> _volumes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (InstanceInfo Info, string Uuid)> _setAside = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _rescues = new(StringComparer.Ordinal);
 
     public event EventHandler<InstanceStateChange>? InstanceStateChanged;
@@ -36,6 +37,7 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
         _uuids.TryRemove(name, out _);
         _devices.TryRemove(name, out _);
         _volumes.TryRemove(name, out _);
+        _setAside.TryRemove(name, out _);
         _rescues.TryRemove(name, out _);
         return Task.CompletedTask;
     }
@@ -118,6 +120,55 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
     }
 
     public Task EnsureVolumeConnectedAsync(VolumeDisk disk, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Writes a stand-in image: the qcow2 magic, then which domain it was taken of (there is no disk to copy).</summary>
+    public async Task<string> SnapshotAsync(string name, string destination, CancellationToken cancellationToken)
+    {
+        if (!_domains.ContainsKey(name))
+        {
+            throw NotFound(name);
+        }
+        await File.WriteAllTextAsync(destination, $"QFI\u00fb fake snapshot of {name}\n", cancellationToken).ConfigureAwait(false);
+        return "qcow2";
+    }
+
+    public Task MigrateDiskAndPowerOffAsync(string name, CancellationToken cancellationToken)
+    {
+        if (!_domains.TryRemove(name, out var info))
+        {
+            throw NotFound(name);
+        }
+        _uuids.TryRemove(name, out var uuid);
+        _setAside[name] = (info with { State = PowerState.Shutdown }, uuid ?? "");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A fake host "copies" the disk from anywhere, so a resize may go to another fake host.</summary>
+    public Task FinishMigrationAsync(InstanceSpec instance, bool powerOn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        _domains[instance.Name] = new InstanceInfo(instance.Name, powerOn ? PowerState.Running : PowerState.Shutdown, instance.MemoryMb, instance.Vcpus);
+        _uuids[instance.Name] = instance.Uuid;
+        _volumes.TryAdd(instance.Name, new ConcurrentDictionary<string, VolumeDisk>(StringComparer.Ordinal));
+        return Task.CompletedTask;
+    }
+
+    public Task ConfirmMigrationAsync(string name, CancellationToken cancellationToken)
+    {
+        _setAside.TryRemove(name, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task FinishRevertMigrationAsync(string name, bool powerOn, CancellationToken cancellationToken)
+    {
+        if (!_setAside.TryRemove(name, out var aside))
+        {
+            throw new InvalidOperationException($"fake driver: nothing of {name} was set aside to revert to");
+        }
+        _domains[name] = aside.Info with { State = powerOn ? PowerState.Running : PowerState.Shutdown };
+        _uuids[name] = aside.Uuid;
+        return Task.CompletedTask;
+    }
 
     /// <summary>The volumes a domain has, by target dev, for tests.</summary>
     public IReadOnlyList<VolumeDisk> VolumesOf(string name) =>

@@ -33,6 +33,7 @@ public sealed partial class LibvirtComputeDriver(
     private static readonly TimeSpan ShutdownPoll = TimeSpan.FromMilliseconds(200);
 
     private readonly LibvirtVolumes _volumes = new(libvirt, flags, TimeProvider.System, log);
+    private readonly LibvirtDiskMoves _moves = new(libvirt, instancesPath, domainType, flags);
     private readonly Lock _subscribe = new();
     private EventHandler<InstanceStateChange>? _stateChanged;
     private bool _subscribed;
@@ -119,6 +120,8 @@ public sealed partial class LibvirtComputeDriver(
         {
             Directory.Delete(files.Directory, recursive: true);
         }
+        // A server deleted while its resize waits for confirmation leaves nothing set aside either.
+        _moves.Forget(name);
     }
 
     public async Task RebootAsync(string name, bool hard, CancellationToken cancellationToken)
@@ -270,6 +273,40 @@ public sealed partial class LibvirtComputeDriver(
     }
 
     public Task EnsureVolumeConnectedAsync(VolumeDisk disk, CancellationToken cancellationToken) => _volumes.EnsureSecretAsync(disk, cancellationToken);
+
+    public async Task<string> SnapshotAsync(string name, string destination, CancellationToken cancellationToken) =>
+        await _moves.SnapshotAsync(await RequireAsync(name, cancellationToken).ConfigureAwait(false), name, destination, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>nova's migrate_disk_and_power_off: a clean power-off, then the domain undefined and its files set aside.</summary>
+    public async Task MigrateDiskAndPowerOffAsync(string name, CancellationToken cancellationToken)
+    {
+        var domain = await LookupAsync(name, cancellationToken).ConfigureAwait(false);
+        if (domain is not null)
+        {
+            await PowerOffAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        await _moves.SetAsideAsync(domain, name, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task FinishMigrationAsync(InstanceSpec instance, bool powerOn, CancellationToken cancellationToken) =>
+        _moves.FinishAsync(instance, powerOn, cancellationToken);
+
+    public Task ConfirmMigrationAsync(string name, CancellationToken cancellationToken)
+    {
+        _moves.Forget(name);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The resized domain, if on this host, is stopped and undefined; then the one set aside comes back.</summary>
+    public async Task FinishRevertMigrationAsync(string name, bool powerOn, CancellationToken cancellationToken)
+    {
+        if (await LookupAsync(name, cancellationToken).ConfigureAwait(false) is { } resized)
+        {
+            await StopAsync(resized, cancellationToken).ConfigureAwait(false);
+            await IgnoringNoDomainAsync(libvirt.DomainCallAsync(resized, "Undefine", cancellationToken)).ConfigureAwait(false);
+        }
+        await _moves.RestoreAsync(name, powerOn, cancellationToken).ConfigureAwait(false);
+    }
 
     public ValueTask DisposeAsync() => libvirt.DisposeAsync();
 
