@@ -63,6 +63,7 @@ public sealed class ApiModule : ICloudModule
                 sp.GetRequiredService<ILoggerFactory>());
         });
         services.AddSingleton<NovaCaller>();
+        services.AddSingleton<ServerDetails>();
         AddNovaRoutes<ServersRoutes>(services);
         AddNovaRoutes<ServerActionsRoutes>(services);
         AddNovaRoutes<FlavorsRoutes>(services);

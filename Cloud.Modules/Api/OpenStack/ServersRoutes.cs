@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 namespace Cloud.Modules.Api.OpenStack;
 
 /// <summary><c>/v2.1/servers</c>: create (min/max count), list, detail, show, rename, delete, and server metadata.</summary>
-public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, InstanceMetadataApi metadata, ImageApi images) : INovaRoutes
+public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, InstanceMetadataApi metadata, ImageApi images, ServerDetails details) : INovaRoutes
 {
     /// <summary>The most servers one list answers (nova's osapi max_limit).</summary>
     public const int MaxLimit = 1000;
@@ -108,21 +108,16 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
             await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { servers = shown.Select(i => ServerView.Summary(context, i)) }).ConfigureAwait(false);
             return;
         }
-        var (items, groups) = await metadata.OfAsync(shown, context.RequestAborted).ConfigureAwait(false);
-        var addresses = await metadata.AddressesAsync(shown, context.RequestAborted).ConfigureAwait(false);
-        var volumes = await compute.AttachedVolumeIdsAsync(ctx, NovaCaller.AllTenants(context), context.RequestAborted).ConfigureAwait(false);
-        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new
-        {
-            servers = shown.Select(i => ServerView.Detail(
-                context, i, items[i.Uuid].ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal), [.. groups[i.Uuid]], addresses[i.Uuid], ctx.IsAdmin, volumes[i.Uuid])),
-        }).ConfigureAwait(false);
+        var views = await details.ManyAsync(context, ctx, shown, NovaCaller.AllTenants(context), ServerViewOptions.List).ConfigureAwait(false);
+        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { servers = views }).ConfigureAwait(false);
     }
 
     private async Task ShowAsync(HttpContext context)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
         var instance = await LiveAsync(ctx, NovaCaller.Route(context), context.RequestAborted).ConfigureAwait(false);
-        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { server = await DetailAsync(context, ctx, instance).ConfigureAwait(false) }).ConfigureAwait(false);
+        var view = await details.OneAsync(context, ctx, instance, ServerViewOptions.Show(NovaVersions.Of(context))).ConfigureAwait(false);
+        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { server = view }).ConfigureAwait(false);
     }
 
     private async Task UpdateAsync(HttpContext context)
@@ -134,7 +129,8 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
         {
             instance = await metadata.RenameAsync(ctx, instance.Uuid, name, context.RequestAborted).ConfigureAwait(false);
         }
-        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { server = await DetailAsync(context, ctx, instance).ConfigureAwait(false) }).ConfigureAwait(false);
+        var view = await details.OneAsync(context, ctx, instance, ServerViewOptions.Update(NovaVersions.Of(context))).ConfigureAwait(false);
+        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { server = view }).ConfigureAwait(false);
     }
 
     private async Task DeleteAsync(HttpContext context)
@@ -168,15 +164,6 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
     {
         var instance = Guid.TryParse(id, out _) ? await compute.GetAsync(ctx, id, cancellationToken).ConfigureAwait(false) : null;
         return instance is { Deleted: false } ? instance : throw CloudException.NotFound($"Instance {id} could not be found.");
-    }
-
-    private async Task<Dictionary<string, object?>> DetailAsync(HttpContext context, RequestContext ctx, Instance instance)
-    {
-        var items = await compute.GetMetadataAsync(ctx, instance.Uuid, context.RequestAborted).ConfigureAwait(false);
-        var groups = await compute.GetSecurityGroupNamesAsync(ctx, instance.Uuid, context.RequestAborted).ConfigureAwait(false);
-        var addresses = await metadata.AddressesAsync([instance], context.RequestAborted).ConfigureAwait(false);
-        var volumes = await compute.VolumesOfAsync(ctx, instance.Uuid, context.RequestAborted).ConfigureAwait(false);
-        return ServerView.Detail(context, instance, items, groups, addresses[instance.Uuid], ctx.IsAdmin, volumes.Select(v => v.Uuid));
     }
 
     private static List<string> SecurityGroupNames(JsonElement server)
