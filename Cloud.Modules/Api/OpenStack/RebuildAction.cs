@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Cloud.Modules.Compute;
 using Cloud.Modules.Kernel;
@@ -10,10 +9,8 @@ namespace Cloud.Modules.Api.OpenStack;
 /// <c>rebuild</c>: the server made anew from <c>imageRef</c>, with a new name, metadata, description (2.19), key pair (2.54) and
 /// user data (2.57) when given; answers 202 with the server as GET shows it, its <c>adminPass</c> and a Location header.
 /// </summary>
-public sealed class RebuildAction(InstanceMoveApi moves, ComputeApi compute, ServersRoutes servers) : IServerAction
+public sealed class RebuildAction(InstanceMoveApi moves, ComputeApi compute, ServerDetails details) : IServerAction
 {
-    private const string PasswordSymbols = "23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-
     public IReadOnlyList<string> Names { get; } = ["rebuild"];
 
     public async Task ActAsync(ServerActionCall call)
@@ -39,11 +36,11 @@ public sealed class RebuildAction(InstanceMoveApi moves, ComputeApi compute, Ser
             DescriptionGiven: version.AtLeast(19) && body.TryGetProperty("description", out _),
             Description: NovaJson.String(body, "description"),
             PreserveEphemeral: body.TryGetProperty("preserve_ephemeral", out var preserve) && preserve.ValueKind == JsonValueKind.True);
-        var password = NovaJson.String(body, "adminPass") ?? RandomNumberGenerator.GetString(PasswordSymbols, 12);
+        var password = NovaJson.String(body, "adminPass") ?? ServerCreateBody.NewPassword();
         await moves.RebuildAsync(call.Context, call.Instance, request, call.CancellationToken).ConfigureAwait(false);
 
         var rebuilt = await compute.GetAsync(call.Context, call.Instance.Uuid, call.CancellationToken).ConfigureAwait(false);
-        var server = await servers.DetailAsync(call.Http, call.Context, rebuilt).ConfigureAwait(false);
+        var server = await details.OneAsync(call.Http, call.Context, rebuilt, ServerViewOptions.Rebuild(version)).ConfigureAwait(false);
         server["adminPass"] = password;
         if (version.AtLeast(57))
         {

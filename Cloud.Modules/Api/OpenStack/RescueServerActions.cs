@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Cloud.Modules.Compute;
 using Cloud.Modules.Glance;
 using Cloud.Modules.Kernel;
@@ -12,9 +11,6 @@ namespace Cloud.Modules.Api.OpenStack;
 /// </summary>
 public sealed class RescueServerActions(GuestStateApi guests, ImageApi images) : IServerAction
 {
-    /// <summary>nova's generate_password alphabet: letters and digits without the ones easily mistaken for each other.</summary>
-    private const string PasswordSymbols = "23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-
     public IReadOnlyList<string> Names { get; } = ["rescue", "unrescue"];
 
     public async Task ActAsync(ServerActionCall call)
@@ -26,7 +22,7 @@ public sealed class RescueServerActions(GuestStateApi guests, ImageApi images) :
             return;
         }
         var args = ActionArguments.ObjectOrNull(call.Arguments, "rescue", "adminPass", "rescue_image_ref");
-        var password = ActionArguments.OptionalString(args, "rescue", "adminPass", 0, int.MaxValue) ?? RandomNumberGenerator.GetString(PasswordSymbols, 12);
+        var password = ActionArguments.OptionalString(args, "rescue", "adminPass", 0, int.MaxValue) ?? ServerCreateBody.NewPassword();
         var imageRef = ActionArguments.OptionalString(args, "rescue", "rescue_image_ref", 0, int.MaxValue);
         if (imageRef is not null)
         {
