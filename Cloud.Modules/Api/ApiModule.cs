@@ -66,6 +66,8 @@ public sealed class ApiModule : ICloudModule
         AddNovaRoutes<ServersRoutes>(services);
         AddNovaRoutes<ServerActionsRoutes>(services);
         AddNovaRoutes<FlavorsRoutes>(services);
+        AddNovaRoutes<FlavorAccessRoutes>(services);
+        AddNovaRoutes<FlavorExtraSpecsRoutes>(services);
         AddNovaRoutes<NovaImagesRoutes>(services);
         AddNovaRoutes<KeyPairsRoutes>(services);
         AddNovaRoutes<SecurityGroupsRoutes>(services);
