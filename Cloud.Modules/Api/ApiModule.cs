@@ -76,6 +76,7 @@ public sealed class ApiModule : ICloudModule
         AddNovaRoutes<VolumeAttachmentsRoutes>(services);
         AddNovaRoutes<NovaVolumesRoutes>(services);
         AddNovaRoutes<NovaQuotaSetsRoutes>(services);
+        AddNovaRoutes<NovaQuotaClassSetsRoutes>(services);
         services.AddSingleton<OsapiComputeRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {

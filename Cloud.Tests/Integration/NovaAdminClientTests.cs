@@ -30,6 +30,10 @@ public sealed class NovaAdminClientTests(bool mariaDb)
         return run.Stdout;
     }
 
+    /// <summary>The message of a nova error body (<c>{"badRequest": {"message": ...}}</c>).</summary>
+    private static string Message((int Status, string Body) answer) =>
+        ComputeApiCloud.Json(answer.Body).EnumerateObject().First().Value.GetProperty("message").GetString()!;
+
     private async Task<string> ProjectIdAsync(string user) => (await OpenstackOkAsync(user, "token", "issue", "-f", "value", "-c", "project_id")).Trim();
 
     [Test]
@@ -70,11 +74,11 @@ public sealed class NovaAdminClientTests(bool mariaDb)
         var carol = await _cloud.TokenAsync("carol");
         var zeroRam = await _cloud.NovaAsync(admin, HttpMethod.Post, "/v2.1/flavors", new { flavor = new { name = "bad", ram = 0, vcpus = 1, disk = 0 } });
         zeroRam.Status.Should().Be(400);
-        zeroRam.Body.Should().Contain("Invalid input for field/attribute ram. Value: 0. 0 is less than the minimum of 1");
-        (await _cloud.NovaAsync(admin, HttpMethod.Post, "/v2.1/flavors", new { flavor = new { name = "bad", ram = 1, vcpus = 1 } })).Body.Should().Contain("'disk' is a required property");
+        Message(zeroRam).Should().Be("Invalid input for field/attribute ram. Value: 0. 0 is less than the minimum of 1");
+        Message(await _cloud.NovaAsync(admin, HttpMethod.Post, "/v2.1/flavors", new { flavor = new { name = "bad", ram = 1, vcpus = 1 } })).Should().EndWith("'disk' is a required property");
         var duplicate = await _cloud.NovaAsync(admin, HttpMethod.Post, "/v2.1/flavors", new { flavor = new { name = "m1.tiny", ram = 1, vcpus = 1, disk = 0 } });
         duplicate.Status.Should().Be(409);
-        duplicate.Body.Should().Contain("Flavor with name m1.tiny already exists.");
+        Message(duplicate).Should().Be("Flavor with name m1.tiny already exists.");
         (await _cloud.NovaAsync(carol, HttpMethod.Post, "/v2.1/flavors", new { flavor = new { name = "mine", ram = 1, vcpus = 1, disk = 0 } })).Status.Should().Be(403);
 
         var auto = await OpenstackOkAsync("berendt", "flavor", "create", "--id", "auto", "--ram", "64", "--vcpus", "1", "auto-id", "-f", "value", "-c", "id");
@@ -82,9 +86,79 @@ public sealed class NovaAdminClientTests(bool mariaDb)
         var paged = ComputeApiCloud.Json((await _cloud.NovaAsync(admin, HttpMethod.Get, "/v2.1/flavors?limit=2&marker=1")).Body);
         paged.GetProperty("flavors").GetArrayLength().Should().Be(2);
         paged.GetProperty("flavors_links")[0].GetProperty("href").GetString().Should().Contain("marker=3");
-        (await _cloud.NovaAsync(admin, HttpMethod.Get, "/v2.1/flavors?marker=nope")).Body.Should().Contain("marker [nope] not found");
+        Message(await _cloud.NovaAsync(admin, HttpMethod.Get, "/v2.1/flavors?marker=nope")).Should().Be("marker [nope] not found");
         (await _cloud.NovaAsync(admin, HttpMethod.Get, "/v2.1/flavors/1", version: "2.75")).Body.Should().Contain("\"swap\":0");
         (await _cloud.NovaAsync(admin, HttpMethod.Get, "/v2.1/flavors/1")).Body.Should().Contain("\"swap\":\"\"");
         await OpenstackOkAsync("berendt", "flavor", "delete", auto.Trim());
+    }
+
+    [Test]
+    public async Task Openstack_sets_and_shows_quotas_and_nova_updates_the_default_class()
+    {
+        var third = await ProjectIdAsync("carol");
+        await OpenstackOkAsync("berendt", "quota", "set", "--instances", "7", "--cores", "9", "--key-pairs", "11", third);
+        var shown = await OpenstackOkAsync("carol", "quota", "show", "-f", "json", third);
+        shown.Should().Contain("\"instances\": 7").And.Contain("\"cores\": 9").And.Contain("\"key-pairs\": 11");
+        (await _cloud.OpenstackAsync("carol", "quota", "set", "--instances", "70", third)).ExitCode.Should().NotBe(0, "only an admin sets quotas");
+
+        var update = await _cloud.NovaCliAsync("berendt", "quota-class-update", "default", "--instances", "42", "--ram", "1024");
+        update.ExitCode.Should().Be(0, update.ToString());
+        (await _cloud.NovaCliAsync("berendt", "quota-class-show", "default")).Stdout.Should().Contain("42");
+        var admin = await _cloud.TokenAsync("berendt");
+        var other = await ProjectIdAsync("alice");
+        try
+        {
+            var defaults = ComputeApiCloud.Json((await _cloud.NovaAsync(admin, HttpMethod.Get, $"/v2.1/os-quota-sets/{third}/defaults")).Body).GetProperty("quota_set");
+            defaults.GetProperty("instances").GetInt64().Should().Be(42);
+            var alices = ComputeApiCloud.Json((await _cloud.NovaAsync(admin, HttpMethod.Get, $"/v2.1/os-quota-sets/{other}", version: "2.57")).Body).GetProperty("quota_set");
+            alices.GetProperty("instances").GetInt64().Should().Be(42, "a project without its own value follows the default class");
+            alices.TryGetProperty("injected_files", out _).Should().BeFalse("2.57 drops the injected file quotas");
+            alices.TryGetProperty("floating_ips", out _).Should().BeFalse("2.36 drops the network quotas");
+            ComputeApiCloud.Json((await _cloud.NovaAsync(admin, HttpMethod.Get, $"/v2.1/os-quota-sets/{third}")).Body)
+                .GetProperty("quota_set").GetProperty("instances").GetInt64().Should().Be(7, "the project's own value wins");
+        }
+        finally
+        {
+            (await _cloud.NovaCliAsync("berendt", "quota-class-update", "default", "--instances", "10", "--ram", "51200")).ExitCode.Should().Be(0);
+        }
+
+        (await _cloud.NovaAsync(admin, HttpMethod.Delete, $"/v2.1/os-quota-sets/{third}")).Status.Should().Be(202);
+        ComputeApiCloud.Json((await _cloud.NovaAsync(admin, HttpMethod.Get, $"/v2.1/os-quota-sets/{third}")).Body)
+            .GetProperty("quota_set").GetProperty("instances").GetInt64().Should().Be(10, "delete reverts to the defaults");
+    }
+
+    [Test]
+    public async Task A_quota_below_what_the_project_uses_is_refused_unless_forced_and_detail_shows_the_use()
+    {
+        var carol = await _cloud.TokenAsync("carol");
+        var admin = await _cloud.TokenAsync("berendt");
+        var third = await ProjectIdAsync("carol");
+        var created = await _cloud.NovaAsync(carol, HttpMethod.Post, "/v2.1/servers", new { server = new { name = "counted", imageRef = _cloud.ImageId, flavorRef = "1" } });
+        created.Status.Should().Be(202, created.Body);
+        var id = ComputeApiCloud.Json(created.Body).GetProperty("server").GetProperty("id").GetString();
+        try
+        {
+            var detail = ComputeApiCloud.Json((await _cloud.NovaAsync(carol, HttpMethod.Get, $"/v2.1/os-quota-sets/{third}/detail")).Body).GetProperty("quota_set");
+            detail.GetProperty("instances").GetProperty("in_use").GetInt64().Should().Be(1);
+            detail.GetProperty("ram").GetProperty("in_use").GetInt64().Should().Be(512);
+            detail.GetProperty("cores").GetProperty("reserved").GetInt64().Should().Be(0);
+
+            var below = await _cloud.NovaAsync(admin, HttpMethod.Put, $"/v2.1/os-quota-sets/{third}", new { quota_set = new { instances = 0 } });
+            below.Status.Should().Be(400);
+            Message(below).Should().Be("Quota limit 0 for instances must be greater than or equal to already used and reserved 1.");
+            Message(await _cloud.NovaAsync(admin, HttpMethod.Put, $"/v2.1/os-quota-sets/{third}", new { quota_set = new { bogus = 1 } }))
+                .Should().EndWith("Additional properties are not allowed ('bogus' was unexpected)");
+            Message(await _cloud.NovaAsync(admin, HttpMethod.Put, $"/v2.1/os-quota-sets/{third}", new { quota_set = new { cores = -2 } }))
+                .Should().Be("Invalid input for field/attribute cores. Value: -2. -2 is less than the minimum of -1");
+            var forced = await _cloud.NovaAsync(admin, HttpMethod.Put, $"/v2.1/os-quota-sets/{third}", new { quota_set = new { instances = 0, force = true } });
+            forced.Status.Should().Be(200, forced.Body);
+            ComputeApiCloud.Json(forced.Body).GetProperty("quota_set").TryGetProperty("id", out _).Should().BeFalse("nova's update answer has no id");
+            (await _cloud.NovaAsync(carol, HttpMethod.Put, $"/v2.1/os-quota-sets/{third}", new { quota_set = new { instances = 50 } })).Status.Should().Be(403);
+        }
+        finally
+        {
+            await _cloud.NovaAsync(admin, HttpMethod.Delete, $"/v2.1/os-quota-sets/{third}");
+            await _cloud.NovaAsync(carol, HttpMethod.Delete, $"/v2.1/servers/{id}");
+        }
     }
 }

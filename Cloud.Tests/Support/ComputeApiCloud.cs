@@ -108,11 +108,17 @@ public sealed class ComputeApiCloud : IAsyncDisposable
     }
 
     /// <summary>Runs <c>openstack ...</c> as the user in their project.</summary>
-    public async Task<ToolRun> OpenstackAsync(string user, params string[] args)
+    public Task<ToolRun> OpenstackAsync(string user, params string[] args) =>
+        ExternalTool.RunAsync(ExternalTool.Require("/usr/bin/openstack", "python3-openstackclient"), args, Home, environment: ClientEnvironment(user), timeout: TimeSpan.FromSeconds(90));
+
+    /// <summary>Runs <c>nova ...</c> (python-novaclient) as the user in their project.</summary>
+    public Task<ToolRun> NovaCliAsync(string user, params string[] args) =>
+        ExternalTool.RunAsync(ExternalTool.Require("/usr/bin/nova", "python3-novaclient"), args, Home, environment: ClientEnvironment(user), timeout: TimeSpan.FromSeconds(90));
+
+    private Dictionary<string, string> ClientEnvironment(string user)
     {
-        var openstack = ExternalTool.Require("/usr/bin/openstack", "python3-openstackclient");
         var (password, project) = Account(user);
-        return await ExternalTool.RunAsync(openstack, args, Home, environment: new Dictionary<string, string>
+        return new Dictionary<string, string>
         {
             ["OS_AUTH_URL"] = $"{Cloud.KeystoneUrl}/v3",
             ["OS_USERNAME"] = user,
@@ -121,7 +127,7 @@ public sealed class ComputeApiCloud : IAsyncDisposable
             ["OS_USER_DOMAIN_NAME"] = "Default",
             ["OS_PROJECT_DOMAIN_NAME"] = "Default",
             ["OS_IDENTITY_API_VERSION"] = "3",
-        }, timeout: TimeSpan.FromSeconds(90));
+        };
     }
 
     /// <summary>Runs a boto3 script with <c>ec2</c> bound to the user's client.</summary>

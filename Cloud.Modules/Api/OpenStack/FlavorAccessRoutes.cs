@@ -51,10 +51,10 @@ public sealed class FlavorAccessRoutes(NovaCaller caller, FlavorApi flavors, Ide
     {
         if (action.Value.ValueKind != JsonValueKind.Object || !action.Value.TryGetProperty("tenant", out var tenant))
         {
-            throw FlavorRequest.Invalid(action.Name, action.Value.GetRawText(), "'tenant' is a required property");
+            throw NovaSchema.Invalid(action.Name, action.Value.GetRawText(), "'tenant' is a required property");
         }
-        return tenant.ValueKind != JsonValueKind.String ? throw FlavorRequest.Invalid("tenant", tenant.GetRawText(), $"{tenant.GetRawText()} is not of type 'string'")
+        return tenant.ValueKind != JsonValueKind.String ? throw NovaSchema.Invalid("tenant", tenant.GetRawText(), $"{tenant.GetRawText()} is not of type 'string'")
             : tenant.GetString() is { Length: >= 1 and <= 255 } text ? text
-            : throw FlavorRequest.Invalid("tenant", tenant.GetRawText(), $"{tenant.GetRawText()} is too {(tenant.GetString()!.Length == 0 ? "short" : "long")}");
+            : throw NovaSchema.Invalid("tenant", tenant.GetRawText(), $"{tenant.GetRawText()} is too {(tenant.GetString()!.Length == 0 ? "short" : "long")}");
     }
 }

@@ -34,7 +34,7 @@ public sealed partial class FlavorExtraSpecsRoutes(NovaCaller caller, FlavorApi 
         {
             var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
             var body = await NovaJson.ReadAsync(context).ConfigureAwait(false);
-            if (body.EnumerateObject().FirstOrDefault(p => p.Name != "extra_specs") is { Name: { } extra } && extra.Length > 0)
+            if (body.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => n != "extra_specs") is { } extra)
             {
                 throw CloudException.Invalid($"Additional properties are not allowed ('{extra}' was unexpected)");
             }
@@ -49,7 +49,7 @@ public sealed partial class FlavorExtraSpecsRoutes(NovaCaller caller, FlavorApi 
             var count = body.EnumerateObject().Count();
             if (count != 1)
             {
-                throw FlavorRequest.Invalid("extra_specs", body.GetRawText(), count == 0 ? "{} does not have enough properties" : $"{body.GetRawText()} has too many properties");
+                throw NovaSchema.Invalid("extra_specs", body.GetRawText(), count == 0 ? "{} does not have enough properties" : $"{body.GetRawText()} has too many properties");
             }
             var specs = Parse(context, body);
             if (!specs.ContainsKey(NovaCaller.Route(context, "key")))
@@ -92,13 +92,13 @@ public sealed partial class FlavorExtraSpecsRoutes(NovaCaller caller, FlavorApi 
             {
                 JsonValueKind.String => spec.Value.GetString()!,
                 JsonValueKind.Number => spec.Value.GetRawText(),
-                _ => throw FlavorRequest.Invalid(spec.Name, spec.Value.GetRawText(), $"{spec.Value.GetRawText()} is not of type 'string', 'number'"),
+                _ => throw NovaSchema.Invalid(spec.Name, spec.Value.GetRawText(), $"{spec.Value.GetRawText()} is not of type 'string', 'number'"),
             };
             if (value.Length > 255)
             {
                 throw spec.Value.ValueKind == JsonValueKind.Number
                     ? CloudException.Invalid("extra_specs value has more than 255 characters.")
-                    : FlavorRequest.Invalid(spec.Name, value, $"'{value}' is too long");
+                    : NovaSchema.Invalid(spec.Name, value, $"'{value}' is too long");
             }
             if (validate)
             {

@@ -19,26 +19,26 @@ public static partial class FlavorRequest
 
     public static FlavorSpec Create(JsonElement body, Microversion version)
     {
-        RequireOnly(body, "flavor");
+        RequireOnly(body, null, "flavor");
         var flavor = NovaJson.Member(body, "flavor");
         var allowed = version.AtLeast(55) ? [.. Known, "description"] : Known;
-        RequireOnly(flavor, allowed);
+        RequireOnly(flavor, "flavor", allowed);
         foreach (var required in new[] { "name", "ram", "vcpus", "disk" })
         {
             if (!flavor.TryGetProperty(required, out _))
             {
-                throw Invalid("flavor", flavor.GetRawText(), $"'{required}' is a required property");
+                throw NovaSchema.Invalid("flavor", flavor.GetRawText(), $"'{required}' is a required property");
             }
         }
         var name = flavor.GetProperty("name");
         if (name.ValueKind != JsonValueKind.String)
         {
-            throw Invalid("name", name.GetRawText(), $"{name.GetRawText()} is not of type 'string'");
+            throw NovaSchema.Invalid("name", name.GetRawText(), $"{name.GetRawText()} is not of type 'string'");
         }
         var text = name.GetString()!;
         if (text.Length is < 1 or > 255)
         {
-            throw Invalid("name", text, text.Length == 0 ? "'' is too short" : $"'{text}' is too long");
+            throw NovaSchema.Invalid("name", text, text.Length == 0 ? "'' is too short" : $"'{text}' is too long");
         }
         if (text.Trim() != text || text.Any(char.IsControl))
         {
@@ -60,12 +60,12 @@ public static partial class FlavorRequest
     /// <summary>The description of <c>PUT /flavors/{id}</c> (2.55), the one field it may change; null clears it.</summary>
     public static string? Update(JsonElement body)
     {
-        RequireOnly(body, "flavor");
+        RequireOnly(body, null, "flavor");
         var flavor = NovaJson.Member(body, "flavor");
-        RequireOnly(flavor, "description");
+        RequireOnly(flavor, "flavor", "description");
         return flavor.TryGetProperty("description", out _)
             ? Description(flavor)
-            : throw Invalid("flavor", flavor.GetRawText(), "'description' is a required property");
+            : throw NovaSchema.Invalid("flavor", flavor.GetRawText(), "'description' is a required property");
     }
 
     private static string? Id(JsonElement flavor)
@@ -78,11 +78,11 @@ public static partial class FlavorRequest
         {
             JsonValueKind.String => id.GetString()!,
             JsonValueKind.Number => id.GetRawText(),
-            _ => throw Invalid("id", id.GetRawText(), $"{id.GetRawText()} is not of type 'string', 'number', 'null'"),
+            _ => throw NovaSchema.Invalid("id", id.GetRawText(), $"{id.GetRawText()} is not of type 'string', 'number', 'null'"),
         };
         return text.Length <= 255 && IdPattern().IsMatch(text)
             ? text
-            : throw Invalid("id", text, text.Length > 255 ? $"'{text}' is too long" : $"'{text}' does not match '^(?! )[a-zA-Z0-9. _-]+(?<! )$'");
+            : throw NovaSchema.Invalid("id", text, text.Length > 255 ? $"'{text}' is too long" : $"'{text}' does not match '^(?! )[a-zA-Z0-9. _-]+(?<! )$'");
     }
 
     private static long? Number(JsonElement flavor, string field, long minimum)
@@ -96,18 +96,18 @@ public static partial class FlavorRequest
         {
             JsonValueKind.String => value.GetString()!,
             JsonValueKind.Number => raw,
-            _ => throw Invalid(field, raw, $"{raw} is not of type 'integer', 'string'"),
+            _ => throw NovaSchema.Invalid(field, raw, $"{raw} is not of type 'integer', 'string'"),
         };
         if (value.ValueKind == JsonValueKind.String && !DigitsPattern().IsMatch(text))
         {
-            throw Invalid(field, text, $"'{text}' does not match '^[0-9]*$'");
+            throw NovaSchema.Invalid(field, text, $"'{text}' does not match '^[0-9]*$'");
         }
         if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
         {
-            throw Invalid(field, text, $"{raw} is not of type 'integer', 'string'");
+            throw NovaSchema.Invalid(field, text, $"{raw} is not of type 'integer', 'string'");
         }
-        return number < minimum ? throw Invalid(field, text, $"{text} is less than the minimum of {minimum}")
-            : number > MaxInt ? throw Invalid(field, text, $"{text} is greater than the maximum of {MaxInt}")
+        return number < minimum ? throw NovaSchema.Invalid(field, text, $"{text} is less than the minimum of {minimum}")
+            : number > MaxInt ? throw NovaSchema.Invalid(field, text, $"{text} is greater than the maximum of {MaxInt}")
             : number;
     }
 
@@ -122,15 +122,15 @@ public static partial class FlavorRequest
         {
             JsonValueKind.String => value.GetString()!,
             JsonValueKind.Number => raw,
-            _ => throw Invalid("rxtx_factor", raw, $"{raw} is not of type 'number', 'string'"),
+            _ => throw NovaSchema.Invalid("rxtx_factor", raw, $"{raw} is not of type 'number', 'string'"),
         };
         if (value.ValueKind == JsonValueKind.String && !FactorPattern().IsMatch(text))
         {
-            throw Invalid("rxtx_factor", text, $"'{text}' does not match '^[0-9]+(\\.[0-9]+)?$'");
+            throw NovaSchema.Invalid("rxtx_factor", text, $"'{text}' does not match '^[0-9]+(\\.[0-9]+)?$'");
         }
         var number = double.Parse(text, CultureInfo.InvariantCulture);
-        return number <= 0 ? throw Invalid("rxtx_factor", text, $"{text} is less than or equal to the minimum of 0")
-            : number > 3.40282e+38 ? throw Invalid("rxtx_factor", text, $"{text} is greater than the maximum of 3.40282e+38")
+        return number <= 0 ? throw NovaSchema.Invalid("rxtx_factor", text, $"{text} is less than or equal to the minimum of 0")
+            : number > 3.40282e+38 ? throw NovaSchema.Invalid("rxtx_factor", text, $"{text} is greater than the maximum of 3.40282e+38")
             : number;
     }
 
@@ -146,7 +146,7 @@ public static partial class FlavorRequest
             JsonValueKind.False => false,
             JsonValueKind.String when value.GetString()!.ToLowerInvariant() is "1" or "t" or "true" or "on" or "y" or "yes" => true,
             JsonValueKind.String when value.GetString()!.ToLowerInvariant() is "0" or "f" or "false" or "off" or "n" or "no" => false,
-            _ => throw Invalid(field, value.GetRawText(), $"{value.GetRawText()} is not of type 'boolean', 'string'"),
+            _ => throw NovaSchema.Invalid(field, value.GetRawText(), $"{value.GetRawText()} is not of type 'boolean', 'string'"),
         };
     }
 
@@ -158,28 +158,24 @@ public static partial class FlavorRequest
         }
         if (value.ValueKind != JsonValueKind.String)
         {
-            throw Invalid("description", value.GetRawText(), $"{value.GetRawText()} is not of type 'string', 'null'");
+            throw NovaSchema.Invalid("description", value.GetRawText(), $"{value.GetRawText()} is not of type 'string', 'null'");
         }
         var text = value.GetString()!;
-        return text.Length > 65535 ? throw Invalid("description", text, $"'{text[..20]}...' is too long")
-            : text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) ? throw Invalid("description", text, $"'{text}' does not match the valid description pattern")
+        return text.Length > 65535 ? throw NovaSchema.Invalid("description", text, $"'{text[..20]}...' is too long")
+            : text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) ? throw NovaSchema.Invalid("description", text, $"'{text}' does not match the valid description pattern")
             : text;
     }
 
-    private static void RequireOnly(JsonElement body, params string[] allowed)
+    private static void RequireOnly(JsonElement body, string? field, params string[] allowed)
     {
         foreach (var property in body.EnumerateObject())
         {
             if (!allowed.Contains(property.Name, StringComparer.Ordinal))
             {
-                throw CloudException.Invalid($"Additional properties are not allowed ('{property.Name}' was unexpected)");
+                throw NovaSchema.Unexpected(field, body.GetRawText(), property.Name);
             }
         }
     }
-
-    /// <summary>nova's message for a field that fails its schema.</summary>
-    public static CloudException Invalid(string field, string value, string why) =>
-        CloudException.Invalid($"Invalid input for field/attribute {field}. Value: {value}. {why}");
 
     [GeneratedRegex("^(?! )[a-zA-Z0-9. _-]+(?<! )$")]
     private static partial Regex IdPattern();
