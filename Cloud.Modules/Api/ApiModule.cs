@@ -73,6 +73,8 @@ public sealed class ApiModule : ICloudModule
         AddNovaRoutes<ServerTagsRoutes>(services);
         AddNovaRoutes<ProxyApiGate>(services);
         AddNovaRoutes<FlavorsRoutes>(services);
+        AddNovaRoutes<FlavorAccessRoutes>(services);
+        AddNovaRoutes<FlavorExtraSpecsRoutes>(services);
         AddNovaRoutes<NovaImagesRoutes>(services);
         AddNovaRoutes<KeyPairsRoutes>(services);
         AddNovaRoutes<SecurityGroupsRoutes>(services);
@@ -92,6 +94,7 @@ public sealed class ApiModule : ICloudModule
         services.AddSingleton<IServerAction, LockServerActions>();
         services.AddSingleton<IServerAction, RescueServerActions>();
         services.AddSingleton<IServerAction, ResetStateServerAction>();
+        AddNovaRoutes<NovaQuotaClassSetsRoutes>(services);
         services.AddSingleton<OsapiComputeRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {

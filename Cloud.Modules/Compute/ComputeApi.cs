@@ -42,7 +42,7 @@ public sealed class ComputeApi(
         {
             throw CloudException.Invalid("An image is required.");
         }
-        var flavor = await flavors.FindAsync(request.Flavor, cancellationToken).ConfigureAwait(false)
+        var flavor = await flavors.FindUsableAsync(context, request.Flavor, cancellationToken).ConfigureAwait(false)
             ?? throw CloudException.Invalid($"Flavor {request.Flavor} could not be found.");
         var keyData = request.KeyName is null ? null : (await AsInvalidAsync(() => keyPairs.GetAsync(context, request.KeyName, cancellationToken)).ConfigureAwait(false)).PublicKey;
         var groups = await AsInvalidAsync(() => securityGroups.ResolveAsync(context, request.SecurityGroups, cancellationToken)).ConfigureAwait(false);

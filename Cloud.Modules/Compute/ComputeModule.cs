@@ -66,6 +66,8 @@ public sealed class ComputeModule : ICloudModule
         services.AddSingleton<GuestApi>();
         services.AddSingleton<InstanceBuildsApi>();
         services.AddSingleton<IInstanceDirectory, InstanceDirectory>();
+        services.AddSingleton<ComputeUsageStore>();
+        services.AddSingleton<ComputeUsageApi>();
     }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)

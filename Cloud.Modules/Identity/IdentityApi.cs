@@ -162,11 +162,11 @@ public sealed class IdentityApi(IdentityStore store, TokenRevocations revocation
         return [.. roles];
     }
 
-    /// <summary>The project's quotas: its own values over the flag defaults.</summary>
+    /// <summary>The project's quotas: its own values over the defaults (<see cref="QuotaClassAsync"/> of <c>default</c>).</summary>
     public async Task<IReadOnlyDictionary<string, long>> QuotasAsync(string projectName, CancellationToken cancellationToken)
     {
         var project = await GetProjectAsync(projectName, cancellationToken).ConfigureAwait(false);
-        var result = new SortedDictionary<string, long>(quotas.Value.ByResource().ToDictionary(), StringComparer.Ordinal);
+        var result = new SortedDictionary<string, long>((await QuotaClassAsync(DefaultQuotaClass, cancellationToken).ConfigureAwait(false)).ToDictionary(), StringComparer.Ordinal);
         foreach (var (resource, limit) in await store.QuotasAsync(project.Id, cancellationToken).ConfigureAwait(false))
         {
             result[resource] = limit;
@@ -184,6 +184,55 @@ public sealed class IdentityApi(IdentityStore store, TokenRevocations revocation
 
     public async Task SetQuotaAsync(string projectName, string resource, long limit, CancellationToken cancellationToken)
     {
+        CheckQuota(resource, limit);
+        var project = await GetProjectAsync(projectName, cancellationToken).ConfigureAwait(false);
+        await store.SetQuotaAsync(project.Id, resource, limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The quota class every project without its own value follows (nova's <c>default</c> class).</summary>
+    public const string DefaultQuotaClass = "default";
+
+    /// <summary>A quota class's limits: the flag defaults under the values set for the class (os-quota-class-sets).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> QuotaClassAsync(string className, CancellationToken cancellationToken)
+    {
+        var result = new SortedDictionary<string, long>(quotas.Value.ByResource().ToDictionary(), StringComparer.Ordinal);
+        foreach (var (resource, limit) in await store.QuotaClassAsync(className, cancellationToken).ConfigureAwait(false))
+        {
+            result[resource] = limit;
+        }
+        return result;
+    }
+
+    /// <summary>Sets quota class values; only the <c>default</c> class changes what projects get, as in nova.</summary>
+    public async Task SetQuotaClassAsync(string className, IReadOnlyDictionary<string, long> limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        foreach (var (resource, limit) in limits)
+        {
+            CheckQuota(resource, limit);
+        }
+        await store.SetQuotaClassAsync(className, limits, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sets several of a project's quotas (by project id); unknown resources and values below -1 are refused.</summary>
+    public async Task SetProjectQuotasAsync(string projectId, IReadOnlyDictionary<string, long> limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        foreach (var (resource, limit) in limits)
+        {
+            CheckQuota(resource, limit);
+        }
+        foreach (var (resource, limit) in limits)
+        {
+            await store.SetQuotaAsync(projectId, resource, limit, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Drops a project's own quota values (by project id): it follows the defaults again.</summary>
+    public Task ClearProjectQuotasAsync(string projectId, CancellationToken cancellationToken) => store.DeleteQuotasAsync(projectId, cancellationToken);
+
+    private void CheckQuota(string resource, long limit)
+    {
         if (!quotas.Value.ByResource().ContainsKey(resource))
         {
             throw CloudException.Invalid($"unknown quota '{resource}' (known: {string.Join(", ", quotas.Value.ByResource().Keys)})");
@@ -192,8 +241,6 @@ public sealed class IdentityApi(IdentityStore store, TokenRevocations revocation
         {
             throw CloudException.Invalid($"quota {resource} must be -1 (unlimited) or more, not {limit}");
         }
-        var project = await GetProjectAsync(projectName, cancellationToken).ConfigureAwait(false);
-        await store.SetQuotaAsync(project.Id, resource, limit, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(Project Project, User User)> ProjectAndUserAsync(string projectName, string userName, CancellationToken cancellationToken) =>

@@ -55,6 +55,34 @@ public sealed class QuotaFlags : IValidatedFlags
     [Description("Default quota: object-store bytes per project (-1: unlimited).")]
     public long ObjectBytes { get; set; } = -1;
 
+    [ConfigurationKeyName("quota_metadata_items")]
+    [Description("Default quota: metadata items per instance.")]
+    public long MetadataItems { get; set; } = 128;
+
+    [ConfigurationKeyName("quota_injected_files")]
+    [Description("Default quota: injected files per instance.")]
+    public long InjectedFiles { get; set; } = 5;
+
+    [ConfigurationKeyName("quota_injected_file_content_bytes")]
+    [Description("Default quota: bytes of one injected file.")]
+    public long InjectedFileContentBytes { get; set; } = 10240;
+
+    [ConfigurationKeyName("quota_injected_file_path_bytes")]
+    [Description("Default quota: bytes of an injected file's path.")]
+    public long InjectedFilePathBytes { get; set; } = 255;
+
+    [ConfigurationKeyName("quota_security_group_rules")]
+    [Description("Default quota: rules per security group.")]
+    public long SecurityGroupRules { get; set; } = 20;
+
+    [ConfigurationKeyName("quota_server_groups")]
+    [Description("Default quota: server groups per project.")]
+    public long ServerGroups { get; set; } = 10;
+
+    [ConfigurationKeyName("quota_server_group_members")]
+    [Description("Default quota: servers per server group.")]
+    public long ServerGroupMembers { get; set; } = 10;
+
     /// <summary>Every quota by its resource name (the name <c>manage project quota</c> takes).</summary>
     public IReadOnlyDictionary<string, long> ByResource() => new SortedDictionary<string, long>(StringComparer.Ordinal)
     {
@@ -68,6 +96,11 @@ public sealed class QuotaFlags : IValidatedFlags
         ["key_pairs"] = KeyPairs,
         ["images"] = Images,
         ["object_bytes"] = ObjectBytes,
+        ["metadata_items"] = MetadataItems,
+        ["injected_files"] = InjectedFiles,
+        ["injected_file_content_bytes"] = InjectedFileContentBytes,
+        ["injected_file_path_bytes"] = InjectedFilePathBytes,
+        ["security_group_rules"] = SecurityGroupRules,
         ["server_groups"] = ServerGroups,
         ["server_group_members"] = ServerGroupMembers,
     };

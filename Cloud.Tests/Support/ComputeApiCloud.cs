@@ -110,11 +110,12 @@ public sealed class ComputeApiCloud : IAsyncDisposable
     }
 
     /// <summary>Runs <c>openstack ...</c> as the user in their project.</summary>
-    public async Task<ToolRun> OpenstackAsync(string user, params string[] args)
-    {
-        var openstack = ExternalTool.Require("/usr/bin/openstack", "python3-openstackclient");
-        return await ExternalTool.RunAsync(openstack, args, Home, environment: OpenStackEnvironment(user), timeout: TimeSpan.FromSeconds(90));
-    }
+    public Task<ToolRun> OpenstackAsync(string user, params string[] args) =>
+        ExternalTool.RunAsync(ExternalTool.Require("/usr/bin/openstack", "python3-openstackclient"), args, Home, environment: OpenStackEnvironment(user), timeout: TimeSpan.FromSeconds(90));
+
+    /// <summary>Runs <c>nova ...</c> (python-novaclient) as the user in their project.</summary>
+    public Task<ToolRun> NovaCliAsync(string user, params string[] args) =>
+        ExternalTool.RunAsync(ExternalTool.Require("/usr/bin/nova", "python3-novaclient"), args, Home, environment: OpenStackEnvironment(user), timeout: TimeSpan.FromSeconds(90));
 
     /// <summary>The OS_* variables of the user in their project, for any OpenStack client.</summary>
     public Dictionary<string, string> OpenStackEnvironment(string user)

@@ -1,57 +1,114 @@
+using System.Text.Json;
+using Cloud.Modules.Compute;
 using Cloud.Modules.Identity;
+using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 
 namespace Cloud.Modules.Api.OpenStack;
 
 /// <summary>
-/// nova's <c>/v2.1/os-quota-sets/{project}</c> and its <c>/defaults</c> (read only): the compute half of what
-/// <c>openstack quota show</c> prints beside the Block Storage API's quota set. A member sees only their own project's.
+/// nova's <c>/v2.1/os-quota-sets/{project}</c>: show (a member their own project's, an admin any), <c>/detail</c> with
+/// use, <c>/defaults</c> (the <c>default</c> quota class), and the admin's update (refused below what the project
+/// already uses unless <c>force</c>) and delete (back to the defaults). Keys per microversion: <see cref="NovaQuotaResources"/>.
 /// </summary>
-public sealed class NovaQuotaSetsRoutes(NovaCaller caller, IdentityApi identity, IOptions<QuotaFlags> defaults) : INovaRoutes
+public sealed class NovaQuotaSetsRoutes(NovaCaller caller, IdentityApi identity, ComputeUsageApi usage) : INovaRoutes
 {
     public void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/v2.1/os-quota-sets/{id}", async context =>
         {
-            var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
-            var project = NovaCaller.Route(context);
-            Policy.RequireProject(ctx, project);
-            await WriteAsync(context, project, await identity.QuotasOfProjectAsync(project, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
+            var (_, project) = await ProjectAsync(context, adminOnly: false).ConfigureAwait(false);
+            var limits = await identity.QuotasOfProjectAsync(project, context.RequestAborted).ConfigureAwait(false);
+            await WriteAsync(context, project, r => NovaQuotaResources.Limit(limits, r)).ConfigureAwait(false);
+        });
+        app.MapGet("/v2.1/os-quota-sets/{id}/detail", async context =>
+        {
+            var (ctx, project) = await ProjectAsync(context, adminOnly: false).ConfigureAwait(false);
+            var limits = await identity.QuotasOfProjectAsync(project, context.RequestAborted).ConfigureAwait(false);
+            var used = await usage.UsageAsync(project, UserId(context) ?? ctx.UserId, context.RequestAborted).ConfigureAwait(false);
+            await WriteAsync(context, project, r => new { in_use = used.Of(r), limit = NovaQuotaResources.Limit(limits, r), reserved = 0 }).ConfigureAwait(false);
         });
         app.MapGet("/v2.1/os-quota-sets/{id}/defaults", async context =>
         {
-            await caller.ContextAsync(context).ConfigureAwait(false);
-            await WriteAsync(context, NovaCaller.Route(context), defaults.Value.ByResource()).ConfigureAwait(false);
+            var (_, project) = await ProjectAsync(context, adminOnly: false).ConfigureAwait(false);
+            var defaults = await identity.QuotaClassAsync(IdentityApi.DefaultQuotaClass, context.RequestAborted).ConfigureAwait(false);
+            await WriteAsync(context, project, r => NovaQuotaResources.Limit(defaults, r)).ConfigureAwait(false);
+        });
+        app.MapPut("/v2.1/os-quota-sets/{id}", UpdateAsync);
+        app.MapDelete("/v2.1/os-quota-sets/{id}", async context =>
+        {
+            var (_, project) = await ProjectAsync(context, adminOnly: true).ConfigureAwait(false);
+            await identity.ClearProjectQuotasAsync(project, context.RequestAborted).ConfigureAwait(false);
+            NovaJson.Empty(context, StatusCodes.Status202Accepted);
         });
     }
 
-    private static Task WriteAsync(HttpContext context, string project, IReadOnlyDictionary<string, long> quotas)
+    private async Task UpdateAsync(HttpContext context)
     {
-        long Quota(string name) => quotas.TryGetValue(name, out var value) ? value : -1;
-        return NovaJson.WriteAsync(context, StatusCodes.Status200OK, new
+        var (ctx, project) = await ProjectAsync(context, adminOnly: true).ConfigureAwait(false);
+        var body = await NovaJson.ReadAsync(context).ConfigureAwait(false);
+        var version = NovaVersions.Of(context);
+        var allowed = NovaQuotaResources.OfQuotaSets(version);
+        var (limits, others) = NovaQuotaResources.ParseUpdate(body, "quota_set", allowed, "force", "networks");
+        if (others.ContainsKey("networks"))
         {
-            quota_set = new Dictionary<string, object>(StringComparer.Ordinal)
+            throw CloudException.Invalid("The networks quota has been removed");
+        }
+        var force = others.TryGetValue("force", out var forced) && Force(forced);
+        // cloudd keeps no fixed IP quota (nova-network's); it stays -1 as nova shows it without nova-network.
+        limits.Remove("fixed_ips");
+        if (!force)
+        {
+            var used = await usage.UsageAsync(project, UserId(context) ?? ctx.UserId, context.RequestAborted).ConfigureAwait(false);
+            foreach (var (resource, limit) in limits)
             {
-                ["id"] = project,
-                ["instances"] = Quota("instances"),
-                ["cores"] = Quota("cores"),
-                ["ram"] = Quota("ram"),
-                ["floating_ips"] = Quota("floating_ips"),
-                ["fixed_ips"] = -1,
-                ["metadata_items"] = 128,
-                ["injected_files"] = 0,
-                ["injected_file_content_bytes"] = 0,
-                ["injected_file_path_bytes"] = 0,
-                ["key_pairs"] = Quota("key_pairs"),
-                ["security_groups"] = Quota("security_groups"),
-                ["security_group_rules"] = -1,
-                ["server_groups"] = 0,
-                ["server_group_members"] = 0,
-            },
-        });
+                if (limit != -1 && limit < used.Of(resource))
+                {
+                    throw CloudException.Invalid($"Quota limit {limit} for {resource} must be greater than or equal to already used and reserved {used.Of(resource)}.");
+                }
+            }
+        }
+        await identity.SetProjectQuotasAsync(project, limits, context.RequestAborted).ConfigureAwait(false);
+        var now = await identity.QuotasOfProjectAsync(project, context.RequestAborted).ConfigureAwait(false);
+        await WriteAsync(context, null, r => NovaQuotaResources.Limit(now, r)).ConfigureAwait(false);
     }
+
+    /// <summary>The caller and the project of the route, which must exist (nova asks keystone: 400 otherwise).</summary>
+    private async Task<(RequestContext Context, string Project)> ProjectAsync(HttpContext context, bool adminOnly)
+    {
+        var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
+        var project = NovaCaller.Route(context);
+        if (adminOnly)
+        {
+            Policy.RequireAdmin(ctx);
+        }
+        else
+        {
+            Policy.RequireProject(ctx, project);
+        }
+        if (await identity.FindProjectAsync(null, project, context.RequestAborted).ConfigureAwait(false) is null)
+        {
+            throw CloudException.Invalid($"Project ID {project} is not a valid project.");
+        }
+        return (ctx, project);
+    }
+
+    private static Task WriteAsync(HttpContext context, string? project, Func<string, object> valueOf) =>
+        NovaJson.WriteAsync(context, StatusCodes.Status200OK, new
+        {
+            quota_set = NovaQuotaResources.Format(project, NovaQuotaResources.OfQuotaSets(NovaVersions.Of(context)), valueOf),
+        });
+
+    private static string? UserId(HttpContext context) => context.Request.Query["user_id"].ToString() is { Length: > 0 } user ? user : null;
+
+    private static bool Force(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.String => value.GetString()!.ToLowerInvariant() is "1" or "t" or "true" or "on" or "y" or "yes",
+        _ => throw NovaSchema.Invalid("force", value.GetRawText(), $"{value.GetRawText()} is not of type 'boolean', 'string'"),
+    };
 }

@@ -1,19 +1,50 @@
 namespace Cloud.Modules.Compute.Db;
 
-/// <summary>SQL of the flavors table.</summary>
+/// <summary>SQL of the flavors table, their extra specs and the projects a private flavor is shared with.</summary>
 internal static class FlavorQueries
 {
-    private const string Columns = "id AS Id, name AS Name, memory_mb AS MemoryMb, vcpus AS Vcpus, root_gb AS RootGb, created_at AS CreatedAt";
+    private const string Columns =
+        "id AS Id, flavorid AS FlavorId, name AS Name, memory_mb AS MemoryMb, vcpus AS Vcpus, root_gb AS RootGb, swap AS Swap, " +
+        "ephemeral_gb AS EphemeralGb, rxtx_factor AS RxtxFactor, is_public AS IsPublic, disabled AS Disabled, description AS Description, created_at AS CreatedAt";
 
     public const string List = $"SELECT {Columns} FROM flavors ORDER BY id";
 
     public const string ById = $"SELECT {Columns} FROM flavors WHERE id = @Id";
 
+    public const string ByFlavorId = $"SELECT {Columns} FROM flavors WHERE flavorid = @FlavorId";
+
     public const string ByName = $"SELECT {Columns} FROM flavors WHERE name = @Name";
 
     public const string NextId = "SELECT COALESCE(MAX(id), 0) + 1 FROM flavors";
 
-    public const string Insert = "INSERT INTO flavors (id, name, memory_mb, vcpus, root_gb, created_at) VALUES (@Id, @Name, @MemoryMb, @Vcpus, @RootGb, @Now)";
+    public const string Insert = """
+        INSERT INTO flavors (id, flavorid, name, memory_mb, vcpus, root_gb, swap, ephemeral_gb, rxtx_factor, is_public, disabled, description, created_at)
+        VALUES (@Id, @FlavorId, @Name, @MemoryMb, @Vcpus, @RootGb, @Swap, @EphemeralGb, @RxtxFactor, @IsPublic, 0, @Description, @CreatedAt)
+        """;
 
-    public const string Delete = "DELETE FROM flavors WHERE id = @Id";
+    public const string UpdateDescription = "UPDATE flavors SET description = @Description WHERE id = @Id";
+
+    public const string Delete = """
+        DELETE FROM flavor_extra_specs WHERE flavor_id = @Id;
+        DELETE FROM flavor_projects WHERE flavor_id = @Id;
+        DELETE FROM flavors WHERE id = @Id;
+        """;
+
+    public const string ExtraSpecs = "SELECT `key` AS `Key`, value AS Value FROM flavor_extra_specs WHERE flavor_id = @Id";
+
+    public const string UpdateExtraSpec = "UPDATE flavor_extra_specs SET value = @Value WHERE flavor_id = @Id AND `key` = @Key";
+
+    public const string InsertExtraSpec = "INSERT INTO flavor_extra_specs (flavor_id, `key`, value) VALUES (@Id, @Key, @Value)";
+
+    public const string DeleteExtraSpec = "DELETE FROM flavor_extra_specs WHERE flavor_id = @Id AND `key` = @Key";
+
+    public const string Projects = "SELECT project_id FROM flavor_projects WHERE flavor_id = @Id ORDER BY project_id";
+
+    public const string FlavorsOfProject = "SELECT flavor_id FROM flavor_projects WHERE project_id = @ProjectId";
+
+    public const string HasProject = "SELECT COUNT(*) FROM flavor_projects WHERE flavor_id = @Id AND project_id = @ProjectId";
+
+    public const string InsertProject = "INSERT INTO flavor_projects (flavor_id, project_id) VALUES (@Id, @ProjectId)";
+
+    public const string DeleteProject = "DELETE FROM flavor_projects WHERE flavor_id = @Id AND project_id = @ProjectId";
 }

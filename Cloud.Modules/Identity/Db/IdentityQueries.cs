@@ -67,6 +67,10 @@ internal static class IdentityQueries
     public const string Quotas = "SELECT resource AS Resource, hard_limit AS HardLimit FROM quotas WHERE project_id = @ProjectId";
     public const string UpdateQuota = "UPDATE quotas SET hard_limit = @HardLimit WHERE project_id = @ProjectId AND resource = @Resource";
     public const string InsertQuota = "INSERT INTO quotas (project_id, resource, hard_limit) VALUES (@ProjectId, @Resource, @HardLimit)";
+    public const string DeleteQuotas = "DELETE FROM quotas WHERE project_id = @ProjectId";
+    public const string QuotaClass = "SELECT resource AS Resource, hard_limit AS HardLimit FROM quota_classes WHERE class_name = @ClassName";
+    public const string UpdateQuotaClass = "UPDATE quota_classes SET hard_limit = @HardLimit WHERE class_name = @ClassName AND resource = @Resource";
+    public const string InsertQuotaClass = "INSERT INTO quota_classes (class_name, resource, hard_limit) VALUES (@ClassName, @Resource, @HardLimit)";
 
     /// <summary>The one key every process signs with: the row of the fixed id <c>current</c> (the primary key makes it unique).</summary>
     public const string SigningKey = "SELECT secret FROM token_signing_keys WHERE id = 'current'";

@@ -115,6 +115,29 @@ public sealed class IdentityStore(IDbConnectionFactory db, TimeProvider clock)
         }
     }
 
+    /// <summary>Drops the project's own quota values: it falls back to the defaults.</summary>
+    public Task DeleteQuotasAsync(string projectId, CancellationToken cancellationToken) =>
+        db.ExecuteAsync(IdentityQueries.DeleteQuotas, new { ProjectId = projectId }, cancellationToken);
+
+    /// <summary>The values a quota class sets, by resource (flag defaults not included).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> QuotaClassAsync(string className, CancellationToken cancellationToken) =>
+        (await db.QueryListAsync<QuotaRow>(IdentityQueries.QuotaClass, new { ClassName = className }, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(row => row.Resource, row => row.HardLimit, StringComparer.Ordinal);
+
+    /// <summary>Sets a quota class's values, in one transaction.</summary>
+    public Task SetQuotaClassAsync(string className, IReadOnlyDictionary<string, long> limits, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(async (c, t) =>
+        {
+            foreach (var (resource, limit) in limits)
+            {
+                var args = new { ClassName = className, Resource = resource, HardLimit = limit };
+                if (await c.ExecuteAsync(Cmd(IdentityQueries.UpdateQuotaClass, args, cancellationToken, t)).ConfigureAwait(false) == 0)
+                {
+                    await c.ExecuteAsync(Cmd(IdentityQueries.InsertQuotaClass, args, cancellationToken, t)).ConfigureAwait(false);
+                }
+            }
+        }, cancellationToken);
+
     private sealed class QuotaRow
     {
         public string Resource { get; init; } = "";

@@ -5,7 +5,8 @@ namespace Cloud.Modules.Kernel.Db;
 
 /// <summary>
 /// Every migration embedded in cloudd, in version order. Versions are global across modules (like nova's
-/// single <c>db version</c>), so each number must appear once; both dialects must be covered.
+/// single <c>db version</c>), so each number has one name; its scripts may sit in several modules' folders, each naming
+/// only that module's tables, and run together. Both dialects must be covered.
 /// </summary>
 public static partial class MigrationCatalog
 {
@@ -19,7 +20,8 @@ public static partial class MigrationCatalog
     public static IReadOnlyList<Migration> Load(Assembly assembly)
     {
         var byVersion = new SortedDictionary<int, (string Name, Dictionary<SqlDialect, string> Sql)>();
-        foreach (var resource in assembly.GetManifestResourceNames())
+        var scripts = new HashSet<(int Version, string Folder, SqlDialect Dialect)>();
+        foreach (var resource in assembly.GetManifestResourceNames().Order(StringComparer.Ordinal))
         {
             var match = ResourceName().Match(resource);
             if (!match.Success)
@@ -47,10 +49,13 @@ public static partial class MigrationCatalog
             };
             foreach (var dialect in dialects)
             {
-                if (!entry.Sql.TryAdd(dialect, sql))
+                // One version may hold a script in each module it touches (each module's SQL names only its own
+                // tables); they run together, in the order of their resource names.
+                if (!scripts.Add((version, resource[..match.Index], dialect)))
                 {
                     throw new InvalidOperationException($"Migration {version:0000}_{name} has two scripts for {dialect}.");
                 }
+                entry.Sql[dialect] = entry.Sql.TryGetValue(dialect, out var earlier) ? earlier.TrimEnd() + "\n" + sql : sql;
             }
         }
         return byVersion.Select(kv => new Migration(kv.Key, kv.Value.Name, kv.Value.Sql)).ToList();

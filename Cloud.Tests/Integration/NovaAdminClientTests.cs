@@ -1,0 +1,164 @@
+using Cloud.Tests.Support;
+using FluentAssertions;
+using NUnit.Framework;
+
+namespace Cloud.Tests.Integration;
+
+/// <summary>
+/// The Compute admin APIs driven by the real <c>openstack</c> and <c>nova</c> clients (and raw HTTP for the error
+/// messages) against a cloudd running api, scheduler, compute (fake test-double driver) and glance: flavors with access
+/// lists and extra specs, quota sets and quota classes, services, hypervisors, availability zones, security group
+/// updates and usage, on SQLite and on MariaDB.
+/// </summary>
+[TestFixture(false, Category = "Integration")]
+[TestFixture(true, Category = "Integration")]
+[NonParallelizable]
+public sealed class NovaAdminClientTests(bool mariaDb)
+{
+    private ComputeApiCloud _cloud = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync() => _cloud = await ComputeApiCloud.StartAsync(mariaDb);
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _cloud.DisposeAsync();
+
+    private async Task<string> OpenstackOkAsync(string user, params string[] args)
+    {
+        var run = await _cloud.OpenstackAsync(user, args);
+        run.ExitCode.Should().Be(0, $"openstack {string.Join(' ', args)}: {run}\n{_cloud.Cloud.Logs[^Math.Min(_cloud.Cloud.Logs.Length, 4000)..]}");
+        return run.Stdout;
+    }
+
+    /// <summary>The message of a nova error body (<c>{"badRequest": {"message": ...}}</c>).</summary>
+    private static string Message((int Status, string Body) answer) =>
+        ComputeApiCloud.Json(answer.Body).EnumerateObject().First().Value.GetProperty("message").GetString()!;
+
+    private async Task<string> ProjectIdAsync(string user) => (await OpenstackOkAsync(user, "token", "issue", "-f", "value", "-c", "project_id")).Trim();
+
+    [Test]
+    public async Task Openstack_creates_a_private_flavor_shares_it_sets_its_properties_and_deletes_it()
+    {
+        var third = await ProjectIdAsync("carol");
+        var created = await OpenstackOkAsync("berendt", "--os-compute-api-version", "2.61", "flavor", "create", "--id", "gold-1", "--ram", "256", "--disk", "1",
+            "--vcpus", "1", "--swap", "64", "--ephemeral", "2", "--private", "--description", "for carol", "--property", "hw:cpu_policy=dedicated", "gold");
+        created.Should().Contain("gold-1").And.Contain("for carol").And.Contain("hw:cpu_policy='dedicated'");
+        (await OpenstackOkAsync("carol", "flavor", "list", "-f", "value", "-c", "Name")).Should().NotContain("gold");
+        (await _cloud.OpenstackAsync("carol", "flavor", "show", "gold-1")).ExitCode.Should().NotBe(0);
+
+        await OpenstackOkAsync("berendt", "flavor", "set", "--project", third, "gold");
+        (await OpenstackOkAsync("carol", "flavor", "list", "-f", "value", "-c", "Name")).Should().Contain("gold");
+        (await OpenstackOkAsync("berendt", "flavor", "show", "gold", "-f", "value", "-c", "access_project_ids")).Should().Contain(third);
+        (await OpenstackOkAsync("berendt", "flavor", "list", "--private", "-f", "value", "-c", "Name")).Should().Contain("gold").And.NotContain("m1.tiny");
+        (await OpenstackOkAsync("alice", "flavor", "list", "--min-ram", "4096", "-f", "value", "-c", "Name")).Should().Contain("m1.medium").And.NotContain("m1.small");
+
+        await OpenstackOkAsync("berendt", "flavor", "set", "--property", "hw:numa_nodes=1", "gold");
+        await OpenstackOkAsync("berendt", "flavor", "unset", "--property", "hw:cpu_policy", "gold");
+        var bogus = await _cloud.OpenstackAsync("berendt", "--os-compute-api-version", "2.86", "flavor", "set", "--property", "hw:cpu_policy=bogus", "gold");
+        bogus.ExitCode.Should().NotBe(0);
+        bogus.Stderr.Should().Contain("Validation failed; 'bogus' is not one of: dedicated, shared, mixed.");
+        await OpenstackOkAsync("berendt", "--os-compute-api-version", "2.55", "flavor", "set", "--description", "renamed", "gold");
+        var show = await OpenstackOkAsync("berendt", "--os-compute-api-version", "2.61", "flavor", "show", "gold", "-f", "json");
+        show.Should().Contain("renamed").And.Contain("hw:numa_nodes").And.NotContain("hw:cpu_policy");
+
+        await OpenstackOkAsync("berendt", "flavor", "unset", "--project", third, "gold");
+        (await OpenstackOkAsync("carol", "flavor", "list", "-f", "value", "-c", "Name")).Should().NotContain("gold");
+        await OpenstackOkAsync("berendt", "flavor", "delete", "gold");
+        (await OpenstackOkAsync("berendt", "flavor", "list", "--all", "-f", "value", "-c", "Name")).Should().NotContain("gold");
+    }
+
+    [Test]
+    public async Task Flavor_create_is_validated_as_nova_does_and_is_admin_only()
+    {
+        var admin = await _cloud.TokenAsync("berendt");
+        var carol = await _cloud.TokenAsync("carol");
+        var zeroRam = await _cloud.NovaAsync(admin, HttpMethod.Post, "/v2.1/flavors", new { flavor = new { name = "bad", ram = 0, vcpus = 1, disk = 0 } });
+        zeroRam.Status.Should().Be(400);
+        Message(zeroRam).Should().Be("Invalid input for field/attribute ram. Value: 0. 0 is less than the minimum of 1");
+        Message(await _cloud.NovaAsync(admin, HttpMethod.Post, "/v2.1/flavors", new { flavor = new { name = "bad", ram = 1, vcpus = 1 } })).Should().EndWith("'disk' is a required property");
+        var duplicate = await _cloud.NovaAsync(admin, HttpMethod.Post, "/v2.1/flavors", new { flavor = new { name = "m1.tiny", ram = 1, vcpus = 1, disk = 0 } });
+        duplicate.Status.Should().Be(409);
+        Message(duplicate).Should().Be("Flavor with name m1.tiny already exists.");
+        (await _cloud.NovaAsync(carol, HttpMethod.Post, "/v2.1/flavors", new { flavor = new { name = "mine", ram = 1, vcpus = 1, disk = 0 } })).Status.Should().Be(403);
+
+        var auto = await OpenstackOkAsync("berendt", "flavor", "create", "--id", "auto", "--ram", "64", "--vcpus", "1", "auto-id", "-f", "value", "-c", "id");
+        Guid.TryParse(auto.Trim(), out _).Should().BeTrue(auto);
+        var paged = ComputeApiCloud.Json((await _cloud.NovaAsync(admin, HttpMethod.Get, "/v2.1/flavors?limit=2&marker=1")).Body);
+        paged.GetProperty("flavors").GetArrayLength().Should().Be(2);
+        paged.GetProperty("flavors_links")[0].GetProperty("href").GetString().Should().Contain("marker=3");
+        Message(await _cloud.NovaAsync(admin, HttpMethod.Get, "/v2.1/flavors?marker=nope")).Should().Be("marker [nope] not found");
+        (await _cloud.NovaAsync(admin, HttpMethod.Get, "/v2.1/flavors/1", version: "2.75")).Body.Should().Contain("\"swap\":0");
+        (await _cloud.NovaAsync(admin, HttpMethod.Get, "/v2.1/flavors/1")).Body.Should().Contain("\"swap\":\"\"");
+        await OpenstackOkAsync("berendt", "flavor", "delete", auto.Trim());
+    }
+
+    [Test]
+    public async Task Openstack_sets_and_shows_quotas_and_nova_updates_the_default_class()
+    {
+        var third = await ProjectIdAsync("carol");
+        await OpenstackOkAsync("berendt", "quota", "set", "--instances", "7", "--cores", "9", "--key-pairs", "11", third);
+        var shown = await OpenstackOkAsync("carol", "quota", "show", "-f", "json", third);
+        shown.Should().Contain("\"instances\": 7").And.Contain("\"cores\": 9").And.Contain("\"key-pairs\": 11");
+        (await _cloud.OpenstackAsync("carol", "quota", "set", "--instances", "70", third)).ExitCode.Should().NotBe(0, "only an admin sets quotas");
+
+        var update = await _cloud.NovaCliAsync("berendt", "quota-class-update", "default", "--instances", "42", "--ram", "1024");
+        update.ExitCode.Should().Be(0, update.ToString());
+        (await _cloud.NovaCliAsync("berendt", "quota-class-show", "default")).Stdout.Should().Contain("42");
+        var admin = await _cloud.TokenAsync("berendt");
+        var other = await ProjectIdAsync("alice");
+        try
+        {
+            var defaults = ComputeApiCloud.Json((await _cloud.NovaAsync(admin, HttpMethod.Get, $"/v2.1/os-quota-sets/{third}/defaults")).Body).GetProperty("quota_set");
+            defaults.GetProperty("instances").GetInt64().Should().Be(42);
+            var alices = ComputeApiCloud.Json((await _cloud.NovaAsync(admin, HttpMethod.Get, $"/v2.1/os-quota-sets/{other}", version: "2.57")).Body).GetProperty("quota_set");
+            alices.GetProperty("instances").GetInt64().Should().Be(42, "a project without its own value follows the default class");
+            alices.TryGetProperty("injected_files", out _).Should().BeFalse("2.57 drops the injected file quotas");
+            alices.TryGetProperty("floating_ips", out _).Should().BeFalse("2.36 drops the network quotas");
+            ComputeApiCloud.Json((await _cloud.NovaAsync(admin, HttpMethod.Get, $"/v2.1/os-quota-sets/{third}")).Body)
+                .GetProperty("quota_set").GetProperty("instances").GetInt64().Should().Be(7, "the project's own value wins");
+        }
+        finally
+        {
+            (await _cloud.NovaCliAsync("berendt", "quota-class-update", "default", "--instances", "10", "--ram", "51200")).ExitCode.Should().Be(0);
+        }
+
+        (await _cloud.NovaAsync(admin, HttpMethod.Delete, $"/v2.1/os-quota-sets/{third}")).Status.Should().Be(202);
+        ComputeApiCloud.Json((await _cloud.NovaAsync(admin, HttpMethod.Get, $"/v2.1/os-quota-sets/{third}")).Body)
+            .GetProperty("quota_set").GetProperty("instances").GetInt64().Should().Be(10, "delete reverts to the defaults");
+    }
+
+    [Test]
+    public async Task A_quota_below_what_the_project_uses_is_refused_unless_forced_and_detail_shows_the_use()
+    {
+        var carol = await _cloud.TokenAsync("carol");
+        var admin = await _cloud.TokenAsync("berendt");
+        var third = await ProjectIdAsync("carol");
+        var created = await _cloud.NovaAsync(carol, HttpMethod.Post, "/v2.1/servers", new { server = new { name = "counted", imageRef = _cloud.ImageId, flavorRef = "1" } });
+        created.Status.Should().Be(202, created.Body);
+        var id = ComputeApiCloud.Json(created.Body).GetProperty("server").GetProperty("id").GetString();
+        try
+        {
+            var detail = ComputeApiCloud.Json((await _cloud.NovaAsync(carol, HttpMethod.Get, $"/v2.1/os-quota-sets/{third}/detail")).Body).GetProperty("quota_set");
+            detail.GetProperty("instances").GetProperty("in_use").GetInt64().Should().Be(1);
+            detail.GetProperty("ram").GetProperty("in_use").GetInt64().Should().Be(512);
+            detail.GetProperty("cores").GetProperty("reserved").GetInt64().Should().Be(0);
+
+            var below = await _cloud.NovaAsync(admin, HttpMethod.Put, $"/v2.1/os-quota-sets/{third}", new { quota_set = new { instances = 0 } });
+            below.Status.Should().Be(400);
+            Message(below).Should().Be("Quota limit 0 for instances must be greater than or equal to already used and reserved 1.");
+            Message(await _cloud.NovaAsync(admin, HttpMethod.Put, $"/v2.1/os-quota-sets/{third}", new { quota_set = new { bogus = 1 } }))
+                .Should().EndWith("Additional properties are not allowed ('bogus' was unexpected)");
+            Message(await _cloud.NovaAsync(admin, HttpMethod.Put, $"/v2.1/os-quota-sets/{third}", new { quota_set = new { cores = -2 } }))
+                .Should().Be("Invalid input for field/attribute cores. Value: -2. -2 is less than the minimum of -1");
+            var forced = await _cloud.NovaAsync(admin, HttpMethod.Put, $"/v2.1/os-quota-sets/{third}", new { quota_set = new { instances = 0, force = true } });
+            forced.Status.Should().Be(200, forced.Body);
+            ComputeApiCloud.Json(forced.Body).GetProperty("quota_set").TryGetProperty("id", out _).Should().BeFalse("nova's update answer has no id");
+            (await _cloud.NovaAsync(carol, HttpMethod.Put, $"/v2.1/os-quota-sets/{third}", new { quota_set = new { instances = 50 } })).Status.Should().Be(403);
+        }
+        finally
+        {
+            await _cloud.NovaAsync(admin, HttpMethod.Delete, $"/v2.1/os-quota-sets/{third}");
+            await _cloud.NovaAsync(carol, HttpMethod.Delete, $"/v2.1/servers/{id}");
+        }
+    }
+}
