@@ -38,6 +38,9 @@ public sealed class ApiModule : ICloudModule
         services.AddSingleton<ServiceCatalog>();
         services.AddSingleton<KeystoneV2Routes>();
         services.AddSingleton<KeystoneRoutes>();
+        services.AddSingleton<IKeystoneRoutes, ApplicationCredentialsRoutes>();
+        services.AddSingleton<IKeystoneRoutes, AccessRulesRoutes>();
+        services.AddSingleton<IKeystoneRoutes, Ec2CredentialsRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {
             var identity = sp.GetRequiredService<IOptions<IdentityFlags>>().Value;

@@ -8,7 +8,11 @@ public static class TokenView
 {
     private static readonly object DefaultDomain = new { id = "default", name = "Default" };
 
-    public static object V3(TokenPayload token, ServiceCatalog catalog, bool withCatalog)
+    /// <param name="token">The token's payload.</param>
+    /// <param name="catalog">The service catalog, shown when <paramref name="withCatalog"/>.</param>
+    /// <param name="withCatalog">False for <c>?nocatalog</c>.</param>
+    /// <param name="applicationCredential">The <c>application_credential</c> section of a token made with one; null otherwise.</param>
+    public static object V3(TokenPayload token, ServiceCatalog catalog, bool withCatalog, object? applicationCredential = null)
     {
         var body = new Dictionary<string, object?>
         {
@@ -23,6 +27,10 @@ public static class TokenView
         {
             body["project"] = new { id = token.ProjectId, name = token.ProjectName, domain = DefaultDomain };
             body["roles"] = token.Roles.Select(r => new { id = r, name = r });
+        }
+        if (applicationCredential is not null)
+        {
+            body["application_credential"] = applicationCredential;
         }
         if (withCatalog)
         {
