@@ -38,6 +38,7 @@ public sealed class ApiModule : ICloudModule
         services.AddSingleton<ServiceCatalog>();
         services.AddSingleton<KeystoneV2Routes>();
         services.AddSingleton<KeystoneRoutes>();
+        services.AddSingleton<KeystoneCaller>();
         services.AddSingleton<IKeystoneRoutes, ApplicationCredentialsRoutes>();
         services.AddSingleton<IKeystoneRoutes, AccessRulesRoutes>();
         services.AddSingleton<IKeystoneRoutes, Ec2CredentialsRoutes>();

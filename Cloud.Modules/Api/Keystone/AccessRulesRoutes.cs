@@ -1,12 +1,11 @@
 using Cloud.Modules.Identity.ApplicationCredentials;
-using Cloud.Modules.Identity.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Api.Keystone;
 
 /// <summary><c>/v3/users/{user_id}/access_rules</c>: the user's access rules (filters service, path, method), show, delete when unused.</summary>
-public sealed class AccessRulesRoutes(TokenApi tokens, ApplicationCredentialsApi credentials) : IKeystoneRoutes
+public sealed class AccessRulesRoutes(KeystoneCaller callers, ApplicationCredentialsApi credentials) : IKeystoneRoutes
 {
     private const string Collection = "/v3/users/{userId}/access_rules";
 
@@ -19,8 +18,8 @@ public sealed class AccessRulesRoutes(TokenApi tokens, ApplicationCredentialsApi
 
     private async Task ListAsync(HttpContext context)
     {
-        var caller = await KeystoneCaller.ValidateAsync(tokens, context).ConfigureAwait(false);
-        var userId = KeystoneCaller.Route(context, "userId");
+        var caller = await callers.OfAsync(context).ConfigureAwait(false);
+        var userId = KeystoneRoute.Value(context, "userId");
         var query = context.Request.Query;
         var rules = (await credentials.ListAccessRulesAsync(caller, userId, context.RequestAborted).ConfigureAwait(false))
             .Where(r => Matches(query, "service", r.Service) && Matches(query, "path", r.Path) && Matches(query, "method", r.Method));
@@ -33,16 +32,16 @@ public sealed class AccessRulesRoutes(TokenApi tokens, ApplicationCredentialsApi
 
     private async Task ShowAsync(HttpContext context)
     {
-        var caller = await KeystoneCaller.ValidateAsync(tokens, context).ConfigureAwait(false);
-        var userId = KeystoneCaller.Route(context, "userId");
-        var rule = await credentials.GetAccessRuleAsync(caller, userId, KeystoneCaller.Route(context, "id"), context.RequestAborted).ConfigureAwait(false);
+        var caller = await callers.OfAsync(context).ConfigureAwait(false);
+        var userId = KeystoneRoute.Value(context, "userId");
+        var rule = await credentials.GetAccessRuleAsync(caller, userId, KeystoneRoute.Value(context, "id"), context.RequestAborted).ConfigureAwait(false);
         await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK, new { access_rule = ApplicationCredentialView.AccessRule(context, userId, rule) }).ConfigureAwait(false);
     }
 
     private async Task DeleteAsync(HttpContext context)
     {
-        var caller = await KeystoneCaller.ValidateAsync(tokens, context).ConfigureAwait(false);
-        await credentials.DeleteAccessRuleAsync(caller, KeystoneCaller.Route(context, "userId"), KeystoneCaller.Route(context, "id"), context.RequestAborted).ConfigureAwait(false);
+        var caller = await callers.OfAsync(context).ConfigureAwait(false);
+        await credentials.DeleteAccessRuleAsync(caller, KeystoneRoute.Value(context, "userId"), KeystoneRoute.Value(context, "id"), context.RequestAborted).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 

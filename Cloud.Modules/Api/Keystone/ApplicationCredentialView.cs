@@ -7,7 +7,11 @@ namespace Cloud.Modules.Api.Keystone;
 /// <summary>Application credentials and access rules as Keystone shows them (the secret only in the answer to create).</summary>
 public static class ApplicationCredentialView
 {
-    public static Dictionary<string, object?> Credential(HttpContext context, ApplicationCredential credential, string? secret = null)
+    /// <param name="context">The request, for links.</param>
+    /// <param name="credential">The credential.</param>
+    /// <param name="roleIds">Role ids by role name.</param>
+    /// <param name="secret">The secret, in the answer to create only.</param>
+    public static Dictionary<string, object?> Credential(HttpContext context, ApplicationCredential credential, IReadOnlyDictionary<string, string> roleIds, string? secret = null)
     {
         ArgumentNullException.ThrowIfNull(credential);
         var body = new Dictionary<string, object?>
@@ -17,7 +21,7 @@ public static class ApplicationCredentialView
             ["description"] = credential.Description,
             ["user_id"] = credential.UserId,
             ["project_id"] = credential.ProjectId,
-            ["roles"] = credential.Roles.Select(Role),
+            ["roles"] = credential.Roles.Select(r => Role(roleIds.GetValueOrDefault(r) ?? r, r)),
             ["expires_at"] = credential.ExpiresAt is { } at ? at.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture) : null,
             ["unrestricted"] = credential.Unrestricted,
             ["links"] = new { self = Url(context, $"/users/{credential.UserId}/application_credentials/{credential.Id}") },
@@ -62,6 +66,6 @@ public static class ApplicationCredentialView
         return $"{context.Request.Scheme}://{context.Request.Host}/v3{path}";
     }
 
-    // The role as Keystone's role API shows it; cloudd's roles are global and named by their id.
-    private static object Role(string role) => new { id = role, name = role, domain_id = (string?)null, description = (string?)null, options = new { } };
+    // The role as Keystone's role API shows it (cloudd's roles are global).
+    private static object Role(string id, string name) => new { id, name, domain_id = (string?)null, description = (string?)null, options = new { } };
 }

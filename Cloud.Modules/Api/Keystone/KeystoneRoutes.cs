@@ -23,7 +23,6 @@ public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, Servic
         app.MapDelete("/v3/auth/tokens", RevokeAsync);
         app.MapGet("/v3/auth/projects", MyProjectsAsync);
         app.MapGet("/v3/users/{userId}/projects", UserProjectsAsync);
-        app.MapGet("/v3/projects", ProjectsAsync);
         app.MapGet("/v3/auth/catalog", async context =>
         {
             var caller = await CallerAsync(context).ConfigureAwait(false);
@@ -63,7 +62,6 @@ public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, Servic
         else if (methods.Contains("password"))
         {
             var user = KeystoneJson.Object(auth, "identity", "password", "user") ?? throw CloudException.Invalid("Expecting to find identity.password.user in request body.");
-            CheckDomain(KeystoneJson.Object(user, "domain"));
             var password = KeystoneJson.String(user, "password") ?? throw CloudException.Invalid("Expecting to find the user's password in request body.");
             issued = await tokens.IssueForPasswordAsync(KeystoneJson.String(user, "id"), KeystoneJson.String(user, "name"), password, scope,
                 context.Connection.RemoteIpAddress?.ToString(), ct).ConfigureAwait(false);
@@ -79,7 +77,7 @@ public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, Servic
         }
         context.Response.Headers["X-Subject-Token"] = issued.Token;
         await KeystoneJson.WriteAsync(context, StatusCodes.Status201Created,
-            TokenView.V3(issued.Payload, catalog, !context.Request.Query.ContainsKey("nocatalog"), delegated)).ConfigureAwait(false);
+            TokenView.V3(issued.Payload, catalog, !context.Request.Query.ContainsKey("nocatalog"), await RoleIdsAsync(ct).ConfigureAwait(false), delegated)).ConfigureAwait(false);
     }
 
     /// <summary>The <c>application_credential</c> method's payload; such a credential brings its own scope and may not ask for one.</summary>
@@ -104,9 +102,9 @@ public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, Servic
         }
         var user = KeystoneJson.Object(credential, "user") ?? throw CloudException.Invalid("Expecting to find user in application credential.");
         var userId = KeystoneJson.String(user, "id");
-        if (userId is null)
+        if (userId is null && KeystoneJson.Object(user, "domain") is null)
         {
-            CheckDomain(KeystoneJson.Object(user, "domain") ?? throw CloudException.Invalid("Expecting to find domain in user."));
+            throw CloudException.Invalid("Expecting to find domain in user.");
         }
         return new ApplicationCredentialLogin(null, name, userId, KeystoneJson.String(user, "name"), secret);
     }
@@ -125,7 +123,7 @@ public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, Servic
             ? await applicationCredentials.FindAsync(id, null, null, context.RequestAborted).ConfigureAwait(false)
             : null;
         await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK, TokenView.V3(subject, catalog, !context.Request.Query.ContainsKey("nocatalog"),
-            credential is null ? null : ApplicationCredentialView.InToken(credential))).ConfigureAwait(false);
+            await RoleIdsAsync(context.RequestAborted).ConfigureAwait(false), credential is null ? null : ApplicationCredentialView.InToken(credential))).ConfigureAwait(false);
     }
 
     private async Task RevokeAsync(HttpContext context)
@@ -158,25 +156,26 @@ public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, Servic
         await WriteProjectsAsync(context, userId).ConfigureAwait(false);
     }
 
-    /// <summary>Admins see every project; others see their own (Keystone would refuse them outright).</summary>
-    private async Task ProjectsAsync(HttpContext context)
-    {
-        var caller = await CallerAsync(context).ConfigureAwait(false);
-        await WriteProjectsAsync(context, caller.Roles.Contains(Roles.Admin) ? null : caller.UserId).ConfigureAwait(false);
-    }
-
     private async Task WriteProjectsAsync(HttpContext context, string? userId)
     {
         var projects = await identity.ListProjectsAsync(userId, context.RequestAborted).ConfigureAwait(false);
         var name = context.Request.Query["name"].ToString();
         await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK, new
         {
-            projects = projects.Where(p => name.Length == 0 || p.Name == name).Select(p => TokenView.Project(p.Id, p.Name, p.Description)),
+            projects = projects.Where(p => name.Length == 0 || p.Name == name).Select(p => IdentityViews.Project(context, p, [])),
             links = new { self = (string?)null, previous = (string?)null, next = (string?)null },
         }).ConfigureAwait(false);
     }
 
-    private Task<TokenPayload> CallerAsync(HttpContext context) => KeystoneCaller.ValidateAsync(tokens, context);
+    private async Task<TokenPayload> CallerAsync(HttpContext context)
+    {
+        var token = context.Request.Headers["X-Auth-Token"].ToString();
+        if (token.Length == 0)
+        {
+            throw CloudException.Unauthorized("The request you have made requires authentication (X-Auth-Token).");
+        }
+        return await tokens.ValidateAsync(token, context.RequestAborted).ConfigureAwait(false);
+    }
 
     private async Task<TokenPayload> SubjectAsync(HttpContext context)
     {
@@ -195,34 +194,34 @@ public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, Servic
         }
     }
 
+    private async Task<IReadOnlyDictionary<string, string>> RoleIdsAsync(CancellationToken cancellationToken) =>
+        (await identity.RoleApi.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Name, r => r.Id, StringComparer.Ordinal);
+
+    /// <summary>The scope asked for: a project (by id, or by name in a domain), a domain, or the system; null for an unscoped token.</summary>
     private static ProjectScope? Scope(JsonElement auth)
     {
-        if (KeystoneJson.Object(auth, "scope") is not { } scope || scope.ValueKind == JsonValueKind.String)
+        if (KeystoneJson.Object(auth, "scope") is not { ValueKind: JsonValueKind.Object } scope)
         {
             return null;
+        }
+        if (KeystoneJson.Object(scope, "system") is { } system)
+        {
+            return system.ValueKind == JsonValueKind.Object && KeystoneJson.Object(system, "all") is { ValueKind: JsonValueKind.True }
+                ? new ProjectScope(null, null, System: true)
+                : throw CloudException.Invalid("scope.system must be {\"all\": true}.");
+        }
+        if (KeystoneJson.Object(scope, "domain") is { } domain)
+        {
+            var (domainId, domainName) = (KeystoneJson.String(domain, "id"), KeystoneJson.String(domain, "name"));
+            return domainId is null && domainName is null ? throw CloudException.Invalid("scope.domain needs an id or a name.") : new ProjectScope(null, null, false, domainId, domainName);
         }
         if (KeystoneJson.Object(scope, "project") is not { } project)
         {
-            // Only the default domain exists: a domain scope is the same as no project.
             return null;
         }
-        CheckDomain(KeystoneJson.Object(project, "domain"));
         var id = KeystoneJson.String(project, "id");
         var name = KeystoneJson.String(project, "name");
-        return id is null && name is null ? throw CloudException.Invalid("scope.project needs an id or a name.") : new ProjectScope(id, name);
-    }
-
-    private static void CheckDomain(JsonElement? domain)
-    {
-        if (domain is not { } d)
-        {
-            return;
-        }
-        var id = KeystoneJson.String(d, "id");
-        var name = KeystoneJson.String(d, "name");
-        if ((id is not null && !id.Equals("default", StringComparison.OrdinalIgnoreCase)) || (name is not null && !name.Equals("Default", StringComparison.OrdinalIgnoreCase)))
-        {
-            throw CloudException.Unauthorized($"Unknown domain {id ?? name}: cloudd has the Default domain only.");
-        }
+        var projectDomain = KeystoneJson.Object(project, "domain") is { } d ? (KeystoneJson.String(d, "id"), KeystoneJson.String(d, "name")) : (null, null);
+        return id is null && name is null ? throw CloudException.Invalid("scope.project needs an id or a name.") : new ProjectScope(id, name, false, projectDomain.Item1, projectDomain.Item2);
     }
 }

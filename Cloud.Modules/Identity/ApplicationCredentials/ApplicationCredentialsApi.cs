@@ -60,7 +60,7 @@ public sealed class ApplicationCredentialsApi(
             ExpiresAt = request.ExpiresAt,
             Unrestricted = request.Unrestricted,
             SecretHash = PasswordHasher.Hash(secret),
-            Roles = DelegatedRoles(caller, request.Roles),
+            Roles = await DelegatedRolesAsync(caller, request.Roles, cancellationToken).ConfigureAwait(false),
         };
         var rules = await store.InsertAsync(credential, AccessRules(request.AccessRules), cancellationToken).ConfigureAwait(false);
         credential.AccessRules = rules.Count == 0 ? null : rules;
@@ -144,8 +144,11 @@ public sealed class ApplicationCredentialsApi(
     public async Task<(Project Project, IReadOnlyList<string> Roles)> CurrentRolesAsync(User user, ApplicationCredential credential, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credential);
-        var project = await identity.FindProjectAsync(null, credential.ProjectId, cancellationToken).ConfigureAwait(false)
-            ?? throw CloudException.Unauthorized(InvalidCredential);
+        var project = await identity.FindProjectAsync(null, credential.ProjectId, cancellationToken).ConfigureAwait(false);
+        if (project is not { Enabled: true })
+        {
+            throw CloudException.Unauthorized($"User {user.Id} has no access to project {credential.ProjectId}.");
+        }
         var held = await identity.RolesInProjectAsync(user, project, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<string> roles = [.. credential.Roles.Where(held.Contains)];
         return roles.Count == 0 ? throw CloudException.Unauthorized($"User {user.Id} has no access to project {project.Id}.") : (project, roles);
@@ -171,22 +174,29 @@ public sealed class ApplicationCredentialsApi(
 
     private static bool IsAdmin(TokenPayload caller) => caller.Roles.Contains(Roles.Admin);
 
-    /// <summary>The roles asked for, each one the caller's token holds; all of the token's when none are asked for.</summary>
-    private static IReadOnlyList<string> DelegatedRoles(TokenPayload caller, IReadOnlyList<RoleReference>? asked)
+    /// <summary>Role names by role id, to show a credential's roles as Keystone does (tokens and credentials keep names).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> RoleIdsAsync(CancellationToken cancellationToken) =>
+        (await identity.RoleApi.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Name, r => r.Id, StringComparer.Ordinal);
+
+    /// <summary>The names of the roles asked for (by id or name), each one the caller's token holds; all of the token's when none are asked for.</summary>
+    private async Task<IReadOnlyList<string>> DelegatedRolesAsync(TokenPayload caller, IReadOnlyList<RoleReference>? asked, CancellationToken cancellationToken)
     {
         if (asked is null || asked.Count == 0)
         {
             return caller.Roles;
         }
+        var known = await identity.RoleApi.ListAsync(cancellationToken).ConfigureAwait(false);
         var roles = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var role in asked)
         {
-            var key = role.Id ?? role.Name!;
-            if (!caller.Roles.Contains(key))
+            var name = role.Id is { } id
+                ? known.FirstOrDefault(r => r.Id == id)?.Name ?? throw CloudException.NotFound($"Could not find role: {id}.")
+                : known.FirstOrDefault(r => r.Name == role.Name)?.Name ?? throw CloudException.NotFound($"Could not find role: {role.Name}.");
+            if (!caller.Roles.Contains(name))
             {
                 throw CloudException.Invalid("Invalid application credential: Cannot create an application credential with unassigned role");
             }
-            roles.Add(key);
+            roles.Add(name);
         }
         return [.. roles];
     }

@@ -71,10 +71,15 @@ public sealed class TokenApi(IdentityApi identity, TokenSigner signer, TokenRevo
             throw;
         }
         throttle.RecordSuccess(key);
-        var user = await identity.FindUserByIdAsync(credential.UserId, cancellationToken).ConfigureAwait(false) ?? throw CloudException.Unauthorized(Refused);
+        var user = await identity.FindUserByIdAsync(credential.UserId, cancellationToken).ConfigureAwait(false);
+        if (user is not { Enabled: true })
+        {
+            throw CloudException.Unauthorized(Refused);
+        }
         var (project, roles) = await applicationCredentials.CurrentRolesAsync(user, credential, cancellationToken).ConfigureAwait(false);
+        var domain = await identity.Domains.FindAsync(project.DomainId, null, cancellationToken).ConfigureAwait(false);
         var notAfter = credential.ExpiresAt is { } expires ? DateTime.SpecifyKind(expires, DateTimeKind.Utc) : (DateTime?)null;
-        var (token, payload) = await MintAsync(user, ["application_credential"], project, roles, notAfter, credential.Id, cancellationToken).ConfigureAwait(false);
+        var (token, payload) = await MintAsync(user, ["application_credential"], new Scoped(project, domain, false, roles), notAfter, credential.Id, cancellationToken).ConfigureAwait(false);
         return (token, payload, credential);
     }
 
@@ -108,21 +113,45 @@ public sealed class TokenApi(IdentityApi identity, TokenSigner signer, TokenRevo
 
     private async Task<(string, TokenPayload)> IssueAsync(User user, IReadOnlyList<string> methods, ProjectScope? scope, CancellationToken cancellationToken, DateTime? notAfter = null)
     {
+        if (!user.Enabled)
+        {
+            throw CloudException.Unauthorized(Refused);
+        }
         Project? project = null;
+        Domain? domain = null;
         IReadOnlyList<string> roles = [];
-        if (scope is not null)
+        if (scope is { System: true })
+        {
+            roles = Names(await identity.Assignments.SystemRolesAsync(user.Id, cancellationToken).ConfigureAwait(false));
+            if (roles.Count == 0)
+            {
+                throw CloudException.Unauthorized($"User {user.Id} has no access to the system.");
+            }
+        }
+        else if (scope is { IsDomain: true })
+        {
+            domain = await identity.Domains.FindAsync(scope.DomainId, scope.DomainName, cancellationToken).ConfigureAwait(false);
+            roles = domain is { Enabled: true } ? Names(await identity.Assignments.DomainRolesAsync(user.Id, domain.Id, cancellationToken).ConfigureAwait(false)) : [];
+            if (domain is null || roles.Count == 0)
+            {
+                throw CloudException.Unauthorized($"User {user.Id} has no access to domain {scope.DomainId ?? scope.DomainName}.");
+            }
+        }
+        else if (scope is not null)
         {
             project = await identity.FindProjectAsync(scope.Name, scope.Name is null ? scope.Id : null, cancellationToken).ConfigureAwait(false);
-            roles = project is null ? [] : await identity.RolesInProjectAsync(user, project, cancellationToken).ConfigureAwait(false);
+            var inDomain = project is not null && (scope.Name is null || await identity.Domains.HoldsAsync(project.DomainId, scope.DomainId, scope.DomainName, cancellationToken).ConfigureAwait(false));
+            roles = inDomain && project!.Enabled ? await identity.RolesInProjectAsync(user, project, cancellationToken).ConfigureAwait(false) : [];
             if (project is null || roles.Count == 0)
             {
                 throw CloudException.Unauthorized($"User {user.Id} has no access to project {scope.Id ?? scope.Name}.");
             }
+            domain = await identity.Domains.FindAsync(project.DomainId, null, cancellationToken).ConfigureAwait(false);
         }
-        return await MintAsync(user, methods, project, roles, notAfter, null, cancellationToken).ConfigureAwait(false);
+        return await MintAsync(user, methods, new Scoped(project, domain, scope is { System: true }, roles), notAfter, null, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<(string, TokenPayload)> MintAsync(User user, IReadOnlyList<string> methods, Project? project, IReadOnlyList<string> roles, DateTime? notAfter,
+    private async Task<(string, TokenPayload)> MintAsync(User user, IReadOnlyList<string> methods, Scoped scoped, DateTime? notAfter,
         string? applicationCredentialId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -131,8 +160,14 @@ public sealed class TokenApi(IdentityApi identity, TokenSigner signer, TokenRevo
         {
             expires = limit;
         }
-        var payload = new TokenPayload(user.Id, user.Name, project?.Id, project?.Name, roles, methods, now, expires,
-            Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_'), applicationCredentialId);
+        var payload = new TokenPayload(user.Id, user.Name, scoped.Project?.Id, scoped.Project?.Name, scoped.Roles, methods, now, expires,
+            Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_'),
+            scoped.System, scoped.Domain?.Id, scoped.Domain?.Name, user.DomainId, applicationCredentialId);
         return (await signer.SignAsync(payload, cancellationToken).ConfigureAwait(false), payload);
     }
+
+    private static IReadOnlyList<string> Names(IReadOnlyList<Role> roles) => [.. roles.Select(r => r.Name)];
+
+    /// <summary>What a token is scoped to, and the roles it carries there.</summary>
+    private sealed record Scoped(Project? Project, Domain? Domain, bool System, IReadOnlyList<string> Roles);
 }
