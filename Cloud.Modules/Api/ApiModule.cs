@@ -39,6 +39,9 @@ public sealed class ApiModule : ICloudModule
         services.AddSingleton<KeystoneV2Routes>();
         services.AddSingleton<KeystoneRoutes>();
         services.AddKeystoneAdmin();
+        services.AddSingleton<IKeystoneRoutes, ApplicationCredentialsRoutes>();
+        services.AddSingleton<IKeystoneRoutes, AccessRulesRoutes>();
+        services.AddSingleton<IKeystoneRoutes, Ec2CredentialsRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {
             var identity = sp.GetRequiredService<IOptions<IdentityFlags>>().Value;

@@ -9,11 +9,12 @@ namespace Cloud.Modules.Identity;
 /// Turns what a request carries (a Keystone token, or a verified EC2 signature) into the one
 /// <see cref="RequestContext"/> every module works with and <see cref="Policy"/> checks.
 /// </summary>
-public sealed class AuthenticationApi(TokenApi tokens, IdentityApi identity, Ec2SignatureVerifier ec2Signatures)
+public sealed class AuthenticationApi(TokenApi tokens, IdentityApi identity, Ec2SignatureVerifier ec2Signatures, Ec2CredentialsApi ec2Credentials)
 {
     /// <summary>
     /// Checks an EC2 Query API request's AWS signature (V4 or V2) against the EC2 keys of the user its access key
-    /// names (<c>ACCESS</c> or <c>ACCESS:project</c>); the result says which secret signed it, or the EC2 error to answer.
+    /// names (<c>ACCESS</c> or <c>ACCESS:project</c>), or of the Keystone EC2 credential it names; the result says which
+    /// secret signed it, or the EC2 error to answer.
     /// </summary>
     public Task<Ec2VerificationResult> VerifyEc2Async(Ec2Request request, CancellationToken cancellationToken) =>
         ec2Signatures.VerifyAsync(request, Ec2SecretAsync, cancellationToken);
@@ -22,7 +23,12 @@ public sealed class AuthenticationApi(TokenApi tokens, IdentityApi identity, Ec2
     {
         var colon = accessKey.IndexOf(':', StringComparison.Ordinal);
         var user = await identity.FindUserByAccessKeyAsync(colon < 0 ? accessKey : accessKey[..colon], cancellationToken).ConfigureAwait(false);
-        return user is null ? null : new Ec2Secret(accessKey, user.SecretKey, user.Id, colon < 0 ? null : accessKey[(colon + 1)..]);
+        if (user is not null)
+        {
+            return new Ec2Secret(accessKey, user.SecretKey, user.Id, ProjectName: colon < 0 ? null : accessKey[(colon + 1)..]);
+        }
+        var credential = await ec2Credentials.FindAsync(accessKey, cancellationToken).ConfigureAwait(false);
+        return credential is null ? null : new Ec2Secret(accessKey, credential.Secret, credential.UserId, credential.ProjectId);
     }
 
     /// <summary>
@@ -60,16 +66,19 @@ public sealed class AuthenticationApi(TokenApi tokens, IdentityApi identity, Ec2
     }
 
     /// <summary>
-    /// The context of a verified EC2 request. The project is the one named in a nova-style <c>access:project</c>
-    /// key, else the user's first project; the user must be a member of it (admins may use any).
+    /// The context of a verified EC2 request. The project is the Keystone EC2 credential's, or the one named in a nova-style
+    /// <c>access:project</c> key, else the user's first project; the user must hold a role in it (admins may use any).
     /// </summary>
     public async Task<RequestContext> FromEc2Async(Ec2Secret secret, string requestId, string? remoteAddress, CancellationToken cancellationToken)
     {
         var user = await identity.FindUserByIdAsync(secret.UserId!, cancellationToken).ConfigureAwait(false)
             ?? throw CloudException.Unauthorized("AWS was not able to validate the provided access credentials.");
-        var project = secret.ProjectId is { } name
-            ? await identity.FindProjectAsync(name, null, cancellationToken).ConfigureAwait(false)
-            : (await identity.ListProjectsAsync(user.Id, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        var project = secret switch
+        {
+            { ProjectId: { } id } => await identity.FindProjectAsync(null, id, cancellationToken).ConfigureAwait(false),
+            { ProjectName: { } name } => await identity.FindProjectAsync(name, null, cancellationToken).ConfigureAwait(false),
+            _ => (await identity.ListProjectsAsync(user.Id, cancellationToken).ConfigureAwait(false)).FirstOrDefault(),
+        };
         if (project is null)
         {
             return new RequestContext(user.Id, null, user.IsAdmin, user.IsAdmin ? [Roles.Admin] : [], requestId, remoteAddress);

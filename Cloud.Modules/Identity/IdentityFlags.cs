@@ -51,6 +51,14 @@ public sealed class IdentityFlags : IValidatedFlags
     [Description("Seconds failed password logins are counted over, per user name and per client address.")]
     public int LoginFailureWindow { get; set; } = 300;
 
+    [ConfigurationKeyName("application_credential_user_limit")]
+    [Description("Application credentials one user may hold (-1: no limit; Keystone's [application_credential] user_limit).")]
+    public int ApplicationCredentialUserLimit { get; set; } = 100;
+
+    [ConfigurationKeyName("ec2_credential_user_limit")]
+    [Description("EC2 credentials one user may hold (-1: no limit; Keystone's [credential] user_limit).")]
+    public int Ec2CredentialUserLimit { get; set; } = 100;
+
     /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
     public void Validate()
     {
@@ -60,6 +68,8 @@ public sealed class IdentityFlags : IValidatedFlags
         FlagError.Require(MaxTokenRevocationsPerUser >= 1, "max_token_revocations_per_user", MaxTokenRevocationsPerUser, "must be at least 1");
         FlagError.Require(LoginFailureLimit >= 0, "login_failure_limit", LoginFailureLimit, "must be 0 (no limit) or more");
         FlagError.Require(LoginFailureLimitPerAddress >= 0, "login_failure_limit_per_address", LoginFailureLimitPerAddress, "must be 0 (no limit) or more");
+        FlagError.Require(ApplicationCredentialUserLimit >= -1, "application_credential_user_limit", ApplicationCredentialUserLimit, "must be -1 (no limit) or more");
+        FlagError.Require(Ec2CredentialUserLimit >= -1, "ec2_credential_user_limit", Ec2CredentialUserLimit, "must be -1 (no limit) or more");
         FlagError.Require(LoginFailureWindow >= 1, "login_failure_window", LoginFailureWindow, "must be at least 1 second");
     }
 }

@@ -1,3 +1,4 @@
+using Cloud.Modules.Identity.ApplicationCredentials;
 using Cloud.Modules.Identity.Db;
 using Cloud.Modules.Identity.Ec2;
 using Cloud.Modules.Identity.Tokens;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Cloud.Modules.Identity;
 
 /// <summary>
-/// Identity: domains, users, groups, projects, roles and their assignments, quotas, tokens and EC2 credentials. Not a role of its own: the api role
+/// Identity: domains, users, groups, projects, roles and their assignments, quotas, tokens, application credentials and EC2 credentials. Not a role of its own: the api role
 /// serves its Keystone endpoint and every role authenticates through <see cref="TokenApi"/>.
 /// Flags: <see cref="IdentityFlags"/>, <see cref="QuotaFlags"/>.
 /// </summary>
@@ -40,6 +41,9 @@ public sealed class IdentityModule : ICloudModule
         services.AddSingleton<TokenSigner>();
         services.AddSingleton<VerifiedPasswords>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<ApplicationCredentialStore>();
+        services.AddSingleton<ApplicationCredentialsApi>();
+        services.AddSingleton<Ec2CredentialsApi>();
         services.AddSingleton<TokenApi>();
         services.AddSingleton<AuthenticationApi>();
         services.AddSingleton(sp => new Ec2SignatureVerifier(sp.GetRequiredService<TimeProvider>()));

@@ -1,4 +1,5 @@
 using Cloud.Modules.Identity;
+using Cloud.Modules.Identity.ApplicationCredentials;
 using Cloud.Modules.Identity.Ec2;
 using Cloud.Modules.Identity.Db;
 using Cloud.Modules.Identity.Tokens;
@@ -21,6 +22,7 @@ public sealed class IdentityContractTests<THarness> where THarness : IDbHarness,
     private ManualClock _clock = null!;
     private IdentityApi _identity = null!;
     private TokenApi _tokens = null!;
+    private Ec2CredentialsApi _ec2Credentials = null!;
 
     [SetUp]
     public async Task CreateAsync()
@@ -31,7 +33,10 @@ public sealed class IdentityContractTests<THarness> where THarness : IDbHarness,
         var flags = Options.Create(new IdentityFlags { TokenExpiration = 3600, TokenRevocationRefresh = 0 });
         var revocations = new TokenRevocations(_harness.Db, flags, _clock);
         _identity = IdentityApi.ForDatabase(_harness.Db, revocations, Options.Create(new QuotaFlags()), _clock);
-        _tokens = new TokenApi(_identity, new TokenSigner(_harness.Db), revocations, new VerifiedPasswords(_clock), new LoginThrottle(flags, _clock), flags, _clock);
+        var passwords = new VerifiedPasswords(_clock);
+        var applicationCredentials = new ApplicationCredentialsApi(new ApplicationCredentialStore(_harness.Db, _clock), _identity, revocations, passwords, flags, _clock);
+        _tokens = new TokenApi(_identity, new TokenSigner(_harness.Db), revocations, passwords, new LoginThrottle(flags, _clock), applicationCredentials, flags, _clock);
+        _ec2Credentials = new Ec2CredentialsApi(_harness.Db, _identity, flags, _clock);
         await _identity.CreateUserAsync("berendt", isAdmin: true, "pw-berendt", default);
         await _identity.CreateUserAsync("alice", isAdmin: false, "pw-alice", default);
         await _identity.CreateProjectAsync("testing", "berendt", null, default);
@@ -191,7 +196,7 @@ public sealed class IdentityContractTests<THarness> where THarness : IDbHarness,
     [Test]
     public async Task A_token_becomes_the_callers_request_context()
     {
-        var authenticator = new AuthenticationApi(_tokens, _identity, new Ec2SignatureVerifier());
+        var authenticator = new AuthenticationApi(_tokens, _identity, new Ec2SignatureVerifier(), _ec2Credentials);
         var (token, payload) = await IssueAsync("alice", "pw-alice", "other");
 
         var context = await authenticator.FromTokenAsync(token, "req-x", "127.0.0.1", default);
@@ -204,13 +209,13 @@ public sealed class IdentityContractTests<THarness> where THarness : IDbHarness,
     [Test]
     public async Task An_ec2_key_acts_in_the_named_project_only_if_the_user_is_a_member()
     {
-        var authenticator = new AuthenticationApi(_tokens, _identity, new Ec2SignatureVerifier());
+        var authenticator = new AuthenticationApi(_tokens, _identity, new Ec2SignatureVerifier(), _ec2Credentials);
         var alice = await _identity.GetUserAsync("alice", default);
         var other = await _identity.GetProjectAsync("other", default);
 
         (await authenticator.FromEc2Async(new Ec2Secret(alice.AccessKey, alice.SecretKey, alice.Id), "r", null, default)).ProjectId.Should().Be(other.Id);
-        (await authenticator.FromEc2Async(new Ec2Secret($"{alice.AccessKey}:other", alice.SecretKey, alice.Id, "other"), "r", null, default)).ProjectId.Should().Be(other.Id);
-        await FluentActions.Awaiting(() => authenticator.FromEc2Async(new Ec2Secret($"{alice.AccessKey}:testing", alice.SecretKey, alice.Id, "testing"), "r", null, default))
+        (await authenticator.FromEc2Async(new Ec2Secret($"{alice.AccessKey}:other", alice.SecretKey, alice.Id, ProjectName: "other"), "r", null, default)).ProjectId.Should().Be(other.Id);
+        await FluentActions.Awaiting(() => authenticator.FromEc2Async(new Ec2Secret($"{alice.AccessKey}:testing", alice.SecretKey, alice.Id, ProjectName: "testing"), "r", null, default))
             .Should().ThrowAsync<CloudException>().Where(e => e.Kind == CloudErrorKind.Forbidden);
     }
 }

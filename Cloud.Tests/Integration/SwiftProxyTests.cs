@@ -85,9 +85,11 @@ public sealed class SwiftProxyTests
         var identityFlags = Microsoft.Extensions.Options.Options.Create(new Cloud.Modules.Identity.IdentityFlags());
         var revocations = new Cloud.Modules.Identity.Tokens.TokenRevocations(db, identityFlags, TimeProvider.System);
         var identity = Cloud.Modules.Identity.IdentityApi.ForDatabase(db, revocations, Microsoft.Extensions.Options.Options.Create(new Cloud.Modules.Identity.QuotaFlags()), TimeProvider.System);
+        var passwords = new Cloud.Modules.Identity.VerifiedPasswords(TimeProvider.System);
+        var applicationCredentials = new Cloud.Modules.Identity.ApplicationCredentials.ApplicationCredentialsApi(
+            new Cloud.Modules.Identity.Db.ApplicationCredentialStore(db, TimeProvider.System), identity, revocations, passwords, identityFlags, TimeProvider.System);
         var tokens = new Cloud.Modules.Identity.Tokens.TokenApi(identity, new Cloud.Modules.Identity.Tokens.TokenSigner(db), revocations,
-            new Cloud.Modules.Identity.VerifiedPasswords(TimeProvider.System), new Cloud.Modules.Identity.LoginThrottle(identityFlags, TimeProvider.System),
-            identityFlags, TimeProvider.System);
+            passwords, new Cloud.Modules.Identity.LoginThrottle(identityFlags, TimeProvider.System), applicationCredentials, identityFlags, TimeProvider.System);
         var (token, payload) = await tokens.IssueForPasswordAsync(null, "kuser", "kpass", new Cloud.Modules.Identity.Tokens.ProjectScope(null, "kproject"), null, default);
         using var http = new HttpClient();
         async Task<HttpStatusCode> Put(string account, string? withToken)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cloud.Modules.Identity;
+using Cloud.Modules.Identity.ApplicationCredentials;
 using Cloud.Modules.Identity.Tokens;
 using Cloud.Modules.Kernel;
 using Microsoft.AspNetCore.Builder;
@@ -8,7 +9,8 @@ using Microsoft.AspNetCore.Http;
 namespace Cloud.Modules.Api.Keystone;
 
 /// <summary>The Keystone v3 surface the real clients use: discovery, tokens, the caller's projects and catalog.</summary>
-public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, ServiceCatalog catalog, KeystoneV2Routes v2, IEnumerable<IKeystoneRoutes> groups)
+public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, ServiceCatalog catalog, KeystoneV2Routes v2, IEnumerable<IKeystoneRoutes> groups,
+    ApplicationCredentialsApi applicationCredentials)
 {
     public void Map(WebApplication app)
     {
@@ -51,7 +53,13 @@ public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, Servic
         var scope = Scope(auth);
         var ct = context.RequestAborted;
         (string Token, TokenPayload Payload) issued;
-        if (methods.Contains("password"))
+        object? delegated = null;
+        if (methods.Contains("application_credential"))
+        {
+            var (token, payload, credential) = await tokens.IssueForApplicationCredentialAsync(ApplicationCredentialLogin(auth), context.Connection.RemoteIpAddress?.ToString(), ct).ConfigureAwait(false);
+            (issued, delegated) = ((token, payload), ApplicationCredentialView.InToken(credential));
+        }
+        else if (methods.Contains("password"))
         {
             var user = KeystoneJson.Object(auth, "identity", "password", "user") ?? throw CloudException.Invalid("Expecting to find identity.password.user in request body.");
             var password = KeystoneJson.String(user, "password") ?? throw CloudException.Invalid("Expecting to find the user's password in request body.");
@@ -65,11 +73,40 @@ public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, Servic
         }
         else
         {
-            throw CloudException.Unauthorized($"Unsupported authentication method(s): {string.Join(", ", methods)}; use password or token.");
+            throw CloudException.Unauthorized($"Unsupported authentication method(s): {string.Join(", ", methods)}; use password, token or application_credential.");
         }
         context.Response.Headers["X-Subject-Token"] = issued.Token;
         await KeystoneJson.WriteAsync(context, StatusCodes.Status201Created,
-            TokenView.V3(issued.Payload, catalog, !context.Request.Query.ContainsKey("nocatalog"), await RoleIdsAsync(ct).ConfigureAwait(false))).ConfigureAwait(false);
+            TokenView.V3(issued.Payload, catalog, !context.Request.Query.ContainsKey("nocatalog"), await RoleIdsAsync(ct).ConfigureAwait(false), delegated)).ConfigureAwait(false);
+    }
+
+    /// <summary>The <c>application_credential</c> method's payload; such a credential brings its own scope and may not ask for one.</summary>
+    private static ApplicationCredentialLogin ApplicationCredentialLogin(JsonElement auth)
+    {
+        if (KeystoneJson.Object(auth, "scope") is not null)
+        {
+            throw CloudException.Unauthorized("Error authenticating with application credential: Application credentials cannot request a scope.");
+        }
+        var credential = KeystoneJson.Object(auth, "identity", "application_credential") ?? throw CloudException.Invalid("Expecting to find identity.application_credential in request body.");
+        var secret = KeystoneJson.String(credential, "secret") ?? throw CloudException.Invalid("Expecting to find secret in application credential.");
+        var id = KeystoneJson.String(credential, "id");
+        var name = KeystoneJson.String(credential, "name");
+        if (id is not null)
+        {
+            // The credential names its user: a user given beside an id is ignored, never trusted.
+            return new ApplicationCredentialLogin(id, null, null, null, secret);
+        }
+        if (name is null)
+        {
+            throw CloudException.Invalid("Expecting to find name or ID in application credential.");
+        }
+        var user = KeystoneJson.Object(credential, "user") ?? throw CloudException.Invalid("Expecting to find user in application credential.");
+        var userId = KeystoneJson.String(user, "id");
+        if (userId is null && KeystoneJson.Object(user, "domain") is null)
+        {
+            throw CloudException.Invalid("Expecting to find domain in user.");
+        }
+        return new ApplicationCredentialLogin(null, name, userId, KeystoneJson.String(user, "name"), secret);
     }
 
     private async Task ValidateAsync(HttpContext context)
@@ -82,8 +119,11 @@ public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, Servic
             context.Response.StatusCode = StatusCodes.Status200OK;
             return;
         }
-        await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK,
-            TokenView.V3(subject, catalog, !context.Request.Query.ContainsKey("nocatalog"), await RoleIdsAsync(context.RequestAborted).ConfigureAwait(false))).ConfigureAwait(false);
+        var credential = subject.ApplicationCredentialId is { } id
+            ? await applicationCredentials.FindAsync(id, null, null, context.RequestAborted).ConfigureAwait(false)
+            : null;
+        await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK, TokenView.V3(subject, catalog, !context.Request.Query.ContainsKey("nocatalog"),
+            await RoleIdsAsync(context.RequestAborted).ConfigureAwait(false), credential is null ? null : ApplicationCredentialView.InToken(credential))).ConfigureAwait(false);
     }
 
     private async Task RevokeAsync(HttpContext context)

@@ -8,8 +8,13 @@ public static class TokenView
 {
     private static readonly object DefaultDomain = new { id = "default", name = "Default" };
 
-    /// <summary>The token body; <paramref name="roleIds"/> maps role names to ids (a name stands for its id when missing).</summary>
-    public static object V3(TokenPayload token, ServiceCatalog catalog, bool withCatalog, IReadOnlyDictionary<string, string>? roleIds = null)
+    /// <summary>The token body.</summary>
+    /// <param name="token">The token's payload.</param>
+    /// <param name="catalog">The service catalog, shown when <paramref name="withCatalog"/>.</param>
+    /// <param name="withCatalog">False for <c>?nocatalog</c>.</param>
+    /// <param name="roleIds">Maps role names to ids (a name stands for its id when missing).</param>
+    /// <param name="applicationCredential">The <c>application_credential</c> section of a token made with one; null otherwise.</param>
+    public static object V3(TokenPayload token, ServiceCatalog catalog, bool withCatalog, IReadOnlyDictionary<string, string>? roleIds = null, object? applicationCredential = null)
     {
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -37,6 +42,10 @@ public static class TokenView
         {
             body["domain"] = Domain(token.DomainId, token.DomainName);
             body["roles"] = roles;
+        }
+        if (applicationCredential is not null)
+        {
+            body["application_credential"] = applicationCredential;
         }
         if (withCatalog)
         {

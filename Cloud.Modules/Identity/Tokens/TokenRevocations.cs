@@ -8,7 +8,7 @@ using static Cloud.Modules.Kernel.Db.Sql;
 namespace Cloud.Modules.Identity.Tokens;
 
 /// <summary>
-/// Events that end tokens before they expire: one token (by audit id), every token of a user, or of a project,
+/// Events that end tokens before they expire: one token (by audit id), every token of a user, of a project, or of an application credential,
 /// issued before the event. Kept in the database so every api process learns them, and cached in memory, so
 /// validating a token needs no database round trip. Every <c>token_revocation_refresh</c> seconds a process reads
 /// only the events recorded since its previous read (less <see cref="Overlap"/>, for a writer whose commit or clock
@@ -21,6 +21,7 @@ public sealed class TokenRevocations(IDbConnectionFactory db, IOptions<IdentityF
     public const string AuditKind = "audit";
     public const string UserKind = "user";
     public const string ProjectKind = "project";
+    public const string ApplicationCredentialKind = "appcred";
 
     /// <summary>How far before the previous read each incremental read starts again.</summary>
     public static readonly TimeSpan Overlap = TimeSpan.FromSeconds(10);
@@ -33,8 +34,8 @@ public sealed class TokenRevocations(IDbConnectionFactory db, IOptions<IdentityF
     internal int LastLoadedRows { get; private set; }
 
     /// <summary>Records an event now; tokens issued at or before it stop working.</summary>
-    /// <param name="kind"><see cref="AuditKind"/>, <see cref="UserKind"/> or <see cref="ProjectKind"/>.</param>
-    /// <param name="subject">The audit id, user id or project id.</param>
+    /// <param name="kind"><see cref="AuditKind"/>, <see cref="UserKind"/>, <see cref="ProjectKind"/> or <see cref="ApplicationCredentialKind"/>.</param>
+    /// <param name="subject">The audit id, user id, project id or application credential id.</param>
     /// <param name="userId">For <see cref="AuditKind"/>: whose token it is, counted against the per-user cap.</param>
     /// <param name="cancellationToken">Cancels the database work.</param>
     public async Task RevokeAsync(string kind, string subject, CancellationToken cancellationToken, string? userId = null)
@@ -73,7 +74,8 @@ public sealed class TokenRevocations(IDbConnectionFactory db, IOptions<IdentityF
         }
         return Ends(AuditKind, token.AuditId, token)
             || Ends(UserKind, token.UserId, token)
-            || (token.ProjectId is { } p && Ends(ProjectKind, p, token));
+            || (token.ProjectId is { } p && Ends(ProjectKind, p, token))
+            || (token.ApplicationCredentialId is { } c && Ends(ApplicationCredentialKind, c, token));
     }
 
     // MariaDB keeps microseconds, .NET ticks are 100 ns: compare at the coarser precision, so an event in the

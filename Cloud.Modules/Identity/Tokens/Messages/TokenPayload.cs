@@ -5,7 +5,8 @@ namespace Cloud.Modules.Identity.Tokens;
 /// <summary>
 /// What a token says, signed: who, scoped to which project (or domain <see cref="DomainId"/>, or the system), with which roles,
 /// from when until when. <see cref="DomainId"/> is the scoped domain, or the scoped project's domain; null means the default
-/// domain (tokens made before domains existed).
+/// domain (tokens made before domains existed). <see cref="ApplicationCredentialId"/> is the application credential it was
+/// made with, if any (deleting that credential ends the token).
 /// </summary>
 public sealed record TokenPayload(
     [property: JsonPropertyName("u")] string UserId,
@@ -20,7 +21,8 @@ public sealed record TokenPayload(
     [property: JsonPropertyName("s")] bool System = false,
     [property: JsonPropertyName("d")] string? DomainId = null,
     [property: JsonPropertyName("dn")] string? DomainName = null,
-    [property: JsonPropertyName("ud")] string? UserDomainId = null)
+    [property: JsonPropertyName("ud")] string? UserDomainId = null,
+    [property: JsonPropertyName("ac"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ApplicationCredentialId = null)
 {
     /// <summary>Scoped to a domain: no project, not the system.</summary>
     public bool IsDomainScoped => ProjectId is null && !System && DomainId is not null;
