@@ -15,7 +15,7 @@ public static class ImageView
             ["status"] = image.Status,
             ["visibility"] = image.Visibility,
             ["protected"] = image.Protected,
-            ["os_hidden"] = false,
+            ["os_hidden"] = image.OsHidden,
             ["checksum"] = image.Checksum,
             ["os_hash_algo"] = image.OsHashAlgo,
             ["os_hash_value"] = image.OsHashValue,
