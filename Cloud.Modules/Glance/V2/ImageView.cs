@@ -37,6 +37,11 @@ public static class ImageView
         {
             json[key] = value;
         }
+        // Glance with stores enabled names the store holding the data (the location's scheme: file, swift).
+        if (image.Location is { } location && image.Status is ImageStatus.Active or ImageStatus.Deactivated)
+        {
+            json["stores"] = location.Split("://", 2)[0].Split('+')[0];
+        }
         return json;
     }
 

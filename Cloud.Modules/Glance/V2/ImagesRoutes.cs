@@ -8,7 +8,7 @@ using Microsoft.Extensions.Primitives;
 namespace Cloud.Modules.Glance.V2;
 
 /// <summary><c>/v2/images</c>: create, list, show, JSON-patch update, delete, deactivate/reactivate and tags.</summary>
-public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegistry registry)
+public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegistry registry, Import.ImageImporter importer)
 {
     /// <summary>Query parameters of the list that are not free-form property filters.</summary>
     private static readonly HashSet<string> ListParameters = new(StringComparer.Ordinal)
@@ -39,6 +39,9 @@ public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegi
         var (draft, id) = ImageDraft.FromCreateRequest(await GlanceJson.ReadAsync(context, "application/json").ConfigureAwait(false));
         var image = await images.CreateAsync(ctx, draft, id, context.RequestAborted).ConfigureAwait(false);
         context.Response.Headers.Location = $"/v2/images/{image.Id}";
+        // What openstacksdk and glanceclient read to choose how to upload (glance sends both on create).
+        context.Response.Headers["OpenStack-image-import-methods"] = string.Join(',', importer.EnabledMethods);
+        context.Response.Headers["OpenStack-image-store-ids"] = importer.DefaultStoreId;
         await GlanceJson.WriteAsync(context, StatusCodes.Status201Created, ImageView.Image(image)).ConfigureAwait(false);
     }
 
