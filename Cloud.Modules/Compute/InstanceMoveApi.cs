@@ -44,17 +44,14 @@ public sealed class InstanceMoveApi(
             throw CloudException.Invalid($"Image {request.ImageRef} is unacceptable: Unable to rebuild with a different image for a volume-backed server.");
         }
         await BeginAsync(context, instance, "rebuild", TaskStates.Rebuilding, RebuildStates, cancellationToken).ConfigureAwait(false);
-        if (request.Name is { } name)
+        if (request.Name is not null || request.DescriptionGiven)
         {
-            await metadata.RenameAsync(instance.Uuid, name, cancellationToken).ConfigureAwait(false);
+            await metadata.UpdateAsync(instance.Uuid, new ServerUpdate { Name = request.Name, SetDescription = request.DescriptionGiven, Description = request.Description },
+                cancellationToken).ConfigureAwait(false);
         }
         if (request.Metadata is { } items)
         {
             await metadata.SetAsync(instance.Uuid, items, replace: true, cancellationToken).ConfigureAwait(false);
-        }
-        if (request.DescriptionGiven)
-        {
-            await moves.SetDescriptionAsync(instance.Uuid, request.Description, cancellationToken).ConfigureAwait(false);
         }
         await moves.SetImageAsync(instance.Uuid, request.ImageRef, request.KeyNameGiven ? request.KeyName : instance.KeyName, keyData,
             request.UserDataGiven ? request.UserData : instance.UserData, cancellationToken).ConfigureAwait(false);

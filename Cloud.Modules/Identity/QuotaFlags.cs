@@ -75,14 +75,6 @@ public sealed class QuotaFlags : IValidatedFlags
     [Description("Default quota: rules per security group.")]
     public long SecurityGroupRules { get; set; } = 20;
 
-    [ConfigurationKeyName("quota_server_groups")]
-    [Description("Default quota: server groups per project.")]
-    public long ServerGroups { get; set; } = 10;
-
-    [ConfigurationKeyName("quota_server_group_members")]
-    [Description("Default quota: servers per server group.")]
-    public long ServerGroupMembers { get; set; } = 10;
-
     /// <summary>Every quota by its resource name (the name <c>manage project quota</c> takes).</summary>
     public IReadOnlyDictionary<string, long> ByResource() => new SortedDictionary<string, long>(StringComparer.Ordinal)
     {

@@ -26,7 +26,7 @@ public sealed class ServerGroupsRoutes(NovaCaller caller, ServerGroupApi groups)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
         var offset = Paging(context, "offset") ?? 0;
-        var limit = Math.Min(Paging(context, "limit") ?? ServersRoutes.MaxLimit, ServersRoutes.MaxLimit);
+        var limit = Math.Min(Paging(context, "limit") ?? NovaPaging.MaxLimit, NovaPaging.MaxLimit);
         var all = await groups.ListAsync(ctx, context.Request.Query.ContainsKey("all_projects"), context.RequestAborted).ConfigureAwait(false);
         var page = all.Skip(offset).Take(limit).ToList();
         var members = await groups.MembersAsync(page, context.RequestAborted).ConfigureAwait(false);

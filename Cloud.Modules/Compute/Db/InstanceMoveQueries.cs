@@ -15,8 +15,6 @@ internal static class InstanceMoveQueries
         WHERE uuid = @Uuid AND deleted = 0
         """;
 
-    public const string SetDescription = "UPDATE instances SET description = @Description, updated_at = @Now WHERE uuid = @Uuid AND deleted = 0";
-
     /// <summary>Offloaded: no host, no guest, no claim (the claim is given back in the same transaction).</summary>
     public const string Offload = """
         UPDATE instances SET host = NULL, vm_state = 'shelved_offloaded', task_state = NULL, power_state = 0, updated_at = @Now

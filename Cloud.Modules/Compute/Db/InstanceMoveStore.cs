@@ -24,9 +24,6 @@ public sealed class InstanceMoveStore(IDbConnectionFactory db, TimeProvider cloc
     public Task SetImageAsync(string uuid, string imageRef, string? keyName, string? keyData, string? userData, CancellationToken cancellationToken) =>
         db.ExecuteAsync(InstanceMoveQueries.SetImage, new { Uuid = uuid, ImageRef = imageRef, KeyName = keyName, KeyData = keyData, UserData = userData, Now }, cancellationToken);
 
-    public Task SetDescriptionAsync(string uuid, string? description, CancellationToken cancellationToken) =>
-        db.ExecuteAsync(InstanceMoveQueries.SetDescription, new { Uuid = uuid, Description = description, Now }, cancellationToken);
-
     /// <summary>Takes the instance off its host and gives its claim back, together; false when it was no longer there.</summary>
     public async Task<bool> OffloadAsync(Instance instance, CancellationToken cancellationToken)
     {
