@@ -115,7 +115,7 @@ public sealed class SecurityGroupApi(SecurityGroupStore store, ComputeQuotas quo
         var group = await MembershipGroupAsync(context, instance, groupName, cancellationToken).ConfigureAwait(false);
         if (!await store.RemoveInstanceAsync(instance.Uuid, group.Id, cancellationToken).ConfigureAwait(false))
         {
-            throw CloudException.Invalid($"Security group {groupName} is not associated with the instance {instance.Uuid}");
+            throw CloudException.NotFound($"Security group {groupName} not associated with the instance {instance.Uuid}");
         }
         await RefreshMembershipAsync(context, instance, group, cancellationToken).ConfigureAwait(false);
     }
@@ -145,7 +145,14 @@ public sealed class SecurityGroupApi(SecurityGroupStore store, ComputeQuotas quo
         }
         await EnsureDefaultIfNamedAsync(context, groupName, cancellationToken).ConfigureAwait(false);
         // By name, as nova; openstackclient sends the group's id in "name", which nova's neutron driver accepts too.
-        return await FindAsync(context, groupName, instance.ProjectId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await FindAsync(context, groupName, instance.ProjectId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CloudException e) when (e.Kind == CloudErrorKind.NotFound)
+        {
+            throw CloudException.NotFound($"Security group {groupName} is not found for project {context.ProjectId}");
+        }
     }
 
     /// <summary>Rules naming the group as source change on every host; the instance's own chain on its host.</summary>

@@ -1,5 +1,7 @@
+using System.Xml.Linq;
 using Cloud.Modules.Compute;
 using Cloud.Modules.Compute.Drivers;
+using Cloud.Modules.Compute.Drivers.Libvirt;
 using Cloud.Tests.Support;
 using FluentAssertions;
 using NUnit.Framework;
@@ -44,6 +46,12 @@ public sealed class ComputeDriverContractTests<THarness> where THarness : ICompu
         await _harness.BootedAsync(spec.Name);
         return spec;
     }
+
+    /// <summary>The running libvirt domain's file disks: target dev to file name.</summary>
+    private static async Task<Dictionary<string, string?>> DisksAsync(string name) =>
+        XElement.Parse(await TestLibvirt.VirshAsync("dumpxml", name)).Descendants("disk")
+            .Where(d => (string?)d.Attribute("device") == "disk")
+            .ToDictionary(d => (string)d.Element("target")!.Attribute("dev")!, d => Path.GetFileName((string?)d.Element("source")?.Attribute("file")));
 
     private async Task<PowerState?> StateOfAsync(string name) => (await Driver.GetInfoAsync(name, default))?.State;
 
@@ -121,6 +129,45 @@ public sealed class ComputeDriverContractTests<THarness> where THarness : ICompu
     }
 
     [Test]
+    public async Task A_paused_instance_unpauses_and_a_suspended_one_resumes_running()
+    {
+        var spec = await SpawnBootedAsync();
+
+        await Driver.PauseAsync(spec.Name, default);
+        (await StateOfAsync(spec.Name)).Should().Be(PowerState.Paused);
+        await Driver.UnpauseAsync(spec.Name, default);
+        (await StateOfAsync(spec.Name)).Should().Be(PowerState.Running);
+
+        await Driver.SuspendAsync(spec.Name, default);
+        (await StateOfAsync(spec.Name)).Should().Be(PowerState.Shutdown, "its memory is saved and the domain stopped");
+        (await Driver.ListInstancesAsync(default)).Should().Contain(spec.Name, "a suspended instance stays defined");
+        await Driver.ResumeAsync(spec.Name, default);
+        (await StateOfAsync(spec.Name)).Should().Be(PowerState.Running);
+    }
+
+    [Test]
+    public async Task A_rescued_instance_boots_the_rescue_image_with_its_own_disk_second_and_unrescue_boots_its_own_again()
+    {
+        var spec = await SpawnBootedAsync();
+
+        await Driver.RescueAsync(spec, spec.ImageRef, default);
+        (await StateOfAsync(spec.Name)).Should().Be(PowerState.Running);
+        await _harness.BootedAsync(spec.Name);
+        if (Driver is LibvirtComputeDriver)
+        {
+            (await DisksAsync(spec.Name)).Should().Equal(new Dictionary<string, string?> { ["vda"] = "disk.rescue", ["vdb"] = "disk" });
+        }
+
+        await Driver.UnrescueAsync(spec.Name, default);
+        (await StateOfAsync(spec.Name)).Should().Be(PowerState.Running);
+        await _harness.BootedAsync(spec.Name);
+        if (Driver is LibvirtComputeDriver)
+        {
+            (await DisksAsync(spec.Name)).Should().Equal(new Dictionary<string, string?> { ["vda"] = "disk" });
+        }
+    }
+
+    [Test]
     public async Task An_unknown_instance_has_no_info_and_every_action_on_it_fails_naming_it()
     {
         var name = _harness.NewInstance().Name;
@@ -134,6 +181,8 @@ public sealed class ComputeDriverContractTests<THarness> where THarness : ICompu
             ["console"] = () => Driver.GetConsoleOutputAsync(name, default),
             ["attach"] = () => Driver.AttachDeviceAsync(name, "<disk/>", default),
             ["detach"] = () => Driver.DetachDeviceAsync(name, "<disk/>", default),
+            ["pause"] = () => Driver.PauseAsync(name, default),
+            ["suspend"] = () => Driver.SuspendAsync(name, default),
         };
         foreach (var (what, action) in actions)
         {

@@ -22,6 +22,7 @@ public sealed class LibvirtComputeManagerTests
     private TempDir _instances = null!;
     private LibvirtComputeDriver _driver = null!;
     private string? _name;
+    private ComputeManager _manager = null!;
 
     [SetUp]
     public async Task StartAsync()
@@ -42,7 +43,7 @@ public sealed class LibvirtComputeManagerTests
         var fetcher = new LocalImageFetcher(new Dictionary<string, (string, string)> { ["ami-image"] = (Path.Combine(images, "rootfs.qcow2"), "qcow2") });
         _driver = new LibvirtComputeDriver(new LibvirtDbus("/org/libvirt/QEMU", NullLogger.Instance), new BaseImageCache(_instances.Path, fetcher),
             _instances.Path, "qemu", new LibvirtFlags { ShutdownTimeout = 0 }, NullLogger<LibvirtComputeDriver>.Instance);
-        await _cloud.AddHostAsync("lv1", _driver);
+        _manager = await _cloud.AddHostAsync("lv1", _driver);
     }
 
     [TearDown]
@@ -86,5 +87,49 @@ public sealed class LibvirtComputeManagerTests
         await Poller.UntilAsync(async () => (await _cloud.Compute.GetAsync(_cloud.Alice, instance.Uuid, default)).Deleted, TimeSpan.FromSeconds(60), "terminate");
         (await TestLibvirt.VirshAsync("list", "--name", "--all")).Should().NotContain(instance.Name);
         Directory.Exists(InstanceFiles.Of(_instances.Path, instance.Name).Directory).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task A_paused_and_a_suspended_guest_keep_their_state_through_the_power_sync_and_each_step_is_an_event()
+    {
+        var created = (await _cloud.Compute.CreateAsync(_cloud.Alice, new CreateInstancesRequest("ami-image", "m1.tiny", 1, 1), default))[0];
+        var instance = (await _cloud.SettledAsync(_cloud.Alice, [created]))[0];
+        _name = instance.Name;
+
+        await _cloud.Guests.PauseAsync(_cloud.Alice, instance, default);
+        var paused = await SettledInAsync(instance.Uuid, VmStates.Paused);
+        (await TestLibvirt.VirshAsync("domstate", instance.Name)).Trim().Should().Be("paused");
+        await _manager.RunPeriodicTasksAsync(default);
+        (await _cloud.Compute.GetAsync(_cloud.Alice, instance.Uuid, default)).VmState.Should().Be(VmStates.Paused);
+        paused.PowerState.Should().Be(PowerState.Paused);
+
+        await _cloud.Guests.UnpauseAsync(_cloud.Alice, paused, default);
+        var active = await SettledInAsync(instance.Uuid, VmStates.Active);
+        await _cloud.Guests.SuspendAsync(_cloud.Alice, active, default);
+        var suspended = await SettledInAsync(instance.Uuid, VmStates.Suspended);
+        (await TestLibvirt.VirshAsync("domstate", instance.Name)).Trim().Should().Be("shut off");
+        await _manager.RunPeriodicTasksAsync(default);
+        (await _cloud.Compute.GetAsync(_cloud.Alice, instance.Uuid, default)).VmState.Should().Be(VmStates.Suspended);
+
+        await _cloud.Guests.ResumeAsync(_cloud.Alice, suspended, default);
+        (await SettledInAsync(instance.Uuid, VmStates.Active)).PowerState.Should().Be(PowerState.Running);
+        var actions = await _cloud.Actions.ListAsync(instance.Uuid, null, null, default);
+        actions.Select(a => a.Action).Should().Equal("resume", "suspend", "unpause", "pause", "create");
+        var events = await _cloud.Actions.EventsAsync(actions[1], default);
+        events.Select(e => (e.Event, e.Result)).Should().Equal(("compute_suspend_instance", "Success"));
+
+        await _cloud.Guests.SuspendAsync(_cloud.Alice, await SettledInAsync(instance.Uuid, VmStates.Active), default);
+        await SettledInAsync(instance.Uuid, VmStates.Suspended);
+        await _cloud.Compute.TerminateAsync(_cloud.Alice, instance.Uuid, default);
+        await Poller.UntilAsync(async () => (await _cloud.Compute.GetAsync(_cloud.Alice, instance.Uuid, default)).Deleted, TimeSpan.FromSeconds(60), "terminate of a suspended instance");
+        (await TestLibvirt.VirshAsync("list", "--name", "--all")).Should().NotContain(instance.Name);
+    }
+
+    private async Task<Instance> SettledInAsync(string uuid, string vmState)
+    {
+        Instance? now = null;
+        await Poller.UntilAsync(async () => (now = await _cloud.Compute.GetAsync(_cloud.Alice, uuid, default)) is { TaskState: null } && now.VmState == vmState,
+            TimeSpan.FromSeconds(60), $"instance {uuid} to be {vmState} (is {now?.VmState}/{now?.TaskState})");
+        return now!;
     }
 }

@@ -50,6 +50,7 @@ public sealed class ComputeTestCloud : IAsyncDisposable
             new VolumeAttachments(VolumeStore, volumeRpc), new VolumeHostStore(db, Clock), _services, new SchedulerRpcClient(Bus), volumeRpc, Options.Create(new VolumeFlags()));
         Actions = new InstanceActionsApi(Store, new InstanceActionStore(db, Clock), NullLogger<InstanceActionsApi>.Instance);
         Compute = new ComputeApi(Store, Flavors, KeyPairs, SecurityGroups, quotas, new SchedulerRpcClient(Bus), ComputeRpc, _services, new InstanceTasks(Store, Actions), Clock, Volumes);
+        Guests = new GuestStateApi(new InstanceTasks(Store, Actions), new InstanceAdminStore(db, Clock), Actions, ComputeRpc, Options.Create(new CommonFlags { Host = "api" }));
         SchedulerFlags = Options.Create(schedulerFlags);
     }
 
@@ -65,6 +66,9 @@ public sealed class ComputeTestCloud : IAsyncDisposable
 
     /// <summary>The instance actions and their events (os-instance-actions).</summary>
     public InstanceActionsApi Actions { get; }
+
+    /// <summary>Pause, suspend, rescue, lock and reset state.</summary>
+    public GuestStateApi Guests { get; }
 
     public FlavorApi Flavors { get; }
 

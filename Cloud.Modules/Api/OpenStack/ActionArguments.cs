@@ -18,11 +18,18 @@ public static class ActionArguments
         {
             throw Invalid(action, value, $"{value.GetRawText()} is not of type 'object', 'null'");
         }
-        if (value.EnumerateObject().FirstOrDefault(p => !allowed.Contains(p.Name, StringComparer.Ordinal)) is { Name: { } unexpected })
-        {
-            throw Invalid(action, value, $"Additional properties are not allowed ('{unexpected}' was unexpected)");
-        }
+        RequireOnly(value, action, allowed);
         return value;
+    }
+
+    /// <summary>nova's <c>additionalProperties: false</c>: the object <paramref name="value"/> has no member but <paramref name="allowed"/>.</summary>
+    public static void RequireOnly(JsonElement value, string path, params string[] allowed)
+    {
+        // Names, not JsonProperty: a default JsonProperty throws when asked its name.
+        if (value.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => !allowed.Contains(n, StringComparer.Ordinal)) is { } unexpected)
+        {
+            throw Invalid(path, value, $"Additional properties are not allowed ('{unexpected}' was unexpected)");
+        }
     }
 
     /// <summary>An optional string member of <paramref name="value"/> of <paramref name="minLength"/> to <paramref name="maxLength"/> characters.</summary>

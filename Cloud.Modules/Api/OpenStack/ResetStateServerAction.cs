@@ -16,10 +16,7 @@ public sealed class ResetStateServerAction(GuestStateApi guests) : IServerAction
         {
             throw ActionArguments.Invalid("os-resetState", args, $"{args.GetRawText()} is not of type 'object'");
         }
-        if (args.EnumerateObject().FirstOrDefault(p => p.Name != "state") is { Name: { } unexpected })
-        {
-            throw ActionArguments.Invalid("os-resetState", args, $"Additional properties are not allowed ('{unexpected}' was unexpected)");
-        }
+        ActionArguments.RequireOnly(args, "os-resetState", "state");
         if (!args.TryGetProperty("state", out var state))
         {
             throw ActionArguments.Invalid("os-resetState", args, "'state' is a required property");

@@ -90,9 +90,9 @@ public sealed class ServerActionsRoutes(
 
     /// <summary>The group of add/removeSecurityGroup: <c>{"addSecurityGroup": {"name": "web"}}</c>.</summary>
     private static string GroupName(JsonElement body, string action) =>
-        body.GetProperty(action) is { ValueKind: JsonValueKind.Object } args && NovaJson.String(args, "name") is { } name
-            ? name
-            : throw CloudException.Invalid("Missing parameter dict");
+        body.GetProperty(action) is not { ValueKind: JsonValueKind.Object } args
+            ? throw CloudException.Invalid("Missing parameter dict")
+            : args.TryGetProperty("name", out _) ? NovaJson.String(args, "name") ?? "" : throw CloudException.Invalid("Security group not specified");
 
     /// <summary>The <c>address</c> of add/removeFloatingIp, with nova's message when it is missing.</summary>
     private static string FloatingAddress(JsonElement args) =>

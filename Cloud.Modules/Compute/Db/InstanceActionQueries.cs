@@ -3,22 +3,26 @@ namespace Cloud.Modules.Compute.Db;
 /// <summary>SQL of the instance_actions_events table and the reads of instance_actions (written by <see cref="InstanceQueries.InsertAction"/>).</summary>
 internal static class InstanceActionQueries
 {
+    /// <summary>An action changes when it starts and when one of its events starts or finishes.</summary>
+    private const string UpdatedAt =
+        "COALESCE((SELECT MAX(COALESCE(e.finish_time, e.start_time)) FROM instance_actions_events e WHERE e.action_id = a.id), a.start_time)";
+
     private const string Columns =
-        "id AS Id, instance_uuid AS InstanceUuid, action AS Action, request_id AS RequestId, user_id AS UserId, " +
-        "project_id AS ProjectId, message AS Message, start_time AS StartTime, updated_at AS UpdatedAt";
+        "a.id AS Id, a.instance_uuid AS InstanceUuid, a.action AS Action, a.request_id AS RequestId, a.user_id AS UserId, " +
+        "a.project_id AS ProjectId, a.message AS Message, a.start_time AS StartTime, " + UpdatedAt + " AS UpdatedAt";
 
     /// <summary>Newest first, as nova lists them; changes-since/-before bound updated_at.</summary>
     public const string List = $"""
-        SELECT {Columns} FROM instance_actions
-        WHERE instance_uuid = @Uuid
-          AND (@ChangesSince IS NULL OR updated_at >= @ChangesSince)
-          AND (@ChangesBefore IS NULL OR updated_at <= @ChangesBefore)
-        ORDER BY start_time DESC, id DESC
+        SELECT {Columns} FROM instance_actions a
+        WHERE a.instance_uuid = @Uuid
+          AND (@ChangesSince IS NULL OR {UpdatedAt} >= @ChangesSince)
+          AND (@ChangesBefore IS NULL OR {UpdatedAt} <= @ChangesBefore)
+        ORDER BY a.start_time DESC, a.id DESC
         """;
 
     /// <summary>The latest action of a request on an instance (a request acts once per instance).</summary>
     public const string ByRequest = $"""
-        SELECT {Columns} FROM instance_actions WHERE instance_uuid = @Uuid AND request_id = @RequestId ORDER BY id DESC LIMIT 1
+        SELECT {Columns} FROM instance_actions a WHERE a.instance_uuid = @Uuid AND a.request_id = @RequestId ORDER BY a.id DESC LIMIT 1
         """;
 
     public const string Events = """
@@ -37,8 +41,6 @@ internal static class InstanceActionQueries
         WHERE action_id = @ActionId AND event = @Event AND finish_time IS NULL
         """;
 
-    /// <summary>An event changed the action: it is updated now, and failed (<c>Error</c>) once any event failed.</summary>
-    public const string Touch = """
-        UPDATE instance_actions SET updated_at = @Now, message = CASE WHEN @Failed = 1 THEN 'Error' ELSE message END WHERE id = @Id
-        """;
+    /// <summary>One of the action's events failed: so did the action (nova's message <c>Error</c>).</summary>
+    public const string Failed = "UPDATE instance_actions SET message = 'Error' WHERE id = @Id";
 }

@@ -16,11 +16,8 @@ public sealed class InstanceActionStore(IDbConnectionFactory db, TimeProvider cl
     public Task<IReadOnlyList<InstanceActionEvent>> EventsAsync(long actionId, CancellationToken cancellationToken) =>
         db.QueryListAsync<InstanceActionEvent>(InstanceActionQueries.Events, new { ActionId = actionId }, cancellationToken);
 
-    public async Task StartEventAsync(long actionId, string eventName, string host, CancellationToken cancellationToken)
-    {
-        await db.ExecuteAsync(InstanceActionQueries.InsertEvent, new { ActionId = actionId, Event = eventName, Host = host, Now }, cancellationToken).ConfigureAwait(false);
-        await db.ExecuteAsync(InstanceActionQueries.Touch, new { Id = actionId, Failed = false, Now }, cancellationToken).ConfigureAwait(false);
-    }
+    public Task StartEventAsync(long actionId, string eventName, string host, CancellationToken cancellationToken) =>
+        db.ExecuteAsync(InstanceActionQueries.InsertEvent, new { ActionId = actionId, Event = eventName, Host = host, Now }, cancellationToken);
 
     public async Task FinishEventAsync(long actionId, string eventName, string? traceback, string? details, CancellationToken cancellationToken)
     {
@@ -29,6 +26,9 @@ public sealed class InstanceActionStore(IDbConnectionFactory db, TimeProvider cl
         {
             ActionId = actionId, Event = eventName, Result = failed ? "Error" : "Success", Traceback = traceback, Details = details, Now,
         }, cancellationToken).ConfigureAwait(false);
-        await db.ExecuteAsync(InstanceActionQueries.Touch, new { Id = actionId, Failed = failed, Now }, cancellationToken).ConfigureAwait(false);
+        if (failed)
+        {
+            await db.ExecuteAsync(InstanceActionQueries.Failed, new { Id = actionId }, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

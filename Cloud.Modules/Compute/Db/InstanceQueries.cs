@@ -93,8 +93,8 @@ internal static class InstanceQueries
         """;
 
     public const string InsertAction = """
-        INSERT INTO instance_actions (instance_uuid, action, request_id, user_id, project_id, message, start_time, updated_at)
-        VALUES (@Uuid, @Action, @RequestId, @UserId, @ProjectId, @Message, @Now, @Now)
+        INSERT INTO instance_actions (instance_uuid, action, request_id, user_id, project_id, message, start_time)
+        VALUES (@Uuid, @Action, @RequestId, @UserId, @ProjectId, @Message, @Now)
         """;
 
     public const string InsertMetadata = "INSERT INTO instance_metadata (instance_uuid, `key`, value) VALUES (@Uuid, @Key, @Value)";

@@ -29,6 +29,7 @@ public sealed partial class LibvirtComputeDriver(
     private const uint AffectLive = 1;
     private const uint AffectConfig = 2;
     private const uint XmlInactive = 2;
+    private const uint UndefineManagedSave = 1;
 
     private static readonly TimeSpan ShutdownPoll = TimeSpan.FromMilliseconds(200);
 
@@ -109,7 +110,8 @@ public sealed partial class LibvirtComputeDriver(
             var volumes = await VolumesOfAsync(domain, cancellationToken).ConfigureAwait(false);
             // Undefine alone would leave a running domain behind as a transient one.
             await StopAsync(domain, cancellationToken).ConfigureAwait(false);
-            await IgnoringNoDomainAsync(libvirt.DomainCallAsync(domain, "Undefine", cancellationToken)).ConfigureAwait(false);
+            // A suspended domain's saved memory goes with it (libvirt refuses to undefine it otherwise).
+            await IgnoringNoDomainAsync(libvirt.DomainCallAsync(domain, "Undefine", cancellationToken, UndefineManagedSave)).ConfigureAwait(false);
             foreach (var volume in volumes)
             {
                 await _volumes.RemoveSecretAsync(volume, cancellationToken).ConfigureAwait(false);

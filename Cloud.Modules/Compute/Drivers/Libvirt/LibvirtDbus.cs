@@ -51,8 +51,8 @@ public sealed partial class LibvirtDbus(string connectPath, ILogger log) : IAsyn
         CallAsync(connectPath, ConnectInterface, "NodeGetFreeMemory", null, null, static (m, _) => m.GetBodyReader().ReadUInt64(), cancellationToken);
 
     /// <summary>A lifecycle method of <c>org.libvirt.Domain</c> that takes only flags: Create, Destroy, Shutdown, Reboot, Reset, Undefine.</summary>
-    public Task DomainCallAsync(string domain, string method, CancellationToken cancellationToken) =>
-        CallAsync(domain, DomainInterface, method, "u", (ref MessageWriter w) => w.WriteUInt32(0), static (_, _) => true, cancellationToken);
+    public Task DomainCallAsync(string domain, string method, CancellationToken cancellationToken, uint flags = 0) =>
+        CallAsync(domain, DomainInterface, method, "u", (ref MessageWriter w) => w.WriteUInt32(flags), static (_, _) => true, cancellationToken);
 
     /// <summary>A method of <c>org.libvirt.Domain</c> without arguments: Suspend (pause the vCPUs), Resume.</summary>
     public Task DomainCallWithoutFlagsAsync(string domain, string method, CancellationToken cancellationToken) =>

@@ -1,7 +1,6 @@
--- os-instance-actions: when an action last changed (2.58 updated_at, paging by changes-since) and the events the compute
--- manager records for it (nova's instance_actions_events: start, finish, result, details, host).
-ALTER TABLE instance_actions ADD COLUMN IF NOT EXISTS updated_at DATETIME(6) NULL;
-UPDATE instance_actions SET updated_at = start_time WHERE updated_at IS NULL;
+-- os-instance-actions: the events the services record for an action (nova's instance_actions_events: start, finish,
+-- result, details, host). An action's updated_at (2.58) is its last event's time, else its start, so instance_actions
+-- keeps its columns.
 CREATE INDEX IF NOT EXISTS instance_actions_request ON instance_actions (instance_uuid, request_id);
 CREATE TABLE IF NOT EXISTS instance_actions_events (
     id {{autoincrement_pk}},
