@@ -17,6 +17,9 @@ public static class QemuImg
     /// <summary>nova's QEMU_IMG_LIMITS CPU time: 30 s.</summary>
     public const int CpuSecondsLimit = 30;
 
+    /// <summary>Address space of a snapshot's convert (an instance's own disk, not a tenant's upload): 4 GiB.</summary>
+    public const long SnapshotAddressSpaceLimit = 4L << 30;
+
     /// <summary>How long a copy of an image into a volume may take (CPU and wall clock).</summary>
     public static readonly TimeSpan ConvertLimit = TimeSpan.FromHours(1);
 
@@ -54,20 +57,22 @@ public static class QemuImg
     /// <summary>
     /// <c>qemu-img convert -f <paramref name="format"/> -O qcow2 -U</c>: the disk as it stands (its backing chain flattened) into a
     /// new standalone qcow2 at <paramref name="target"/> (a snapshot). <c>-U</c> reads a disk a paused guest still holds open.
+    /// The disk is one QEMU wrote (an instance's overlay), so it may use <see cref="SnapshotAddressSpaceLimit"/>: its I/O threads
+    /// do not fit in 1 GiB once the disk is large.
     /// </summary>
     public static async Task ConvertToQcow2Async(string disk, string format, string target, CancellationToken cancellationToken) =>
-        await RunAsync(["convert", "-U", "-f", format, "-O", "qcow2", Path.GetFullPath(disk), target], cancellationToken, ConvertLimit).ConfigureAwait(false);
+        await RunAsync(["convert", "-U", "-f", format, "-O", "qcow2", Path.GetFullPath(disk), target], cancellationToken, ConvertLimit, SnapshotAddressSpaceLimit).ConfigureAwait(false);
 
     /// <summary><c>qemu-img resize</c>: grows the disk to <paramref name="sizeBytes"/> (a resize to a flavor with a bigger root disk).</summary>
     public static async Task GrowAsync(string disk, string format, long sizeBytes, CancellationToken cancellationToken) =>
         await RunAsync(["resize", "-f", format, Path.GetFullPath(disk), sizeBytes.ToString(CultureInfo.InvariantCulture)], cancellationToken).ConfigureAwait(false);
 
-    private static async Task<string> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken, TimeSpan? limit = null)
+    private static async Task<string> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken, TimeSpan? limit = null, long addressSpace = AddressSpaceLimit)
     {
         var cpuSeconds = limit is { } l ? (int)l.TotalSeconds : CpuSecondsLimit;
         var wallClock = limit ?? WallClockLimit;
         var start = new ProcessStartInfo("prlimit") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])[$"--as={AddressSpaceLimit}", $"--cpu={cpuSeconds}", "--", "qemu-img", .. args])
+        foreach (var arg in (string[])[$"--as={addressSpace}", $"--cpu={cpuSeconds}", "--", "qemu-img", .. args])
         {
             start.ArgumentList.Add(arg);
         }
