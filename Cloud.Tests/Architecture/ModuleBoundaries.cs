@@ -31,6 +31,7 @@ internal static class ModuleBoundaries
         new("Volume", ["Kernel", "Identity", "Glance"], ["volumes", "volume_metadata", "snapshots", "iscsi_targets", "volume_hosts", "volume_glance_metadata"]),
         new("Compute", ["Kernel", "Identity", "Glance", "Network", "Volume"],
             ["instances", "instance_actions", "instance_metadata", "instance_security_groups", "security_groups", "security_group_rules",
+                "instance_tags", "instance_extras",
                 "flavors", "key_pairs", "compute_nodes"]),
         new("Scheduler", ["Kernel", "Compute", "Volume"], []),
         new("Swift", ["Kernel", "Identity"], ["account_info", "container", "container_info", "object", "replica_id", "incoming_sync"]),

@@ -106,10 +106,7 @@ public static class SchemaValidator
         {
             foreach (var member in instance.EnumerateObject().Where(m => Compiled(pattern).IsMatch(m.Name)))
             {
-                // NOTE(novamv): nova names only the key ("field/attribute k"); cloudd names the map too ("metadata/k")
-                // so the message says where the key is (regression Bug0012_7 holds the field's name to the message).
-                var key = path.Count == 0 ? member.Name : $"{PythonRepr.Key(path[^1])}/{member.Name}";
-                if (FirstError(property, member.Value, [.. path, key]) is { } error)
+                if (FirstError(property, member.Value, [.. path, member.Name]) is { } error)
                 {
                     return error;
                 }
