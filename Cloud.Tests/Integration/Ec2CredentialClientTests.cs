@@ -75,10 +75,10 @@ public sealed class Ec2CredentialClientTests
     [Test]
     public async Task A_credential_acts_in_the_project_it_is_bound_to()
     {
-        // berendt may work in every project; his credential for "other" makes the group there, where alice sees it.
-        var berendt = Password("berendt", ApiCloud.AdminPassword, "testing");
+        // berendt may work in every project (his own keys act in his first, testing); his credential made while working
+        // in "other" makes the group there, where alice sees it.
         var other = (await OpenstackAsync(Password("alice", ApiCloud.UserPassword, "other"), "token", "issue", "-f", "value", "-c", "project_id")).Stdout.Trim();
-        var (access, secret, project) = await CreateAsync(berendt, "--project", other);
+        var (access, secret, project) = await CreateAsync(Password("berendt", ApiCloud.AdminPassword, "other"));
 
         var made = await AwsAsync(access, secret, "create-security-group", "--group-name", "bound-to-other", "--description", "made with a keystone ec2 credential");
         var (aliceAccess, aliceSecret) = await _cloud.Ec2KeysAsync("alice");
