@@ -41,16 +41,7 @@ public sealed class ApplicationCredentialClientTests(bool mariaDb)
     [SetUp]
     public void RequireClient() => _openstack = ExternalTool.Require("/usr/bin/openstack", "python3-openstackclient");
 
-    private Dictionary<string, string> Password(string user, string password, string project) => new()
-    {
-        ["OS_AUTH_URL"] = $"{_cloud.KeystoneUrl}/v3",
-        ["OS_USERNAME"] = user,
-        ["OS_PASSWORD"] = password,
-        ["OS_PROJECT_NAME"] = project,
-        ["OS_USER_DOMAIN_NAME"] = "Default",
-        ["OS_PROJECT_DOMAIN_NAME"] = "Default",
-        ["OS_IDENTITY_API_VERSION"] = "3",
-    };
+    private Dictionary<string, string> Password(string user, string password, string project) => _cloud.OpenStackEnvironment(user, password, project);
 
     private Dictionary<string, string> Alice => Password("alice", ApiCloud.UserPassword, "other");
 

@@ -31,29 +31,13 @@ public sealed class Ec2CredentialClientTests
         _aws = ExternalTool.Require("/usr/bin/aws", "awscli");
     }
 
-    private Dictionary<string, string> Password(string user, string password, string project) => new()
-    {
-        ["OS_AUTH_URL"] = $"{_cloud.KeystoneUrl}/v3",
-        ["OS_USERNAME"] = user,
-        ["OS_PASSWORD"] = password,
-        ["OS_PROJECT_NAME"] = project,
-        ["OS_USER_DOMAIN_NAME"] = "Default",
-        ["OS_PROJECT_DOMAIN_NAME"] = "Default",
-        ["OS_IDENTITY_API_VERSION"] = "3",
-    };
+    private Dictionary<string, string> Password(string user, string password, string project) => _cloud.OpenStackEnvironment(user, password, project);
 
     private async Task<ToolRun> OpenstackAsync(IReadOnlyDictionary<string, string> env, params string[] args) =>
         await ExternalTool.RunAsync(_openstack, args, Path.GetTempPath(), environment: env);
 
     private async Task<ToolRun> AwsAsync(string access, string secret, params string[] args) =>
-        await ExternalTool.RunAsync(_aws, ["ec2", .. args, "--endpoint-url", _cloud.Ec2Url, "--region", "nova", "--output", "text"], Path.GetTempPath(), environment: new Dictionary<string, string>
-        {
-            ["AWS_ACCESS_KEY_ID"] = access,
-            ["AWS_SECRET_ACCESS_KEY"] = secret,
-            ["AWS_CONFIG_FILE"] = "/dev/null",
-            ["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null",
-            ["AWS_EC2_METADATA_DISABLED"] = "true",
-        });
+        await ExternalTool.RunAsync(_aws, ["ec2", .. args, "--endpoint-url", _cloud.Ec2Url, "--region", "nova", "--output", "text"], Path.GetTempPath(), environment: ApiCloud.AwsEnvironment(access, secret));
 
     private async Task<(string Access, string Secret, string Project)> CreateAsync(IReadOnlyDictionary<string, string> env, params string[] options)
     {
@@ -91,10 +75,10 @@ public sealed class Ec2CredentialClientTests
     [Test]
     public async Task A_credential_acts_in_the_project_it_is_bound_to()
     {
-        // berendt may work in every project; his credential for "other" makes the group there, where alice sees it.
-        var berendt = Password("berendt", ApiCloud.AdminPassword, "testing");
-        var other = (await OpenstackAsync(berendt, "project", "show", "other", "-f", "value", "-c", "id")).Stdout.Trim();
-        var (access, secret, project) = await CreateAsync(berendt, "--project", other);
+        // berendt may work in every project (his own keys act in his first, testing); his credential made while working
+        // in "other" makes the group there, where alice sees it.
+        var other = (await OpenstackAsync(Password("alice", ApiCloud.UserPassword, "other"), "token", "issue", "-f", "value", "-c", "project_id")).Stdout.Trim();
+        var (access, secret, project) = await CreateAsync(Password("berendt", ApiCloud.AdminPassword, "other"));
 
         var made = await AwsAsync(access, secret, "create-security-group", "--group-name", "bound-to-other", "--description", "made with a keystone ec2 credential");
         var (aliceAccess, aliceSecret) = await _cloud.Ec2KeysAsync("alice");

@@ -177,6 +177,28 @@ public sealed class ApiCloud : IAsyncDisposable
         return (exports["EC2_ACCESS_KEY"], exports["EC2_SECRET_KEY"]);
     }
 
+    /// <summary>The <c>OS_*</c> variables of a password login to Keystone v3 as the user, scoped to the project (the real clients' novarc).</summary>
+    public Dictionary<string, string> OpenStackEnvironment(string user, string password, string project) => new()
+    {
+        ["OS_AUTH_URL"] = $"{KeystoneUrl}/v3",
+        ["OS_USERNAME"] = user,
+        ["OS_PASSWORD"] = password,
+        ["OS_PROJECT_NAME"] = project,
+        ["OS_USER_DOMAIN_NAME"] = "Default",
+        ["OS_PROJECT_DOMAIN_NAME"] = "Default",
+        ["OS_IDENTITY_API_VERSION"] = "3",
+    };
+
+    /// <summary>The environment awscli needs for these keys and nothing of the machine's own configuration.</summary>
+    public static Dictionary<string, string> AwsEnvironment(string accessKey, string secretKey) => new()
+    {
+        ["AWS_ACCESS_KEY_ID"] = accessKey,
+        ["AWS_SECRET_ACCESS_KEY"] = secretKey,
+        ["AWS_CONFIG_FILE"] = "/dev/null",
+        ["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null",
+        ["AWS_EC2_METADATA_DISABLED"] = "true",
+    };
+
     public string Logs => Directory.Exists(LogDir) ? string.Join('\n', Directory.GetFiles(LogDir).Select(File.ReadAllText)) : "";
 
     public async ValueTask DisposeAsync()
