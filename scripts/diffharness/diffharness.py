@@ -145,7 +145,12 @@ def run_case(target, case, previous):
             break
         time.sleep(1)
     for name, path in case.get("save", {}).items():
-        value = headers.get(path[len("header:"):]) if path.startswith("header:") else pick(doc, path)
+        if path.startswith("header-tail:"):  # the last segment of a URL header (Location: .../images/<id>)
+            value = (headers.get(path.split(":", 1)[1]) or "").rstrip("/").rsplit("/", 1)[-1] or None
+        elif path.startswith("header:"):
+            value = headers.get(path.split(":", 1)[1])
+        else:
+            value = pick(doc, path)
         if value is not None:
             target.vars[name] = value
     return {"status": status, "text": text, "json": doc,
