@@ -38,6 +38,7 @@ public sealed class ApiModule : ICloudModule
         services.AddSingleton<ServiceCatalog>();
         services.AddSingleton<KeystoneV2Routes>();
         services.AddSingleton<KeystoneRoutes>();
+        services.AddKeystoneAdmin();
         services.AddSingleton<IHostedService>(sp =>
         {
             var identity = sp.GetRequiredService<IOptions<IdentityFlags>>().Value;

@@ -1,31 +1,40 @@
 using Cloud.Modules.Identity.Db;
 using Cloud.Modules.Identity.Tokens;
 using Cloud.Modules.Kernel;
+using Cloud.Modules.Kernel.Db;
 using Microsoft.Extensions.Options;
 
 namespace Cloud.Modules.Identity;
 
 /// <summary>
-/// Users, projects, membership, roles and quotas (nova's auth manager). Every change that takes rights away
+/// Users, projects, membership, roles and quotas (nova's auth manager), on Keystone's model: membership is the member role
+/// on the project, a cloud administrator holds admin on the system (see <see cref="AssignmentApi"/>). Every change that takes rights away
 /// also records a token revocation, so tokens issued before it stop working everywhere.
 /// </summary>
-public sealed class IdentityApi(IdentityStore store, TokenRevocations revocations, IOptions<QuotaFlags> quotas, TimeProvider clock)
+public sealed class IdentityApi(IdentityStore store, AssignmentApi assignments, RoleApi roles, DomainApi domains, TokenRevocations revocations, IOptions<QuotaFlags> quotas, TimeProvider clock)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>The façade over one database with its own stores, for tools and tests that build it without the container.</summary>
+    public static IdentityApi ForDatabase(IDbConnectionFactory db, TokenRevocations revocations, IOptions<QuotaFlags> quotas, TimeProvider clock)
+    {
+        var store = new IdentityStore(db, clock);
+        var assignmentStore = new AssignmentStore(db, clock);
+        var roles = new RoleApi(assignmentStore);
+        return new IdentityApi(store, new AssignmentApi(assignmentStore, store, roles, revocations), roles, new DomainApi(new DirectoryStore(db, clock)), revocations, quotas, clock);
+    }
+
+    /// <summary>Role assignments and effective roles (what tokens carry).</summary>
+    public AssignmentApi Assignments => assignments;
+
+    public RoleApi RoleApi => roles;
+
+    public DomainApi Domains => domains;
 
     public async Task<User> CreateUserAsync(string name, bool isAdmin, string? password, CancellationToken cancellationToken)
     {
         Names.Check("user", name);
-        var user = new User
-        {
-            Id = NewId(),
-            Name = name,
-            PasswordHash = password is null ? null : PasswordHasher.Hash(password),
-            AccessKey = Guid.NewGuid().ToString(),
-            SecretKey = Guid.NewGuid().ToString(),
-            IsAdmin = isAdmin,
-            CreatedAt = Now,
-        };
+        var user = User.New(name, password, isAdmin, Now);
         if (await store.FindUserByNameAsync(name, cancellationToken).ConfigureAwait(false) is not null)
         {
             throw CloudException.Conflict($"user {name} already exists");
@@ -69,7 +78,7 @@ public sealed class IdentityApi(IdentityStore store, TokenRevocations revocation
         {
             throw CloudException.Conflict($"project {name} already exists");
         }
-        await store.InsertProjectAsync(project, cancellationToken).ConfigureAwait(false);
+        await store.InsertProjectAsync(project, [], cancellationToken).ConfigureAwait(false);
         return project;
     }
 
@@ -80,8 +89,9 @@ public sealed class IdentityApi(IdentityStore store, TokenRevocations revocation
     public Task<Project?> FindProjectAsync(string? name, string? id, CancellationToken cancellationToken) =>
         name is not null ? store.FindProjectByNameAsync(name, cancellationToken) : store.FindProjectByIdAsync(id, cancellationToken);
 
+    /// <summary>Every project, or those <paramref name="userId"/> holds a role in.</summary>
     public Task<IReadOnlyList<Project>> ListProjectsAsync(string? userId, CancellationToken cancellationToken) =>
-        store.ListProjectsAsync(userId, cancellationToken);
+        userId is null ? store.ListProjectsAsync(cancellationToken) : assignments.ProjectsOfUserAsync(userId, cancellationToken);
 
     public async Task<IReadOnlyList<string>> MembersAsync(string projectName, CancellationToken cancellationToken)
     {
@@ -103,63 +113,55 @@ public sealed class IdentityApi(IdentityStore store, TokenRevocations revocation
         await revocations.RevokeAsync(TokenRevocations.ProjectKind, project.Id, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Makes the user a member: the member role on the project.</summary>
     public async Task AddMemberAsync(string projectName, string userName, CancellationToken cancellationToken)
     {
         var (project, user) = await ProjectAndUserAsync(projectName, userName, cancellationToken).ConfigureAwait(false);
-        if (await store.IsMemberAsync(user.Id, project.Id, cancellationToken).ConfigureAwait(false))
+        if (await IsMemberAsync(user, project, cancellationToken).ConfigureAwait(false))
         {
             throw CloudException.Conflict($"user {userName} is already a member of project {projectName}");
         }
-        await store.AddMemberAsync(user.Id, project.Id, cancellationToken).ConfigureAwait(false);
+        await assignments.GrantAsync(Direct(user, project, Roles.MemberId), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Ends the membership: every role the user holds on the project directly.</summary>
     public async Task RemoveMemberAsync(string projectName, string userName, CancellationToken cancellationToken)
     {
         var (project, user) = await ProjectAndUserAsync(projectName, userName, cancellationToken).ConfigureAwait(false);
-        if (!await store.RemoveMemberAsync(user.Id, project.Id, cancellationToken).ConfigureAwait(false))
+        if (!await assignments.RemoveUserFromProjectAsync(user.Id, project.Id, cancellationToken).ConfigureAwait(false))
         {
             throw CloudException.NotFound($"user {userName} is not a member of project {projectName}");
         }
-        await revocations.RevokeAsync(TokenRevocations.UserKind, user.Id, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task AddRoleAsync(string userName, string role, string projectName, CancellationToken cancellationToken)
     {
-        CheckRole(role);
+        var roleId = await RoleIdAsync(role, cancellationToken).ConfigureAwait(false);
         var (project, user) = await ProjectAndUserAsync(projectName, userName, cancellationToken).ConfigureAwait(false);
-        if (!await store.IsMemberAsync(user.Id, project.Id, cancellationToken).ConfigureAwait(false))
+        if (!await IsMemberAsync(user, project, cancellationToken).ConfigureAwait(false))
         {
             throw CloudException.Invalid($"user {userName} is not a member of project {projectName}: 'project add' first");
         }
-        await store.AddRoleAsync(user.Id, project.Id, role, cancellationToken).ConfigureAwait(false);
+        await assignments.GrantAsync(Direct(user, project, roleId), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task RemoveRoleAsync(string userName, string role, string projectName, CancellationToken cancellationToken)
     {
-        CheckRole(role);
+        var roleId = await RoleIdAsync(role, cancellationToken).ConfigureAwait(false);
         var (project, user) = await ProjectAndUserAsync(projectName, userName, cancellationToken).ConfigureAwait(false);
-        if (!await store.RemoveRoleAsync(user.Id, project.Id, role, cancellationToken).ConfigureAwait(false))
+        if (!await assignments.ExistsAsync(Direct(user, project, roleId), cancellationToken).ConfigureAwait(false))
         {
             throw CloudException.NotFound($"user {userName} has no role {role} in project {projectName}");
         }
-        await revocations.RevokeAsync(TokenRevocations.UserKind, user.Id, cancellationToken).ConfigureAwait(false);
+        await assignments.RevokeAsync(Direct(user, project, roleId), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The user's roles in the project; empty when the user is not a member (admins are members of every project).</summary>
+    /// <summary>The names of the user's effective roles in the project (implied ones included); empty when they hold none (admins hold admin in every project).</summary>
     public async Task<IReadOnlyList<string>> RolesInProjectAsync(User user, Project project, CancellationToken cancellationToken)
     {
-        var member = await store.IsMemberAsync(user.Id, project.Id, cancellationToken).ConfigureAwait(false);
-        if (!member && !user.IsAdmin)
-        {
-            return [];
-        }
-        var roles = new SortedSet<string>(StringComparer.Ordinal) { Roles.Member };
-        if (user.IsAdmin)
-        {
-            roles.Add(Roles.Admin);
-        }
-        roles.UnionWith(await store.RolesAsync(user.Id, project.Id, cancellationToken).ConfigureAwait(false));
-        return [.. roles];
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(project);
+        return [.. (await assignments.ProjectRolesAsync(user.Id, project.Id, cancellationToken).ConfigureAwait(false)).Select(r => r.Name)];
     }
 
     /// <summary>The project's quotas: its own values over the flag defaults.</summary>
@@ -199,13 +201,14 @@ public sealed class IdentityApi(IdentityStore store, TokenRevocations revocation
     private async Task<(Project Project, User User)> ProjectAndUserAsync(string projectName, string userName, CancellationToken cancellationToken) =>
         (await GetProjectAsync(projectName, cancellationToken).ConfigureAwait(false), await GetUserAsync(userName, cancellationToken).ConfigureAwait(false));
 
-    private static void CheckRole(string role)
-    {
-        if (!Roles.Grantable.Contains(role))
-        {
-            throw CloudException.Invalid($"unknown role '{role}' (known: {string.Join(", ", Roles.Grantable)})");
-        }
-    }
+    private async Task<bool> IsMemberAsync(User user, Project project, CancellationToken cancellationToken) =>
+        (await assignments.ListAsync(new AssignmentQuery(UserId: user.Id, ProjectId: project.Id), cancellationToken).ConfigureAwait(false)).Count > 0;
+
+    private async Task<string> RoleIdAsync(string role, CancellationToken cancellationToken) =>
+        (await roles.FindByNameAsync(role, cancellationToken).ConfigureAwait(false))?.Id
+            ?? throw CloudException.Invalid($"unknown role '{role}' (seeded: {string.Join(", ", Roles.Grantable)})");
+
+    private static RoleAssignment Direct(User user, Project project, string roleId) => new(RoleAssignment.UserProject, user.Id, project.Id, roleId, false);
 
     private static string NewId() => Guid.NewGuid().ToString("N");
 }

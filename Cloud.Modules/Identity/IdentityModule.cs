@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Cloud.Modules.Identity;
 
 /// <summary>
-/// Identity: users, projects, roles, quotas, tokens and EC2 credentials. Not a role of its own: the api role
+/// Identity: domains, users, groups, projects, roles and their assignments, quotas, tokens and EC2 credentials. Not a role of its own: the api role
 /// serves its Keystone endpoint and every role authenticates through <see cref="TokenApi"/>.
 /// Flags: <see cref="IdentityFlags"/>, <see cref="QuotaFlags"/>.
 /// </summary>
@@ -28,6 +28,14 @@ public sealed class IdentityModule : ICloudModule
         services.AddOptions<QuotaFlags>().Bind(flags);
         services.AddSingleton<IdentityStore>();
         services.AddSingleton<IdentityApi>();
+        services.AddSingleton<AssignmentStore>();
+        services.AddSingleton<DirectoryStore>();
+        services.AddSingleton<RoleApi>();
+        services.AddSingleton<AssignmentApi>();
+        services.AddSingleton<DomainApi>();
+        services.AddSingleton<UserApi>();
+        services.AddSingleton<ProjectApi>();
+        services.AddSingleton<GroupApi>();
         services.AddSingleton<TokenRevocations>();
         services.AddSingleton<TokenSigner>();
         services.AddSingleton<VerifiedPasswords>();

@@ -30,7 +30,7 @@ public sealed class IdentityContractTests<THarness> where THarness : IDbHarness,
         _clock = new ManualClock(DateTimeOffset.UtcNow);
         var flags = Options.Create(new IdentityFlags { TokenExpiration = 3600, TokenRevocationRefresh = 0 });
         var revocations = new TokenRevocations(_harness.Db, flags, _clock);
-        _identity = new IdentityApi(new IdentityStore(_harness.Db, _clock), revocations, Options.Create(new QuotaFlags()), _clock);
+        _identity = IdentityApi.ForDatabase(_harness.Db, revocations, Options.Create(new QuotaFlags()), _clock);
         _tokens = new TokenApi(_identity, new TokenSigner(_harness.Db), revocations, new VerifiedPasswords(_clock), new LoginThrottle(flags, _clock), flags, _clock);
         await _identity.CreateUserAsync("berendt", isAdmin: true, "pw-berendt", default);
         await _identity.CreateUserAsync("alice", isAdmin: false, "pw-alice", default);
@@ -81,12 +81,12 @@ public sealed class IdentityContractTests<THarness> where THarness : IDbHarness,
         (await _identity.MembersAsync("other", default)).Should().Equal("alice");
         var alice = await _identity.GetUserAsync("alice", default);
 
-        (await _identity.RolesInProjectAsync(alice, await _identity.GetProjectAsync("other", default), default)).Should().Equal("member", "projectmanager");
+        (await _identity.RolesInProjectAsync(alice, await _identity.GetProjectAsync("other", default), default)).Should().Equal("member", "projectmanager", "reader");
         (await _identity.RolesInProjectAsync(alice, await _identity.GetProjectAsync("testing", default), default)).Should().BeEmpty();
 
         await _identity.AddMemberAsync("testing", "alice", default);
         await _identity.AddRoleAsync("alice", "netadmin", "testing", default);
-        (await _identity.RolesInProjectAsync(alice, await _identity.GetProjectAsync("testing", default), default)).Should().Equal("member", "netadmin");
+        (await _identity.RolesInProjectAsync(alice, await _identity.GetProjectAsync("testing", default), default)).Should().Equal("member", "netadmin", "reader");
         await FluentActions.Awaiting(() => _identity.AddRoleAsync("alice", "emperor", "testing", default))
             .Should().ThrowAsync<CloudException>().Where(e => e.Kind == CloudErrorKind.Invalid);
     }

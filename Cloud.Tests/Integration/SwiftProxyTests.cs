@@ -84,7 +84,7 @@ public sealed class SwiftProxyTests
         var db = Cloud.Modules.Kernel.Db.DbConnectionFactory.FromUrl($"sqlite:///{_cluster.ProxyStatePath}/cloudd.sqlite");
         var identityFlags = Microsoft.Extensions.Options.Options.Create(new Cloud.Modules.Identity.IdentityFlags());
         var revocations = new Cloud.Modules.Identity.Tokens.TokenRevocations(db, identityFlags, TimeProvider.System);
-        var identity = new Cloud.Modules.Identity.IdentityApi(new Cloud.Modules.Identity.Db.IdentityStore(db, TimeProvider.System), revocations, Microsoft.Extensions.Options.Options.Create(new Cloud.Modules.Identity.QuotaFlags()), TimeProvider.System);
+        var identity = Cloud.Modules.Identity.IdentityApi.ForDatabase(db, revocations, Microsoft.Extensions.Options.Options.Create(new Cloud.Modules.Identity.QuotaFlags()), TimeProvider.System);
         var tokens = new Cloud.Modules.Identity.Tokens.TokenApi(identity, new Cloud.Modules.Identity.Tokens.TokenSigner(db), revocations,
             new Cloud.Modules.Identity.VerifiedPasswords(TimeProvider.System), new Cloud.Modules.Identity.LoginThrottle(identityFlags, TimeProvider.System),
             identityFlags, TimeProvider.System);

@@ -22,7 +22,7 @@ public sealed class ComputeHostGlance
     {
         _cloud = cloud;
         _db = DbConnectionFactory.FromUrl($"sqlite:///{Path.Combine(cloud.StatePath, "cloudd.sqlite")}");
-        Identity = new IdentityApi(new IdentityStore(_db, TimeProvider.System), new TokenRevocations(_db, Options.Create(new IdentityFlags()), TimeProvider.System), Options.Create(new QuotaFlags()), TimeProvider.System);
+        Identity = IdentityApi.ForDatabase(_db, new TokenRevocations(_db, Options.Create(new IdentityFlags()), TimeProvider.System), Options.Create(new QuotaFlags()), TimeProvider.System);
     }
 
     public IdentityApi Identity { get; }

@@ -35,7 +35,7 @@ public sealed class ComputeTestCloud : IAsyncDisposable
         var common = Options.Create(new CommonFlags { ServiceDownTime = 60, ReportInterval = 10 });
         _services = new ServiceGroup(db, common, Clock);
         Bus = new InProcessBus(TestBus.Codec, TestBus.Dispatcher(), Options.Create(TestBus.Flags(timeoutSeconds: 30)));
-        Identity = new IdentityApi(new IdentityStore(db, Clock), new TokenRevocations(db, Options.Create(new IdentityFlags()), Clock), Options.Create(new QuotaFlags()), Clock);
+        Identity = IdentityApi.ForDatabase(db, new TokenRevocations(db, Options.Create(new IdentityFlags()), Clock), Options.Create(new QuotaFlags()), Clock);
         var quotas = new ComputeQuotas(Identity);
         Store = new InstanceStore(db, Clock);
         Flavors = new FlavorApi(new FlavorStore(db), Clock);

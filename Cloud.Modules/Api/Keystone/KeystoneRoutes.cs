@@ -21,7 +21,6 @@ public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, Servic
         app.MapDelete("/v3/auth/tokens", RevokeAsync);
         app.MapGet("/v3/auth/projects", MyProjectsAsync);
         app.MapGet("/v3/users/{userId}/projects", UserProjectsAsync);
-        app.MapGet("/v3/projects", ProjectsAsync);
         app.MapGet("/v3/auth/catalog", async context =>
         {
             var caller = await CallerAsync(context).ConfigureAwait(false);
@@ -55,7 +54,6 @@ public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, Servic
         if (methods.Contains("password"))
         {
             var user = KeystoneJson.Object(auth, "identity", "password", "user") ?? throw CloudException.Invalid("Expecting to find identity.password.user in request body.");
-            CheckDomain(KeystoneJson.Object(user, "domain"));
             var password = KeystoneJson.String(user, "password") ?? throw CloudException.Invalid("Expecting to find the user's password in request body.");
             issued = await tokens.IssueForPasswordAsync(KeystoneJson.String(user, "id"), KeystoneJson.String(user, "name"), password, scope,
                 context.Connection.RemoteIpAddress?.ToString(), ct).ConfigureAwait(false);
@@ -71,7 +69,7 @@ public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, Servic
         }
         context.Response.Headers["X-Subject-Token"] = issued.Token;
         await KeystoneJson.WriteAsync(context, StatusCodes.Status201Created,
-            TokenView.V3(issued.Payload, catalog, !context.Request.Query.ContainsKey("nocatalog"))).ConfigureAwait(false);
+            TokenView.V3(issued.Payload, catalog, !context.Request.Query.ContainsKey("nocatalog"), await RoleIdsAsync(ct).ConfigureAwait(false))).ConfigureAwait(false);
     }
 
     private async Task ValidateAsync(HttpContext context)
@@ -85,7 +83,7 @@ public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, Servic
             return;
         }
         await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK,
-            TokenView.V3(subject, catalog, !context.Request.Query.ContainsKey("nocatalog"))).ConfigureAwait(false);
+            TokenView.V3(subject, catalog, !context.Request.Query.ContainsKey("nocatalog"), await RoleIdsAsync(context.RequestAborted).ConfigureAwait(false))).ConfigureAwait(false);
     }
 
     private async Task RevokeAsync(HttpContext context)
@@ -118,20 +116,13 @@ public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, Servic
         await WriteProjectsAsync(context, userId).ConfigureAwait(false);
     }
 
-    /// <summary>Admins see every project; others see their own (Keystone would refuse them outright).</summary>
-    private async Task ProjectsAsync(HttpContext context)
-    {
-        var caller = await CallerAsync(context).ConfigureAwait(false);
-        await WriteProjectsAsync(context, caller.Roles.Contains(Roles.Admin) ? null : caller.UserId).ConfigureAwait(false);
-    }
-
     private async Task WriteProjectsAsync(HttpContext context, string? userId)
     {
         var projects = await identity.ListProjectsAsync(userId, context.RequestAborted).ConfigureAwait(false);
         var name = context.Request.Query["name"].ToString();
         await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK, new
         {
-            projects = projects.Where(p => name.Length == 0 || p.Name == name).Select(p => TokenView.Project(p.Id, p.Name, p.Description)),
+            projects = projects.Where(p => name.Length == 0 || p.Name == name).Select(p => IdentityViews.Project(context, p, [])),
             links = new { self = (string?)null, previous = (string?)null, next = (string?)null },
         }).ConfigureAwait(false);
     }
@@ -163,34 +154,34 @@ public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, Servic
         }
     }
 
+    private async Task<IReadOnlyDictionary<string, string>> RoleIdsAsync(CancellationToken cancellationToken) =>
+        (await identity.RoleApi.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Name, r => r.Id, StringComparer.Ordinal);
+
+    /// <summary>The scope asked for: a project (by id, or by name in a domain), a domain, or the system; null for an unscoped token.</summary>
     private static ProjectScope? Scope(JsonElement auth)
     {
-        if (KeystoneJson.Object(auth, "scope") is not { } scope || scope.ValueKind == JsonValueKind.String)
+        if (KeystoneJson.Object(auth, "scope") is not { ValueKind: JsonValueKind.Object } scope)
         {
             return null;
+        }
+        if (KeystoneJson.Object(scope, "system") is { } system)
+        {
+            return system.ValueKind == JsonValueKind.Object && KeystoneJson.Object(system, "all") is { ValueKind: JsonValueKind.True }
+                ? new ProjectScope(null, null, System: true)
+                : throw CloudException.Invalid("scope.system must be {\"all\": true}.");
+        }
+        if (KeystoneJson.Object(scope, "domain") is { } domain)
+        {
+            var (domainId, domainName) = (KeystoneJson.String(domain, "id"), KeystoneJson.String(domain, "name"));
+            return domainId is null && domainName is null ? throw CloudException.Invalid("scope.domain needs an id or a name.") : new ProjectScope(null, null, false, domainId, domainName);
         }
         if (KeystoneJson.Object(scope, "project") is not { } project)
         {
-            // Only the default domain exists: a domain scope is the same as no project.
             return null;
         }
-        CheckDomain(KeystoneJson.Object(project, "domain"));
         var id = KeystoneJson.String(project, "id");
         var name = KeystoneJson.String(project, "name");
-        return id is null && name is null ? throw CloudException.Invalid("scope.project needs an id or a name.") : new ProjectScope(id, name);
-    }
-
-    private static void CheckDomain(JsonElement? domain)
-    {
-        if (domain is not { } d)
-        {
-            return;
-        }
-        var id = KeystoneJson.String(d, "id");
-        var name = KeystoneJson.String(d, "name");
-        if ((id is not null && !id.Equals("default", StringComparison.OrdinalIgnoreCase)) || (name is not null && !name.Equals("Default", StringComparison.OrdinalIgnoreCase)))
-        {
-            throw CloudException.Unauthorized($"Unknown domain {id ?? name}: cloudd has the Default domain only.");
-        }
+        var projectDomain = KeystoneJson.Object(project, "domain") is { } d ? (KeystoneJson.String(d, "id"), KeystoneJson.String(d, "name")) : (null, null);
+        return id is null && name is null ? throw CloudException.Invalid("scope.project needs an id or a name.") : new ProjectScope(id, name, false, projectDomain.Item1, projectDomain.Item2);
     }
 }

@@ -20,12 +20,13 @@ public sealed class KeystoneV2Routes(TokenApi tokens, ServiceCatalog catalog)
     }
 
     /// <summary>The v2.0 entry of version discovery; deprecated in favour of v3 when listed beside it.</summary>
-    public static object Version(HttpContext context, string status) => new
+    public static object Version(HttpContext context, string status) => new Dictionary<string, object>
     {
-        id = "v2.0",
-        status,
-        updated = "2014-04-17T00:00:00Z",
-        links = new[] { new { rel = "self", href = $"{context.Request.Scheme}://{context.Request.Host}/v2.0/" } },
+        ["id"] = "v2.0",
+        ["status"] = status,
+        ["updated"] = "2014-04-17T00:00:00Z",
+        ["links"] = new[] { new { rel = "self", href = $"{context.Request.Scheme}://{context.Request.Host}/v2.0/" } },
+        ["media-types"] = new[] { new { @base = "application/json", type = "application/vnd.openstack.identity-v2.0+json" } },
     };
 
     private async Task IssueAsync(HttpContext context)

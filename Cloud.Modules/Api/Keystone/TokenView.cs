@@ -8,21 +8,35 @@ public static class TokenView
 {
     private static readonly object DefaultDomain = new { id = "default", name = "Default" };
 
-    public static object V3(TokenPayload token, ServiceCatalog catalog, bool withCatalog)
+    /// <summary>The token body; <paramref name="roleIds"/> maps role names to ids (a name stands for its id when missing).</summary>
+    public static object V3(TokenPayload token, ServiceCatalog catalog, bool withCatalog, IReadOnlyDictionary<string, string>? roleIds = null)
     {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(catalog);
         var body = new Dictionary<string, object?>
         {
             ["methods"] = token.Methods,
-            ["user"] = new { id = token.UserId, name = token.UserName, domain = DefaultDomain, password_expires_at = (string?)null },
+            ["user"] = new { id = token.UserId, name = token.UserName, domain = Domain(token.UserDomainId, null), password_expires_at = (string?)null },
             ["expires_at"] = Iso(token.ExpiresAt),
             ["issued_at"] = Iso(token.IssuedAt),
             ["audit_ids"] = new[] { token.AuditId },
-            ["is_domain"] = false,
         };
+        var roles = token.Roles.Select(r => new { id = roleIds?.GetValueOrDefault(r) ?? r, name = r });
         if (token.ProjectId is not null)
         {
-            body["project"] = new { id = token.ProjectId, name = token.ProjectName, domain = DefaultDomain };
-            body["roles"] = token.Roles.Select(r => new { id = r, name = r });
+            body["project"] = new { id = token.ProjectId, name = token.ProjectName, domain = Domain(token.DomainId, token.DomainName) };
+            body["is_domain"] = false;
+            body["roles"] = roles;
+        }
+        else if (token.System)
+        {
+            body["system"] = new { all = true };
+            body["roles"] = roles;
+        }
+        else if (token.IsDomainScoped)
+        {
+            body["domain"] = Domain(token.DomainId, token.DomainName);
+            body["roles"] = roles;
         }
         if (withCatalog)
         {
@@ -31,8 +45,9 @@ public static class TokenView
         return new { token = body };
     }
 
-    public static object Project(string id, string name, string description) =>
-        new { id, name, description, domain_id = "default", enabled = true, is_domain = false, parent_id = "default", links = new { self = (string?)null } };
+    /// <summary>A domain reference; null (a token made before domains) is the default domain.</summary>
+    private static object Domain(string? id, string? name) =>
+        id is null or Identity.Domain.DefaultId ? DefaultDomain : new { id, name = name ?? id };
 
     private static string Iso(DateTime at) => DateTime.SpecifyKind(at, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 }

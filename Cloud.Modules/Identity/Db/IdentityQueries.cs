@@ -4,14 +4,17 @@ namespace Cloud.Modules.Identity.Db;
 internal static class IdentityQueries
 {
     private const string UserColumns =
-        "id AS Id, name AS Name, password_hash AS PasswordHash, access_key AS AccessKey, secret_key AS SecretKey, is_admin AS IsAdmin, created_at AS CreatedAt";
+        "id AS Id, name AS Name, password_hash AS PasswordHash, access_key AS AccessKey, secret_key AS SecretKey, created_at AS CreatedAt, "
+        + "domain_id AS DomainId, enabled AS Enabled, default_project_id AS DefaultProjectId, email AS Email, description AS Description, "
+        + "(" + AssignmentQueries.HoldsSystemAdmin + ") AS IsAdmin";
 
     private const string ProjectColumns =
-        "id AS Id, name AS Name, description AS Description, project_manager AS ProjectManager, ca_certificate AS CaCertificate, ca_private_key AS CaPrivateKey, created_at AS CreatedAt";
+        "id AS Id, name AS Name, description AS Description, project_manager AS ProjectManager, ca_certificate AS CaCertificate, ca_private_key AS CaPrivateKey, "
+        + "created_at AS CreatedAt, domain_id AS DomainId, parent_id AS ParentId, enabled AS Enabled";
 
     public const string InsertUser = """
-        INSERT INTO users (id, name, password_hash, access_key, secret_key, is_admin, created_at, updated_at)
-        VALUES (@Id, @Name, @PasswordHash, @AccessKey, @SecretKey, @IsAdmin, @Now, @Now)
+        INSERT INTO users (id, name, password_hash, access_key, secret_key, is_admin, created_at, updated_at, domain_id, enabled, default_project_id, email, description)
+        VALUES (@Id, @Name, @PasswordHash, @AccessKey, @SecretKey, @IsAdmin, @Now, @Now, @DomainId, @Enabled, @DefaultProjectId, @Email, @Description)
         """;
 
     public const string UserByName = $"SELECT {UserColumns} FROM users WHERE name = @Name";
@@ -22,17 +25,29 @@ internal static class IdentityQueries
     public const string DeleteUser = "DELETE FROM users WHERE id = @Id";
 
     public const string InsertProject = """
-        INSERT INTO projects (id, name, description, project_manager, created_at, updated_at)
-        VALUES (@Id, @Name, @Description, @ProjectManager, @Now, @Now)
+        INSERT INTO projects (id, name, description, project_manager, created_at, updated_at, domain_id, parent_id, enabled)
+        VALUES (@Id, @Name, @Description, @ProjectManager, @Now, @Now, @DomainId, @ParentId, @Enabled)
         """;
 
     public const string ProjectByName = $"SELECT {ProjectColumns} FROM projects WHERE name = @Name";
     public const string ProjectById = $"SELECT {ProjectColumns} FROM projects WHERE id = @Id";
     public const string Projects = $"SELECT {ProjectColumns} FROM projects ORDER BY name";
-    public const string ProjectsOfUser = $"""
-        SELECT {ProjectColumns} FROM projects
-        WHERE id IN (SELECT project_id FROM user_project_association WHERE user_id = @UserId) ORDER BY name
+    public const string ProjectsByIds = $"SELECT {ProjectColumns} FROM projects WHERE id IN @Ids ORDER BY name";
+    public const string ProjectsInDomain = $"SELECT {ProjectColumns} FROM projects WHERE domain_id = @DomainId ORDER BY name";
+    public const string ChildProjects = $"SELECT {ProjectColumns} FROM projects WHERE parent_id = @Id ORDER BY name";
+
+    public const string UpdateUser = """
+        UPDATE users SET name = @Name, enabled = @Enabled, default_project_id = @DefaultProjectId, email = @Email, description = @Description,
+            updated_at = @Now WHERE id = @Id
         """;
+
+    public const string UpdateProject = """
+        UPDATE projects SET name = @Name, description = @Description, enabled = @Enabled, updated_at = @Now WHERE id = @Id
+        """;
+
+    public const string ProjectTags = "SELECT name FROM project_tags WHERE project_id = @ProjectId ORDER BY name";
+    public const string InsertProjectTag = "INSERT INTO project_tags (project_id, name) VALUES (@ProjectId, @Name)";
+    public const string DeleteProjectTags = "DELETE FROM project_tags WHERE project_id = @ProjectId";
 
     public const string SetProjectCa = """
         UPDATE projects SET ca_certificate = @Certificate, ca_private_key = @PrivateKey, updated_at = @Now
@@ -41,26 +56,19 @@ internal static class IdentityQueries
 
     public const string DeleteProject = "DELETE FROM projects WHERE id = @Id";
 
-    public const string AddMember = "INSERT INTO user_project_association (user_id, project_id) VALUES (@UserId, @ProjectId)";
-    public const string IsMember = "SELECT COUNT(*) FROM user_project_association WHERE user_id = @UserId AND project_id = @ProjectId";
-    public const string RemoveMember = "DELETE FROM user_project_association WHERE user_id = @UserId AND project_id = @ProjectId";
     public const string MembersOf = """
-        SELECT u.name FROM users u JOIN user_project_association a ON a.user_id = u.id WHERE a.project_id = @ProjectId ORDER BY u.name
+        SELECT u.name FROM users u WHERE u.id IN (SELECT a.actor_id FROM role_assignments a WHERE a.type = 'UserProject' AND a.target_id = @ProjectId)
+        ORDER BY u.name
         """;
 
-    public const string AddRole = "INSERT INTO user_project_role_association (user_id, project_id, role) VALUES (@UserId, @ProjectId, @Role)";
-    public const string HasRole = "SELECT COUNT(*) FROM user_project_role_association WHERE user_id = @UserId AND project_id = @ProjectId AND role = @Role";
-    public const string RemoveRole = "DELETE FROM user_project_role_association WHERE user_id = @UserId AND project_id = @ProjectId AND role = @Role";
-    public const string RolesOf = "SELECT role FROM user_project_role_association WHERE user_id = @UserId AND project_id = @ProjectId ORDER BY role";
-
     public const string RemoveUserLinks = """
-        DELETE FROM user_project_association WHERE user_id = @Id;
-        DELETE FROM user_project_role_association WHERE user_id = @Id
+        DELETE FROM role_assignments WHERE actor_id = @Id AND type IN ('UserProject', 'UserDomain', 'UserSystem');
+        DELETE FROM user_group_membership WHERE user_id = @Id
         """;
 
     public const string RemoveProjectLinks = """
-        DELETE FROM user_project_association WHERE project_id = @Id;
-        DELETE FROM user_project_role_association WHERE project_id = @Id;
+        DELETE FROM role_assignments WHERE target_id = @Id AND type IN ('UserProject', 'GroupProject');
+        DELETE FROM project_tags WHERE project_id = @Id;
         DELETE FROM quotas WHERE project_id = @Id
         """;
 

@@ -4,13 +4,33 @@ using static Cloud.Modules.Kernel.Db.Sql;
 
 namespace Cloud.Modules.Identity.Db;
 
-/// <summary>Runs the SQL of users, projects, membership, roles and quotas for <see cref="IdentityApi"/>.</summary>
+/// <summary>Runs the SQL of users, projects (with their tags) and quotas for <see cref="IdentityApi"/>.</summary>
 public sealed class IdentityStore(IDbConnectionFactory db, TimeProvider clock)
 {
+    /// <summary>The id migration 0013 gave the seed's projectmanager role.</summary>
+    private const string ProjectManagerRoleId = "a244d88daa434eecad24f95304bede02";
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
+    /// <summary>Inserts the user and, for a cloud administrator, their admin role on the system, together.</summary>
     public Task InsertUserAsync(User user, CancellationToken cancellationToken) =>
-        db.ExecuteAsync(IdentityQueries.InsertUser, new { user.Id, user.Name, user.PasswordHash, user.AccessKey, user.SecretKey, user.IsAdmin, Now = user.CreatedAt }, cancellationToken);
+        db.InTransactionAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync(Cmd(IdentityQueries.InsertUser, new
+            {
+                user.Id, user.Name, user.PasswordHash, user.AccessKey, user.SecretKey, user.IsAdmin, Now = user.CreatedAt,
+                user.DomainId, user.Enabled, user.DefaultProjectId, user.Email, user.Description,
+            }, cancellationToken, t)).ConfigureAwait(false);
+            if (user.IsAdmin)
+            {
+                await c.ExecuteAsync(Cmd(AssignmentQueries.InsertAssignment,
+                    new RoleAssignment(RoleAssignment.UserSystem, user.Id, RoleAssignment.SystemTarget, Roles.AdminId, false), cancellationToken, t)).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
+    /// <summary>Writes the user's name, enabled flag, default project, email and description.</summary>
+    public Task UpdateUserAsync(User user, CancellationToken cancellationToken) =>
+        db.ExecuteAsync(IdentityQueries.UpdateUser, new { user.Id, user.Name, user.Enabled, user.DefaultProjectId, user.Email, user.Description, Now }, cancellationToken);
 
     public Task<User?> FindUserByNameAsync(string name, CancellationToken cancellationToken) =>
         db.QuerySingleOrDefaultAsync<User>(IdentityQueries.UserByName, new { Name = name }, cancellationToken);
@@ -35,15 +55,51 @@ public sealed class IdentityStore(IDbConnectionFactory db, TimeProvider clock)
             await c.ExecuteAsync(Cmd(IdentityQueries.DeleteUser, new { Id = userId }, cancellationToken, t)).ConfigureAwait(false);
         }, cancellationToken);
 
-    /// <summary>Inserts the project with its manager as a member holding <c>projectmanager</c>, together.</summary>
-    public Task InsertProjectAsync(Project project, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Inserts the project with its tags and, when it has a manager (the nova-manage <c>project create</c>), the manager's
+    /// member and projectmanager roles on it, together.
+    /// </summary>
+    public Task InsertProjectAsync(Project project, IReadOnlyCollection<string> tags, CancellationToken cancellationToken) =>
         db.InTransactionAsync(async (c, t) =>
         {
-            var manager = new { UserId = project.ProjectManager, ProjectId = project.Id };
-            await c.ExecuteAsync(Cmd(IdentityQueries.InsertProject, new { project.Id, project.Name, project.Description, project.ProjectManager, Now = project.CreatedAt }, cancellationToken, t)).ConfigureAwait(false);
-            await c.ExecuteAsync(Cmd(IdentityQueries.AddMember, manager, cancellationToken, t)).ConfigureAwait(false);
-            await c.ExecuteAsync(Cmd(IdentityQueries.AddRole, new { manager.UserId, manager.ProjectId, Role = "projectmanager" }, cancellationToken, t)).ConfigureAwait(false);
+            await c.ExecuteAsync(Cmd(IdentityQueries.InsertProject, new
+            {
+                project.Id, project.Name, project.Description, project.ProjectManager, Now = project.CreatedAt, project.DomainId, project.ParentId, project.Enabled,
+            }, cancellationToken, t)).ConfigureAwait(false);
+            await InsertTagsAsync(c, t, project.Id, tags, cancellationToken).ConfigureAwait(false);
+            if (project.ProjectManager.Length > 0)
+            {
+                foreach (var role in new[] { Roles.MemberId, ProjectManagerRoleId })
+                {
+                    await c.ExecuteAsync(Cmd(AssignmentQueries.InsertAssignment,
+                        new RoleAssignment(RoleAssignment.UserProject, project.ProjectManager, project.Id, role, false), cancellationToken, t)).ConfigureAwait(false);
+                }
+            }
         }, cancellationToken);
+
+    /// <summary>Writes the project's name, description and enabled flag, and replaces its tags when <paramref name="tags"/> is given, together.</summary>
+    public Task UpdateProjectAsync(Project project, IReadOnlyCollection<string>? tags, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync(Cmd(IdentityQueries.UpdateProject, new { project.Id, project.Name, project.Description, project.Enabled, Now }, cancellationToken, t)).ConfigureAwait(false);
+            if (tags is not null)
+            {
+                await c.ExecuteAsync(Cmd(IdentityQueries.DeleteProjectTags, new { ProjectId = project.Id }, cancellationToken, t)).ConfigureAwait(false);
+                await InsertTagsAsync(c, t, project.Id, tags, cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ProjectTagsAsync(string projectId, CancellationToken cancellationToken) =>
+        db.QueryListAsync<string>(IdentityQueries.ProjectTags, new { ProjectId = projectId }, cancellationToken);
+
+    public Task<IReadOnlyList<Project>> ProjectsByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        ids.Count == 0 ? Task.FromResult<IReadOnlyList<Project>>([]) : db.QueryListAsync<Project>(IdentityQueries.ProjectsByIds, new { Ids = ids }, cancellationToken);
+
+    public Task<IReadOnlyList<Project>> ProjectsInDomainAsync(string domainId, CancellationToken cancellationToken) =>
+        db.QueryListAsync<Project>(IdentityQueries.ProjectsInDomain, new { DomainId = domainId }, cancellationToken);
+
+    public Task<IReadOnlyList<Project>> ChildProjectsAsync(string projectId, CancellationToken cancellationToken) =>
+        db.QueryListAsync<Project>(IdentityQueries.ChildProjects, new { Id = projectId }, cancellationToken);
 
     public Task<Project?> FindProjectByNameAsync(string name, CancellationToken cancellationToken) =>
         db.QuerySingleOrDefaultAsync<Project>(IdentityQueries.ProjectByName, new { Name = name }, cancellationToken);
@@ -51,11 +107,8 @@ public sealed class IdentityStore(IDbConnectionFactory db, TimeProvider clock)
     public Task<Project?> FindProjectByIdAsync(string? id, CancellationToken cancellationToken) =>
         db.QuerySingleOrDefaultAsync<Project>(IdentityQueries.ProjectById, new { Id = id }, cancellationToken);
 
-    /// <summary>Every project, or those <paramref name="userId"/> is a member of.</summary>
-    public Task<IReadOnlyList<Project>> ListProjectsAsync(string? userId, CancellationToken cancellationToken) =>
-        userId is null
-            ? db.QueryListAsync<Project>(IdentityQueries.Projects, null, cancellationToken)
-            : db.QueryListAsync<Project>(IdentityQueries.ProjectsOfUser, new { UserId = userId }, cancellationToken);
+    public Task<IReadOnlyList<Project>> ListProjectsAsync(CancellationToken cancellationToken) =>
+        db.QueryListAsync<Project>(IdentityQueries.Projects, null, cancellationToken);
 
     /// <summary>The names of the project's members.</summary>
     public Task<IReadOnlyList<string>> MemberNamesAsync(string projectId, CancellationToken cancellationToken) =>
@@ -73,34 +126,6 @@ public sealed class IdentityStore(IDbConnectionFactory db, TimeProvider clock)
             await c.ExecuteAsync(Cmd(IdentityQueries.DeleteProject, new { Id = projectId }, cancellationToken, t)).ConfigureAwait(false);
         }, cancellationToken);
 
-    public async Task<bool> IsMemberAsync(string userId, string projectId, CancellationToken cancellationToken) =>
-        await db.ExecuteScalarAsync<long>(IdentityQueries.IsMember, new { UserId = userId, ProjectId = projectId }, cancellationToken).ConfigureAwait(false) > 0;
-
-    public Task AddMemberAsync(string userId, string projectId, CancellationToken cancellationToken) =>
-        db.ExecuteAsync(IdentityQueries.AddMember, new { UserId = userId, ProjectId = projectId }, cancellationToken);
-
-    /// <summary>False when the user was no member.</summary>
-    public async Task<bool> RemoveMemberAsync(string userId, string projectId, CancellationToken cancellationToken) =>
-        await db.ExecuteAsync(IdentityQueries.RemoveMember, new { UserId = userId, ProjectId = projectId }, cancellationToken).ConfigureAwait(false) > 0;
-
-    /// <summary>Grants the role unless the user holds it already.</summary>
-    public async Task AddRoleAsync(string userId, string projectId, string role, CancellationToken cancellationToken)
-    {
-        var args = new { UserId = userId, ProjectId = projectId, Role = role };
-        if (await db.ExecuteScalarAsync<long>(IdentityQueries.HasRole, args, cancellationToken).ConfigureAwait(false) == 0)
-        {
-            await db.ExecuteAsync(IdentityQueries.AddRole, args, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>False when the user did not hold the role.</summary>
-    public async Task<bool> RemoveRoleAsync(string userId, string projectId, string role, CancellationToken cancellationToken) =>
-        await db.ExecuteAsync(IdentityQueries.RemoveRole, new { UserId = userId, ProjectId = projectId, Role = role }, cancellationToken).ConfigureAwait(false) > 0;
-
-    /// <summary>The roles granted to the user in the project (not the implied member and admin).</summary>
-    public Task<IReadOnlyList<string>> RolesAsync(string userId, string projectId, CancellationToken cancellationToken) =>
-        db.QueryListAsync<string>(IdentityQueries.RolesOf, new { UserId = userId, ProjectId = projectId }, cancellationToken);
-
     /// <summary>The project's own quota values, by resource (flag defaults not included).</summary>
     public async Task<IReadOnlyDictionary<string, long>> QuotasAsync(string projectId, CancellationToken cancellationToken) =>
         (await db.QueryListAsync<QuotaRow>(IdentityQueries.Quotas, new { ProjectId = projectId }, cancellationToken).ConfigureAwait(false))
@@ -112,6 +137,15 @@ public sealed class IdentityStore(IDbConnectionFactory db, TimeProvider clock)
         if (await db.ExecuteAsync(IdentityQueries.UpdateQuota, args, cancellationToken).ConfigureAwait(false) == 0)
         {
             await db.ExecuteAsync(IdentityQueries.InsertQuota, args, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task InsertTagsAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t, string projectId, IReadOnlyCollection<string> tags,
+        CancellationToken cancellationToken)
+    {
+        foreach (var tag in tags.Distinct(StringComparer.Ordinal))
+        {
+            await c.ExecuteAsync(Cmd(IdentityQueries.InsertProjectTag, new { ProjectId = projectId, Name = tag }, cancellationToken, t)).ConfigureAwait(false);
         }
     }
 

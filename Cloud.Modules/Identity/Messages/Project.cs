@@ -18,4 +18,12 @@ public sealed class Project
     public string? CaPrivateKey { get; init; }
 
     public DateTime CreatedAt { get; init; }
+
+    public string DomainId { get; init; } = Domain.DefaultId;
+
+    /// <summary>The parent project; null for a top-level project (whose Keystone parent is its domain).</summary>
+    public string? ParentId { get; init; }
+
+    /// <summary>No token can be scoped to a disabled project.</summary>
+    public bool Enabled { get; init; } = true;
 }

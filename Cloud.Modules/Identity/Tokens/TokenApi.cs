@@ -64,16 +64,40 @@ public sealed class TokenApi(IdentityApi identity, TokenSigner signer, TokenRevo
 
     private async Task<(string, TokenPayload)> IssueAsync(User user, IReadOnlyList<string> methods, ProjectScope? scope, CancellationToken cancellationToken, DateTime? notAfter = null)
     {
+        if (!user.Enabled)
+        {
+            throw CloudException.Unauthorized(Refused);
+        }
         Project? project = null;
+        Domain? domain = null;
         IReadOnlyList<string> roles = [];
-        if (scope is not null)
+        if (scope is { System: true })
+        {
+            roles = Names(await identity.Assignments.SystemRolesAsync(user.Id, cancellationToken).ConfigureAwait(false));
+            if (roles.Count == 0)
+            {
+                throw CloudException.Unauthorized($"User {user.Id} has no access to the system.");
+            }
+        }
+        else if (scope is { IsDomain: true })
+        {
+            domain = await identity.Domains.FindAsync(scope.DomainId, scope.DomainName, cancellationToken).ConfigureAwait(false);
+            roles = domain is { Enabled: true } ? Names(await identity.Assignments.DomainRolesAsync(user.Id, domain.Id, cancellationToken).ConfigureAwait(false)) : [];
+            if (domain is null || roles.Count == 0)
+            {
+                throw CloudException.Unauthorized($"User {user.Id} has no access to domain {scope.DomainId ?? scope.DomainName}.");
+            }
+        }
+        else if (scope is not null)
         {
             project = await identity.FindProjectAsync(scope.Name, scope.Name is null ? scope.Id : null, cancellationToken).ConfigureAwait(false);
-            roles = project is null ? [] : await identity.RolesInProjectAsync(user, project, cancellationToken).ConfigureAwait(false);
+            var inDomain = project is not null && (scope.Name is null || await identity.Domains.HoldsAsync(project.DomainId, scope.DomainId, scope.DomainName, cancellationToken).ConfigureAwait(false));
+            roles = inDomain && project!.Enabled ? await identity.RolesInProjectAsync(user, project, cancellationToken).ConfigureAwait(false) : [];
             if (project is null || roles.Count == 0)
             {
                 throw CloudException.Unauthorized($"User {user.Id} has no access to project {scope.Id ?? scope.Name}.");
             }
+            domain = await identity.Domains.FindAsync(project.DomainId, null, cancellationToken).ConfigureAwait(false);
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var expires = now.AddSeconds(flags.Value.TokenExpiration);
@@ -82,7 +106,10 @@ public sealed class TokenApi(IdentityApi identity, TokenSigner signer, TokenRevo
             expires = limit;
         }
         var payload = new TokenPayload(user.Id, user.Name, project?.Id, project?.Name, roles, methods, now, expires,
-            Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
+            Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_'),
+            scope is { System: true }, domain?.Id, domain?.Name, user.DomainId);
         return (await signer.SignAsync(payload, cancellationToken).ConfigureAwait(false), payload);
     }
+
+    private static IReadOnlyList<string> Names(IReadOnlyList<Role> roles) => [.. roles.Select(r => r.Name)];
 }
