@@ -64,8 +64,14 @@ public sealed class ApiModule : ICloudModule
                 sp.GetRequiredService<ILoggerFactory>());
         });
         services.AddSingleton<NovaCaller>();
+        services.AddSingleton<ServerDetails>();
+        services.AddSingleton<ServerLister>();
+        services.AddSingleton<IServerFactsSource, ServerTagFacts>();
+        services.AddSingleton<IServerFactsSource, HostStatusFacts>();
         AddNovaRoutes<ServersRoutes>(services);
         AddNovaRoutes<ServerActionsRoutes>(services);
+        AddNovaRoutes<ServerTagsRoutes>(services);
+        AddNovaRoutes<ProxyApiGate>(services);
         AddNovaRoutes<FlavorsRoutes>(services);
         AddNovaRoutes<NovaImagesRoutes>(services);
         AddNovaRoutes<KeyPairsRoutes>(services);

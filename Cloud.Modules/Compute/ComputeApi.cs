@@ -259,12 +259,12 @@ public sealed class ComputeApi(
         return instance.Deleted ? [] : await Volumes.ForInstanceAsync(context, instance.Uuid, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The uuids of the volumes attached (or being attached) to instances, by instance uuid: the caller's project's, every project's for an admin asking so.</summary>
-    public async Task<ILookup<string, string>> AttachedVolumeIdsAsync(RequestContext context, bool allProjects, CancellationToken cancellationToken)
+    /// <summary>The volumes attached (or being attached) to instances, by instance uuid: the caller's project's, every project's for an admin asking so.</summary>
+    public async Task<ILookup<string, VolumeInfo>> AttachedVolumesAsync(RequestContext context, bool allProjects, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var all = await Volumes.ListAsync(context, new VolumeListQuery(AllProjects: allProjects && context.IsAdmin), cancellationToken).ConfigureAwait(false);
-        return all.Where(v => v.InstanceUuid is not null).ToLookup(v => v.InstanceUuid!, v => v.Uuid, StringComparer.OrdinalIgnoreCase);
+        return all.Where(v => v.InstanceUuid is not null).ToLookup(v => v.InstanceUuid!, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>nova's check_instance_state for volume actions: a live instance on a host, active or stopped, with no task running (409 otherwise).</summary>

@@ -49,6 +49,8 @@ public sealed class ComputeModule : ICloudModule
         services.AddSingleton<ComputeRpcClient>();
         services.AddSingleton<ComputeApi>();
         services.AddSingleton<InstanceMetadataApi>();
+        services.AddSingleton<ServerTagStore>();
+        services.AddSingleton<ServerTagsApi>();
         services.AddSingleton<GuestApi>();
         services.AddSingleton<InstanceBuildsApi>();
         services.AddSingleton<IInstanceDirectory, InstanceDirectory>();

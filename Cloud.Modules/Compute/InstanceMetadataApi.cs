@@ -11,11 +11,16 @@ namespace Cloud.Modules.Compute;
 /// </summary>
 public sealed class InstanceMetadataApi(InstanceMetadataStore store, ComputeApi compute, NetworkApi network)
 {
-    public async Task<Instance> RenameAsync(RequestContext context, string id, string name, CancellationToken cancellationToken)
+    /// <summary>Updates what <paramref name="update"/> sets (PUT /servers/{id}, and the create request's description and access IPs).</summary>
+    public async Task<Instance> UpdateAsync(RequestContext context, string id, ServerUpdate update, CancellationToken cancellationToken)
     {
-        ServerLimits.CheckName(name);
+        ArgumentNullException.ThrowIfNull(update);
+        if (update.Name is { } name)
+        {
+            ServerLimits.CheckName(name);
+        }
         var instance = await compute.GetAsync(context, id, cancellationToken).ConfigureAwait(false);
-        await store.RenameAsync(instance.Uuid, name, cancellationToken).ConfigureAwait(false);
+        await store.UpdateAsync(instance.Uuid, update, cancellationToken).ConfigureAwait(false);
         return await compute.GetAsync(context, instance.Uuid, cancellationToken).ConfigureAwait(false);
     }
 

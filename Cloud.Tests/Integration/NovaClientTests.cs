@@ -95,17 +95,17 @@ public sealed class NovaClientTests(bool mariaDb)
     }
 
     [Test]
-    public async Task Versions_advertise_2_1_and_refuse_later_microversions_with_406()
+    public async Task Versions_advertise_2_93_and_refuse_later_microversions_with_406()
     {
         var token = await _cloud.TokenAsync("alice");
         var root = await _cloud.NovaAsync(token, HttpMethod.Get, "/");
         var version = await _cloud.NovaAsync(token, HttpMethod.Get, "/v2.1");
-        var later = await _cloud.NovaAsync(token, HttpMethod.Get, "/v2.1/flavors", version: "2.60");
+        var later = await _cloud.NovaAsync(token, HttpMethod.Get, "/v2.1/flavors", version: "2.94");
         var latest = await _cloud.NovaAsync(token, HttpMethod.Get, "/v2.1/flavors", version: "latest");
 
         root.Status.Should().Be(200);
         ComputeApiCloud.Json(version.Body).GetProperty("version").GetProperty("min_version").GetString().Should().Be("2.1");
-        ComputeApiCloud.Json(version.Body).GetProperty("version").GetProperty("version").GetString().Should().Be("2.1");
+        ComputeApiCloud.Json(version.Body).GetProperty("version").GetProperty("version").GetString().Should().Be("2.93");
         later.Status.Should().Be(406);
         latest.Status.Should().Be(200);
     }
@@ -172,10 +172,16 @@ public sealed class NovaClientTests(bool mariaDb)
     public async Task Bad_input_gets_novas_error_shape_and_creates_nothing()
     {
         var token = await _cloud.TokenAsync("carol");
-        object Server(string image, string flavor, object? extra = null) => new Dictionary<string, object?>
+        object Server(string image, string flavor, object? extra = null)
         {
-            ["server"] = new Dictionary<string, object?> { ["name"] = "bad", ["imageRef"] = image, ["flavorRef"] = flavor, ["key_name"] = extra is string k ? k : null, ["min_count"] = extra is int n ? n : 1 },
-        };
+            // nova's schema refuses "key_name": null, so the key is sent only when the case has one.
+            var server = new Dictionary<string, object?> { ["name"] = "bad", ["imageRef"] = image, ["flavorRef"] = flavor, ["min_count"] = extra is int n ? n : 1 };
+            if (extra is string key)
+            {
+                server["key_name"] = key;
+            }
+            return new Dictionary<string, object?> { ["server"] = server };
+        }
 
         var badImage = await _cloud.NovaAsync(token, HttpMethod.Post, "/v2.1/servers", Server("00000000-0000-0000-0000-000000000000", "1"));
         var badFlavor = await _cloud.NovaAsync(token, HttpMethod.Post, "/v2.1/servers", Server(_cloud.ImageId, "999"));

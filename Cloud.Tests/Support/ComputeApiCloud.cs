@@ -111,8 +111,14 @@ public sealed class ComputeApiCloud : IAsyncDisposable
     public async Task<ToolRun> OpenstackAsync(string user, params string[] args)
     {
         var openstack = ExternalTool.Require("/usr/bin/openstack", "python3-openstackclient");
+        return await ExternalTool.RunAsync(openstack, args, Home, environment: OpenStackEnvironment(user), timeout: TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>The OS_* variables of the user in their project, for any OpenStack client.</summary>
+    public Dictionary<string, string> OpenStackEnvironment(string user)
+    {
         var (password, project) = Account(user);
-        return await ExternalTool.RunAsync(openstack, args, Home, environment: new Dictionary<string, string>
+        return new Dictionary<string, string>
         {
             ["OS_AUTH_URL"] = $"{Cloud.KeystoneUrl}/v3",
             ["OS_USERNAME"] = user,
@@ -121,7 +127,7 @@ public sealed class ComputeApiCloud : IAsyncDisposable
             ["OS_USER_DOMAIN_NAME"] = "Default",
             ["OS_PROJECT_DOMAIN_NAME"] = "Default",
             ["OS_IDENTITY_API_VERSION"] = "3",
-        }, timeout: TimeSpan.FromSeconds(90));
+        };
     }
 
     /// <summary>Runs a boto3 script with <c>ec2</c> bound to the user's client.</summary>

@@ -32,32 +32,41 @@ public sealed class ComputeInfoRoutes(NovaCaller caller, ComputeApi compute, Ide
         var groupCount = (await groups.ListAsync(ctx, allProjects: false, context.RequestAborted).ConfigureAwait(false)).Count;
         var floatingCount = (await floatingIps.ListAsync(ctx, context.RequestAborted).ConfigureAwait(false)).Count(f => !f.AutoAssigned);
         long Limit(string name) => limits.TryGetValue(name, out var value) ? value : -1;
-        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new
+        var version = NovaVersions.Of(context);
+        var absolute = new Dictionary<string, long>
         {
-            limits = new
-            {
-                rate = Array.Empty<object>(),
-                absolute = new Dictionary<string, long>
-                {
-                    ["maxTotalInstances"] = Limit("instances"),
-                    ["maxTotalCores"] = Limit("cores"),
-                    ["maxTotalRAMSize"] = Limit("ram"),
-                    ["maxTotalKeypairs"] = Limit("key_pairs"),
-                    ["maxSecurityGroups"] = Limit("security_groups"),
-                    ["maxSecurityGroupRules"] = -1,
-                    ["maxTotalFloatingIps"] = Limit("floating_ips"),
-                    ["maxServerMeta"] = 128,
-                    ["maxImageMeta"] = 128,
-                    ["maxPersonality"] = 0,
-                    ["maxPersonalitySize"] = 0,
-                    ["totalInstancesUsed"] = live.Count,
-                    ["totalCoresUsed"] = live.Sum(i => i.Vcpus),
-                    ["totalRAMUsed"] = live.Sum(i => i.MemoryMb),
-                    ["totalSecurityGroupsUsed"] = groupCount,
-                    ["totalFloatingIpsUsed"] = floatingCount,
-                },
-            },
-        }).ConfigureAwait(false);
+            ["maxTotalInstances"] = Limit("instances"),
+            ["maxTotalCores"] = Limit("cores"),
+            ["maxTotalRAMSize"] = Limit("ram"),
+            ["maxTotalKeypairs"] = Limit("key_pairs"),
+            ["maxServerMeta"] = 128,
+            // NOTE(novamv): server groups' quotas: nova's defaults until the server group area reports its own.
+            ["maxServerGroups"] = limits.TryGetValue("server_groups", out var serverGroups) ? serverGroups : 10,
+            ["maxServerGroupMembers"] = limits.TryGetValue("server_group_members", out var members) ? members : 10,
+            ["totalInstancesUsed"] = live.Count,
+            ["totalCoresUsed"] = live.Sum(i => i.Vcpus),
+            ["totalRAMUsed"] = live.Sum(i => i.MemoryMb),
+            ["totalServerGroupsUsed"] = 0,
+        };
+        // 2.36 dropped the proxied network limits, 2.39 maxImageMeta, 2.57 the personality limits (nova's limits.py).
+        if (!version.AtLeast(36))
+        {
+            absolute["maxSecurityGroups"] = Limit("security_groups");
+            absolute["maxSecurityGroupRules"] = -1;
+            absolute["maxTotalFloatingIps"] = Limit("floating_ips");
+            absolute["totalSecurityGroupsUsed"] = groupCount;
+            absolute["totalFloatingIpsUsed"] = floatingCount;
+        }
+        if (!version.AtLeast(39))
+        {
+            absolute["maxImageMeta"] = 128;
+        }
+        if (!version.AtLeast(57))
+        {
+            absolute["maxPersonality"] = 5;
+            absolute["maxPersonalitySize"] = 10240;
+        }
+        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { limits = new { absolute, rate = Array.Empty<object>() } }).ConfigureAwait(false);
     }
 
     private async Task ZonesAsync(HttpContext context)

@@ -1,100 +1,145 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Cloud.Modules.Compute;
-using Cloud.Modules.Network;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Api.OpenStack;
 
-/// <summary>Servers in the v2.1 JSON of api-compat §3.2: status from vm_state and task_state, OS-EXT-STS, a fault on ERROR.</summary>
+/// <summary>
+/// Servers in nova's JSON (nova/api/openstack/compute/views/servers.py): the 2.1 keys here, each later microversion's
+/// changes in <see cref="ServerVersionBlocks"/>, the sections an answer carries in <see cref="ServerViewOptions"/>.
+/// </summary>
 public static class ServerView
 {
+    /// <summary>Statuses that show <c>progress</c>.</summary>
+    private static readonly HashSet<string> ProgressStatuses = new(StringComparer.Ordinal) { "ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING" };
+
     /// <summary>nova's API status of an instance.</summary>
-    public static string Status(Instance instance)
+    public static string Status(Instance instance) => ServerStatus.Of(instance);
+
+    /// <summary>The list view: id, name, links.</summary>
+    public static Dictionary<string, object?> Summary(HttpContext context, Instance instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        return (instance.VmState, instance.TaskState) switch
+        return new(StringComparer.Ordinal)
         {
-            (VmStates.Deleted, _) => "DELETED",
-            (VmStates.Error, _) => "ERROR",
-            (VmStates.Building, _) => "BUILD",
-            (VmStates.Stopped, _) => "SHUTOFF",
-            (_, TaskStates.Rebooting) => "REBOOT",
-            (_, TaskStates.RebootingHard) => "HARD_REBOOT",
-            _ => "ACTIVE",
+            ["id"] = instance.Uuid,
+            ["name"] = instance.DisplayName,
+            ["links"] = NovaJson.Links(context, "servers", instance.Uuid),
         };
     }
 
-    public static Dictionary<string, object?> Summary(HttpContext context, Instance instance) => new(StringComparer.Ordinal)
+    /// <summary>The detailed view of <paramref name="facts"/> at <paramref name="version"/> with the sections of <paramref name="options"/>.</summary>
+    public static Dictionary<string, object?> Detail(HttpContext context, Microversion version, ServerFacts facts, ServerViewOptions options)
     {
-        ["id"] = instance.Uuid,
-        ["name"] = instance.DisplayName,
-        ["links"] = NovaJson.Links(context, "servers", instance.Uuid),
-    };
-
-    /// <param name="context">The request (for links).</param>
-    /// <param name="instance">The server.</param>
-    /// <param name="metadata">Its metadata items.</param>
-    /// <param name="groups">Its security group names.</param>
-    /// <param name="addresses">Its fixed IPs, then its floating IPs.</param>
-    /// <param name="admin">An admin also sees nova's OS-EXT-SRV-ATTR host and libvirt domain name.</param>
-    /// <param name="volumeIds">The uuids of its attached volumes (os-extended-volumes:volumes_attached).</param>
-    public static Dictionary<string, object?> Detail(
-        HttpContext context, Instance instance, IReadOnlyDictionary<string, string> metadata, IReadOnlyList<string> groups, IEnumerable<FixedAddress> addresses, bool admin,
-        IEnumerable<string>? volumeIds = null)
-    {
-        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(options);
+        var instance = facts.Instance;
         var server = Summary(context, instance);
         var baseUrl = NovaJson.BaseUrl(context);
-        var flavorId = instance.InstanceTypeId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        server["status"] = Status(instance);
+        var status = Status(instance);
+        server["status"] = status;
         server["tenant_id"] = instance.ProjectId;
         server["user_id"] = instance.UserId;
-        server["metadata"] = metadata;
+        server["metadata"] = facts.Metadata;
         server["hostId"] = instance.Host is null ? "" : HostId(instance.ProjectId, instance.Host);
         server["created"] = NovaJson.Timestamp(instance.CreatedAt);
         server["updated"] = NovaJson.Timestamp(instance.UpdatedAt);
         // A server booted from a volume has no image: nova shows "".
-        server["image"] = string.IsNullOrEmpty(instance.ImageRef) ? "" : (object)new { id = instance.ImageRef, links = new[] { new { rel = "bookmark", href = $"{baseUrl}/images/{instance.ImageRef}" } } };
+        server["image"] = string.IsNullOrEmpty(instance.ImageRef) ? "" : new { id = instance.ImageRef, links = new[] { new { rel = "bookmark", href = $"{baseUrl}/images/{instance.ImageRef}" } } };
+        var flavorId = facts.Flavor?.Id.ToString(CultureInfo.InvariantCulture) ?? instance.InstanceTypeId.ToString(CultureInfo.InvariantCulture);
         server["flavor"] = new { id = flavorId, links = new[] { new { rel = "bookmark", href = $"{baseUrl}/flavors/{flavorId}" } } };
-        server["addresses"] = addresses.GroupBy(a => a.NetworkLabel, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(a => new Dictionary<string, object?>
+        server["addresses"] = Addresses(facts, options.ExtendedAddresses);
+        server["accessIPv4"] = instance.AccessIpV4 ?? "";
+        server["accessIPv6"] = instance.AccessIpV6 ?? "";
+        server["OS-DCF:diskConfig"] = facts.DiskConfig;
+        if (status is "ERROR" or "DELETED" && instance.FaultMessage is { } message)
         {
-            ["addr"] = a.Address,
-            ["version"] = 4,
-            ["OS-EXT-IPS:type"] = a.Type,
-            ["OS-EXT-IPS-MAC:mac_addr"] = a.MacAddress,
-        }).ToList(), StringComparer.Ordinal);
-        server["accessIPv4"] = "";
-        server["accessIPv6"] = "";
-        server["key_name"] = instance.KeyName;
-        server["progress"] = instance.VmState == VmStates.Active ? 100 : 0;
-        server["config_drive"] = "";
-        server["security_groups"] = groups.Select(g => new { name = g }).ToList();
-        server["OS-DCF:diskConfig"] = "MANUAL";
-        server["OS-EXT-AZ:availability_zone"] = instance.AvailabilityZone ?? "nova";
-        server["OS-EXT-STS:vm_state"] = instance.VmState;
-        server["OS-EXT-STS:task_state"] = instance.TaskState;
-        server["OS-EXT-STS:power_state"] = (int)instance.PowerState;
-        server["OS-SRV-USG:launched_at"] = instance.LaunchedAt is { } launched ? Microseconds(launched) : null;
-        server["OS-SRV-USG:terminated_at"] = instance.TerminatedAt is { } terminated ? Microseconds(terminated) : null;
-        server["os-extended-volumes:volumes_attached"] = (volumeIds ?? []).Select(id => new { id }).ToList();
-        if (admin)
+            server["fault"] = new { code = instance.FaultCode ?? 500, created = NovaJson.Timestamp(instance.UpdatedAt), message };
+        }
+        if (ProgressStatuses.Contains(status))
+        {
+            server["progress"] = 0; // nova records progress only while migrating or snapshotting; its samples show 0
+        }
+        AddSections(server, facts, options);
+        foreach (var (since, add) in ServerVersionBlocks.All)
+        {
+            if (version.AtLeast(since))
+            {
+                add(server, facts, options);
+            }
+        }
+        return server;
+    }
+
+    /// <summary>The 2.1 sections an answer may leave out (<see cref="ServerViewOptions"/>).</summary>
+    private static void AddSections(Dictionary<string, object?> server, ServerFacts facts, ServerViewOptions options)
+    {
+        var instance = facts.Instance;
+        if (options.AvailabilityZone)
+        {
+            server["OS-EXT-AZ:availability_zone"] = instance.AvailabilityZone ?? "nova";
+        }
+        if (options.ConfigDrive)
+        {
+            server["config_drive"] = "";
+        }
+        if (options.KeyName)
+        {
+            server["key_name"] = instance.KeyName;
+        }
+        if (options.Usage)
+        {
+            server["OS-SRV-USG:launched_at"] = instance.LaunchedAt is { } launched ? Microseconds(launched) : null;
+            server["OS-SRV-USG:terminated_at"] = instance.TerminatedAt is { } terminated ? Microseconds(terminated) : null;
+        }
+        if (options.SecurityGroups && facts.SecurityGroups.Count > 0)
+        {
+            server["security_groups"] = facts.SecurityGroups.Select(g => new { name = g }).ToList();
+        }
+        if (options.AdminAttributes && facts.Admin)
         {
             server["OS-EXT-SRV-ATTR:host"] = instance.Host;
             server["OS-EXT-SRV-ATTR:hypervisor_hostname"] = instance.Host;
             server["OS-EXT-SRV-ATTR:instance_name"] = instance.Name;
         }
-        if (instance.VmState == VmStates.Error && instance.FaultMessage is { } message)
+        if (options.ExtendedStatus)
         {
-            server["fault"] = new { code = instance.FaultCode ?? 500, message, created = NovaJson.Timestamp(instance.UpdatedAt) };
+            server["OS-EXT-STS:task_state"] = instance.TaskState;
+            server["OS-EXT-STS:vm_state"] = instance.VmState;
+            server["OS-EXT-STS:power_state"] = (int)instance.PowerState;
         }
-        return server;
+        if (options.ExtendedVolumes)
+        {
+            server["os-extended-volumes:volumes_attached"] = facts.Volumes.Select(v => new Dictionary<string, object> { ["id"] = v.Id }).ToList();
+        }
+    }
+
+    /// <summary>Addresses by network label; none while the server builds (as nova).</summary>
+    private static Dictionary<string, List<Dictionary<string, object?>>> Addresses(ServerFacts facts, bool extended)
+    {
+        if (facts.Instance.VmState == VmStates.Building)
+        {
+            return new(StringComparer.Ordinal);
+        }
+        return facts.Addresses.GroupBy(a => a.NetworkLabel, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(a =>
+        {
+            var address = new Dictionary<string, object?> { ["addr"] = a.Address, ["version"] = a.Address.Contains(':', StringComparison.Ordinal) ? 6 : 4 };
+            if (extended)
+            {
+                address["OS-EXT-IPS:type"] = a.Type;
+                address["OS-EXT-IPS-MAC:mac_addr"] = a.MacAddress;
+            }
+            return address;
+        }).ToList(), StringComparer.Ordinal);
     }
 
     /// <summary>nova's opaque host id: a hash of project and host, so projects cannot compare hosts with each other.</summary>
     private static string HostId(string projectId, string host) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(projectId + host)))[..56].ToLowerInvariant();
 
-    private static string Microseconds(DateTime value) =>
-        DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>nova's str(datetime) of the usage timestamps.</summary>
+    internal static string Microseconds(DateTime value) =>
+        DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
 }

@@ -1,8 +1,6 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Cloud.Modules.Compute;
 using Cloud.Modules.Glance;
-using Cloud.Modules.Glance.Registry;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
 using Microsoft.AspNetCore.Builder;
@@ -11,16 +9,12 @@ using Microsoft.AspNetCore.Http;
 namespace Cloud.Modules.Api.OpenStack;
 
 /// <summary><c>/v2.1/servers</c>: create (min/max count), list, detail, show, rename, delete, and server metadata.</summary>
-public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, InstanceMetadataApi metadata, ImageApi images) : INovaRoutes
+public sealed class ServersRoutes(
+    NovaCaller caller, ComputeApi compute, InstanceMetadataApi metadata, ImageApi images, ServerDetails details, ServerLister lister, FlavorApi flavors, KeyPairApi keyPairs,
+    Network.NetworkApi networks, ServerTagsApi tags) : INovaRoutes
 {
-    /// <summary>The most servers one list answers (nova's osapi max_limit).</summary>
-    public const int MaxLimit = 1000;
-
-    /// <summary>
-    /// A backstop only: the name filter runs in time linear in the name (at most 255 characters), so no match comes
-    /// near it; a tight value failed cold first matches on a loaded host (the engine builds its automaton lazily).
-    /// </summary>
-    private static readonly TimeSpan MatchBackstop = TimeSpan.FromSeconds(1);
+    /// <summary>nova's default metadata_items quota.</summary>
+    private const int MaxMetadataItems = 128;
 
     public void Map(WebApplication app)
     {
@@ -39,33 +33,40 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
     private async Task CreateAsync(HttpContext context)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
-        var server = NovaJson.Member(await NovaJson.ReadAsync(context).ConfigureAwait(false), "server");
-        var name = NovaJson.String(server, "name") ?? throw CloudException.Invalid("Invalid input for field 'name': a server name is required.");
+        var version = NovaVersions.Of(context);
+        var body = ServerCreateBody.Parse(await NovaJson.ReadAsync(context).ConfigureAwait(false), version);
+        var server = body.Server;
         var minCount = NovaJson.Integer(server, "min_count") ?? 1;
         var maxCount = NovaJson.Integer(server, "max_count") ?? minCount;
-        if (minCount < 1 || maxCount < 1 || maxCount < minCount)
+        if (minCount > maxCount)
         {
-            throw CloudException.Invalid($"Invalid min_count {minCount} or max_count {maxCount}: both at least 1 and min_count not above max_count.");
+            throw CloudException.Invalid("min_count must be <= max_count");
         }
         ServerLimits.CheckCount("max_count", maxCount);
+        if (server.TryGetProperty("metadata", out var items) && items.EnumerateObject().Count() > MaxMetadataItems)
+        {
+            throw CloudException.Forbidden($"Maximum number of metadata items exceeds {MaxMetadataItems}");
+        }
         var mappings = BlockDeviceMappingJson.Parse(server);
         // Booted from a volume, the server needs no image; one given still lends its kernel and ramdisk.
         var bootFromVolume = mappings.Any(m => m.BootIndex == 0);
         var imageRef = LastSegment(NovaJson.String(server, "imageRef"));
         var image = string.IsNullOrEmpty(imageRef) && bootFromVolume ? null : await BootImages.GetAsync(images, ctx,
-            imageRef is { Length: > 0 } ? imageRef : throw CloudException.Invalid("Invalid input for field 'imageRef': an image is required."), context.RequestAborted).ConfigureAwait(false);
-        var (kernelId, ramdiskId) = image is null ? (null, null) : await BootImages.KernelAndRamdiskAsync(images, ctx, image, null, null, context.RequestAborted).ConfigureAwait(false);
-        var userData = NovaJson.String(server, "user_data");
-        if (userData is not null && !Convert.TryFromBase64String(userData, new byte[userData.Length], out _))
+            imageRef is { Length: > 0 } ? imageRef : throw CloudException.Invalid("Can not find requested image"), context.RequestAborted).ConfigureAwait(false);
+        var flavorRef = LastSegment(NovaJson.String(server, "flavorRef"))!;
+        var flavor = await flavors.FindAsync(flavorRef, context.RequestAborted).ConfigureAwait(false) ?? throw CloudException.Invalid($"Flavor {flavorRef} could not be found.");
+        if (image is not null && !bootFromVolume)
         {
-            throw CloudException.Invalid("Invalid input for field 'user_data': base64 is expected.");
+            ServerImageFit.Check(flavor, image);
         }
-        var request = new CreateInstancesRequest(bootFromVolume ? "" : image!.Id, LastSegment(NovaJson.String(server, "flavorRef")) ?? throw CloudException.Invalid("Invalid input for field 'flavorRef': a flavor is required."), (int)minCount, (int)maxCount)
+        await CheckKeyAndNetworksAsync(ctx, body, context.RequestAborted).ConfigureAwait(false);
+        var (kernelId, ramdiskId) = image is null ? (null, null) : await BootImages.KernelAndRamdiskAsync(images, ctx, image, null, null, context.RequestAborted).ConfigureAwait(false);
+        var request = new CreateInstancesRequest(bootFromVolume ? "" : image!.Id, flavorRef, (int)minCount, (int)maxCount)
         {
-            DisplayName = name,
+            DisplayName = NovaJson.String(server, "name"),
             KeyName = NovaJson.String(server, "key_name"),
             SecurityGroups = SecurityGroupNames(server),
-            UserData = userData,
+            UserData = NovaJson.String(server, "user_data"),
             AvailabilityZone = NovaJson.String(server, "availability_zone"),
             KernelId = kernelId,
             RamdiskId = ramdiskId,
@@ -74,6 +75,7 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
             BlockDeviceMappings = mappings,
         };
         var created = await compute.CreateAsync(ctx, request, context.RequestAborted).ConfigureAwait(false);
+        await SaveCreateExtrasAsync(ctx, body, created, context.RequestAborted).ConfigureAwait(false);
         if (server.TryGetProperty("return_reservation_id", out var rr) && rr.ValueKind == JsonValueKind.True)
         {
             await NovaJson.WriteAsync(context, StatusCodes.Status202Accepted, new { reservation_id = created[0].ReservationId }).ConfigureAwait(false);
@@ -81,60 +83,114 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
         }
         var first = created[0];
         context.Response.Headers.Location = $"{NovaJson.BaseUrl(context)}/v2.1/servers/{first.Uuid}";
-        var body = ServerView.Summary(context, first);
-        body["OS-DCF:diskConfig"] = "MANUAL";
-        body["adminPass"] = "";
-        body["security_groups"] = request.SecurityGroups.DefaultIfEmpty(SecurityGroupApi.DefaultGroup).Select(g => new { name = g }).ToList();
-        await NovaJson.WriteAsync(context, StatusCodes.Status202Accepted, new { server = body }).ConfigureAwait(false);
+        // nova's create view: id, links, OS-DCF:diskConfig, security_groups (as asked, else default) and adminPass.
+        var answer = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["id"] = first.Uuid,
+            ["links"] = NovaJson.Links(context, "servers", first.Uuid),
+            ["OS-DCF:diskConfig"] = body.DiskConfig,
+            ["security_groups"] = request.SecurityGroups.DefaultIfEmpty(SecurityGroupApi.DefaultGroup).Select(g => new { name = g }).ToList(),
+            ["adminPass"] = body.AdminPass,
+        };
+        await NovaJson.WriteAsync(context, StatusCodes.Status202Accepted, new { server = answer }).ConfigureAwait(false);
+    }
+
+    /// <summary>nova's 400s for a key pair the caller does not have and a network that does not exist.</summary>
+    private async Task CheckKeyAndNetworksAsync(RequestContext ctx, ServerCreateBody body, CancellationToken cancellationToken)
+    {
+        if (NovaJson.String(body.Server, "key_name") is { } keyName)
+        {
+            try
+            {
+                await keyPairs.GetAsync(ctx, keyName, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CloudException e) when (e.Kind == CloudErrorKind.NotFound)
+            {
+                throw CloudException.Invalid("Invalid key_name provided.");
+            }
+        }
+        if (body.NetworkUuids.Count == 0)
+        {
+            return;
+        }
+        var known = (await networks.ListAsync(cancellationToken).ConfigureAwait(false)).Select(n => n.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (body.NetworkUuids.FirstOrDefault(n => !known.Contains(n)) is { } unknown)
+        {
+            throw CloudException.Invalid($"Network {unknown} could not be found.");
+        }
+    }
+
+    /// <summary>What the create request carries beyond cloudd's instance request: description, access IPs, tags, hostname, certificates.</summary>
+    private async Task SaveCreateExtrasAsync(RequestContext ctx, ServerCreateBody body, IReadOnlyList<Instance> created, CancellationToken cancellationToken)
+    {
+        var update = new ServerUpdate { SetDescription = body.Description is not null, Description = body.Description, AccessIpV4 = body.AccessIpV4, AccessIpV6 = body.AccessIpV6 };
+        var changes = update.SetDescription || update.AccessIpV4 is not null || update.AccessIpV6 is not null;
+        foreach (var instance in created)
+        {
+            if (changes)
+            {
+                await metadata.UpdateAsync(ctx, instance.Uuid, update, cancellationToken).ConfigureAwait(false);
+            }
+            await tags.SetInitialAsync(instance.Uuid, body.Tags, cancellationToken).ConfigureAwait(false);
+            var hostname = body.Hostname is { } asked && created.Count > 1 ? $"{asked}-{instance.LaunchIndex + 1}" : body.Hostname;
+            if (hostname is not null || body.TrustedCertificates is not null || body.DiskConfig != "MANUAL")
+            {
+                await tags.SetExtrasAsync(ctx, new InstanceExtras { InstanceUuid = instance.Uuid, Hostname = hostname, TrustedCertificates = body.TrustedCertificates, DiskConfig = body.DiskConfig }, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task ListAsync(HttpContext context, bool detail)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
-        var query = context.Request.Query;
-        IEnumerable<Instance> servers = await compute.ListAsync(ctx, ListQuery(context, ctx), context.RequestAborted).ConfigureAwait(false);
-        if (query["name"].ToString() is { Length: > 0 } name)
-        {
-            var pattern = NamePattern(name);
-            servers = servers.Where(i => Matches(pattern, i.DisplayName));
-        }
-        if (query["status"].ToString() is { Length: > 0 } status)
-        {
-            servers = servers.Where(i => string.Equals(ServerView.Status(i), status, StringComparison.OrdinalIgnoreCase));
-        }
-        var shown = Page(context, servers.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id));
-        if (!detail)
-        {
-            await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { servers = shown.Select(i => ServerView.Summary(context, i)) }).ConfigureAwait(false);
-            return;
-        }
-        var (items, groups) = await metadata.OfAsync(shown, context.RequestAborted).ConfigureAwait(false);
-        var addresses = await metadata.AddressesAsync(shown, context.RequestAborted).ConfigureAwait(false);
-        var volumes = await compute.AttachedVolumeIdsAsync(ctx, NovaCaller.AllTenants(context), context.RequestAborted).ConfigureAwait(false);
-        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new
-        {
-            servers = shown.Select(i => ServerView.Detail(
-                context, i, items[i.Uuid].ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal), [.. groups[i.Uuid]], addresses[i.Uuid], ctx.IsAdmin, volumes[i.Uuid])),
-        }).ConfigureAwait(false);
+        var (page, links) = await lister.ListAsync(context, ctx, detail).ConfigureAwait(false);
+        IReadOnlyList<Dictionary<string, object?>> views = detail
+            ? await details.ManyAsync(context, ctx, page, NovaCaller.AllTenants(context), ServerViewOptions.List).ConfigureAwait(false)
+            : [.. page.Select(i => ServerView.Summary(context, i))];
+        object body = links is null ? new { servers = views } : new Dictionary<string, object> { ["servers"] = views, ["servers_links"] = links };
+        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, body).ConfigureAwait(false);
     }
 
     private async Task ShowAsync(HttpContext context)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
         var instance = await LiveAsync(ctx, NovaCaller.Route(context), context.RequestAborted).ConfigureAwait(false);
-        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { server = await DetailAsync(context, ctx, instance).ConfigureAwait(false) }).ConfigureAwait(false);
+        var view = await details.OneAsync(context, ctx, instance, ServerViewOptions.Show(NovaVersions.Of(context))).ConfigureAwait(false);
+        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { server = view }).ConfigureAwait(false);
     }
 
     private async Task UpdateAsync(HttpContext context)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
-        var server = NovaJson.Member(await NovaJson.ReadAsync(context).ConfigureAwait(false), "server");
+        var version = NovaVersions.Of(context);
+        var body = await NovaJson.ReadAsync(context).ConfigureAwait(false);
+        NovaSchemas.ServerUpdate(version).Validate(body);
+        var server = body.GetProperty("server");
         var instance = await LiveAsync(ctx, NovaCaller.Route(context), context.RequestAborted).ConfigureAwait(false);
-        if (NovaJson.String(server, "name") is { } name)
+        var update = new ServerUpdate
         {
-            instance = await metadata.RenameAsync(ctx, instance.Uuid, name, context.RequestAborted).ConfigureAwait(false);
+            Name = NovaJson.String(server, "name"),
+            SetDescription = server.TryGetProperty("description", out _),
+            Description = NovaJson.String(server, "description"),
+            AccessIpV4 = NovaJson.String(server, "accessIPv4"),
+            AccessIpV6 = NovaJson.String(server, "accessIPv6"),
+        };
+        instance = await metadata.UpdateAsync(ctx, instance.Uuid, update, context.RequestAborted).ConfigureAwait(false);
+        var hostname = NovaJson.String(server, "hostname");
+        var diskConfig = NovaJson.String(server, "OS-DCF:diskConfig");
+        if (hostname is not null || diskConfig is not null)
+        {
+            var extras = (await tags.ExtrasOfAsync([instance], context.RequestAborted).ConfigureAwait(false)).GetValueOrDefault(instance.Uuid);
+            await tags.SetExtrasAsync(ctx, new InstanceExtras
+            {
+                InstanceUuid = instance.Uuid,
+                Hostname = hostname ?? extras?.Hostname,
+                TrustedCertificates = extras?.TrustedCertificates,
+                DiskConfig = diskConfig ?? extras?.DiskConfig ?? "MANUAL",
+            }, context.RequestAborted).ConfigureAwait(false);
         }
-        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { server = await DetailAsync(context, ctx, instance).ConfigureAwait(false) }).ConfigureAwait(false);
+        var view = await details.OneAsync(context, ctx, instance, ServerViewOptions.Update(version)).ConfigureAwait(false);
+        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { server = view }).ConfigureAwait(false);
     }
 
     private async Task DeleteAsync(HttpContext context)
@@ -170,15 +226,6 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
         return instance is { Deleted: false } ? instance : throw CloudException.NotFound($"Instance {id} could not be found.");
     }
 
-    private async Task<Dictionary<string, object?>> DetailAsync(HttpContext context, RequestContext ctx, Instance instance)
-    {
-        var items = await compute.GetMetadataAsync(ctx, instance.Uuid, context.RequestAborted).ConfigureAwait(false);
-        var groups = await compute.GetSecurityGroupNamesAsync(ctx, instance.Uuid, context.RequestAborted).ConfigureAwait(false);
-        var addresses = await metadata.AddressesAsync([instance], context.RequestAborted).ConfigureAwait(false);
-        var volumes = await compute.VolumesOfAsync(ctx, instance.Uuid, context.RequestAborted).ConfigureAwait(false);
-        return ServerView.Detail(context, instance, items, groups, addresses[instance.Uuid], ctx.IsAdmin, volumes.Select(v => v.Uuid));
-    }
-
     private static List<string> SecurityGroupNames(JsonElement server)
     {
         if (!server.TryGetProperty("security_groups", out var groups) || groups.ValueKind == JsonValueKind.Null)
@@ -195,87 +242,4 @@ public sealed class ServersRoutes(NovaCaller caller, ComputeApi compute, Instanc
 
     /// <summary>imageRef and flavorRef may be bookmark URLs; their id is the last path segment.</summary>
     private static string? LastSegment(string? reference) => reference?.TrimEnd('/').Split('/')[^1];
-
-    /// <summary>
-    /// nova's list filters on deleted servers: <c>changes-since</c> (any user: servers changed since, deleted ones
-    /// included) and <c>deleted=true</c> (admins only, as nova's policy: deleted servers; ignored for others).
-    /// </summary>
-    private static InstanceListQuery ListQuery(HttpContext context, RequestContext ctx)
-    {
-        var query = context.Request.Query;
-        DateTime? since = null;
-        if (query["changes-since"].ToString() is { Length: > 0 } text)
-        {
-            since = DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
-                ? parsed.UtcDateTime
-                : throw CloudException.Invalid($"Invalid input for query parameters changes-since. Value: {text}. '{text}' is not a 'date-time'");
-        }
-        var deleted = query["deleted"].ToString().ToLowerInvariant() switch
-        {
-            "" or "0" or "false" or "f" or "no" or "off" => false,
-            "1" or "true" or "t" or "yes" or "on" => true,
-            var other => throw CloudException.Invalid($"Invalid input for query parameters deleted. Value: {other}. It is not a boolean."),
-        };
-        var allProjects = NovaCaller.AllTenants(context);
-        if (deleted && ctx.IsAdmin)
-        {
-            return new InstanceListQuery { AllProjects = allProjects, Live = false, DeletedSince = since ?? DateTime.MinValue, ChangedSince = since };
-        }
-        return new InstanceListQuery { AllProjects = allProjects, DeletedSince = since, ChangedSince = since };
-    }
-
-    /// <summary>nova's paging: <c>marker</c> (the last server of the previous page, else 400) and <c>limit</c>, at most <see cref="MaxLimit"/>.</summary>
-    private static List<Instance> Page(HttpContext context, IEnumerable<Instance> ordered)
-    {
-        var query = context.Request.Query;
-        var limit = MaxLimit;
-        if (query["limit"].ToString() is { Length: > 0 } text)
-        {
-            limit = int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var asked)
-                ? Math.Min(asked, MaxLimit)
-                : throw CloudException.Invalid($"Invalid input for query parameters limit. Value: {text}. '{text}' is not a non-negative integer.");
-        }
-        var all = ordered.ToList();
-        var start = 0;
-        if (query["marker"].ToString() is { Length: > 0 } marker)
-        {
-            var index = all.FindIndex(i => string.Equals(i.Uuid, marker, StringComparison.OrdinalIgnoreCase));
-            start = index >= 0 ? index + 1 : throw CloudException.Invalid($"marker [{marker}] not found");
-        }
-        return all.Skip(start).Take(limit).ToList();
-    }
-
-    /// <summary>A pattern that still takes too long on a name matches nothing rather than failing the list.</summary>
-    private static bool Matches(Regex pattern, string name)
-    {
-        try
-        {
-            return pattern.IsMatch(name);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>
-    /// nova filters names by regular expression. A tenant's expression runs in linear time (the non-backtracking
-    /// engine) with a deadline per name, and is at most 255 characters; one that does not compile, or uses what the
-    /// linear engine cannot run (backreferences, lookarounds), is a 400.
-    /// </summary>
-    private static Regex NamePattern(string name)
-    {
-        if (name.Length > ServerLimits.MaxLength)
-        {
-            throw CloudException.Invalid($"Invalid filter 'name': at most {ServerLimits.MaxLength} characters.");
-        }
-        try
-        {
-            return new Regex(name, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, MatchBackstop);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException)
-        {
-            throw CloudException.Invalid($"Invalid filter 'name': not a regular expression this cloud runs ({e.Message}).");
-        }
-    }
 }

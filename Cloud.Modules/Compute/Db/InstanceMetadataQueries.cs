@@ -3,7 +3,13 @@ namespace Cloud.Modules.Compute.Db;
 /// <summary>SQL of the server updates the OpenStack API makes: display name and metadata.</summary>
 internal static class InstanceMetadataQueries
 {
-    public const string Rename = "UPDATE instances SET display_name = @DisplayName, updated_at = @Now WHERE uuid = @Uuid AND deleted = 0";
+    /// <summary>A server update (PUT /servers/{id}): a null field keeps its value; the description only when @SetDescription.</summary>
+    public const string Update = """
+        UPDATE instances SET display_name = COALESCE(@Name, display_name),
+            description = CASE WHEN @SetDescription = 1 THEN @Description ELSE description END,
+            access_ip_v4 = COALESCE(@AccessIpV4, access_ip_v4), access_ip_v6 = COALESCE(@AccessIpV6, access_ip_v6), updated_at = @Now
+        WHERE uuid = @Uuid AND deleted = 0
+        """;
 
     public const string DeleteAllMetadata = "DELETE FROM instance_metadata WHERE instance_uuid = @Uuid";
 

@@ -7,8 +7,18 @@ namespace Cloud.Modules.Compute.Db;
 /// <summary>Runs the SQL of instances' names, metadata and addresses for <see cref="InstanceMetadataApi"/>.</summary>
 public sealed class InstanceMetadataStore(IDbConnectionFactory db, TimeProvider clock)
 {
-    public Task RenameAsync(string uuid, string name, CancellationToken cancellationToken) =>
-        db.ExecuteAsync(InstanceMetadataQueries.Rename, new { Uuid = uuid, DisplayName = name, Now = clock.GetUtcNow().UtcDateTime }, cancellationToken);
+    /// <summary>Applies a server update (fields left null keep their values).</summary>
+    public Task UpdateAsync(string uuid, ServerUpdate update, CancellationToken cancellationToken) =>
+        db.ExecuteAsync(InstanceMetadataQueries.Update, new
+        {
+            Uuid = uuid,
+            update.Name,
+            SetDescription = update.SetDescription ? 1 : 0,
+            update.Description,
+            update.AccessIpV4,
+            update.AccessIpV6,
+            Now = clock.GetUtcNow().UtcDateTime,
+        }, cancellationToken);
 
     /// <summary>Sets metadata items in one transaction: <paramref name="replace"/> first drops every item.</summary>
     public Task SetAsync(string uuid, IReadOnlyDictionary<string, string> items, bool replace, CancellationToken cancellationToken) =>

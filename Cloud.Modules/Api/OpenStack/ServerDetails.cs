@@ -1,0 +1,62 @@
+using Cloud.Modules.Compute;
+using Cloud.Modules.Kernel.Auth;
+using Microsoft.AspNetCore.Http;
+
+namespace Cloud.Modules.Api.OpenStack;
+
+/// <summary>
+/// Builds nova's detailed server view for one server (show, update, rebuild) or a page of them (<c>/servers/detail</c>):
+/// loads the <see cref="ServerFacts"/> in a few queries, runs every <see cref="IServerFactsSource"/>, and renders them
+/// with <see cref="ServerView.Detail"/> at the request's microversion.
+/// </summary>
+public sealed class ServerDetails(ComputeApi compute, InstanceMetadataApi metadata, FlavorApi flavors, IEnumerable<IServerFactsSource> sources)
+{
+    /// <summary>One server, e.g. <c>ServerViewOptions.Rebuild(version)</c> for the rebuild action's answer.</summary>
+    public async Task<Dictionary<string, object?>> OneAsync(HttpContext http, RequestContext context, Instance instance, ServerViewOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var volumes = await compute.VolumesOfAsync(context, instance.Uuid, http.RequestAborted).ConfigureAwait(false);
+        var facts = await FactsAsync(http, context, [instance], volumes.ToLookup(_ => instance.Uuid, StringComparer.OrdinalIgnoreCase), options).ConfigureAwait(false);
+        return ServerView.Detail(http, NovaVersions.Of(http), facts[0], options);
+    }
+
+    /// <summary>A page of servers the caller may see (all projects' when <paramref name="allProjects"/> and admin).</summary>
+    public async Task<IReadOnlyList<Dictionary<string, object?>>> ManyAsync(HttpContext http, RequestContext context, IReadOnlyList<Instance> instances, bool allProjects, ServerViewOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(instances);
+        if (instances.Count == 0)
+        {
+            return [];
+        }
+        var volumes = await compute.AttachedVolumesAsync(context, allProjects, http.RequestAborted).ConfigureAwait(false);
+        var facts = await FactsAsync(http, context, instances, volumes, options).ConfigureAwait(false);
+        var version = NovaVersions.Of(http);
+        return [.. facts.Select(f => ServerView.Detail(http, version, f, options))];
+    }
+
+    private async Task<IReadOnlyList<ServerFacts>> FactsAsync(
+        HttpContext http, RequestContext context, IReadOnlyList<Instance> instances, ILookup<string, Volume.VolumeInfo> volumes, ServerViewOptions options)
+    {
+        var cancellationToken = http.RequestAborted;
+        var (items, groups) = await metadata.OfAsync(instances, cancellationToken).ConfigureAwait(false);
+        var addresses = await metadata.AddressesAsync(instances, cancellationToken).ConfigureAwait(false);
+        var allFlavors = (await flavors.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(f => f.Id);
+        IReadOnlyList<ServerFacts> facts = [.. instances.Select(i => new ServerFacts(i)
+        {
+            Metadata = items[i.Uuid].ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal),
+            SecurityGroups = [.. groups[i.Uuid]],
+            Addresses = [.. addresses[i.Uuid]],
+            Volumes = [.. volumes[i.Uuid].Select(v => new ServerVolumeFact(v.Uuid, v.DeleteOnTermination))],
+            Admin = context.IsAdmin,
+            Flavor = allFlavors.GetValueOrDefault(i.InstanceTypeId),
+            Hostname = Hostnames.FromDisplayName(i.DisplayName) is { Length: > 0 } hostname ? hostname : $"Server-{i.Uuid}",
+        })];
+        var query = new ServerFactsQuery(context, NovaVersions.Of(http), options, cancellationToken);
+        foreach (var source in sources)
+        {
+            facts = await source.AddAsync(query, facts).ConfigureAwait(false);
+        }
+        return facts;
+    }
+}
