@@ -40,6 +40,14 @@ public sealed class GlanceFlags : IValidatedFlags
     [Description("Bytes of image data each project may store over all its images (glance's user_storage_quota; 0: unlimited); the number of images is --quota_images.")]
     public long UserStorageQuota { get; set; }
 
+    [ConfigurationKeyName("enabled_import_methods")]
+    [Description("Comma-separated image import methods offered (glance's enabled_import_methods): glance-direct, copy-image. web-download is not offered: it would let tenants make this host fetch any URL.")]
+    public string EnabledImportMethods { get; set; } = "glance-direct,copy-image";
+
+    /// <summary>The import methods of <see cref="EnabledImportMethods"/>.</summary>
+    public IReadOnlyList<string> ImportMethods() =>
+        EnabledImportMethods.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
     public void Validate()
     {
@@ -47,6 +55,8 @@ public sealed class GlanceFlags : IValidatedFlags
             $"unknown image store; use one of {string.Join(", ", ImageStores.Known)}");
         FlagError.RequirePort("glance_port", GlancePort);
         FlagError.Require(ImageSizeCap >= 1, "image_size_cap", ImageSizeCap, "must be at least 1 byte");
+        FlagError.Require(ImportMethods().All(m => m is "glance-direct" or "copy-image"), "enabled_import_methods", EnabledImportMethods,
+            "use glance-direct and/or copy-image");
         FlagError.Require(UserStorageQuota >= 0, "user_storage_quota", UserStorageQuota, "must be 0 (unlimited) or more");
     }
 }

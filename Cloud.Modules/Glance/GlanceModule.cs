@@ -1,4 +1,7 @@
 using Cloud.Modules.Glance.Cache;
+using Cloud.Modules.Glance.Import;
+using Cloud.Modules.Glance.Metadefs;
+using Cloud.Modules.Glance.Tasks;
 using Cloud.Modules.Glance.Registry;
 using Cloud.Modules.Glance.Stores;
 using Cloud.Modules.Glance.V1;
@@ -64,6 +67,14 @@ public sealed class GlanceModule : ICloudModule
         services.AddSingleton<ImagesRoutes>();
         services.AddSingleton<ImageDataRoutes>();
         services.AddSingleton<MembersRoutes>();
+        services.AddSingleton<TaskRegistry>();
+        services.AddSingleton<ImageImporter>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ImageImporter>());
+        services.AddSingleton<ImportRoutes>();
+        services.AddSingleton<TasksRoutes>();
+        services.AddSingleton<InfoRoutes>();
+        services.AddSingleton<MetadefCatalog>();
+        services.AddSingleton<MetadefsRoutes>();
         services.AddSingleton<GlanceV2Routes>();
         services.AddSingleton<V1ImagesRoutes>();
         services.AddSingleton<V1MembersRoutes>();

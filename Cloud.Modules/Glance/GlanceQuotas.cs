@@ -46,6 +46,16 @@ public sealed class GlanceQuotas(ImageRegistry registry, IdentityApi identity, I
         return Math.Max(0, quota - bytes);
     }
 
+    /// <summary>The owner's image count and byte limits as <c>/v2/info/usage</c> shows them; -1: unlimited.</summary>
+    public async Task<(long Images, long Bytes)> LimitsOfAsync(string owner, CancellationToken cancellationToken)
+    {
+        var limits = await LimitsAsync(owner, cancellationToken).ConfigureAwait(false);
+        var images = limits is not null && limits.TryGetValue("images", out var i) ? i : -1;
+        var project = limits is not null && limits.TryGetValue("object_bytes", out var b) && b >= 0 ? b : long.MaxValue;
+        var bytes = Math.Min(flags.Value.UserStorageQuota > 0 ? flags.Value.UserStorageQuota : long.MaxValue, project);
+        return (images, bytes == long.MaxValue ? -1 : bytes);
+    }
+
     /// <summary>glance's StorageQuotaFull, as its image data API answers it (413).</summary>
     public static CloudException StorageQuotaFull(long size, long remaining) =>
         CloudException.TooLarge(string.Create(CultureInfo.InvariantCulture, $"Image exceeds the storage quota: The size of the data {size} will exceed the limit. {remaining} bytes remaining."));

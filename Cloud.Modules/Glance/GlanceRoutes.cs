@@ -20,6 +20,8 @@ public sealed partial class GlanceRoutes(GlanceV1Routes v1, GlanceV2Routes v2, I
         app.Use(StoreErrorsAsync);
         app.MapGet("/", context => GlanceJson.WriteAsync(context, StatusCodes.Status300MultipleChoices, Versions(context)));
         app.MapGet("/versions", context => GlanceJson.WriteAsync(context, StatusCodes.Status200OK, Versions(context)));
+        // glance's version negotiation answers a bare version path with its version choices.
+        app.MapGet("/v2/", context => GlanceJson.WriteAsync(context, StatusCodes.Status300MultipleChoices, Versions(context)));
         v1.Map(app);
         v2.Map(app);
     }
@@ -51,10 +53,14 @@ public sealed partial class GlanceRoutes(GlanceV1Routes v1, GlanceV2Routes v2, I
         {
             versions = new[]
             {
-                Version("v2.9", "CURRENT", "v2"), Version("v2.8", "SUPPORTED", "v2"), Version("v2.7", "SUPPORTED", "v2"),
-                Version("v2.6", "SUPPORTED", "v2"), Version("v2.5", "SUPPORTED", "v2"), Version("v2.4", "SUPPORTED", "v2"),
-                Version("v2.3", "SUPPORTED", "v2"), Version("v2.2", "SUPPORTED", "v2"), Version("v2.1", "SUPPORTED", "v2"),
-                Version("v2.0", "SUPPORTED", "v2"), Version("v1.1", "DEPRECATED", "v1"), Version("v1.0", "DEPRECATED", "v1"),
+                // Glance 25 with several stores enabled (2.8, 2.10-2.13: multi-store import and info; 2.12 image tasks;
+                // 2.15 quota usage); 2.14 and 2.16 (the cache API) are left out as cloudd has no cache management API.
+                Version("v2.15", "CURRENT", "v2"), Version("v2.13", "SUPPORTED", "v2"), Version("v2.12", "SUPPORTED", "v2"),
+                Version("v2.11", "SUPPORTED", "v2"), Version("v2.10", "SUPPORTED", "v2"), Version("v2.9", "SUPPORTED", "v2"),
+                Version("v2.8", "SUPPORTED", "v2"), Version("v2.7", "SUPPORTED", "v2"), Version("v2.6", "SUPPORTED", "v2"),
+                Version("v2.5", "SUPPORTED", "v2"), Version("v2.4", "SUPPORTED", "v2"), Version("v2.3", "SUPPORTED", "v2"),
+                Version("v2.2", "SUPPORTED", "v2"), Version("v2.1", "SUPPORTED", "v2"), Version("v2.0", "SUPPORTED", "v2"),
+                Version("v1.1", "DEPRECATED", "v1"), Version("v1.0", "DEPRECATED", "v1"),
             },
         };
     }

@@ -221,7 +221,7 @@ public sealed class GlanceApiTests : GlanceUsersFixture
     [TestCase("""{"op": "replace", "path": "/name", "value": "x"}""", HttpStatusCode.BadRequest, "JSON array")]
     [TestCase("""[{"op": "move", "path": "/name", "value": "x"}]""", HttpStatusCode.BadRequest, "Invalid operation")]
     [TestCase("""[{"op": "replace", "path": "name", "value": "x"}]""", HttpStatusCode.BadRequest, "JSON pointer")]
-    [TestCase("""[{"op": "replace", "path": "/name"}]""", HttpStatusCode.BadRequest, "needs a 'value'")]
+    [TestCase("""[{"op": "replace", "path": "/name"}]""", HttpStatusCode.BadRequest, "requires a member named")]
     [TestCase("""[{"op": "replace", "path": "/status", "value": "active"}]""", HttpStatusCode.Forbidden, "read-only")]
     [TestCase("""[{"op": "remove", "path": "/name"}]""", HttpStatusCode.Forbidden, "cannot be removed")]
     [TestCase("""[{"op": "remove", "path": "/no_such_property"}]""", HttpStatusCode.Conflict, "does not exist")]

@@ -56,6 +56,15 @@ internal static class ImageListSql
         Filter(sql, args, "i.size >= @SizeMin", "SizeMin", query.SizeMin);
         Filter(sql, args, "i.size <= @SizeMax", "SizeMax", query.SizeMax);
         Filter(sql, args, "i.protected = @Protected", "Protected", query.Protected);
+        Filter(sql, args, "i.size = @Size", "Size", query.Size);
+        Filter(sql, args, "i.id = @Id", "Id", query.Id);
+        Filter(sql, args, "i.checksum = @Checksum", "Checksum", query.Checksum);
+        Filter(sql, args, "i.os_hash_value = @OsHashValue", "OsHashValue", query.OsHashValue);
+        Filter(sql, args, "i.os_hidden = @OsHidden", "OsHidden", query.OsHidden);
+        if (query.ExcludeKilled)
+        {
+            sql.Append(" AND i.status <> 'killed'");
+        }
         if (query.Public is { } isPublic)
         {
             sql.Append(isPublic ? " AND i.visibility = 'public'" : " AND i.visibility <> 'public'");

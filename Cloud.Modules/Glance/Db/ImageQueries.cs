@@ -8,14 +8,14 @@ internal static class ImageQueries
         i.virtual_size AS VirtualSize, i.checksum AS Checksum, i.os_hash_algo AS OsHashAlgo, i.os_hash_value AS OsHashValue,
         i.disk_format AS DiskFormat, i.container_format AS ContainerFormat, i.min_disk AS MinDisk, i.min_ram AS MinRam,
         i.protected AS Protected, i.location AS Location, i.created_at AS CreatedAt, i.updated_at AS UpdatedAt,
-        i.deleted_at AS DeletedAt, i.deleted AS Deleted
+        i.deleted_at AS DeletedAt, i.deleted AS Deleted, i.os_hidden AS OsHidden
         """;
 
     public const string InsertImage = """
         INSERT INTO images (id, name, status, visibility, owner, disk_format, container_format, min_disk, min_ram, protected,
-            created_at, updated_at, deleted)
+            os_hidden, created_at, updated_at, deleted)
         VALUES (@Id, @Name, @Status, @Visibility, @Owner, @DiskFormat, @ContainerFormat, @MinDisk, @MinRam, @Protected,
-            @CreatedAt, @UpdatedAt, 0)
+            @OsHidden, @CreatedAt, @UpdatedAt, 0)
         """;
 
     public const string ImageExists = "SELECT COUNT(*) FROM images WHERE id = @Id";
@@ -31,7 +31,8 @@ internal static class ImageQueries
     /// <summary>The user-editable attributes; status, size and hashes change only through the upload calls.</summary>
     public const string UpdateImage = """
         UPDATE images SET name = @Name, visibility = @Visibility, owner = @Owner, disk_format = @DiskFormat,
-            container_format = @ContainerFormat, min_disk = @MinDisk, min_ram = @MinRam, protected = @Protected, updated_at = @Now
+            container_format = @ContainerFormat, min_disk = @MinDisk, min_ram = @MinRam, protected = @Protected,
+            os_hidden = @OsHidden, updated_at = @Now
         WHERE id = @Id AND deleted = 0
         """;
 
@@ -41,8 +42,14 @@ internal static class ImageQueries
     public const string FinishUpload = """
         UPDATE images SET status = 'active', location = @Location, size = @Size, checksum = @Checksum,
             os_hash_algo = @OsHashAlgo, os_hash_value = @OsHashValue, updated_at = @Now
-        WHERE id = @Id AND status = 'saving' AND deleted = 0
+        WHERE id = @Id AND status IN ('saving', 'importing') AND deleted = 0
         """;
+
+    /// <summary>Where the staged data of an uploading image is (the staging area), or null once it is gone.</summary>
+    public const string SetStaged = "UPDATE images SET location = @Location, size = @Size, updated_at = @Now WHERE id = @Id AND status = @Status AND deleted = 0";
+
+    /// <summary>Back to queued without data, after a failed stage or import.</summary>
+    public const string Unstage = "UPDATE images SET status = 'queued', location = NULL, size = NULL, updated_at = @Now WHERE id = @Id AND status = @From AND deleted = 0";
 
     public const string MarkDeleted = """
         UPDATE images SET status = 'deleted', deleted = 1, deleted_at = @Now, updated_at = @Now WHERE id = @Id AND deleted = 0

@@ -44,7 +44,7 @@ public sealed class ImageRegistry(IDbConnectionFactory db, TimeProvider clock)
         await c.ExecuteAsync(Cmd(ImageQueries.InsertImage, new
         {
             Id = id, draft.Name, Status = ImageStatus.Queued, draft.Visibility, draft.Owner, draft.DiskFormat, draft.ContainerFormat,
-            draft.MinDisk, draft.MinRam, draft.Protected, CreatedAt = now, UpdatedAt = now,
+            draft.MinDisk, draft.MinRam, draft.Protected, draft.OsHidden, CreatedAt = now, UpdatedAt = now,
         }, cancellationToken, t)).ConfigureAwait(false);
         await WriteExtrasAsync(c, t, id, draft, cancellationToken).ConfigureAwait(false);
         await t.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -121,7 +121,7 @@ public sealed class ImageRegistry(IDbConnectionFactory db, TimeProvider clock)
         await c.ExecuteAsync(Cmd(ImageQueries.UpdateImage, new
         {
             Id = id, draft.Name, draft.Visibility, draft.Owner, draft.DiskFormat, draft.ContainerFormat, draft.MinDisk, draft.MinRam,
-            draft.Protected, Now,
+            draft.Protected, draft.OsHidden, Now,
         }, cancellationToken, t)).ConfigureAwait(false);
         await c.ExecuteAsync(Cmd(ImageQueries.DeleteExtras, new { Id = id }, cancellationToken, t)).ConfigureAwait(false);
         await WriteExtrasAsync(c, t, id, draft, cancellationToken).ConfigureAwait(false);
@@ -175,6 +175,38 @@ public sealed class ImageRegistry(IDbConnectionFactory db, TimeProvider clock)
         {
             Id = id, Location = location, Size = size, Checksum = md5, OsHashAlgo = "sha512", OsHashValue = sha512, Now,
         }, cancellationToken)).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>
+    /// queued → uploading before data is staged for an import (<paramref name="to"/> uploading), or uploading → importing
+    /// when an import starts: the status change is the import's lock, so two imports of one image cannot both start.
+    /// </summary>
+    public async Task<Image> MoveForImportAsync(RequestContext context, string id, string to, bool mayCopy, CancellationToken cancellationToken)
+    {
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var image = mayCopy ? await VisibleAsync(c, context, id, cancellationToken).ConfigureAwait(false)
+            : await ChangeableAsync(c, context, id, cancellationToken).ConfigureAwait(false);
+        if (to == ImageStatus.Uploading)
+        {
+            ImageRules.CheckReadyForData(image);
+        }
+        await MoveAsync(c, image, to, cancellationToken).ConfigureAwait(false);
+        return image with { Status = to };
+    }
+
+    /// <summary>Records where the staged data of an uploading image is; false when the image left uploading meanwhile.</summary>
+    public async Task<bool> SetStagedAsync(string id, string location, long size, CancellationToken cancellationToken)
+    {
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await c.ExecuteAsync(Cmd(ImageQueries.SetStaged, new { Id = id, Location = location, Size = size, Status = ImageStatus.Uploading, Now }, cancellationToken))
+            .ConfigureAwait(false) == 1;
+    }
+
+    /// <summary><paramref name="from"/> (uploading or importing) → queued without data, after a failed stage or import.</summary>
+    public async Task UnstageAsync(string id, string from, CancellationToken cancellationToken)
+    {
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await c.ExecuteAsync(Cmd(ImageQueries.Unstage, new { Id = id, From = from, Now }, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>saving → killed after a failed upload.</summary>

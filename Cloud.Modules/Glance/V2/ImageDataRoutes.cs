@@ -21,13 +21,19 @@ public sealed class ImageDataRoutes(GlanceCaller caller, ImageApi images)
     private async Task UploadAsync(HttpContext context)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
+        RequireOctetStream(context);
+        await images.UploadAsync(ctx, ImagesRoutes.Id(context), context.Request.Body, context.Request.ContentLength, context.RequestAborted).ConfigureAwait(false);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>Image data (upload and stage) is <c>application/octet-stream</c>; anything else 415.</summary>
+    internal static void RequireOctetStream(HttpContext context)
+    {
         var type = context.Request.ContentType?.Split(';')[0].Trim();
         if (!string.Equals(type, "application/octet-stream", StringComparison.OrdinalIgnoreCase))
         {
             throw new BadHttpRequestException($"Unsupported Content-Type '{type}': image data is application/octet-stream.", StatusCodes.Status415UnsupportedMediaType);
         }
-        await images.UploadAsync(ctx, ImagesRoutes.Id(context), context.Request.Body, context.Request.ContentLength, context.RequestAborted).ConfigureAwait(false);
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
     private async Task DownloadAsync(HttpContext context)

@@ -15,7 +15,7 @@ public static class ImageView
             ["status"] = image.Status,
             ["visibility"] = image.Visibility,
             ["protected"] = image.Protected,
-            ["os_hidden"] = false,
+            ["os_hidden"] = image.OsHidden,
             ["checksum"] = image.Checksum,
             ["os_hash_algo"] = image.OsHashAlgo,
             ["os_hash_value"] = image.OsHashValue,
@@ -36,6 +36,11 @@ public static class ImageView
         foreach (var (key, value) in image.Properties)
         {
             json[key] = value;
+        }
+        // Glance with stores enabled names the store holding the data (the location's scheme: file, swift).
+        if (image.Location is { } location && image.Status is ImageStatus.Active or ImageStatus.Deactivated)
+        {
+            json["stores"] = location.Split("://", 2)[0].Split('+')[0];
         }
         return json;
     }

@@ -8,16 +8,16 @@ using Microsoft.Extensions.Primitives;
 namespace Cloud.Modules.Glance.V2;
 
 /// <summary><c>/v2/images</c>: create, list, show, JSON-patch update, delete, deactivate/reactivate and tags.</summary>
-public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegistry registry)
+public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegistry registry, Import.ImageImporter importer)
 {
     /// <summary>Query parameters of the list that are not free-form property filters.</summary>
     private static readonly HashSet<string> ListParameters = new(StringComparer.Ordinal)
     {
         "name", "status", "visibility", "owner", "disk_format", "container_format", "size_min", "size_max", "protected", "tag",
-        "member_status", "sort_key", "sort_dir", "sort", "limit", "marker", "os_hidden",
+        "member_status", "sort_key", "sort_dir", "sort", "limit", "marker", "os_hidden", "size", "id", "checksum", "os_hash_value",
     };
 
-    private static readonly string[] PatchTypes = ["application/openstack-images-v2.1-json-patch", "application/openstack-images-v2.0-json-patch"];
+    private static readonly string[] PatchTypes = ["application/openstack-images-v2.1-json-patch", ImagePatch.Draft4MediaType];
 
     public void Map(WebApplication app)
     {
@@ -39,6 +39,9 @@ public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegi
         var (draft, id) = ImageDraft.FromCreateRequest(await GlanceJson.ReadAsync(context, "application/json").ConfigureAwait(false));
         var image = await images.CreateAsync(ctx, draft, id, context.RequestAborted).ConfigureAwait(false);
         context.Response.Headers.Location = $"/v2/images/{image.Id}";
+        // What openstacksdk and glanceclient read to choose how to upload (glance sends both on create).
+        context.Response.Headers["OpenStack-image-import-methods"] = string.Join(',', importer.EnabledMethods);
+        context.Response.Headers["OpenStack-image-store-ids"] = importer.DefaultStoreId;
         await GlanceJson.WriteAsync(context, StatusCodes.Status201Created, ImageView.Image(image)).ConfigureAwait(false);
     }
 
@@ -52,7 +55,9 @@ public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegi
     private async Task UpdateAsync(HttpContext context)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
-        var patch = ImagePatch.ParseDocument(await GlanceJson.ReadAsync(context, PatchTypes).ConfigureAwait(false));
+        var document = await GlanceJson.ReadAsync(context, PatchTypes).ConfigureAwait(false);
+        var draft4 = string.Equals(context.Request.ContentType?.Split(';')[0].Trim(), ImagePatch.Draft4MediaType, StringComparison.OrdinalIgnoreCase);
+        var patch = ImagePatch.ParseDocument(document, draft4);
         var image = await registry.UpdateAsync(ctx, Id(context), patch, context.RequestAborted).ConfigureAwait(false);
         await GlanceJson.WriteAsync(context, StatusCodes.Status200OK, ImageView.Image(image)).ConfigureAwait(false);
     }
@@ -109,13 +114,13 @@ public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegi
             ContainerFormat = One("container_format"),
             SizeMin = Number(One("size_min"), "size_min"),
             SizeMax = Number(One("size_max"), "size_max"),
-            Protected = One("protected") switch
-            {
-                null => null,
-                "true" => true,
-                "false" => false,
-                var p => throw CloudException.Invalid($"Invalid value '{p}' for protected: use true or false."),
-            },
+            Protected = Flag(One("protected"), "protected"),
+            Size = Number(One("size"), "size"),
+            Id = One("id"),
+            Checksum = One("checksum"),
+            OsHashValue = One("os_hash_value"),
+            OsHidden = Flag(One("os_hidden"), "os_hidden") ?? false,
+            ExcludeKilled = true,
             Tags = query["tag"].Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).ToList(),
             MemberStatus = One("member_status") ?? MemberStatus.Accepted,
             Properties = query.Where(p => !ListParameters.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal),
@@ -152,6 +157,14 @@ public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegi
     internal static long? Number(string? text, string name) => text is null ? null
         : long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
         : throw CloudException.Invalid($"Invalid value '{text}' for {name}: a non-negative integer is expected.");
+
+    private static bool? Flag(string? text, string name) => text?.ToLowerInvariant() switch
+    {
+        null => null,
+        "true" => true,
+        "false" => false,
+        _ => throw CloudException.Invalid($"Invalid value '{text}' for '{name}' filter. Valid values are 'true' or 'false'."),
+    };
 
     internal static string Id(HttpContext context) => (string)context.Request.RouteValues["id"]!;
 

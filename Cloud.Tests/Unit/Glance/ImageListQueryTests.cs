@@ -32,11 +32,23 @@ public sealed class ImageListQueryTests
         query.Limit.Should().Be(ImageQuery.MaxLimit);
     }
 
+    [Test]
+    public void Exact_columns_and_hidden_filters_are_read_and_hidden_images_are_left_out_by_default()
+    {
+        var query = Parse("?size=7&checksum=c&os_hidden=true");
+
+        (query.Size, query.Checksum, query.OsHidden, query.ExcludeKilled).Should().Be((7L, "c", true, true));
+        query.Properties.Should().BeEmpty();
+        Parse("").OsHidden.Should().BeFalse();
+    }
+
     [TestCase("?sort_key=colour")]
     [TestCase("?sort_key=name&sort_dir=up")]
     [TestCase("?sort_key=name,size,id&sort_dir=asc,desc")]
     [TestCase("?size_max=-1")]
     [TestCase("?protected=maybe")]
+    [TestCase("?os_hidden=maybe")]
+    [TestCase("?size=big")]
     public void Bad_parameters_are_a_400(string query)
     {
         FluentActions.Invoking(() => Parse(query)).Should().Throw<CloudException>().Where(e => e.Kind == CloudErrorKind.Invalid);

@@ -56,7 +56,9 @@ public sealed class ImagePatchTests
     [TestCase("""[{"op": "add", "path": "/ramdisk_id", "value": 5}]""", CloudErrorKind.Invalid)]
     [TestCase("""[{"op": "replace", "path": "/protected", "value": "yes"}]""", CloudErrorKind.Invalid)]
     [TestCase("""[{"op": "replace", "path": "/tags", "value": "a"}]""", CloudErrorKind.Invalid)]
-    [TestCase("""[{"op": "replace", "path": "/os_hidden", "value": true}]""", CloudErrorKind.Invalid)]
+    [TestCase("""[{"op": "replace", "path": "/os_hidden", "value": "yes"}]""", CloudErrorKind.Invalid)]
+    [TestCase("""[{"op": "add", "path": "/os_glance_import_task", "value": "x"}]""", CloudErrorKind.Forbidden)]
+    [TestCase("""[{"op": "add", "path": "/deleted", "value": "x"}]""", CloudErrorKind.Forbidden)]
     [TestCase("""[{"op": "replace", "path": "/size", "value": 1}]""", CloudErrorKind.Forbidden)]
     [TestCase("""[{"op": "remove", "path": "/visibility"}]""", CloudErrorKind.Forbidden)]
     [TestCase("""[{"op": "add", "path": "/is_public", "value": "true"}]""", CloudErrorKind.Forbidden)]
@@ -76,5 +78,23 @@ public sealed class ImagePatchTests
         id.Should().Be("6b0a6f1c-0b55-4b9e-9e9a-1e2f3a4b5c6d");
         (draft.Name, draft.DiskFormat, draft.MinRam).Should().Be(("tty", "ami", 64));
         draft.Properties.Should().Equal(new Dictionary<string, string> { ["owner_specified.openstack.md5"] = "" });
+    }
+
+    [Test]
+    public void The_v2_0_media_type_names_the_operation_by_its_member()
+    {
+        var patch = ImagePatch.ParseDocument(JsonDocument.Parse("""[{"replace": "/name", "value": "n"}, {"remove": "/kernel_id"}]""").RootElement, draft4: true);
+
+        patch.Select(p => (p.Op, p.Attribute)).Should().Equal(("replace", "name"), ("remove", "kernel_id"));
+        FluentActions.Invoking(() => ImagePatch.ParseDocument(JsonDocument.Parse("""[{"add": "/a", "remove": "/b", "value": "v"}]""").RootElement, draft4: true))
+            .Should().Throw<CloudException>().WithMessage("*only one member*");
+    }
+
+    [TestCase("os_glance_import_task")]
+    [TestCase("location")]
+    public void Reserved_properties_are_refused_on_create(string name)
+    {
+        FluentActions.Invoking(() => ImageDraft.FromCreateRequest(JsonDocument.Parse($$"""{"name": "x", "{{name}}": "v"}""").RootElement))
+            .Should().Throw<CloudException>().Where(e => e.Kind == CloudErrorKind.Forbidden).WithMessage($"Attribute '{name}' is reserved.");
     }
 }

@@ -42,6 +42,9 @@ public sealed record Image
 
     public bool Protected { get; init; }
 
+    /// <summary>Left out of image lists unless asked for with <c>os_hidden=true</c> (glance's os_hidden).</summary>
+    public bool OsHidden { get; init; }
+
     /// <summary>Where the store keeps the data (<c>file:///…</c>, <c>swift+http://…</c>); null before upload.</summary>
     public string? Location { get; init; }
 

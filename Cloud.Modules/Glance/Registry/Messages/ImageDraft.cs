@@ -12,8 +12,14 @@ public sealed class ImageDraft
     private static readonly HashSet<string> ReadOnly = new(StringComparer.Ordinal)
     {
         "id", "status", "size", "virtual_size", "checksum", "os_hash_algo", "os_hash_value", "created_at", "updated_at",
-        "deleted_at", "deleted", "self", "file", "schema", "direct_url", "location",
+        "self", "file", "schema", "direct_url", "stores",
     };
+
+    /// <summary>Glance's reserved properties; every name under <see cref="ReservedPrefix"/> is reserved too.</summary>
+    private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { "location", "deleted", "deleted_at" };
+
+    /// <summary>Glance keeps <c>os_glance_*</c> properties for itself (import task, stores, stage host).</summary>
+    public const string ReservedPrefix = "os_glance";
 
     public string? Name { get; set; }
 
@@ -31,6 +37,8 @@ public sealed class ImageDraft
 
     public bool Protected { get; set; }
 
+    public bool OsHidden { get; set; }
+
     public List<string> Tags { get; set; } = [];
 
     public Dictionary<string, string> Properties { get; } = new(StringComparer.Ordinal);
@@ -47,6 +55,7 @@ public sealed class ImageDraft
             MinDisk = image.MinDisk,
             MinRam = image.MinRam,
             Protected = image.Protected,
+            OsHidden = image.OsHidden,
             Tags = [.. image.Tags],
         };
         foreach (var (key, value) in image.Properties)
@@ -78,6 +87,10 @@ public sealed class ImageDraft
             {
                 throw CloudException.Forbidden($"Attribute '{member.Name}' is read-only.");
             }
+            else if (IsReserved(member.Name))
+            {
+                throw CloudException.Forbidden($"Attribute '{member.Name}' is reserved.");
+            }
             else if (ImageRules.Reserved.Contains(member.Name))
             {
                 draft.Set(member.Name, member.Value);
@@ -98,6 +111,10 @@ public sealed class ImageDraft
         {
             throw CloudException.Forbidden($"Attribute '{attribute}' is read-only.");
         }
+        if (IsReserved(attribute))
+        {
+            throw CloudException.Forbidden($"Attribute '{attribute}' is reserved.");
+        }
         if (!ImageRules.Reserved.Contains(attribute))
         {
             ApplyToProperty(patch);
@@ -109,6 +126,8 @@ public sealed class ImageDraft
         }
         Set(attribute, patch.Value!.Value);
     }
+
+    private static bool IsReserved(string name) => ReservedNames.Contains(name) || name.StartsWith(ReservedPrefix, StringComparison.Ordinal);
 
     /// <summary>Sets a base attribute from its JSON value (create and patch share this).</summary>
     public void Set(string attribute, JsonElement value)
@@ -124,12 +143,7 @@ public sealed class ImageDraft
             case "min_ram": MinRam = Integer(attribute, value); break;
             case "protected": Protected = Boolean(attribute, value); break;
             case "tags": Tags = StringList(attribute, value); break;
-            case "os_hidden":
-                if (Boolean(attribute, value))
-                {
-                    throw CloudException.Invalid("Hidden images (os_hidden) are not supported.");
-                }
-                break;
+            case "os_hidden": OsHidden = Boolean(attribute, value); break;
             default: throw CloudException.Forbidden($"Attribute '{attribute}' is reserved.");
         }
     }

@@ -28,6 +28,21 @@ public sealed record ImageQuery
 
     public bool? Protected { get; init; }
 
+    /// <summary>Exact size in bytes (glance filters on any image column given by name).</summary>
+    public long? Size { get; init; }
+
+    public string? Id { get; init; }
+
+    public string? Checksum { get; init; }
+
+    public string? OsHashValue { get; init; }
+
+    /// <summary>The v2 list's <c>os_hidden</c>: false (its default) leaves hidden images out, true lists only them; null: no filter.</summary>
+    public bool? OsHidden { get; init; }
+
+    /// <summary>Leave out killed images, as glance v2 lists do (an upload that failed).</summary>
+    public bool ExcludeKilled { get; init; }
+
     /// <summary>The v1 API's <c>is_public</c>: only public images (true) or only the others (false).</summary>
     public bool? Public { get; init; }
 

@@ -11,11 +11,19 @@ public static class ImageStatus
     public const string PendingDelete = "pending_delete";
     public const string Deactivated = "deactivated";
 
-    public static IReadOnlyList<string> All { get; } = [Queued, Saving, Active, Killed, Deleted, PendingDelete, Deactivated];
+    /// <summary>Data staged for an interoperable import (<c>PUT /v2/images/{id}/stage</c>), not imported yet.</summary>
+    public const string Uploading = "uploading";
+
+    /// <summary>An import task is moving the data into the store.</summary>
+    public const string Importing = "importing";
+
+    public static IReadOnlyList<string> All { get; } = [Queued, Saving, Active, Killed, Deleted, PendingDelete, Deactivated, Uploading, Importing];
 
     private static readonly Dictionary<string, string[]> Transitions = new(StringComparer.Ordinal)
     {
-        [Queued] = [Saving, Deleted],
+        [Queued] = [Saving, Uploading, Deleted],
+        [Uploading] = [Importing, Queued, Deleted],
+        [Importing] = [Active, Queued, Deleted],
         [Saving] = [Active, Killed, Deleted],
         [Active] = [Deactivated, PendingDelete, Deleted],
         [Deactivated] = [Active, PendingDelete, Deleted],
