@@ -6,7 +6,7 @@
 #
 # Usage: scripts/cloudd-fake-up.sh STATE [extra cloudd flags...]
 # Writes STATE/env (OS_* variables for admin, CLOUDD_PID) and STATE/pid; stop it with: kill "$(cat STATE/pid)".
-# Builds Cloud.Host (Release) when it is not built yet.
+# Builds Cloud.Host (Release) when it is not built yet; CLOUDD_DLL runs another build (e.g. another branch's).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 ROOT="$PWD"
@@ -14,7 +14,7 @@ log() { echo "[cloudd-fake-up $(date +%T)] $*" >&2; }
 [ $# -ge 1 ] || { sed -n '2,9p' "$0" >&2; exit 2; }
 STATE="$1"; shift
 mkdir -p "$STATE" && STATE="$(cd "$STATE" && pwd)" || exit 1
-DLL="$ROOT/Cloud.Host/bin/Release/net10.0/cloudd.dll"
+DLL="${CLOUDD_DLL:-$ROOT/Cloud.Host/bin/Release/net10.0/cloudd.dll}"
 [ -f "$DLL" ] || dotnet build Cloud.Host -c Release -nologo -v quiet >/dev/null || { log "cloudd did not build"; exit 1; }
 read -r KS GL NV EC VO MD < <(python3 -c '
 import socket
