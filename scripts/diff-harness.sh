@@ -60,7 +60,7 @@ fi
 # shellcheck disable=SC1091
 . "$W/openrc"
 # The harness's second account: demo, member of project demo (cloudd's below is made the same way by its manage commands).
-{ openstack project create --or-show demo && openstack user create --or-show --project demo --password demo demo &&
+{ openstack project create --or-show demo && openstack user create --or-show --password demo demo &&
   openstack role add --project demo --user demo member; } >/dev/null || { log "the peer's demo account could not be made"; exit 1; }
 
 # ---------------------------------------------------------------- cloudd
