@@ -23,6 +23,10 @@ for dir in /tmp/cloudd-test-services /tmp/cloudd-ci-services.*; do
   if [ -d "$dir" ]; then CLOUD_TEST_SERVICES_DIR="$dir" scripts/test-services.sh down >/dev/null 2>&1 || true; rm -rf "$dir"; fi
 done
 scripts/virt-host.sh down >/dev/null 2>&1 || true
+# The OpenStack peer a killed scripts/diff-harness.sh left running (its recorded process groups only).
+if [ -f "$ROOT/.cache/ospeer/run/pids" ] && [ -x "${BENCH_DIR:-$ROOT/../shared/bench}/openstack_peer_down.sh" ]; then
+  "${BENCH_DIR:-$ROOT/../shared/bench}/openstack_peer_down.sh" "$ROOT/.cache/ospeer" >/dev/null 2>&1 || true
+fi
 
 # Packages apt installed for the scripts: the Install: lines of history entries with the scripts' command line.
 packages="$( { cat /var/log/apt/history.log 2>/dev/null; zcat /var/log/apt/history.log.*.gz 2>/dev/null; } | awk '
