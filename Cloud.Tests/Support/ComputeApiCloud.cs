@@ -108,10 +108,12 @@ public sealed class ComputeApiCloud : IAsyncDisposable
     }
 
     /// <summary>Runs <c>openstack ...</c> as the user in their project.</summary>
-    public async Task<ToolRun> OpenstackAsync(string user, params string[] args)
+    public Task<ToolRun> OpenstackAsync(string user, params string[] args) => OpenstackAsAsync(user, Account(user).Password, Account(user).Project, args);
+
+    /// <summary>Runs <c>openstack ...</c> as any user (one made through Keystone, say) in the project named.</summary>
+    public async Task<ToolRun> OpenstackAsAsync(string user, string password, string project, params string[] args)
     {
         var openstack = ExternalTool.Require("/usr/bin/openstack", "python3-openstackclient");
-        var (password, project) = Account(user);
         return await ExternalTool.RunAsync(openstack, args, Home, environment: new Dictionary<string, string>
         {
             ["OS_AUTH_URL"] = $"{Cloud.KeystoneUrl}/v3",
