@@ -110,18 +110,23 @@ public sealed class ComputeApiCloud : IAsyncDisposable
     }
 
     /// <summary>Runs <c>openstack ...</c> as the user in their project.</summary>
-    public Task<ToolRun> OpenstackAsync(string user, params string[] args) =>
-        ExternalTool.RunAsync(ExternalTool.Require("/usr/bin/openstack", "python3-openstackclient"), args, Home, environment: OpenStackEnvironment(user), timeout: TimeSpan.FromSeconds(90));
+    public Task<ToolRun> OpenstackAsync(string user, params string[] args) => OpenstackAsAsync(user, Account(user).Password, Account(user).Project, args);
+
+    /// <summary>Runs <c>openstack ...</c> as any user (one made through Keystone, say) in the project named.</summary>
+    public Task<ToolRun> OpenstackAsAsync(string user, string password, string project, params string[] args) =>
+        ExternalTool.RunAsync(ExternalTool.Require("/usr/bin/openstack", "python3-openstackclient"), args, Home,
+            environment: OpenStackEnvironment(user, password, project), timeout: TimeSpan.FromSeconds(90));
 
     /// <summary>Runs <c>nova ...</c> (python-novaclient) as the user in their project.</summary>
     public Task<ToolRun> NovaCliAsync(string user, params string[] args) =>
         ExternalTool.RunAsync(ExternalTool.Require("/usr/bin/nova", "python3-novaclient"), args, Home, environment: OpenStackEnvironment(user), timeout: TimeSpan.FromSeconds(90));
 
     /// <summary>The OS_* variables of the user in their project, for any OpenStack client.</summary>
-    public Dictionary<string, string> OpenStackEnvironment(string user)
-    {
-        var (password, project) = Account(user);
-        return new Dictionary<string, string>
+    public Dictionary<string, string> OpenStackEnvironment(string user) => OpenStackEnvironment(user, Account(user).Password, Account(user).Project);
+
+    /// <summary>The OS_* variables of any user in the project named.</summary>
+    public Dictionary<string, string> OpenStackEnvironment(string user, string password, string project) =>
+        new()
         {
             ["OS_AUTH_URL"] = $"{Cloud.KeystoneUrl}/v3",
             ["OS_USERNAME"] = user,
@@ -131,7 +136,6 @@ public sealed class ComputeApiCloud : IAsyncDisposable
             ["OS_PROJECT_DOMAIN_NAME"] = "Default",
             ["OS_IDENTITY_API_VERSION"] = "3",
         };
-    }
 
     /// <summary>Runs <c>openstack ...</c> as the user and returns its trimmed output, failing the test when it fails.</summary>
     public async Task<string> OpenstackOkAsync(string user, params string[] args)

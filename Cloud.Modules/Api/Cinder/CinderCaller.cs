@@ -21,6 +21,8 @@ public sealed class CinderCaller(AuthenticationApi authenticator)
         {
             throw CloudException.Invalid("Malformed request url");
         }
+        Personas.RequireWriter(caller, context.Request.Method,
+            () => $"Policy doesn't allow {Personas.Rule(context.Request.Path, context.Request.Method).Replace("volumes:", "volume:", StringComparison.Ordinal)} to be performed.");
         return caller;
     }
 

@@ -7,9 +7,18 @@ namespace Cloud.Modules.Api.OpenStack;
 /// <summary>Who calls the OpenStack Compute API: the identity module's token in <c>X-Auth-Token</c> (401 without one).</summary>
 public sealed class NovaCaller(AuthenticationApi authenticator)
 {
-    /// <summary>The caller, under the request id this request answers in <c>x-compute-request-id</c> (instance actions record it).</summary>
-    public async Task<RequestContext> ContextAsync(HttpContext context) =>
-        await authenticator.FromHttpAsync(context).ConfigureAwait(false) with { RequestId = NovaVersions.RequestId(context) };
+    /// <summary>
+    /// The caller, under the request id this request answers in <c>x-compute-request-id</c> (instance actions record it); a
+    /// caller who is only a reader in the project is refused every change with Nova's policy message.
+    /// </summary>
+    public async Task<RequestContext> ContextAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var caller = await authenticator.FromHttpAsync(context).ConfigureAwait(false) with { RequestId = NovaVersions.RequestId(context) };
+        Personas.RequireWriter(caller, context.Request.Method,
+            () => $"Policy doesn't allow os_compute_api:{Personas.Rule(context.Request.Path, context.Request.Method)} to be performed.");
+        return caller;
+    }
 
     /// <summary>The route value <paramref name="name"/> of the request.</summary>
     public static string Route(HttpContext context, string name = "id")

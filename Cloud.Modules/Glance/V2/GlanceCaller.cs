@@ -18,6 +18,25 @@ public sealed class GlanceCaller(AuthenticationApi authenticator, ImageReaders r
             (string)context.Items[nameof(RequestContext.RequestId)]!,
             context.Connection.RemoteIpAddress?.ToString(),
             context.RequestAborted).ConfigureAwait(false);
-        return caller.Roles.Contains(Roles.ImageReader) ? await readers.OwnerContextAsync(caller, context).ConfigureAwait(false) : caller;
+        if (caller.Roles.Contains(Roles.ImageReader))
+        {
+            return await readers.OwnerContextAsync(caller, context).ConfigureAwait(false);
+        }
+        Personas.RequireWriter(caller, context.Request.Method, () => $"You are not authorized to complete {GlanceAction(context.Request)} action.");
+        return caller;
+    }
+
+    /// <summary>The name glance's policy gives a change (add_image, modify_image, delete_image, upload_image, add_member, ...).</summary>
+    private static string GlanceAction(HttpRequest request)
+    {
+        var path = request.Path.Value ?? "";
+        var noun = path.Contains("/members", StringComparison.Ordinal) ? "member" : path.Contains("/tags", StringComparison.Ordinal) ? "image_tag" : "image";
+        return request.Method.ToUpperInvariant() switch
+        {
+            "POST" => $"add_{noun}",
+            "DELETE" => $"delete_{noun}",
+            "PUT" when path.EndsWith("/file", StringComparison.Ordinal) => "upload_image",
+            _ => $"modify_{noun}",
+        };
     }
 }
