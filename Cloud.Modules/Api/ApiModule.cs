@@ -77,6 +77,9 @@ public sealed class ApiModule : ICloudModule
         AddNovaRoutes<NovaVolumesRoutes>(services);
         AddNovaRoutes<NovaQuotaSetsRoutes>(services);
         AddNovaRoutes<NovaQuotaClassSetsRoutes>(services);
+        AddNovaRoutes<NovaServicesRoutes>(services);
+        AddNovaRoutes<NovaHypervisorsRoutes>(services);
+        AddNovaRoutes<AvailabilityZoneDetailRoutes>(services);
         services.AddSingleton<OsapiComputeRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {
