@@ -80,6 +80,8 @@ public sealed class ApiModule : ICloudModule
         AddNovaRoutes<NovaServicesRoutes>(services);
         AddNovaRoutes<NovaHypervisorsRoutes>(services);
         AddNovaRoutes<AvailabilityZoneDetailRoutes>(services);
+        AddNovaRoutes<SimpleTenantUsageRoutes>(services);
+        AddNovaRoutes<NovaAggregatesRoutes>(services);
         services.AddSingleton<OsapiComputeRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {

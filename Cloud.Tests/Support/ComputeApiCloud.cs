@@ -115,6 +115,20 @@ public sealed class ComputeApiCloud : IAsyncDisposable
     public Task<ToolRun> NovaCliAsync(string user, params string[] args) =>
         ExternalTool.RunAsync(ExternalTool.Require("/usr/bin/nova", "python3-novaclient"), args, Home, environment: ClientEnvironment(user), timeout: TimeSpan.FromSeconds(90));
 
+    /// <summary>Runs <c>openstack ...</c> and expects it to succeed (the failure names the command, its output and the log's tail); returns stdout.</summary>
+    public async Task<string> OpenstackOkAsync(string user, params string[] args) =>
+        Succeeded(await OpenstackAsync(user, args), "openstack", args);
+
+    /// <summary>Runs <c>nova ...</c> and expects it to succeed; returns stdout.</summary>
+    public async Task<string> NovaCliOkAsync(string user, params string[] args) =>
+        Succeeded(await NovaCliAsync(user, args), "nova", args);
+
+    private string Succeeded(ToolRun run, string tool, string[] args)
+    {
+        run.ExitCode.Should().Be(0, $"{tool} {string.Join(' ', args)}: {run}\n{Cloud.Logs[^Math.Min(Cloud.Logs.Length, 4000)..]}");
+        return run.Stdout;
+    }
+
     private Dictionary<string, string> ClientEnvironment(string user)
     {
         var (password, project) = Account(user);
