@@ -22,6 +22,7 @@ public sealed class NovaHypervisorsRoutes(NovaCaller caller, ComputeNodeApi node
         app.MapGet("/v2.1/os-hypervisors/detail", context => ListAsync(context, detail: true));
         app.MapGet("/v2.1/os-hypervisors/statistics", StatisticsAsync);
         app.MapGet("/v2.1/os-hypervisors/{id}", ShowAsync);
+        app.MapGet("/v2.1/os-hypervisors/{id}/uptime", UptimeAsync);
         app.MapGet("/v2.1/os-hypervisors/{pattern}/search", context => SearchAsync(context, withServers: false));
         app.MapGet("/v2.1/os-hypervisors/{pattern}/servers", context => SearchAsync(context, withServers: true));
     }
@@ -77,6 +78,21 @@ public sealed class NovaHypervisorsRoutes(NovaCaller caller, ComputeNodeApi node
             ?? throw CloudException.NotFound($"Hypervisor with ID '{id}' could not be found.");
         var withServers = version.AtLeast(53) && context.Request.Query["with_servers"].ToString().ToLowerInvariant() is "1" or "true" or "yes" or "on";
         await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { hypervisor = await ViewAsync(context, hypervisor, detail: true, withServers).ConfigureAwait(false) }).ConfigureAwait(false);
+    }
+
+    /// <summary>Before 2.88: the host's uptime line; cloudd's hosts do not report one, so it reads as just started.</summary>
+    private async Task UptimeAsync(HttpContext context)
+    {
+        if (NovaVersions.Of(context).AtLeast(88))
+        {
+            throw CloudException.NotFound("The resource could not be found.");
+        }
+        var id = NovaCaller.Route(context);
+        var hypervisor = (await HypervisorsAsync(context).ConfigureAwait(false)).FirstOrDefault(h => string.Equals(Id(context, h), id, StringComparison.OrdinalIgnoreCase))
+            ?? throw CloudException.NotFound($"Hypervisor with ID '{id}' could not be found.");
+        var json = await ViewAsync(context, hypervisor, detail: false, withServers: false).ConfigureAwait(false);
+        json["uptime"] = $" {DateTime.UtcNow:HH:mm:ss} up 0 min,  0 users,  load average: 0.00, 0.00, 0.00";
+        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { hypervisor = json }).ConfigureAwait(false);
     }
 
     private async Task SearchAsync(HttpContext context, bool withServers)
