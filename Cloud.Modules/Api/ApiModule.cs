@@ -99,6 +99,11 @@ public sealed class ApiModule : ICloudModule
         services.AddSingleton<IServerAction, RescueServerActions>();
         services.AddSingleton<IServerAction, ResetStateServerAction>();
         AddNovaRoutes<NovaQuotaClassSetsRoutes>(services);
+        AddNovaRoutes<NovaServicesRoutes>(services);
+        AddNovaRoutes<NovaHypervisorsRoutes>(services);
+        AddNovaRoutes<AvailabilityZoneDetailRoutes>(services);
+        AddNovaRoutes<SimpleTenantUsageRoutes>(services);
+        AddNovaRoutes<NovaAggregatesRoutes>(services);
         services.AddSingleton<OsapiComputeRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {

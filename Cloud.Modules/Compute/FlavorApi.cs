@@ -33,7 +33,7 @@ public sealed class FlavorApi(FlavorStore store, TimeProvider clock)
         {
             null => all,
             true => [.. all.Where(f => f.IsPublic || shared.Contains(f.Id))],
-            false => [.. all.Where(f => !f.IsPublic || shared.Contains(f.Id))],
+            false => [.. all.Where(f => !f.IsPublic)],
         };
     }
 

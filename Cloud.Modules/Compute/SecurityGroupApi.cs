@@ -47,6 +47,18 @@ public sealed class SecurityGroupApi(SecurityGroupStore store, ComputeQuotas quo
             used => ComputeQuotas.Check("security_groups", limits, requested: 1, used), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Renames and redescribes a group of the caller's project (the API validated both); returns it as it now is.</summary>
+    public async Task<SecurityGroup> UpdateAsync(RequestContext context, string idOrName, string name, string description, CancellationToken cancellationToken)
+    {
+        var group = await FindAsync(context, idOrName, null, cancellationToken).ConfigureAwait(false);
+        if (group.Name == DefaultGroup && name != DefaultGroup)
+        {
+            throw CloudException.Invalid("Unable to update system group 'default'");
+        }
+        await store.UpdateAsync(group.Id, name, description, cancellationToken).ConfigureAwait(false);
+        return await FindAsync(context, group.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), group.ProjectId, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task DeleteAsync(RequestContext context, string idOrName, CancellationToken cancellationToken)
     {
         var group = await FindAsync(context, idOrName, null, cancellationToken).ConfigureAwait(false);

@@ -121,6 +121,20 @@ public sealed class ComputeApiCloud : IAsyncDisposable
     public Task<ToolRun> NovaCliAsync(string user, params string[] args) =>
         ExternalTool.RunAsync(ExternalTool.Require("/usr/bin/nova", "python3-novaclient"), args, Home, environment: OpenStackEnvironment(user), timeout: TimeSpan.FromSeconds(90));
 
+    /// <summary>Runs <c>openstack ...</c> and expects it to succeed (the failure names the command, its output and the log's tail); returns stdout, trimmed.</summary>
+    public async Task<string> OpenstackOkAsync(string user, params string[] args) =>
+        Succeeded(await OpenstackAsync(user, args), "openstack", args);
+
+    /// <summary>Runs <c>nova ...</c> and expects it to succeed; returns stdout, trimmed.</summary>
+    public async Task<string> NovaCliOkAsync(string user, params string[] args) =>
+        Succeeded(await NovaCliAsync(user, args), "nova", args);
+
+    private string Succeeded(ToolRun run, string tool, string[] args)
+    {
+        run.ExitCode.Should().Be(0, $"{tool} {string.Join(' ', args)}: {run}\n{Cloud.Logs[^Math.Min(Cloud.Logs.Length, 4000)..]}");
+        return run.Stdout.Trim();
+    }
+
     /// <summary>The OS_* variables of the user in their project, for any OpenStack client.</summary>
     public Dictionary<string, string> OpenStackEnvironment(string user) => OpenStackEnvironment(user, Account(user).Password, Account(user).Project);
 
@@ -136,14 +150,6 @@ public sealed class ComputeApiCloud : IAsyncDisposable
             ["OS_PROJECT_DOMAIN_NAME"] = "Default",
             ["OS_IDENTITY_API_VERSION"] = "3",
         };
-
-    /// <summary>Runs <c>openstack ...</c> as the user and returns its trimmed output, failing the test when it fails.</summary>
-    public async Task<string> OpenstackOkAsync(string user, params string[] args)
-    {
-        var run = await OpenstackAsync(user, args);
-        run.ExitCode.Should().Be(0, $"openstack {string.Join(' ', args)}: {run}");
-        return run.Stdout.Trim();
-    }
 
     /// <summary>Runs a boto3 script with <c>ec2</c> bound to the user's client.</summary>
     public async Task<ToolRun> Boto3Async(string user, string script)

@@ -134,21 +134,8 @@ public static partial class FlavorRequest
             : number;
     }
 
-    private static bool? Boolean(JsonElement flavor, string field)
-    {
-        if (!flavor.TryGetProperty(field, out var value))
-        {
-            return null;
-        }
-        return value.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            JsonValueKind.String when value.GetString()!.ToLowerInvariant() is "1" or "t" or "true" or "on" or "y" or "yes" => true,
-            JsonValueKind.String when value.GetString()!.ToLowerInvariant() is "0" or "f" or "false" or "off" or "n" or "no" => false,
-            _ => throw NovaSchema.Invalid(field, value.GetRawText(), $"{value.GetRawText()} is not of type 'boolean', 'string'"),
-        };
-    }
+    private static bool? Boolean(JsonElement flavor, string field) =>
+        flavor.TryGetProperty(field, out var value) ? NovaSchema.Boolean(value, field) : null;
 
     private static string? Description(JsonElement flavor)
     {

@@ -57,7 +57,7 @@ public sealed class NovaQuotaSetsRoutes(NovaCaller caller, IdentityApi identity,
         {
             throw CloudException.Invalid("The networks quota has been removed");
         }
-        var force = others.TryGetValue("force", out var forced) && Force(forced);
+        var force = others.TryGetValue("force", out var forced) && NovaSchema.Boolean(forced, "force");
         // cloudd keeps no fixed IP quota (nova-network's); it stays -1 as nova shows it without nova-network.
         limits.Remove("fixed_ips");
         if (!force)
@@ -103,12 +103,4 @@ public sealed class NovaQuotaSetsRoutes(NovaCaller caller, IdentityApi identity,
         });
 
     private static string? UserId(HttpContext context) => context.Request.Query["user_id"].ToString() is { Length: > 0 } user ? user : null;
-
-    private static bool Force(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        JsonValueKind.String => value.GetString()!.ToLowerInvariant() is "1" or "t" or "true" or "on" or "y" or "yes",
-        _ => throw NovaSchema.Invalid("force", value.GetRawText(), $"{value.GetRawText()} is not of type 'boolean', 'string'"),
-    };
 }

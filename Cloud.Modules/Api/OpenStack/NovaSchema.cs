@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Cloud.Modules.Kernel;
 
 namespace Cloud.Modules.Api.OpenStack;
@@ -13,4 +14,14 @@ public static class NovaSchema
     public static CloudException Unexpected(string? field, string value, string name) => field is null
         ? CloudException.Invalid($"Additional properties are not allowed ('{name}' was unexpected)")
         : Invalid(field, value, $"Additional properties are not allowed ('{name}' was unexpected)");
+
+    /// <summary>nova's <c>parameter_types.boolean</c>: a JSON boolean or one of oslo's strict boolean strings.</summary>
+    public static bool Boolean(JsonElement value, string field) => value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.String when value.GetString()!.ToLowerInvariant() is "1" or "t" or "true" or "on" or "y" or "yes" => true,
+        JsonValueKind.String when value.GetString()!.ToLowerInvariant() is "0" or "f" or "false" or "off" or "n" or "no" => false,
+        _ => throw Invalid(field, value.GetRawText(), $"{value.GetRawText()} is not of type 'boolean', 'string'"),
+    };
 }

@@ -36,6 +36,13 @@ public sealed class SecurityGroupsRoutes(NovaCaller caller, SecurityGroupApi gro
             var group = await groups.CreateAsync(ctx, NovaJson.String(body, "name") ?? "", NovaJson.String(body, "description") ?? "", context.RequestAborted).ConfigureAwait(false);
             await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { security_group = Group(group, new Dictionary<long, SecurityGroup>()) }).ConfigureAwait(false);
         });
+        app.MapPut("/v2.1/os-security-groups/{id}", async context =>
+        {
+            var (ctx, group) = await GroupAsync(context).ConfigureAwait(false);
+            var body = NovaJson.Member(await NovaJson.ReadAsync(context).ConfigureAwait(false), "security_group");
+            var updated = await groups.UpdateAsync(ctx, Key(group.Id), GroupProperty(body, "name"), GroupProperty(body, "description"), context.RequestAborted).ConfigureAwait(false);
+            await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { security_group = Group(updated, await ByIdAsync(ctx, context).ConfigureAwait(false)) }).ConfigureAwait(false);
+        });
         app.MapDelete("/v2.1/os-security-groups/{id}", async context =>
         {
             var (ctx, group) = await GroupAsync(context).ConfigureAwait(false);
@@ -70,7 +77,16 @@ public sealed class SecurityGroupsRoutes(NovaCaller caller, SecurityGroupApi gro
         var source = NovaJson.Integer(body, "group_id");
         var cidr = NovaJson.String(body, "cidr");
         var spec = new SecurityGroupRuleSpec(protocol, from, to, source is null ? cidr : null, source is null ? null : Key(source.Value));
-        var rule = await groups.AddRuleAsync(ctx, Key(parent), spec, context.RequestAborted).ConfigureAwait(false);
+        SecurityGroupRule rule;
+        try
+        {
+            rule = await groups.AddRuleAsync(ctx, Key(parent), spec, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (CloudException e) when (e.Kind == CloudErrorKind.Conflict)
+        {
+            // nova answers a duplicate rule with 400 naming the group by id (nova/network/security_group_api.py).
+            throw CloudException.Invalid($"This rule already exists in group {parent}");
+        }
         await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { security_group_rule = Rule(rule, await ByIdAsync(ctx, context).ConfigureAwait(false)) }).ConfigureAwait(false);
     }
 
@@ -84,6 +100,17 @@ public sealed class SecurityGroupsRoutes(NovaCaller caller, SecurityGroupApi gro
 
     private async Task<IReadOnlyDictionary<long, SecurityGroup>> ByIdAsync(RequestContext ctx, HttpContext context) =>
         (await groups.ListAsync(ctx, ctx.IsAdmin, context.RequestAborted).ConfigureAwait(false)).ToDictionary(g => g.Id);
+
+    /// <summary>nova's <c>validate_property</c>: a string, not blank once trimmed, at most 255 characters.</summary>
+    private static string GroupProperty(System.Text.Json.JsonElement body, string property)
+    {
+        var value = body.TryGetProperty(property, out var element) && element.ValueKind == System.Text.Json.JsonValueKind.String
+            ? element.GetString()!.Trim()
+            : throw CloudException.Invalid($"Security group {property} is not a string or unicode");
+        return value.Length == 0 ? throw CloudException.Invalid($"Security group {property} should not be empty.")
+            : value.Length > 255 ? throw CloudException.Invalid($"Security group {property} should not be greater than 255 characters.")
+            : value;
+    }
 
     private static long IntegerId(string id, string what) =>
         long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number

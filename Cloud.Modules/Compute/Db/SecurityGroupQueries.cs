@@ -25,6 +25,8 @@ internal static class SecurityGroupQueries
 
     public const string Delete = "DELETE FROM security_groups WHERE id = @Id";
 
+    public const string Update = "UPDATE security_groups SET name = @Name, description = @Description WHERE id = @Id";
+
     public const string InUse = "SELECT COUNT(*) FROM instance_security_groups s JOIN instances i ON i.uuid = s.instance_uuid WHERE s.security_group_id = @Id AND i.deleted = 0";
 
     public const string RulesOf = $"SELECT {RuleColumns} FROM security_group_rules WHERE parent_group_id IN @GroupIds ORDER BY id";

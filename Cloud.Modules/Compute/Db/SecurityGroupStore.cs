@@ -68,6 +68,19 @@ public sealed class SecurityGroupStore(IDbConnectionFactory db, TimeProvider clo
         return group;
     }
 
+    /// <summary>Renames and redescribes a group (Conflict when the project has another group of that name).</summary>
+    public async Task UpdateAsync(long groupId, string name, string description, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.ExecuteAsync(SecurityGroupQueries.Update, new { Id = groupId, Name = name, Description = description }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            throw CloudException.Conflict($"Security group {name} already exists.");
+        }
+    }
+
     /// <summary>Deletes the group with its rules and the rules naming it as source; false (nothing deleted) while live instances use it.</summary>
     public async Task<bool> DeleteAsync(long groupId, CancellationToken cancellationToken)
     {

@@ -54,6 +54,22 @@ public sealed class ServiceGroup(IDbConnectionFactory db, IOptions<CommonFlags> 
             ServiceQueries.SetDisabled, new { Host = host, Binary = binary, Disabled = disabled }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
     }
 
+    /// <summary>Enables or disables a service with the operator's reason (null: none); false when no such service exists.</summary>
+    public async Task<bool> SetStatusAsync(string host, string binary, bool disabled, string? reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            ServiceQueries.SetStatus, new { Host = host, Binary = binary, Disabled = disabled, Reason = reason }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>Forces a service down (or lets its heartbeat decide again); false when no such service exists.</summary>
+    public async Task<bool> SetForcedDownAsync(string host, string binary, bool forcedDown, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            ServiceQueries.SetForcedDown, new { Host = host, Binary = binary, ForcedDown = forcedDown }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+    }
+
     /// <summary>Removes a service's row (a host taken out of the cloud); false when no such service exists.</summary>
     public async Task<bool> DeleteAsync(string host, string binary, CancellationToken cancellationToken)
     {
@@ -62,7 +78,8 @@ public sealed class ServiceGroup(IDbConnectionFactory db, IOptions<CommonFlags> 
             ServiceQueries.Delete, new { Host = host, Binary = binary }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
     }
 
+    /// <summary>The service heartbeated within service_down_time and is not forced down.</summary>
     public bool IsUp(ServiceRecord service) =>
-        clock.GetUtcNow().UtcDateTime - DateTime.SpecifyKind(service.UpdatedAt, DateTimeKind.Utc)
+        !service.ForcedDown && clock.GetUtcNow().UtcDateTime - DateTime.SpecifyKind(service.UpdatedAt, DateTimeKind.Utc)
         <= TimeSpan.FromSeconds(flags.Value.ServiceDownTime);
 }

@@ -5,7 +5,7 @@ internal static class ServiceQueries
 {
     private const string Columns =
         "id AS Id, `binary` AS `Binary`, host AS Host, topic AS Topic, availability_zone AS AvailabilityZone, " +
-        "disabled AS Disabled, report_count AS ReportCount, created_at AS CreatedAt, updated_at AS UpdatedAt";
+        "disabled AS Disabled, disabled_reason AS DisabledReason, forced_down AS ForcedDown, report_count AS ReportCount, created_at AS CreatedAt, updated_at AS UpdatedAt";
 
     public const string Heartbeat = """
         UPDATE services SET report_count = report_count + 1, updated_at = @Now, topic = @Topic, availability_zone = @Zone
@@ -21,7 +21,11 @@ internal static class ServiceQueries
 
     public const string ByTopic = $"SELECT {Columns} FROM services WHERE topic = @Topic ORDER BY host";
 
-    public const string SetDisabled = "UPDATE services SET disabled = @Disabled WHERE host = @Host AND `binary` = @Binary";
+    public const string SetDisabled = "UPDATE services SET disabled = @Disabled, disabled_reason = NULL WHERE host = @Host AND `binary` = @Binary";
+
+    public const string SetStatus = "UPDATE services SET disabled = @Disabled, disabled_reason = @Reason WHERE host = @Host AND `binary` = @Binary";
+
+    public const string SetForcedDown = "UPDATE services SET forced_down = @ForcedDown WHERE host = @Host AND `binary` = @Binary";
 
     public const string Delete = "DELETE FROM services WHERE host = @Host AND `binary` = @Binary";
 }

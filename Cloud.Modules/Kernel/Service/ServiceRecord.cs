@@ -19,6 +19,12 @@ public sealed class ServiceRecord
 
     public bool Disabled { get; init; }
 
+    /// <summary>Why an operator disabled the service (os-services); null when none was given.</summary>
+    public string? DisabledReason { get; init; }
+
+    /// <summary>An operator declared the service down (os-services force-down): it counts as down whatever its heartbeat.</summary>
+    public bool ForcedDown { get; init; }
+
     public long ReportCount { get; init; }
 
     public DateTime CreatedAt { get; init; }
