@@ -26,7 +26,7 @@ internal static class ModuleBoundaries
         new("Kernel", [], ["services", "migrate_version", "migrate_progress"]),
         new("Identity", ["Kernel"],
             ["users", "projects", "user_project_association", "user_project_role_association", "quotas", "token_signing_keys", "token_revocations"]),
-        new("Glance", ["Kernel", "Identity"], ["images", "image_properties", "image_members", "image_tags", "cached_images"]),
+        new("Glance", ["Kernel", "Identity"], ["images", "image_properties", "image_members", "image_tags", "cached_images", "image_tasks"]),
         new("Network", ["Kernel", "Identity"], ["networks", "fixed_ips", "floating_ips", "network_underlay"]),
         new("Volume", ["Kernel", "Identity", "Glance"], ["volumes", "volume_metadata", "snapshots", "iscsi_targets", "volume_hosts", "volume_glance_metadata"]),
         new("Compute", ["Kernel", "Identity", "Glance", "Network", "Volume"],

@@ -116,10 +116,14 @@ public sealed class GlanceV2ApiTests : GlanceUsersFixture
         notStaged.Should().Be(HttpStatusCode.Conflict);
         message.Should().Contain("Image needs to be staged before 'glance-direct' method can be used");
 
-        var stage = new ByteArrayContent(new byte[4096]);
-        stage.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
-        (await CallAsync(Bob, HttpMethod.Put, $"/v2/images/{id}/stage", stage)).Status.Should().Be(HttpStatusCode.NotFound);
-        (await CallAsync(Alice, HttpMethod.Put, $"/v2/images/{id}/stage", stage)).Status.Should().Be(HttpStatusCode.NoContent);
+        static ByteArrayContent Data()
+        {
+            var data = new ByteArrayContent(new byte[4096]);
+            data.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+            return data;
+        }
+        (await CallAsync(Bob, HttpMethod.Put, $"/v2/images/{id}/stage", Data())).Status.Should().Be(HttpStatusCode.NotFound);
+        (await CallAsync(Alice, HttpMethod.Put, $"/v2/images/{id}/stage", Data())).Status.Should().Be(HttpStatusCode.NoContent);
         (await CallAsync(Alice, HttpMethod.Get, $"/v2/images/{id}")).Body.Should().Contain("\"uploading\"");
         (await CallAsync(Alice, HttpMethod.Post, $"/v2/images/{id}/import", direct)).Status.Should().Be(HttpStatusCode.Accepted);
         await Poller.UntilAsync(async () => (await CallAsync(Alice, HttpMethod.Get, $"/v2/images/{id}")).Body.Contains("\"active\""), TimeSpan.FromSeconds(30), "import to finish");
