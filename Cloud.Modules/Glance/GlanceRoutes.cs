@@ -20,8 +20,6 @@ public sealed partial class GlanceRoutes(GlanceV1Routes v1, GlanceV2Routes v2, I
         app.Use(StoreErrorsAsync);
         app.MapGet("/", context => GlanceJson.WriteAsync(context, StatusCodes.Status300MultipleChoices, Versions(context)));
         app.MapGet("/versions", context => GlanceJson.WriteAsync(context, StatusCodes.Status200OK, Versions(context)));
-        // glance's version negotiation answers a bare version path with its version choices.
-        app.MapGet("/v2/", context => GlanceJson.WriteAsync(context, StatusCodes.Status300MultipleChoices, Versions(context)));
         v1.Map(app);
         v2.Map(app);
     }

@@ -29,7 +29,7 @@ internal static class ModuleBoundaries
                 "quota_classes",
                 "domains", "project_tags", "identity_groups", "user_group_membership", "roles", "implied_roles", "role_assignments",
                 "application_credentials", "application_credential_roles", "access_rules", "application_credential_access_rules", "ec2_credentials"]),
-        new("Glance", ["Kernel", "Identity"], ["images", "image_properties", "image_members", "image_tags", "cached_images"]),
+        new("Glance", ["Kernel", "Identity"], ["images", "image_properties", "image_members", "image_tags", "cached_images", "image_tasks"]),
         new("Network", ["Kernel", "Identity"], ["networks", "fixed_ips", "floating_ips", "network_underlay"]),
         new("Volume", ["Kernel", "Identity", "Glance"], ["volumes", "volume_metadata", "snapshots", "iscsi_targets", "volume_hosts", "volume_glance_metadata"]),
         new("Compute", ["Kernel", "Identity", "Glance", "Network", "Volume"],

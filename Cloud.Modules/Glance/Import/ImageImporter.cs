@@ -81,7 +81,7 @@ public sealed partial class ImageImporter(
         {
             throw CloudException.Conflict("Image needs to be staged before 'glance-direct' method can be used");
         }
-        var store = Stores(request).Single();
+        var store = Stores(request)[0];
         image = await registry.MoveForImportAsync(context, id, ImageStatus.Importing, mayCopy: false, cancellationToken).ConfigureAwait(false);
         var input = JsonSerializer.Serialize(new Dictionary<string, object>
         {
@@ -173,7 +173,8 @@ public sealed partial class ImageImporter(
                 throw CloudException.Conflict($"Image {image.Id} was deleted while it was imported.");
             }
             await _staging.DeleteAsync(staged, CancellationToken.None).ConfigureAwait(false);
-            await tasks.FinishAsync(task.Id, GlanceTask.Success, JsonSerializer.Serialize(new { image_id = image.Id }), "", CancellationToken.None).ConfigureAwait(false);
+            await tasks.FinishAsync(task.Id, GlanceTask.Success, JsonSerializer.Serialize(new { image_id = image.Id }),
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Copied {stored.Size / (1024 * 1024)} MiB"), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e)
         {

@@ -5,7 +5,7 @@ namespace Cloud.Modules.Glance.V2;
 
 /// <summary>
 /// The image API v2 on <c>glance_port</c>: the schemas, images, image data, members, import, tasks, info and metadefs.
-/// A path with a trailing slash (<c>/v2/images/</c>) is glance's 404, not the same resource.
+/// A path with a trailing slash (<c>/v2/images/</c>, and <c>/v2/</c> itself) is glance's 404, not the same resource.
 /// </summary>
 public sealed class GlanceV2Routes(
     ImagesRoutes images, ImageDataRoutes data, MembersRoutes members, ImportRoutes import, TasksRoutes tasks, InfoRoutes info, MetadefsRoutes metadefs)
@@ -34,7 +34,7 @@ public sealed class GlanceV2Routes(
     private static Task TrailingSlashAsync(HttpContext context, RequestDelegate next)
     {
         var path = context.Request.Path.Value ?? "";
-        return path.Length > 4 && path.StartsWith("/v2/", StringComparison.Ordinal) && path.EndsWith('/')
+        return path.StartsWith("/v2/", StringComparison.Ordinal) && path.EndsWith('/')
             ? GlanceJson.WriteErrorAsync(context, StatusCodes.Status404NotFound, "The resource could not be found.")
             : next(context);
     }

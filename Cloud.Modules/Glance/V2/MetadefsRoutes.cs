@@ -179,8 +179,8 @@ public sealed class MetadefsRoutes(GlanceCaller caller, MetadefCatalog catalog)
 
     private JsonObject Stamped(JsonObject json)
     {
+        // Glance leaves updated_at out until something is updated: the shipped catalog never is.
         json["created_at"] = GlanceJson.Timestamp(catalog.LoadedAt);
-        json["updated_at"] = GlanceJson.Timestamp(catalog.LoadedAt);
         return json;
     }
 
