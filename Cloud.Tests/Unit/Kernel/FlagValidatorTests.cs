@@ -41,6 +41,7 @@ public sealed class FlagValidatorTests
         yield return Bad(new ComputeFlags { ComputeDriver = "xen" }, "--compute_driver=xen: use libvirt (or fake, a test double)");
         yield return Bad(new ImageReaderFlags { User = " " }, "--image_reader_user= : must name the image reader service user");
         yield return Bad(new FakeDriverFlags { Vcpus = 0 }, "--fake_vcpus=0: must be at least 1");
+        yield return Bad(new InstanceMoveFlags { ShelvedOffloadTime = -2 }, "--shelved_offload_time=-2: must be -1 (never), 0 (at once) or a number of seconds");
         yield return Bad(new LibvirtFlags { ShutdownTimeout = -1 }, "--libvirt_shutdown_timeout=-1: must be 0");
         yield return Bad(new NetworkFlags { NetworkSize = 2 }, "--network_size=2: must be at least 4");
         yield return Bad(new VolumeFlags { VolumeNameTemplate = "../volume" }, "--volume_name_template=../volume: must hold exactly one");
