@@ -54,7 +54,8 @@ public sealed class MetadataServiceTests(bool mariaDb)
     {
         var token = await _cloud.TokenAsync(user);
         var (key, _) = SshKeys.GenerateRsa($"{user}@{address}");
-        var keyName = $"key-{address}";
+        // Before 2.92 nova's key pair names are letters, digits, spaces, '_' and '-' only: no dots.
+        var keyName = $"key-{address.Replace('.', '-')}";
         (await _cloud.NovaAsync(token, HttpMethod.Post, "/v2.1/os-keypairs", new { keypair = new { name = keyName, public_key = key } })).Status.Should().Be(200);
         var server = new Dictionary<string, object>
         {
@@ -95,7 +96,7 @@ public sealed class MetadataServiceTests(bool mariaDb)
         var (instance, key) = _guests[address];
         (await OkAsync(guest, $"{Metadata}/latest/meta-data/instance-id")).Should().Be(Ec2Ids.Instance(instance.Id));
         (await OkAsync(guest, $"{Metadata}/latest/meta-data/local-ipv4")).Should().Be(address);
-        (await OkAsync(guest, $"{Metadata}/latest/meta-data/public-keys/")).Should().Be($"0=key-{address}");
+        (await OkAsync(guest, $"{Metadata}/latest/meta-data/public-keys/")).Should().Be($"0=key-{address.Replace('.', '-')}");
         (await OkAsync(guest, $"{Metadata}/latest/meta-data/public-keys/0/openssh-key")).Should().Be(key + "\n");
         (await OkAsync(guest, $"{Metadata}/latest/meta-data/hostname")).Should().Be(InstanceHostname.Of(instance) + ".novalocal");
         (await OkAsync(guest, $"{Metadata}/latest/meta-data/instance-type")).Should().Be("m1.tiny");
@@ -107,7 +108,7 @@ public sealed class MetadataServiceTests(bool mariaDb)
         var json = ComputeApiCloud.Json(await OkAsync(guest, $"{Metadata}/openstack/latest/meta_data.json"));
         json.GetProperty("uuid").GetString().Should().Be(instance.Uuid);
         json.GetProperty("project_id").GetString().Should().Be(instance.ProjectId);
-        json.GetProperty("public_keys").GetProperty($"key-{address}").GetString().Should().Be(key);
+        json.GetProperty("public_keys").GetProperty($"key-{address.Replace('.', '-')}").GetString().Should().Be(key);
         json.GetProperty("meta").GetProperty("guest").GetString().Should().Be(address);
         var network = ComputeApiCloud.Json(await OkAsync(guest, $"{Metadata}/openstack/latest/network_data.json")).GetProperty("networks")[0];
         network.GetProperty("ip_address").GetString().Should().Be(address);

@@ -80,7 +80,7 @@ public sealed class NovaHypervisorsRoutes(NovaCaller caller, ComputeNodeApi node
         await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { hypervisor = await ViewAsync(context, hypervisor, detail: true, withServers).ConfigureAwait(false) }).ConfigureAwait(false);
     }
 
-    /// <summary>Before 2.88: the host's uptime line; cloudd's hosts do not report one, so it reads as just started.</summary>
+    /// <summary>Before 2.88: the host's uptime line.</summary>
     private async Task UptimeAsync(HttpContext context)
     {
         if (NovaVersions.Of(context).AtLeast(88))
@@ -91,9 +91,12 @@ public sealed class NovaHypervisorsRoutes(NovaCaller caller, ComputeNodeApi node
         var hypervisor = (await HypervisorsAsync(context).ConfigureAwait(false)).FirstOrDefault(h => string.Equals(Id(context, h), id, StringComparison.OrdinalIgnoreCase))
             ?? throw CloudException.NotFound($"Hypervisor with ID '{id}' could not be found.");
         var json = await ViewAsync(context, hypervisor, detail: false, withServers: false).ConfigureAwait(false);
-        json["uptime"] = $" {DateTime.UtcNow:HH:mm:ss} up 0 min,  0 users,  load average: 0.00, 0.00, 0.00";
+        json["uptime"] = UptimeLine();
         await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { hypervisor = json }).ConfigureAwait(false);
     }
+
+    /// <summary>An uptime(1) line; cloudd's hosts do not report one, so it reads as just started.</summary>
+    private static string UptimeLine() => $" {DateTime.UtcNow:HH:mm:ss} up 0 min,  0 users,  load average: 0.00, 0.00, 0.00";
 
     private async Task SearchAsync(HttpContext context, bool withServers)
     {
@@ -171,7 +174,8 @@ public sealed class NovaHypervisorsRoutes(NovaCaller caller, ComputeNodeApi node
             };
             if (version.AtLeast(88))
             {
-                json["uptime"] = null;
+                // From 2.88 the show carries the uptime line (clients parse it as they parsed /uptime's).
+                json["uptime"] = UptimeLine();
             }
             else
             {
