@@ -127,7 +127,7 @@ public sealed class SecurityGroupApi(SecurityGroupStore store, ComputeQuotas quo
         var group = await MembershipGroupAsync(context, instance, groupName, cancellationToken).ConfigureAwait(false);
         if (!await store.RemoveInstanceAsync(instance.Uuid, group.Id, cancellationToken).ConfigureAwait(false))
         {
-            throw CloudException.NotFound($"Security group {groupName} not associated with the instance {instance.Uuid}");
+            throw CloudException.Invalid($"Security group {groupName} not associated with the instance {instance.Uuid}");
         }
         await RefreshMembershipAsync(context, instance, group, cancellationToken).ConfigureAwait(false);
     }
