@@ -1,14 +1,14 @@
 -- Keystone v3's identity model: domains (Default and more), projects in a domain under a parent with tags and an
 -- enabled flag, users in a domain with enabled, default project, email and description, groups and their members,
 -- roles with implied roles, and role assignments of users and groups on projects, domains and the system.
-ALTER TABLE projects ADD COLUMN IF NOT EXISTS domain_id VARCHAR(64) NOT NULL DEFAULT 'default';
-ALTER TABLE projects ADD COLUMN IF NOT EXISTS parent_id VARCHAR(64) NULL;
-ALTER TABLE projects ADD COLUMN IF NOT EXISTS enabled BOOLEAN NOT NULL DEFAULT 1;
-ALTER TABLE users ADD COLUMN IF NOT EXISTS domain_id VARCHAR(64) NOT NULL DEFAULT 'default';
-ALTER TABLE users ADD COLUMN IF NOT EXISTS enabled BOOLEAN NOT NULL DEFAULT 1;
-ALTER TABLE users ADD COLUMN IF NOT EXISTS default_project_id VARCHAR(64) NULL;
-ALTER TABLE users ADD COLUMN IF NOT EXISTS email VARCHAR(255) NULL;
-ALTER TABLE users ADD COLUMN IF NOT EXISTS description TEXT NULL;
+ALTER TABLE projects {{add_column}} domain_id VARCHAR(64) NOT NULL DEFAULT 'default';
+ALTER TABLE projects {{add_column}} parent_id VARCHAR(64) NULL;
+ALTER TABLE projects {{add_column}} enabled BOOLEAN NOT NULL DEFAULT 1;
+ALTER TABLE users {{add_column}} domain_id VARCHAR(64) NOT NULL DEFAULT 'default';
+ALTER TABLE users {{add_column}} enabled BOOLEAN NOT NULL DEFAULT 1;
+ALTER TABLE users {{add_column}} default_project_id VARCHAR(64) NULL;
+ALTER TABLE users {{add_column}} email VARCHAR(255) NULL;
+ALTER TABLE users {{add_column}} description TEXT NULL;
 CREATE TABLE IF NOT EXISTS domains (
     id VARCHAR(64) NOT NULL PRIMARY KEY,
     name VARCHAR(64) NOT NULL,

@@ -1,6 +1,6 @@
 -- Glance v2 beyond the seed: hidden images (os_hidden) and image tasks (glance's tasks table: the api_image_import task of interoperable image
 -- import; input and result are JSON text). The metadefs catalog is glance's shipped one, embedded, not a table.
-ALTER TABLE images ADD COLUMN IF NOT EXISTS os_hidden BOOLEAN NOT NULL DEFAULT 0;
+ALTER TABLE images {{add_column}} os_hidden BOOLEAN NOT NULL DEFAULT 0;
 CREATE TABLE IF NOT EXISTS image_tasks (
     id VARCHAR(36) NOT NULL PRIMARY KEY,
     type VARCHAR(30) NOT NULL,

@@ -1,4 +1,0 @@
--- os-services: why an operator disabled a service (disabled_reason) and whether it is forced down (forced_down:
--- treated as down whatever its heartbeat says, so instances can be evacuated at once).
-ALTER TABLE services ADD COLUMN IF NOT EXISTS disabled_reason VARCHAR(255) NULL;
-ALTER TABLE services ADD COLUMN IF NOT EXISTS forced_down BOOLEAN NOT NULL DEFAULT 0;
