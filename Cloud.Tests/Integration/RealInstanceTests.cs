@@ -95,14 +95,14 @@ public sealed class RealInstanceTests
         await _cloud.UntilAsync(async () => (await _cloud.SshAsync(address, "cat /proc/uptime")).ExitCode == 0, "ssh after reboot on the same address");
 
         await Guests.OpenstackAsync("alice", "server", "stop", id);
-        await StatusIsAsync(id, "SHUTOFF");
+        await _cloud.ServerStatusIsAsync(id, "SHUTOFF");
         await Guests.OpenstackAsync("alice", "server", "start", id);
-        await StatusIsAsync(id, "ACTIVE");
+        await _cloud.ServerStatusIsAsync(id, "ACTIVE");
         await _cloud.UntilAsync(async () => (await _cloud.SshAsync(address, "true")).ExitCode == 0, "ssh after stop/start on the same address");
 
         // Detached, so the ssh session ends before the guest does.
         (await _cloud.SshAsync(address, "sh -c 'sleep 1; poweroff -f' </dev/null >/dev/null 2>&1 &")).ExitCode.Should().Be(0);
-        await StatusIsAsync(id, "SHUTOFF");
+        await _cloud.ServerStatusIsAsync(id, "SHUTOFF");
 
         await Guests.OpenstackAsync("alice", "server", "delete", "--wait", id);
         (await Guests.AllocatedAsync()).Select(a => a.Address).Should().NotContain(address);
@@ -141,23 +141,13 @@ public sealed class RealInstanceTests
             "--file", await TestImage.MachineImageAsync(), "-f", "value", "-c", "id", "bogus");
 
         var id = await Guests.OpenstackAsync("alice", "server", "create", "--image", image, "--flavor", "m1.tiny", "-f", "value", "-c", "id", "bogus");
-        await StatusIsAsync(id, "ERROR");
+        await _cloud.ServerStatusIsAsync(id, "ERROR");
 
         (await Guests.OpenstackAsync("alice", "server", "show", id, "-f", "value", "-c", "fault")).Should().MatchRegex("(?i)qemu|kernel");
         (await Guests.AllocatedAsync()).Select(a => a.Instance).Should().NotContain(id);
         await Guests.OpenstackAsync("alice", "server", "delete", id);
     }
 
-    private async Task StatusIsAsync(string serverId, string status)
-    {
-        var now = "";
-        await _cloud.UntilAsync(async () =>
-        {
-            now = await Guests.OpenstackAsync("alice", "server", "show", serverId, "-f", "value", "-c", "status");
-            return now == status || (now == "ERROR" && status != "ERROR");
-        }, $"server {serverId} to be {status}");
-        now.Should().Be(status, await Guests.OpenstackAsync("alice", "server", "show", serverId, "-f", "json"));
-    }
 
     private IEnumerable<string> DhcpHostLines() =>
         Directory.GetFiles(Path.Combine(_cloud.Api.StatePath, "networks"), "*", SearchOption.AllDirectories)

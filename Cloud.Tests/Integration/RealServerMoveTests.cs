@@ -48,39 +48,29 @@ public sealed class RealServerMoveTests
         await Guests.OpenstackAsync("alice", "image", "save", "--file", saved, "mover-snap");
         var info = await ExternalTool.RunAsync("/usr/bin/qemu-img", ["info", "--output=json", saved], Guests.Compute.Home);
         info.Stdout.Should().Contain("\"format\": \"qcow2\"").And.NotContain("backing-filename", "a snapshot stands alone, its base flattened in");
-        await StatusIsAsync(id, "ACTIVE");
+        await _cloud.ServerStatusIsAsync(id, "ACTIVE");
         (await _cloud.SshAsync(address, "true")).ExitCode.Should().Be(0, "the guest runs on after its snapshot");
 
         await Guests.OpenstackAsync("alice", "server", "resize", "--flavor", "m1.small", "--wait", id);
-        await StatusIsAsync(id, "VERIFY_RESIZE");
+        await _cloud.ServerStatusIsAsync(id, "VERIFY_RESIZE");
         Directory.Exists(instanceDir + "_resize").Should().BeTrue("the old disk is kept until the resize is confirmed");
         string memory = "";
         await _cloud.UntilAsync(async () => (memory = (await _cloud.SshAsync(address, "grep MemTotal /proc/meminfo")).Stdout).Contains("MemTotal", StringComparison.Ordinal),
             "ssh to the resized guest on its address");
         long.Parse(memory.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThan(1024 * 1024, "m1.small has 2048 MiB");
         await Guests.OpenstackAsync("alice", "server", "resize", "confirm", id);
-        await StatusIsAsync(id, "ACTIVE");
+        await _cloud.ServerStatusIsAsync(id, "ACTIVE");
         await _cloud.UntilAsync(() => Task.FromResult(!Directory.Exists(instanceDir + "_resize")), "the confirmed resize to drop the old disk");
 
         await Guests.OpenstackAsync("alice", "server", "shelve", id);
-        await StatusIsAsync(id, "SHELVED_OFFLOADED");
+        await _cloud.ServerStatusIsAsync(id, "SHELVED_OFFLOADED");
         Directory.Exists(instanceDir).Should().BeFalse("an offloaded server leaves nothing on its host");
         await Guests.OpenstackAsync("alice", "server", "unshelve", id);
-        await StatusIsAsync(id, "ACTIVE");
+        await _cloud.ServerStatusIsAsync(id, "ACTIVE");
         (await Guests.ConsoleShowsAsync(ec2, @"TINYVM: READY ip=(\S+)")).Groups[1].Value.Should().Be(address, "the unshelved guest keeps its fixed IP");
 
         await Guests.OpenstackAsync("alice", "server", "delete", "--wait", id);
         Directory.Exists(instanceDir).Should().BeFalse();
     }
 
-    private async Task StatusIsAsync(string serverId, string status)
-    {
-        var now = "";
-        await _cloud.UntilAsync(async () =>
-        {
-            now = await Guests.OpenstackAsync("alice", "server", "show", serverId, "-f", "value", "-c", "status");
-            return now == status || (now == "ERROR" && status != "ERROR");
-        }, $"server {serverId} to be {status}");
-        now.Should().Be(status, await Guests.OpenstackAsync("alice", "server", "show", serverId, "-f", "json"));
-    }
 }

@@ -1,3 +1,5 @@
+using FluentAssertions;
+
 namespace Cloud.Tests.Support;
 
 /// <summary>
@@ -61,6 +63,21 @@ public sealed class RealCloud : IAsyncDisposable
 
     /// <summary>Waits (up to four minutes: TCG guests boot in seconds, slower on a loaded machine) until the condition holds.</summary>
     public Task UntilAsync(Func<Task<bool>> condition, string what) => Poller.UntilAsync(condition, TimeSpan.FromMinutes(4), what);
+
+    /// <summary>
+    /// Waits until alice's server shows the status (<c>openstack server show</c>); an ERROR it did not wait for ends the wait
+    /// at once, and the failure shows the whole server.
+    /// </summary>
+    public async Task ServerStatusIsAsync(string serverId, string status)
+    {
+        var now = "";
+        await UntilAsync(async () =>
+        {
+            now = await Guests.OpenstackAsync("alice", "server", "show", serverId, "-f", "value", "-c", "status");
+            return now == status || (now == "ERROR" && status != "ERROR");
+        }, $"server {serverId} to be {status}");
+        now.Should().Be(status, await Guests.OpenstackAsync("alice", "server", "show", serverId, "-f", "json"));
+    }
 
     /// <summary>Runs a command on the guest over ssh with alice's key, from inside the host's namespace.</summary>
     public Task<ToolRun> SshAsync(string address, string command) => Guests.SshAsync(Host.Namespace, address, command);
