@@ -22,12 +22,7 @@ public sealed class NovaClientTests(bool mariaDb)
     [OneTimeTearDown]
     public async Task StopAsync() => await _cloud.DisposeAsync();
 
-    private async Task<string> OpenstackOkAsync(string user, params string[] args)
-    {
-        var run = await _cloud.OpenstackAsync(user, args);
-        run.ExitCode.Should().Be(0, $"openstack {string.Join(' ', args)}: {run}\n{_cloud.Cloud.Logs[^Math.Min(_cloud.Cloud.Logs.Length, 4000)..]}");
-        return run.Stdout;
-    }
+    private Task<string> OpenstackOkAsync(string user, params string[] args) => _cloud.OpenstackOkAsync(user, args);
 
     [Test]
     public async Task Openstack_creates_two_servers_lists_shows_and_deletes_them()

@@ -125,6 +125,14 @@ public sealed class ComputeApiCloud : IAsyncDisposable
     public async Task<string> OpenstackOkAsync(string user, params string[] args) =>
         Succeeded(await OpenstackAsync(user, args), "openstack", args);
 
+    /// <summary>Runs <c>openstack ...</c> and expects it to fail; returns its stderr (where the client prints the API's message).</summary>
+    public async Task<string> OpenstackFailsAsync(string user, params string[] args)
+    {
+        var run = await OpenstackAsync(user, args);
+        run.ExitCode.Should().NotBe(0, $"openstack {string.Join(' ', args)} must fail: {run}");
+        return run.Stderr;
+    }
+
     /// <summary>Runs <c>nova ...</c> and expects it to succeed; returns stdout, trimmed.</summary>
     public async Task<string> NovaCliOkAsync(string user, params string[] args) =>
         Succeeded(await NovaCliAsync(user, args), "nova", args);
