@@ -14,7 +14,7 @@
 # Env: BENCH_DIR [../shared/bench]              where swift_peer_up.sh / _down.sh are
 #      SWIFTPEER_WORKDIR [.cache/swiftpeer]      the peer's state, configs and logs (recreated by each start)
 #      SWIFTPEER_KEEP=1                          leave a peer this script started running (and reuse a running one)
-#      SWIFTDIFF_OUT [TestResults]               where swiftdiff.json goes
+#      SWIFTDIFF_OUT [TestResults]               where swiftdiff.json and both sides' logs (swiftdiff-*.log) go
 # The peer binds 127.0.0.1:8080, 6000-6002 and memcached 11211: only one peer per machine.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -128,6 +128,10 @@ log "cloudd up on 127.0.0.1:$PX ($((SECONDS - START)) s so far)"
 python3 "$ROOT/scripts/swiftdiff/swiftdiff.py" --target peer=http://127.0.0.1:8080 --target "cloudd=http://127.0.0.1:$PX" \
   --out "$OUT/swiftdiff.json" "$@"
 status=$?
-if grep -q "   at " "$STATE/log"/* "$STATE/cloudd.out" 2>/dev/null; then log "cloudd logged a stack trace (see above $STATE/log)"; fi
+# Issue 17: no 5xx and logs free of exceptions, on both sides. The logs are kept in $OUT (cloudd's state is removed).
+cat "$STATE/log"/* "$STATE/cloudd.out" > "$OUT/swiftdiff-cloudd.log" 2>/dev/null
+cat "$W/log"/*.log > "$OUT/swiftdiff-peer.log" 2>/dev/null
+grep -q "   at " "$OUT/swiftdiff-cloudd.log" && log "cloudd logged a stack trace: $OUT/swiftdiff-cloudd.log"
+grep -q "Traceback" "$OUT/swiftdiff-peer.log" && log "the peer logged a traceback: $OUT/swiftdiff-peer.log"
 log "done in $((SECONDS - START)) s"
 exit $status

@@ -101,6 +101,8 @@ def signed_query(spec, variables, fields=""):
     path = subst(spec["path"], variables)
     digest = spec.get("digest", "sha1")
     msg = fields.replace("{expires}", str(expires)) if fields else f"{spec.get('method', 'GET')}\n{expires}\n{path}"
+    if spec.get("ip_range"):
+        msg = f"ip={spec['ip_range']}\n{msg}"
     sig = hmac.new(subst(spec["key"], variables).encode(), msg.encode(), getattr(hashlib, digest)).hexdigest()
     if digest != "sha1" and spec.get("prefixed"):
         sig = digest + ":" + base64.urlsafe_b64encode(bytes.fromhex(sig)).decode().rstrip("=")
@@ -148,6 +150,8 @@ def send(target, case):
     if "tempurl" in case:
         expires, sig = signed_query(case["tempurl"], v)
         path += ("&" if "?" in path else "?") + f"temp_url_sig={sig}&temp_url_expires={expires}"
+        if case["tempurl"].get("ip_range"):
+            path += "&temp_url_ip_range=" + urllib.parse.quote(case["tempurl"]["ip_range"], safe="")
     if not case.get("raw_path"):
         path = urllib.parse.quote(path, safe="/?&=%:;,+@*'()!$~")
     else:
@@ -269,6 +273,13 @@ def compare(case, ref, rt, other, ot, globals_):
     return diffs
 
 
+def error_page_only(entry):
+    """Whether a mismatch is only the error page's format: same 4xx/5xx status, only its Content-Type or body differ."""
+    status = entry["status"][0]
+    return (entry["status"][0] == entry["status"][1] and isinstance(status, int) and status >= 400
+            and all(d.startswith(("header Content-Type:", "body ")) for d in entry["diffs"]))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--target", action="append", required=True, help="NAME=PROXY_ROOT_URL (the first is the reference)")
@@ -322,6 +333,8 @@ def main():
             report.append({"id": case["id"], "area": area, "diffs": diffs,
                            "status": [ref.results[case["id"]]["status"], other.results[case["id"]]["status"]]})
     mismatches = sum(1 for r in report if r["diffs"])
+    print(f"error page only (same status, only the error's Content-Type or body differ) in "
+          f"{sum(1 for r in report if r['diffs'] and error_page_only(r))} cases")
     print(f"status differs in {sum(1 for r in report if r['status'][0] != r['status'][1])} cases")
     print("per area: " + ", ".join(f"{a} {m}/{n}" for a, (n, m) in sorted(per_area.items())))
     print(f"must-match: {len([r for r in report if r['id'] in must])} cases, {must_bad} mismatches")
