@@ -20,7 +20,7 @@ import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "diffharness"))
-from diffharness import RUN, VAR_RE, pick  # noqa: E402  (one run suffix and one path syntax for both harnesses)
+from diffharness import RUN, VAR_RE, load_cases, pick  # noqa: E402  (one run suffix, case file and path syntax for both)
 
 USERS = {"root": ("system:root", "testpass"), "tester": ("test:tester", "testing"),
          "tester3": ("test:tester3", "testing3"), "tester2": ("test2:tester2", "testing2")}
@@ -290,17 +290,7 @@ def main():
     ap.add_argument("--verbose", action="store_true", help="print each answer's status as it comes")
     args = ap.parse_args()
 
-    data = json.load(open(args.cases))
-    cases = data["cases"]
-    if args.only:
-        cases = [c for c in cases if c.get("setup") or c.get("cleanup") or re.search(args.only, c["id"])]
-    must = set()
-    if os.path.exists(args.must_match):
-        must = {l.split("#")[0].strip() for l in open(args.must_match)} - {""}
-    ids = [c["id"] for c in data["cases"]]
-    dup = {i for i in ids if ids.count(i) > 1}
-    if dup or must - set(ids):
-        raise SystemExit(f"cases.json: duplicate ids {sorted(dup)}; must-match ids without a case {sorted(must - set(ids))}")
+    data, cases, must = load_cases(args.cases, args.must_match, args.only)
 
     targets = [Target(*t.split("=", 1)) for t in args.target]
     for t in targets:
