@@ -297,6 +297,18 @@ def write_trx(path, results):
 RUN = uuid.uuid4().hex[:8]
 
 
+def harness_arguments(doc, here, target_help):
+    """The command line both harnesses share: --target (repeated), --cases and --must-match (default: beside the
+    script), --only, --out."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--target", action="append", required=True, help=target_help)
+    ap.add_argument("--cases", default=os.path.join(here, "cases.json"))
+    ap.add_argument("--must-match", default=os.path.join(here, "must-match.txt"))
+    ap.add_argument("--only", help="run only the cases whose id matches this regex (plus the setup and cleanup cases)")
+    ap.add_argument("--out", help="write every case's result and diffs as JSON")
+    return ap
+
+
 def load_cases(cases_path, must_match_path, only):
     """The case file, its cases (those matching the regex only, plus setup and cleanup ones) and the must-match ids;
     refuses duplicate ids and must-match ids without a case. Shared with scripts/swiftdiff/swiftdiff.py."""
@@ -315,12 +327,7 @@ def load_cases(cases_path, must_match_path, only):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--target", action="append", required=True, help="NAME=KEYSTONE_URL (the first is the reference)")
-    ap.add_argument("--cases", default=os.path.join(HERE, "cases.json"))
-    ap.add_argument("--must-match", default=os.path.join(HERE, "must-match.txt"))
-    ap.add_argument("--only", help="run only the cases whose id matches this regex (plus the setup cases)")
-    ap.add_argument("--out", help="write every case's result and diffs as JSON")
+    ap = harness_arguments(__doc__, HERE, "NAME=KEYSTONE_URL (the first is the reference)")
     ap.add_argument("--trx", help="write the must-match cases as a .trx (for scripts/test-all.sh's summary)")
     ap.add_argument("--trx-failure", nargs=2, metavar=("FILE.trx", "MESSAGE"),
                     help="only write a .trx with one failed test saying MESSAGE (the harness could not run)")

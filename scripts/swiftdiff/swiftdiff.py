@@ -15,12 +15,12 @@ structurally (equal after normalisation, last_modified values ignored), anything
 (plain listings, error pages, object data). Prints each mismatch, the count per area and "N cases, M mismatches";
 the exit status is 1 only when a case of --must-match mismatches (or a target cannot be reached).
 """
-import argparse, base64, concurrent.futures, gzip, hashlib, hmac, http.client, io, json, os, re, sys, tarfile, time
+import base64, concurrent.futures, gzip, hashlib, hmac, http.client, io, json, os, re, sys, tarfile, time
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "diffharness"))
-from diffharness import RUN, VAR_RE, load_cases, pick  # noqa: E402  (one run suffix, case file and path syntax for both)
+from diffharness import RUN, harness_arguments, load_cases, pick, subst as variables_in  # noqa: E402  (one run suffix, case file and path syntax for both)
 
 USERS = {"root": ("system:root", "testpass"), "tester": ("test:tester", "testing"),
          "tester3": ("test:tester3", "testing3"), "tester2": ("test2:tester2", "testing2")}
@@ -84,15 +84,9 @@ class Target:
 
 
 def subst(value, variables):
-    """${name} replaced by the target's variable; ${rep:c:N} by N times the character c."""
-    if isinstance(value, str):
-        value = REP_RE.sub(lambda m: m.group(1) * int(m.group(2)), value)
-        return VAR_RE.sub(lambda m: str(variables.get(m.group(1), m.group(0))), value)
-    if isinstance(value, list):
-        return [subst(v, variables) for v in value]
-    if isinstance(value, dict):
-        return {subst(k, variables): subst(v, variables) for k, v in value.items()}
-    return value
+    """${name} replaced by the target's variable (diffharness's rule); ${rep:c:N} by N times the character c, first."""
+    expanded = json.loads(REP_RE.sub(lambda m: m.group(1) * int(m.group(2)), json.dumps(value)))
+    return variables_in(expanded, variables)
 
 
 def signed_query(spec, variables, fields=""):
@@ -281,12 +275,7 @@ def error_page_only(entry):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--target", action="append", required=True, help="NAME=PROXY_ROOT_URL (the first is the reference)")
-    ap.add_argument("--cases", default=os.path.join(HERE, "cases.json"))
-    ap.add_argument("--must-match", default=os.path.join(HERE, "must-match.txt"))
-    ap.add_argument("--only", help="run only the cases whose id matches this regex (plus setup and cleanup cases)")
-    ap.add_argument("--out", help="write every case's result and diffs as JSON")
+    ap = harness_arguments(__doc__, HERE, "NAME=PROXY_ROOT_URL (the first is the reference)")
     ap.add_argument("--verbose", action="store_true", help="print each answer's status as it comes")
     args = ap.parse_args()
 
