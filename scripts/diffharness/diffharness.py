@@ -297,13 +297,37 @@ def write_trx(path, results):
 RUN = uuid.uuid4().hex[:8]
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--target", action="append", required=True, help="NAME=KEYSTONE_URL (the first is the reference)")
-    ap.add_argument("--cases", default=os.path.join(HERE, "cases.json"))
-    ap.add_argument("--must-match", default=os.path.join(HERE, "must-match.txt"))
-    ap.add_argument("--only", help="run only the cases whose id matches this regex (plus the setup cases)")
+def harness_arguments(doc, here, target_help):
+    """The command line both harnesses share: --target (repeated), --cases and --must-match (default: beside the
+    script), --only, --out."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--target", action="append", required=True, help=target_help)
+    ap.add_argument("--cases", default=os.path.join(here, "cases.json"))
+    ap.add_argument("--must-match", default=os.path.join(here, "must-match.txt"))
+    ap.add_argument("--only", help="run only the cases whose id matches this regex (plus the setup and cleanup cases)")
     ap.add_argument("--out", help="write every case's result and diffs as JSON")
+    return ap
+
+
+def load_cases(cases_path, must_match_path, only):
+    """The case file, its cases (those matching the regex only, plus setup and cleanup ones) and the must-match ids;
+    refuses duplicate ids and must-match ids without a case. Shared with scripts/swiftdiff/swiftdiff.py."""
+    data = json.load(open(cases_path))
+    cases = data["cases"]
+    if only:
+        cases = [c for c in cases if c.get("setup") or c.get("cleanup") or re.search(only, c["id"])]
+    must = set()
+    if os.path.exists(must_match_path):
+        must = {l.split("#")[0].strip() for l in open(must_match_path)} - {""}
+    ids = [c["id"] for c in data["cases"]]
+    dup = {i for i in ids if ids.count(i) > 1}
+    if dup or must - set(ids):
+        raise SystemExit(f"{cases_path}: duplicate ids {sorted(dup)}; must-match ids without a case {sorted(must - set(ids))}")
+    return data, cases, must
+
+
+def main():
+    ap = harness_arguments(__doc__, HERE, "NAME=KEYSTONE_URL (the first is the reference)")
     ap.add_argument("--trx", help="write the must-match cases as a .trx (for scripts/test-all.sh's summary)")
     ap.add_argument("--trx-failure", nargs=2, metavar=("FILE.trx", "MESSAGE"),
                     help="only write a .trx with one failed test saying MESSAGE (the harness could not run)")
@@ -313,17 +337,7 @@ def main():
         write_trx(args.trx_failure[0], [("run", [args.trx_failure[1]])])
         return 1
 
-    data = json.load(open(args.cases))
-    cases = data["cases"]
-    if args.only:
-        cases = [c for c in cases if c.get("setup") or c.get("cleanup") or re.search(args.only, c["id"])]
-    must = set()
-    if os.path.exists(args.must_match):
-        must = {l.split("#")[0].strip() for l in open(args.must_match)} - {""}
-    ids = [c["id"] for c in data["cases"]]
-    dup = {i for i in ids if ids.count(i) > 1}
-    if dup or must - set(ids):
-        raise SystemExit(f"cases.json: duplicate ids {sorted(dup)}; must-match ids without a case {sorted(must - set(ids))}")
+    data, cases, must = load_cases(args.cases, args.must_match, args.only)
 
     targets = [Target(*t.split("=", 1)) for t in args.target]
     for t in targets:
