@@ -83,7 +83,7 @@ public sealed class ImageRegistry(IDbConnectionFactory db, TimeProvider clock)
             }
             catch (CloudException e) when (e.Kind == CloudErrorKind.NotFound)
             {
-                throw CloudException.Invalid($"Marker {marker} could not be found.");
+                throw CloudException.Invalid($"No image found with ID {marker}");
             }
         }
         var (sql, args) = ImageListSql.Build(context, query);
@@ -133,7 +133,15 @@ public sealed class ImageRegistry(IDbConnectionFactory db, TimeProvider clock)
     public async Task<Image> DeleteAsync(RequestContext context, string id, CancellationToken cancellationToken)
     {
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var image = await ChangeableAsync(c, context, id, cancellationToken).ConfigureAwait(false);
+        Image image;
+        try
+        {
+            image = await ChangeableAsync(c, context, id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CloudException e) when (e.Kind == CloudErrorKind.NotFound)
+        {
+            throw CloudException.NotFound($"Failed to find image {id} to delete");
+        }
         if (image.Protected)
         {
             throw CloudException.Forbidden($"Image {id} is protected and cannot be deleted.");
@@ -263,7 +271,7 @@ public sealed class ImageRegistry(IDbConnectionFactory db, TimeProvider clock)
         var image = await VisibleAsync(c, context, id, cancellationToken).ConfigureAwait(false);
         if (!IsOwnerOrAdmin(context, image))
         {
-            throw CloudException.Forbidden($"You are not permitted to modify image {id}: it belongs to another project.");
+            throw CloudException.Forbidden("You do not own this image");
         }
         return image;
     }
@@ -281,7 +289,7 @@ public sealed class ImageRegistry(IDbConnectionFactory db, TimeProvider clock)
     {
         if (visibility == ImageVisibility.Public && !context.IsAdmin)
         {
-            throw CloudException.Forbidden("You are not authorized to complete publicize_image action: only admins make images public.");
+            throw CloudException.Forbidden("You are not authorized to complete publicize_image action.");
         }
     }
 
