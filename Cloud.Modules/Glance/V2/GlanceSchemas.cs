@@ -11,6 +11,9 @@ public static class GlanceSchemas
 {
     private const string Folder = ".Glance.V2.Schemas.";
 
+    /// <summary>How a file names the <c>metadefs/</c> folder (the rest keeps its underscores: <c>resource_types</c>).</summary>
+    private const string Metadefs = "metadefs_";
+
     /// <summary>Each schema by its path under <c>/v2/schemas/</c>.</summary>
     public static IReadOnlyDictionary<string, string> ByPath { get; } = Load();
 
@@ -22,7 +25,7 @@ public static class GlanceSchemas
         {
             var file = resource[(resource.IndexOf(Folder, StringComparison.Ordinal) + Folder.Length)..^".json".Length];
             using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-            schemas[file.Replace('_', '/')] = reader.ReadToEnd();
+            schemas[file.StartsWith(Metadefs, StringComparison.Ordinal) ? "metadefs/" + file[Metadefs.Length..] : file] = reader.ReadToEnd();
         }
         return schemas;
     }
