@@ -95,7 +95,7 @@ public sealed partial class ImageApi(ImageRegistry registry, IImageStore store, 
         var image = await registry.GetAsync(context, id, cancellationToken).ConfigureAwait(false);
         if (image.Status == ImageStatus.Deactivated && !context.IsAdmin)
         {
-            throw CloudException.Forbidden($"Image {id} is deactivated: its data cannot be downloaded.");
+            throw CloudException.Forbidden("The requested image has been deactivated. Image data download is forbidden.");
         }
         return image;
     }

@@ -189,8 +189,8 @@ public sealed class GlanceApiTests : GlanceUsersFixture
         (await Glance.StatusAsync(Alice, HttpMethod.Delete, $"/v2/images/{id}/tags/golden")).Should().Be(HttpStatusCode.NotFound);
     }
 
-    [TestCase("{\"name\": \"x\", \"disk_format\": \"floppy\"}", HttpStatusCode.BadRequest, "disk format")]
-    [TestCase("{\"name\": \"x\", \"container_format\": \"zip\"}", HttpStatusCode.BadRequest, "container format")]
+    [TestCase("{\"name\": \"x\", \"disk_format\": \"floppy\"}", HttpStatusCode.BadRequest, "disk_format")]
+    [TestCase("{\"name\": \"x\", \"container_format\": \"zip\"}", HttpStatusCode.BadRequest, "container_format")]
     [TestCase("{\"name\": \"x\", \"visibility\": \"everyone\"}", HttpStatusCode.BadRequest, "visibility")]
     [TestCase("{\"name\": \"x\", \"min_ram\": -1}", HttpStatusCode.BadRequest, "min_ram")]
     [TestCase("{\"name\": \"x\", \"status\": \"active\"}", HttpStatusCode.Forbidden, "read-only")]
@@ -226,7 +226,7 @@ public sealed class GlanceApiTests : GlanceUsersFixture
     [TestCase("""[{"op": "remove", "path": "/name"}]""", HttpStatusCode.Forbidden, "cannot be removed")]
     [TestCase("""[{"op": "remove", "path": "/no_such_property"}]""", HttpStatusCode.Conflict, "does not exist")]
     [TestCase("""[{"op": "replace", "path": "/min_disk", "value": "big"}]""", HttpStatusCode.BadRequest, "integer")]
-    [TestCase("""[{"op": "add", "path": "/disk_format", "value": "floppy"}]""", HttpStatusCode.BadRequest, "disk format")]
+    [TestCase("""[{"op": "add", "path": "/disk_format", "value": "floppy"}]""", HttpStatusCode.BadRequest, "disk_format")]
     public async Task Bad_patches_get_a_4xx_with_a_message(string patch, HttpStatusCode status, string message)
     {
         var id = await AliceImageAsync();

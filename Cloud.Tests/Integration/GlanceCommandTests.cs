@@ -139,6 +139,6 @@ public sealed partial class GlanceCommandTests
         badType.ExitCode.Should().Be(1);
         badType.Stderr.Should().Contain("use kernel, ramdisk or machine");
         badFormat.ExitCode.Should().Be(1);
-        badFormat.Stderr.Should().Contain("Invalid disk format 'floppy'").And.Contain("HTTP 400");
+        badFormat.Stderr.Should().Contain("'floppy' is not one of").And.Contain("HTTP 400");
     }
 }

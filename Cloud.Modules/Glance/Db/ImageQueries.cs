@@ -57,6 +57,7 @@ internal static class ImageQueries
 
     public const string PropertiesOf = "SELECT image_id AS ImageId, name AS Name, value AS Value FROM image_properties WHERE image_id IN @Ids";
     public const string InsertProperty = "INSERT INTO image_properties (image_id, name, value) VALUES (@Id, @Name, @Value)";
+    public const string DeleteProperty = "DELETE FROM image_properties WHERE image_id = @Id AND name = @Name";
 
     public const string TagsOf = "SELECT image_id AS ImageId, value AS Value FROM image_tags WHERE image_id IN @Ids ORDER BY value";
     public const string DeleteExtras = "DELETE FROM image_properties WHERE image_id = @Id; DELETE FROM image_tags WHERE image_id = @Id";

@@ -83,12 +83,13 @@ public sealed partial class ImageImporter(
         }
         var store = Stores(request)[0];
         image = await registry.MoveForImportAsync(context, id, ImageStatus.Importing, mayCopy: false, cancellationToken).ConfigureAwait(false);
+        await registry.SetImportProgressAsync(id, store, "", cancellationToken).ConfigureAwait(false);
         var input = JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["image_id"] = id, ["import_req"] = JsonDocument.Parse(request.Json).RootElement, ["backend"] = new[] { store },
         });
         var task = await tasks.CreateAsync(context, TaskType, input, id, cancellationToken).ConfigureAwait(false);
-        _ = Task.Run(() => RunAsync(task, image, lifetime.ApplicationStopping), CancellationToken.None);
+        _ = Task.Run(() => RunAsync(task, image, store, lifetime.ApplicationStopping), CancellationToken.None);
     }
 
     /// <summary>Fails what a previous process left running (its data may be half copied); the images may be staged again.</summary>
@@ -148,7 +149,7 @@ public sealed partial class ImageImporter(
         return wanted;
     }
 
-    private async Task RunAsync(GlanceTask task, Image image, CancellationToken cancellationToken)
+    private async Task RunAsync(GlanceTask task, Image image, string store, CancellationToken cancellationToken)
     {
         var staged = image.Location;
         try
@@ -172,6 +173,7 @@ public sealed partial class ImageImporter(
                 await stores.Default.DeleteAsync(stored.Location, CancellationToken.None).ConfigureAwait(false);
                 throw CloudException.Conflict($"Image {image.Id} was deleted while it was imported.");
             }
+            await registry.SetImportProgressAsync(image.Id, "", "", CancellationToken.None).ConfigureAwait(false);
             await _staging.DeleteAsync(staged, CancellationToken.None).ConfigureAwait(false);
             await tasks.FinishAsync(task.Id, GlanceTask.Success, JsonSerializer.Serialize(new { image_id = image.Id }),
                 string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Copied {stored.Size / (1024 * 1024)} MiB"), CancellationToken.None).ConfigureAwait(false);
@@ -180,6 +182,7 @@ public sealed partial class ImageImporter(
         {
             LogImportFailed(e, image.Id, task.Id);
             await tasks.FinishAsync(task.Id, GlanceTask.Failure, null, e.Message, CancellationToken.None).ConfigureAwait(false);
+            await registry.SetImportProgressAsync(image.Id, "", store, CancellationToken.None).ConfigureAwait(false);
             await registry.UnstageAsync(image.Id, ImageStatus.Importing, CancellationToken.None).ConfigureAwait(false);
             if (staged is not null)
             {

@@ -19,7 +19,7 @@ public sealed class ImageMembers(IDbConnectionFactory db, ImageRegistry registry
     public async Task<IReadOnlyList<ImageMember>> ListAsync(RequestContext context, string imageId, CancellationToken cancellationToken)
     {
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var image = await SharedAsync(c, context, imageId, cancellationToken).ConfigureAwait(false);
+        var image = await SharedAsync(c, context, imageId, $"Not allowed to list members for image {imageId}: Only shared images have members.", cancellationToken).ConfigureAwait(false);
         var members = (await c.QueryAsync<ImageMember>(Cmd(ImageQueries.MembersOf, new { Id = imageId }, cancellationToken)).ConfigureAwait(false)).AsList();
         return ImageRegistry.IsOwnerOrAdmin(context, image) ? members : members.Where(m => m.Member == context.ProjectId).ToList();
     }
@@ -27,7 +27,7 @@ public sealed class ImageMembers(IDbConnectionFactory db, ImageRegistry registry
     public async Task<ImageMember> GetAsync(RequestContext context, string imageId, string member, CancellationToken cancellationToken)
     {
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var image = await SharedAsync(c, context, imageId, cancellationToken).ConfigureAwait(false);
+        var image = await SharedAsync(c, context, imageId, $"Only shared images have members; image {imageId} is not shared.", cancellationToken).ConfigureAwait(false);
         var found = await c.QuerySingleOrDefaultAsync<ImageMember>(Cmd(ImageQueries.MemberOf, new { Id = imageId, Member = member }, cancellationToken)).ConfigureAwait(false);
         return found is not null && (ImageRegistry.IsOwnerOrAdmin(context, image) || member == context.ProjectId)
             ? found
@@ -41,7 +41,7 @@ public sealed class ImageMembers(IDbConnectionFactory db, ImageRegistry registry
             throw CloudException.Invalid($"member must be a project id of 1 to {MaxMemberLength} characters.");
         }
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var image = await SharedAsync(c, context, imageId, cancellationToken).ConfigureAwait(false);
+        var image = await SharedAsync(c, context, imageId, $"Not allowed to create members for image {imageId}.", cancellationToken).ConfigureAwait(false);
         if (!ImageRegistry.IsOwnerOrAdmin(context, image))
         {
             throw CloudException.Forbidden($"Only the owner of image {imageId} may share it.");
@@ -59,7 +59,7 @@ public sealed class ImageMembers(IDbConnectionFactory db, ImageRegistry registry
     {
         if (!MemberStatus.All.Contains(status))
         {
-            throw CloudException.Invalid($"Invalid member status '{status}': use pending, accepted or rejected.");
+            throw CloudException.Invalid("Incorrect request: Status must be \"pending\", \"accepted\" or \"rejected\".");
         }
         var current = await GetAsync(context, imageId, member, cancellationToken).ConfigureAwait(false);
         if (!context.IsAdmin && context.ProjectId != member)
@@ -95,11 +95,10 @@ public sealed class ImageMembers(IDbConnectionFactory db, ImageRegistry registry
         return (await c.QueryAsync<ImageMember>(Cmd(ImageQueries.MembershipsOf, new { Member = member, Owner = owner }, cancellationToken)).ConfigureAwait(false)).AsList();
     }
 
-    private async Task<Image> SharedAsync(System.Data.Common.DbConnection c, RequestContext context, string imageId, CancellationToken cancellationToken)
+    /// <summary>The image when it is shared; else 403 with <paramref name="refusal"/>, glance's words for the refused action.</summary>
+    private async Task<Image> SharedAsync(System.Data.Common.DbConnection c, RequestContext context, string imageId, string refusal, CancellationToken cancellationToken)
     {
         var image = await registry.VisibleAsync(c, context, imageId, cancellationToken).ConfigureAwait(false);
-        return image.Visibility == ImageVisibility.Shared
-            ? image
-            : throw CloudException.Forbidden($"Only shared images have members; image {imageId} is {image.Visibility}.");
+        return image.Visibility == ImageVisibility.Shared ? image : throw CloudException.Forbidden(refusal);
     }
 }

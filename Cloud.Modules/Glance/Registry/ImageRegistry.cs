@@ -16,6 +16,12 @@ namespace Cloud.Modules.Glance.Registry;
 /// </summary>
 public sealed class ImageRegistry(IDbConnectionFactory db, TimeProvider clock)
 {
+    /// <summary>The stores an import is still writing to (glance's reserved property).</summary>
+    public const string ImportingToStores = "os_glance_importing_to_stores";
+
+    /// <summary>The stores an import failed for (glance's reserved property).</summary>
+    public const string FailedImport = "os_glance_failed_import";
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public async Task<Image> CreateAsync(RequestContext context, ImageDraft draft, string? id, CancellationToken cancellationToken)
@@ -83,7 +89,7 @@ public sealed class ImageRegistry(IDbConnectionFactory db, TimeProvider clock)
             }
             catch (CloudException e) when (e.Kind == CloudErrorKind.NotFound)
             {
-                throw CloudException.Invalid($"Marker {marker} could not be found.");
+                throw CloudException.Invalid($"No image found with ID {marker}");
             }
         }
         var (sql, args) = ImageListSql.Build(context, query);
@@ -133,7 +139,15 @@ public sealed class ImageRegistry(IDbConnectionFactory db, TimeProvider clock)
     public async Task<Image> DeleteAsync(RequestContext context, string id, CancellationToken cancellationToken)
     {
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var image = await ChangeableAsync(c, context, id, cancellationToken).ConfigureAwait(false);
+        Image image;
+        try
+        {
+            image = await ChangeableAsync(c, context, id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CloudException e) when (e.Kind == CloudErrorKind.NotFound)
+        {
+            throw CloudException.NotFound($"Failed to find image {id} to delete");
+        }
         if (image.Protected)
         {
             throw CloudException.Forbidden($"Image {id} is protected and cannot be deleted.");
@@ -192,6 +206,22 @@ public sealed class ImageRegistry(IDbConnectionFactory db, TimeProvider clock)
         }
         await MoveAsync(c, image, to, cancellationToken).ConfigureAwait(false);
         return image with { Status = to };
+    }
+
+    /// <summary>
+    /// Glance's import progress properties: the stores an import still writes to and those it failed for (comma lists;
+    /// both stay, empty, after the import, as glance leaves them).
+    /// </summary>
+    public async Task SetImportProgressAsync(string id, string importingTo, string failed, CancellationToken cancellationToken)
+    {
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var (name, value) in new[] { (ImportingToStores, importingTo), (FailedImport, failed) })
+        {
+            await c.ExecuteAsync(Cmd(ImageQueries.DeleteProperty, new { Id = id, Name = name }, cancellationToken, t)).ConfigureAwait(false);
+            await c.ExecuteAsync(Cmd(ImageQueries.InsertProperty, new { Id = id, Name = name, Value = value }, cancellationToken, t)).ConfigureAwait(false);
+        }
+        await t.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Records where the staged data of an uploading image is; false when the image left uploading meanwhile.</summary>
@@ -263,7 +293,7 @@ public sealed class ImageRegistry(IDbConnectionFactory db, TimeProvider clock)
         var image = await VisibleAsync(c, context, id, cancellationToken).ConfigureAwait(false);
         if (!IsOwnerOrAdmin(context, image))
         {
-            throw CloudException.Forbidden($"You are not permitted to modify image {id}: it belongs to another project.");
+            throw CloudException.Forbidden("You do not own this image");
         }
         return image;
     }
@@ -281,7 +311,7 @@ public sealed class ImageRegistry(IDbConnectionFactory db, TimeProvider clock)
     {
         if (visibility == ImageVisibility.Public && !context.IsAdmin)
         {
-            throw CloudException.Forbidden("You are not authorized to complete publicize_image action: only admins make images public.");
+            throw CloudException.Forbidden("You are not authorized to complete publicize_image action.");
         }
     }
 

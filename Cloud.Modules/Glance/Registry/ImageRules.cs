@@ -13,7 +13,8 @@ public static class ImageRules
     public const int MaxProperties = 128;
     public const int MaxTags = 128;
 
-    public static IReadOnlyList<string> DiskFormats { get; } = ["ami", "ari", "aki", "raw", "qcow2", "vhd", "vhdx", "vmdk", "vdi", "iso", "ploop"];
+    /// <summary>Glance's disk formats, in the order of its <c>disk_formats</c> option (its schema and errors list them so).</summary>
+    public static IReadOnlyList<string> DiskFormats { get; } = ["ami", "ari", "aki", "vhd", "vhdx", "vmdk", "raw", "qcow2", "vdi", "iso", "ploop"];
 
     public static IReadOnlyList<string> ContainerFormats { get; } = ["ami", "ari", "aki", "bare", "ovf", "ova", "docker", "compressed"];
 
@@ -37,7 +38,7 @@ public static class ImageRules
     {
         if (format is not null && !DiskFormats.Contains(format))
         {
-            throw CloudException.Invalid($"Invalid disk format '{format}' for image: use one of {string.Join(", ", DiskFormats)}.");
+            throw SchemaRefusal.NotInEnum("disk_format", "Format of the disk", DiskFormats, format);
         }
     }
 
@@ -45,7 +46,7 @@ public static class ImageRules
     {
         if (format is not null && !ContainerFormats.Contains(format))
         {
-            throw CloudException.Invalid($"Invalid container format '{format}' for image: use one of {string.Join(", ", ContainerFormats)}.");
+            throw SchemaRefusal.NotInEnum("container_format", "Format of the container", ContainerFormats, format);
         }
     }
 

@@ -1,4 +1,5 @@
 using Cloud.Modules.Identity;
+using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
 using Microsoft.AspNetCore.Http;
 
@@ -10,14 +11,26 @@ namespace Cloud.Modules.Glance.V2;
 /// </summary>
 public sealed class GlanceCaller(AuthenticationApi authenticator, ImageReaders readers)
 {
+    /// <summary>What glance's keystonemiddleware answers (webob's 401) for a missing, bad or expired token alike.</summary>
+    public const string Unauthenticated = "This server could not verify that you are authorized to access the document you requested. "
+        + "Either you supplied the wrong credentials (e.g., bad password), or your browser does not understand how to supply the credentials required.";
+
     public async Task<RequestContext> ContextAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var caller = await authenticator.FromTokenOrImageReaderAsync(
-            context.Request.Headers["X-Auth-Token"].ToString(),
-            (string)context.Items[nameof(RequestContext.RequestId)]!,
-            context.Connection.RemoteIpAddress?.ToString(),
-            context.RequestAborted).ConfigureAwait(false);
+        RequestContext caller;
+        try
+        {
+            caller = await authenticator.FromTokenOrImageReaderAsync(
+                context.Request.Headers["X-Auth-Token"].ToString(),
+                (string)context.Items[nameof(RequestContext.RequestId)]!,
+                context.Connection.RemoteIpAddress?.ToString(),
+                context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (CloudException e) when (e.Kind == CloudErrorKind.Unauthorized)
+        {
+            throw CloudException.Unauthorized(Unauthenticated);
+        }
         if (caller.Roles.Contains(Roles.ImageReader))
         {
             return await readers.OwnerContextAsync(caller, context).ConfigureAwait(false);

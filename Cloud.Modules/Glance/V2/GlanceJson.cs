@@ -12,22 +12,32 @@ public static class GlanceJson
     /// <summary>Largest JSON body (metadata only; image data has its own limit).</summary>
     public const long MaxJsonBytes = 256 * 1024;
 
+    private const string Malformed = "Malformed JSON in request body";
+
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = null, DictionaryKeyPolicy = null };
 
-    /// <summary>The JSON body, when its Content-Type is one of <paramref name="contentTypes"/>; else 415, bad JSON 400.</summary>
+    /// <summary>The JSON body, when its Content-Type is one of <paramref name="contentTypes"/>; else 415, bad JSON 400 (glance's words for both).</summary>
     public static async Task<JsonElement> ReadAsync(HttpContext context, params string[] contentTypes)
     {
         ArgumentNullException.ThrowIfNull(context);
         var type = context.Request.ContentType?.Split(';')[0].Trim() ?? "";
         if (!contentTypes.Contains(type, StringComparer.OrdinalIgnoreCase))
         {
-            throw new BadHttpRequestException($"Unsupported Content-Type '{type}': use {string.Join(" or ", contentTypes)}.", StatusCodes.Status415UnsupportedMediaType);
+            throw new BadHttpRequestException($"The request media type {type} is not supported by this server.", StatusCodes.Status415UnsupportedMediaType);
         }
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = MaxJsonBytes;
         }
-        return await JsonBody.ParseAsync(context.Request.Body, "Malformed JSON in request body", context.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            return await JsonBody.ParseAsync(context.Request.Body, Malformed, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (CloudException e) when (e.Kind == CloudErrorKind.Invalid && e.Message.StartsWith(Malformed, StringComparison.Ordinal))
+        {
+            // Glance names no position: its words alone (glance.common.wsgi's JSONRequestDeserializer).
+            throw CloudException.Invalid(Malformed + ".");
+        }
     }
 
     public static Task WriteAsync(HttpContext context, int status, object body)

@@ -83,21 +83,28 @@ public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegi
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
         var query = context.Request.Query;
-        var page = await registry.ListAsync(ctx, Query(query), context.RequestAborted).ConfigureAwait(false);
+        var imageQuery = Query(query);
+        var page = await registry.ListAsync(ctx, imageQuery, context.RequestAborted).ConfigureAwait(false);
         var body = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["images"] = page.Images.Select(ImageView.Image),
-            ["first"] = "/v2/images",
+            ["first"] = WithQuery(QueryBut(query, "marker")),
             ["schema"] = "/v2/schemas/images",
         };
-        if (page.NextMarker is { } marker)
+        // Glance links a next page whenever the page is full, even when nothing follows it (its client then reads an empty page).
+        if (page.Images.Count > 0 && page.Images.Count == imageQuery.Limit)
         {
-            var next = query.Where(p => p.Key != "marker").SelectMany(p => p.Value.Select(v => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(v ?? "")}"))
-                .Append($"marker={marker}");
-            body["next"] = "/v2/images?" + string.Join('&', next);
+            body["next"] = WithQuery(QueryBut(query, "marker").Append($"marker={page.Images[^1].Id}"));
         }
         await GlanceJson.WriteAsync(context, StatusCodes.Status200OK, body).ConfigureAwait(false);
     }
+
+    /// <summary>The request's parameters but <paramref name="left"/>, as glance carries them into <c>first</c> and <c>next</c>.</summary>
+    private static IEnumerable<string> QueryBut(IQueryCollection query, string left) =>
+        query.Where(p => p.Key != left).SelectMany(p => p.Value.Select(v => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(v ?? "")}"));
+
+    private static string WithQuery(IEnumerable<string> parameters) =>
+        parameters.ToList() is { Count: > 0 } list ? "/v2/images?" + string.Join('&', list) : "/v2/images";
 
     /// <summary>The list query from glance's parameters; anything unknown filters on a free-form property.</summary>
     public static ImageQuery Query(IQueryCollection query)
@@ -112,8 +119,8 @@ public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegi
             Owner = One("owner"),
             DiskFormat = One("disk_format"),
             ContainerFormat = One("container_format"),
-            SizeMin = Number(One("size_min"), "size_min"),
-            SizeMax = Number(One("size_max"), "size_max"),
+            SizeMin = RangeBound(One("size_min")),
+            SizeMax = RangeBound(One("size_max")),
             Protected = Flag(One("protected"), "protected"),
             Size = Number(One("size"), "size"),
             Id = One("id"),
@@ -125,7 +132,7 @@ public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegi
             MemberStatus = One("member_status") ?? MemberStatus.Accepted,
             Properties = query.Where(p => !ListParameters.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal),
             Sort = Sort(query),
-            Limit = (int)(Number(One("limit"), "limit") is { } limit ? Math.Min(limit, ImageQuery.MaxLimit) : ImageQuery.DefaultLimit),
+            Limit = Limit(One("limit")),
             Marker = One("marker"),
         };
     }
@@ -157,6 +164,25 @@ public sealed class ImagesRoutes(GlanceCaller caller, ImageApi images, ImageRegi
     internal static long? Number(string? text, string name) => text is null ? null
         : long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
         : throw CloudException.Invalid($"Invalid value '{text}' for {name}: a non-negative integer is expected.");
+
+    /// <summary>glance's <c>_validate_limit</c>: an integer, not negative; above the maximum it is the maximum.</summary>
+    private static int Limit(string? text)
+    {
+        if (text is null)
+        {
+            return ImageQuery.DefaultLimit;
+        }
+        if (!long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var limit))
+        {
+            throw CloudException.Invalid("limit param must be an integer");
+        }
+        return limit < 0 ? throw CloudException.Invalid("limit param must be positive") : (int)Math.Min(limit, ImageQuery.MaxLimit);
+    }
+
+    /// <summary>A <c>size_min</c> or <c>size_max</c> bound: any integer, as glance's database filter reads it.</summary>
+    private static long? RangeBound(string? text) => text is null ? null
+        : long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n
+        : throw CloudException.Invalid("Unable to filter on a range with a non-numeric value.");
 
     private static bool? Flag(string? text, string name) => text?.ToLowerInvariant() switch
     {

@@ -76,9 +76,10 @@ public sealed class MetadefsRoutes(GlanceCaller caller, MetadefCatalog catalog)
     private Task ShowAsync(HttpContext context) => ChildrenAsync(context, n =>
     {
         var json = Summary(n);
+        // Glance leaves out what a namespace has none of (its show sets each only when the list is not empty).
         foreach (var key in new[] { "properties", "objects" })
         {
-            if (n[key] is { } value)
+            if (n[key] is JsonArray { Count: > 0 } or JsonObject { Count: > 0 } && n[key] is { } value)
             {
                 json[key] = value.DeepClone();
             }

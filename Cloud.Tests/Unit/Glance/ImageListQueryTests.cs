@@ -45,12 +45,28 @@ public sealed class ImageListQueryTests
     [TestCase("?sort_key=colour")]
     [TestCase("?sort_key=name&sort_dir=up")]
     [TestCase("?sort_key=name,size,id&sort_dir=asc,desc")]
-    [TestCase("?size_max=-1")]
+    [TestCase("?size_max=abc")]
+    [TestCase("?limit=-1")]
+    [TestCase("?limit=two")]
     [TestCase("?protected=maybe")]
     [TestCase("?os_hidden=maybe")]
     [TestCase("?size=big")]
     public void Bad_parameters_are_a_400(string query)
     {
         FluentActions.Invoking(() => Parse(query)).Should().Throw<CloudException>().Where(e => e.Kind == CloudErrorKind.Invalid);
+    }
+
+    [TestCase("?size_min=abc", "Unable to filter on a range with a non-numeric value.")]
+    [TestCase("?limit=-1", "limit param must be positive")]
+    [TestCase("?limit=1.5", "limit param must be an integer")]
+    public void Bad_ranges_and_limits_are_refused_in_glance_s_words(string query, string message)
+    {
+        FluentActions.Invoking(() => Parse(query)).Should().Throw<CloudException>().WithMessage(message);
+    }
+
+    [Test]
+    public void Negative_size_bounds_are_numbers_as_glance_reads_them()
+    {
+        Parse("?size_max=-1").SizeMax.Should().Be(-1);
     }
 }

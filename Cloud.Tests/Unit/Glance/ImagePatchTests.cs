@@ -95,6 +95,6 @@ public sealed class ImagePatchTests
     public void Reserved_properties_are_refused_on_create(string name)
     {
         FluentActions.Invoking(() => ImageDraft.FromCreateRequest(JsonDocument.Parse($$"""{"name": "x", "{{name}}": "v"}""").RootElement))
-            .Should().Throw<CloudException>().Where(e => e.Kind == CloudErrorKind.Forbidden).WithMessage($"Attribute '{name}' is reserved.");
+            .Should().Throw<CloudException>().Where(e => e.Kind == CloudErrorKind.Forbidden).WithMessage($"Access was denied to this resource. Attribute '{name}' is reserved.");
     }
 }

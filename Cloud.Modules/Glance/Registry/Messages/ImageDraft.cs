@@ -89,7 +89,8 @@ public sealed class ImageDraft
             }
             else if (IsReserved(member.Name))
             {
-                throw CloudException.Forbidden($"Attribute '{member.Name}' is reserved.");
+                // Glance's create passes its words as webob's detail, after webob's own explanation (its patch does not).
+                throw CloudException.Forbidden($"Access was denied to this resource. Attribute '{member.Name}' is reserved.");
             }
             else if (ImageRules.Reserved.Contains(member.Name))
             {
