@@ -92,6 +92,31 @@ public sealed class NovaClientTests(bool mariaDb)
     }
 
     [Test]
+    public async Task A_server_asked_with_no_networks_has_no_address()
+    {
+        var admin = await _cloud.TokenAsync("berendt");
+        var server = await ActiveServerAsync(admin, new { name = "nonet", imageRef = _cloud.ImageId, flavorRef = "1", networks = "none" }, "2.37");
+        server.GetProperty("addresses").EnumerateObject().Should().BeEmpty("networks none asks for no NIC");
+        (await _cloud.NovaAsync(admin, HttpMethod.Delete, $"/v2.1/servers/{server.GetProperty("id").GetString()}")).Status.Should().Be(204);
+    }
+
+    /// <summary>Creates a server at <paramref name="version"/> and returns its view there once it is ACTIVE.</summary>
+    private async Task<System.Text.Json.JsonElement> ActiveServerAsync(string token, object server, string version)
+    {
+        var created = await _cloud.NovaAsync(token, HttpMethod.Post, "/v2.1/servers", new { server }, version);
+        created.Status.Should().Be(202, created.Body);
+        var id = ComputeApiCloud.Json(created.Body).GetProperty("server").GetProperty("id").GetString();
+        System.Text.Json.JsonElement shown = default;
+        await Poller.UntilAsync(async () =>
+        {
+            shown = ComputeApiCloud.Json((await _cloud.NovaAsync(token, HttpMethod.Get, $"/v2.1/servers/{id}", version: version)).Body).GetProperty("server");
+            return shown.GetProperty("status").GetString() is "ACTIVE" or "ERROR";
+        }, TimeSpan.FromSeconds(60), "the server to be ACTIVE");
+        shown.GetProperty("status").GetString().Should().Be("ACTIVE", shown.ToString());
+        return shown;
+    }
+
+    [Test]
     public async Task A_server_no_host_can_take_is_ERROR_with_its_fault_in_both_apis()
     {
         // 40,000 MiB: within the project's RAM quota (51,200), beyond the fake host's 16,384 x 1.5.
