@@ -100,6 +100,20 @@ public sealed class NovaClientTests(bool mariaDb)
         (await _cloud.NovaAsync(admin, HttpMethod.Delete, $"/v2.1/servers/{server.GetProperty("id").GetString()}")).Status.Should().Be(204);
     }
 
+    [Test]
+    public async Task A_flavor_with_a_non_numeric_id_shows_that_id_in_the_server()
+    {
+        var admin = await _cloud.TokenAsync("berendt");
+        await OpenstackOkAsync("berendt", "flavor", "create", "--id", "tiny-x", "--ram", "64", "--disk", "1", "--vcpus", "1", "--public", "tiny-x");
+        var server = await ActiveServerAsync(admin, new { name = "tinyx", imageRef = _cloud.ImageId, flavorRef = "tiny-x" }, "2.46");
+        var id = server.GetProperty("id").GetString();
+        server.GetProperty("flavor").GetProperty("id").GetString().Should().Be("tiny-x");
+        var latest = ComputeApiCloud.Json((await _cloud.NovaAsync(admin, HttpMethod.Get, $"/v2.1/servers/{id}", version: "2.47")).Body).GetProperty("server");
+        latest.GetProperty("flavor").GetProperty("original_name").GetString().Should().Be("tiny-x");
+        (await _cloud.NovaAsync(admin, HttpMethod.Get, "/v2.1/servers?flavor=tiny-x")).Body.Should().Contain(id!);
+        (await _cloud.NovaAsync(admin, HttpMethod.Delete, $"/v2.1/servers/{id}")).Status.Should().Be(204);
+    }
+
     /// <summary>Creates a server at <paramref name="version"/> and returns its view there once it is ACTIVE.</summary>
     private async Task<System.Text.Json.JsonElement> ActiveServerAsync(string token, object server, string version)
     {
