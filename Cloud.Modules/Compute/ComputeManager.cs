@@ -158,7 +158,7 @@ public sealed partial class ComputeManager(
         InstanceNetwork? nic;
         try
         {
-            nic = networking is null ? null : await networking.PlugAsync(uuid, cancellationToken).ConfigureAwait(false);
+            nic = networking is null || instance.NoNetwork ? null : await networking.PlugAsync(uuid, cancellationToken).ConfigureAwait(false);
             if (firewall is not null && nic is not null)
             {
                 await firewall.SetUpAsync(uuid, cancellationToken).ConfigureAwait(false);

@@ -38,6 +38,7 @@ public sealed class ComputeModule : ICloudModule
         services.AddSingleton<InstanceMoveStore>();
         services.AddSingleton<MigrationStore>();
         services.AddSingleton<InstanceMoveApi>();
+        services.AddSingleton<SnapshotImages>();
         services.AddSingleton<MigrationApi>();
         services.AddSingleton<InstanceStore>();
         services.AddSingleton<InstanceActionStore>();

@@ -1,6 +1,5 @@
 using Cloud.Modules.Compute.Db;
 using Cloud.Modules.Glance;
-using Cloud.Modules.Glance.Registry;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
 using Microsoft.Extensions.Options;
@@ -25,6 +24,7 @@ public sealed class InstanceMoveApi(
     InstanceTasks tasks,
     InstanceActionsApi actions,
     IMoveScheduler scheduler,
+    SnapshotImages snapshots,
     IOptions<InstanceMoveFlags> flags)
 {
     private static readonly string[] RebuildStates = [VmStates.Active, VmStates.Stopped, VmStates.Error];
@@ -138,7 +138,7 @@ public sealed class InstanceMoveApi(
         ArgumentNullException.ThrowIfNull(properties);
         InstanceStateCheck.Check(context, instance, "createImage", SnapshotStates, InstanceStateCheck.NoTask, checkLock: false);
         RequireImageBacked(instance);
-        var image = await CreateSnapshotImageAsync(context, instance, name, properties, cancellationToken).ConfigureAwait(false);
+        var image = await snapshots.CreateAsync(context, instance, name, properties, cancellationToken).ConfigureAwait(false);
         await BeginSnapshotAsync(context, instance, "createImage", TaskStates.ImageSnapshot, image.Id, cancellationToken).ConfigureAwait(false);
         await compute.CastMoveAsync(context, instance.Host!, new SnapshotInstance(instance.Uuid, image.Id), cancellationToken).ConfigureAwait(false);
         return image.Id;
@@ -150,7 +150,7 @@ public sealed class InstanceMoveApi(
         ArgumentNullException.ThrowIfNull(instance);
         InstanceStateCheck.Check(context, instance, "shelve", SnapshotStates, InstanceStateCheck.NoTask);
         RequireImageBacked(instance);
-        var image = await CreateSnapshotImageAsync(context, instance, $"{instance.DisplayName}-shelved", new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
+        var image = await snapshots.CreateAsync(context, instance, $"{instance.DisplayName}-shelved", new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
         await BeginSnapshotAsync(context, instance, "shelve", TaskStates.Shelving, image.Id, cancellationToken).ConfigureAwait(false);
         await compute.CastMoveAsync(context, instance.Host!, new ShelveInstance(instance.Uuid, image.Id, flags.Value.ShelvedOffloadTime == 0), cancellationToken).ConfigureAwait(false);
     }
@@ -247,62 +247,6 @@ public sealed class InstanceMoveApi(
     private async Task<Migration> FinishedMigrationAsync(Instance instance, CancellationToken cancellationToken) =>
         await migrations.FinishedOfAsync(instance.Uuid, cancellationToken).ConfigureAwait(false)
             ?? throw CloudException.Invalid("Instance has not been resized.");
-
-    /// <summary>The queued snapshot image: the base image's properties, then nova's snapshot properties, then the caller's.</summary>
-    private async Task<Image> CreateSnapshotImageAsync(RequestContext context, Instance instance, string name, IReadOnlyDictionary<string, string> properties, CancellationToken cancellationToken)
-    {
-        var draft = new ImageDraft
-        {
-            Name = name,
-            DiskFormat = "qcow2",
-            ContainerFormat = "bare",
-            Visibility = context.ProjectId == instance.ProjectId ? ImageVisibility.Private : ImageVisibility.Shared,
-        };
-        if (await BaseImageAsync(context, instance, cancellationToken).ConfigureAwait(false) is { } baseImage)
-        {
-            draft.MinDisk = baseImage.MinDisk;
-            draft.MinRam = baseImage.MinRam;
-            foreach (var (key, value) in baseImage.Properties.Where(p => !NonInheritable.Contains(p.Key)))
-            {
-                draft.Properties[key] = value;
-            }
-        }
-        draft.Properties["image_type"] = "snapshot";
-        draft.Properties["instance_uuid"] = instance.Uuid;
-        draft.Properties["base_image_ref"] = instance.ImageRef;
-        draft.Properties["user_id"] = context.UserId ?? instance.UserId;
-        draft.Properties["owner_id"] = instance.ProjectId;
-        draft.Properties["image_location"] = "snapshot";
-        draft.Properties["image_state"] = "available";
-        if (context.ProjectId != instance.ProjectId)
-        {
-            draft.Properties["instance_owner"] = instance.ProjectId;
-        }
-        foreach (var (key, value) in properties)
-        {
-            draft.Properties[key] = value;
-        }
-        return await images.CreateAsync(context, draft, null, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>nova's NON_INHERITABLE_IMAGE_PROPERTIES and what the snapshot sets itself.</summary>
-    private static readonly HashSet<string> NonInheritable = new(StringComparer.Ordinal)
-    {
-        "cache_in_nova", "bittorrent", "img_signature_hash_method", "img_signature", "img_signature_key_type", "img_signature_certificate_uuid",
-        "image_type", "instance_uuid", "base_image_ref", "user_id", "owner_id", "image_location", "image_state", "instance_owner",
-    };
-
-    private async Task<Image?> BaseImageAsync(RequestContext context, Instance instance, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await images.GetAsync(context, instance.ImageRef, cancellationToken).ConfigureAwait(false);
-        }
-        catch (CloudException e) when (e.Kind == CloudErrorKind.NotFound)
-        {
-            return null;
-        }
-    }
 
     private async Task RequireImageAsync(RequestContext context, string imageRef, string notFound, CancellationToken cancellationToken)
     {

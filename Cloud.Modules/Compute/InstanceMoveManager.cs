@@ -344,7 +344,7 @@ public sealed partial class InstanceMoveManager(
     /// <summary>The instance's spec with its NIC (the network role hands back the fixed IP it already holds).</summary>
     private async Task<InstanceSpec> SpecAsync(Instance instance, string imageRef, CancellationToken cancellationToken)
     {
-        var nic = networking is null ? null : await networking.PlugAsync(instance.Uuid, cancellationToken).ConfigureAwait(false);
+        var nic = networking is null || instance.NoNetwork ? null : await networking.PlugAsync(instance.Uuid, cancellationToken).ConfigureAwait(false);
         return InstanceSpecs.Of(instance, nic, networking?.InjectsNetwork == true) with { ImageRef = imageRef };
     }
 

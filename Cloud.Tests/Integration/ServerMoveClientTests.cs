@@ -123,6 +123,9 @@ public sealed class ServerMoveClientTests(bool mariaDb)
         properties.GetProperty("image_type").GetString().Should().Be("snapshot");
         properties.GetProperty("instance_uuid").GetString().Should().Be(id);
         properties.GetProperty("base_image_ref").GetString().Should().Be(_cloud.ImageId);
+        properties.GetProperty("owner_user_name").GetString().Should().Be("carol", "nova 26 keeps the owner's names from the boot");
+        properties.GetProperty("owner_project_name").GetString().Should().Be("third");
+        properties.GetProperty("boot_roles").GetString().Should().NotBeNullOrEmpty("the roles she has in her project");
 
         var latest = await ActAsync("carol", id, new { createImage = new { name = "snap-2", metadata = new { purpose = "test" } } }, "2.45");
         latest.Status.Should().Be(202);

@@ -32,14 +32,15 @@ public sealed class KeyPairsRoutes(NovaCaller caller, KeyPairApi keyPairs) : INo
         var keypair = body.GetProperty("keypair");
         var name = NovaJson.String(keypair, "name")!;
         var owner = ForUser(ctx, version.AtLeast(10) ? NovaJson.String(keypair, "user_id") : null);
+        var type = (version.AtLeast(2) ? NovaJson.String(keypair, "type") : null) ?? KeyPairApi.SshType;
         Dictionary<string, object?> json;
         if (NovaJson.String(keypair, "public_key") is { } publicKey)
         {
-            json = Fields(await keyPairs.ImportAsync(owner, name, publicKey, context.RequestAborted).ConfigureAwait(false), version);
+            json = Fields(await keyPairs.ImportAsync(owner, name, publicKey, type, context.RequestAborted).ConfigureAwait(false), version);
         }
         else
         {
-            var (pair, privateKey) = await keyPairs.CreateAsync(owner, name, context.RequestAborted).ConfigureAwait(false);
+            var (pair, privateKey) = await keyPairs.CreateAsync(owner, name, type, context.RequestAborted).ConfigureAwait(false);
             json = Fields(pair, version);
             json["private_key"] = privateKey;
         }

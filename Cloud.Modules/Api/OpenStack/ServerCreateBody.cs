@@ -43,6 +43,9 @@ public sealed record ServerCreateBody(JsonElement Server)
     public IReadOnlyList<string> NetworkUuids => Server.TryGetProperty("networks", out var networks) && networks.ValueKind == JsonValueKind.Array
         ? [.. networks.EnumerateArray().Select(n => NovaJson.String(n, "uuid")).OfType<string>()] : [];
 
+    /// <summary>networks "none" (2.37): the server is to have no NIC at all.</summary>
+    public bool NoNetwork => Server.TryGetProperty("networks", out var networks) && networks.ValueKind == JsonValueKind.String && networks.GetString() == "none";
+
     /// <summary>Reads and validates the body; schema errors are nova's 400s.</summary>
     public static ServerCreateBody Parse(JsonElement body, Microversion version)
     {

@@ -13,7 +13,7 @@ namespace Cloud.Modules.Api.OpenStack;
 /// tags/tags-any/not-tags/not-tags-any (2.26), locked (2.73), deleted (admins), sort_key/sort_dir, limit/marker and
 /// the <c>servers_links</c> next link.
 /// </summary>
-public sealed class ServerLister(ComputeApi compute, InstanceMetadataApi metadata, ServerTagsApi tags)
+public sealed class ServerLister(ComputeApi compute, InstanceMetadataApi metadata, ServerTagsApi tags, FlavorApi flavors)
 {
     /// <summary>The most servers one list answers (nova's osapi max_limit).</summary>
     public const int MaxLimit = 1000;
@@ -82,8 +82,10 @@ public sealed class ServerLister(ComputeApi compute, InstanceMetadataApi metadat
         }
         if (query["flavor"].ToString() is { Length: > 0 } flavor)
         {
+            // nova filters by the flavor's flavorid; one that does not exist matches no server.
             var flavorId = flavor.TrimEnd('/').Split('/')[^1];
-            servers = servers.Where(i => i.InstanceTypeId.ToString(CultureInfo.InvariantCulture) == flavorId);
+            var rows = (await flavors.ListAsync(context.RequestAborted).ConfigureAwait(false)).Where(f => f.FlavorId == flavorId).Select(f => f.Id).ToHashSet();
+            servers = servers.Where(i => rows.Contains(i.InstanceTypeId));
         }
         if (ctx.IsAdmin && query["host"].ToString() is { Length: > 0 } host)
         {

@@ -48,7 +48,8 @@ public static class ServerView
         server["updated"] = NovaJson.Timestamp(instance.UpdatedAt);
         // A server booted from a volume has no image: nova shows "".
         server["image"] = string.IsNullOrEmpty(instance.ImageRef) ? "" : new { id = instance.ImageRef, links = new[] { new { rel = "bookmark", href = $"{baseUrl}/images/{instance.ImageRef}" } } };
-        var flavorId = facts.Flavor?.Id.ToString(CultureInfo.InvariantCulture) ?? instance.InstanceTypeId.ToString(CultureInfo.InvariantCulture);
+        // nova shows the flavor's flavorid (any string, e.g. "tiny-x"), never the row's internal number.
+        var flavorId = facts.Flavor?.FlavorId ?? instance.InstanceTypeId.ToString(CultureInfo.InvariantCulture);
         server["flavor"] = new { id = flavorId, links = new[] { new { rel = "bookmark", href = $"{baseUrl}/flavors/{flavorId}" } } };
         server["addresses"] = Addresses(facts, options.ExtendedAddresses);
         server["accessIPv4"] = instance.AccessIpV4 ?? "";

@@ -75,6 +75,7 @@ public sealed class ServersRoutes(
             ImageProperties = image?.Properties,
             BlockDeviceMappings = mappings,
             ServerGroup = SchedulerHintsJson.Group(asked),
+            NoNetwork = body.NoNetwork,
         };
         var created = await compute.CreateAsync(ctx, request, context.RequestAborted).ConfigureAwait(false);
         await SaveCreateExtrasAsync(ctx, body, created, context.RequestAborted).ConfigureAwait(false);

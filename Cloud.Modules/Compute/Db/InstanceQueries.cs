@@ -11,15 +11,15 @@ internal static class InstanceQueries
         "power_state AS PowerState, launched_at AS LaunchedAt, terminated_at AS TerminatedAt, deleted AS Deleted, " +
         "fault_code AS FaultCode, fault_message AS FaultMessage, created_at AS CreatedAt, updated_at AS UpdatedAt, " +
         "description AS Description, access_ip_v4 AS AccessIpV4, access_ip_v6 AS AccessIpV6, locked AS Locked, locked_by AS LockedBy, " +
-        "locked_reason AS LockedReason";
+        "locked_reason AS LockedReason, no_network AS NoNetwork";
 
     public const string Insert = """
         INSERT INTO instances (uuid, display_name, project_id, user_id, image_ref, kernel_id, ramdisk_id, instance_type_id,
             memory_mb, vcpus, root_gb, key_name, key_data, user_data, reservation_id, launch_index, availability_zone,
-            vm_state, task_state, power_state, deleted, created_at, updated_at)
+            vm_state, task_state, power_state, deleted, created_at, updated_at, no_network)
         VALUES (@Uuid, @DisplayName, @ProjectId, @UserId, @ImageRef, @KernelId, @RamdiskId, @InstanceTypeId,
             @MemoryMb, @Vcpus, @RootGb, @KeyName, @KeyData, @UserData, @ReservationId, @LaunchIndex, @AvailabilityZone,
-            'building', 'scheduling', 0, 0, @Now, @Now)
+            'building', 'scheduling', 0, 0, @Now, @Now, @NoNetwork)
         """;
 
     public const string ByUuid = $"SELECT {Columns} FROM instances WHERE uuid = @Uuid";

@@ -121,7 +121,7 @@ public sealed class InstanceStore(IDbConnectionFactory db, TimeProvider clock)
             {
                 Uuid = uuid, DisplayName = launch.NameOf(index, count), launch.ProjectId, context.UserId, request.ImageRef, request.KernelId, request.RamdiskId,
                 InstanceTypeId = flavor.Id, flavor.MemoryMb, flavor.Vcpus, flavor.RootGb, request.KeyName, launch.KeyData, request.UserData,
-                ReservationId = launch.Reservation, LaunchIndex = index, request.AvailabilityZone, launch.Now,
+                ReservationId = launch.Reservation, LaunchIndex = index, request.AvailabilityZone, launch.Now, request.NoNetwork,
             }, cancellationToken, t)).ConfigureAwait(false);
             foreach (var (key, value) in request.Metadata)
             {

@@ -33,6 +33,9 @@ public sealed record CreateInstancesRequest(string ImageRef, string Flavor, int 
     /// <summary>Volumes to attach at boot (block_device_mapping); a mapping with boot index 0 makes the volume the root disk, and then <see cref="ImageRef"/> may be empty.</summary>
     public IReadOnlyList<BlockDeviceMapping> BlockDeviceMappings { get; init; } = [];
 
+    /// <summary>networks "none" (2.37): the instances get no NIC. Default false: a NIC on the host's network.</summary>
+    public bool NoNetwork { get; init; }
+
     /// <summary>The uuid of the caller's server group the instances join (<c>os:scheduler_hints.group</c>), or null.</summary>
     public string? ServerGroup { get; init; }
 }

@@ -78,6 +78,9 @@ public sealed class Instance
 
     public string? AccessIpV6 { get; init; }
 
+    /// <summary>Asked with networks "none" (2.37): the instance gets no NIC and no fixed IP.</summary>
+    public bool NoNetwork { get; init; }
+
     /// <summary>Locked: no action but unlock (and show) until unlocked; admins may act on a locked server.</summary>
     public bool Locked { get; init; }
 

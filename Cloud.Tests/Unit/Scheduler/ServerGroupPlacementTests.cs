@@ -75,4 +75,24 @@ public sealed class ServerGroupPlacementTests
         Place(hosts, spec, 1).Should().Equal("b");
         Place(hosts, spec, 1).Should().BeNull();
     }
+
+    private static string? Move(List<HostState> hosts, string from, string policy, Dictionary<string, int> members) =>
+        MoveDestinations.Place(Driver, hosts, new SelectDestination("i", 512, 1, 0, null, from), new GroupPlacement("g", policy, 1, members))?.Host;
+
+    [Test]
+    public void A_move_of_an_anti_affinity_member_avoids_the_hosts_of_the_others()
+    {
+        var hosts = Hosts(("a", 8192), ("b", 8192), ("c", 2048));
+        Move(hosts, "a", ServerGroupPolicies.AntiAffinity, new() { ["b"] = 1 }).Should().Be("c", "b has another member, a is where it runs now");
+        Move(hosts, "a", ServerGroupPolicies.AntiAffinity, new() { ["b"] = 1, ["c"] = 1 }).Should().BeNull();
+    }
+
+    [Test]
+    public void A_move_of_an_affinity_member_goes_to_the_host_of_the_others_or_nowhere()
+    {
+        var hosts = Hosts(("a", 2048), ("b", 8192), ("c", 1024));
+        Move(hosts, "b", ServerGroupPolicies.Affinity, new() { ["c"] = 1 }).Should().Be("c", "the emptier host b is where it runs now and a has no member");
+        Move(hosts, "c", ServerGroupPolicies.Affinity, new() { ["c"] = 1 }).Should().BeNull("its group's host is the one it leaves");
+        Move(hosts, "c", ServerGroupPolicies.Affinity, []).Should().Be("b", "alone in its group it may go anywhere");
+    }
 }
