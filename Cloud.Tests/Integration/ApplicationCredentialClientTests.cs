@@ -88,7 +88,7 @@ public sealed class ApplicationCredentialClientTests(bool mariaDb)
         shown.TryGetProperty("secret", out _).Should().BeFalse("the secret is shown once, at creation");
         token.GetProperty("project_id").GetString().Should().Be(project);
         wrong.ExitCode.Should().NotBe(0);
-        wrong.Stderr.Should().Contain("Invalid application credential ID or secret").And.Contain("HTTP 401");
+        wrong.Stderr.Should().Contain("The request you have made requires authentication.").And.Contain("HTTP 401");
 
         var delete = await OpenstackAsync(Alice, "application", "credential", "delete", "ac-basic");
         delete.ExitCode.Should().Be(0, delete.Stderr);

@@ -97,7 +97,7 @@ public sealed class KeystoneClientTests(bool mariaDb)
 
         own.ExitCode.Should().Be(0, own.Stderr);
         foreign.ExitCode.Should().NotBe(0);
-        foreign.Stderr.Should().Contain("has no access to project testing").And.Contain("HTTP 401");
+        foreign.Stderr.Should().Contain("The request you have made requires authentication.").And.Contain("HTTP 401");
     }
 
     [Test]
