@@ -42,6 +42,7 @@ public sealed class ApiModule : ICloudModule
         services.AddSingleton<IKeystoneRoutes, ApplicationCredentialsRoutes>();
         services.AddSingleton<IKeystoneRoutes, AccessRulesRoutes>();
         services.AddSingleton<IKeystoneRoutes, Ec2CredentialsRoutes>();
+        services.AddSingleton<IKeystoneRoutes, KeystoneCredentialsRoutes>();
         services.AddSingleton<IHostedService>(sp =>
         {
             var identity = sp.GetRequiredService<IOptions<IdentityFlags>>().Value;

@@ -46,10 +46,11 @@ public sealed class ProjectApi(IdentityStore store, DomainApi domains, TokenRevo
         {
             throw CloudException.Invalid($"Could not find domain: {domain}.");
         }
-        await CheckNameFreeAsync(name, null, cancellationToken).ConfigureAwait(false);
+        var id = Guid.NewGuid().ToString("N");
+        await CheckNameFreeAsync(name, id, cancellationToken).ConfigureAwait(false);
         var project = new Project
         {
-            Id = Guid.NewGuid().ToString("N"), Name = name, Description = description ?? "", DomainId = domain, ParentId = parent?.Id, Enabled = enabled,
+            Id = id, Name = name, Description = description ?? "", DomainId = domain, ParentId = parent?.Id, Enabled = enabled,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         await store.InsertProjectAsync(project, tags, cancellationToken).ConfigureAwait(false);
@@ -99,12 +100,15 @@ public sealed class ProjectApi(IdentityStore store, DomainApi domains, TokenRevo
         return depth;
     }
 
-    /// <summary>Project names are unique across domains here (the nova-manage model and EC2 keys find projects by name alone).</summary>
-    private async Task CheckNameFreeAsync(string name, string? exceptId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Project names are unique across domains here (the nova-manage model and EC2 keys find projects by name alone);
+    /// the conflict names the project being stored (<paramref name="id"/>, new or updated) in Keystone's words.
+    /// </summary>
+    private async Task CheckNameFreeAsync(string name, string id, CancellationToken cancellationToken)
     {
-        if (await store.FindProjectByNameAsync(name, cancellationToken).ConfigureAwait(false) is { } other && other.Id != exceptId)
+        if (await store.FindProjectByNameAsync(name, cancellationToken).ConfigureAwait(false) is { } other && other.Id != id)
         {
-            throw CloudException.Conflict($"Conflict occurred attempting to store project - it is not permitted to have two projects with the same name in the same domain : {name}.");
+            throw CloudException.Conflict($"Conflict occurred attempting to store project - it is not permitted to have two projects with either the same name or same id in the same domain: name is {name}, project id {id}.");
         }
     }
 }

@@ -90,6 +90,37 @@ public sealed class Ec2CredentialClientTests
     }
 
     [Test]
+    public async Task Openstack_credential_list_show_and_delete_reach_ones_own_ec2_pairs_only()
+    {
+        var alice = Password("alice", ApiCloud.UserPassword, "other");
+        var (access, secret, project) = await CreateAsync(alice);
+        var (foreignAccess, _, _) = await CreateAsync(Password("berendt", ApiCloud.AdminPassword, "testing"));
+        // Keystone keeps an EC2 pair under the SHA-256 of its access key.
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(access)));
+        var foreignId = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(foreignAccess)));
+
+        var listed = await OpenstackAsync(alice, "credential", "list", "--type", "ec2", "-f", "value", "-c", "ID");
+        var shown = await OpenstackAsync(alice, "credential", "show", id, "-f", "json");
+        var foreign = await OpenstackAsync(alice, "credential", "show", foreignId);
+
+        listed.ExitCode.Should().Be(0, listed.Stderr);
+        listed.Stdout.Split('\n').Should().Contain(id).And.NotContain(foreignId);
+        shown.ExitCode.Should().Be(0, shown.Stderr);
+        var credential = JsonDocument.Parse(shown.Stdout).RootElement;
+        credential.GetProperty("type").GetString().Should().Be("ec2");
+        credential.GetProperty("project_id").GetString().Should().Be(project);
+        var blob = JsonDocument.Parse(credential.GetProperty("blob").GetString()!).RootElement;
+        blob.GetProperty("access").GetString().Should().Be(access);
+        blob.GetProperty("secret").GetString().Should().Be(secret);
+        // GET of the id is a 404; osc then searches the caller's own list, so it may print alice's pair, never berendt's.
+        foreign.Stdout.Should().NotContain(foreignAccess);
+
+        var delete = await OpenstackAsync(alice, "credential", "delete", id);
+        delete.ExitCode.Should().Be(0, delete.Stderr);
+        (await AwsAsync(access, secret, "describe-instances")).ExitCode.Should().NotBe(0);
+    }
+
+    [Test]
     public async Task Another_users_credentials_are_out_of_reach_and_a_project_must_exist()
     {
         var alice = Password("alice", ApiCloud.UserPassword, "other");

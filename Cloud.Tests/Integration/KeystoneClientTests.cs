@@ -97,7 +97,7 @@ public sealed class KeystoneClientTests(bool mariaDb)
 
         own.ExitCode.Should().Be(0, own.Stderr);
         foreign.ExitCode.Should().NotBe(0);
-        foreign.Stderr.Should().Contain("has no access to project testing").And.Contain("HTTP 401");
+        foreign.Stderr.Should().Contain("The request you have made requires authentication.").And.Contain("HTTP 401");
     }
 
     [Test]
@@ -125,7 +125,7 @@ public sealed class KeystoneClientTests(bool mariaDb)
         (await check()).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
-    [TestCase("{\"auth\": ", "application/json", HttpStatusCode.BadRequest, "Malformed JSON")]
+    [TestCase("{\"auth\": ", "application/json", HttpStatusCode.BadRequest, "Expecting to find valid JSON in request body.")]
     [TestCase("{}", "application/json", HttpStatusCode.BadRequest, "Expecting to find auth")]
     [TestCase("{\"auth\": {\"identity\": {\"methods\": \"password\"}}}", "application/json", HttpStatusCode.BadRequest, "identity.methods")]
     [TestCase("{\"auth\": {\"identity\": {\"methods\": [\"password\"], \"password\": {\"user\": {\"name\": 7, \"password\": \"x\"}}}}}", "application/json", HttpStatusCode.BadRequest, "must be a string")]

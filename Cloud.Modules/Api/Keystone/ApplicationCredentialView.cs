@@ -11,6 +11,10 @@ public static class ApplicationCredentialView
     /// <param name="credential">The credential.</param>
     /// <param name="roleIds">Role ids by role name.</param>
     /// <param name="secret">The secret, in the answer to create only.</param>
+    /// <remarks>
+    /// <c>system</c> is always null: cloudd's application credentials are project-scoped only. Keystone's answer to
+    /// create echoes <c>unrestricted</c> as asked (null when the body left it out); the route blanks it then.
+    /// </remarks>
     public static Dictionary<string, object?> Credential(HttpContext context, ApplicationCredential credential, IReadOnlyDictionary<string, string> roleIds, string? secret = null)
     {
         ArgumentNullException.ThrowIfNull(credential);
@@ -21,6 +25,7 @@ public static class ApplicationCredentialView
             ["description"] = credential.Description,
             ["user_id"] = credential.UserId,
             ["project_id"] = credential.ProjectId,
+            ["system"] = null,
             ["roles"] = credential.Roles.Select(r => Role(roleIds.GetValueOrDefault(r) ?? r, r)),
             ["expires_at"] = credential.ExpiresAt is { } at ? at.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture) : null,
             ["unrestricted"] = credential.Unrestricted,
@@ -67,5 +72,5 @@ public static class ApplicationCredentialView
     }
 
     // The role as Keystone's role API shows it (cloudd's roles are global).
-    private static object Role(string id, string name) => new { id, name, domain_id = (string?)null, description = (string?)null, options = new { } };
+    private static object Role(string id, string name) => new { id, name, domain_id = (string?)null, description = (string?)null, options = IdentityViews.RoleOptions(name) };
 }

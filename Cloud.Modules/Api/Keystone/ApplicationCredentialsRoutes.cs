@@ -20,10 +20,15 @@ public sealed class ApplicationCredentialsRoutes(KeystoneCaller callers, Applica
     private async Task CreateAsync(HttpContext context)
     {
         var caller = await callers.OfAsync(context).ConfigureAwait(false);
-        var request = ApplicationCredentialRequestParser.Parse(await KeystoneJson.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false));
+        var body = await KeystoneJson.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        var request = ApplicationCredentialRequestParser.Parse(body);
         var (credential, secret) = await credentials.CreateAsync(caller, KeystoneRoute.Value(context, "userId"), request, context.RequestAborted).ConfigureAwait(false);
-        await KeystoneJson.WriteAsync(context, StatusCodes.Status201Created,
-            new { application_credential = ApplicationCredentialView.Credential(context, credential, await credentials.RoleIdsAsync(context.RequestAborted).ConfigureAwait(false), secret) }).ConfigureAwait(false);
+        var view = ApplicationCredentialView.Credential(context, credential, await credentials.RoleIdsAsync(context.RequestAborted).ConfigureAwait(false), secret);
+        if (KeystoneJson.Object(body, "application_credential", "unrestricted") is null)
+        {
+            view["unrestricted"] = null;
+        }
+        await KeystoneJson.WriteAsync(context, StatusCodes.Status201Created, new { application_credential = view }).ConfigureAwait(false);
     }
 
     private async Task ListAsync(HttpContext context)

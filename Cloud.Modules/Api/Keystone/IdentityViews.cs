@@ -68,6 +68,27 @@ public static class IdentityViews
         return view;
     }
 
+    /// <summary>
+    /// Keystone's answer to a user PATCH also shows its "extra" column: the properties it keeps there (email and
+    /// description; cloudd keeps no others).
+    /// </summary>
+    public static Dictionary<string, object?> UpdatedUser(HttpContext context, User user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var view = User(context, user);
+        var extra = new Dictionary<string, object?>();
+        if (user.Description is not null)
+        {
+            extra["description"] = user.Description;
+        }
+        if (user.Email is not null)
+        {
+            extra["email"] = user.Email;
+        }
+        view["extra"] = extra;
+        return view;
+    }
+
     public static Dictionary<string, object?> Group(HttpContext context, Group group) => new()
     {
         ["id"] = group.Id,
@@ -83,9 +104,15 @@ public static class IdentityViews
         ["name"] = role.Name,
         ["domain_id"] = null,
         ["description"] = role.Description,
-        ["options"] = new { },
+        ["options"] = RoleOptions(role.Name),
         ["links"] = new { self = Url(context, $"roles/{role.Id}") },
     };
+
+    /// <summary>
+    /// A role's resource options: keystone-manage bootstrap makes admin, member and reader immutable, and Keystone shows
+    /// that; other roles have none.
+    /// </summary>
+    public static object RoleOptions(string name) => name is Roles.Admin or Roles.Member or Roles.Reader ? new { immutable = true } : new { };
 
     /// <summary>A role as an implied-role document names it: id, name and link only.</summary>
     public static object RoleRef(HttpContext context, Role role) =>

@@ -17,8 +17,21 @@ public static class KeystoneJson
         {
             throw CloudException.Invalid($"Expected Content-Type application/json, got '{request.ContentType}'.");
         }
-        return await JsonBody.ParseAsync(request.Body, "Malformed JSON in request body", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await JsonBody.ParseAsync(request.Body, "Malformed JSON in request body", cancellationToken).ConfigureAwait(false);
+        }
+        catch (CloudException e) when (e.Kind == CloudErrorKind.Invalid)
+        {
+            // Keystone's words (its ValidationError for a body json.loads refuses), whatever the parser found wrong.
+            throw CloudException.Invalid(InvalidJson);
+        }
     }
+
+    /// <summary>What Keystone's ValidationError adds to every 400 it raises.</summary>
+    public const string ClientError = " The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.";
+
+    public const string InvalidJson = "Expecting to find valid JSON in request body." + ClientError;
 
     public static Task WriteAsync(HttpContext context, int status, object body)
     {

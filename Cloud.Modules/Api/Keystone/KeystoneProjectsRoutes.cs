@@ -1,3 +1,4 @@
+using Cloud.Modules.Api.Keystone.Schemas;
 using Cloud.Modules.Identity;
 using Cloud.Modules.Identity.Tokens;
 using Cloud.Modules.Kernel;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace Cloud.Modules.Api.Keystone;
 
 /// <summary><c>/v3/projects</c>: create, list (with Keystone's filters), show, update, delete, and the tags of a project.</summary>
-public sealed class KeystoneProjectsRoutes(KeystoneCaller callers, ProjectApi projects, IdentityApi identity) : IKeystoneRoutes
+public sealed class KeystoneProjectsRoutes(KeystoneCaller callers, ProjectApi projects) : IKeystoneRoutes
 {
     public void Map(WebApplication app)
     {
@@ -23,15 +24,18 @@ public sealed class KeystoneProjectsRoutes(KeystoneCaller callers, ProjectApi pr
         });
     }
 
-    /// <summary>Admins and system readers see every project; others (where Keystone would refuse) see those they hold a role in.</summary>
+    /// <summary>
+    /// Keystone's list_projects policy: admins and system readers see every project, a domain-scoped reader those of
+    /// the domain; anyone else gets its 403 (they list their own with <c>/v3/auth/projects</c>).
+    /// </summary>
     private async Task ListAsync(HttpContext context)
     {
-        var caller = await callers.OfAsync(context).ConfigureAwait(false);
+        var caller = await callers.AuthorizeAsync(context, "list_projects", read: true, self: c => c.IsDomainScoped && c.Roles.Contains(Roles.Reader)).ConfigureAwait(false);
         var ct = context.RequestAborted;
-        var all = KeystoneCaller.IsAdmin(caller) || (caller.System && caller.Roles.Contains(Roles.Reader));
-        var list = all ? await projects.ListAsync(ct).ConfigureAwait(false) : await identity.ListProjectsAsync(caller.UserId, ct).ConfigureAwait(false);
+        var list = await projects.ListAsync(ct).ConfigureAwait(false);
         var name = KeystoneInput.Query(context, "name");
-        var domain = KeystoneInput.Query(context, "domain_id");
+        // A domain reader's token narrows the list to its domain, as Keystone's filter does.
+        var domain = !KeystoneCaller.IsAdmin(caller) && caller.IsDomainScoped ? caller.DomainId : KeystoneInput.Query(context, "domain_id");
         var parent = KeystoneInput.Query(context, "parent_id");
         bool? enabled = KeystoneInput.Query(context, "enabled") is { } e ? !(e.Equals("false", StringComparison.OrdinalIgnoreCase) || e == "0") : null;
         var views = new List<object>();
@@ -51,6 +55,10 @@ public sealed class KeystoneProjectsRoutes(KeystoneCaller callers, ProjectApi pr
     {
         var caller = await callers.AuthorizeAsync(context, "create_project").ConfigureAwait(false);
         var entity = await KeystoneInput.EntityAsync(context.Request, "project", context.RequestAborted).ConfigureAwait(false);
+        if (!KeystoneInput.Has(entity, "name"))
+        {
+            throw KeystoneSchemaError.Required(ProjectCreateSchema.Schema, "name", entity);
+        }
         if (KeystoneInput.Bool(entity, "is_domain") == true)
         {
             throw CloudException.Invalid("Invalid input for field 'is_domain': projects acting as domains are not supported; create a domain.");
@@ -82,7 +90,10 @@ public sealed class KeystoneProjectsRoutes(KeystoneCaller callers, ProjectApi pr
         }
         var project = await projects.UpdateAsync(id, KeystoneInput.Name(entity, "name", 64, required: false), KeystoneInput.Text(entity, "description", 65535),
             KeystoneInput.Bool(entity, "enabled"), KeystoneInput.Tags(entity), context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, StatusCodes.Status200OK, project).ConfigureAwait(false);
+        var view = IdentityViews.Project(context, project, await projects.TagsAsync(project.Id, context.RequestAborted).ConfigureAwait(false));
+        // Keystone's answer to a PATCH also shows its "extra" column: the properties its schema does not name, which cloudd does not keep.
+        view["extra"] = new Dictionary<string, object?>();
+        await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK, new { project = view }).ConfigureAwait(false);
     }
 
     private async Task DeleteAsync(HttpContext context)

@@ -119,8 +119,8 @@ public sealed class KeystoneRolesRoutes(KeystoneCaller callers, RoleApi roles, A
         {
             inferences.Add(await InferenceAsync(context, prior).ConfigureAwait(false));
         }
-        await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK, new { role_inferences = inferences, links = new { self = IdentityViews.Url(context, "role_inferences") } })
-            .ConfigureAwait(false);
+        // Keystone's role_inferences answer has no "links", unlike its other collections.
+        await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK, new { role_inferences = inferences }).ConfigureAwait(false);
     }
 
     private async Task<object> InferenceAsync(HttpContext context, Role prior)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cloud.Modules.Api.Keystone.Schemas;
 using Cloud.Modules.Identity;
 using Cloud.Modules.Identity.ApplicationCredentials;
 using Cloud.Modules.Identity.Tokens;
@@ -26,7 +27,8 @@ public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, Servic
         app.MapGet("/v3/auth/catalog", async context =>
         {
             var caller = await CallerAsync(context).ConfigureAwait(false);
-            await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK, new { catalog = catalog.V3(caller.ProjectId) }).ConfigureAwait(false);
+            await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK,
+                new { catalog = catalog.V3(caller.ProjectId), links = new { self = IdentityViews.Url(context, "auth/catalog") } }).ConfigureAwait(false);
         });
         foreach (var group in groups)
         {
@@ -46,7 +48,8 @@ public sealed class KeystoneRoutes(TokenApi tokens, IdentityApi identity, Servic
     private async Task IssueAsync(HttpContext context)
     {
         var body = await KeystoneJson.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-        var auth = KeystoneJson.Object(body, "auth") ?? throw CloudException.Invalid("Expecting to find auth in request body.");
+        var auth = KeystoneJson.Object(body, "auth") ?? throw CloudException.Invalid("Expecting to find auth in request body." + KeystoneJson.ClientError);
+        TokenIssueSchema.RequireIdentity(auth);
         var methods = KeystoneJson.Object(auth, "identity", "methods") is { ValueKind: JsonValueKind.Array } m
             ? m.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString()! : "").ToList()
             : throw CloudException.Invalid("Expecting to find identity.methods (a list) in request body.");

@@ -65,7 +65,7 @@ public sealed class KeystoneUsersRoutes(KeystoneCaller callers, UserApi users, G
         var user = await users.UpdateAsync(KeystoneInput.Route(context, "userId"), KeystoneInput.Name(entity, "name", 255, required: false),
             KeystoneInput.Bool(entity, "enabled"), KeystoneJson.String(entity, "default_project_id"), KeystoneInput.Text(entity, "email"),
             KeystoneInput.Text(entity, "description", 65535), Password(entity), context.RequestAborted).ConfigureAwait(false);
-        await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK, new { user = IdentityViews.User(context, user) }).ConfigureAwait(false);
+        await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK, new { user = IdentityViews.UpdatedUser(context, user) }).ConfigureAwait(false);
     }
 
     private async Task DeleteAsync(HttpContext context)
@@ -93,7 +93,15 @@ public sealed class KeystoneUsersRoutes(KeystoneCaller callers, UserApi users, G
         await callers.AuthorizeAsync(context, "list_groups_for_user", read: true, self: c => c.UserId == id).ConfigureAwait(false);
         await users.GetAsync(id, context.RequestAborted).ConfigureAwait(false);
         var list = await groups.OfUserAsync(id, context.RequestAborted).ConfigureAwait(false);
-        await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK, IdentityViews.Collection(context, "groups", list.Select(g => IdentityViews.Group(context, g)))).ConfigureAwait(false);
+        await KeystoneJson.WriteAsync(context, StatusCodes.Status200OK, IdentityViews.Collection(context, "groups", list.Select(g => MembershipView(context, g)))).ConfigureAwait(false);
+    }
+
+    /// <summary>A group the user is in, as Keystone lists them: with when the membership ends (never; cloudd has no federated, expiring memberships).</summary>
+    private static Dictionary<string, object?> MembershipView(HttpContext context, Group group)
+    {
+        var view = IdentityViews.Group(context, group);
+        view["membership_expires_at"] = null;
+        return view;
     }
 
     /// <summary>A password of 1 to 4096 characters (Keystone's limit), or null when absent.</summary>

@@ -47,7 +47,8 @@ public static class TokenView
         {
             body["application_credential"] = applicationCredential;
         }
-        if (withCatalog)
+        // An unscoped token carries no catalog in Keystone: it grants nothing to any service.
+        if (withCatalog && body.ContainsKey("roles"))
         {
             body["catalog"] = catalog.V3(token.ProjectId);
         }

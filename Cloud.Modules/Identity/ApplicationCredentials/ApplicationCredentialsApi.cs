@@ -15,8 +15,8 @@ public sealed class ApplicationCredentialsApi(
     ApplicationCredentialStore store, IdentityApi identity, TokenRevocations revocations, VerifiedPasswords secrets,
     IOptions<IdentityFlags> flags, TimeProvider clock)
 {
-    /// <summary>Keystone's answer to every failed application credential login (no hint which part was wrong).</summary>
-    public const string InvalidCredential = "Invalid application credential ID or secret";
+    /// <summary>Keystone's 401 for a wrong secret, an unknown or expired credential alike (it tells a guesser nothing).</summary>
+    public const string InvalidCredential = "The request you have made requires authentication.";
 
     private const string Delegated = "You are not authorized to perform the requested action: Using method 'application_credential' is not allowed for managing additional application credentials.";
 
@@ -75,12 +75,18 @@ public sealed class ApplicationCredentialsApi(
         return name is null ? all : [.. all.Where(c => c.Name == name)];
     }
 
-    /// <summary>One of the user's credentials; 404 when it is someone else's (unless the caller is an admin).</summary>
-    public async Task<ApplicationCredential> GetAsync(TokenPayload caller, string userId, string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// One of the user's credentials: Keystone's 403 when the route names another user (decided before any look-up, so
+    /// it tells nothing of the credential), 404 when the credential is unknown or not the named user's.
+    /// </summary>
+    public Task<ApplicationCredential> GetAsync(TokenPayload caller, string userId, string id, CancellationToken cancellationToken) =>
+        GetAsync(caller, userId, id, "identity:get_application_credential", cancellationToken);
+
+    private async Task<ApplicationCredential> GetAsync(TokenPayload caller, string userId, string id, string action, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(caller);
+        RequireOwnerOrAdmin(caller, userId, action);
         var credential = await store.FindAsync(id, cancellationToken).ConfigureAwait(false);
-        if (credential is null || credential.UserId != userId || (caller.UserId != userId && !IsAdmin(caller)))
+        if (credential is null || credential.UserId != userId)
         {
             throw CloudException.NotFound($"Could not find Application Credential: {id}.");
         }
@@ -90,7 +96,7 @@ public sealed class ApplicationCredentialsApi(
     /// <summary>Deletes the credential and ends every token it issued.</summary>
     public async Task DeleteAsync(TokenPayload caller, string userId, string id, CancellationToken cancellationToken)
     {
-        var credential = await GetAsync(caller, userId, id, cancellationToken).ConfigureAwait(false);
+        var credential = await GetAsync(caller, userId, id, "identity:delete_application_credential", cancellationToken).ConfigureAwait(false);
         await RequireUnrestrictedAsync(caller, cancellationToken).ConfigureAwait(false);
         await store.DeleteAsync(credential.Id, cancellationToken).ConfigureAwait(false);
         await revocations.RevokeAsync(TokenRevocations.ApplicationCredentialKind, credential.Id, cancellationToken).ConfigureAwait(false);
@@ -147,11 +153,11 @@ public sealed class ApplicationCredentialsApi(
         var project = await identity.FindProjectAsync(null, credential.ProjectId, cancellationToken).ConfigureAwait(false);
         if (project is not { Enabled: true })
         {
-            throw CloudException.Unauthorized($"User {user.Id} has no access to project {credential.ProjectId}.");
+            throw CloudException.Unauthorized(InvalidCredential);
         }
         var held = await identity.RolesInProjectAsync(user, project, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<string> roles = [.. credential.Roles.Where(held.Contains)];
-        return roles.Count == 0 ? throw CloudException.Unauthorized($"User {user.Id} has no access to project {project.Id}.") : (project, roles);
+        return roles.Count == 0 ? throw CloudException.Unauthorized(InvalidCredential) : (project, roles);
     }
 
     private async Task RequireUnrestrictedAsync(TokenPayload caller, CancellationToken cancellationToken)

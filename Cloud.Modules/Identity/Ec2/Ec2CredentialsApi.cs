@@ -51,7 +51,35 @@ public sealed class Ec2CredentialsApi(IDbConnectionFactory db, IdentityApi ident
     {
         Authorize(caller, userId, "identity:ec2_get_credential");
         var credential = await FindAsync(access, cancellationToken).ConfigureAwait(false);
-        return credential is not null && credential.UserId == userId ? credential : throw CloudException.NotFound($"Could not find credential: {access}.");
+        // Keystone stores the pair under the SHA-256 of its access key and names that id when it finds none.
+        return credential is not null && credential.UserId == userId ? credential : throw CloudException.NotFound($"Could not find credential: {Ec2Credential.IdOf(access)}.");
+    }
+
+    /// <summary>
+    /// <c>GET /v3/credentials</c>: every pair for an admin or a system reader (of <paramref name="userId"/> when given),
+    /// a caller's own otherwise, as Keystone filters the list by its policy.
+    /// </summary>
+    public async Task<IReadOnlyList<Ec2Credential>> ListVisibleAsync(TokenPayload caller, string? userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        RefuseDelegated(caller);
+        var all = SeesAll(caller)
+            ? await db.QueryListAsync<Ec2Credential>(Ec2CredentialQueries.All, null, cancellationToken).ConfigureAwait(false)
+            : await db.QueryListAsync<Ec2Credential>(Ec2CredentialQueries.OfUser, new { caller.UserId }, cancellationToken).ConfigureAwait(false);
+        return userId is null ? all : [.. all.Where(c => c.UserId == userId)];
+    }
+
+    /// <summary>A pair by its Keystone credential id; 404 when it is unknown or (to anyone but an admin) someone else's.</summary>
+    public async Task<Ec2Credential> GetByIdAsync(TokenPayload caller, string id, CancellationToken cancellationToken) =>
+        (await ListVisibleAsync(caller, null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => c.Id == id)
+            ?? throw CloudException.NotFound($"Could not find credential: {id}.");
+
+    /// <summary>Deletes a pair by its Keystone credential id (the owner or an admin).</summary>
+    public async Task DeleteByIdAsync(TokenPayload caller, string id, CancellationToken cancellationToken)
+    {
+        var credential = await GetByIdAsync(caller, id, cancellationToken).ConfigureAwait(false);
+        Authorize(caller, credential.UserId, "identity:delete_credential");
+        await db.ExecuteAsync(Ec2CredentialQueries.Delete, new { credential.Access }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DeleteAsync(TokenPayload caller, string userId, string access, CancellationToken cancellationToken)
@@ -72,13 +100,20 @@ public sealed class Ec2CredentialsApi(IDbConnectionFactory db, IdentityApi ident
         }
     }
 
-    private static void Authorize(TokenPayload caller, string userId, string action)
+    private static bool SeesAll(TokenPayload caller) => caller.Roles.Contains(Roles.Admin) || (caller.System && caller.Roles.Contains(Roles.Reader));
+
+    private static void RefuseDelegated(TokenPayload caller)
     {
-        ArgumentNullException.ThrowIfNull(caller);
         if (caller.ApplicationCredentialId is not null)
         {
             throw CloudException.Forbidden("You are not authorized to perform the requested action: Delegated tokens cannot access credentials directly.");
         }
+    }
+
+    private static void Authorize(TokenPayload caller, string userId, string action)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        RefuseDelegated(caller);
         if (caller.UserId != userId && !caller.Roles.Contains(Roles.Admin))
         {
             throw CloudException.Forbidden($"You are not authorized to perform the requested action: {action}.");

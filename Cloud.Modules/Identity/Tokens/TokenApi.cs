@@ -125,7 +125,7 @@ public sealed class TokenApi(IdentityApi identity, TokenSigner signer, TokenRevo
             roles = Names(await identity.Assignments.SystemRolesAsync(user.Id, cancellationToken).ConfigureAwait(false));
             if (roles.Count == 0)
             {
-                throw CloudException.Unauthorized($"User {user.Id} has no access to the system.");
+                throw CloudException.Unauthorized(Refused);
             }
         }
         else if (scope is { IsDomain: true })
@@ -134,7 +134,7 @@ public sealed class TokenApi(IdentityApi identity, TokenSigner signer, TokenRevo
             roles = domain is { Enabled: true } ? Names(await identity.Assignments.DomainRolesAsync(user.Id, domain.Id, cancellationToken).ConfigureAwait(false)) : [];
             if (domain is null || roles.Count == 0)
             {
-                throw CloudException.Unauthorized($"User {user.Id} has no access to domain {scope.DomainId ?? scope.DomainName}.");
+                throw CloudException.Unauthorized(Refused);
             }
         }
         else if (scope is not null)
@@ -144,7 +144,7 @@ public sealed class TokenApi(IdentityApi identity, TokenSigner signer, TokenRevo
             roles = inDomain && project!.Enabled ? await identity.RolesInProjectAsync(user, project, cancellationToken).ConfigureAwait(false) : [];
             if (project is null || roles.Count == 0)
             {
-                throw CloudException.Unauthorized($"User {user.Id} has no access to project {scope.Id ?? scope.Name}.");
+                throw CloudException.Unauthorized(Refused);
             }
             domain = await identity.Domains.FindAsync(project.DomainId, null, cancellationToken).ConfigureAwait(false);
         }

@@ -15,4 +15,10 @@ public sealed class Ec2Credential
     public string ProjectId { get; init; } = "";
 
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>Keystone's credential id for the pair: the hex SHA-256 of the access key (keystone.common.utils.hash_access_key).</summary>
+    public string Id => IdOf(Access);
+
+    public static string IdOf(string access) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(access)));
 }
