@@ -76,6 +76,9 @@ public sealed class ApiModule : ICloudModule
         AddNovaRoutes<ServersRoutes>(services);
         AddNovaRoutes<ServerActionsRoutes>(services);
         AddNovaRoutes<ServerTagsRoutes>(services);
+        AddNovaRoutes<ServerMetadataItemRoutes>(services);
+        AddNovaRoutes<ServerIpsRoutes>(services);
+        AddNovaRoutes<ServerMigrationsRoutes>(services);
         AddNovaRoutes<ProxyApiGate>(services);
         AddNovaRoutes<FlavorsRoutes>(services);
         AddNovaRoutes<FlavorAccessRoutes>(services);

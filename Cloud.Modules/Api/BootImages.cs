@@ -13,7 +13,8 @@ namespace Cloud.Modules.Api;
 public static class BootImages
 {
     /// <summary>The image, which must exist for the caller and be active (else 400, as nova answers).</summary>
-    public static async Task<Image> GetAsync(ImageApi images, RequestContext context, string id, CancellationToken cancellationToken)
+    /// <remarks><paramref name="notFound"/>: the API's words for a missing image (nova's server create names no id); by default they name it.</remarks>
+    public static async Task<Image> GetAsync(ImageApi images, RequestContext context, string id, CancellationToken cancellationToken, string? notFound = null)
     {
         ArgumentNullException.ThrowIfNull(images);
         Image image;
@@ -23,7 +24,7 @@ public static class BootImages
         }
         catch (CloudException e) when (e.Kind == CloudErrorKind.NotFound)
         {
-            throw CloudException.Invalid($"Can not find requested image {id}.");
+            throw CloudException.Invalid(notFound ?? $"Can not find requested image {id}.");
         }
         return image.Status == ImageStatus.Active ? image : throw CloudException.Invalid($"Image {id} is not active.");
     }

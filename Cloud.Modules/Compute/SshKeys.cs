@@ -64,7 +64,7 @@ public static class SshKeys
     private static string FingerprintOf(byte[] blob) =>
         string.Join(':', MD5.HashData(blob).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
 
-    private static CloudException Invalid() => CloudException.Invalid("Keypair data is invalid: not an OpenSSH public key.");
+    private static CloudException Invalid() => CloudException.Invalid("Keypair data is invalid: failed to generate fingerprint");
 
     private static void WriteString(List<byte> blob, byte[] value)
     {

@@ -17,7 +17,7 @@ public sealed class AvailabilityZoneDetailRoutes(NovaCaller caller, ServiceGroup
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/v2.1/os-availability-zone/detail", async context =>
         {
-            Policy.RequireAdmin(await caller.ContextAsync(context).ConfigureAwait(false));
+            NovaPolicy.RequireAdmin(await caller.ContextAsync(context).ConfigureAwait(false), "os-availability-zone:detail");
             var rows = (await services.ListAsync(context.RequestAborted).ConfigureAwait(false)).Where(s => NovaServiceNames.Binary(s) is not null).ToList();
             var zones = rows.GroupBy(NovaServiceNames.Zone).OrderBy(g => g.Key, StringComparer.Ordinal).Select(zone => new
             {

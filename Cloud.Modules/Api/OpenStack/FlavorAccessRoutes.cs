@@ -18,6 +18,7 @@ public sealed class FlavorAccessRoutes(NovaCaller caller, FlavorApi flavors, Ide
         app.MapGet("/v2.1/flavors/{id}/os-flavor-access", async context =>
         {
             var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
+            NovaPolicy.RequireAdmin(ctx, "os-flavor-access");
             var (flavor, projects) = await flavors.AccessAsync(ctx, NovaCaller.Route(context), context.RequestAborted).ConfigureAwait(false);
             await NovaJson.WriteAsync(context, StatusCodes.Status200OK, FlavorView.Access(flavor, projects)).ConfigureAwait(false);
         });
@@ -34,6 +35,7 @@ public sealed class FlavorAccessRoutes(NovaCaller caller, FlavorApi flavors, Ide
             [{ Name: "addTenantAccess" or "removeTenantAccess" } action] => (action.Name, Tenant(action)),
             _ => throw CloudException.Invalid("There is no such action: " + string.Join(",", body.EnumerateObject().Select(p => p.Name))),
         };
+        NovaPolicy.RequireAdmin(ctx, name == "addTenantAccess" ? "os-flavor-access:add_tenant_access" : "os-flavor-access:remove_tenant_access");
         // nova asks keystone whether the project exists before sharing, not before unsharing.
         if (name == "addTenantAccess" && await identity.FindProjectAsync(null, tenant, context.RequestAborted).ConfigureAwait(false) is null)
         {

@@ -38,6 +38,7 @@ public sealed partial class FlavorExtraSpecsRoutes(NovaCaller caller, FlavorApi 
             {
                 throw CloudException.Invalid($"Additional properties are not allowed ('{extra}' was unexpected)");
             }
+            NovaPolicy.RequireAdmin(ctx, "os-flavor-extra-specs:create");
             var specs = Parse(context, NovaJson.Member(body, "extra_specs"));
             await flavors.SetExtraSpecsAsync(ctx, NovaCaller.Route(context), specs, context.RequestAborted).ConfigureAwait(false);
             await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { extra_specs = specs }).ConfigureAwait(false);
@@ -51,6 +52,7 @@ public sealed partial class FlavorExtraSpecsRoutes(NovaCaller caller, FlavorApi 
             {
                 throw NovaSchema.Invalid("extra_specs", body.GetRawText(), count == 0 ? "{} does not have enough properties" : $"{body.GetRawText()} has too many properties");
             }
+            NovaPolicy.RequireAdmin(ctx, "os-flavor-extra-specs:update");
             var specs = Parse(context, body);
             if (!specs.ContainsKey(NovaCaller.Route(context, "key")))
             {
@@ -62,6 +64,7 @@ public sealed partial class FlavorExtraSpecsRoutes(NovaCaller caller, FlavorApi 
         app.MapDelete("/v2.1/flavors/{id}/os-extra_specs/{key}", async context =>
         {
             var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
+            NovaPolicy.RequireAdmin(ctx, "os-flavor-extra-specs:delete");
             await flavors.DeleteExtraSpecAsync(ctx, NovaCaller.Route(context), NovaCaller.Route(context, "key"), context.RequestAborted).ConfigureAwait(false);
             NovaJson.Empty(context, StatusCodes.Status200OK);
         });

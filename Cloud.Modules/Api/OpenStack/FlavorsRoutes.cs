@@ -29,6 +29,7 @@ public sealed class FlavorsRoutes(NovaCaller caller, FlavorApi flavors) : INovaR
         {
             var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
             var spec = FlavorRequest.Create(await NovaJson.ReadAsync(context).ConfigureAwait(false), NovaVersions.Of(context));
+            NovaPolicy.RequireAdmin(ctx, "os-flavor-manage:create");
             var flavor = await flavors.CreateAsync(ctx, spec, context.RequestAborted).ConfigureAwait(false);
             await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { flavor = FlavorView.Full(context, flavor, new Dictionary<string, string>()) }).ConfigureAwait(false);
         });
@@ -40,6 +41,7 @@ public sealed class FlavorsRoutes(NovaCaller caller, FlavorApi flavors) : INovaR
                 throw CloudException.NotFound("The resource could not be found.");
             }
             var description = FlavorRequest.Update(await NovaJson.ReadAsync(context).ConfigureAwait(false));
+            NovaPolicy.RequireAdmin(ctx, "os-flavor-manage:update");
             var flavor = await flavors.DescribeAsync(ctx, NovaCaller.Route(context), description, context.RequestAborted).ConfigureAwait(false);
             var specs = await flavors.ExtraSpecsAsync(flavor, context.RequestAborted).ConfigureAwait(false);
             await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { flavor = FlavorView.Full(context, flavor, specs) }).ConfigureAwait(false);
@@ -47,6 +49,7 @@ public sealed class FlavorsRoutes(NovaCaller caller, FlavorApi flavors) : INovaR
         app.MapDelete("/v2.1/flavors/{id}", async context =>
         {
             var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
+            NovaPolicy.RequireAdmin(ctx, "os-flavor-manage:delete");
             var flavor = await flavors.GetVisibleAsync(ctx, NovaCaller.Route(context), context.RequestAborted).ConfigureAwait(false);
             await flavors.DeleteAsync(ctx, flavor.FlavorId, context.RequestAborted).ConfigureAwait(false);
             NovaJson.Empty(context, StatusCodes.Status202Accepted);

@@ -22,10 +22,7 @@ public sealed class MigrationsRoutes(NovaCaller caller, MigrationApi migrations)
     private async Task ListAsync(HttpContext context)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
-        if (!ctx.IsAdmin)
-        {
-            throw CloudException.Forbidden("Policy doesn't allow os_compute_api:os-migrations:index to be performed.");
-        }
+        NovaPolicy.RequireAdmin(ctx, "os-migrations:index");
         var version = NovaVersions.Of(context);
         var q = context.Request.Query;
         string? Filter(string name) => q.TryGetValue(name, out var v) && !string.IsNullOrEmpty(v) ? v.ToString() : null;

@@ -16,12 +16,12 @@ public sealed class NovaAggregatesRoutes(NovaCaller caller) : INovaRoutes
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/v2.1/os-aggregates", async context =>
         {
-            Policy.RequireAdmin(await caller.ContextAsync(context).ConfigureAwait(false));
+            NovaPolicy.RequireAdmin(await caller.ContextAsync(context).ConfigureAwait(false), "os-aggregates:index");
             await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { aggregates = Array.Empty<object>() }).ConfigureAwait(false);
         });
         app.MapGet("/v2.1/os-aggregates/{id}", async context =>
         {
-            Policy.RequireAdmin(await caller.ContextAsync(context).ConfigureAwait(false));
+            NovaPolicy.RequireAdmin(await caller.ContextAsync(context).ConfigureAwait(false), "os-aggregates:show");
             throw CloudException.NotFound($"Aggregate {NovaCaller.Route(context)} could not be found.");
         });
     }

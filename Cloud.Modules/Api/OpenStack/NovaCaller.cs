@@ -1,4 +1,5 @@
 using Cloud.Modules.Identity;
+using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
 using Microsoft.AspNetCore.Http;
 
@@ -14,9 +15,14 @@ public sealed class NovaCaller(AuthenticationApi authenticator)
     public async Task<RequestContext> ContextAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (string.IsNullOrEmpty(context.Request.Headers["X-Auth-Token"]))
+        {
+            // keystonemiddleware's words in front of nova.
+            throw CloudException.Unauthorized("The request you have made requires authentication.");
+        }
         var caller = await authenticator.FromHttpAsync(context).ConfigureAwait(false) with { RequestId = NovaVersions.RequestId(context) };
         Personas.RequireWriter(caller, context.Request.Method,
-            () => $"Policy doesn't allow os_compute_api:{Personas.Rule(context.Request.Path, context.Request.Method)} to be performed.");
+            () => NovaPolicy.Refusal(Personas.Rule(context.Request.Path, context.Request.Method)));
         return caller;
     }
 

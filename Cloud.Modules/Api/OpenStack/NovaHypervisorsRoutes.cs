@@ -29,9 +29,10 @@ public sealed class NovaHypervisorsRoutes(NovaCaller caller, ComputeNodeApi node
 
     private sealed record Hypervisor(ComputeNode Node, ServiceRecord Service);
 
-    private async Task<List<Hypervisor>> HypervisorsAsync(HttpContext context)
+    /// <summary>Every hypervisor, for an admin: others are refused with <paramref name="rule"/>.</summary>
+    private async Task<List<Hypervisor>> HypervisorsAsync(HttpContext context, string rule)
     {
-        Policy.RequireAdmin(await caller.ContextAsync(context).ConfigureAwait(false));
+        NovaPolicy.RequireAdmin(await caller.ContextAsync(context).ConfigureAwait(false), "os-hypervisors:" + rule);
         var rows = (await services.ListByTopicAsync(ComputeRpcClient.Topic, context.RequestAborted).ConfigureAwait(false)).ToDictionary(s => s.Host, StringComparer.Ordinal);
         return [.. (await nodes.ListAsync(context.RequestAborted).ConfigureAwait(false))
             .Where(n => rows.ContainsKey(n.Host)).Select(n => new Hypervisor(n, rows[n.Host])).OrderBy(h => h.Service.Id)];
@@ -39,7 +40,7 @@ public sealed class NovaHypervisorsRoutes(NovaCaller caller, ComputeNodeApi node
 
     private async Task ListAsync(HttpContext context, bool detail)
     {
-        var all = await HypervisorsAsync(context).ConfigureAwait(false);
+        var all = await HypervisorsAsync(context, detail ? "list-detail" : "list").ConfigureAwait(false);
         var version = NovaVersions.Of(context);
         var query = context.Request.Query;
         if (version.AtLeast(53) && query["hypervisor_hostname_pattern"].ToString() is { Length: > 0 } pattern)
@@ -67,7 +68,7 @@ public sealed class NovaHypervisorsRoutes(NovaCaller caller, ComputeNodeApi node
 
     private async Task ShowAsync(HttpContext context)
     {
-        var all = await HypervisorsAsync(context).ConfigureAwait(false);
+        var all = await HypervisorsAsync(context, "show").ConfigureAwait(false);
         var id = NovaCaller.Route(context);
         var version = NovaVersions.Of(context);
         if (version.AtLeast(53) && !Guid.TryParse(id, out _))
@@ -88,7 +89,7 @@ public sealed class NovaHypervisorsRoutes(NovaCaller caller, ComputeNodeApi node
             throw CloudException.NotFound("The resource could not be found.");
         }
         var id = NovaCaller.Route(context);
-        var hypervisor = (await HypervisorsAsync(context).ConfigureAwait(false)).FirstOrDefault(h => string.Equals(Id(context, h), id, StringComparison.OrdinalIgnoreCase))
+        var hypervisor = (await HypervisorsAsync(context, "uptime").ConfigureAwait(false)).FirstOrDefault(h => string.Equals(Id(context, h), id, StringComparison.OrdinalIgnoreCase))
             ?? throw CloudException.NotFound($"Hypervisor with ID '{id}' could not be found.");
         var json = await ViewAsync(context, hypervisor, detail: false, withServers: false).ConfigureAwait(false);
         json["uptime"] = UptimeLine();
@@ -105,7 +106,7 @@ public sealed class NovaHypervisorsRoutes(NovaCaller caller, ComputeNodeApi node
             throw CloudException.NotFound("The resource could not be found.");
         }
         var pattern = NovaCaller.Route(context, "pattern");
-        var found = (await HypervisorsAsync(context).ConfigureAwait(false)).Where(h => h.Node.Host.Contains(pattern, StringComparison.OrdinalIgnoreCase)).ToList();
+        var found = (await HypervisorsAsync(context, withServers ? "servers" : "search").ConfigureAwait(false)).Where(h => h.Node.Host.Contains(pattern, StringComparison.OrdinalIgnoreCase)).ToList();
         if (found.Count == 0)
         {
             throw CloudException.NotFound($"No hypervisor matching '{pattern}' could be found.");
@@ -124,7 +125,7 @@ public sealed class NovaHypervisorsRoutes(NovaCaller caller, ComputeNodeApi node
         {
             throw CloudException.NotFound("The resource could not be found.");
         }
-        var all = await HypervisorsAsync(context).ConfigureAwait(false);
+        var all = await HypervisorsAsync(context, "statistics").ConfigureAwait(false);
         long Sum(Func<ComputeNode, long> field) => all.Sum(h => field(h.Node));
         await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new
         {

@@ -1,3 +1,4 @@
+using Cloud.Modules.Api.Keystone;
 using Cloud.Modules.Glance;
 using Cloud.Modules.Glance.Registry;
 using Microsoft.AspNetCore.Builder;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace Cloud.Modules.Api.OpenStack;
 
 /// <summary><c>/v2.1/images</c>: nova's read-only view of the glance images the caller sees (list, detail, show).</summary>
-public sealed class NovaImagesRoutes(NovaCaller caller, ImageApi images) : INovaRoutes
+public sealed class NovaImagesRoutes(NovaCaller caller, ImageApi images, ServiceCatalog catalog) : INovaRoutes
 {
     public void Map(WebApplication app)
     {
@@ -28,14 +29,20 @@ public sealed class NovaImagesRoutes(NovaCaller caller, ImageApi images) : INova
         await NovaJson.WriteAsync(context, StatusCodes.Status200OK, new { images = all.Select(i => detail ? Detail(context, i) : Summary(context, i)) }).ConfigureAwait(false);
     }
 
-    private static Dictionary<string, object?> Summary(HttpContext context, Image image) => new(StringComparer.Ordinal)
+    /// <summary>nova's image links: self, bookmark and the image in glance (views/images.py <c>_get_alternate_link</c>).</summary>
+    private Dictionary<string, object?> Summary(HttpContext context, Image image) => new(StringComparer.Ordinal)
     {
         ["id"] = image.Id,
         ["name"] = image.Name,
-        ["links"] = NovaJson.Links(context, "images", image.Id),
+        ["links"] = NovaJson.Links(context, "images", image.Id).Append(new
+        {
+            rel = "alternate",
+            type = "application/vnd.openstack.image",
+            href = $"{catalog.Entries.First(e => e.Type == "image").Url}/images/{image.Id}",
+        }),
     };
 
-    private static Dictionary<string, object?> Detail(HttpContext context, Image image)
+    private Dictionary<string, object?> Detail(HttpContext context, Image image)
     {
         var json = Summary(context, image);
         json["status"] = image.Status switch

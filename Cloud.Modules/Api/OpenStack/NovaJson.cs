@@ -15,7 +15,17 @@ public static class NovaJson
     public static async Task<JsonElement> ReadAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var body = await JsonBody.ParseAsync(context.Request.Body, "Malformed request body", context.RequestAborted).ConfigureAwait(false);
+        const string Malformed = "Malformed request body";
+        JsonElement body;
+        try
+        {
+            body = await JsonBody.ParseAsync(context.Request.Body, Malformed, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (CloudException e) when (e.Kind == CloudErrorKind.Invalid)
+        {
+            // nova says only this (nova/api/openstack/wsgi.py), whatever the parser found.
+            throw CloudException.Invalid(Malformed);
+        }
         return body.ValueKind == JsonValueKind.Object ? body : throw CloudException.Invalid("The request body must be a JSON object.");
     }
 

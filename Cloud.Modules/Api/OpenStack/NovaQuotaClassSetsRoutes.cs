@@ -17,14 +17,14 @@ public sealed class NovaQuotaClassSetsRoutes(NovaCaller caller, IdentityApi iden
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/v2.1/os-quota-class-sets/{id}", async context =>
         {
-            Policy.RequireAdmin(await caller.ContextAsync(context).ConfigureAwait(false));
+            NovaPolicy.RequireAdmin(await caller.ContextAsync(context).ConfigureAwait(false), "os-quota-class-sets:show");
             var name = NovaCaller.Route(context);
             var limits = await identity.QuotaClassAsync(name, context.RequestAborted).ConfigureAwait(false);
             await WriteAsync(context, name, limits).ConfigureAwait(false);
         });
         app.MapPut("/v2.1/os-quota-class-sets/{id}", async context =>
         {
-            Policy.RequireAdmin(await caller.ContextAsync(context).ConfigureAwait(false));
+            NovaPolicy.RequireAdmin(await caller.ContextAsync(context).ConfigureAwait(false), "os-quota-class-sets:update");
             var name = NovaCaller.Route(context);
             if (name.Length > 255)
             {

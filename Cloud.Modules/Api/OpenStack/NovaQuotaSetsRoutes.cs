@@ -20,27 +20,27 @@ public sealed class NovaQuotaSetsRoutes(NovaCaller caller, IdentityApi identity,
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/v2.1/os-quota-sets/{id}", async context =>
         {
-            var (_, project) = await ProjectAsync(context, adminOnly: false).ConfigureAwait(false);
+            var (_, project) = await ProjectAsync(context, adminRule: null).ConfigureAwait(false);
             var limits = await identity.QuotasOfProjectAsync(project, context.RequestAborted).ConfigureAwait(false);
             await WriteAsync(context, project, r => NovaQuotaResources.Limit(limits, r)).ConfigureAwait(false);
         });
         app.MapGet("/v2.1/os-quota-sets/{id}/detail", async context =>
         {
-            var (ctx, project) = await ProjectAsync(context, adminOnly: false).ConfigureAwait(false);
+            var (ctx, project) = await ProjectAsync(context, adminRule: null).ConfigureAwait(false);
             var limits = await identity.QuotasOfProjectAsync(project, context.RequestAborted).ConfigureAwait(false);
             var used = await usage.UsageAsync(project, UserId(context) ?? ctx.UserId, context.RequestAborted).ConfigureAwait(false);
             await WriteAsync(context, project, r => new { in_use = used.Of(r), limit = NovaQuotaResources.Limit(limits, r), reserved = 0 }).ConfigureAwait(false);
         });
         app.MapGet("/v2.1/os-quota-sets/{id}/defaults", async context =>
         {
-            var (_, project) = await ProjectAsync(context, adminOnly: false).ConfigureAwait(false);
+            var (_, project) = await ProjectAsync(context, adminRule: null).ConfigureAwait(false);
             var defaults = await identity.QuotaClassAsync(IdentityApi.DefaultQuotaClass, context.RequestAborted).ConfigureAwait(false);
             await WriteAsync(context, project, r => NovaQuotaResources.Limit(defaults, r)).ConfigureAwait(false);
         });
         app.MapPut("/v2.1/os-quota-sets/{id}", UpdateAsync);
         app.MapDelete("/v2.1/os-quota-sets/{id}", async context =>
         {
-            var (_, project) = await ProjectAsync(context, adminOnly: true).ConfigureAwait(false);
+            var (_, project) = await ProjectAsync(context, adminRule: "os-quota-sets:delete").ConfigureAwait(false);
             await identity.ClearProjectQuotasAsync(project, context.RequestAborted).ConfigureAwait(false);
             NovaJson.Empty(context, StatusCodes.Status202Accepted);
         });
@@ -48,7 +48,7 @@ public sealed class NovaQuotaSetsRoutes(NovaCaller caller, IdentityApi identity,
 
     private async Task UpdateAsync(HttpContext context)
     {
-        var (ctx, project) = await ProjectAsync(context, adminOnly: true).ConfigureAwait(false);
+        var (ctx, project) = await ProjectAsync(context, adminRule: "os-quota-sets:update").ConfigureAwait(false);
         var body = await NovaJson.ReadAsync(context).ConfigureAwait(false);
         var version = NovaVersions.Of(context);
         var allowed = NovaQuotaResources.OfQuotaSets(version);
@@ -77,13 +77,13 @@ public sealed class NovaQuotaSetsRoutes(NovaCaller caller, IdentityApi identity,
     }
 
     /// <summary>The caller and the project of the route, which must exist (nova asks keystone: 400 otherwise).</summary>
-    private async Task<(RequestContext Context, string Project)> ProjectAsync(HttpContext context, bool adminOnly)
+    private async Task<(RequestContext Context, string Project)> ProjectAsync(HttpContext context, string? adminRule)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
         var project = NovaCaller.Route(context);
-        if (adminOnly)
+        if (adminRule is not null)
         {
-            Policy.RequireAdmin(ctx);
+            NovaPolicy.RequireAdmin(ctx, adminRule);
         }
         else
         {

@@ -26,6 +26,15 @@ public static class NovaSchemas
         AdditionalProperties = false,
     };
 
+    /// <summary>The value of a server's <c>reboot</c> action (servers.py <c>reboot</c>).</summary>
+    public static JsonSchema Reboot { get; } = new()
+    {
+        Types = ["object"],
+        Properties = [new("type", new() { Types = ["string"], Enum = ["HARD", "Hard", "hard", "SOFT", "Soft", "soft"] })],
+        Required = ["type"],
+        AdditionalProperties = false,
+    };
+
     /// <summary>The body of POST /servers at <paramref name="version"/>.</summary>
     public static JsonSchema ServerCreate(Microversion version) => Creates.GetOrAdd(version.Minor, minor => Envelope("server", CreateServer(minor), hints: true));
 

@@ -27,7 +27,7 @@ public sealed class NovaServicesRoutes(NovaCaller caller, ServiceGroup services,
 
     private async Task ListAsync(HttpContext context)
     {
-        Policy.RequireAdmin(await caller.ContextAsync(context).ConfigureAwait(false));
+        NovaPolicy.RequireAdmin(await caller.ContextAsync(context).ConfigureAwait(false), "os-services:list");
         var host = context.Request.Query["host"].ToString();
         var binary = context.Request.Query["binary"].ToString();
         var rows = (await services.ListAsync(context.RequestAborted).ConfigureAwait(false))
@@ -37,7 +37,7 @@ public sealed class NovaServicesRoutes(NovaCaller caller, ServiceGroup services,
 
     private async Task UpdateAsync(HttpContext context)
     {
-        Policy.RequireAdmin(await caller.ContextAsync(context).ConfigureAwait(false));
+        NovaPolicy.RequireAdmin(await caller.ContextAsync(context).ConfigureAwait(false), "os-services:update");
         var body = await NovaJson.ReadAsync(context).ConfigureAwait(false);
         var id = NovaCaller.Route(context);
         if (NovaVersions.Of(context).AtLeast(53))
@@ -128,7 +128,7 @@ public sealed class NovaServicesRoutes(NovaCaller caller, ServiceGroup services,
     private async Task DeleteAsync(HttpContext context)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
-        Policy.RequireAdmin(ctx);
+        NovaPolicy.RequireAdmin(ctx, "os-services:delete");
         var row = await FindAsync(context, NovaCaller.Route(context)).ConfigureAwait(false);
         if (row.Binary == "cloudd-compute"
             && (await compute.ListAsync(ctx, allProjects: true, context.RequestAborted).ConfigureAwait(false)).Any(i => !i.Deleted && i.Host == row.Host))

@@ -64,6 +64,7 @@ public static class NovaVersions
     {
         version = new Dictionary<string, object>(V21(context))
         {
+            ["links"] = new object[] { Self(context, "/v2.1/")[0], new { rel = "describedby", type = "text/html", href = "http://docs.openstack.org/" } },
             ["media-types"] = new[] { new { @base = "application/json", type = "application/vnd.openstack.compute+json;version=2.1" } },
         },
     });
@@ -97,7 +98,7 @@ public static class NovaVersions
             if (!Microversion.TryParse(asked, out version))
             {
                 Echo(context, Minimum);
-                await NovaJson.WriteErrorAsync(context, StatusCodes.Status400BadRequest, $"Invalid API version request string {asked}.").ConfigureAwait(false);
+                await NovaJson.WriteErrorAsync(context, StatusCodes.Status400BadRequest, $"API Version String {asked} is of invalid format. Must be of format MajorNum.MinorNum.").ConfigureAwait(false);
                 return;
             }
             if (version < Minimum || version > Maximum)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cloud.Modules.Api.OpenStack.Validation;
 using Cloud.Modules.Compute;
 
 namespace Cloud.Modules.Api.OpenStack;
@@ -6,6 +7,9 @@ namespace Cloud.Modules.Api.OpenStack;
 /// <summary><c>os-resetState</c> (admins; nova's admin_actions): <c>{"os-resetState": {"state": "active" | "error"}}</c>, 202.</summary>
 public sealed class ResetStateServerAction(GuestStateApi guests) : IServerAction
 {
+    /// <summary>nova's reset_state schema for <c>state</c> (nova/api/openstack/compute/schemas/admin_actions.py).</summary>
+    private static readonly JsonSchema StateSchema = new() { Types = ["string"], Enum = [VmStates.Active, VmStates.Error] };
+
     public IReadOnlyList<string> Names { get; } = ["os-resetState"];
 
     public Task ActAsync(ServerActionCall call)
@@ -21,11 +25,7 @@ public sealed class ResetStateServerAction(GuestStateApi guests) : IServerAction
         {
             throw ActionArguments.Invalid("os-resetState", args, "'state' is a required property");
         }
-        var vmState = state.ValueKind == JsonValueKind.String ? state.GetString() : null;
-        if (vmState is not (VmStates.Active or VmStates.Error))
-        {
-            throw ActionArguments.Invalid("os-resetState/state", state, $"{state.GetRawText()} is not one of ['active', 'error']");
-        }
-        return guests.ResetStateAsync(call.Context, call.Instance, vmState, call.CancellationToken);
+        StateSchema.ValidateAt(state, "os-resetState", "state");
+        return guests.ResetStateAsync(call.Context, call.Instance, state.GetString()!, call.CancellationToken);
     }
 }

@@ -51,12 +51,9 @@ public sealed class ServerActionsRoutes(
         switch (action)
         {
             case "reboot":
-                var type = NovaJson.String(NovaJson.Member(body, "reboot"), "type")?.ToUpperInvariant();
-                if (type is not ("SOFT" or "HARD"))
-                {
-                    throw CloudException.Invalid("Invalid input for field 'reboot.type': use SOFT or HARD.");
-                }
-                await compute.RebootAsync(ctx, instance.Uuid, type == "HARD", ct).ConfigureAwait(false);
+                NovaSchemas.Reboot.ValidateAt(body.GetProperty(action), action);
+                var hard = body.GetProperty(action).GetProperty("type").GetString()!.Equals("HARD", StringComparison.OrdinalIgnoreCase);
+                await compute.RebootAsync(ctx, instance.Uuid, hard, ct).ConfigureAwait(false);
                 break;
             case "os-stop":
                 await compute.StopAsync(ctx, instance.Uuid, ct).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cloud.Modules.Api.OpenStack.Validation;
 using Cloud.Modules.Compute;
 using Cloud.Modules.Kernel;
 
@@ -26,7 +27,7 @@ public static class ServerGroupJson
             var text = policy.ValueKind == JsonValueKind.String ? policy.GetString()! : "";
             if (!enumeration.Contains(text))
             {
-                throw Bad("policy", policy, $"{policy.GetRawText()} is not one of {Enumeration(enumeration)}");
+                throw Bad("policy", policy, $"{PythonRepr.Repr(policy)} is not one of {PythonRepr.List(enumeration)}");
             }
             return new Asked(name, text, Rules(group));
         }
@@ -42,7 +43,7 @@ public static class ServerGroupJson
         var first = policies[0];
         if (first.ValueKind != JsonValueKind.String || !enumeration.Contains(first.GetString()!))
         {
-            throw Bad("policies", first, $"{first.GetRawText()} is not one of {Enumeration(enumeration)}");
+            throw Bad("policies", first, $"{PythonRepr.Repr(first)} is not one of {PythonRepr.List(enumeration)}");
         }
         return new Asked(name, first.GetString()!, null);
     }
@@ -107,10 +108,8 @@ public static class ServerGroupJson
             ? member
             : throw CloudException.Invalid($"Invalid input for field/attribute {parent}. Value: {value.GetRawText()}. '{name}' is a required property");
 
-    private static string Enumeration(IReadOnlyList<string> values) => "[" + string.Join(", ", values.Select(v => $"'{v}'")) + "]";
-
     private static CloudException Bad(string field, JsonElement value, string why) =>
         CloudException.Invalid($"Invalid input for field/attribute {field}. Value: {Shown(value)}. {why}");
 
-    private static string Shown(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+    private static string Shown(JsonElement value) => PythonRepr.Str(value);
 }

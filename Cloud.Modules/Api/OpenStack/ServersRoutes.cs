@@ -52,8 +52,9 @@ public sealed class ServersRoutes(
         // Booted from a volume, the server needs no image; one given still lends its kernel and ramdisk.
         var bootFromVolume = mappings.Any(m => m.BootIndex == 0);
         var imageRef = LastSegment(NovaJson.String(server, "imageRef"));
+        const string NoImage = "Can not find requested image";
         var image = string.IsNullOrEmpty(imageRef) && bootFromVolume ? null : await BootImages.GetAsync(images, ctx,
-            imageRef is { Length: > 0 } ? imageRef : throw CloudException.Invalid("Can not find requested image"), context.RequestAborted).ConfigureAwait(false);
+            imageRef is { Length: > 0 } ? imageRef : throw CloudException.Invalid(NoImage), context.RequestAborted, NoImage).ConfigureAwait(false);
         var flavorRef = LastSegment(NovaJson.String(server, "flavorRef"))!;
         var flavor = await flavors.FindAsync(flavorRef, context.RequestAborted).ConfigureAwait(false) ?? throw CloudException.Invalid($"Flavor {flavorRef} could not be found.");
         if (image is not null && !bootFromVolume)
@@ -146,6 +147,10 @@ public sealed class ServersRoutes(
     private async Task ListAsync(HttpContext context, bool detail)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
+        if (NovaCaller.AllTenants(context))
+        {
+            NovaPolicy.RequireAdmin(ctx, detail ? "servers:detail:get_all_tenants" : "servers:index:get_all_tenants");
+        }
         var (page, links) = await lister.ListAsync(context, ctx, detail).ConfigureAwait(false);
         IReadOnlyList<Dictionary<string, object?>> views = detail
             ? await details.ManyAsync(context, ctx, page, NovaCaller.AllTenants(context), ServerViewOptions.List).ConfigureAwait(false)

@@ -20,7 +20,7 @@ public sealed class SimpleTenantUsageRoutes(NovaCaller caller, ComputeApi comput
         app.MapGet("/v2.1/os-simple-tenant-usage", async context =>
         {
             var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
-            Policy.RequireAdmin(ctx);
+            NovaPolicy.RequireAdmin(ctx, "os-simple-tenant-usage:list");
             var detailed = context.Request.Query["detailed"].ToString() == "1";
             var (tenants, page, limit) = await UsagesAsync(context, ctx, project: null, detailed).ConfigureAwait(false);
             var json = new Dictionary<string, object> { ["tenant_usages"] = tenants };

@@ -14,12 +14,15 @@ public static class Policy
         }
     }
 
-    public static void RequireAdmin(RequestContext context)
+    public static void RequireAdmin(RequestContext context) => RequireAdmin(context, "This action needs the admin role.");
+
+    /// <summary>403 with <paramref name="refusal"/> (the API's own policy message) unless the caller is an admin.</summary>
+    public static void RequireAdmin(RequestContext context, string refusal)
     {
         RequireAuthenticated(context);
         if (!context.IsAdmin)
         {
-            throw CloudException.Forbidden("This action needs the admin role.");
+            throw CloudException.Forbidden(refusal);
         }
     }
 

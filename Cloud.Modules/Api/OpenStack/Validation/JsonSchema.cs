@@ -35,6 +35,10 @@ public sealed record JsonSchema
 
     public IReadOnlyList<string>? Required { get; init; }
 
+    public int? MinProperties { get; init; }
+
+    public int? MaxProperties { get; init; }
+
     /// <summary>False refuses properties neither listed nor matching a pattern.</summary>
     public bool AdditionalProperties { get; init; } = true;
 
@@ -72,6 +76,18 @@ public sealed record JsonSchema
         if (FirstError(instance) is { } error)
         {
             throw error.ToException(body);
+        }
+    }
+
+    /// <summary>
+    /// Validates a value found at <paramref name="path"/> inside a body (an action's argument checked by hand up to there),
+    /// so its 400 names the field as nova's would.
+    /// </summary>
+    public void ValidateAt(System.Text.Json.JsonElement value, params object[] path)
+    {
+        if (SchemaValidator.FirstError(this, value, path) is { } error)
+        {
+            throw error.ToException();
         }
     }
 

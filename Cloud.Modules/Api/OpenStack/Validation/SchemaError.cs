@@ -21,9 +21,8 @@ public sealed record SchemaError(IReadOnlyList<object> Path, System.Text.Json.Js
             return CloudException.Invalid(Message);
         }
         var value = PythonRepr.Str(Instance);
-        // NOTE(novamv): nova names only the last key ("field/attribute name" for a security group's name); cloudd names
-        // the whole path below the body's object ("security_groups/0/name", "metadata/k") so the message says where.
-        var field = Path.Count >= 3 ? string.Join("/", Path.Skip(1).Select(PythonRepr.Key)) : PythonRepr.Key(Path[^1]);
+        // nova names only the last key (ex.path.pop()): "field/attribute k" for metadata/k, "state" for os-resetState/state.
+        var field = PythonRepr.Key(Path[^1]);
         return body
             ? CloudException.Invalid($"Invalid input for field/attribute {field}. Value: {value}. {Message}")
             : CloudException.Invalid($"Invalid input for query parameters {PythonRepr.Key(Path[0])}. Value: {value}. {Message}");

@@ -116,6 +116,10 @@ public static class SchemaValidator
         {
             return new(path, instance, $"{PythonRepr.String(missing)} is a required property");
         }
+        if (CountError(schema, instance, path) is { } countError)
+        {
+            return countError;
+        }
         if (schema.AdditionalProperties)
         {
             return null;
@@ -131,6 +135,14 @@ public static class SchemaValidator
         return schema.PatternProperties is { Count: > 0 } patterns
             ? new(path, instance, $"{joined} {(extras.Count == 1 ? "does" : "do")} not match any of the regexes: {string.Join(", ", patterns.Select(p => PythonRepr.String(p.Key)).Order(StringComparer.Ordinal))}")
             : new(path, instance, $"Additional properties are not allowed ({joined} {(extras.Count == 1 ? "was" : "were")} unexpected)");
+    }
+
+    private static SchemaError? CountError(JsonSchema schema, JsonElement instance, IReadOnlyList<object> path)
+    {
+        var count = instance.EnumerateObject().Count();
+        return count < schema.MinProperties ? new(path, instance, $"{PythonRepr.Repr(instance)} does not have enough properties")
+            : count > schema.MaxProperties ? new(path, instance, $"{PythonRepr.Repr(instance)} has too many properties")
+            : null;
     }
 
     private static SchemaError? ArrayError(JsonSchema schema, JsonElement instance, IReadOnlyList<object> path)
