@@ -21,9 +21,9 @@ BENCH="$BENCH_DIR/openstack_peer_bench.py"
 STATE="$(mktemp -d /tmp/cloudd-bench-openstack.XXXXXX)"
 stop() { if [ -f "$STATE/pid" ]; then kill "$(cat "$STATE/pid")" 2>/dev/null; fi; rm -rf "$STATE"; }
 trap stop EXIT
-# Quotas as the bench raises them through os-quota-sets on the peer (cloudd's defaults come from flags), and the
-# capacity Nova's fake.FakeDriver reports on the peer (1000 vCPUs, 800 GB RAM), so 100 servers fit on the one host.
-scripts/cloudd-fake-up.sh "$STATE" --quota_instances=1000 --quota_cores=2000 --quota_ram=4096000 \
+# The capacity Nova's fake.FakeDriver reports on the peer (1000 vCPUs, 800 GB RAM), so 100 servers fit on the one
+# host; the bench raises the project's quotas itself through os-quota-sets, on both clouds.
+scripts/cloudd-fake-up.sh "$STATE" \
   --fake_vcpus=1000 --fake_memory_mb=819200 --fake_local_gb=800000 || exit 1
 (
   unset OSPEER_WORKDIR  # its process groups are the peer's: CPU seconds here go to "other"
@@ -32,7 +32,7 @@ scripts/cloudd-fake-up.sh "$STATE" --quota_instances=1000 --quota_cores=2000 --q
   head -c 1048576 /dev/urandom > "$STATE/image.raw"
   OSPEER_IMAGE_ID="$(openstack image create --disk-format raw --container-format bare --public --file "$STATE/image.raw" \
     bench-image -f value -c id)" || exit 1
-  export OSPEER_IMAGE_ID OSPEER_FLAVOR=1 OSPEER_QUOTA_SET_BY_HAND=1
+  export OSPEER_IMAGE_ID OSPEER_FLAVOR=1
   log "cloudd: $BENCH $*"
   python3 "$BENCH" --scratch "$STATE" --out "$OUT/cloudd.json" "$@" >/dev/null
 ) || { log "the bench against cloudd failed"; exit 1; }
