@@ -125,7 +125,7 @@ public sealed class KeystoneClientTests(bool mariaDb)
         (await check()).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
-    [TestCase("{\"auth\": ", "application/json", HttpStatusCode.BadRequest, "Expecting to find valid JSON in request body.")]
+    [TestCase("{\"auth\": ", "application/json", HttpStatusCode.BadRequest, "Malformed JSON")]
     [TestCase("{}", "application/json", HttpStatusCode.BadRequest, "Expecting to find auth")]
     [TestCase("{\"auth\": {\"identity\": {\"methods\": \"password\"}}}", "application/json", HttpStatusCode.BadRequest, "identity.methods")]
     [TestCase("{\"auth\": {\"identity\": {\"methods\": [\"password\"], \"password\": {\"user\": {\"name\": 7, \"password\": \"x\"}}}}}", "application/json", HttpStatusCode.BadRequest, "must be a string")]

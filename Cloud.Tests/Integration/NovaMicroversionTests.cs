@@ -112,7 +112,7 @@ public sealed class NovaMicroversionTests(bool mariaDb)
         (await RefusedAsync(new { name = "ip", imageRef = _cloud.ImageId, flavorRef = "1", accessIPv4 = "1.2.3" })).Should()
             .Be("Invalid input for field/attribute accessIPv4. Value: 1.2.3. '1.2.3' is not a 'ipv4'");
         (await RefusedAsync(new { name = "meta", imageRef = _cloud.ImageId, flavorRef = "1", metadata = new Dictionary<string, string> { ["k"] = new string('v', 256) } }))
-            .Should().StartWith("Invalid input for field/attribute k. Value: vvv").And.EndWith("is too long");
+            .Should().StartWith("Invalid input for field/attribute metadata/k. Value: vvv").And.EndWith("is too long");
         (await RefusedAsync(new { name = "net", imageRef = _cloud.ImageId, flavorRef = "1", networks = new[] { new { uuid = "5e2a4a3c-0b1e-4a7e-9b83-1d2a6c8f0a11" } } }))
             .Should().Be("Network 5e2a4a3c-0b1e-4a7e-9b83-1d2a6c8f0a11 could not be found.");
         (await RefusedAsync(new { name = "nonet", imageRef = _cloud.ImageId, flavorRef = "1" }, "2.37")).Should()

@@ -16,16 +16,8 @@ public static class NovaJson
     {
         ArgumentNullException.ThrowIfNull(context);
         const string Malformed = "Malformed request body";
-        JsonElement body;
-        try
-        {
-            body = await JsonBody.ParseAsync(context.Request.Body, Malformed, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (CloudException e) when (e.Kind == CloudErrorKind.Invalid)
-        {
-            // nova says only this (nova/api/openstack/wsgi.py), whatever the parser found.
-            throw CloudException.Invalid(Malformed);
-        }
+        // Nova says only "Malformed request body"; cloudd adds what the parser found wrong (regression Bug0012_15).
+        var body = await JsonBody.ParseAsync(context.Request.Body, Malformed, context.RequestAborted).ConfigureAwait(false);
         return body.ValueKind == JsonValueKind.Object ? body : throw CloudException.Invalid("The request body must be a JSON object.");
     }
 

@@ -29,15 +29,8 @@ public static class GlanceJson
         {
             limit.MaxRequestBodySize = MaxJsonBytes;
         }
-        try
-        {
-            return await JsonBody.ParseAsync(context.Request.Body, Malformed, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (CloudException e) when (e.Kind == CloudErrorKind.Invalid && e.Message.StartsWith(Malformed, StringComparison.Ordinal))
-        {
-            // Glance names no position: its words alone (glance.common.wsgi's JSONRequestDeserializer).
-            throw CloudException.Invalid(Malformed + ".");
-        }
+        // Glance says only "Malformed JSON in request body."; cloudd adds what the parser found wrong (regression Bug0012_15).
+        return await JsonBody.ParseAsync(context.Request.Body, Malformed, context.RequestAborted).ConfigureAwait(false);
     }
 
     public static Task WriteAsync(HttpContext context, int status, object body)

@@ -24,7 +24,7 @@ public sealed class NovaSchemaTests
     [TestCase("""{"server": {"name": "a", "flavorRef": "1", "min_count": 0}}""", 1, "Invalid input for field/attribute min_count. Value: 0. 0 is less than the minimum of 1")]
     [TestCase("""{"server": {"name": "a", "flavorRef": "1", "description": "d"}}""", 18, "Invalid input for field/attribute server. Value: {'name': 'a', 'flavorRef': '1', 'description': 'd'}. Additional properties are not allowed ('description' was unexpected)")]
     [TestCase("""{"server": {"name": "a", "flavorRef": "1", "networks": "some"}}""", 37, "Invalid input for field/attribute networks. Value: some. 'some' is not valid under any of the given schemas")]
-    [TestCase("""{"server": {"name": "a", "flavorRef": "1", "networks": "none", "tags": ["a/b"]}}""", 52, "Invalid input for field/attribute 0. Value: a/b. 'a/b' does not match '^[^,/]*$'")]
+    [TestCase("""{"server": {"name": "a", "flavorRef": "1", "networks": "none", "tags": ["a/b"]}}""", 52, "Invalid input for field/attribute tags/0. Value: a/b. 'a/b' does not match '^[^,/]*$'")]
     [TestCase("""{"server": {"name": "a", "flavorRef": "1", "networks": "none", "hostname": "-x"}}""", 90, "Invalid input for field/attribute hostname. Value: -x. '-x' does not match '^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$'")]
     [TestCase("""{"server": {"name": "a"}}""", 1, "Invalid input for field/attribute server. Value: {'name': 'a'}. 'flavorRef' is a required property")]
     [TestCase("""{"servers": {}}""", 1, "'server' is a required property")]
