@@ -1,3 +1,4 @@
+using Cloud.Modules.Compute;
 using Cloud.Modules.Kernel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,10 +9,8 @@ namespace Cloud.Modules.Api.OpenStack;
 /// <c>GET /v2.1/servers/{id}/ips</c> and <c>/ips/{network_label}</c> (nova's ips.py): the server's addresses by network label,
 /// each only <c>version</c> and <c>addr</c>, as in the server view without its extended attributes.
 /// </summary>
-public sealed class ServerIpsRoutes(NovaCaller caller, ServersRoutes servers, ServerDetails details) : INovaRoutes
+public sealed class ServerIpsRoutes(NovaCaller caller, ServersRoutes servers, InstanceMetadataApi metadata) : INovaRoutes
 {
-    private static readonly ServerViewOptions Basic = ServerViewOptions.List with { ExtendedAddresses = false };
-
     public void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -29,13 +28,12 @@ public sealed class ServerIpsRoutes(NovaCaller caller, ServersRoutes servers, Se
         });
     }
 
-    private async Task<IDictionary<string, object?>> AddressesAsync(HttpContext context)
+    /// <summary>Only the addresses: the rest of the server view (flavor, volumes, groups, metadata) is not read.</summary>
+    private async Task<Dictionary<string, List<Dictionary<string, object?>>>> AddressesAsync(HttpContext context)
     {
         var ctx = await caller.ContextAsync(context).ConfigureAwait(false);
         var instance = await servers.LiveAsync(ctx, NovaCaller.Route(context), context.RequestAborted).ConfigureAwait(false);
-        var view = await details.OneAsync(context, ctx, instance, Basic).ConfigureAwait(false);
-        return view["addresses"] is System.Collections.IDictionary byLabel
-            ? byLabel.Keys.Cast<string>().ToDictionary(k => k, k => byLabel[k], StringComparer.Ordinal)
-            : new Dictionary<string, object?>(StringComparer.Ordinal);
+        var addresses = await metadata.AddressesAsync([instance], context.RequestAborted).ConfigureAwait(false);
+        return ServerView.Addresses(new ServerFacts(instance) { Addresses = [.. addresses[instance.Uuid]] }, extended: false);
     }
 }

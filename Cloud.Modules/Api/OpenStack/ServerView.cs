@@ -117,8 +117,8 @@ public static class ServerView
         }
     }
 
-    /// <summary>Addresses by network label; none while the server builds (as nova).</summary>
-    private static Dictionary<string, List<Dictionary<string, object?>>> Addresses(ServerFacts facts, bool extended)
+    /// <summary>Addresses by network label; none while the server builds (as nova). Also <c>/servers/{id}/ips</c>'s answer.</summary>
+    internal static Dictionary<string, List<Dictionary<string, object?>>> Addresses(ServerFacts facts, bool extended)
     {
         if (facts.Instance.VmState == VmStates.Building)
         {
