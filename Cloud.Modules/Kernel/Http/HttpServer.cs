@@ -1,6 +1,7 @@
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Flags;
 using Cloud.Modules.Kernel.Logging;
+using Cloud.Modules.Kernel.Reliability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -60,6 +61,17 @@ public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory
             {
                 await options.WriteError(context, e.StatusCode, e.Message).ConfigureAwait(false);
             }
+            catch (Exception e) when (!context.RequestAborted.IsCancellationRequested && TransientFaults.Classify(e) is { } what)
+            {
+                // The infrastructure, not the request: the client may retry, and must be told so, not given a 500.
+                LogUnavailable(context.Request.Method, context.Request.Path, what, e.Message);
+                if (!context.Response.HasStarted)
+                {
+                    context.Response.Headers.RetryAfter = "5";
+                }
+                await options.WriteError(context, StatusCodes.Status503ServiceUnavailable,
+                    $"The service is temporarily unavailable: the {what} cannot be reached. Please retry later.").ConfigureAwait(false);
+            }
             catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
             {
                 LogUnexpected(e, context.Request.Method, context.Request.Path);
@@ -112,6 +124,9 @@ public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} {Status}")]
     private partial void LogRequest(string method, string path, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: the {What} is unavailable ({Reason})")]
+    private partial void LogUnavailable(string method, string path, string what, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed")]
     private partial void LogUnexpected(Exception error, string method, string path);
