@@ -10,6 +10,12 @@ namespace Cloud.Modules.Kernel.Bus;
 public interface IRpcBus : IAsyncDisposable
 {
     /// <summary>
+    /// Whether the transport can carry messages now (for RabbitMQ: a live connection with the topology restored).
+    /// Liveness reporting uses it: a role that cannot reach the broker must not look up.
+    /// </summary>
+    bool IsConnected { get; }
+
+    /// <summary>
     /// Sends <paramref name="message"/> to one consumer of <paramref name="topic"/> and waits for its reply.
     /// Throws <see cref="RpcTimeoutException"/> after <paramref name="timeout"/> (default: <c>rpc_response_timeout</c>)
     /// and <see cref="RemoteError"/> when the consumer failed.

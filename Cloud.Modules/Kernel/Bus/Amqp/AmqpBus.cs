@@ -44,6 +44,8 @@ public sealed class AmqpBus : IRpcBus
         _connection.Start();
     }
 
+    public bool IsConnected => _connection.Current is not null;
+
     /// <summary>This process's reply queue.</summary>
     internal string ReplyQueue => _replyQueue;
 

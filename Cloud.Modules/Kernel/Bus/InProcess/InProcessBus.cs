@@ -13,6 +13,9 @@ namespace Cloud.Modules.Kernel.Bus.InProcess;
 /// </summary>
 public sealed class InProcessBus(RpcCodec codec, RpcDispatcher dispatcher, IOptions<BusFlags> flags) : IRpcBus
 {
+    /// <summary>In one process the bus is always there.</summary>
+    public bool IsConnected => true;
+
     private readonly ConcurrentDictionary<string, Channel<byte[]>> _queues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<InProcessSubscription, byte>> _fanout = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<RpcReply>> _pendingCalls = new(StringComparer.Ordinal);
