@@ -53,12 +53,12 @@ public sealed class CommonFlags : IValidatedFlags
     public int DbSyncLockTimeout { get; set; } = 120;
 
     [ConfigurationKeyName("report_interval")]
-    [Description("Seconds between a service's heartbeats in the services table.")]
-    public int ReportInterval { get; set; } = 10;
+    [Description("Seconds between a service's heartbeats in the services table (nova's default was 10; shorter so a dead host is noticed in seconds).")]
+    public int ReportInterval { get; set; } = 3;
 
     [ConfigurationKeyName("service_down_time")]
-    [Description("Seconds since the last heartbeat after which a service is down.")]
-    public int ServiceDownTime { get; set; } = 60;
+    [Description("Seconds since the last heartbeat after which a service is down, while other heartbeats get through (nova's default was 60).")]
+    public int ServiceDownTime { get; set; } = 15;
 
     [ConfigurationKeyName("periodic_interval")]
     [Description("Seconds between a service's periodic tasks.")]

@@ -113,18 +113,57 @@ public sealed class DatabaseContractTests<THarness> where THarness : IDbHarness,
     }
 
     [Test]
-    public async Task A_service_is_down_once_its_last_heartbeat_is_older_than_service_down_time()
+    public async Task A_service_is_down_once_its_last_heartbeat_is_older_than_service_down_time_while_others_get_through()
     {
         await _runner.SyncAsync(default);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         var services = Services(clock, downTime: 60);
-        await services.ReportAsync("cloudd-scheduler", "ares", "scheduler", "nova", default);
+        await services.ReportAsync("cloudd-compute", "ares", "compute", "nova", default);
 
         clock.Advance(TimeSpan.FromSeconds(59));
-        services.IsUp((await services.ListAsync(default))[0]).Should().BeTrue();
+        await services.ReportAsync("cloudd-scheduler", "zeus", "scheduler", "nova", default);
+        services.IsUp(await RowAsync(services, "ares")).Should().BeTrue();
         clock.Advance(TimeSpan.FromSeconds(2));
-        services.IsUp((await services.ListAsync(default))[0]).Should().BeFalse();
+        await services.ReportAsync("cloudd-scheduler", "zeus", "scheduler", "nova", default);
+        services.IsUp(await RowAsync(services, "ares")).Should().BeFalse();
     }
+
+    [Test]
+    public async Task While_no_heartbeat_gets_through_a_stale_service_stays_up_for_the_outage_grace_only()
+    {
+        // Jitter protection: a database outage (or every reporter stalled) makes every heartbeat stale at once; that
+        // says nothing about any one host, so none is declared down until OutageGrace down times have passed.
+        await _runner.SyncAsync(default);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var services = Services(clock, downTime: 10);
+        await services.ReportAsync("cloudd-compute", "ares", "compute", "nova", default);
+        await services.ReportAsync("cloudd-scheduler", "zeus", "scheduler", "nova", default);
+
+        clock.Advance(TimeSpan.FromSeconds(10 * ServiceGroup.OutageGrace - 1));
+        services.IsUp(await RowAsync(services, "ares")).Should().BeTrue();
+        clock.Advance(TimeSpan.FromSeconds(2));
+        services.IsUp(await RowAsync(services, "ares")).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task A_service_that_stopped_is_down_at_once_and_up_again_with_its_next_heartbeat()
+    {
+        await _runner.SyncAsync(default);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var services = Services(clock);
+        await services.ReportAsync("cloudd-compute", "ares", "compute", "nova", default);
+
+        await services.MarkStoppedAsync("cloudd-compute", "ares", default);
+        var stopped = await RowAsync(services, "ares");
+        stopped.Stopped.Should().BeTrue();
+        services.IsUp(stopped).Should().BeFalse();
+
+        await services.ReportAsync("cloudd-compute", "ares", "compute", "nova", default);
+        services.IsUp(await RowAsync(services, "ares")).Should().BeTrue();
+    }
+
+    private static async Task<ServiceRecord> RowAsync(ServiceGroup services, string host) =>
+        (await services.ListAsync(default)).Single(s => s.Host == host);
 
     [Test]
     public async Task Disable_enable_and_delete_affect_only_the_named_service()

@@ -8,8 +8,10 @@ namespace Cloud.Modules.Kernel.Service;
 
 /// <summary>
 /// nova's <c>Service</c>: runs one role's manager. Consumes <c>role</c>, <c>role.host</c> and the role's fanout,
-/// keeps the services row fresh every <c>report_interval</c> (with the manager's <see cref="IReportsState"/>), runs periodic tasks every <c>periodic_interval</c>,
-/// and on stop finishes in-flight messages before leaving the bus.
+/// keeps the services row fresh every <c>report_interval</c> while it is on the bus (a role that cannot reach the
+/// broker must look down, not up), reports the manager's <see cref="IReportsState"/> every <see cref="StateReportEvery"/>,
+/// runs periodic tasks every <c>periodic_interval</c>, and on stop finishes in-flight messages before leaving the bus
+/// and marks itself stopped.
 /// </summary>
 public sealed partial class RpcServiceHost(
     string role,
@@ -19,8 +21,17 @@ public sealed partial class RpcServiceHost(
     IOptions<CommonFlags> flags,
     ILogger<RpcServiceHost> log) : BackgroundService
 {
+    /// <summary>
+    /// How often the manager's own state (a compute host's capacity) is reported: heartbeats are every few seconds so
+    /// that a dead host is noticed quickly, but the state they carried at nova's 10 s is fresh enough.
+    /// </summary>
+    public static readonly TimeSpan StateReportEvery = TimeSpan.FromSeconds(10);
+
     // Logs the first failed heartbeat of an outage and the first good one after it, not every tick between.
     private bool _reportFailing;
+    // Logs once when the heartbeat pauses because the role is off the bus, and once when it resumes.
+    private bool _offTheBus;
+    private DateTime _lastStateReport = DateTime.MinValue;
 
     public string Role => role;
 
@@ -32,9 +43,23 @@ public sealed partial class RpcServiceHost(
         var f = flags.Value;
         var binary = ServiceGroup.BinaryOf(role);
         Endpoint = new ServiceEndpoint(role, f.Host, manager, log);
-        await ReportAsync(binary, f, stoppingToken).ConfigureAwait(false);
-        await using var subscription = await bus.ServeAsync(role, f.Host, Endpoint, stoppingToken).ConfigureAwait(false);
-        LogStarted(binary, f.Host, role);
+        // On the bus first: the services row says "up" only once messages can reach this role.
+        var subscription = await bus.ServeAsync(role, f.Host, Endpoint, stoppingToken).ConfigureAwait(false);
+        try
+        {
+            await ReportAsync(binary, f, stoppingToken).ConfigureAwait(false);
+            LogStarted(binary, f.Host, role);
+            await RunAsync(binary, f, stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+            await MarkStoppedAsync(binary, f.Host).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync(string binary, CommonFlags f, CancellationToken stoppingToken)
+    {
         var heartbeat = HeartbeatAsync(binary, f, stoppingToken);
         var periodic = manager is IPeriodicTasks tasks ? PeriodicAsync(tasks, f, stoppingToken) : Task.CompletedTask;
         try
@@ -58,12 +83,28 @@ public sealed partial class RpcServiceHost(
 
     private async Task ReportAsync(string binary, CommonFlags f, CancellationToken stoppingToken)
     {
+        if (!bus.IsConnected)
+        {
+            // No heartbeat while off the bus: after service_down_time the role shows down and nothing is sent to it.
+            if (!_offTheBus)
+            {
+                _offTheBus = true;
+                LogOffTheBus(binary);
+            }
+            return;
+        }
+        if (_offTheBus)
+        {
+            _offTheBus = false;
+            LogBackOnTheBus(binary);
+        }
         try
         {
             await services.ReportAsync(binary, f.Host, role, f.NodeAvailabilityZone, stoppingToken).ConfigureAwait(false);
-            if (manager is IReportsState state)
+            if (manager is IReportsState state && DateTime.UtcNow - _lastStateReport >= StateReportEvery)
             {
                 await state.ReportStateAsync(stoppingToken).ConfigureAwait(false);
+                _lastStateReport = DateTime.UtcNow;
             }
             if (_reportFailing)
             {
@@ -76,6 +117,20 @@ public sealed partial class RpcServiceHost(
             // The database being away must not stop the service: it keeps serving the bus and reports again next tick.
             _reportFailing = true;
             LogReportFailed(binary, e.Message);
+        }
+    }
+
+    private async Task MarkStoppedAsync(string binary, string host)
+    {
+        // Bounded: a database that is away must not hold up the process's exit.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await services.MarkStoppedAsync(binary, host, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            LogMarkStoppedFailed(binary, e.Message);
         }
     }
 
@@ -103,6 +158,15 @@ public sealed partial class RpcServiceHost(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Binary}: cannot report state to the database: {Reason}")]
     private partial void LogReportFailed(string binary, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Binary}: off the message bus: heartbeats paused, the service will show down")]
+    private partial void LogOffTheBus(string binary);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Binary}: back on the message bus: heartbeats resumed")]
+    private partial void LogBackOnTheBus(string binary);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Binary}: could not mark the service stopped: {Reason}")]
+    private partial void LogMarkStoppedFailed(string binary, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Binary}: reporting state to the database again")]
     private partial void LogReportRecovered(string binary);

@@ -5,10 +5,10 @@ internal static class ServiceQueries
 {
     private const string Columns =
         "id AS Id, `binary` AS `Binary`, host AS Host, topic AS Topic, availability_zone AS AvailabilityZone, " +
-        "disabled AS Disabled, disabled_reason AS DisabledReason, forced_down AS ForcedDown, report_count AS ReportCount, created_at AS CreatedAt, updated_at AS UpdatedAt";
+        "disabled AS Disabled, disabled_reason AS DisabledReason, forced_down AS ForcedDown, stopped AS Stopped, report_count AS ReportCount, created_at AS CreatedAt, updated_at AS UpdatedAt";
 
     public const string Heartbeat = """
-        UPDATE services SET report_count = report_count + 1, updated_at = @Now, topic = @Topic, availability_zone = @Zone
+        UPDATE services SET report_count = report_count + 1, updated_at = @Now, topic = @Topic, availability_zone = @Zone, stopped = 0
         WHERE host = @Host AND `binary` = @Binary
         """;
 
@@ -26,6 +26,8 @@ internal static class ServiceQueries
     public const string SetStatus = "UPDATE services SET disabled = @Disabled, disabled_reason = @Reason WHERE host = @Host AND `binary` = @Binary";
 
     public const string SetForcedDown = "UPDATE services SET forced_down = @ForcedDown WHERE host = @Host AND `binary` = @Binary";
+
+    public const string MarkStopped = "UPDATE services SET stopped = 1 WHERE host = @Host AND `binary` = @Binary";
 
     public const string Delete = "DELETE FROM services WHERE host = @Host AND `binary` = @Binary";
 }

@@ -25,6 +25,9 @@ public sealed class ServiceRecord
     /// <summary>An operator declared the service down (os-services force-down): it counts as down whatever its heartbeat.</summary>
     public bool ForcedDown { get; init; }
 
+    /// <summary>The service stopped cleanly and has not heartbeated since: down at once.</summary>
+    public bool Stopped { get; init; }
+
     public long ReportCount { get; init; }
 
     public DateTime CreatedAt { get; init; }
