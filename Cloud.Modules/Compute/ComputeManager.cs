@@ -19,7 +19,8 @@ namespace Cloud.Modules.Compute;
 /// the fake one), an instance gets its fixed IP from the network role before it spawns and gives it back when it goes;
 /// with <see cref="FirewallManager"/> (the same), its security group chains are in place before its guest starts; with
 /// <see cref="InstanceVolumes"/>, its volumes are connected before it boots, hot attached and detached, and given back when it goes;
-/// rebuild, resize, snapshot and shelve are <see cref="InstanceMoveManager"/>'s.
+/// rebuild, resize, snapshot and shelve are <see cref="InstanceMoveManager"/>'s; with <see cref="GuestReconciler"/>, guests no live
+/// instance owns are dealt with and builds whose launch was never recorded are adopted.
 /// </summary>
 public sealed partial class ComputeManager(
     IComputeDriver driver,
@@ -32,8 +33,11 @@ public sealed partial class ComputeManager(
     InstanceVolumes? volumes = null,
     InstanceActionsApi? actions = null,
     GuestStateActions? guestStates = null,
-    InstanceMoveManager? moves = null) : IRpcEndpoint, IPeriodicTasks, IReportsState
+    InstanceMoveManager? moves = null,
+    GuestReconciler? guests = null) : IRpcEndpoint, IPeriodicTasks, IReportsState
 {
+    private readonly PowerStateSync _power = new(driver, store, log);
+    private readonly InstanceTeardown _teardown = new(log, networking, firewall);
     private int _listening;
 
     private string Host => flags.Value.Host;
@@ -90,16 +94,14 @@ public sealed partial class ComputeManager(
     }
 
     /// <summary>
-    /// Power-state sync, the safety net under the domain events: records what the hypervisor says, and an active
-    /// instance whose guest is gone or powered itself off becomes stopped.
+    /// Every periodic_interval: the guests no live instance owns and the builds whose launch was never recorded, when
+    /// <see cref="GuestReconciler"/>'s poll interval is due; then the power-state sync (<see cref="PowerStateSync"/>).
     /// </summary>
     public async Task RunPeriodicTasksAsync(CancellationToken cancellationToken)
     {
         await (firewall?.EnsureSyncedAsync(cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
-        foreach (var instance in await store.OnHostAsync(Host, cancellationToken).ConfigureAwait(false))
-        {
-            await SyncPowerStateAsync(instance, cancellationToken).ConfigureAwait(false);
-        }
+        await (guests?.RunIfDueAsync(cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
+        await _power.SyncHostAsync(Host, cancellationToken).ConfigureAwait(false);
         if (networking is not null)
         {
             await networking.RefreshAsync(cancellationToken).ConfigureAwait(false);
@@ -124,28 +126,7 @@ public sealed partial class ComputeManager(
         }
     }
 
-    /// <summary>Instances with a task running, still building or in error are left alone.</summary>
-    private async Task SyncPowerStateAsync(Instance instance, CancellationToken cancellationToken)
-    {
-        if (instance.TaskState is not null || instance.VmState is VmStates.Building or VmStates.Error)
-        {
-            return;
-        }
-        var power = (await driver.GetInfoAsync(instance.Name, cancellationToken).ConfigureAwait(false))?.State ?? PowerState.NoState;
-        if (power == instance.PowerState)
-        {
-            return;
-        }
-        LogPowerStateDrift(instance.Uuid, instance.PowerState, power);
-        if (instance.VmState is VmStates.Active or VmStates.Paused && power is PowerState.Shutdown or PowerState.Crashed or PowerState.NoState)
-        {
-            await store.SetStatesAsync(instance.Uuid, VmStates.Stopped, null, power, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await store.SetPowerStateAsync(instance.Uuid, power, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    private Task SyncPowerStateAsync(Instance instance, CancellationToken cancellationToken) => _power.SyncAsync(instance, cancellationToken);
 
     private async Task RunInstanceAsync(RequestContext context, string uuid, CancellationToken cancellationToken)
     {
@@ -234,35 +215,9 @@ public sealed partial class ComputeManager(
         }
     }
 
-    /// <summary>Removes the instance's chains; if that fails now, the next role start removes them as stale.</summary>
-    private async Task RemoveFirewallAsync(string uuid, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await (firewall?.RemoveAsync(uuid, cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogActionFailed(e, "firewall removal", uuid);
-        }
-    }
+    private Task RemoveFirewallAsync(string uuid, CancellationToken cancellationToken) => _teardown.RemoveFirewallAsync(uuid, cancellationToken);
 
-    /// <summary>Gives the instance's fixed IP back; if the network role cannot be reached now, its periodic task frees it later.</summary>
-    private async Task ReleaseNetworkAsync(string uuid, CancellationToken cancellationToken)
-    {
-        if (networking is null)
-        {
-            return;
-        }
-        try
-        {
-            await networking.UnplugAsync(uuid, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogActionFailed(e, "network deallocation", uuid);
-        }
-    }
+    private Task ReleaseNetworkAsync(string uuid, CancellationToken cancellationToken) => _teardown.ReleaseNetworkAsync(uuid, cancellationToken);
 
     /// <summary>Runs a driver action for a task the API started; success ends in <paramref name="vmState"/>, failure keeps the state with a fault.</summary>
     private async Task ActAsync(RequestContext context, string uuid, string action, Func<Instance, CancellationToken, Task> act, string vmState, CancellationToken cancellationToken)
@@ -316,7 +271,4 @@ public sealed partial class ComputeManager(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "domain event of instance {Uuid} ({State}) could not be applied")]
     private partial void LogEventFailed(Exception error, string uuid, PowerState state);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "instance {Uuid}: power state {Recorded} in the database, {Actual} on the hypervisor")]
-    private partial void LogPowerStateDrift(string uuid, PowerState recorded, PowerState actual);
 }

@@ -90,6 +90,9 @@ public sealed class ComputeModule : ICloudModule
             services.AddSingleton<IHostedService, InstanceVolumeConnections>();
             AddFirewall(services);
         }
+        // After the firewall (a reaped guest's chains go through it), before the RPC service (the first pass runs before any message).
+        services.AddSingleton<GuestReconciler>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<GuestReconciler>());
         services.AddRpcService<ComputeManager>(Role);
     }
 

@@ -28,6 +28,9 @@ internal static class InstanceQueries
 
     public const string ByUuids = $"SELECT {Columns} FROM instances WHERE uuid IN @Uuids ORDER BY launch_index";
 
+    /// <summary>Deleted rows too: a guest's instance may be gone.</summary>
+    public const string ByIds = $"SELECT {Columns} FROM instances WHERE id IN @Ids";
+
     /// <summary>An <see cref="InstanceListQuery"/>: deleted rows only from @DeletedSince, never all of history.</summary>
     public const string List = $"""
         SELECT {Columns} FROM instances
@@ -63,6 +66,12 @@ internal static class InstanceQueries
     public const string SetLaunched = """
         UPDATE instances SET vm_state = 'active', task_state = NULL, power_state = @PowerState, launched_at = @Now, updated_at = @Now
         WHERE uuid = @Uuid AND deleted = 0
+        """;
+
+    /// <summary>What <see cref="SetLaunched"/> writes, but only while the instance is still building (a build that ended meanwhile, in ERROR say, stays as it is).</summary>
+    public const string AdoptBuild = """
+        UPDATE instances SET vm_state = 'active', task_state = NULL, power_state = @PowerState, launched_at = @Now, updated_at = @Now
+        WHERE uuid = @Uuid AND deleted = 0 AND vm_state = 'building'
         """;
 
     public const string SetFault = """

@@ -39,6 +39,21 @@ public sealed class InstanceStore(IDbConnectionFactory db, TimeProvider clock)
     public async Task SetLaunchedAsync(string uuid, PowerState powerState, CancellationToken cancellationToken) =>
         await db.ExecuteAsync(InstanceQueries.SetLaunched, new { Uuid = uuid, PowerState = (int)powerState, Now }, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>A build whose guest runs but whose launch was never recorded becomes active; false when it is no longer building.</summary>
+    public async Task<bool> AdoptBuildAsync(string uuid, PowerState powerState, CancellationToken cancellationToken) =>
+        await db.ExecuteAsync(InstanceQueries.AdoptBuild, new { Uuid = uuid, PowerState = (int)powerState, Now }, cancellationToken).ConfigureAwait(false) > 0;
+
+    /// <summary>The instances with these database ids, deleted ones included.</summary>
+    public async Task<IReadOnlyList<Instance>> ByIdsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await c.QueryAsync<Instance>(Cmd(InstanceQueries.ByIds, new { Ids = ids }, cancellationToken)).ConfigureAwait(false)).AsList();
+    }
+
     /// <summary>Puts instances in ERROR with a fault (code 500 for failures, as nova records them).</summary>
     public async Task SetFaultAsync(IEnumerable<string> uuids, string message, CancellationToken cancellationToken, int code = 500)
     {

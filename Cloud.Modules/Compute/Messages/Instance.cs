@@ -102,4 +102,11 @@ public sealed class Instance
 
     /// <summary>The libvirt domain name of the instance with database id <paramref name="id"/>.</summary>
     public static string NameOf(long id) => $"instance-{id:x8}";
+
+    /// <summary>The database id a domain name of <see cref="NameOf"/>'s template stands for; null for any other name (a domain that is not cloudd's).</summary>
+    public static long? IdOfName(string name) =>
+        name.Length == 17 && name.StartsWith("instance-", StringComparison.Ordinal)
+            && long.TryParse(name.AsSpan(9), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            && NameOf(id) == name
+            ? id : null;
 }
