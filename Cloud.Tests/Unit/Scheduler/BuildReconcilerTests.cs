@@ -1,4 +1,5 @@
 using Cloud.Modules.Compute;
+using Cloud.Modules.Kernel.Service;
 using Cloud.Modules.Scheduler;
 using Cloud.Tests.Support;
 using FluentAssertions;
@@ -54,7 +55,8 @@ public sealed class BuildReconcilerTests
         await _cloud.ClaimAsync(uuids[1], "c1");
         await _cloud.Cloud.Store.SetTaskStateAsync(uuids[1], TaskStates.Spawning, default);
 
-        await _cloud.AdvanceAsync(TimeSpan.FromSeconds(61));
+        // With no heartbeat at all getting through, c1 counts as down only after ServiceGroup.OutageGrace down times.
+        await _cloud.AdvanceAsync(TimeSpan.FromSeconds(60 * ServiceGroup.OutageGrace + 1));
         await _cloud.Cloud.NewReconciler().ReconcileAsync(default);
 
         (await _cloud.SettledAsync(uuids[0])).Should().BeEquivalentTo(new { VmState = VmStates.Error, Host = (string?)null, FaultMessage = SchedulerManager.NoValidHost });
