@@ -128,7 +128,7 @@ public static class BenchScheduleCommand
             SchedulerModule.DriverFor(flags.Value),
             nodes,
             services.GetRequiredService<ComputeRpcClient>(),
-            new StalledBuilds(services.GetRequiredService<InstanceBuildsApi>(), services.GetRequiredService<ServiceGroup>(), NullLogger<StalledBuilds>.Instance),
+            ActivatorUtilities.CreateInstance<BuildReconciler>(services),
             flags,
             NullLogger<SchedulerManager>.Instance);
         return await services.GetRequiredService<IRpcBus>().ServeAsync(SchedulerRpcClient.Topic, host, new ServiceEndpoint(SchedulerRpcClient.Topic, host, manager, NullLogger.Instance), ct).ConfigureAwait(false);

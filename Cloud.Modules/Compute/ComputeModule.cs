@@ -65,6 +65,8 @@ public sealed class ComputeModule : ICloudModule
         services.AddSingleton<ServerTagStore>();
         services.AddSingleton<ServerTagsApi>();
         services.AddSingleton<GuestApi>();
+        services.AddSingleton<InstanceBuildStore>();
+        services.AddSingleton<InstanceAddressRelease>();
         services.AddSingleton<InstanceBuildsApi>();
         services.AddSingleton<IInstanceDirectory, InstanceDirectory>();
         services.AddSingleton<ComputeUsageStore>();

@@ -32,6 +32,14 @@ public sealed class SchedulerFlags : IValidatedFlags
     [Description("Instance disk the scheduler places per GiB of a host's disk.")]
     public double DiskAllocationRatio { get; set; } = 1.0;
 
+    [ConfigurationKeyName("instance_build_timeout")]
+    [Description("Seconds an instance may stay building (counted from its creation), or deleting (counted from its last change), before the scheduler's reconciler fails the build (ERROR with a fault) or finishes the delete; 0 disables both.")]
+    public int InstanceBuildTimeout { get; set; } = 600;
+
+    [ConfigurationKeyName("instance_scheduling_timeout")]
+    [Description("Seconds an instance may wait for a host (task_state scheduling, no host) before the scheduler's reconciler sends its schedule_run_instance again, taking the first as lost; 0 disables.")]
+    public int InstanceSchedulingTimeout { get; set; } = 120;
+
     public AllocationRatios Ratios => new(CpuAllocationRatio, RamAllocationRatio, DiskAllocationRatio);
 
     /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
@@ -42,5 +50,7 @@ public sealed class SchedulerFlags : IValidatedFlags
         FlagError.Require(CpuAllocationRatio > 0, "cpu_allocation_ratio", CpuAllocationRatio, "must be positive");
         FlagError.Require(RamAllocationRatio > 0, "ram_allocation_ratio", RamAllocationRatio, "must be positive");
         FlagError.Require(DiskAllocationRatio > 0, "disk_allocation_ratio", DiskAllocationRatio, "must be positive");
+        FlagError.Require(InstanceBuildTimeout >= 0, "instance_build_timeout", InstanceBuildTimeout, "must be 0 (off) or a number of seconds");
+        FlagError.Require(InstanceSchedulingTimeout >= 0, "instance_scheduling_timeout", InstanceSchedulingTimeout, "must be 0 (off) or a number of seconds");
     }
 }

@@ -20,7 +20,7 @@ public sealed partial class SchedulerManager(
     ISchedulerDriver driver,
     ComputeNodeApi nodes,
     ComputeRpcClient compute,
-    StalledBuilds stalled,
+    BuildReconciler reconciler,
     IOptions<SchedulerFlags> flags,
     ILogger<SchedulerManager> log,
     VolumePlacement? volumes = null,
@@ -46,7 +46,7 @@ public sealed partial class SchedulerManager(
         }
     }
 
-    public Task RunPeriodicTasksAsync(CancellationToken cancellationToken) => stalled.FailThoseOnDeadHostsAsync(cancellationToken);
+    public Task RunPeriodicTasksAsync(CancellationToken cancellationToken) => reconciler.ReconcileAsync(cancellationToken);
 
     /// <summary>Places and claims the request's instances (all or none), then starts them on their hosts; returns the placements.</summary>
     public async Task<IReadOnlyList<Placement>> ScheduleRunInstanceAsync(RequestContext context, ScheduleRunInstance request, CancellationToken cancellationToken)

@@ -31,7 +31,7 @@ public sealed class SchedulerModule : ICloudModule
     public void AddRole(IServiceCollection services, IConfiguration flags)
     {
         services.AddSingleton<HostManager>();
-        services.AddSingleton<StalledBuilds>();
+        services.AddSingleton<BuildReconciler>();
         services.AddSingleton<VolumePlacement>();
         services.AddSingleton<MoveDestinations>();
         services.AddSingleton(sp => DriverFor(sp.GetRequiredService<IOptions<SchedulerFlags>>().Value));

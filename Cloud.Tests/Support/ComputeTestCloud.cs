@@ -11,6 +11,8 @@ using Cloud.Modules.Kernel.Bus;
 using Cloud.Modules.Kernel.Bus.InProcess;
 using Cloud.Modules.Kernel.Db;
 using Cloud.Modules.Kernel.Service;
+using Cloud.Modules.Network;
+using Cloud.Modules.Network.Db;
 using Cloud.Modules.Scheduler;
 using Cloud.Modules.Volume;
 using Cloud.Modules.Volume.Db;
@@ -116,10 +118,22 @@ public sealed class ComputeTestCloud : IAsyncDisposable
         SchedulerModule.DriverFor(SchedulerFlags.Value),
         Nodes,
         ComputeRpc,
-        new StalledBuilds(new InstanceBuildsApi(Store), _services, NullLogger<StalledBuilds>.Instance),
+        NewReconciler(),
         SchedulerFlags,
         NullLogger<SchedulerManager>.Instance,
         volumes);
+
+    /// <summary>
+    /// A new reconciler of stuck builds (what a scheduler runs every periodic_interval), on <see cref="Clock"/>; fixed IPs
+    /// are given back through <c>deallocate_for_instance</c> on the bus.
+    /// </summary>
+    public BuildReconciler NewReconciler()
+    {
+        var addresses = new InstanceAddressRelease(new NetworkApi(new NetworkStore(Db, Clock), Options.Create(new NetworkFlags())), new NetworkRpcClient(Bus),
+            NullLogger<InstanceAddressRelease>.Instance);
+        return new BuildReconciler(new InstanceBuildsApi(new InstanceBuildStore(Db, Clock), addresses, Volumes), _services, ComputeRpc, new SchedulerRpcClient(Bus),
+            SchedulerFlags, Clock, NullLogger<BuildReconciler>.Instance);
+    }
 
     /// <summary>Starts a compute host on the fake driver; it heartbeats once and reports its capacity.</summary>
     public async Task<FakeComputeDriver> AddHostAsync(string host, long memoryMb = 16384, long vcpus = 16, long localGb = 500, string zone = "nova")

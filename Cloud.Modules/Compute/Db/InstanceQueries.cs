@@ -85,15 +85,6 @@ internal static class InstanceQueries
         WHERE uuid IN @Uuids AND deleted = 0 AND NOT (vm_state = 'error' AND launched_at IS NULL)
         """;
 
-    /// <summary>Instances a host was given but has not finished building.</summary>
-    public const string BuildingOnAHost = $"SELECT {Columns} FROM instances WHERE vm_state = 'building' AND host IS NOT NULL AND deleted = 0 ORDER BY id";
-
-    /// <summary>ERROR with a fault, but only while the instance is still building (a late spawn report wins over this).</summary>
-    public const string SetFaultIfBuilding = """
-        UPDATE instances SET vm_state = 'error', task_state = NULL, fault_code = @FaultCode, fault_message = @FaultMessage, updated_at = @Now
-        WHERE uuid = @Uuid AND deleted = 0 AND vm_state = 'building'
-        """;
-
     public const string SetHost = "UPDATE instances SET host = @Host, task_state = NULL, updated_at = @Now WHERE uuid = @Uuid AND deleted = 0 AND host IS NULL";
 
     public const string MarkDeleted = """

@@ -66,23 +66,12 @@ public sealed class InstanceStore(IDbConnectionFactory db, TimeProvider clock)
         await t.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Instances placed on a host that are still building.</summary>
-    public async Task<IReadOnlyList<Instance>> BuildingOnAHostAsync(CancellationToken cancellationToken)
-    {
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return (await c.QueryAsync<Instance>(Cmd(InstanceQueries.BuildingOnAHost, null, cancellationToken)).ConfigureAwait(false)).AsList();
-    }
-
     /// <summary>Of <paramref name="uuids"/>, the instances that keep their fixed IP (see <see cref="InstanceQueries.KeepingAddresses"/>).</summary>
     public async Task<IReadOnlyList<string>> KeepingAddressesAsync(IReadOnlyCollection<string> uuids, CancellationToken cancellationToken)
     {
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         return (await c.QueryAsync<string>(Cmd(InstanceQueries.KeepingAddresses, new { Uuids = uuids }, cancellationToken)).ConfigureAwait(false)).AsList();
     }
-
-    /// <summary>Puts a still-building instance in ERROR; false when it has meanwhile become something else.</summary>
-    public async Task<bool> FailBuildAsync(string uuid, string message, CancellationToken cancellationToken) =>
-        await db.ExecuteAsync(InstanceQueries.SetFaultIfBuilding, new { Uuid = uuid, FaultCode = 500, FaultMessage = message, Now }, cancellationToken).ConfigureAwait(false) > 0;
 
     /// <summary>Marks the instance deleted and gives its claim back to its host, together; false if it was already deleted.</summary>
     public async Task<bool> MarkDeletedAsync(Instance instance, CancellationToken cancellationToken)
