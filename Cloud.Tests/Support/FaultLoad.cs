@@ -74,7 +74,7 @@ public sealed class FaultLoad : IAsyncDisposable
                 new { server = new { name = $"load-{client}-{n}", imageRef = _cloud.ImageId, flavorRef = "1" } });
             if (created.Status == 202)
             {
-                owned.Enqueue(JsonDocument.Parse(created.Body).RootElement.GetProperty("server").GetProperty("id").GetString()!);
+                owned.Enqueue(JsonDocument.Parse(created.Text).RootElement.GetProperty("server").GetProperty("id").GetString()!);
                 await SendAsync("show", token, HttpMethod.Get, $"/v2.1/servers/{owned.Last()}");
             }
             if (owned.Count >= 2)
@@ -112,21 +112,22 @@ public sealed class FaultLoad : IAsyncDisposable
                 scope = new { project = new { name = project, domain = new { id = "default" } } },
             },
         };
-        var (outcome, response) = await SendCoreAsync("token", $"{_cloud.Cloud.KeystoneUrl}/v3/auth/tokens", null, HttpMethod.Post, body);
+        var (outcome, response, _) = await SendCoreAsync("token", $"{_cloud.Cloud.KeystoneUrl}/v3/auth/tokens", null, HttpMethod.Post, body);
         using (response)
         {
             return outcome.Status == 201 && response!.Headers.TryGetValues("X-Subject-Token", out var values) ? values.Single() : null;
         }
     }
 
-    private async Task<FaultOutcome> SendAsync(string what, string token, HttpMethod method, string path, object? body = null)
+    /// <summary>Sends a Compute API request; returns how it ended and its whole body (the outcome keeps only its start).</summary>
+    private async Task<(int Status, string Text)> SendAsync(string what, string token, HttpMethod method, string path, object? body = null)
     {
-        var (outcome, response) = await SendCoreAsync(what, _cloud.Cloud.ComputeUrl + path, token, method, body);
+        var (outcome, response, text) = await SendCoreAsync(what, _cloud.Cloud.ComputeUrl + path, token, method, body);
         response?.Dispose();
-        return outcome;
+        return (outcome.Status, text);
     }
 
-    private async Task<(FaultOutcome Outcome, HttpResponseMessage? Response)> SendCoreAsync(string what, string url, string? token, HttpMethod method, object? body)
+    private async Task<(FaultOutcome Outcome, HttpResponseMessage? Response, string Text)> SendCoreAsync(string what, string url, string? token, HttpMethod method, object? body)
     {
         using var request = new HttpRequestMessage(method, url);
         if (token is not null)
@@ -140,11 +141,12 @@ public sealed class FaultLoad : IAsyncDisposable
         var at = Now;
         FaultOutcome outcome;
         HttpResponseMessage? response = null;
+        var text = "";
         try
         {
             // Not the stop token: a request in flight when the load stops still gets its answer, or its hang is seen.
             response = await _http.SendAsync(request);
-            var text = await response.Content.ReadAsStringAsync();
+            text = await response.Content.ReadAsStringAsync();
             outcome = FaultOutcome.Of(what, at, Now - at, (int)response.StatusCode, text);
         }
         catch (TaskCanceledException)
@@ -156,7 +158,7 @@ public sealed class FaultLoad : IAsyncDisposable
             outcome = new FaultOutcome(what, at, Now - at, 0, "", FaultOutcome.Unreachable + e.Message);
         }
         _outcomes.Enqueue(outcome);
-        return (outcome, response);
+        return (outcome, response, text);
     }
 
     public async ValueTask DisposeAsync()
