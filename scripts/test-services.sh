@@ -5,13 +5,16 @@
 # Usage:
 #   scripts/test-services.sh up                start both (idempotent), write and print $DIR/env
 #   scripts/test-services.sh restart-rabbitmq  stop RabbitMQ and start it again, keeping its data
+#   scripts/test-services.sh stop-mariadb      stop MariaDB (gracefully), keeping its data: a database outage
+#   scripts/test-services.sh start-mariadb     start it again
 #   scripts/test-services.sh down              stop what `up` started
 #   scripts/test-services.sh status            show the recorded processes and their ports
 #
 # Then:  . /tmp/cloudd-test-services/env && dotnet test Cloud.Tests --filter TestCategory=Integration
 #
 # $DIR/env exports CLOUD_TEST_MYSQL (append /<database>), CLOUD_TEST_AMQP and
-# CLOUD_TEST_AMQP_RESTART (the command tests run to bounce the broker).
+# CLOUD_TEST_AMQP_RESTART (the command tests run to bounce the broker) and CLOUD_TEST_SERVICES_CTL (this
+# script for this set, for the fault tests that stop and start the services: never point it at a shared set).
 #
 # Ports are not the defaults so a MariaDB/RabbitMQ already on 3306/5672 (or the
 # bench peer's) is never touched: MariaDB 13406, RabbitMQ 15772, Erlang
@@ -207,14 +210,16 @@ stop_rabbitmq() {
 
 write_env() {
   # The restart command must reach this set even from a shell without our overrides.
-  local RESTART="$SELF restart-rabbitmq"
+  local CTL="$SELF"
   if [ "$DIR" != /tmp/cloudd-test-services ] || [ "$DB_PORT" != 13406 ] || [ "$AMQP_PORT" != 15772 ] || [ "$EPMD_PORT" != 14369 ]; then
-    RESTART="env CLOUD_TEST_SERVICES_DIR=$DIR CLOUD_TEST_MYSQL_PORT=$DB_PORT CLOUD_TEST_AMQP_PORT=$AMQP_PORT CLOUD_TEST_EPMD_PORT=$EPMD_PORT $RESTART"
+    CTL="env CLOUD_TEST_SERVICES_DIR=$DIR CLOUD_TEST_MYSQL_PORT=$DB_PORT CLOUD_TEST_AMQP_PORT=$AMQP_PORT CLOUD_TEST_EPMD_PORT=$EPMD_PORT $CTL"
   fi
+  local RESTART="$CTL restart-rabbitmq"
   cat > "$DIR/env" <<EOF
 export CLOUD_TEST_MYSQL='mysql://cloudd:cloudd@$IP:$DB_PORT'
 export CLOUD_TEST_AMQP='amqp://guest:guest@$IP:$AMQP_PORT/'
 export CLOUD_TEST_AMQP_RESTART='$RESTART'
+export CLOUD_TEST_SERVICES_CTL='$CTL'
 EOF
   cat "$DIR/env"
 }
@@ -242,6 +247,15 @@ case "$cmd" in
     log "$(awk -v a="$t0" -v b="$t1" -v c="$t2" \
       'BEGIN{printf "rabbitmq was down for %.1fs (stop %.1fs, start %.1fs)", c-a, b-a, c-b}')"
     ;;
+  stop-mariadb)
+    running mariadb || die "mariadb is not running (run: $SELF up)"
+    stop mariadb 60
+    log "mariadb stopped (data kept)"
+    ;;
+  start-mariadb)
+    mkdir -p "$DIR/log" "$DIR/run"
+    start_mariadb
+    ;;
   down)
     [ -f "$PIDS" ] || { log "nothing recorded in $PIDS"; exit 0; }
     stop_rabbitmq
@@ -259,6 +273,6 @@ case "$cmd" in
     running mariadb && running rabbitmq
     ;;
   *)
-    sed -n '2,24p' "$SELF"; exit 2
+    sed -n '2,27p' "$SELF"; exit 2
     ;;
 esac

@@ -42,11 +42,17 @@ public sealed class ComputeApiCloud : IAsyncDisposable
         var api = await ApiCloud.StartAsync(mysql?.SqlConnection, "api,scheduler,compute,glance",
             ["--compute_driver=fake", "--report_interval=1", "--periodic_interval=1", "--host=fakehost", .. extraFlags]);
         var cloud = await AroundAsync(api, mysql);
-        var admin = await cloud.TokenAsync("berendt");
-        cloud.ImageId = await cloud.Glance.CreateAsync(admin, new { name = "ttylinux", container_format = "bare", disk_format = "raw", visibility = "public" });
-        await cloud.Glance.UploadAsync(admin, cloud.ImageId, Encoding.ASCII.GetBytes("not really a disk image"));
+        await cloud.UploadImageAsync();
         await cloud.ComputeHostsUpAsync();
         return cloud;
+    }
+
+    /// <summary>Uploads the public image <c>ttylinux</c> as the admin (a stand-in: the fake driver boots nothing) and keeps its id in <see cref="ImageId"/>.</summary>
+    public async Task UploadImageAsync()
+    {
+        var admin = await TokenAsync("berendt");
+        ImageId = await Glance.CreateAsync(admin, new { name = "ttylinux", container_format = "bare", disk_format = "raw", visibility = "public" });
+        await Glance.UploadAsync(admin, ImageId, Encoding.ASCII.GetBytes("not really a disk image"));
     }
 
     /// <summary>The clients and accounts around a cloud that already runs (carol of project third is added); disposing stops it.</summary>

@@ -5,16 +5,35 @@ namespace Cloud.Modules.Compute.Drivers.Fake;
 /// <summary>
 /// A TEST DOUBLE, not a hypervisor: keeps "domains" in memory so the scheduler, the compute manager and the
 /// APIs can be tested and benchmarked with many simulated hosts. Chosen only by <c>--compute_driver=fake</c>,
-/// never by default. Its capacity comes from the <c>fake_*</c> flags (<see cref="FakeDriverFlags"/>).
+/// never by default. Its capacity comes from the <c>fake_*</c> flags (<see cref="FakeDriverFlags"/>); with
+/// <c>--fake_guests_file</c> its guests are kept in that file too (<see cref="FakeGuestsFile"/>), for fault tests.
 /// </summary>
-public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
+public sealed class FakeComputeDriver : IComputeDriver
 {
+    private readonly FakeDriverFlags _flags;
+    private readonly FakeGuestsFile? _file;
     private readonly ConcurrentDictionary<string, InstanceInfo> _domains = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _uuids = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, List<string>> _devices = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, VolumeDisk>> _volumes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (InstanceInfo Info, string Uuid)> _setAside = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _rescues = new(StringComparer.Ordinal);
+
+    public FakeComputeDriver(FakeDriverFlags flags)
+    {
+        _flags = flags;
+        if (string.IsNullOrEmpty(flags.GuestsFile))
+        {
+            return;
+        }
+        _file = new FakeGuestsFile(flags.GuestsFile);
+        foreach (var guest in _file.Load())
+        {
+            _domains[guest.Name] = new InstanceInfo(guest.Name, guest.State, guest.MemoryMb, guest.Vcpus);
+            _uuids[guest.Name] = guest.Uuid;
+            _volumes[guest.Name] = new ConcurrentDictionary<string, VolumeDisk>(StringComparer.Ordinal);
+        }
+    }
 
     public event EventHandler<InstanceStateChange>? InstanceStateChanged;
 
@@ -28,6 +47,7 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
         }
         _uuids[instance.Name] = instance.Uuid;
         _volumes[instance.Name] = new ConcurrentDictionary<string, VolumeDisk>((instance.Volumes ?? []).ToDictionary(v => v.Serial, StringComparer.Ordinal), StringComparer.Ordinal);
+        Saved();
         return Task.CompletedTask;
     }
 
@@ -39,6 +59,7 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
         _volumes.TryRemove(name, out _);
         _setAside.TryRemove(name, out _);
         _rescues.TryRemove(name, out _);
+        Saved();
         return Task.CompletedTask;
     }
 
@@ -85,7 +106,7 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
         Task.FromResult<IReadOnlyList<string>>([.. _domains.Keys.Order(StringComparer.Ordinal)]);
 
     public Task<HostCapacity> GetHostCapacityAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(new HostCapacity(flags.Vcpus, flags.MemoryMb, flags.LocalGb, _domains.Values.Count(d => d.State == PowerState.Running)));
+        Task.FromResult(new HostCapacity(_flags.Vcpus, _flags.MemoryMb, _flags.LocalGb, _domains.Values.Count(d => d.State == PowerState.Running)));
 
     public Task AttachDeviceAsync(string name, string deviceXml, CancellationToken cancellationToken)
     {
@@ -140,6 +161,7 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
         }
         _uuids.TryRemove(name, out var uuid);
         _setAside[name] = (info with { State = PowerState.Shutdown }, uuid ?? "");
+        Saved();
         return Task.CompletedTask;
     }
 
@@ -150,6 +172,7 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
         _domains[instance.Name] = new InstanceInfo(instance.Name, powerOn ? PowerState.Running : PowerState.Shutdown, instance.MemoryMb, instance.Vcpus);
         _uuids[instance.Name] = instance.Uuid;
         _volumes.TryAdd(instance.Name, new ConcurrentDictionary<string, VolumeDisk>(StringComparer.Ordinal));
+        Saved();
         return Task.CompletedTask;
     }
 
@@ -167,6 +190,7 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
         }
         _domains[name] = aside.Info with { State = powerOn ? PowerState.Running : PowerState.Shutdown };
         _uuids[name] = aside.Uuid;
+        Saved();
         return Task.CompletedTask;
     }
 
@@ -213,8 +237,13 @@ public sealed class FakeComputeDriver(FakeDriverFlags flags) : IComputeDriver
             throw NotFound(name);
         }
         _domains[name] = info with { State = state };
+        Saved();
         return Task.CompletedTask;
     }
+
+    /// <summary>Writes the guests to <c>--fake_guests_file</c>, when there is one.</summary>
+    private void Saved() =>
+        _file?.Save(() => _domains.Values.Select(d => new FakeGuestsFile.Guest(d.Name, _uuids.GetValueOrDefault(d.Name, ""), d.State, d.MemoryMb, d.Vcpus)));
 
     private static InvalidOperationException NotFound(string name) => new($"fake driver: no domain {name}");
 }

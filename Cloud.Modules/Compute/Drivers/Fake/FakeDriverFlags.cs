@@ -19,11 +19,16 @@ public sealed class FakeDriverFlags : IValidatedFlags
     [Description("Fake compute driver (test double): simulated instance disk (GiB) of this host.")]
     public long LocalGb { get; set; } = 500;
 
+    [ConfigurationKeyName("fake_guests_file")]
+    [Description("Fake compute driver (test double): a file that keeps the simulated guests (JSON), so fault tests can see them and they outlive a killed compute process; empty: in memory only.")]
+    public string GuestsFile { get; set; } = "";
+
     /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
     public void Validate()
     {
         FlagError.Require(Vcpus >= 1, "fake_vcpus", Vcpus, "must be at least 1");
         FlagError.Require(MemoryMb >= 1, "fake_memory_mb", MemoryMb, "must be at least 1");
         FlagError.Require(LocalGb >= 0, "fake_local_gb", LocalGb, "must be 0 or more");
+        FlagError.Require(GuestsFile.Length == 0 || Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(GuestsFile))), "fake_guests_file", GuestsFile, "its directory must exist");
     }
 }
