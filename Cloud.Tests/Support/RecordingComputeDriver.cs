@@ -8,6 +8,15 @@ public sealed class RecordingComputeDriver(FakeComputeDriver inner) : IComputeDr
 {
     public List<InstanceSpec> Spawned { get; } = [];
 
+    private Exception? _failNextSpawn;
+
+    /// <summary>When set, the next spawn (only) throws this, e.g. a transient failure a new delivery must get past.</summary>
+    public Exception? FailNextSpawn
+    {
+        get => _failNextSpawn;
+        set => _failNextSpawn = value;
+    }
+
     /// <summary>When set, every spawn fails with this message (as a hypervisor error would).</summary>
     public string? FailSpawnWith { get; set; }
 
@@ -41,6 +50,10 @@ public sealed class RecordingComputeDriver(FakeComputeDriver inner) : IComputeDr
         lock (Spawned)
         {
             Spawned.Add(instance);
+        }
+        if (Interlocked.Exchange(ref _failNextSpawn, null) is { } once)
+        {
+            throw once;
         }
         return FailSpawnWith is { } message ? throw new InvalidOperationException(message) : inner.SpawnAsync(instance, cancellationToken);
     }
