@@ -55,7 +55,20 @@ public sealed class RecordingComputeDriver(FakeComputeDriver inner) : IComputeDr
         {
             throw once;
         }
-        return FailSpawnWith is { } message ? throw new InvalidOperationException(message) : inner.SpawnAsync(instance, cancellationToken);
+        if (FailSpawnWith is { } message)
+        {
+            throw new InvalidOperationException(message);
+        }
+        return HoldSpawns is { } hold ? SpawnWhenReleasedAsync(hold.Task, instance, cancellationToken) : inner.SpawnAsync(instance, cancellationToken);
+    }
+
+    /// <summary>When set, spawns wait until it completes: a test holds a build half-way to deliver something meanwhile.</summary>
+    public TaskCompletionSource? HoldSpawns { get; set; }
+
+    private async Task SpawnWhenReleasedAsync(Task released, InstanceSpec instance, CancellationToken cancellationToken)
+    {
+        await released.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await inner.SpawnAsync(instance, cancellationToken).ConfigureAwait(false);
     }
 
     public Task DestroyAsync(string name, CancellationToken cancellationToken) => inner.DestroyAsync(name, cancellationToken);
