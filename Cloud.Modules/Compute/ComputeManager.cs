@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Cloud.Modules.Compute.Db;
 using Cloud.Modules.Compute.Drivers;
 using Cloud.Modules.Compute.Firewall;
@@ -5,6 +6,7 @@ using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Bus;
 using Cloud.Modules.Kernel.DiskImages;
+using Cloud.Modules.Kernel.Reliability;
 using Cloud.Modules.Kernel.Service;
 using Cloud.Modules.Network;
 using Microsoft.Extensions.Logging;
@@ -38,6 +40,9 @@ public sealed partial class ComputeManager(
 {
     private readonly PowerStateSync _power = new(driver, store, log);
     private readonly InstanceTeardown _teardown = new(log, networking, firewall);
+    // Instances this host is building now: a run_instance delivered again meanwhile is dropped.
+    private readonly ConcurrentDictionary<string, byte> _building = new(StringComparer.Ordinal);
+
     private int _listening;
 
     private string Host => flags.Value.Host;
@@ -46,9 +51,7 @@ public sealed partial class ComputeManager(
     {
         switch (message)
         {
-            case RunInstance m:
-                await EventAsync(context, m.InstanceUuid, "compute__do_build_and_run_instance", () => RunInstanceAsync(context, m.InstanceUuid, cancellationToken), cancellationToken).ConfigureAwait(false);
-                return null;
+            case RunInstance m: await RunInstanceAsync(context, m.InstanceUuid, cancellationToken).ConfigureAwait(false); return null;
             case TerminateInstance m: await TerminateInstanceAsync(context, m.InstanceUuid, cancellationToken).ConfigureAwait(false); return null;
             case AttachVolume m:
                 await VolumeActionAsync(context, m.InstanceUuid, "attach_volume", (v, i) => v.AttachAsync(context, i, m.VolumeUuid, m.Device, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -128,14 +131,44 @@ public sealed partial class ComputeManager(
 
     private Task SyncPowerStateAsync(Instance instance, CancellationToken cancellationToken) => _power.SyncAsync(instance, cancellationToken);
 
+    /// <summary>
+    /// run_instance, safe to deliver more than once: a duplicate that arrives while this host builds the instance is
+    /// dropped, and only an instance of this host still building (see <see cref="InstanceStore.BeginBuildAsync"/>) is
+    /// built, so a late one cannot start a deleted, failed or running instance. A build a transient failure interrupted
+    /// is resumed by the next delivery.
+    /// </summary>
     private async Task RunInstanceAsync(RequestContext context, string uuid, CancellationToken cancellationToken)
     {
-        var instance = await MineAsync(uuid, cancellationToken).ConfigureAwait(false);
-        if (instance is null || instance.VmState != VmStates.Building)
+        if (!_building.TryAdd(uuid, 0))
         {
+            LogAlreadyBuilding(uuid);
             return;
         }
-        await store.SetTaskStateAsync(uuid, TaskStates.Networking, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var instance = await MineAsync(uuid, cancellationToken).ConfigureAwait(false);
+            if (instance is null || !await store.BeginBuildAsync(uuid, Host, cancellationToken).ConfigureAwait(false))
+            {
+                LogNotToBuild(uuid, instance?.VmState, instance?.TaskState);
+                return;
+            }
+            await EventAsync(context, uuid, "compute__do_build_and_run_instance", () => BuildAsync(context, instance, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _building.TryRemove(uuid, out _);
+        }
+    }
+
+    /// <summary>
+    /// Networking, spawning, active: each step only from the one before, so a delete meanwhile stops the build. A
+    /// transient failure (database, broker) is thrown for the bus to deliver the message again, the steps are safe
+    /// to repeat (the fixed IP allocation keeps an address already held, a guest already defined is not spawned
+    /// again); any other failure puts the instance in ERROR.
+    /// </summary>
+    private async Task BuildAsync(RequestContext context, Instance instance, CancellationToken cancellationToken)
+    {
+        var uuid = instance.Uuid;
         InstanceNetwork? nic;
         try
         {
@@ -145,21 +178,33 @@ public sealed partial class ComputeManager(
                 await firewall.SetUpAsync(uuid, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (IsFailure(e))
         {
             LogActionFailed(e, "network allocation", uuid);
             await ReleaseNetworkAsync(uuid, cancellationToken).ConfigureAwait(false);
             await store.SetFaultAsync([uuid], e.Message, cancellationToken).ConfigureAwait(false);
             return;
         }
-        await store.SetTaskStateAsync(uuid, TaskStates.Spawning, cancellationToken).ConfigureAwait(false);
+        if (!await store.AdvanceBuildAsync(uuid, TaskStates.Networking, TaskStates.Spawning, cancellationToken).ConfigureAwait(false))
+        {
+            LogBuildStopped(uuid, "networking");
+            await ReleaseNetworkAsync(uuid, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         IReadOnlyList<VolumeDisk> disks = [];
         try
         {
             disks = volumes is null ? [] : await volumes.ConnectForBootAsync(context, instance, cancellationToken).ConfigureAwait(false);
-            await driver.SpawnAsync(InstanceSpecs.Of(instance, nic, networking?.InjectsNetwork == true, disks), cancellationToken).ConfigureAwait(false);
+            if (await driver.GetInfoAsync(instance.Name, cancellationToken).ConfigureAwait(false) is null)
+            {
+                await driver.SpawnAsync(InstanceSpecs.Of(instance, nic, networking?.InjectsNetwork == true, disks), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                LogGuestExists(uuid, instance.Name);
+            }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (IsFailure(e))
         {
             LogActionFailed(e, "spawn", uuid);
             await ReleaseNetworkAsync(uuid, cancellationToken).ConfigureAwait(false);
@@ -169,11 +214,34 @@ public sealed partial class ComputeManager(
             return;
         }
         var power = (await driver.GetInfoAsync(instance.Name, cancellationToken).ConfigureAwait(false))?.State ?? PowerState.NoState;
-        await store.SetLaunchedAsync(uuid, power, cancellationToken).ConfigureAwait(false);
+        if (!await store.FinishBuildAsync(uuid, power, cancellationToken).ConfigureAwait(false))
+        {
+            await AbandonGuestAsync(instance, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         await (volumes?.MarkAttachedAsync(context, instance, disks, cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
         LogSpawned(uuid, instance.Name);
     }
 
+    /// <summary>
+    /// The instance stopped building while its guest spawned: if it is being deleted or is gone, the guest is destroyed
+    /// here (the delete may have looked before the guest existed), so no guest runs without an instance.
+    /// </summary>
+    private async Task AbandonGuestAsync(Instance instance, CancellationToken cancellationToken)
+    {
+        LogBuildStopped(instance.Uuid, "spawning");
+        var now = await store.FindAsync(instance.Uuid, cancellationToken).ConfigureAwait(false);
+        if (now is null || now.Deleted || now.TaskState == TaskStates.Deleting)
+        {
+            await driver.DestroyAsync(instance.Name, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// terminate_instance, safe to deliver more than once: an instance already deleted, or whose guest is already gone,
+    /// is a success. The guest, its fixed IP, firewall and volumes go first and the row is marked deleted (with its
+    /// claim given back, once) last, so a delivery interrupted half-way is finished by the next one.
+    /// </summary>
     private async Task TerminateInstanceAsync(RequestContext context, string uuid, CancellationToken cancellationToken)
     {
         var instance = await MineAsync(uuid, cancellationToken).ConfigureAwait(false);
@@ -185,18 +253,24 @@ public sealed partial class ComputeManager(
         {
             await EventAsync(context, uuid, "compute_terminate_instance", () => driver.DestroyAsync(instance.Name, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (IsFailure(e))
         {
             LogActionFailed(e, "destroy", uuid);
             await store.SetFaultAsync([uuid], e.Message, cancellationToken).ConfigureAwait(false);
             return;
         }
-        await store.MarkDeletedAsync(instance, cancellationToken).ConfigureAwait(false);
-        LogTerminated(uuid, instance.Name);
-        await RemoveFirewallAsync(uuid, cancellationToken).ConfigureAwait(false);
+        // The fixed IP before the firewall: the members' refresh the removal sends must no longer find its address.
         await ReleaseNetworkAsync(uuid, cancellationToken).ConfigureAwait(false);
+        await RemoveFirewallAsync(uuid, cancellationToken).ConfigureAwait(false);
         await (volumes?.ReleaseOnTerminateAsync(context, instance, cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
+        if (await store.MarkDeletedAsync(instance, cancellationToken).ConfigureAwait(false))
+        {
+            LogTerminated(uuid, instance.Name);
+        }
     }
+
+    /// <summary>A failure of the work itself, for the instance's fault; cancellation and transient failures (retried by a new delivery) are not.</summary>
+    private static bool IsFailure(Exception error) => error is not OperationCanceledException && !TransientFaults.IsTransient(error);
 
     /// <summary>attach_volume/detach_volume: <see cref="InstanceVolumes"/> undoes a failure; the instance keeps its state and the error is logged.</summary>
     private async Task VolumeActionAsync(RequestContext context, string uuid, string method, Func<InstanceVolumes, Instance, Task> act, CancellationToken cancellationToken)
@@ -259,6 +333,18 @@ public sealed partial class ComputeManager(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "instance {Uuid} spawned as {Name}")]
     private partial void LogSpawned(string uuid, string name);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "instance {Uuid} is being built on this host already: run_instance delivered again is dropped")]
+    private partial void LogAlreadyBuilding(string uuid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "instance {Uuid} is not this host's to build (vm_state {VmState}, task_state {TaskState}): run_instance ignored")]
+    private partial void LogNotToBuild(string uuid, string? vmState, string? taskState);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "instance {Uuid} stopped building during {Step} (deleted or failed meanwhile): build abandoned")]
+    private partial void LogBuildStopped(string uuid, string step);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "instance {Uuid}: guest {Name} exists already (an earlier delivery spawned it): not spawned again")]
+    private partial void LogGuestExists(string uuid, string name);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "instance {Uuid} ({Name}) terminated")]
     private partial void LogTerminated(string uuid, string name);

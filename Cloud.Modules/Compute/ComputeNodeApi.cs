@@ -4,7 +4,8 @@ namespace Cloud.Modules.Compute;
 
 /// <summary>
 /// Compute hosts' capacity for the scheduler: the managers report it, the scheduler reads it and claims
-/// instances onto hosts. A claim is a conditional UPDATE, so two schedulers can never double-book a host.
+/// instances onto hosts. A claim is a conditional UPDATE, so two schedulers can never double-book a host, and an
+/// instance already placed is never claimed again (the claim decides where it runs).
 /// </summary>
 public sealed class ComputeNodeApi(ComputeNodeStore store, InstanceStore instances)
 {
@@ -24,7 +25,17 @@ public sealed class ComputeNodeApi(ComputeNodeStore store, InstanceStore instanc
     public Task<bool> ClaimAsync(IReadOnlyList<Placement> placements, AllocationRatios ratios, CancellationToken cancellationToken) =>
         store.ClaimAsync(placements, ratios, cancellationToken);
 
-    /// <summary>Puts instances the scheduler could not place in ERROR with <paramref name="reason"/> as their fault.</summary>
+    /// <summary>
+    /// Puts instances the scheduler could not place in ERROR with <paramref name="reason"/> as their fault; one that a
+    /// concurrent delivery of the same request placed meanwhile keeps its placement.
+    /// </summary>
     public Task FailAsync(IReadOnlyList<string> uuids, string reason, CancellationToken cancellationToken) =>
-        instances.SetFaultAsync(uuids, reason, cancellationToken);
+        instances.FailUnplacedAsync(uuids, reason, cancellationToken);
+
+    /// <summary>
+    /// A request's instances as they are now (deleted ones too), so a redelivered schedule_run_instance can tell which
+    /// still await placement and which were placed already (<see cref="BuildStages"/>).
+    /// </summary>
+    public Task<IReadOnlyList<Instance>> InstancesAsync(IReadOnlyList<string> uuids, CancellationToken cancellationToken) =>
+        instances.ByUuidsAsync(uuids, cancellationToken);
 }

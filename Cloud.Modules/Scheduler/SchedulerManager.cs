@@ -12,7 +12,8 @@ namespace Cloud.Modules.Scheduler;
 /// nova-scheduler's manager on topic <c>scheduler</c>. One placement loop per scheduler: requests that arrive while
 /// it runs wait in a queue and are placed together in its next round, against one read of the hosts, and claimed
 /// in one transaction of conditional updates (so several schedulers never double-book a host: a round that loses
-/// a race re-reads the hosts and places again). Then run_instance is cast to each chosen host. New volumes are placed
+/// a race re-reads the hosts and places again). Then run_instance is cast to each chosen host. A request delivered
+/// again places only what is still unplaced and re-sends run_instance to the hosts the claims name. New volumes are placed
 /// by <see cref="VolumePlacement"/>, resizes and unshelves by <see cref="MoveDestinations"/>.
 /// </summary>
 public sealed partial class SchedulerManager(
@@ -48,8 +49,40 @@ public sealed partial class SchedulerManager(
 
     public Task RunPeriodicTasksAsync(CancellationToken cancellationToken) => reconciler.ReconcileAsync(cancellationToken);
 
-    /// <summary>Places and claims the request's instances (all or none), then starts them on their hosts; returns the placements.</summary>
+    /// <summary>
+    /// Places and claims the request's instances that are not placed yet (all of those or none), then sends
+    /// run_instance to the host of each instance that awaits its start; returns where it was sent. Safe to deliver
+    /// again: an instance already placed is not placed twice (its claim decides its host), and one that got past the
+    /// start of its build (spawning, active, deleted, error) is left alone.
+    /// </summary>
     public async Task<IReadOnlyList<Placement>> ScheduleRunInstanceAsync(RequestContext context, ScheduleRunInstance request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var before = await nodes.InstancesAsync(request.InstanceUuids, cancellationToken).ConfigureAwait(false);
+        var unplaced = before.Where(BuildStages.AwaitsPlacement).Select(i => i.Uuid).ToList();
+        if (unplaced.Count < request.InstanceUuids.Count)
+        {
+            LogAlreadyPlaced(request.InstanceUuids.Count - unplaced.Count, request.InstanceUuids.Count);
+        }
+        if (unplaced.Count > 0 && !await PlaceAsync(request with { InstanceUuids = unplaced }, cancellationToken).ConfigureAwait(false))
+        {
+            LogNoValidHost(unplaced.Count, request.MemoryMb, request.Vcpus, request.RootGb);
+            await nodes.FailAsync(unplaced, NoValidHost, cancellationToken).ConfigureAwait(false);
+        }
+        // Read again: the claims just made, and any a concurrent delivery of the same request made, name the hosts.
+        var starts = (await nodes.InstancesAsync(request.InstanceUuids, cancellationToken).ConfigureAwait(false))
+            .Where(BuildStages.AwaitsStart)
+            .Select(i => new Placement(i.Uuid, i.Host!, i.MemoryMb, i.Vcpus, i.RootGb))
+            .ToList();
+        foreach (var p in starts)
+        {
+            await compute.RunInstanceAsync(context, p.Host, p.Uuid, cancellationToken).ConfigureAwait(false);
+        }
+        return starts;
+    }
+
+    /// <summary>Queues the request for the next placement round (run by whichever waiting request gets there first); false: no valid host.</summary>
+    private async Task<bool> PlaceAsync(ScheduleRunInstance request, CancellationToken cancellationToken)
     {
         var group = request.ServerGroup is null || serverGroups is null ? null : await serverGroups.PlacementAsync(request.InstanceUuids, cancellationToken).ConfigureAwait(false);
         var pending = new PendingRequest(request, RequestSpec.From(request), group);
@@ -66,18 +99,7 @@ public sealed partial class SchedulerManager(
         {
             _placing.Release();
         }
-        var placements = await pending.Done.Task.ConfigureAwait(false);
-        if (placements is null)
-        {
-            LogNoValidHost(request.InstanceUuids.Count, request.MemoryMb, request.Vcpus, request.RootGb);
-            await nodes.FailAsync(request.InstanceUuids, NoValidHost, cancellationToken).ConfigureAwait(false);
-            return [];
-        }
-        foreach (var p in placements)
-        {
-            await compute.RunInstanceAsync(context, p.Host, p.Uuid, cancellationToken).ConfigureAwait(false);
-        }
-        return placements;
+        return await pending.Done.Task.ConfigureAwait(false) is not null;
     }
 
     /// <summary>One round: every queued request placed against one read of the hosts, and claimed together.</summary>
@@ -138,6 +160,9 @@ public sealed partial class SchedulerManager(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "no valid host for {Count} instance(s) of {MemoryMb} MiB, {Vcpus} vcpus, {RootGb} GiB")]
     private partial void LogNoValidHost(int count, long memoryMb, long vcpus, long rootGb);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Placed} of {Count} instance(s) of a schedule_run_instance delivered again were placed already: not placed again")]
+    private partial void LogAlreadyPlaced(int placed, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "claim attempt {Attempt} for {Requests} request(s) lost to another scheduler; placing again")]
     private partial void LogClaimLost(int attempt, int requests);

@@ -8,6 +8,15 @@ public sealed class RecordingComputeDriver(FakeComputeDriver inner) : IComputeDr
 {
     public List<InstanceSpec> Spawned { get; } = [];
 
+    private Exception? _failNextSpawn;
+
+    /// <summary>When set, the next spawn (only) throws this, e.g. a transient failure a new delivery must get past.</summary>
+    public Exception? FailNextSpawn
+    {
+        get => _failNextSpawn;
+        set => _failNextSpawn = value;
+    }
+
     /// <summary>When set, every spawn fails with this message (as a hypervisor error would).</summary>
     public string? FailSpawnWith { get; set; }
 
@@ -42,7 +51,24 @@ public sealed class RecordingComputeDriver(FakeComputeDriver inner) : IComputeDr
         {
             Spawned.Add(instance);
         }
-        return FailSpawnWith is { } message ? throw new InvalidOperationException(message) : inner.SpawnAsync(instance, cancellationToken);
+        if (Interlocked.Exchange(ref _failNextSpawn, null) is { } once)
+        {
+            throw once;
+        }
+        if (FailSpawnWith is { } message)
+        {
+            throw new InvalidOperationException(message);
+        }
+        return HoldSpawns is { } hold ? SpawnWhenReleasedAsync(hold.Task, instance, cancellationToken) : inner.SpawnAsync(instance, cancellationToken);
+    }
+
+    /// <summary>When set, spawns wait until it completes: a test holds a build half-way to deliver something meanwhile.</summary>
+    public TaskCompletionSource? HoldSpawns { get; set; }
+
+    private async Task SpawnWhenReleasedAsync(Task released, InstanceSpec instance, CancellationToken cancellationToken)
+    {
+        await released.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await inner.SpawnAsync(instance, cancellationToken).ConfigureAwait(false);
     }
 
     public Task DestroyAsync(string name, CancellationToken cancellationToken) => inner.DestroyAsync(name, cancellationToken);

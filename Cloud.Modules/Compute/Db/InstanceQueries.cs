@@ -74,9 +74,37 @@ internal static class InstanceQueries
         WHERE uuid = @Uuid AND deleted = 0 AND vm_state = 'building'
         """;
 
+    /// <summary>
+    /// run_instance claims the build on its host: only a live instance of @Host still building, with no task or a build
+    /// step (@From: a delivery that died half-way is resumed), moves to networking; a deleting, deleted, failed or
+    /// active one matches nothing, so a late or duplicate run_instance cannot start it.
+    /// </summary>
+    public const string BeginBuild = """
+        UPDATE instances SET task_state = 'networking', updated_at = @Now
+        WHERE uuid = @Uuid AND host = @Host AND deleted = 0 AND vm_state = 'building' AND (task_state IS NULL OR task_state IN @From)
+        """;
+
+    /// <summary>The next build step, only from the step before it (a delete or a fault meanwhile stops the build).</summary>
+    public const string AdvanceBuild = """
+        UPDATE instances SET task_state = @To, updated_at = @Now
+        WHERE uuid = @Uuid AND deleted = 0 AND vm_state = 'building' AND task_state = @From
+        """;
+
+    /// <summary>The build's end: active, only while its spawn step is still what the instance is doing.</summary>
+    public const string FinishBuild = """
+        UPDATE instances SET vm_state = 'active', task_state = NULL, power_state = @PowerState, launched_at = @Now, updated_at = @Now
+        WHERE uuid = @Uuid AND deleted = 0 AND vm_state = 'building' AND task_state = 'spawning'
+        """;
+
     public const string SetFault = """
         UPDATE instances SET vm_state = 'error', task_state = NULL, fault_code = @FaultCode, fault_message = @FaultMessage, updated_at = @Now
         WHERE uuid = @Uuid AND deleted = 0
+        """;
+
+    /// <summary>No valid host: ERROR with a fault, unless a concurrent delivery of the same request placed the instance meanwhile.</summary>
+    public const string SetFaultIfUnplaced = """
+        UPDATE instances SET vm_state = 'error', task_state = NULL, fault_code = @FaultCode, fault_message = @FaultMessage, updated_at = @Now
+        WHERE uuid = @Uuid AND deleted = 0 AND host IS NULL
         """;
 
     /// <summary>Of some instances, those that keep their fixed IP: live, and not failed before they ever launched.</summary>

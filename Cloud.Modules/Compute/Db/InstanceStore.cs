@@ -9,6 +9,9 @@ namespace Cloud.Modules.Compute.Db;
 /// <summary>The instance state changes the compute API, the compute manager and the scheduler's claims share.</summary>
 public sealed class InstanceStore(IDbConnectionFactory db, TimeProvider clock)
 {
+    // The task states a build may be found in when run_instance arrives: waiting for it, or left by a delivery that died.
+    private static readonly string[] BuildSteps = [TaskStates.Scheduling, TaskStates.Networking, TaskStates.Spawning];
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public async Task<Instance?> FindAsync(string uuid, CancellationToken cancellationToken)
@@ -55,16 +58,35 @@ public sealed class InstanceStore(IDbConnectionFactory db, TimeProvider clock)
     }
 
     /// <summary>Puts instances in ERROR with a fault (code 500 for failures, as nova records them).</summary>
-    public async Task SetFaultAsync(IEnumerable<string> uuids, string message, CancellationToken cancellationToken, int code = 500)
+    public Task SetFaultAsync(IEnumerable<string> uuids, string message, CancellationToken cancellationToken, int code = 500) =>
+        SetFaultsAsync(InstanceQueries.SetFault, uuids, message, code, cancellationToken);
+
+    /// <summary>Puts the instances that are still not placed on a host in ERROR with a fault (the scheduler found no host).</summary>
+    public Task FailUnplacedAsync(IEnumerable<string> uuids, string message, CancellationToken cancellationToken) =>
+        SetFaultsAsync(InstanceQueries.SetFaultIfUnplaced, uuids, message, 500, cancellationToken);
+
+    private async Task SetFaultsAsync(string query, IEnumerable<string> uuids, string message, int code, CancellationToken cancellationToken)
     {
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var uuid in uuids)
         {
-            await c.ExecuteAsync(Cmd(InstanceQueries.SetFault, new { Uuid = uuid, FaultCode = code, FaultMessage = message, Now }, cancellationToken, t)).ConfigureAwait(false);
+            await c.ExecuteAsync(Cmd(query, new { Uuid = uuid, FaultCode = code, FaultMessage = message, Now }, cancellationToken, t)).ConfigureAwait(false);
         }
         await t.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Claims the build of an instance placed on <paramref name="host"/> (see <see cref="InstanceQueries.BeginBuild"/>); false: it is not this host's to build.</summary>
+    public async Task<bool> BeginBuildAsync(string uuid, string host, CancellationToken cancellationToken) =>
+        await db.ExecuteAsync(InstanceQueries.BeginBuild, new { Uuid = uuid, Host = host, From = BuildSteps, Now }, cancellationToken).ConfigureAwait(false) > 0;
+
+    /// <summary>Moves a build from step <paramref name="from"/> to <paramref name="to"/>; false when the instance stopped building meanwhile.</summary>
+    public async Task<bool> AdvanceBuildAsync(string uuid, string from, string to, CancellationToken cancellationToken) =>
+        await db.ExecuteAsync(InstanceQueries.AdvanceBuild, new { Uuid = uuid, From = from, To = to, Now }, cancellationToken).ConfigureAwait(false) > 0;
+
+    /// <summary>Ends a build: active and launched; false when the instance stopped building meanwhile (deleted, failed).</summary>
+    public async Task<bool> FinishBuildAsync(string uuid, PowerState powerState, CancellationToken cancellationToken) =>
+        await db.ExecuteAsync(InstanceQueries.FinishBuild, new { Uuid = uuid, PowerState = (int)powerState, Now }, cancellationToken).ConfigureAwait(false) > 0;
 
     /// <summary>Of <paramref name="uuids"/>, the instances that keep their fixed IP (see <see cref="InstanceQueries.KeepingAddresses"/>).</summary>
     public async Task<IReadOnlyList<string>> KeepingAddressesAsync(IReadOnlyCollection<string> uuids, CancellationToken cancellationToken)
