@@ -10,6 +10,7 @@ using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Bus;
 using Cloud.Modules.Kernel.Bus.InProcess;
 using Cloud.Modules.Kernel.Db;
+using Cloud.Modules.Kernel.Reliability;
 using Cloud.Modules.Kernel.Service;
 using Cloud.Modules.Scheduler;
 using Cloud.Modules.Volume;
@@ -49,7 +50,8 @@ public sealed class ComputeTestCloud : IAsyncDisposable
         Volumes = new VolumeApi(VolumeStore, volumeQuotas, new VolumeSnapshots(new SnapshotStore(db, Clock), VolumeStore, volumeQuotas, volumeRpc),
             new VolumeAttachments(VolumeStore, volumeRpc), new VolumeHostStore(db, Clock), _services, new SchedulerRpcClient(Bus), volumeRpc, Options.Create(new VolumeFlags()));
         Actions = new InstanceActionsApi(Store, new InstanceActionStore(db, Clock), NullLogger<InstanceActionsApi>.Instance);
-        Compute = new ComputeApi(Store, Flavors, KeyPairs, SecurityGroups, quotas, new SchedulerRpcClient(Bus), ComputeRpc, _services, new InstanceTasks(Store, Actions), Clock, Volumes);
+        Outbox = new RpcOutbox(db, Bus, TestBus.Codec, Clock, NullLogger<RpcOutbox>.Instance);
+        Compute = new ComputeApi(Store, Flavors, KeyPairs, SecurityGroups, quotas, new SchedulerRpcClient(Bus), ComputeRpc, _services, new InstanceTasks(Store, Actions), Clock, Outbox, Volumes);
         Guests = new GuestStateApi(new InstanceTasks(Store, Actions), new InstanceAdminStore(db, Clock), Actions, ComputeRpc, Options.Create(new CommonFlags { Host = "api" }));
         SchedulerFlags = Options.Create(schedulerFlags);
     }
@@ -63,6 +65,9 @@ public sealed class ComputeTestCloud : IAsyncDisposable
     public IdentityApi Identity { get; }
 
     public InstanceStore Store { get; }
+
+    /// <summary>The casts the compute API committed with its creates (rpc_outbox).</summary>
+    public RpcOutbox Outbox { get; }
 
     /// <summary>The instance actions and their events (os-instance-actions).</summary>
     public InstanceActionsApi Actions { get; }
