@@ -35,7 +35,7 @@ public sealed class ComputeTestCloud : IAsyncDisposable
         Db = db;
         var common = Options.Create(new CommonFlags { ServiceDownTime = 60, ReportInterval = 10 });
         _services = new ServiceGroup(db, common, Clock);
-        Bus = new InProcessBus(TestBus.Codec, TestBus.Dispatcher(), Options.Create(TestBus.Flags(timeoutSeconds: 30)));
+        Bus = Broker = new BreakableBus(new InProcessBus(TestBus.Codec, TestBus.Dispatcher(), Options.Create(TestBus.Flags(timeoutSeconds: 30))));
         Identity = IdentityApi.ForDatabase(db, new TokenRevocations(db, Options.Create(new IdentityFlags()), Clock), Options.Create(new QuotaFlags()), Clock);
         var quotas = new ComputeQuotas(Identity);
         Store = new InstanceStore(db, Clock);
@@ -61,6 +61,9 @@ public sealed class ComputeTestCloud : IAsyncDisposable
     public IDbConnectionFactory Db { get; }
 
     public IRpcBus Bus { get; }
+
+    /// <summary>The same bus, which a test can break (casts fail as with the broker down) and which records the casts delivered.</summary>
+    public BreakableBus Broker { get; }
 
     public IdentityApi Identity { get; }
 
