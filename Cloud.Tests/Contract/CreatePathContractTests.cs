@@ -20,6 +20,7 @@ public sealed class CreatePathContractTests<THarness> where THarness : IDbHarnes
 {
     private THarness _harness = default!;
     private ComputeTestCloud _cloud = null!;
+    private SwitchableDb _db = null!;
 
     // One cloud per engine (a MariaDB database takes seconds to migrate); each test starts from an empty outbox,
     // a working bus and no instance quota for alpha. Only the quota race creates bob's (project beta) servers.
@@ -27,7 +28,10 @@ public sealed class CreatePathContractTests<THarness> where THarness : IDbHarnes
     public async Task StartAsync()
     {
         _harness = Harness.New<THarness>();
-        _cloud = await ComputeTestCloud.StartAsync(_harness.Db, serveScheduler: false);
+        // Migrated through the engine's own factory first: only it can create a missing MariaDB database.
+        await new MigrationRunner(_harness.Db, NullLogger<MigrationRunner>.Instance).SyncAsync(default);
+        _db = new SwitchableDb(_harness.Db);
+        _cloud = await ComputeTestCloud.StartAsync(_db, serveScheduler: false);
         await _cloud.Flavors.CreateAsync(_cloud.Admin, "m1.quarter", 256, 1, 0, null, default);
     }
 
@@ -36,6 +40,7 @@ public sealed class CreatePathContractTests<THarness> where THarness : IDbHarnes
     {
         await _harness.Db.ExecuteAsync("DELETE FROM rpc_outbox", null, default);
         await _cloud.Identity.SetQuotaAsync("alpha", "instances", -1, default);
+        _db.Down = false;
         _cloud.Broker.Broken = false;
         _cloud.Broker.BeforeCast = null;
         _cloud.Broker.Casts.Clear();
@@ -78,6 +83,23 @@ public sealed class CreatePathContractTests<THarness> where THarness : IDbHarnes
         outcomes.Where(o => o != "created").Should().HaveCount(15)
             .And.OnlyContain(o => o == "Quota exceeded for instances: Requested 1, but already used 5 of 5 instances");
         (await _cloud.Compute.ListAsync(_cloud.Bob, false, default)).Should().HaveCount(5);
+    }
+
+    [Test]
+    public async Task Concurrent_key_pairs_and_security_groups_stop_at_their_quotas()
+    {
+        await _cloud.Identity.SetQuotaAsync("beta", "key_pairs", 3, default);
+        await _cloud.Identity.SetQuotaAsync("beta", "security_groups", 3, default);
+        var groupsBefore = (await _cloud.SecurityGroups.ListAsync(_cloud.Bob, false, default)).Count;
+
+        var (publicKey, _) = SshKeys.GenerateRsa("race", bits: 1024);
+        var pairs = await RaceAsync(10, i => _cloud.KeyPairs.ImportAsync(_cloud.Bob, $"race-{i}", publicKey, default));
+        var groups = await RaceAsync(10, i => _cloud.SecurityGroups.CreateAsync(_cloud.Bob, $"race-{i}", "raced", default));
+
+        pairs.Should().Be(3);
+        (await _cloud.KeyPairs.ListAsync(_cloud.Bob, default)).Should().HaveCount(3);
+        groups.Should().Be(3 - groupsBefore);
+        (await _cloud.SecurityGroups.ListAsync(_cloud.Bob, false, default)).Should().HaveCount(3);
     }
 
     [Test]
@@ -134,6 +156,23 @@ public sealed class CreatePathContractTests<THarness> where THarness : IDbHarnes
     }
 
     [Test]
+    public async Task A_create_while_the_database_is_down_fails_as_unavailable_and_leaves_nothing()
+    {
+        var before = (await _cloud.Compute.ListAsync(_cloud.Alice, false, default)).Count;
+        _db.Down = true;
+
+        var create = () => _cloud.Compute.CreateAsync(_cloud.Alice, OneServer, default);
+
+        // What the HTTP error net answers 503 with "the database is unavailable", not 500.
+        var error = (await create.Should().ThrowAsync<Exception>()).Which;
+        TransientFaults.Classify(error).Should().Be("database");
+        _db.Down = false;
+        (await _cloud.Compute.ListAsync(_cloud.Alice, false, default)).Should().HaveCount(before);
+        (await OutboxRowsAsync()).Should().Be(0);
+        _cloud.Broker.Casts.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task Two_senders_on_one_database_send_each_row_once()
     {
         _cloud.Broker.Broken = true;
@@ -163,6 +202,24 @@ public sealed class CreatePathContractTests<THarness> where THarness : IDbHarnes
         (await create.Should().ThrowAsync<CloudException>()).Which.Kind.Should().Be(CloudErrorKind.Forbidden);
         (await OutboxRowsAsync()).Should().Be(0);
         _cloud.Broker.Casts.Should().BeEmpty();
+    }
+
+    /// <summary>Runs <paramref name="count"/> creates at once; returns how many succeeded (the others must be quota 403s).</summary>
+    private static async Task<int> RaceAsync(int count, Func<int, Task> create)
+    {
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await create(i);
+                return true;
+            }
+            catch (CloudException e) when (e.Kind == CloudErrorKind.Forbidden && e.Message.StartsWith("Quota exceeded", StringComparison.Ordinal))
+            {
+                return false;
+            }
+        })));
+        return outcomes.Count(created => created);
     }
 
     private Task<long> OutboxRowsAsync() => _harness.Db.ExecuteScalarAsync<long>(RpcOutboxQueries.Count, null, default);
