@@ -7,6 +7,7 @@ using Cloud.Modules.Identity.Ec2;
 using Cloud.Modules.Identity;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Http;
+using Cloud.Modules.Kernel.Reliability;
 using Cloud.Modules.Kernel.Service;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,8 @@ public sealed class ApiModule : ICloudModule
     public void AddRole(IServiceCollection services, IConfiguration flags)
     {
         services.AddRpcService<IdleManager>(Role);
+        // The APIs write rpc_outbox in their create transactions; what the bus did not take is sent again from here.
+        services.AddSingleton<IHostedService, RpcOutboxSender>();
         services.AddSingleton<ServiceCatalog>();
         services.AddSingleton<KeystoneV2Routes>();
         services.AddSingleton<KeystoneRoutes>();

@@ -1,6 +1,7 @@
 using Cloud.Modules.Compute.Db;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
+using Cloud.Modules.Kernel.Reliability;
 using Cloud.Modules.Kernel.Service;
 using Cloud.Modules.Volume;
 
@@ -22,6 +23,7 @@ public sealed class ComputeApi(
     ServiceGroup services,
     InstanceTasks tasks,
     TimeProvider clock,
+    RpcOutbox outbox,
     VolumeApi? volumes = null,
     ServerGroupApi? serverGroups = null)
 {
@@ -31,7 +33,8 @@ public sealed class ComputeApi(
 
     /// <summary>
     /// Creates between MinCount and MaxCount instances in one reservation (fewer than MaxCount only when quotas
-    /// allow no more), writes them in one transaction and asks the scheduler to place them. Returns them in launch order.
+    /// allow no more), writes them and their scheduling cast in one transaction and then sends that cast
+    /// (<see cref="RpcOutbox"/>: a broker that is down delays the placement, it does not lose it). Returns them in launch order.
     /// </summary>
     public async Task<IReadOnlyList<Instance>> CreateAsync(RequestContext context, CreateInstancesRequest request, CancellationToken cancellationToken)
     {
@@ -59,23 +62,30 @@ public sealed class ComputeApi(
         {
             ServerGroupId = serverGroup?.Id,
         };
-        var uuids = await store.CreateAsync(context, launch, usage => AllowedCount(request, flavor, limits, usage), cancellationToken).ConfigureAwait(false);
-        if (mappings.Count > 0)
+        // The scheduling cast is written with the instances, in their transaction (an outbox), so that a create
+        // either lands whole with its message or not at all.
+        PendingCast? schedule = null;
+        string? outboxId = null;
+        var uuids = await store.CreateAsync(context, launch, usage => AllowedCount(request, flavor, limits, usage), async (c, t, created) =>
         {
-            await ReserveBootVolumesAsync(context, uuids[0], mappings, cancellationToken).ConfigureAwait(false);
-        }
+            schedule = scheduler.ScheduleRunInstanceCast(new ScheduleRunInstance(
+                created, flavor.MemoryMb, flavor.Vcpus, flavor.RootGb, request.AvailabilityZone, request.ImageProperties) { ServerGroup = serverGroup?.Uuid });
+            outboxId = await outbox.AddAsync(c, t, context, schedule, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
 
-        try
+        // Committed: a client that hangs up from here on must not cut the create short, so the rest is bounded by
+        // its own deadline instead of the request's token.
+        using (var committed = new CancellationTokenSource(RpcOutbox.SendDeadline))
         {
-            await scheduler.ScheduleRunInstanceAsync(context, new ScheduleRunInstance(
-                uuids, flavor.MemoryMb, flavor.Vcpus, flavor.RootGb, request.AvailabilityZone, request.ImageProperties) { ServerGroup = serverGroup?.Uuid }, cancellationToken).ConfigureAwait(false);
+            if (mappings.Count > 0)
+            {
+                await ReserveBootVolumesAsync(context, uuids[0], outboxId!, mappings, committed.Token).ConfigureAwait(false);
+            }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            await store.SetFaultAsync(uuids, $"The scheduler could not be reached: {e.Message}", CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-        return await store.ByUuidsAsync(uuids, cancellationToken).ConfigureAwait(false);
+        // A bus that does not take the cast leaves it in the outbox, sent again by RpcOutboxSender: the servers
+        // exist and will be scheduled, so the answer is still 202.
+        await outbox.SendAsync(outboxId!, context, schedule!).ConfigureAwait(false);
+        return await store.ByUuidsAsync(uuids, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>The caller's project's live instances; an admin with <paramref name="allProjects"/> sees all projects'.</summary>
@@ -284,15 +294,19 @@ public sealed class ComputeApi(
         return instance.Host is null ? throw InstanceStateCheck.Invalid(action, instance, "vm_state", instance.VmState) : instance;
     }
 
-    /// <summary>Reserves the mapped volumes for the new instance; if that fails, the instance is deleted again (nothing half-made).</summary>
-    private async Task ReserveBootVolumesAsync(RequestContext context, string instanceUuid, IReadOnlyList<BlockDeviceMapping> mappings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reserves the mapped volumes for the new instance; if that fails, the instance is deleted again and its
+    /// scheduling cast is dropped from the outbox (nothing half-made).
+    /// </summary>
+    private async Task ReserveBootVolumesAsync(RequestContext context, string instanceUuid, string outboxId, IReadOnlyList<BlockDeviceMapping> mappings, CancellationToken cancellationToken)
     {
         try
         {
             await BootVolumes.ReserveAsync(Volumes, context, instanceUuid, mappings, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception)
         {
+            await outbox.DiscardAsync(outboxId, CancellationToken.None).ConfigureAwait(false);
             if (await store.FindAsync(instanceUuid, CancellationToken.None).ConfigureAwait(false) is { } instance)
             {
                 await store.MarkDeletedAsync(instance, CancellationToken.None).ConfigureAwait(false);

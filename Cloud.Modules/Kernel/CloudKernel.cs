@@ -2,6 +2,7 @@ using Cloud.Modules.Kernel.Bus;
 using Cloud.Modules.Kernel.Bus.Amqp;
 using Cloud.Modules.Kernel.Cache;
 using Cloud.Modules.Kernel.Db;
+using Cloud.Modules.Kernel.Reliability;
 using Cloud.Modules.Kernel.Service;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,7 @@ public static class CloudKernel
         services.AddSingleton<RpcCodec>();
         services.AddSingleton<RpcDispatcher>();
         services.AddSingleton(BusFactory.Create);
+        services.AddSingleton<RpcOutbox>();
         services.AddSingleton(SharedCacheFactory.Create);
         return services;
     }

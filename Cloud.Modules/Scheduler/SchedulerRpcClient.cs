@@ -1,6 +1,7 @@
 using Cloud.Modules.Compute;
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Bus;
+using Cloud.Modules.Kernel.Reliability;
 using Cloud.Modules.Volume;
 
 namespace Cloud.Modules.Scheduler;
@@ -20,6 +21,8 @@ public sealed class SchedulerRpcClient(IRpcBus bus) : IBuildScheduler, IVolumeSc
 
     public Task ScheduleRunInstanceAsync(RequestContext context, ScheduleRunInstance request, CancellationToken cancellationToken) =>
         bus.CastAsync(context, Kernel.Bus.Topic.Shared(Topic), request, cancellationToken);
+
+    public PendingCast ScheduleRunInstanceCast(ScheduleRunInstance request) => new(Kernel.Bus.Topic.Shared(Topic), request);
 
     public Task ScheduleCreateVolumeAsync(RequestContext context, string volumeUuid, CancellationToken cancellationToken) =>
         bus.CastAsync(context, Kernel.Bus.Topic.Shared(Topic), new ScheduleCreateVolume(volumeUuid), cancellationToken);

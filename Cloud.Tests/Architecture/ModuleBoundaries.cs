@@ -23,7 +23,7 @@ internal static class ModuleBoundaries
 {
     public static readonly IReadOnlyList<ModuleBoundary> Rows =
     [
-        new("Kernel", [], ["services", "migrate_version", "migrate_progress"]),
+        new("Kernel", [], ["services", "migrate_version", "migrate_progress", "rpc_outbox", "quota_locks"]),
         new("Identity", ["Kernel"],
             ["users", "projects", "user_project_association", "user_project_role_association", "quotas", "token_signing_keys", "token_revocations",
                 "quota_classes",

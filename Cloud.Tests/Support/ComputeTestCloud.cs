@@ -10,6 +10,7 @@ using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Bus;
 using Cloud.Modules.Kernel.Bus.InProcess;
 using Cloud.Modules.Kernel.Db;
+using Cloud.Modules.Kernel.Reliability;
 using Cloud.Modules.Kernel.Service;
 using Cloud.Modules.Network;
 using Cloud.Modules.Network.Db;
@@ -36,7 +37,7 @@ public sealed class ComputeTestCloud : IAsyncDisposable
         Db = db;
         var common = Options.Create(new CommonFlags { ServiceDownTime = 60, ReportInterval = 10 });
         _services = new ServiceGroup(db, common, Clock);
-        Bus = new InProcessBus(TestBus.Codec, TestBus.Dispatcher(), Options.Create(TestBus.Flags(timeoutSeconds: 30)));
+        Bus = Broker = new BreakableBus(new InProcessBus(TestBus.Codec, TestBus.Dispatcher(), Options.Create(TestBus.Flags(timeoutSeconds: 30))));
         Identity = IdentityApi.ForDatabase(db, new TokenRevocations(db, Options.Create(new IdentityFlags()), Clock), Options.Create(new QuotaFlags()), Clock);
         var quotas = new ComputeQuotas(Identity);
         Store = new InstanceStore(db, Clock);
@@ -51,7 +52,8 @@ public sealed class ComputeTestCloud : IAsyncDisposable
         Volumes = new VolumeApi(VolumeStore, volumeQuotas, new VolumeSnapshots(new SnapshotStore(db, Clock), VolumeStore, volumeQuotas, volumeRpc),
             new VolumeAttachments(VolumeStore, volumeRpc), new VolumeHostStore(db, Clock), _services, new SchedulerRpcClient(Bus), volumeRpc, Options.Create(new VolumeFlags()));
         Actions = new InstanceActionsApi(Store, new InstanceActionStore(db, Clock), NullLogger<InstanceActionsApi>.Instance);
-        Compute = new ComputeApi(Store, Flavors, KeyPairs, SecurityGroups, quotas, new SchedulerRpcClient(Bus), ComputeRpc, _services, new InstanceTasks(Store, Actions), Clock, Volumes);
+        Outbox = new RpcOutbox(db, Bus, TestBus.Codec, Clock, NullLogger<RpcOutbox>.Instance);
+        Compute = new ComputeApi(Store, Flavors, KeyPairs, SecurityGroups, quotas, new SchedulerRpcClient(Bus), ComputeRpc, _services, new InstanceTasks(Store, Actions), Clock, Outbox, Volumes);
         Guests = new GuestStateApi(new InstanceTasks(Store, Actions), new InstanceAdminStore(db, Clock), Actions, ComputeRpc, Options.Create(new CommonFlags { Host = "api" }));
         SchedulerFlags = Options.Create(schedulerFlags);
     }
@@ -62,9 +64,15 @@ public sealed class ComputeTestCloud : IAsyncDisposable
 
     public IRpcBus Bus { get; }
 
+    /// <summary>The same bus, which a test can break (casts fail as with the broker down) and which records the casts delivered.</summary>
+    public BreakableBus Broker { get; }
+
     public IdentityApi Identity { get; }
 
     public InstanceStore Store { get; }
+
+    /// <summary>The casts the compute API committed with its creates (rpc_outbox).</summary>
+    public RpcOutbox Outbox { get; }
 
     /// <summary>The instance actions and their events (os-instance-actions).</summary>
     public InstanceActionsApi Actions { get; }

@@ -12,6 +12,9 @@ public sealed class InstanceStore(IDbConnectionFactory db, TimeProvider clock)
     // The task states a build may be found in when run_instance arrives: waiting for it, or left by a delivery that died.
     private static readonly string[] BuildSteps = [TaskStates.Scheduling, TaskStates.Networking, TaskStates.Spawning];
 
+    /// <summary>The <c>quota_locks</c> scope of instances, cores and ram.</summary>
+    public const string QuotaScope = "compute_instances";
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public async Task<Instance?> FindAsync(string uuid, CancellationToken cancellationToken)
@@ -127,16 +130,20 @@ public sealed class InstanceStore(IDbConnectionFactory db, TimeProvider clock)
     /// <summary>
     /// Writes the instances of one launch with their metadata, security groups and create action in one
     /// transaction, as many as <paramref name="allowedCount"/> grants given the project's usage read in that same
-    /// transaction. Returns their UUIDs in launch order.
+    /// transaction under the project's quota lock (<see cref="QuotaLocks"/>: concurrent creates never overshoot), and
+    /// whatever <paramref name="alsoWrite"/> adds for the new UUIDs (the outbox row of their scheduling cast).
+    /// Returns their UUIDs in launch order.
     /// </summary>
-    public async Task<IReadOnlyList<string>> CreateAsync(RequestContext context, InstanceLaunch launch, Func<InstanceUsage, int> allowedCount, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> CreateAsync(
+        RequestContext context, InstanceLaunch launch, Func<InstanceUsage, int> allowedCount, Func<DbConnection, DbTransaction, IReadOnlyList<string>, Task> alsoWrite, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(launch);
         ArgumentNullException.ThrowIfNull(allowedCount);
+        ArgumentNullException.ThrowIfNull(alsoWrite);
         var (request, flavor) = (launch.Request, launch.Flavor);
         var uuids = new List<string>();
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var t = await QuotaLocks.BeginHeldAsync(c, db.Dialect, launch.ProjectId, QuotaScope, cancellationToken).ConfigureAwait(false);
         var usage = await c.QuerySingleAsync<InstanceUsage>(Cmd(InstanceQueries.Usage, new { launch.ProjectId }, cancellationToken, t)).ConfigureAwait(false);
         var count = allowedCount(usage);
         for (var index = 0; index < count; index++)
@@ -163,6 +170,7 @@ public sealed class InstanceStore(IDbConnectionFactory db, TimeProvider clock)
             }
             await AddActionAsync(context, uuid, "create", null, cancellationToken, c, t).ConfigureAwait(false);
         }
+        await alsoWrite(c, t, uuids).ConfigureAwait(false);
         await t.CommitAsync(cancellationToken).ConfigureAwait(false);
         return uuids;
     }

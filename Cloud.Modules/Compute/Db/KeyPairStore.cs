@@ -8,6 +8,9 @@ namespace Cloud.Modules.Compute.Db;
 /// <summary>Runs the SQL of key pairs for <see cref="KeyPairApi"/>.</summary>
 public sealed class KeyPairStore(IDbConnectionFactory db)
 {
+    /// <summary>The <c>quota_locks</c> scope of key pairs (per user).</summary>
+    public const string QuotaScope = "key_pairs";
+
     public Task<IReadOnlyList<KeyPair>> ListAsync(string? userId, CancellationToken cancellationToken) =>
         db.QueryListAsync<KeyPair>(KeyPairQueries.ByUser, new { UserId = userId }, cancellationToken);
 
@@ -23,7 +26,8 @@ public sealed class KeyPairStore(IDbConnectionFactory db)
         ArgumentNullException.ThrowIfNull(checkCount);
         ArgumentNullException.ThrowIfNull(create);
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // Key pairs count per user: the user's lock row serialises concurrent imports against the quota.
+        await using var t = await QuotaLocks.BeginHeldAsync(c, db.Dialect, userId ?? "", QuotaScope, cancellationToken).ConfigureAwait(false);
         checkCount(await c.ExecuteScalarAsync<long>(Cmd(KeyPairQueries.Count, new { UserId = userId }, cancellationToken, t)).ConfigureAwait(false));
         if (await c.QuerySingleOrDefaultAsync<KeyPair>(Cmd(KeyPairQueries.ByName, new { UserId = userId, Name = name }, cancellationToken, t)).ConfigureAwait(false) is not null)
         {

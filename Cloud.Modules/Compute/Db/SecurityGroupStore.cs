@@ -9,6 +9,9 @@ namespace Cloud.Modules.Compute.Db;
 /// <summary>Runs the SQL of security groups and their rules for <see cref="SecurityGroupApi"/>.</summary>
 public sealed class SecurityGroupStore(IDbConnectionFactory db, TimeProvider clock)
 {
+    /// <summary>The <c>quota_locks</c> scope of security groups.</summary>
+    public const string QuotaScope = "security_groups";
+
     /// <summary>The groups of <paramref name="projectId"/> (of every project when null), with their rules.</summary>
     public async Task<IReadOnlyList<SecurityGroup>> ListAsync(string? projectId, CancellationToken cancellationToken)
     {
@@ -47,7 +50,7 @@ public sealed class SecurityGroupStore(IDbConnectionFactory db, TimeProvider clo
     public async Task<SecurityGroup> InsertAsync(string projectId, string? userId, string name, string description, Action<long>? checkCount, CancellationToken cancellationToken)
     {
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var t = checkCount is null ? null : await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var t = checkCount is null ? null : await QuotaLocks.BeginHeldAsync(c, db.Dialect, projectId, QuotaScope, cancellationToken).ConfigureAwait(false);
         if (checkCount is not null)
         {
             checkCount(await c.ExecuteScalarAsync<long>(Cmd(SecurityGroupQueries.Count, new { ProjectId = projectId }, cancellationToken, t)).ConfigureAwait(false));

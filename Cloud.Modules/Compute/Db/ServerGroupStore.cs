@@ -7,13 +7,16 @@ namespace Cloud.Modules.Compute.Db;
 /// <summary>Runs the SQL of server groups for <see cref="ServerGroupApi"/>; members are written with their instances (<see cref="InstanceStore"/>).</summary>
 public sealed class ServerGroupStore(IDbConnectionFactory db)
 {
+    /// <summary>The <c>quota_locks</c> scope of server groups.</summary>
+    public const string QuotaScope = "server_groups";
+
     /// <summary>Inserts <paramref name="group"/> after <paramref name="checkCount"/> has seen how many groups the project has, in one transaction.</summary>
     public async Task InsertAsync(ServerGroup group, Action<long> checkCount, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(checkCount);
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var t = await QuotaLocks.BeginHeldAsync(c, db.Dialect, group.ProjectId, QuotaScope, cancellationToken).ConfigureAwait(false);
         checkCount(await c.ExecuteScalarAsync<long>(Cmd(ServerGroupQueries.CountOfProject, new { group.ProjectId }, cancellationToken, t)).ConfigureAwait(false));
         await c.ExecuteAsync(Cmd(ServerGroupQueries.Insert, group, cancellationToken, t)).ConfigureAwait(false);
         await t.CommitAsync(cancellationToken).ConfigureAwait(false);

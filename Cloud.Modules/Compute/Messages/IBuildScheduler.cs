@@ -1,4 +1,5 @@
 using Cloud.Modules.Kernel.Auth;
+using Cloud.Modules.Kernel.Reliability;
 
 namespace Cloud.Modules.Compute;
 
@@ -10,4 +11,7 @@ public interface IBuildScheduler
 {
     /// <summary>Casts the request: every instance in it finds a host, or all go to ERROR.</summary>
     Task ScheduleRunInstanceAsync(RequestContext context, ScheduleRunInstance request, CancellationToken cancellationToken);
+
+    /// <summary>The same cast, described for an <see cref="RpcOutbox"/> to store with the new instances and send after their commit.</summary>
+    PendingCast ScheduleRunInstanceCast(ScheduleRunInstance request);
 }
