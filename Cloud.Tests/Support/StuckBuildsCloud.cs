@@ -38,7 +38,7 @@ public sealed class StuckBuildsCloud : IAsyncDisposable
     {
         var request = new CreateInstancesRequest("ami-image", Flavor.Name, count, count);
         var launch = new InstanceLaunch(Cloud.Alice.ProjectId!, request, Flavor, null, [], "r-reconcile", Cloud.Clock.GetUtcNow().UtcDateTime);
-        return await Cloud.Store.CreateAsync(Cloud.Alice, launch, _ => count, default);
+        return await Cloud.Store.CreateAsync(Cloud.Alice, launch, _ => count, (_, _, _) => Task.CompletedTask, default);
     }
 
     /// <summary>What the scheduler does before it casts run_instance: the instance on <paramref name="host"/>, its resources claimed there.</summary>
