@@ -13,9 +13,9 @@ internal static class DeadResources
         {
             await dead.DisposeAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (AmqpErrors.IsTransient(e) || e is OperationCanceledException)
+        catch (Exception)
         {
-            // Already closed one way or another: nothing left to release.
+            // Already dead, and nobody waits for this: whatever closing it says, there is nothing left to do with it.
         }
     });
 }
