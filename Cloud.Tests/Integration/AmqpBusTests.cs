@@ -20,6 +20,7 @@ public sealed class AmqpBusTests
 {
     private const string UnreachableFormat = "AMQP server on {Host}:{Port} is unreachable. Trying again in {Seconds} seconds.";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Reconnected = TimeSpan.FromSeconds(20);
     private readonly HashSet<string> _topics = [];
     private readonly HashSet<string> _hostQueues = [];
     private AmqpFlags? _flags;
@@ -263,8 +264,10 @@ public sealed class AmqpBusTests
             relay.Release();
             forwarder = TcpForwarder.Start(port, amqp.Host, amqp.Port);
 
-            await Poller.UntilAsync(() => received.Notes.Contains(1), Wait, "the cast made during the outage to arrive");
-            await Poller.UntilAsync(() => service.IsConnected, Wait, "the service to restore its consumers");
+            // Takes about a second; wedged (the handler waiting for the reconnect, the reconnect for the handler) it
+            // took about 30 s on the code before the fix, hence this bound, generous yet short of that.
+            await Poller.UntilAsync(() => received.Notes.Contains(1), Reconnected, "the cast made during the outage to arrive");
+            await Poller.UntilAsync(() => service.IsConnected, Reconnected, "the service to restore its consumers");
             await client.CastAsync(TestContexts.Admin, Topic.Shared(_topic), new Note(2), default);
             await Poller.UntilAsync(() => received.Notes.Contains(2), Wait, "a cast relayed after the reconnect");
             // While the forwarder is still there, so that leaving the broker is not a wait on a dead connection.
