@@ -94,7 +94,7 @@ public sealed class CloudCommand
         {
             return Usage(e.Message);
         }
-        catch (Exception e) when (e is SchemaOutOfDateException or DatabaseUnavailableException or RpcTimeoutException or RemoteError or OperatorException or Cloud.Modules.Kernel.CloudException)
+        catch (Exception e) when (e is SchemaOutOfDateException or DatabaseUnavailableException or RpcTimeoutException or BusUnavailableException or RemoteError or OperatorException or Cloud.Modules.Kernel.CloudException)
         {
             await Console.Error.WriteLineAsync($"cloudd: error: {e.Message}").ConfigureAwait(false);
             return Failure;

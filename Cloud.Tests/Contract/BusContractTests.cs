@@ -122,6 +122,33 @@ public sealed class BusContractTests<THarness> where THarness : IBusHarness, new
     }
 
     [Test]
+    public async Task A_cast_whose_handler_fails_transiently_is_delivered_again_until_it_succeeds()
+    {
+        var a = await _bus.ServeAsync(_topic, "a");
+
+        await _bus.Client.CastAsync(TestContexts.Admin, Topic.Shared(_topic), new Flaky(1, TransientFailures: 2), default);
+        await _bus.Client.CastAsync(TestContexts.Admin, Topic.Shared(_topic), new Flaky(2, TransientFailures: 0), default);
+
+        await Poller.UntilAsync(() => a.FlakyAttempts(1) == 3, Wait, "the flaky cast to be handled a third time");
+        await Poller.UntilAsync(() => a.FlakyAttempts(2) == 1, Wait, "the good cast to be handled");
+    }
+
+    [Test]
+    public async Task A_cast_that_keeps_failing_transiently_is_given_up_after_the_last_attempt()
+    {
+        var a = await _bus.ServeAsync(_topic, "a");
+        var attempts = TestBus.FastRedelivery.MaxAttempts;
+
+        await _bus.Client.CastAsync(TestContexts.Admin, Topic.Shared(_topic), new Flaky(1, TransientFailures: int.MaxValue), default);
+        await Poller.UntilAsync(() => a.FlakyAttempts(1) == attempts, Wait, $"{attempts} attempts");
+
+        // Given up, not redelivered forever: a later cast on the same queue is the next thing handled.
+        await _bus.Client.CastAsync(TestContexts.Admin, Topic.Shared(_topic), new Note(9), default);
+        await Poller.UntilAsync(() => a.Notes.Contains(9), Wait, "the next cast");
+        a.FlakyAttempts(1).Should().Be(attempts);
+    }
+
+    [Test]
     public async Task Concurrent_calls_each_get_their_own_reply()
     {
         await _bus.ServeAsync(_topic, "a");

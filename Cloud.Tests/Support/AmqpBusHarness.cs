@@ -22,11 +22,12 @@ public sealed class AmqpBusHarness : IBusHarness
 
     public IRpcBus Client => _client ?? throw new InvalidOperationException("StartAsync first");
 
-    public Task StartAsync()
+    public async Task StartAsync()
     {
         Flags = FlagsFor(TestEnv.Amqp);
         _client = NewBus(Flags);
-        return Task.CompletedTask;
+        // Until it has connected a new bus is rightly "unavailable"; the contract is about a bus that is up.
+        await Poller.UntilAsync(() => _client.IsConnected, TimeSpan.FromSeconds(30), "the client bus to connect");
     }
 
     public async Task<RecordingEndpoint> ServeAsync(string topic, string host)

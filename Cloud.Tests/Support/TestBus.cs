@@ -8,7 +8,11 @@ public static class TestBus
 {
     public static RpcCodec Codec { get; } = new(RpcMessageRegistry.ForCloud(typeof(TestBus).Assembly));
 
-    public static RpcDispatcher Dispatcher() => new(Codec, NullLogger<RpcDispatcher>.Instance);
+    /// <summary>Redelivery after a transient failure as in production, but in tens of milliseconds: tests stay cheap.</summary>
+    public static RedeliveryPolicy FastRedelivery { get; } = new(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200), 5);
 
-    public static BusFlags Flags(int timeoutSeconds = 10) => new() { RpcResponseTimeout = timeoutSeconds, RpcThreadPoolSize = 16 };
+    public static RpcDispatcher Dispatcher() => new(Codec, NullLogger<RpcDispatcher>.Instance, FastRedelivery);
+
+    public static BusFlags Flags(int timeoutSeconds = 10, int castTimeoutSeconds = 10) =>
+        new() { RpcResponseTimeout = timeoutSeconds, RpcCastTimeout = castTimeoutSeconds, RpcThreadPoolSize = 16 };
 }

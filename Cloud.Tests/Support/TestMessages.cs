@@ -22,6 +22,13 @@ public sealed record Note(long Sequence) : IRpcMessage;
 [RpcMethod("test_slow")]
 public sealed record Slow(int Milliseconds) : IRpcMessage;
 
+/// <summary>
+/// A numbered cast whose handling fails as if the message bus were down for its first <paramref name="TransientFailures"/>
+/// attempts (for redelivery after transient failures).
+/// </summary>
+[RpcMethod("test_flaky")]
+public sealed record Flaky(long Sequence, int TransientFailures) : IRpcMessage;
+
 /// <summary>A message no endpoint handles.</summary>
 [RpcMethod("test_unhandled")]
 public sealed record Unhandled : IRpcMessage;
@@ -30,6 +37,7 @@ public sealed record Unhandled : IRpcMessage;
 public sealed class RecordingEndpoint(string name) : IRpcEndpoint
 {
     private readonly System.Collections.Concurrent.ConcurrentQueue<IRpcMessage> _received = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, int> _flakyAttempts = new();
     private int _finishedSlow;
 
     public string Name { get; } = name;
@@ -39,6 +47,9 @@ public sealed class RecordingEndpoint(string name) : IRpcEndpoint
     public IEnumerable<long> Notes => _received.OfType<Note>().Select(n => n.Sequence);
 
     public int FinishedSlow => Volatile.Read(ref _finishedSlow);
+
+    /// <summary>How many times <see cref="Flaky"/> number <paramref name="sequence"/> was handled, failed attempts included.</summary>
+    public int FlakyAttempts(long sequence) => _flakyAttempts.GetValueOrDefault(sequence);
 
     public async Task<object?> DispatchAsync(RequestContext context, IRpcMessage message, CancellationToken cancellationToken)
     {
@@ -50,6 +61,12 @@ public sealed class RecordingEndpoint(string name) : IRpcEndpoint
             case Fail f:
                 throw new InvalidOperationException(f.Message);
             case Note:
+                return null;
+            case Flaky f:
+                if (_flakyAttempts.AddOrUpdate(f.Sequence, 1, (_, n) => n + 1) <= f.TransientFailures)
+                {
+                    throw new BusUnavailableException($"test: flaky {f.Sequence} fails transiently");
+                }
                 return null;
             case Slow s:
                 await Task.Delay(s.Milliseconds, CancellationToken.None);

@@ -15,6 +15,10 @@ public sealed class BusFlags : IValidatedFlags
     [Description("Seconds a call waits for its reply before failing with a timeout.")]
     public int RpcResponseTimeout { get; set; } = 60;
 
+    [ConfigurationKeyName("rpc_cast_timeout")]
+    [Description("Seconds a cast or fanout waits for the message bus to take it before failing as unavailable.")]
+    public int RpcCastTimeout { get; set; } = 10;
+
     [ConfigurationKeyName("rpc_thread_pool_size")]
     [Description("Messages one service handles concurrently.")]
     public int RpcThreadPoolSize { get; set; } = 64;
@@ -24,6 +28,7 @@ public sealed class BusFlags : IValidatedFlags
     {
         FlagError.Require(RpcBackend.Trim().ToLowerInvariant() is "" or "inprocess" or "amqp", "rpc_backend", RpcBackend, "use inprocess or amqp");
         FlagError.Require(RpcResponseTimeout >= 1, "rpc_response_timeout", RpcResponseTimeout, "must be at least 1 second");
+        FlagError.Require(RpcCastTimeout >= 1, "rpc_cast_timeout", RpcCastTimeout, "must be at least 1 second");
         FlagError.Require(RpcThreadPoolSize >= 1, "rpc_thread_pool_size", RpcThreadPoolSize, "must be at least 1");
     }
 }

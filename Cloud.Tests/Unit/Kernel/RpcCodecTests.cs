@@ -35,7 +35,7 @@ public sealed class RpcCodecTests
     {
         var body = Encoding.UTF8.GetBytes("{\"method\":\"no_such_method\",\"args\":{},\"context\":{\"roles\":[]},\"msg_id\":\"m9\",\"reply_to\":\"q\"}");
 
-        var outcome = await TestBus.Dispatcher().HandleAsync(body, new RecordingEndpoint("e"), default);
+        var outcome = await TestBus.Dispatcher().HandleAsync(body, new RecordingEndpoint("e"), 1, default);
 
         outcome.ReplyTo.Should().Be("q");
         var reply = RpcCodec.DecodeReply(outcome.Reply);
@@ -48,7 +48,7 @@ public sealed class RpcCodecTests
     {
         var endpoint = new RecordingEndpoint("e");
 
-        var outcome = await TestBus.Dispatcher().HandleAsync(Encoding.UTF8.GetBytes("{garbage"), endpoint, default);
+        var outcome = await TestBus.Dispatcher().HandleAsync(Encoding.UTF8.GetBytes("{garbage"), endpoint, 1, default);
 
         outcome.Reply.Should().BeNull();
         endpoint.Received.Should().BeEmpty();

@@ -13,8 +13,10 @@ namespace Cloud.Modules.Kernel.Bus.Amqp;
 /// <c>topic</c> and <c>topic.host</c>; a fanout exchange <c>topic_fanout</c> with one exclusive queue per
 /// service; one exclusive reply queue per process. Casts and calls are persistent and return once the broker
 /// confirmed them; consumers ack after handling (at least once). The connection is made in the background and
-/// re-made after any drop, re-declaring everything; publishes wait for it and are re-sent when a drop left
-/// them unconfirmed, so a broker restart loses no cast (it may duplicate some).
+/// re-made after any drop, re-declaring everything; publishes wait for it (casts at most <c>rpc_cast_timeout</c>,
+/// then <see cref="BusUnavailableException"/>) and are re-sent when a drop left them unconfirmed, so a broker
+/// restart loses no cast (it may duplicate some). A cast whose handler failed transiently is published again to
+/// its queue after the dispatcher's back-off, with its attempt count in a header.
 /// </summary>
 public sealed class AmqpBus : IRpcBus
 {
@@ -28,7 +30,11 @@ public sealed class AmqpBus : IRpcBus
     private readonly ConcurrentDictionary<string, TaskCompletionSource<RpcReply>> _pendingCalls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<AmqpSubscription, byte> _subscriptions = new();
     private readonly ushort _concurrency;
+    // Cancels every handler's token when the bus goes away.
+    private readonly CancellationTokenSource _stopping = new();
     private IChannel? _replyChannel;
+    // The session whose consumers are all restored: until then the bus is not fully connected.
+    private AmqpSession? _restored;
     private int _disposed;
 
     /// <summary>Starts connecting in the background; never waits for the broker.</summary>
@@ -40,11 +46,12 @@ public sealed class AmqpBus : IRpcBus
         _dispatcher = dispatcher;
         _log = log;
         _concurrency = (ushort)Math.Clamp(bus.RpcThreadPoolSize, 1, ushort.MaxValue);
-        _connection = new AmqpConnection(amqp, RestoreAsync, log);
+        _connection = new AmqpConnection(amqp, RestoreRepliesAsync, RestoreConsumersAsync, log);
         _connection.Start();
     }
 
-    public bool IsConnected => _connection.Current is not null;
+    /// <summary>Connected, and every consumer restored on that connection.</summary>
+    public bool IsConnected => _connection.Current is { } session && ReferenceEquals(Volatile.Read(ref _restored), session);
 
     /// <summary>This process's reply queue.</summary>
     internal string ReplyQueue => _replyQueue;
@@ -63,8 +70,16 @@ public sealed class AmqpBus : IRpcBus
         _pendingCalls[msgId] = waiting;
         try
         {
-            await PublishAsync(AmqpAddress.ToTopic(_amqp.ControlExchange, topic),
-                () => RequestProperties(msgId, _replyQueue, limit), body, deadline.Token).ConfigureAwait(false);
+            try
+            {
+                await PublishAsync(AmqpAddress.ToTopic(_amqp.ControlExchange, topic),
+                    () => RequestProperties(msgId, _replyQueue, limit), body, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Nobody could have answered a call the broker never took: the bus is down, not the callee slow.
+                throw Unavailable(method, limit);
+            }
             var reply = await waiting.Task.WaitAsync(deadline.Token).ConfigureAwait(false);
             return RpcCodec.ResultOf<TReply>(reply);
         }
@@ -78,31 +93,41 @@ public sealed class AmqpBus : IRpcBus
         }
     }
 
-    public Task CastAsync(RequestContext context, Topic topic, IRpcMessage message, CancellationToken cancellationToken)
+    public Task CastAsync(RequestContext context, Topic topic, IRpcMessage message, CancellationToken cancellationToken) =>
+        CastToAsync(AmqpAddress.ToTopic(_amqp.ControlExchange, topic), context, message, cancellationToken);
+
+    public Task FanoutCastAsync(RequestContext context, string topic, IRpcMessage message, CancellationToken cancellationToken) =>
+        CastToAsync(AmqpAddress.ToFanout(Topic.Shared(topic).FanoutExchange), context, message, cancellationToken);
+
+    /// <summary>Publishes a cast, waiting for the broker at most <c>rpc_cast_timeout</c>.</summary>
+    private async Task CastToAsync(AmqpAddress address, RequestContext context, IRpcMessage message, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var msgId = Guid.NewGuid().ToString("N");
         var body = _codec.EncodeRequest(context, message, msgId, null);
-        return PublishAsync(AmqpAddress.ToTopic(_amqp.ControlExchange, topic),
-            () => RequestProperties(msgId, null, null), body, cancellationToken);
+        var limit = TimeSpan.FromSeconds(_bus.RpcCastTimeout);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limit);
+        try
+        {
+            await PublishAsync(address, () => RequestProperties(msgId, null, null), body, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw Unavailable(RpcMessageRegistry.MethodOf(message.GetType()), limit);
+        }
     }
 
-    public Task FanoutCastAsync(RequestContext context, string topic, IRpcMessage message, CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var msgId = Guid.NewGuid().ToString("N");
-        var body = _codec.EncodeRequest(context, message, msgId, null);
-        return PublishAsync(AmqpAddress.ToFanout(Topic.Shared(topic).FanoutExchange),
-            () => RequestProperties(msgId, null, null), body, cancellationToken);
-    }
+    private BusUnavailableException Unavailable(string method, TimeSpan limit) => new(
+        $"the message bus (RabbitMQ at {_connection.Broker}) did not take '{method}' within {limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s");
 
     /// <summary>Returns once the queues are declared and consumed, waiting for the broker if need be.</summary>
     public async Task<IAsyncDisposable> ServeAsync(string topic, string host, IRpcEndpoint endpoint, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         _ = Topic.ForHost(topic, host); // validates both names before anything is declared
-        var subscription = new AmqpSubscription(topic, host, endpoint, _dispatcher, _concurrency, ReplyAsync,
-            s => _subscriptions.TryRemove(s, out _), _connection.Recycle, _log);
+        var subscription = new AmqpSubscription(topic, host, endpoint, _dispatcher, _concurrency, ReplyAsync, RedeliverAsync,
+            s => _subscriptions.TryRemove(s, out _), _connection.Recycle, _stopping.Token, _log);
         // Registered first, so a reconnect from here on restarts it too.
         _subscriptions[subscription] = 0;
         try
@@ -135,6 +160,7 @@ public sealed class AmqpBus : IRpcBus
         {
             return;
         }
+        await _stopping.CancelAsync().ConfigureAwait(false);
         foreach (var subscription in _subscriptions.Keys)
         {
             await subscription.DisposeAsync().ConfigureAwait(false);
@@ -154,7 +180,7 @@ public sealed class AmqpBus : IRpcBus
     /// Publishes until the broker confirms: a publish cut off by a dropped connection is sent again on the
     /// next one. Only cancellation, disposal or a refusal by the broker end it early.
     /// </summary>
-    private async Task PublishAsync(AmqpAddress address, Func<BasicProperties> properties, byte[] body, CancellationToken cancellationToken)
+    private async Task PublishAsync(AmqpAddress address, Func<BasicProperties> properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -173,8 +199,8 @@ public sealed class AmqpBus : IRpcBus
         }
     }
 
-    /// <summary>Runs on every new connection, before it is handed to publishers: reply queue first, then every service.</summary>
-    private async Task RestoreAsync(AmqpSession session, CancellationToken cancellationToken)
+    /// <summary>Runs on every new connection before it is handed to publishers: a call's reply needs its queue.</summary>
+    private async Task RestoreRepliesAsync(AmqpSession session, CancellationToken cancellationToken)
     {
         var replies = await session.CreateConsumerChannelAsync(1, cancellationToken).ConfigureAwait(false);
         try
@@ -190,12 +216,18 @@ public sealed class AmqpBus : IRpcBus
             await replies.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        var previous = Interlocked.Exchange(ref _replyChannel, replies);
-        if (previous is not null)
+        if (Interlocked.Exchange(ref _replyChannel, replies) is { } previous)
         {
-            await previous.DisposeAsync().ConfigureAwait(false);
+            DeadResources.DisposeInBackground(previous);
         }
+    }
 
+    /// <summary>
+    /// Runs on every new connection once publishers have it: restarts every service's consumers. Never waits for
+    /// a handler still running on the old connection (it may be publishing, i.e. waiting for this connection).
+    /// </summary>
+    private async Task RestoreConsumersAsync(AmqpSession session, CancellationToken cancellationToken)
+    {
         foreach (var subscription in _subscriptions.Keys)
         {
             try
@@ -208,6 +240,7 @@ public sealed class AmqpBus : IRpcBus
                 AmqpLog.RestoreRefused(_log, e, subscription.TopicName, subscription.HostName);
             }
         }
+        Volatile.Write(ref _restored, session);
     }
 
     private Task OnReplyAsync(object sender, BasicDeliverEventArgs delivery)
@@ -251,14 +284,34 @@ public sealed class AmqpBus : IRpcBus
             CorrelationId = outcome.MsgId,
             DeliveryMode = DeliveryModes.Transient,
         };
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(_bus.RpcCastTimeout));
         try
         {
-            await session.PublishAsync(AmqpAddress.ToQueue(outcome.ReplyTo!), properties, outcome.Reply!, CancellationToken.None).ConfigureAwait(false);
+            await session.PublishAsync(AmqpAddress.ToQueue(outcome.ReplyTo!), properties, outcome.Reply!, deadline.Token).ConfigureAwait(false);
             return true;
         }
-        catch (Exception e) when (AmqpErrors.IsTransient(e))
+        catch (Exception e) when (AmqpErrors.IsTransient(e) || e is OperationCanceledException)
         {
             AmqpLog.Republishing(_log, "", outcome.ReplyTo!, e.Message);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Puts a cast back at the end of <paramref name="queue"/> for another attempt (any consumer of the queue may
+    /// take it); answers false when the broker did not take it within <c>rpc_cast_timeout</c>.
+    /// </summary>
+    private async Task<bool> RedeliverAsync(string queue, IReadOnlyBasicProperties received, ReadOnlyMemory<byte> body, int attempt)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(_bus.RpcCastTimeout));
+        try
+        {
+            await PublishAsync(AmqpAddress.ToQueue(queue), () => RedeliveryHeader.Next(received, attempt), body, deadline.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (AmqpErrors.IsTransient(e) || e is OperationCanceledException)
+        {
+            AmqpLog.Republishing(_log, "", queue, e.Message);
             return false;
         }
     }

@@ -4,10 +4,11 @@ using RabbitMQ.Client;
 namespace Cloud.Modules.Kernel.Bus.Amqp;
 
 /// <summary>
-/// Keeps one connection to the broker alive: connects in the background, and after any drop reconnects with
-/// back-off (<c>rabbit_retry_interval</c> doubling up to <c>rabbit_retry_max</c>) and has the bus re-declare its
-/// topology and restart its consumers. The client library's own recovery stays off so that the log lines and
-/// the order of re-declaration are ours.
+/// Keeps one connection to the broker alive: connects in the background, and after any drop reconnects (see
+/// <see cref="ReconnectSchedule"/>) and has the bus restore what publishers need (its reply queue), hands the
+/// session to publishers, then has the bus restart its consumers. Nothing on this path waits for a message
+/// handler: a handler still running on the dead connection may itself be waiting here to publish. The client
+/// library's own recovery stays off so that the log lines and the order of re-declaration are ours.
 /// </summary>
 internal sealed class AmqpConnection : IAsyncDisposable
 {
@@ -18,25 +19,27 @@ internal sealed class AmqpConnection : IAsyncDisposable
     private readonly string _host;
     private readonly int _port;
     private readonly string _controlExchange;
-    private readonly TimeSpan _firstDelay;
-    private readonly TimeSpan _maxDelay;
-    private readonly Func<AmqpSession, CancellationToken, Task> _onConnected;
+    private readonly ReconnectSchedule _schedule;
+    private readonly Func<AmqpSession, CancellationToken, Task> _beforePublish;
+    private readonly Func<AmqpSession, CancellationToken, Task> _afterPublish;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
     private TaskCompletionSource<AmqpSession> _ready = NewReady();
     private Task _supervisor = Task.CompletedTask;
 
-    // onConnected re-declares the bus's topology and restarts its consumers on each new session.
-    public AmqpConnection(AmqpFlags flags, Func<AmqpSession, CancellationToken, Task> onConnected, ILogger log)
+    // On each new session beforePublish restores what publishers need, afterPublish restarts the consumers.
+    public AmqpConnection(AmqpFlags flags, Func<AmqpSession, CancellationToken, Task> beforePublish,
+        Func<AmqpSession, CancellationToken, Task> afterPublish, ILogger log)
     {
         _host = flags.RabbitHost;
         _port = flags.RabbitPort;
         _controlExchange = flags.ControlExchange;
         // A zero interval would retry in a tight loop against a dead broker.
-        _firstDelay = TimeSpan.FromSeconds(Math.Max(1, flags.RabbitRetryInterval));
-        _maxDelay = TimeSpan.FromSeconds(Math.Max(Math.Max(1, flags.RabbitRetryInterval), flags.RabbitRetryMax));
-        _onConnected = onConnected;
+        var interval = Math.Max(1, flags.RabbitRetryInterval);
+        _schedule = new ReconnectSchedule(TimeSpan.FromSeconds(interval), TimeSpan.FromSeconds(Math.Max(interval, flags.RabbitRetryMax)));
+        _beforePublish = beforePublish;
+        _afterPublish = afterPublish;
         _log = log;
         _factory = new ConnectionFactory
         {
@@ -55,6 +58,9 @@ internal sealed class AmqpConnection : IAsyncDisposable
     }
 
     public void Start() => _supervisor = Task.Run(() => SuperviseAsync(_stop.Token));
+
+    /// <summary>Where the broker is, for messages that say it is unavailable.</summary>
+    public string Broker => $"{_host}:{_port}";
 
     /// <summary>The live session, or null while disconnected.</summary>
     public AmqpSession? Current
@@ -128,48 +134,56 @@ internal sealed class AmqpConnection : IAsyncDisposable
 
     private async Task SuperviseAsync(CancellationToken stop)
     {
-        var delay = _firstDelay;
-        var firstFailure = true;
+        DateTime? outageSince = null;
         while (!stop.IsCancellationRequested)
         {
             AmqpSession? session = null;
+            var published = false;
             try
             {
                 session = await AmqpSession.OpenAsync(_factory, _controlExchange, stop).ConfigureAwait(false);
-                await _onConnected(session, stop).ConfigureAwait(false);
+                await _beforePublish(session, stop).ConfigureAwait(false);
+                // Publishers (and handlers that publish) go on while the consumers are restarted.
+                Publish(session);
+                published = true;
+                await _afterPublish(session, stop).ConfigureAwait(false);
             }
             catch (Exception e)
             {
                 if (session is not null)
                 {
-                    await session.DisposeAsync().ConfigureAwait(false);
+                    if (published)
+                    {
+                        Invalidate(session);
+                    }
+                    DeadResources.DisposeInBackground(session);
                 }
                 if (stop.IsCancellationRequested)
                 {
                     return;
                 }
+                var now = DateTime.UtcNow;
                 // The cause (refused, wrong password, ...) once per outage; the retries repeat only the line.
+                var firstFailure = outageSince is null;
+                outageSince ??= now;
+                var delay = _schedule.Next(now - outageSince.Value);
                 AmqpLog.Unreachable(_log, firstFailure ? e : null, _host, _port, (int)delay.TotalSeconds);
-                firstFailure = false;
                 await PauseAsync(delay, stop).ConfigureAwait(false);
-                delay = delay * 2 < _maxDelay ? delay * 2 : _maxDelay;
                 continue;
             }
 
-            delay = _firstDelay;
-            firstFailure = true;
-            Publish(session);
+            outageSince = null;
+            _schedule.Reset();
             AmqpLog.Connected(_log, _host, _port);
             try
             {
                 var reason = await session.Closed.WaitAsync(stop).ConfigureAwait(false);
                 Invalidate(session);
                 AmqpLog.Lost(_log, _host, _port, AmqpErrors.Describe(reason));
+                // Not awaited: closing a dead connection must not hold up the next one.
+                DeadResources.DisposeInBackground(session);
             }
             catch (OperationCanceledException)
-            {
-            }
-            finally
             {
                 await session.DisposeAsync().ConfigureAwait(false);
             }

@@ -29,11 +29,11 @@ public sealed class AmqpFlags : IValidatedFlags
     public string RabbitVirtualHost { get; set; } = "/";
 
     [ConfigurationKeyName("rabbit_retry_interval")]
-    [Description("Seconds to wait before the first reconnect attempt; the wait doubles each time up to --rabbit_retry_max.")]
+    [Description("Seconds between reconnect attempts for the first minute of an outage; after that the wait doubles up to --rabbit_retry_max.")]
     public int RabbitRetryInterval { get; set; } = 1;
 
     [ConfigurationKeyName("rabbit_retry_max")]
-    [Description("Longest wait between reconnect attempts, in seconds.")]
+    [Description("Longest wait between reconnect attempts once an outage has lasted a minute, in seconds.")]
     public int RabbitRetryMax { get; set; } = 30;
 
     [ConfigurationKeyName("control_exchange")]

@@ -6,11 +6,17 @@ namespace Cloud.Modules.Kernel.Bus.Amqp;
 
 /// <summary>
 /// One service consuming <c>topic</c>, <c>topic.host</c> and its own fanout queue on one channel. Started again
-/// on every new session; disposing stops taking messages and waits for those in flight.
+/// on every new session, never waiting for the handlers still running on the old one (their acks are lost, the
+/// broker delivers those messages again). A cast whose handler failed transiently is published again after the
+/// dispatcher's back-off, then acked. Disposing stops taking messages and waits for those in flight; handlers
+/// still running after <see cref="HandlerGrace"/> see their token cancelled.
 /// </summary>
 internal sealed class AmqpSubscription : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a stopping service lets its handlers finish before cancelling their token.</summary>
+    public static readonly TimeSpan HandlerGrace = TimeSpan.FromSeconds(10);
 
     private readonly string _topic;
     private readonly string _host;
@@ -19,21 +25,28 @@ internal sealed class AmqpSubscription : IAsyncDisposable
     private readonly RpcDispatcher _dispatcher;
     private readonly ushort _concurrency;
     private readonly Func<AmqpSession, RpcOutcome, Task<bool>> _reply;
+    private readonly Func<string, IReadOnlyBasicProperties, ReadOnlyMemory<byte>, int, Task<bool>> _redeliver;
     private readonly Action<AmqpSubscription> _unsubscribe;
     private readonly Action<AmqpSession> _recycle;
     private readonly ILogger _log;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _consumerTags = [];
+    // _draining ends back-off waits as soon as the service stops; _handlers is the handlers' token, cancelled after
+    // the grace or when the bus is disposed.
+    private readonly CancellationTokenSource _draining = new();
+    private readonly CancellationTokenSource _handlers;
     private AmqpSession? _session;
     private IChannel? _channel;
     private int _inFlight;
     private int _stopping;
 
-    // reply sends a call's reply and answers false (never throws) when it could not be sent; recycle forces a
-    // reconnect when the broker stopped these consumers but not the connection.
+    // reply sends a call's reply and redeliver publishes a cast again to its queue as the given attempt; both
+    // answer false (never throw) when they could not. recycle forces a reconnect when the broker stopped these
+    // consumers but not the connection.
     public AmqpSubscription(string topic, string host, IRpcEndpoint endpoint, RpcDispatcher dispatcher, ushort concurrency,
-        Func<AmqpSession, RpcOutcome, Task<bool>> reply, Action<AmqpSubscription> unsubscribe, Action<AmqpSession> recycle, ILogger log)
+        Func<AmqpSession, RpcOutcome, Task<bool>> reply, Func<string, IReadOnlyBasicProperties, ReadOnlyMemory<byte>, int, Task<bool>> redeliver,
+        Action<AmqpSubscription> unsubscribe, Action<AmqpSession> recycle, CancellationToken busStopping, ILogger log)
     {
         _topic = topic;
         _host = host;
@@ -42,6 +55,8 @@ internal sealed class AmqpSubscription : IAsyncDisposable
         _dispatcher = dispatcher;
         _concurrency = concurrency;
         _reply = reply;
+        _redeliver = redeliver;
+        _handlers = CancellationTokenSource.CreateLinkedTokenSource(busStopping);
         _unsubscribe = unsubscribe;
         _recycle = recycle;
         _log = log;
@@ -79,8 +94,9 @@ internal sealed class AmqpSubscription : IAsyncDisposable
             }
             if (_channel is not null)
             {
-                // From a dead session; in-flight handlers that still hold it skip their ack.
-                await _channel.DisposeAsync().ConfigureAwait(false);
+                // From a dead session; in-flight handlers that still hold it skip their ack. Not awaited: disposal
+                // waits for those handlers, and one may be publishing, i.e. waiting for this reconnect to finish.
+                DeadResources.DisposeInBackground(_channel);
             }
             _session = session;
             _channel = channel;
@@ -141,24 +157,29 @@ internal sealed class AmqpSubscription : IAsyncDisposable
                 // Not acked: the broker gives it to another consumer when this channel closes.
                 return;
             }
-            var outcome = await _dispatcher.HandleAsync(delivery.Body, _endpoint, CancellationToken.None).ConfigureAwait(false);
+            var attempt = RedeliveryHeader.AttemptOf(delivery.BasicProperties);
+            var outcome = await _dispatcher.HandleAsync(delivery.Body, _endpoint, attempt, _handlers.Token).ConfigureAwait(false);
             // Replied even when the ack cannot follow: the caller may still be waiting, and the duplicate
             // reply of the redelivered request is ignored.
-            var replied = outcome.Reply is null || await _reply(session, outcome).ConfigureAwait(false);
+            var settled = outcome.Reply is null || await _reply(session, outcome).ConfigureAwait(false);
+            if (outcome.RetryAfter is { } delay)
+            {
+                settled = await RetryLaterAsync(channel, queue, delivery, attempt + 1, delay).ConfigureAwait(false);
+            }
             if (!channel.IsOpen)
             {
                 AmqpLog.AckLost(_log, queue, "channel closed");
                 return;
             }
-            if (!replied)
+            if (!settled)
             {
-                // The caller must not wait in vain: handle it again once a reply can be sent.
+                // The caller must not wait in vain, nor a cast be lost: handle it again once that can be done.
                 await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true).ConfigureAwait(false);
                 return;
             }
             await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
         }
-        catch (Exception e) when (AmqpErrors.IsTransient(e))
+        catch (Exception e) when (AmqpErrors.IsTransient(e) || (e is OperationCanceledException && _handlers.IsCancellationRequested))
         {
             AmqpLog.AckLost(_log, queue, e.Message);
         }
@@ -175,6 +196,24 @@ internal sealed class AmqpSubscription : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits out the back-off, then publishes the message again as <paramref name="nextAttempt"/>; answers whether the
+    /// original may be acked. A stop or a dead channel ends the wait early: the broker then delivers the original
+    /// again itself, so nothing is published.
+    /// </summary>
+    private async Task<bool> RetryLaterAsync(IChannel channel, string queue, BasicDeliverEventArgs delivery, int nextAttempt, TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _draining.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        return channel.IsOpen && await _redeliver(queue, delivery.BasicProperties, delivery.Body, nextAttempt).ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync()
     {
         // Exchange, not a plain write: a full fence against the increment in HandleAsync.
@@ -183,6 +222,7 @@ internal sealed class AmqpSubscription : IAsyncDisposable
             return;
         }
         _unsubscribe(this);
+        await _draining.CancelAsync().ConfigureAwait(false);
         IChannel? channel;
         using var timeout = new CancellationTokenSource(StopTimeout);
         // The gate only orders this against a StartAsync in progress; it is not held while draining, so a
@@ -214,6 +254,7 @@ internal sealed class AmqpSubscription : IAsyncDisposable
         {
             _idle.TrySetResult();
         }
+        _handlers.CancelAfter(HandlerGrace);
         await _idle.Task.ConfigureAwait(false);
         if (channel is not null)
         {
@@ -227,5 +268,8 @@ internal sealed class AmqpSubscription : IAsyncDisposable
             }
             await channel.DisposeAsync().ConfigureAwait(false);
         }
+        // Every handler is done (the count covers old channels' too): nobody reads these any more.
+        _draining.Dispose();
+        _handlers.Dispose();
     }
 }

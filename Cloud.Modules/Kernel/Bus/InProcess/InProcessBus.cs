@@ -16,9 +16,11 @@ public sealed class InProcessBus(RpcCodec codec, RpcDispatcher dispatcher, IOpti
     /// <summary>In one process the bus is always there.</summary>
     public bool IsConnected => true;
 
-    private readonly ConcurrentDictionary<string, Channel<byte[]>> _queues = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Channel<InProcessDelivery>> _queues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<InProcessSubscription, byte>> _fanout = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<RpcReply>> _pendingCalls = new(StringComparer.Ordinal);
+    // Cancels every handler's token when the bus goes away.
+    private readonly CancellationTokenSource _stopping = new();
 
     public async Task<TReply> CallAsync<TReply>(RequestContext context, Topic topic, IRpcMessage message, TimeSpan? timeout, CancellationToken cancellationToken)
     {
@@ -28,7 +30,7 @@ public sealed class InProcessBus(RpcCodec codec, RpcDispatcher dispatcher, IOpti
         var limit = timeout ?? TimeSpan.FromSeconds(flags.Value.RpcResponseTimeout);
         try
         {
-            await Queue(topic.RoutingKey).Writer.WriteAsync(codec.EncodeRequest(context, message, msgId, InProcessSubscription.ReplyAddress), cancellationToken).ConfigureAwait(false);
+            await Queue(topic.RoutingKey).Writer.WriteAsync(First(codec.EncodeRequest(context, message, msgId, InProcessSubscription.ReplyAddress)), cancellationToken).ConfigureAwait(false);
             var reply = await waiting.Task.WaitAsync(limit, cancellationToken).ConfigureAwait(false);
             return RpcCodec.ResultOf<TReply>(reply);
         }
@@ -43,11 +45,11 @@ public sealed class InProcessBus(RpcCodec codec, RpcDispatcher dispatcher, IOpti
     }
 
     public async Task CastAsync(RequestContext context, Topic topic, IRpcMessage message, CancellationToken cancellationToken) =>
-        await Queue(topic.RoutingKey).Writer.WriteAsync(codec.EncodeRequest(context, message, Guid.NewGuid().ToString("N"), null), cancellationToken).ConfigureAwait(false);
+        await Queue(topic.RoutingKey).Writer.WriteAsync(First(codec.EncodeRequest(context, message, Guid.NewGuid().ToString("N"), null)), cancellationToken).ConfigureAwait(false);
 
     public async Task FanoutCastAsync(RequestContext context, string topic, IRpcMessage message, CancellationToken cancellationToken)
     {
-        var body = codec.EncodeRequest(context, message, Guid.NewGuid().ToString("N"), null);
+        var body = First(codec.EncodeRequest(context, message, Guid.NewGuid().ToString("N"), null));
         if (_fanout.TryGetValue(Topic.Shared(topic).FanoutExchange, out var subscribers))
         {
             foreach (var subscriber in subscribers.Keys)
@@ -66,23 +68,26 @@ public sealed class InProcessBus(RpcCodec codec, RpcDispatcher dispatcher, IOpti
             dispatcher,
             Math.Max(1, flags.Value.RpcThreadPoolSize),
             DeliverReply,
-            s => _fanout.GetOrAdd(shared.FanoutExchange, _ => new()).TryRemove(s, out _));
+            s => _fanout.GetOrAdd(shared.FanoutExchange, _ => new()).TryRemove(s, out _),
+            _stopping.Token);
         _fanout.GetOrAdd(shared.FanoutExchange, _ => new())[subscription] = 0;
         subscription.Start();
         return Task.FromResult<IAsyncDisposable>(subscription);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
         foreach (var pending in _pendingCalls.Values)
         {
             pending.TrySetCanceled();
         }
-        return ValueTask.CompletedTask;
     }
 
-    private Channel<byte[]> Queue(string routingKey) =>
-        _queues.GetOrAdd(routingKey, _ => Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = false }));
+    private Channel<InProcessDelivery> Queue(string routingKey) =>
+        _queues.GetOrAdd(routingKey, _ => Channel.CreateUnbounded<InProcessDelivery>(new UnboundedChannelOptions { SingleReader = false }));
+
+    private static InProcessDelivery First(byte[] body) => new(body, Attempt: 1);
 
     private void DeliverReply(byte[] reply)
     {
