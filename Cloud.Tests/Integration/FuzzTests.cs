@@ -80,7 +80,7 @@ public sealed class FuzzTests
         TestContext.Out.WriteLine(summary);
         if (failures.Count > 0 || problems.Count > 0)
         {
-            Assert.Fail($"{summary}; first ones:\n{string.Join('\n', failures.Take(25))}\n{string.Join('\n', problems)}");
+            Assert.Fail($"{summary}; first ones:\n{string.Join('\n', failures.Take(25))}\n{string.Join('\n', problems)}\nlogged errors:\n{_cloud.LoggedErrors()}");
         }
     }
 }

@@ -160,17 +160,17 @@ public sealed partial class FuzzCloud : IAsyncDisposable
             ($"{nova}/servers/{ServerId}", AdminToken, ServerId),
             ($"{nova}/os-keypairs/fuzzkey", AdminToken, "fuzzkey"),
             ($"{nova}/os-volumes/{VolumeId}", AdminToken, VolumeId),
-            ($"{nova}/servers/detail", AdminToken, ServerId),
+            ($"{nova}/servers/detail", AdminToken, "\"servers\""),
             ($"{nova}/flavors/detail", AdminToken, "m1.tiny"),
             ($"{Cloud.GlanceUrl}/v2/images/{ImageId}", AdminToken, ImageId),
             ($"{Cloud.GlanceUrl}/v2/images/{QueuedImageId}", AdminToken, QueuedImageId),
-            ($"{Cloud.GlanceUrl}/v2/images", AdminToken, ImageId),
-            ($"{Cloud.GlanceUrl}/v1/images/detail", AdminToken, ImageId),
+            ($"{Cloud.GlanceUrl}/v2/images", AdminToken, "\"images\""),
+            ($"{Cloud.GlanceUrl}/v1/images/detail", AdminToken, "\"images\""),
             ($"{Cloud.KeystoneUrl}/v3/users/{UserId}", AdminToken, UserId),
             ($"{Cloud.KeystoneUrl}/v3/projects/{ProjectId}", AdminToken, ProjectId),
-            ($"{Cloud.KeystoneUrl}/v3/users", AdminToken, "berendt"),
+            ($"{Cloud.KeystoneUrl}/v3/users", AdminToken, "\"users\""),
             ($"{SwiftUrl}/v1/AUTH_fuzz/keep/witness", SwiftToken, "witness object"),
-            ($"{SwiftUrl}/v1/AUTH_fuzz/box", SwiftToken, "obj"),
+            ($"{SwiftUrl}/v1/AUTH_fuzz/box", SwiftToken, ""),
             ($"{SwiftUrl}/v1/AUTH_fuzz", SwiftToken, "keep"),
         };
         foreach (var (url, token, expect) in reads)
@@ -193,6 +193,11 @@ public sealed partial class FuzzCloud : IAsyncDisposable
         }
         return problems;
     }
+
+    /// <summary>The cloud's logged errors (unexpected exceptions with their traces), for a failure message.</summary>
+    public string LoggedErrors(int lines = 60) =>
+        string.Join('\n', Cloud.Logs.Split('\n').Where(l => l.Contains("Exception", StringComparison.Ordinal) || l.Contains(" failed", StringComparison.Ordinal)
+            || l.TrimStart().StartsWith("at Cloud.", StringComparison.Ordinal)).TakeLast(lines));
 
     private async Task<(int Status, string Body)> OkAsync(HttpMethod method, string url)
     {

@@ -189,9 +189,11 @@ public sealed class FuzzMutator(Random random)
         try
         {
             root = JsonNode.Parse(draft.Body);
+            _ = root?.ToJsonString();
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
         {
+            // Not JSON, or JSON .NET cannot write back (a lone surrogate an earlier mutation put in).
             MutateRawBody(draft);
             return;
         }

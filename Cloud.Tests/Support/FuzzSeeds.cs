@@ -176,7 +176,6 @@ public static class FuzzSeeds
         new("PUT", "/v1/AUTH_fuzz/box?extract-archive=tar", "not a tar", "application/x-tar"),
         FuzzSeed.Get("/v1/AUTH_fuzz/box/obj?temp_url_sig=abc&temp_url_expires=99999999999"),
         new("OPTIONS", "/v1/AUTH_fuzz/box/obj", Headers: [("Origin", "http://x"), ("Access-Control-Request-Method", "GET")]),
-        new("PUT", "/v1/AUTH_fuzz/box/nothing.txt", "x", "text/plain", [("Content-Length", "1")]),
     ];
 
     public static IReadOnlyList<FuzzSeed> Metadata() =>
@@ -210,6 +209,6 @@ public static class FuzzSeeds
             "AllocateAddress", "ReleaseAddress&PublicIp=10.9.9.9", $"AssociateAddress&InstanceId={instance}&PublicIp=10.9.9.9", "DisassociateAddress&PublicIp=10.9.9.9",
             "RegisterImage&ImageLocation=bucket%2Fimage.manifest.xml&Name=n", "DeregisterImage&ImageId=ami-00000fff", "NoSuchAction",
         ];
-        return [.. actions.Select(a => new FuzzSeed("POST", $"?Action={a}&Version=2009-04-04"))];
+        return [.. actions.Select(a => new FuzzSeed("POST", $"/services/Cloud?Action={a}&Version=2009-04-04"))];
     }
 }
