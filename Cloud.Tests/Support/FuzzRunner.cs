@@ -99,7 +99,8 @@ public sealed partial class FuzzRunner : IDisposable
             try
             {
                 using var response = await _http.SendAsync(request, deadline.Token);
-                var body = await response.Content.ReadAsStringAsync(deadline.Token);
+                // Bytes, decoded here: an answer may carry the hostile charset the case sent (Swift keeps an object's type).
+                var body = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync(deadline.Token));
                 var status = (int)response.StatusCode;
                 StatusClasses.AddOrUpdate(status / 100, 1, (_, n) => n + 1);
                 if (status >= 500)
