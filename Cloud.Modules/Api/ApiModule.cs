@@ -124,9 +124,10 @@ public sealed class ApiModule : ICloudModule
         services.AddSingleton<IHostedService>(sp =>
         {
             var metadata = sp.GetRequiredService<IOptions<MetadataFlags>>().Value;
-            // Guests send no bodies: GET and HEAD only.
+            // Guests need no bodies (GET and HEAD only), but one sent anyway is read and dropped (MetadataRoutes): a limit of
+            // 0 made Kestrel close the keep-alive connection after answering, and the guest's next request on it failed.
             return new HttpServer(
-                new HttpServerOptions(Role, "Metadata", metadata.MetadataListen, metadata.MetadataPort, sp.GetRequiredService<MetadataRoutes>().Map, MetadataRoutes.WriteErrorAsync, MaxBodyBytes: 0, PortFlag: "metadata_port"),
+                new HttpServerOptions(Role, "Metadata", metadata.MetadataListen, metadata.MetadataPort, sp.GetRequiredService<MetadataRoutes>().Map, MetadataRoutes.WriteErrorAsync, MaxBodyBytes: MetadataRoutes.MaxBodyBytes, PortFlag: "metadata_port"),
                 sp.GetRequiredService<ILoggerFactory>());
         });
     }

@@ -67,6 +67,11 @@ public sealed class InstanceMoveApi(
     {
         ArgumentNullException.ThrowIfNull(instance);
         InstanceStateCheck.Check(context, instance, "resize", [VmStates.Active, VmStates.Stopped], InstanceStateCheck.NoTask);
+        if (instance.Host is null)
+        {
+            // An admin's os-resetState can make a shelved-offloaded instance "active" without a host: there is nothing to move from.
+            throw CloudException.Conflict($"Cannot 'resize' instance {instance.Uuid} while it has no host.");
+        }
         var flavor = await flavors.FindAsync(flavorRef, cancellationToken).ConfigureAwait(false)
             ?? throw CloudException.Invalid($"Flavor {flavorRef} could not be found.");
         if (flavor.Id == instance.InstanceTypeId)

@@ -53,7 +53,16 @@ public sealed class ProjectApi(IdentityStore store, DomainApi domains, TokenRevo
             Id = id, Name = name, Description = description ?? "", DomainId = domain, ParentId = parent?.Id, Enabled = enabled,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
-        await store.InsertProjectAsync(project, tags, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await store.InsertProjectAsync(project, tags, cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // Another request took the name between the check and the insert: the unique index decided; the check says so as a 409.
+            await CheckNameFreeAsync(name, id, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
         return project;
     }
 

@@ -16,6 +16,9 @@ namespace Cloud.Modules.Api.Metadata;
 /// </summary>
 public sealed partial class MetadataRoutes(GuestApi guests, FloatingIpApi floatingIps, IOptions<MetadataFlags> flags, IOptions<NetworkFlags> network, ILogger<MetadataRoutes> log)
 {
+    /// <summary>The largest request body read (and dropped); a larger one is answered 413 and its connection closed.</summary>
+    public const long MaxBodyBytes = 64 * 1024;
+
     public void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -24,6 +27,9 @@ public sealed partial class MetadataRoutes(GuestApi guests, FloatingIpApi floati
 
     private async Task ServeAsync(HttpContext context)
     {
+        // Read any body to its end first: past MaxBodyBytes Kestrel refuses it with a 413 that says the connection closes,
+        // where an unread body left the connection to be dropped under the guest's next request.
+        await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted).ConfigureAwait(false);
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
             context.Response.Headers.Allow = "GET, HEAD";

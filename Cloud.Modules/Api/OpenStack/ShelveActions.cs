@@ -27,7 +27,8 @@ public sealed class ShelveActions(InstanceMoveApi moves) : IServerAction
         {
             return null;
         }
-        if (call.Arguments.EnumerateObject().FirstOrDefault(p => p.Name != "availability_zone") is { Name: { } unknown } && unknown.Length > 0)
+        // Names, not JsonProperty: the default JsonProperty FirstOrDefault gives when there is no other member throws on .Name.
+        if (call.Arguments.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => n != "availability_zone") is { Length: > 0 } unknown)
         {
             throw CloudException.Invalid($"Invalid input for field/attribute unshelve. Additional properties are not allowed ('{unknown}' was unexpected)");
         }

@@ -50,7 +50,19 @@ public sealed class ImageMembers(IDbConnectionFactory db, ImageRegistry registry
         {
             throw CloudException.Conflict($"Project {member} is already a member of image {imageId}.");
         }
-        await c.ExecuteAsync(Cmd(ImageQueries.InsertMember, new { Id = imageId, Member = member, Now = clock.GetUtcNow().UtcDateTime }, cancellationToken)).ConfigureAwait(false);
+        try
+        {
+            await c.ExecuteAsync(Cmd(ImageQueries.InsertMember, new { Id = imageId, Member = member, Now = clock.GetUtcNow().UtcDateTime }, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // Another request added the same member between the check and the insert: the unique index decided, a 409 says so.
+            if (await c.QuerySingleOrDefaultAsync<ImageMember>(Cmd(ImageQueries.MemberOf, new { Id = imageId, Member = member }, cancellationToken)).ConfigureAwait(false) is not null)
+            {
+                throw CloudException.Conflict($"Project {member} is already a member of image {imageId}.");
+            }
+            throw;
+        }
         return await GetAsync(context, imageId, member, cancellationToken).ConfigureAwait(false);
     }
 

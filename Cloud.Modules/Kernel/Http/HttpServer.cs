@@ -51,6 +51,17 @@ public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory
             using var request = _log.BeginScope(LogScopes.Request(requestId));
             try
             {
+                if (context.Request.ContentLength > options.MaxBodyBytes)
+                {
+                    // Refused before any handler: one that never reads the body would answer and leave Kestrel unable to
+                    // drain it, which drops the keep-alive connection under the client's next request. Said now, with
+                    // Connection: close, the client knows not to send another on it.
+                    context.Response.Headers.Connection = "close";
+                    await options.WriteError(context, StatusCodes.Status413PayloadTooLarge,
+                        $"The request body is larger than {options.MaxBodyBytes} bytes.").ConfigureAwait(false);
+                    LogRequest(context.Request.Method, context.Request.Path, context.Response.StatusCode);
+                    return;
+                }
                 await next(context).ConfigureAwait(false);
             }
             catch (CloudException e)

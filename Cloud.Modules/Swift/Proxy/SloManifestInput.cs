@@ -57,7 +57,7 @@ public static class SloManifestInput
             var index = 0;
             foreach (var item in document.RootElement.EnumerateArray())
             {
-                if (Check(item, index, index == count - 1, out var problem) is { } entry)
+                if (Checked(item, index, index == count - 1, out var problem) is { } entry)
                 {
                     entries.Add(entry);
                 }
@@ -69,6 +69,20 @@ public static class SloManifestInput
             }
             error = errors.ToString();
             return error.Length == 0 ? entries : null;
+        }
+    }
+
+    /// <summary><see cref="Check"/>, with a string .NET cannot read (a lone surrogate escape, <c>"\udfff"</c>) as the entry's problem.</summary>
+    private static Entry? Checked(JsonElement item, int index, bool last, out string problem)
+    {
+        try
+        {
+            return Check(item, index, last, out problem);
+        }
+        catch (InvalidOperationException)
+        {
+            problem = "a string is not valid UTF-16 (a lone surrogate escape)";
+            return null;
         }
     }
 
