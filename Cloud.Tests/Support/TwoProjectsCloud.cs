@@ -72,8 +72,8 @@ public sealed partial class TwoProjectsCloud : IAsyncDisposable
         _ids.TryGetValue(m.Groups[1].Value, out var value) ? value : throw new KeyNotFoundException($"no id {m.Value} in {template}"));
 
     /// <summary>
-    /// A request as <paramref name="user"/> in their project (nova at microversion 2.1, 2.26 for tags) to <paramref name="api"/> (nova, cinder, glance, keystone,
-    /// swift: <paramref name="path"/> below the service's root, cinder's below <c>/v3/{own project}</c>; ec2:
+    /// A request as <paramref name="user"/> in their project (nova at microversion 2.1, 2.26 for tags; cinder at 3.27, for attachments) to <paramref name="api"/> (nova, cinder, glance, keystone,
+    /// swift: <paramref name="path"/> below the service's root, cinder's below <c>/v3/{own project}</c> unless it starts with <c>//</c>; ec2:
     /// <paramref name="path"/> is the form, <c>Action=...</c>).
     /// </summary>
     public async Task<ApiAnswer> SendAsync(string user, string api, string method, string path, string? body = null)
@@ -87,7 +87,7 @@ public sealed partial class TwoProjectsCloud : IAsyncDisposable
         var url = api switch
         {
             "nova" => Clients.Cloud.ComputeUrl + path,
-            "cinder" => $"{Clients.Cloud.VolumeUrl}/v3/{project}{path}",
+            "cinder" => path.StartsWith("//", StringComparison.Ordinal) ? Clients.Cloud.VolumeUrl + path[1..] : $"{Clients.Cloud.VolumeUrl}/v3/{project}{path}",
             "glance" => Clients.Cloud.GlanceUrl + path,
             "keystone" => Clients.Cloud.KeystoneUrl + path,
             "swift" => _swiftUrl + path,
@@ -95,18 +95,35 @@ public sealed partial class TwoProjectsCloud : IAsyncDisposable
         };
         using var request = new HttpRequestMessage(new HttpMethod(method), url);
         request.Headers.Add("X-Auth-Token", token);
+        if (api == "cinder")
+        {
+            request.Headers.Add("OpenStack-API-Version", "volume 3.27");
+        }
         if (api == "nova" && path.Contains("/tags", StringComparison.Ordinal))
         {
             request.Headers.Add("X-OpenStack-Nova-API-Version", "2.26");
         }
         if (body is not null)
         {
-            var type = api == "glance" && method == "PATCH" ? "application/openstack-images-v2.1-json-patch" : api == "swift" ? "text/plain" : "application/json";
+            var type = (api, method) switch
+            {
+                ("glance", "PATCH") => "application/openstack-images-v2.1-json-patch",
+                ("glance", "PUT") when path.EndsWith("/file", StringComparison.Ordinal) => "application/octet-stream",
+                ("swift", _) => "text/plain",
+                _ => "application/json",
+            };
             request.Content = new StringContent(body, Encoding.UTF8);
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(type);
         }
         using var response = await _http.SendAsync(request);
         return new ApiAnswer((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>An EC2 call signed with the given keys (not a user's own), as <see cref="SendAsync"/> answers it.</summary>
+    public async Task<ApiAnswer> Ec2WithKeysAsync((string AccessKey, string SecretKey) keys, string form)
+    {
+        var (status, xml) = await _ec2.CallAsync(keys, Fill(form));
+        return new ApiAnswer(status, xml);
     }
 
     /// <summary>As <see cref="SendAsync"/>, expecting a 2xx; returns the body.</summary>
@@ -134,7 +151,7 @@ public sealed partial class TwoProjectsCloud : IAsyncDisposable
     }
 
     private static string Id(string json, params string[] path) =>
-        path.Aggregate(JsonDocument.Parse(json).RootElement, (e, p) => e.GetProperty(p)).ToString();
+        path.Aggregate(JsonDocument.Parse(json).RootElement, (e, p) => e.ValueKind == JsonValueKind.Array ? e[int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)] : e.GetProperty(p)).ToString();
 
     private async Task CreateProjectAResourcesAsync()
     {
@@ -209,6 +226,7 @@ public sealed partial class TwoProjectsCloud : IAsyncDisposable
         _ids["ec2_instance"] = await OneAsync("Action=DescribeInstances", "instanceId", "i-");
         _ids["ec2_volume"] = await OneAsync("Action=DescribeVolumes", "volumeId", "vol-");
         _ids["ec2_snapshot"] = await OneAsync("Action=DescribeSnapshots", "snapshotId", "snap-");
+        _ids["ec2_security_group"] = await OneAsync("Action=DescribeSecurityGroups&GroupName.1=a-group", "groupId", "sg-");
         _ids["ec2_image"] = await OneAsync("Action=DescribeImages&Owner.1=self", "imageId", "ami-");
     }
 
