@@ -48,6 +48,19 @@ public sealed class IsolationMatrixTests
         (await StateAsync(row)).Should().Be(before, $"A's {cell.Resource} must be unchanged after {because}");
     }
 
+    private static IEnumerable<TestCaseData> Shows() =>
+        IsolationMatrixTable.Cells.Where(c => c.Verb == "show" && c.Api != "ec2" && !c.Path.Contains("_b}", StringComparison.Ordinal))
+            .Select(c => new TestCaseData(c).SetArgDisplayNames($"{c.Resource} | {c.Api} | {c.Method} {c.Path}"));
+
+    /// <summary>The control: each show B is refused (but those naming B's own user or project) answers A, so a refusal means "not yours", not a wrong route.</summary>
+    [TestCaseSource(nameof(Shows))]
+    public async Task The_owner_gets_what_the_other_project_is_refused(IsolationCell cell)
+    {
+        var answer = await _cloud.SendAsync(TwoProjectsCloud.ProjectA, cell.Api, cell.Method, _cloud.Fill(cell.Path));
+
+        answer.Status.Should().BeInRange(200, 299, $"{cell}: A itself got {answer}");
+    }
+
     [Test]
     public async Task An_admin_of_a_third_project_lists_its_own_project_by_default_and_still_administers_others()
     {
