@@ -19,7 +19,7 @@ public sealed partial class FloatingIpSync(NetworkRpcClient rpc, ILogger<Floatin
             {
                 await rpc.SyncFloatingIpsAsync(context, host, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is RpcTimeoutException or RemoteError)
+            catch (Exception e) when (e is RpcTimeoutException or RemoteError or BusUnavailableException)
             {
                 LogNotSynced(host, e.Message);
             }
