@@ -24,11 +24,6 @@ public sealed class FaultTests
     public async Task SetUpAsync()
     {
         _cloud = await FaultCloud.StartAsync();
-        var missing = await FaultFlags.MissingAsync();
-        if (missing.Count > 0)
-        {
-            TestContext.Out.WriteLine($"this build lacks the flags {string.Join(", ", missing)}: the experiment runs with their defaults");
-        }
         _load = FaultLoad.Start(_cloud.Cloud);
         await _load.UntilCreatedAsync(4);
     }
