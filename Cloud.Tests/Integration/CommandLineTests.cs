@@ -37,7 +37,7 @@ public sealed class CommandLineTests
     [TestCase("--roles=all --flagfile=/nonexistent.conf", "flagfile /nonexistent.conf does not exist")]
     [TestCase("--roles=all --no_such_flag=1", "unknown flag --no_such_flag")]
     [TestCase("manage db sync --sql_connection=oracle://x/y", "unsupported database 'oracle'")]
-    [TestCase("--roles=compute --report_interval=60", "--service_down_time=60: must be longer than --report_interval=60")]
+    [TestCase("--roles=compute --report_interval=60", "--service_down_time=15: must be longer than --report_interval=60")]
     [TestCase("--roles=compute --log_format=xml", "--log_format=xml: use text or json")]
     public async Task A_usage_error_is_one_line_naming_the_problem_with_exit_code_2(string args, string message)
     {
@@ -108,11 +108,11 @@ public sealed class CommandLineTests
     [Test]
     public async Task Manage_flags_lists_every_flag_with_default_and_help_and_masks_secrets()
     {
-        var (code, stdout, _) = await CloudProcess.RunAsync("manage", "flags", "--rabbit_password=topsecret", "--report_interval=3");
+        var (code, stdout, _) = await CloudProcess.RunAsync("manage", "flags", "--rabbit_password=topsecret", "--report_interval=5");
 
         code.Should().Be(0);
-        stdout.Should().Contain("--report_interval=10").And.Contain("Seconds between a service's heartbeats")
-            .And.Contain("set to 3 at command line").And.Contain("--sql_connection=sqlite:///$state_path/cloudd.sqlite")
+        stdout.Should().Contain("--report_interval=3").And.Contain("Seconds between a service's heartbeats")
+            .And.Contain("set to 5 at command line").And.Contain("--sql_connection=sqlite:///$state_path/cloudd.sqlite")
             .And.Contain("--rabbit_password=***").And.NotContain("topsecret");
     }
 

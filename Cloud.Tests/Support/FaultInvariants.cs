@@ -37,7 +37,8 @@ public sealed class FaultInvariants(FaultCloud cloud)
         var state = await SettledStateAsync();
         failures.AddRange(state);
         TestContext.Out.WriteLine(Summary(outcomes, unclean.Count, state));
-        failures.Should().BeEmpty($"the cloud must recover from the fault cleanly; processes' logs end:\n{Tail(cloud.Logs, 3000)}");
+        failures.Should().BeEmpty($"the cloud must recover from the fault cleanly; the processes' errors begin:\n{Tail(Errors(cloud.Logs), 3000)}\n"
+            + $"and their logs end:\n{Tail(cloud.Logs, 3000)}");
     }
 
     private async Task<IReadOnlyList<string>> SettledStateAsync()
@@ -136,6 +137,14 @@ public sealed class FaultInvariants(FaultCloud cloud)
         public string Host { get; set; } = "";
         public long MemoryMbUsed { get; set; }
         public long VcpusUsed { get; set; }
+    }
+
+    // The first lines of each logged error, with its exception's first line: what a 500 came from.
+    private static string Errors(string logs)
+    {
+        var lines = logs.Split('\n');
+        return string.Join('\n', lines.Select((line, i) => (line, i)).Where(l => l.line.Contains(" ERROR ", StringComparison.Ordinal))
+            .SelectMany(l => lines.Skip(l.i).Take(2)).Take(40));
     }
 
     private static string Tail(string text, int chars) => text.Length <= chars ? text : text[^chars..];

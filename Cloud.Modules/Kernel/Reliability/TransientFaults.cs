@@ -30,16 +30,35 @@ public static class TransientFaults
                     return "database";
                 case DbException d when d.IsTransient:
                     return "database";
+                case var socket when IsDriverSocketFailure(socket):
+                    return "database";
             }
         }
         return null;
     }
 
-    // A connection that dies under a running command surfaces as a plain MySqlException with one of these codes.
-    private static bool IsConnectionLoss(MySqlConnector.MySqlException e) => e.ErrorCode is
-        MySqlConnector.MySqlErrorCode.UnableToConnectToHost or
-        MySqlConnector.MySqlErrorCode.CommandTimeoutExpired or
-        MySqlConnector.MySqlErrorCode.ServerShutdown or
-        MySqlConnector.MySqlErrorCode.LockDeadlock or
-        MySqlConnector.MySqlErrorCode.LockWaitTimeout;
+    // A connection that dies under a running command (the server stopping, the socket cut) surfaces as a
+    // MySqlException with one of these codes, or with the socket's own IOException inside.
+    private static bool IsConnectionLoss(MySqlConnector.MySqlException e) => e.InnerException is IOException or System.Net.Sockets.SocketException
+        || e.ErrorCode is
+            MySqlConnector.MySqlErrorCode.UnableToConnectToHost or
+            MySqlConnector.MySqlErrorCode.CommandTimeoutExpired or
+            MySqlConnector.MySqlErrorCode.ServerShutdown or
+            MySqlConnector.MySqlErrorCode.NormalShutdown or
+            MySqlConnector.MySqlErrorCode.ShutdownComplete or
+            MySqlConnector.MySqlErrorCode.AbortingConnection or
+            MySqlConnector.MySqlErrorCode.NewAbortingConnection or
+            MySqlConnector.MySqlErrorCode.QueryInterrupted or
+            MySqlConnector.MySqlErrorCode.NetReadError or
+            MySqlConnector.MySqlErrorCode.NetReadInterrupted or
+            MySqlConnector.MySqlErrorCode.NetErrorOnWrite or
+            MySqlConnector.MySqlErrorCode.NetWriteInterrupted or
+            MySqlConnector.MySqlErrorCode.ConnectionCountError or
+            MySqlConnector.MySqlErrorCode.TooManyUserConnections or
+            MySqlConnector.MySqlErrorCode.LockDeadlock or
+            MySqlConnector.MySqlErrorCode.LockWaitTimeout;
+
+    // The driver's own socket failures (an end of stream mid-packet, a reset) thrown without a MySqlException around them.
+    private static bool IsDriverSocketFailure(Exception e) =>
+        e is IOException or System.Net.Sockets.SocketException && string.Equals(e.Source, "MySqlConnector", StringComparison.Ordinal);
 }
