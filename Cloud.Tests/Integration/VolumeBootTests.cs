@@ -149,7 +149,13 @@ public sealed class VolumeBootTests
             now = await Guests.OpenstackAsync("alice", "volume", "show", volume, "-f", "value", "-c", "status");
             return now == status || now == "error";
         }, $"volume {volume} to be {status}");
-        now.Should().Be(status, "volume {0} went to {1}", volume, now);
+        if (now != status)
+        {
+            // Why it went wrong, for the failure's message: the volume's recorded reason.
+            await using var c = await Guests.Db.OpenAsync(default);
+            var reason = await c.QuerySingleOrDefaultAsync<string?>("SELECT status_reason FROM volumes WHERE uuid = @Uuid", new { Uuid = volume });
+            now.Should().Be(status, "volume {0} went to {1} ({2})", volume, now, reason ?? "no reason recorded");
+        }
     }
 
     private static async Task QemuImgAsync(params string[] args)
