@@ -47,7 +47,9 @@ public sealed partial class RpcServiceHost(
         var subscription = await bus.ServeAsync(role, f.Host, Endpoint, stoppingToken).ConfigureAwait(false);
         try
         {
-            await ReportAsync(binary, f, stoppingToken).ConfigureAwait(false);
+            // This role's own consumers are up (ServeAsync returned), even if the bus as a whole is still restoring
+            // other roles' consumers: its first heartbeat must not wait a report_interval for them.
+            await ReportAsync(binary, f, stoppingToken, onTheBus: true).ConfigureAwait(false);
             LogStarted(binary, f.Host, role);
             await RunAsync(binary, f, stoppingToken).ConfigureAwait(false);
         }
@@ -81,9 +83,9 @@ public sealed partial class RpcServiceHost(
         }
     }
 
-    private async Task ReportAsync(string binary, CommonFlags f, CancellationToken stoppingToken)
+    private async Task ReportAsync(string binary, CommonFlags f, CancellationToken stoppingToken, bool onTheBus = false)
     {
-        if (!bus.IsConnected)
+        if (!onTheBus && !bus.IsConnected)
         {
             // No heartbeat while off the bus: after service_down_time the role shows down and nothing is sent to it.
             if (!_offTheBus)
