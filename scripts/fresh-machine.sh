@@ -37,14 +37,29 @@ packages="$( { cat /var/log/apt/history.log 2>/dev/null; zcat /var/log/apt/histo
     n = split($0, items, /\), /)
     for (i = 1; i <= n; i++) { split(items[i], g, " "); split(g[1], f, ":"); print f[1] }
   }' | sort -u)"
+# Packages a machine's owner relies on beyond these scripts stay even when apt first brought them in for us:
+# sudo (dpkg refuses to remove it while root has no password, which stops the whole purge; and an operator's
+# login may need it).
+keep=" sudo "
 installed=""
 for p in $packages; do
+  case "$keep" in *" $p "*) continue ;; esac
   if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then installed="$installed $p"; fi
 done
 if [ -n "$installed" ]; then
   log "purging$(echo "$installed" | wc -w | awk '{print " " $1}') packages the scripts installed"
-  DEBIAN_FRONTEND=noninteractive apt-get purge -y -q -o DPkg::Lock::Timeout=600 $installed >/tmp/cloudd-fresh-machine.log 2>&1 ||
-    { tail -20 /tmp/cloudd-fresh-machine.log >&2; log "apt-get purge failed"; exit 1; }
+  # A package whose removal script refuses (as sudo's does) would stop the whole purge: leave it out, name it,
+  # and purge the rest; a few rounds at most.
+  for round in 1 2 3 4 5; do
+    if DEBIAN_FRONTEND=noninteractive apt-get purge -y -q -o DPkg::Lock::Timeout=600 $installed \
+        >/tmp/cloudd-fresh-machine.log 2>&1; then break; fi
+    refused="$(sed -n 's/^dpkg: error processing package \([^ :]*\).*/\1/p' /tmp/cloudd-fresh-machine.log | sort -u)"
+    if [ -z "$refused" ] || [ "$round" = 5 ]; then
+      tail -20 /tmp/cloudd-fresh-machine.log >&2; log "apt-get purge failed"; exit 1
+    fi
+    log "leaving installed what refuses to be removed: $(echo $refused)"
+    for r in $refused; do installed="$(echo " $installed " | sed "s/ $r / /")"; done
+  done
 fi
 # What the purged packages leave behind would make the next install no fresh one.
 rm -rf /var/lib/mysql /etc/mysql /var/lib/rabbitmq /etc/rabbitmq /var/lib/libvirt /etc/libvirt /run/libvirt \
