@@ -44,7 +44,8 @@ keep=" sudo "
 installed=""
 for p in $packages; do
   case "$keep" in *" $p "*) continue ;; esac
-  if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then installed="$installed $p"; fi
+  # Installed, or left half-way by an interrupted purge (only config files, or half-installed): purge either.
+  case "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" in ""|*not-installed) ;; *) installed="$installed $p" ;; esac
 done
 if [ -n "$installed" ]; then
   log "purging$(echo "$installed" | wc -w | awk '{print " " $1}') packages the scripts installed"

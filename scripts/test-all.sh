@@ -16,8 +16,7 @@ command -v dotnet >/dev/null || { log "the .NET 10 SDK (dotnet) is required"; ec
 # (scripts/test-services.sh up, on the default ports) are neither hit nor stopped.
 # The real clients the tests drive, from Debian's packages (the services script installs the servers).
 CLIENTS="python3-openstackclient python3-glanceclient awscli python3-boto3 python3-boto openssl unzip python3-swift swift python3-swiftclient memcached openssh-client curl dnsmasq-base dnsmasq-utils iptables busybox-static iproute2 qemu-utils libvirt-clients socat shellcheck"
-missing=""
-for p in $CLIENTS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+missing="$(scripts/missing-packages.sh $CLIENTS)"
 if [ -n "$missing" ]; then
   log "installing:$missing"
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \

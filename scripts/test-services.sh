@@ -104,10 +104,8 @@ mariadb_ready() { sql "SELECT 1" >/dev/null 2>&1; }
 
 install_packages() {
   [ "${SKIP_INSTALL:-0}" = 1 ] && return
-  local missing="" p
-  for p in mariadb-server rabbitmq-server; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
-  done
+  local missing
+  missing="$("$(dirname "$SELF")/missing-packages.sh" mariadb-server rabbitmq-server)"
   [ -z "$missing" ] && return
   log "installing:$missing"
   # The packages' own services are not what the tests use; policy-rc.d keeps

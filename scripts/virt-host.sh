@@ -82,8 +82,8 @@ wait_for() {
 
 install_packages() {
   [ "${SKIP_INSTALL:-0}" = 1 ] && return
-  local missing="" p
-  for p in $PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+  local missing
+  missing="$("$(dirname "${BASH_SOURCE[0]}")/missing-packages.sh" $PACKAGES)"
   if [ -n "$missing" ]; then apt_install "$missing"; fi
   # The volume role's target (tgtd, tgtadm) and the client the tests log in with (iscsi-ls).
   local tool
