@@ -1,9 +1,10 @@
 using System.Text;
+using Cloud.Modules.Swift.Common;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Swift.Proxy;
 
-/// <summary>Writes the proxy's answers: a storage server's answer relayed, or the proxy's own text/plain error, with a Content-Length (except on 204/304, where Kestrel omits it).</summary>
+/// <summary>Writes the proxy's answers: a storage server's answer relayed, or the proxy's own error page, with a Content-Length (except on 204/304, where Kestrel omits it).</summary>
 public static class SwiftProxyReply
 {
     // Hop-by-hop headers and ones Kestrel sets itself; the rest of a backend answer goes to the client unchanged.
@@ -55,28 +56,8 @@ public static class SwiftProxyReply
         }
     }
 
-    /// <summary>An answer from the proxy itself: status and a text/plain message (headers only for HEAD).</summary>
-    public static async Task ErrorAsync(HttpContext context, int status, string message)
-    {
-        if (context.Response.HasStarted)
-        {
-            return;
-        }
-        var response = context.Response;
-        response.StatusCode = status;
-        if (status is 204 or 304)
-        {
-            SetLength(response, 0);
-            return;
-        }
-        response.ContentType = "text/plain; charset=UTF-8";
-        var body = Encoding.UTF8.GetBytes(message);
-        response.ContentLength = body.Length;
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
-        }
-    }
+    /// <summary>An error from the proxy itself, as Swift's (<see cref="SwiftErrorPage"/>; headers only for HEAD).</summary>
+    public static Task ErrorAsync(HttpContext context, int status, string message) => SwiftErrorPage.WriteAsync(context, status, message);
 
     /// <summary>A 200 from the proxy itself with a text/plain body (headers only for HEAD).</summary>
     public static async Task TextAsync(HttpContext context, string text)

@@ -1,30 +1,16 @@
 using System.Text;
+using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Storage.Db;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 
 namespace Cloud.Modules.Swift.Storage;
 
-/// <summary>The account, container and replication servers' HTTP helpers: swift's text/plain errors, required timestamps, existing databases.</summary>
+/// <summary>The account, container and replication servers' HTTP helpers: swift's error pages, required timestamps, existing databases.</summary>
 internal static class DatabaseServerHttp
 {
-    /// <summary>Writes an error the way swift does: the status with a text/plain message (no body for HEAD).</summary>
-    public static async Task WriteError(HttpContext context, int status, string message)
-    {
-        if (context.Response.HasStarted)
-        {
-            return;
-        }
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        if (HttpMethods.IsHead(context.Request.Method))
-        {
-            return;
-        }
-        var body = Encoding.UTF8.GetBytes(message);
-        context.Response.ContentLength = body.Length;
-        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
-    }
+    /// <summary>Writes an error the way swift does (<see cref="SwiftErrorPage"/>; no body for HEAD).</summary>
+    public static Task WriteError(HttpContext context, int status, string message) => SwiftErrorPage.WriteAsync(context, status, message);
 
     /// <summary>The normalised timestamp header; 400 when missing or malformed.</summary>
     public static string RequiredTimestamp(HttpRequest request, string header) =>

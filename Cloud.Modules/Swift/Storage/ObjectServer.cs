@@ -32,21 +32,8 @@ public sealed partial class ObjectServer(
         replication.Map(app);
     }
 
-    /// <summary>Writes an error as Swift does: the status with a text/plain body (none for HEAD).</summary>
-    public static async Task WriteErrorAsync(HttpContext context, int status, string message)
-    {
-        if (context.Response.HasStarted)
-        {
-            return;
-        }
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=UTF-8";
-        if (HttpMethods.IsHead(context.Request.Method))
-        {
-            return;
-        }
-        await context.Response.WriteAsync(message, context.RequestAborted).ConfigureAwait(false);
-    }
+    /// <summary>Writes an error as Swift does (<see cref="SwiftErrorPage"/>; no body for HEAD).</summary>
+    public static Task WriteErrorAsync(HttpContext context, int status, string message) => SwiftErrorPage.WriteAsync(context, status, message);
 
     private async Task HandleAsync(HttpContext context)
     {

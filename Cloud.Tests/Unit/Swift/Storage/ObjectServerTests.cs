@@ -123,7 +123,7 @@ public sealed class ObjectServerTests
         (await _server.SendAsync(new HttpMethod(method), "/sda1/0/a/c/o", null, content)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var malformed = await _server.SendAsync(new HttpMethod(method), "/sda1/0/a/c/o", "yesterday", method == "PUT" ? new StringContent("x") : null);
         malformed.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        malformed.Content.Headers.ContentType!.MediaType.Should().Be("text/plain");
+        malformed.Content.Headers.ContentType!.MediaType.Should().Be("text/html"); // swob's error page
     }
 
     [Test]
