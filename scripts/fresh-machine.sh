@@ -28,6 +28,12 @@ if [ -f "$ROOT/.cache/ospeer/run/pids" ] && [ -x "${BENCH_DIR:-$ROOT/../shared/b
   "${BENCH_DIR:-$ROOT/../shared/bench}/openstack_peer_down.sh" "$ROOT/.cache/ospeer" >/dev/null 2>&1 || true
 fi
 
+# The Swift peer a killed scripts/swift-diff-harness.sh (or a developer's SWIFTPEER_KEEP=1) left running: it holds
+# 127.0.0.1:8080, 6000-6002 and 11211, which the next harness run needs.
+if [ -f "$ROOT/.cache/swiftpeer/run/pids" ] && [ -x "${BENCH_DIR:-$ROOT/../shared/bench}/swift_peer_down.sh" ]; then
+  "${BENCH_DIR:-$ROOT/../shared/bench}/swift_peer_down.sh" "$ROOT/.cache/swiftpeer" >/dev/null 2>&1 || true
+fi
+
 # Packages apt installed for the scripts: the Install: lines of history entries with the scripts' command line.
 packages="$( { cat /var/log/apt/history.log 2>/dev/null; zcat /var/log/apt/history.log.*.gz 2>/dev/null; } | awk '
   /^Start-Date:/ { ours = 0 }

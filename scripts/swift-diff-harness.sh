@@ -126,7 +126,7 @@ log "cloudd up on 127.0.0.1:$PX ($((SECONDS - START)) s so far)"
 
 # ---------------------------------------------------------------- the harness
 python3 "$ROOT/scripts/swiftdiff/swiftdiff.py" --target peer=http://127.0.0.1:8080 --target "cloudd=http://127.0.0.1:$PX" \
-  --out "$OUT/swiftdiff.json" "$@"
+  --out "$OUT/swiftdiff.json" --trx "$OUT/swiftdiff.trx" "$@"
 status=$?
 # Issue 17: no 5xx and logs free of exceptions, on both sides. The logs are kept in $OUT (cloudd's state is removed).
 cat "$STATE/log"/* "$STATE/cloudd.out" > "$OUT/swiftdiff-cloudd.log" 2>/dev/null

@@ -46,22 +46,28 @@ log "set-up (packages, virtualization host, test image, services, tools) took $(
 dotnet cake --target=Ci
 status=$?
 
-# The differential harness against Debian's real Keystone/Glance/Nova (scripts/diff-harness.sh): its mismatches are
-# reported, not failures; the cases of scripts/diffharness/must-match.txt count as tests in the summary below
-# (TestResults/diffharness.trx). Bounded: the peer's set-up is ~2 min from cached packages, the cases ~3 min.
-if [ "${CLOUD_DIFFHARNESS:-1}" = 1 ]; then
-  DH_START=$SECONDS
-  log "differential harness: peer + cloudd + cases"
-  timeout 1500 scripts/diff-harness.sh > "$ROOT/TestResults/diffharness.log" 2>&1
-  dh=$?
-  grep -E "^(per area|must-match|[0-9]+ cases)" "$ROOT/TestResults/diffharness.log" >&2
-  log "differential harness took $((SECONDS - DH_START)) s (exit $dh; every mismatch in TestResults/diffharness.log)"
-  if [ "$dh" != 0 ]; then
-    tail -25 "$ROOT/TestResults/diffharness.log" >&2
-    [ -f "$ROOT/TestResults/diffharness.trx" ] || python3 "$ROOT/scripts/diffharness/diffharness.py" --target none=none --trx-failure "$ROOT/TestResults/diffharness.trx" "the differential harness did not run (exit $dh): see TestResults/diffharness.log"
+# The differential harnesses against the real services: their mismatches are reported, not failures; the cases of
+# each harness's must-match.txt count as tests in the summary below (TestResults/<name>.trx).
+#   diffharness: Debian's Keystone/Glance/Nova (scripts/diff-harness.sh); the peer's set-up is ~2 min from cached
+#     packages, the cases ~3 min.
+#   swiftdiff: Debian's Swift 2.30 with the standard middleware pipeline (scripts/swift-diff-harness.sh, issue 17);
+#     the peer is up in ~30 s, the cases take seconds.
+run_harness() {
+  local name="$1" script="$2" py="$3" flag="$4" started=$SECONDS rc
+  [ "${!flag:-1}" = 1 ] || return 0
+  log "differential harness $name: peer + cloudd + cases"
+  timeout 1500 "$script" > "$ROOT/TestResults/$name.log" 2>&1
+  rc=$?
+  grep -E "^(per area|must-match|[0-9]+ cases)" "$ROOT/TestResults/$name.log" >&2
+  log "differential harness $name took $((SECONDS - started)) s (exit $rc; every mismatch in TestResults/$name.log)"
+  if [ "$rc" != 0 ]; then
+    tail -25 "$ROOT/TestResults/$name.log" >&2
+    [ -f "$ROOT/TestResults/$name.trx" ] || python3 "$py" --target none=none --trx-failure "$ROOT/TestResults/$name.trx" "the differential harness did not run (exit $rc): see TestResults/$name.log"
     status=1
   fi
-fi
+}
+run_harness diffharness scripts/diff-harness.sh "$ROOT/scripts/diffharness/diffharness.py" CLOUD_DIFFHARNESS
+run_harness swiftdiff scripts/swift-diff-harness.sh "$ROOT/scripts/swiftdiff/swiftdiff.py" CLOUD_SWIFTDIFF
 
 if [ -n "${CLOUD_RUN_STARTED:-}" ]; then log "whole run so far: $(( $(date +%s) - CLOUD_RUN_STARTED )) s"; fi
 # The summary line CI reads: counters of every trx the run wrote.

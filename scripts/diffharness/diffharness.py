@@ -279,12 +279,13 @@ def compare(case, ref, other, globals_):
     return diffs
 
 
-def write_trx(path, results):
+def write_trx(path, results, suite="diffharness"):
+    """The must-match cases as test results named <suite>.<case id>, for scripts/test-all.sh's summary line."""
     ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"
-    run = ET.Element("TestRun", xmlns=ns, name="diffharness")
+    run = ET.Element("TestRun", xmlns=ns, name=suite)
     res = ET.SubElement(run, "Results")
     for name, diffs in results:
-        r = ET.SubElement(res, "UnitTestResult", testName=f"diffharness.{name}", outcome="Failed" if diffs else "Passed")
+        r = ET.SubElement(res, "UnitTestResult", testName=f"{suite}.{name}", outcome="Failed" if diffs else "Passed")
         if diffs:
             ET.SubElement(ET.SubElement(ET.SubElement(r, "Output"), "ErrorInfo"), "Message").text = "\n".join(diffs)
     failed = sum(1 for _, d in results if d)
@@ -299,9 +300,12 @@ RUN = uuid.uuid4().hex[:8]
 
 def harness_arguments(doc, here, target_help):
     """The command line both harnesses share: --target (repeated), --cases and --must-match (default: beside the
-    script), --only, --out."""
+    script), --only, --out, --trx, --trx-failure."""
     ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--target", action="append", required=True, help=target_help)
+    ap.add_argument("--trx", help="write the must-match cases as a .trx (for scripts/test-all.sh's summary)")
+    ap.add_argument("--trx-failure", nargs=2, metavar=("FILE.trx", "MESSAGE"),
+                    help="only write a .trx with one failed test saying MESSAGE (the harness could not run)")
     ap.add_argument("--cases", default=os.path.join(here, "cases.json"))
     ap.add_argument("--must-match", default=os.path.join(here, "must-match.txt"))
     ap.add_argument("--only", help="run only the cases whose id matches this regex (plus the setup and cleanup cases)")
@@ -328,9 +332,6 @@ def load_cases(cases_path, must_match_path, only):
 
 def main():
     ap = harness_arguments(__doc__, HERE, "NAME=KEYSTONE_URL (the first is the reference)")
-    ap.add_argument("--trx", help="write the must-match cases as a .trx (for scripts/test-all.sh's summary)")
-    ap.add_argument("--trx-failure", nargs=2, metavar=("FILE.trx", "MESSAGE"),
-                    help="only write a .trx with one failed test saying MESSAGE (the harness could not run)")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
     if args.trx_failure:

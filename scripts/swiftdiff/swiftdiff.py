@@ -20,7 +20,7 @@ import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "diffharness"))
-from diffharness import RUN, harness_arguments, load_cases, pick, subst as variables_in  # noqa: E402  (one run suffix, case file and path syntax for both)
+from diffharness import RUN, harness_arguments, load_cases, pick, subst as variables_in, write_trx  # noqa: E402  (one run suffix, case file and path syntax for both)
 
 USERS = {"root": ("system:root", "testpass"), "tester": ("test:tester", "testing"),
          "tester3": ("test:tester3", "testing3"), "tester2": ("test2:tester2", "testing2")}
@@ -278,6 +278,9 @@ def main():
     ap = harness_arguments(__doc__, HERE, "NAME=PROXY_ROOT_URL (the first is the reference)")
     ap.add_argument("--verbose", action="store_true", help="print each answer's status as it comes")
     args = ap.parse_args()
+    if args.trx_failure:
+        write_trx(args.trx_failure[0], [("run", [args.trx_failure[1]])], "swiftdiff")
+        return 1
 
     data, cases, must = load_cases(args.cases, args.must_match, args.only)
 
@@ -320,6 +323,8 @@ def main():
     print(f"{len(report)} cases, {mismatches} mismatches ({time.monotonic() - started:.0f} s)")
     if args.out:
         json.dump({"run": RUN, "cases": report, "per_area": per_area}, open(args.out, "w"), indent=1)
+    if args.trx:
+        write_trx(args.trx, [(r["id"], r["diffs"]) for r in report if r["id"] in must], "swiftdiff")
     return 1 if must_bad else 0
 
 
