@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Cloud.Modules.Kernel.Flags;
 using Cloud.Modules.Kernel.Http;
+using Cloud.Modules.Swift.Proxy.Pipeline;
 using Microsoft.Extensions.Configuration;
 
 namespace Cloud.Modules.Swift.Proxy;
@@ -41,9 +42,24 @@ public sealed class SwiftProxyFlags : IValidatedFlags
     [Description("PEM private key of swift_cert_file.")]
     public string SwiftKeyFile { get; set; } = "";
 
+    [ConfigurationKeyName("swift_proxy_pipeline")]
+    [Description("Which of Swift's standard proxy filters are on, as proxy-server.conf's pipeline line names them (space- or comma-separated, e.g. \"catch_errors healthcheck tempauth slo dlo proxy-server\"); their order is always Swift's standard one, and catch_errors, tempauth and proxy-server are always on. Empty: all of them (catch_errors gatekeeper healthcheck proxy-logging cache listing_formats container_sync bulk tempurl ratelimit domain_remap formpost tempauth staticweb copy container-quotas account-quotas slo dlo versioned_writes symlink proxy-server). /info advertises exactly the filters that are on.")]
+    public string SwiftProxyPipeline { get; set; } = "";
+
+    /// <summary>The filters <see cref="SwiftProxyPipeline"/> turns on.</summary>
+    public SwiftProxyFilters Filters() => new(SwiftProxyPipeline);
+
     /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
     public void Validate()
     {
+        try
+        {
+            _ = Filters();
+        }
+        catch (ArgumentException e)
+        {
+            throw FlagError.Of($"--swift_proxy_pipeline: {e.Message}");
+        }
         _ = TlsFiles.From(SwiftCertFile, SwiftKeyFile, "swift_cert_file/swift_key_file");
         FlagError.Require(SwiftTokenLife >= 1, "swift_token_life", SwiftTokenLife, "must be at least 1 second");
         FlagError.Require(SwiftNodeTimeout >= 1, "swift_node_timeout", SwiftNodeTimeout, "must be at least 1 second");

@@ -70,6 +70,7 @@ public sealed class SwiftProxyModule : ICloudModule
 
     private static void AddPipeline(IServiceCollection services)
     {
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SwiftProxyFlags>>().Value.Filters());
         services.AddSingleton<CatchErrorsMiddleware>();
         services.AddSingleton<HealthcheckMiddleware>();
         services.AddSingleton<InfoMiddleware>();

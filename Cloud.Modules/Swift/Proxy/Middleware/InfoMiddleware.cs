@@ -4,8 +4,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Swift.Proxy.Middleware;
 
-/// <summary>swift's <c>/info</c> (GET or HEAD, without authentication): the cluster's limits and the middlewares' capabilities.</summary>
-public sealed class InfoMiddleware : ISwiftProxyMiddleware<SwiftProxyEntry>
+/// <summary>
+/// swift's <c>/info</c> (GET or HEAD, without authentication): the cluster's limits and the capabilities of exactly the
+/// filters that are on (<see cref="SwiftProxyFilters"/>), under the names Swift 2.30 gives them.
+/// </summary>
+public sealed class InfoMiddleware(SwiftProxyFilters filters) : ISwiftProxyMiddleware<SwiftProxyEntry>
 {
     public Task InvokeAsync(SwiftProxyEntry request, Func<SwiftProxyEntry, Task> next)
     {
@@ -14,7 +17,7 @@ public sealed class InfoMiddleware : ISwiftProxyMiddleware<SwiftProxyEntry>
         return request.Path is "/info" && request.Method is "GET" or "HEAD" ? InfoAsync(request.Context) : next(request);
     }
 
-    private static async Task InfoAsync(HttpContext context)
+    private async Task InfoAsync(HttpContext context)
     {
         var info = new Dictionary<string, object>
         {
@@ -32,16 +35,29 @@ public sealed class InfoMiddleware : ISwiftProxyMiddleware<SwiftProxyEntry>
                 ["container_listing_limit"] = 10000,
                 ["account_listing_limit"] = 10000,
                 ["strict_cors_mode"] = true,
+                ["account_autocreate"] = true,
+                // A reseller admin cannot PUT or DELETE an account here: accounts come into being with their first container.
+                ["allow_account_management"] = false,
+                ["extra_header_count"] = 0,
                 ["policies"] = new[] { new Dictionary<string, object> { ["name"] = "Policy-0", ["default"] = true } },
             },
-            ["tempauth"] = TempAuth.Capabilities,
         };
+        Advertise(info, "tempauth", TempAuth.Capabilities);
         var body = JsonSerializer.SerializeToUtf8Bytes(info);
         context.Response.ContentType = "application/json; charset=UTF-8";
         context.Response.ContentLength = body.Length;
         if (!HttpMethods.IsHead(context.Request.Method))
         {
             await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Adds <paramref name="filter"/>'s section (its /info name) when the filter is on.</summary>
+    private void Advertise(Dictionary<string, object> info, string filter, object capabilities)
+    {
+        if (filters.IsOn(filter))
+        {
+            info[filter] = capabilities;
         }
     }
 }
