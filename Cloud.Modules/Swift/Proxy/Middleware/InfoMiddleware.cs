@@ -1,20 +1,33 @@
 using System.Text.Json;
+using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Proxy.Pipeline;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Swift.Proxy.Middleware;
 
 /// <summary>swift's <c>/info</c> (GET or HEAD, without authentication): the cluster's limits and the middlewares' capabilities.</summary>
-public sealed class InfoMiddleware : ISwiftProxyMiddleware<SwiftProxyEntry>
+public sealed class InfoMiddleware(SwiftRings rings) : ISwiftProxyMiddleware<SwiftProxyEntry>
 {
     public Task InvokeAsync(SwiftProxyEntry request, Func<SwiftProxyEntry, Task> next)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(next);
-        return request.Path is "/info" && request.Method is "GET" or "HEAD" ? InfoAsync(request.Context) : next(request);
+        return request.Path is "/info" && request.Method is "GET" or "HEAD" ? InfoAsync(request.Context, rings.Policies) : next(request);
     }
 
-    private static async Task InfoAsync(HttpContext context)
+    // As swift lists them: name, aliases (the name and aliases joined by ", "), and default only on the default one.
+    private static List<Dictionary<string, object>> StoragePolicies(SwiftStoragePolicies policies) =>
+        policies.All.Select(p =>
+        {
+            var entry = new Dictionary<string, object> { ["name"] = p.Name, ["aliases"] = string.Join(", ", p.Aliases.Prepend(p.Name)) };
+            if (p.IsDefault)
+            {
+                entry["default"] = true;
+            }
+            return entry;
+        }).ToList();
+
+    private static async Task InfoAsync(HttpContext context, SwiftStoragePolicies policies)
     {
         var info = new Dictionary<string, object>
         {
@@ -32,7 +45,7 @@ public sealed class InfoMiddleware : ISwiftProxyMiddleware<SwiftProxyEntry>
                 ["container_listing_limit"] = 10000,
                 ["account_listing_limit"] = 10000,
                 ["strict_cors_mode"] = true,
-                ["policies"] = new[] { new Dictionary<string, object> { ["name"] = "Policy-0", ["default"] = true } },
+                ["policies"] = StoragePolicies(policies),
             },
             ["tempauth"] = TempAuth.Capabilities,
         };
