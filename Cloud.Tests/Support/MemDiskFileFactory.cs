@@ -9,5 +9,8 @@ public sealed class MemDiskFileFactory : IDiskFileFactory
     private readonly ConcurrentDictionary<string, MemDiskFile> _files = new(StringComparer.Ordinal);
 
     public IDiskFile Open(string devicePath, int partition, string hash) =>
-        _files.GetOrAdd($"{devicePath}/{partition}/{hash}", key => new MemDiskFile(key));
+        Open(devicePath, partition, hash, 0);
+
+    public IDiskFile Open(string devicePath, int partition, string hash, int policyIndex) =>
+        _files.GetOrAdd($"{devicePath}/{policyIndex}/{partition}/{hash}", key => new MemDiskFile(key));
 }

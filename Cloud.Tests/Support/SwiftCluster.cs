@@ -55,12 +55,21 @@ public sealed class SwiftCluster : IAsyncDisposable
     public static Task<SwiftCluster> StartZonesAsync(int zones, int? replicas = null) =>
         StartAsync([.. Enumerable.Range(1, zones).Select(z => (IReadOnlyList<(string, int)>)[($"d{z}", z)])], replicas ?? zones, []);
 
-    private static async Task<SwiftCluster> StartAsync(IReadOnlyList<IReadOnlyList<(string Device, int Zone)>> layout, int replicas, IReadOnlyList<string> extraProxyFlags)
+    /// <summary>
+    /// One storage process per zone with a second storage policy: policy 0 has a replica in each zone, policy 1
+    /// (object-1.ring.gz) <paramref name="policyReplicas"/>; the proxy runs with <c>--swift_storage_policies=<paramref name="policies"/></c>.
+    /// </summary>
+    public static Task<SwiftCluster> StartWithPolicyAsync(int zones, int policyReplicas, string policies) =>
+        StartAsync([.. Enumerable.Range(1, zones).Select(z => (IReadOnlyList<(string, int)>)[($"d{z}", z)])], zones, [$"--swift_storage_policies={policies}"],
+            [("object-1", policyReplicas)]);
+
+    private static async Task<SwiftCluster> StartAsync(IReadOnlyList<IReadOnlyList<(string Device, int Zone)>> layout, int replicas, IReadOnlyList<string> extraProxyFlags,
+        IReadOnlyList<(string Ring, int Replicas)>? policyRings = null)
     {
         var cluster = new SwiftCluster();
         try
         {
-            await cluster.StartCoreAsync(layout, replicas, extraProxyFlags);
+            await cluster.StartCoreAsync(layout, replicas, extraProxyFlags, policyRings ?? []);
             return cluster;
         }
         catch
@@ -83,7 +92,8 @@ public sealed class SwiftCluster : IAsyncDisposable
         _dir.Dispose();
     }
 
-    private async Task StartCoreAsync(IReadOnlyList<IReadOnlyList<(string Device, int Zone)>> layout, int replicas, IReadOnlyList<string> extraProxyFlags)
+    private async Task StartCoreAsync(IReadOnlyList<IReadOnlyList<(string Device, int Zone)>> layout, int replicas, IReadOnlyList<string> extraProxyFlags,
+        IReadOnlyList<(string Ring, int Replicas)> policyRings)
     {
         var root = _dir.Path;
         Directory.CreateDirectory(Work);
@@ -92,9 +102,9 @@ public sealed class SwiftCluster : IAsyncDisposable
         {
             _nodes.Add(new SwiftStorageNode(Path.Combine(root, $"storage{i + 1}"), SwiftDir, layout[i]));
         }
-        foreach (var kind in new[] { "account", "container", "object" })
+        foreach (var (kind, kindReplicas) in new[] { ("account", replicas), ("container", replicas), ("object", replicas) }.Concat(policyRings))
         {
-            var builder = RingBuilder.Create(8, replicas, 1);
+            var builder = RingBuilder.Create(8, kindReplicas, 1);
             foreach (var node in _nodes)
             {
                 var port = kind switch { "account" => node.AccountPort, "container" => node.ContainerPort, _ => node.ObjectPort };

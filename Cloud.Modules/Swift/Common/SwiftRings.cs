@@ -12,6 +12,8 @@ public sealed class SwiftRings(IOptions<SwiftRingFlags> rings, IOptions<SwiftHas
     private readonly Lazy<Ring.Ring> _account = new(() => Load(rings.Value, hash.Value, "account"), LazyThreadSafetyMode.PublicationOnly);
     private readonly Lazy<Ring.Ring> _container = new(() => Load(rings.Value, hash.Value, "container"), LazyThreadSafetyMode.PublicationOnly);
     private readonly Lazy<Ring.Ring> _object = new(() => Load(rings.Value, hash.Value, "object"), LazyThreadSafetyMode.PublicationOnly);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, Lazy<Ring.Ring>> _policyObjects = new();
+    private readonly Lazy<SwiftStoragePolicies> _policies = new(() => rings.Value.Policies);
 
     /// <summary>account.ring.gz.</summary>
     public Ring.Ring Account => _account.Value;
@@ -21,6 +23,14 @@ public sealed class SwiftRings(IOptions<SwiftRingFlags> rings, IOptions<SwiftHas
 
     /// <summary>object.ring.gz.</summary>
     public Ring.Ring Object => _object.Value;
+
+    /// <summary>The storage policies (swift.conf's [storage-policy:N]).</summary>
+    public SwiftStoragePolicies Policies => _policies.Value;
+
+    /// <summary>The object ring of policy <paramref name="index"/>: object.ring.gz for 0, object-N.ring.gz otherwise.</summary>
+    public Ring.Ring ObjectRing(int index) => index == 0
+        ? Object
+        : _policyObjects.GetOrAdd(index, i => new(() => Load(rings.Value, hash.Value, SwiftStoragePolicies.RingName(i)), LazyThreadSafetyMode.PublicationOnly)).Value;
 
     private static Ring.Ring Load(SwiftRingFlags rings, SwiftHashFlags hash, string kind) =>
         new(Path.Combine(rings.SwiftDir, kind + ".ring.gz"), hash.SwiftHashPathPrefix, hash.SwiftHashPathSuffix);

@@ -8,6 +8,9 @@ public static class SwiftProxyHeaders
     /// <summary>Headers read conditions and ranges from; passed to the object server on GET and HEAD.</summary>
     public static readonly string[] Read = ["Range", "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since"];
 
+    /// <summary>Headers a listing's format follows (swift's listing_formats reads Accept when there is no format=).</summary>
+    public static readonly string[] Listing = ["Accept"];
+
     /// <summary>Object headers a client may set (swift's allowed_headers) besides X-Object-Meta-*.</summary>
     public static readonly string[] ObjectWrite = ["Content-Disposition", "Content-Encoding", "X-Delete-At", "X-Delete-After", "X-Object-Manifest", "X-Static-Large-Object", "If-None-Match"];
 

@@ -49,6 +49,7 @@ public sealed class SwiftProxyModule : ICloudModule
         services.AddSingleton<AccountController>();
         services.AddSingleton<ContainerController>();
         services.AddSingleton<ProxyContainerUpdates>();
+        services.AddSingleton(sp => new ProxyContainerPolicy(sp.GetRequiredService<SwiftRings>(), sp.GetRequiredService<SwiftBackend>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<ProxySegmentReader>();
         services.AddSingleton<ProxySloHandler>();
         services.AddSingleton<ProxyDloHandler>();

@@ -26,7 +26,9 @@ public static class SwiftProxyReply
         {
             var response = context.Response;
             response.StatusCode = (int)backend.StatusCode;
-            foreach (var (name, values) in backend.Headers.Concat(backend.Content.Headers))
+            // As the storage server wrote them: parsed values would come back reformatted (a multipart
+            // Content-Type's ";boundary=" as "; boundary=").
+            foreach (var (name, values) in backend.Headers.NonValidated.Concat(backend.Content.Headers.NonValidated))
             {
                 if (!Dropped.Contains(name))
                 {

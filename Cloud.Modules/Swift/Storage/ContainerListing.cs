@@ -44,8 +44,9 @@ internal static class ContainerListing
                     results.Add(row);
                     continue;
                 }
-                // A page may start right after a subdir the client saw last; it must not be listed twice.
-                if (dir != query.Marker)
+                // A page may start right after a subdir the client saw last; it must not be listed twice. A path=
+                // listing shows no subdirs at all.
+                if (dir != query.Marker && !query.PathOnly)
                 {
                     results.Add(new ListingSubdir(dir));
                 }
@@ -53,9 +54,14 @@ internal static class ContainerListing
                 {
                     upper = dir;
                 }
+                else if (PrefixEnd(dir) is { } next)
+                {
+                    lower = next;
+                }
                 else
                 {
-                    lower = dir[..^1] + (char)(dir[^1] + 1);
+                    // Nothing sorts after a subdir ending in the last character.
+                    return results;
                 }
                 skippedTo = true;
                 break;
@@ -117,25 +123,44 @@ internal static class ContainerListing
     private static byte[] Xml(List<IListingRow> rows, string rootElement, string rootName)
     {
         using var buffer = new MemoryStream();
-        using (var xml = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false) }))
+        // As swift's listing_formats (ElementTree): the declaration on its own line, and an account's entries one a
+        // line with its subdirs as empty elements.
+        buffer.Write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"u8);
+        var account = rootElement == "account";
+        using (var xml = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false), OmitXmlDeclaration = true }))
         {
-            xml.WriteStartDocument();
             xml.WriteStartElement(rootElement);
             xml.WriteAttributeString("name", rootName);
+            if (account)
+            {
+                xml.WriteString("\n");
+            }
             foreach (var row in rows)
             {
-                row.WriteXml(xml);
+                if (account && row is ListingSubdir)
+                {
+                    xml.WriteStartElement("subdir");
+                    xml.WriteAttributeString("name", row.Name);
+                    xml.WriteEndElement();
+                }
+                else
+                {
+                    row.WriteXml(xml);
+                }
+                if (account)
+                {
+                    xml.WriteString("\n");
+                }
             }
             xml.WriteEndElement();
-            xml.WriteEndDocument();
         }
         return buffer.ToArray();
     }
 
-    private static string? SubdirOf(string name, string prefix, char delimiter)
+    private static string? SubdirOf(string name, string prefix, string delimiter)
     {
-        var at = name.IndexOf(delimiter, prefix.Length);
-        return at < 0 ? null : name[..(at + 1)];
+        var at = name.IndexOf(delimiter, prefix.Length, StringComparison.Ordinal);
+        return at < 0 ? null : name[..(at + delimiter.Length)];
     }
 
     private static string After(string marker) => marker.Length == 0 ? "" : marker + "\0";

@@ -11,7 +11,11 @@ internal sealed class ContainerListingQuery
 
     public string Prefix { get; init; } = "";
 
-    public char? Delimiter { get; init; }
+    /// <summary>Any non-empty string (swift allows several characters); null for none.</summary>
+    public string? Delimiter { get; init; }
+
+    /// <summary>With <c>path=</c>: only the names directly under <see cref="Prefix"/>, no subdirs (swift's legacy listing).</summary>
+    public bool PathOnly { get; init; }
 
     public string Marker { get; init; } = "";
 
@@ -28,27 +32,30 @@ internal sealed class ContainerListingQuery
     {
         var query = request.Query;
         var delimiter = Text(query, "delimiter");
-        if (delimiter.Length > 1)
-        {
-            throw new ContainerHttpException(StatusCodes.Status412PreconditionFailed, "Bad delimiter");
-        }
+        // As swift's servers: a limit that is not all digits (-1, 5000.0, +3) is ignored, not refused.
         var limit = MaxLimit;
         var limitText = Text(query, "limit");
-        if (limitText.Length > 0)
+        if (limitText.Length > 0 && limitText.All(char.IsAsciiDigit))
         {
-            if (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit))
-            {
-                throw new ContainerHttpException(StatusCodes.Status400BadRequest, "Value of limit must be a non-negative integer");
-            }
-            if (limit > MaxLimit)
+            if (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit > MaxLimit)
             {
                 throw new ContainerHttpException(StatusCodes.Status412PreconditionFailed, $"Maximum limit is {MaxLimit}");
             }
         }
+        var prefix = Text(query, "prefix");
+        var pathOnly = query.ContainsKey("path");
+        if (pathOnly)
+        {
+            // path=a/b means the names directly under a/b/; path= the names with no slash at all.
+            var path = Text(query, "path").TrimEnd('/');
+            prefix = path.Length == 0 ? "" : path + "/";
+            delimiter = "/";
+        }
         return new ContainerListingQuery
         {
-            Prefix = Text(query, "prefix"),
-            Delimiter = delimiter.Length == 1 ? delimiter[0] : null,
+            Prefix = prefix,
+            Delimiter = delimiter.Length > 0 ? delimiter : null,
+            PathOnly = pathOnly,
             Marker = Text(query, "marker"),
             EndMarker = Text(query, "end_marker"),
             Limit = limit,
@@ -78,13 +85,6 @@ internal sealed class ContainerListingQuery
             : "plain";
     }
 
-    private static string Text(IQueryCollection query, string name)
-    {
-        var value = query[name].ToString();
-        if (value.Contains('\0', StringComparison.Ordinal))
-        {
-            throw new ContainerHttpException(StatusCodes.Status400BadRequest, $"Invalid {name}");
-        }
-        return value;
-    }
+    // A NUL is a character like another (swift lists marker=%00 as a marker below every name).
+    private static string Text(IQueryCollection query, string name) => query[name].ToString();
 }

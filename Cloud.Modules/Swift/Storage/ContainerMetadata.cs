@@ -32,6 +32,18 @@ internal static class ContainerMetadata
         return JsonSerializer.Serialize(metadata);
     }
 
+    /// <summary>One stored value; null when absent.</summary>
+    public static string? Get(string stored, string key) =>
+        (JsonSerializer.Deserialize<Dictionary<string, string>>(stored) ?? []).GetValueOrDefault(key);
+
+    /// <summary>The stored metadata with <paramref name="key"/> set to <paramref name="value"/>.</summary>
+    public static string With(string stored, string key, string value)
+    {
+        var metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(stored) ?? [];
+        metadata[key] = value;
+        return JsonSerializer.Serialize(metadata);
+    }
+
     public static void WriteHeaders(string stored, IHeaderDictionary headers)
     {
         foreach (var (name, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(stored) ?? [])

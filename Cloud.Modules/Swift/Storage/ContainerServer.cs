@@ -46,6 +46,15 @@ public sealed partial class ContainerServer(SwiftStorageFlags flags, SwiftHash h
             };
     }
 
+    private protected override void WriteInfoHeaders(IHeaderDictionary headers, ContainerInfoRow info)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(info);
+        base.WriteInfoHeaders(headers, info);
+        // As swift's container server: the last PUT of the container, rounded up to the second.
+        headers.LastModified = SwiftLastModified.HttpDate(info.PutTimestamp);
+    }
+
     private protected override void LogMetadataUpdated(ContainerInfoRow info, string timestamp) => LogMetadata(info.Account, info.Container, timestamp);
 
     private protected override void CheckDeletable(ContainerInfoRow info)
@@ -53,7 +62,8 @@ public sealed partial class ContainerServer(SwiftStorageFlags flags, SwiftHash h
         ArgumentNullException.ThrowIfNull(info);
         if (info.ObjectCount > 0)
         {
-            throw new ContainerHttpException(StatusCodes.Status409Conflict, "There was a conflict when trying to complete your request.");
+            // Swift's standard 409 page (the message is its explanation only).
+            throw new ContainerHttpException(StatusCodes.Status409Conflict, "");
         }
     }
 
@@ -69,6 +79,7 @@ public sealed partial class ContainerServer(SwiftStorageFlags flags, SwiftHash h
         var sql = info is null ? ContainerQueries.InsertInfo : info.IsDeleted ? ContainerQueries.Recreate : ContainerQueries.SetPutTimestamp;
         await db.ExecuteAsync(sql, args, tx).ConfigureAwait(false);
         var metadata = ContainerMetadata.Merge(created ? "{}" : info!.Metadata, context.Request.Headers, MetadataPrefix, Kind.SystemMetadata);
+        metadata = PolicyOf(context.Request.Headers, metadata, created);
         await db.ExecuteAsync(ContainerQueries.SetMetadata, new { Metadata = metadata }, tx).ConfigureAwait(false);
         tx.Commit();
         if (created)
@@ -76,6 +87,29 @@ public sealed partial class ContainerServer(SwiftStorageFlags flags, SwiftHash h
             LogCreated(path.Account, path.Container!);
         }
         context.Response.StatusCode = created ? StatusCodes.Status201Created : StatusCodes.Status202Accepted;
+    }
+
+    // A new container keeps the policy index the proxy names (or its default); an existing one cannot change it (409,
+    // as swift). A container from before policies, with none stored, is in policy 0.
+    private static string PolicyOf(IHeaderDictionary headers, string metadata, bool created)
+    {
+        var asked = PolicyIndex(headers, SwiftStoragePolicies.IndexHeader);
+        if (!created)
+        {
+            var stored = ContainerMetadata.Get(metadata, SwiftStoragePolicies.IndexHeader) ?? "0";
+            return asked is null || asked == stored
+                ? metadata
+                : throw new ContainerHttpException(StatusCodes.Status409Conflict, "");
+        }
+        return ContainerMetadata.With(metadata, SwiftStoragePolicies.IndexHeader, asked ?? PolicyIndex(headers, SwiftStoragePolicies.DefaultHeader) ?? "0");
+    }
+
+    private static string? PolicyIndex(IHeaderDictionary headers, string name)
+    {
+        var text = headers[name].ToString();
+        return text.Length == 0 ? null
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index.ToString(CultureInfo.InvariantCulture)
+            : throw new ContainerHttpException(StatusCodes.Status400BadRequest, $"Invalid {name}");
     }
 
     private async Task DeleteContainerAsync(HttpContext context, string file, ContainerRequestPath path)

@@ -69,6 +69,7 @@ public abstract class DatabaseServer<TInfo>(SwiftStorageFlags flags, TimeProvide
         headers[$"X-{_title}-Bytes-Used"] = info.BytesUsed.ToString(CultureInfo.InvariantCulture);
         headers["X-Timestamp"] = info.CreatedAt;
         headers["X-Put-Timestamp"] = info.PutTimestamp;
+        headers.AcceptRanges = "bytes";
         ContainerMetadata.WriteHeaders(info.Metadata, headers);
     }
 

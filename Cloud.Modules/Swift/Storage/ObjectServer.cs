@@ -51,7 +51,12 @@ public sealed partial class ObjectServer(
             return;
         }
         var hex = hash.Hex(path.Account, path.Container, path.Object);
-        var file = diskFiles.Open(device, path.Partition, hex);
+        if (StoragePolicyIndex.Of(context.Request.Headers) is not { } policy)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, $"Invalid {SwiftStoragePolicies.IndexHeader}").ConfigureAwait(false);
+            return;
+        }
+        var file = policy == 0 ? diskFiles.Open(device, path.Partition, hex) : diskFiles.Open(device, path.Partition, hex, policy);
         var request = context.Request;
         var task = request.Method switch
         {
@@ -101,7 +106,7 @@ public sealed partial class ObjectServer(
         await using var writer = file.CreateWriter();
         var (etag, length) = await writer.WriteAsync(request.Body, context.RequestAborted).ConfigureAwait(false);
         var expected = request.Headers.ETag.ToString();
-        if (expected.Length > 0 && !string.Equals(Unquote(expected), etag, StringComparison.OrdinalIgnoreCase))
+        if (expected.Length > 0 && !string.Equals(ObjectConditions.Unquote(expected), etag, StringComparison.OrdinalIgnoreCase))
         {
             await WriteErrorAsync(context, StatusCodes.Status422UnprocessableEntity, "Unprocessable Entity: the ETag does not match the MD5 of the body").ConfigureAwait(false);
             return;
@@ -176,40 +181,34 @@ public sealed partial class ObjectServer(
                 }
             }
             var request = context.Request;
-            var ifMatch = request.Headers.IfMatch.ToString();
-            if (ifMatch.Length > 0 && !EtagListMatches(ifMatch, etag))
-            {
-                await WriteErrorAsync(context, StatusCodes.Status412PreconditionFailed, "Precondition Failed").ConfigureAwait(false);
-                return;
-            }
-            var ifNoneMatch = request.Headers.IfNoneMatch.ToString();
-            if (ifNoneMatch.Length > 0 && EtagListMatches(ifNoneMatch, etag))
-            {
-                response.StatusCode = StatusCodes.Status304NotModified;
-                return;
-            }
             response.ContentType = metadata.GetValueOrDefault("Content-Type", "application/octet-stream");
-            var offset = 0L;
-            var count = size;
-            if (ByteRange.TryParse(request.Headers.Range.ToString(), size, out var range))
+            switch (ObjectConditions.Check(request.Headers, etag, state.MetadataTimestamp!))
             {
-                if (range is null)
-                {
-                    response.Headers.ContentRange = $"bytes */{size}";
-                    await WriteErrorAsync(context, StatusCodes.Status416RangeNotSatisfiable, "Requested Range Not Satisfiable").ConfigureAwait(false);
+                case StatusCodes.Status304NotModified:
+                    // swob keeps the object's headers (Content-Type included) on a 304.
+                    response.StatusCode = StatusCodes.Status304NotModified;
+                    response.Headers.ContentLength = 0;
                     return;
-                }
-                response.StatusCode = StatusCodes.Status206PartialContent;
-                response.Headers.ContentRange = $"bytes {range.Start}-{range.End}/{size}";
-                (offset, count) = (range.Start, range.Length);
+                case StatusCodes.Status412PreconditionFailed:
+                    response.Headers.Remove("Accept-Ranges");
+                    response.StatusCode = StatusCodes.Status412PreconditionFailed;
+                    response.ContentType = SwiftErrorPage.ContentType;
+                    response.ContentLength = 0;
+                    return;
             }
-            response.ContentLength = count;
+            // A HEAD answers the whole object's length whatever the Range, as swob does.
             if (HttpMethods.IsHead(request.Method))
             {
+                response.ContentLength = size;
                 return;
             }
-            data.Seek(offset, SeekOrigin.Begin);
-            await CopyAsync(data, response.Body, count, context.RequestAborted).ConfigureAwait(false);
+            if (SwiftRange.Resolve(request.Headers.Range.ToString(), size) is { } ranges)
+            {
+                await ObjectRangeReply.WriteAsync(context, data, size, ranges).ConfigureAwait(false);
+                return;
+            }
+            response.ContentLength = size;
+            await CopyAsync(data, response.Body, size, context.RequestAborted).ConfigureAwait(false);
         }
     }
 
@@ -318,19 +317,6 @@ public sealed partial class ObjectServer(
             await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             count -= read;
         }
-    }
-
-    private static bool EtagListMatches(string header, string etag) =>
-        header.Split(',').Select(e => e.Trim()).Any(e => e == "*" || string.Equals(Unquote(e), etag, StringComparison.OrdinalIgnoreCase));
-
-    private static string Unquote(string etag)
-    {
-        var trimmed = etag.Trim();
-        if (trimmed.StartsWith("W/", StringComparison.Ordinal))
-        {
-            trimmed = trimmed[2..];
-        }
-        return trimmed.Length >= 2 && trimmed[0] == '"' && trimmed[^1] == '"' ? trimmed[1..^1] : trimmed;
     }
 
     private static string Quote(string etag) => $"\"{etag}\"";

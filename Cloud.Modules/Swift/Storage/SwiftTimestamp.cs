@@ -29,9 +29,5 @@ public static class SwiftTimestamp
     public static int Compare(string a, string b) => string.CompareOrdinal(a, b);
 
     /// <summary>The HTTP date of a normalised timestamp, rounded up to the second as Swift's Last-Modified is.</summary>
-    public static string ToHttpDate(string normal)
-    {
-        var seconds = (long)Math.Ceiling(decimal.Parse(normal, CultureInfo.InvariantCulture));
-        return DateTimeOffset.FromUnixTimeSeconds(seconds).ToString("R", CultureInfo.InvariantCulture);
-    }
+    public static string ToHttpDate(string normal) => Common.SwiftLastModified.HttpDate(normal);
 }

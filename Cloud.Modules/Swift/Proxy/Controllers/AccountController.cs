@@ -22,7 +22,8 @@ public sealed class AccountController(SwiftRings rings, SwiftBackend backend, Pr
         switch (request.Method)
         {
             case "GET" or "HEAD":
-                var answer = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account) + request.Query, request.Method, null, request.Aborted).ConfigureAwait(false);
+                var answer = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account) + request.Query, request.Method,
+                    m => SwiftProxyHeaders.Copy(request.Context.Request, m, null, SwiftProxyHeaders.Listing), request.Aborted).ConfigureAwait(false);
                 await SwiftProxyReply.RelayAsync(request.Context, answer).ConfigureAwait(false);
                 break;
             case "POST":

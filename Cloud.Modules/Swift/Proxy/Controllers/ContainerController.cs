@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Cloud.Modules.Swift.Common;
 using Microsoft.AspNetCore.Http;
 
@@ -9,7 +11,7 @@ namespace Cloud.Modules.Swift.Proxy.Controllers;
 /// the account about containers themselves, so after each change the proxy sends the container's row to the account
 /// replicas (best effort: the listing may lag, the data does not).
 /// </summary>
-public sealed class ContainerController(SwiftRings rings, SwiftBackend backend, AccountController accounts)
+public sealed class ContainerController(SwiftRings rings, SwiftBackend backend, AccountController accounts, ProxyContainerPolicy policies)
 {
     private const string ZeroTimestamp = "0000000000.00000";
 
@@ -24,17 +26,38 @@ public sealed class ContainerController(SwiftRings rings, SwiftBackend backend, 
         switch (request.Method)
         {
             case "GET" or "HEAD":
-                var read = await backend.FirstAsync(ring, part, n => PathOf(n) + request.Query, request.Method, null, request.Aborted).ConfigureAwait(false);
+                var read = await backend.FirstAsync(ring, part, n => PathOf(n) + request.Query, request.Method,
+                    m => SwiftProxyHeaders.Copy(context.Request, m, null, SwiftProxyHeaders.Listing), request.Aborted).ConfigureAwait(false);
+                // The put timestamp is the servers' business (the account rows); swift's proxy does not show it.
+                read?.Headers.Remove("X-Put-Timestamp");
+                ShowPolicy(read);
                 await SwiftProxyReply.RelayAsync(context, read).ConfigureAwait(false);
                 return;
             case "PUT" or "POST" or "DELETE":
+                SwiftStoragePolicy? policy = null;
+                var askedPolicy = context.Request.Headers["X-Storage-Policy"].ToString().Trim();
+                if (request.Method == "PUT" && askedPolicy.Length > 0 && (policy = rings.Policies.Named(askedPolicy)) is null)
+                {
+                    await RefusePolicyAsync(context, askedPolicy).ConfigureAwait(false);
+                    return;
+                }
                 var timestamp = SwiftBackend.NewTimestamp();
                 var answers = await backend.ToAllAsync(nodes, PathOf, request.Method, m =>
                 {
                     m.Headers.TryAddWithoutValidation("X-Timestamp", timestamp);
+                    if (request.Method == "PUT")
+                    {
+                        // The servers keep a new container's policy; an existing one in another policy answers 409.
+                        m.Headers.TryAddWithoutValidation(SwiftStoragePolicies.DefaultHeader, Index(rings.Policies.Default.Index));
+                        if (policy is not null)
+                        {
+                            m.Headers.TryAddWithoutValidation(SwiftStoragePolicies.IndexHeader, Index(policy.Index));
+                        }
+                    }
                     SwiftProxyHeaders.Copy(context.Request, m, "X-Container-Meta-", SwiftProxyHeaders.ContainerWrite);
                 }, request.Aborted).ConfigureAwait(false);
                 var answer = SwiftProxyHeaders.Quorum(answers);
+                policies.Forget(request.Account, request.Container!);
                 if (answer is { IsSuccessStatusCode: true } && request.Method != "POST")
                 {
                     await UpdateAccountAsync(request.Account, request.Container!, request.Method == "DELETE" ? timestamp : null, request.Aborted).ConfigureAwait(false);
@@ -81,6 +104,32 @@ public sealed class ContainerController(SwiftRings rings, SwiftBackend backend, 
             answer?.Dispose();
         }
     }
+
+    /// <summary>The container's policy by name (X-Storage-Policy) instead of the servers' index.</summary>
+    private void ShowPolicy(HttpResponseMessage? read)
+    {
+        if (read is null || !read.Headers.TryGetValues(SwiftStoragePolicies.IndexHeader, out var values))
+        {
+            return;
+        }
+        read.Headers.Remove(SwiftStoragePolicies.IndexHeader);
+        if (int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var index) && rings.Policies.ByIndex(index) is { } policy)
+        {
+            read.Headers.TryAddWithoutValidation("X-Storage-Policy", policy.Name);
+        }
+    }
+
+    // swift answers an unknown policy name in text/plain, not in its html error page.
+    private static async Task RefusePolicyAsync(HttpContext context, string name)
+    {
+        var body = Encoding.UTF8.GetBytes($"Invalid X-Storage-Policy '{name}'");
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.ContentType = "text/plain";
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static string Index(int index) => index.ToString(CultureInfo.InvariantCulture);
 
     private static string Header(HttpResponseMessage response, string name, string fallback) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() ?? fallback : fallback;

@@ -15,27 +15,33 @@ namespace Cloud.Modules.Swift.Proxy.Controllers;
 /// </summary>
 public sealed class ObjectController(
     SwiftRings rings, SwiftBackend backend, ProxyContainerUpdates updates, ProxySloHandler slo, ProxyDloHandler dlo,
-    ProxySegmentReader segmentReader, ProxyAccountQuota quota)
+    ProxySegmentReader segmentReader, ProxyAccountQuota quota, ProxyContainerPolicy policies)
 {
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
     /// <summary>Serves one object request.</summary>
     public async Task HandleAsync(SwiftProxyRequest request)
     {
-        var ring = rings.Object;
+        // The container's storage policy picks the ring, and the object servers keep each policy's objects apart.
+        var policy = await policies.IndexOfAsync(request.Account, request.Container!, request.Aborted).ConfigureAwait(false);
+        var ring = rings.ObjectRing(policy);
         var (part, nodes) = ring.GetNodes(request.Account, request.Container, request.Object);
         string PathOf(Common.Ring.RingDevice n) => SwiftBackend.PathOf(n, part, request.Account, request.Container, request.Object);
         var context = request.Context;
         if (request.Copy is { } copy)
         {
-            await PutAsync(request, nodes, PathOf, copy).ConfigureAwait(false);
+            await PutAsync(request, policy, nodes, PathOf, copy).ConfigureAwait(false);
             return;
         }
         switch (request.Method)
         {
             case "GET" or "HEAD":
                 var read = await backend.FirstAsync(ring, part, n => PathOf(n) + request.Query, request.Method,
-                    m => SwiftProxyHeaders.Copy(context.Request, m, null, SwiftProxyHeaders.Read), request.Aborted,
+                    m =>
+                    {
+                        SwiftProxyHeaders.Copy(context.Request, m, null, SwiftProxyHeaders.Read);
+                        ProxyContainerPolicy.Name(m, policy);
+                    }, request.Aborted,
                     HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
                 // A large object's manifest answers a Range over its own bytes (206, or 416 when it is shorter): the
                 // range is the joined object's, so the manifest is what counts.
@@ -44,7 +50,7 @@ public sealed class ObjectController(
                 {
                     // The manifest itself, whole (no Range), whatever the client asked of the joined object.
                     read!.Dispose();
-                    using var manifest = await backend.FirstAsync(ring, part, PathOf, "GET", null, request.Aborted).ConfigureAwait(false);
+                    using var manifest = await backend.FirstAsync(ring, part, PathOf, "GET", m => ProxyContainerPolicy.Name(m, policy), request.Aborted).ConfigureAwait(false);
                     if (manifest is { IsSuccessStatusCode: true })
                     {
                         await slo.ServeAsync(request, manifest).ConfigureAwait(false);
@@ -76,7 +82,7 @@ public sealed class ObjectController(
                 await SwiftProxyReply.RelayAsync(context, read).ConfigureAwait(false);
                 return;
             case "PUT":
-                await PutAsync(request, nodes, PathOf).ConfigureAwait(false);
+                await PutAsync(request, policy, nodes, PathOf).ConfigureAwait(false);
                 return;
             case "DELETE":
                 var deleted = await DeleteAsync(request.Account, request.Container!, request.Object!, request.Aborted,
@@ -88,6 +94,7 @@ public sealed class ObjectController(
                 var answers = await backend.ToAllAsync(nodes, PathOf, request.Method, m =>
                 {
                     m.Headers.TryAddWithoutValidation("X-Timestamp", timestamp);
+                    ProxyContainerPolicy.Name(m, policy);
                     SwiftProxyHeaders.Copy(context.Request, m, "X-Object-Meta-", SwiftProxyHeaders.ObjectWrite);
                 }, request.Aborted).ConfigureAwait(false);
                 await SwiftProxyReply.RelayAsync(context, SwiftProxyHeaders.Quorum(answers)).ConfigureAwait(false);
@@ -98,7 +105,7 @@ public sealed class ObjectController(
         }
     }
 
-    private async Task PutAsync(SwiftProxyRequest request, IReadOnlyList<Common.Ring.RingDevice> nodes, Func<Common.Ring.RingDevice, string> pathOf, ProxyCopySource? copy = null)
+    private async Task PutAsync(SwiftProxyRequest request, int policy, IReadOnlyList<Common.Ring.RingDevice> nodes, Func<Common.Ring.RingDevice, string> pathOf, ProxyCopySource? copy = null)
     {
         var context = request.Context;
         var clientRequest = context.Request;
@@ -202,6 +209,7 @@ public sealed class ObjectController(
             {
                 m.Content = content;
                 m.Headers.TryAddWithoutValidation("X-Timestamp", timestamp);
+                ProxyContainerPolicy.Name(m, policy);
                 m.Headers.TryAddWithoutValidation("ETag", storedEtag);
                 shares[i].Apply(m);
                 if (manifest is not null)
@@ -237,7 +245,8 @@ public sealed class ObjectController(
         response.StatusCode = StatusCodes.Status201Created;
         // Unquoted, as swift sends it: swiftclient compares it with its own MD5 of the upload.
         response.Headers.ETag = replyEtag;
-        response.Headers.LastModified = DateTimeOffset.UtcNow.ToString("R", CultureInfo.InvariantCulture);
+        // The stored timestamp rounded up, as the object's HEAD will say.
+        response.Headers.LastModified = SwiftLastModified.HttpDate(timestamp);
         response.ContentType = "text/html; charset=UTF-8";
         response.ContentLength = 0;
     }
@@ -245,12 +254,14 @@ public sealed class ObjectController(
     /// <summary>Deletes an object on its replicas; the quorum's answer (null: no replica answered).</summary>
     public async Task<HttpResponseMessage?> DeleteAsync(string account, string container, string obj, CancellationToken cancellationToken, Action<HttpRequestMessage>? setup = null)
     {
-        var (part, nodes) = rings.Object.GetNodes(account, container, obj);
+        var policy = await policies.IndexOfAsync(account, container, cancellationToken).ConfigureAwait(false);
+        var (part, nodes) = rings.ObjectRing(policy).GetNodes(account, container, obj);
         var timestamp = SwiftBackend.NewTimestamp();
         var shares = updates.Spread(account, container, nodes.Count);
         var answers = await Task.WhenAll(nodes.Select((node, i) => backend.SendAsync(node, "DELETE", SwiftBackend.PathOf(node, part, account, container, obj), m =>
         {
             m.Headers.TryAddWithoutValidation("X-Timestamp", timestamp);
+            ProxyContainerPolicy.Name(m, policy);
             shares[i].Apply(m);
             setup?.Invoke(m);
         }, cancellationToken))).ConfigureAwait(false);

@@ -9,7 +9,7 @@ namespace Cloud.Modules.Swift.Proxy.Middleware;
 /// destination whose body is the source's (<see cref="SwiftProxyRequest.Copy"/>). Only the account's owners copy, and
 /// large objects are not copied.
 /// </summary>
-public sealed class CopyMiddleware(SwiftRings rings, SwiftBackend backend) : ISwiftProxyMiddleware<SwiftProxyRequest>
+public sealed class CopyMiddleware(SwiftRings rings, SwiftBackend backend, ProxyContainerPolicy policies) : ISwiftProxyMiddleware<SwiftProxyRequest>
 {
     public async Task InvokeAsync(SwiftProxyRequest request, Func<SwiftProxyRequest, Task> next)
     {
@@ -35,10 +35,21 @@ public sealed class CopyMiddleware(SwiftRings rings, SwiftBackend backend) : ISw
             return;
         }
         var (source, target) = isCopy ? ((request.Container!, request.Object), named) : (named, (request.Container!, request.Object));
-        var ring = rings.Object;
+        var policy = await policies.IndexOfAsync(request.Account, source.Item1, request.Aborted).ConfigureAwait(false);
+        var ring = rings.ObjectRing(policy);
         var part = ring.GetPartition(request.Account, source.Item1, source.Item2);
-        using var read = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, source.Item1, source.Item2), "GET", null,
-            request.Aborted, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        // A Range on the copy copies that part of the source, as swift's copy middleware does.
+        using var read = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, source.Item1, source.Item2), "GET",
+            m =>
+            {
+                SwiftProxyHeaders.Copy(context.Request, m, null, ["Range"]);
+                ProxyContainerPolicy.Name(m, policy);
+            }, request.Aborted, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        if (read is { StatusCode: System.Net.HttpStatusCode.RequestedRangeNotSatisfiable })
+        {
+            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status416RangeNotSatisfiable, "").ConfigureAwait(false);
+            return;
+        }
         if (read is not { IsSuccessStatusCode: true })
         {
             await SwiftProxyReply.ErrorAsync(context, read is null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status404NotFound,

@@ -33,12 +33,19 @@ public sealed partial class SwiftAllInOne(
     /// <summary>The file holding the generated operator's credentials.</summary>
     public string OperatorFile => Path.Combine(Path.GetFullPath(common.Value.StatePath), "swift-operator.rc");
 
-    /// <summary>Builds the rings when <c>swift_dir</c> has none of them; an operator's rings are never touched.</summary>
+    /// <summary>
+    /// Builds the rings when <c>swift_dir</c> has none of them, and the object ring of a storage policy added since
+    /// (object-N.ring.gz, over the same device); an operator's rings are never touched.
+    /// </summary>
     /// <exception cref="FlagException">The directories cannot be written.</exception>
     public void EnsureRings()
     {
         var dir = Path.GetFullPath(rings.Value.SwiftDir);
-        if (Kinds.Any(k => File.Exists(Path.Combine(dir, k + ".ring.gz"))))
+        var policyRings = rings.Value.Policies.All.Where(p => p.Index != 0).Select(p => SwiftStoragePolicies.RingName(p.Index));
+        var missing = Kinds.Any(k => File.Exists(Path.Combine(dir, k + ".ring.gz")))
+            ? policyRings.Where(k => !File.Exists(Path.Combine(dir, k + ".ring.gz"))).ToList()
+            : Kinds.Concat(policyRings).ToList();
+        if (missing.Count == 0)
         {
             return;
         }
@@ -48,7 +55,7 @@ public sealed partial class SwiftAllInOne(
         {
             Directory.CreateDirectory(dir);
             Directory.CreateDirectory(Path.Combine(devices, DeviceName));
-            foreach (var kind in Kinds)
+            foreach (var kind in missing)
             {
                 var port = kind switch { "account" => storage.SwiftAccountPort, "container" => storage.SwiftContainerPort, _ => storage.SwiftObjectPort };
                 var builder = RingBuilder.Create(PartPower, 1, 1);
@@ -62,7 +69,7 @@ public sealed partial class SwiftAllInOne(
         {
             throw FlagError.Of($"all-in-one object store: cannot create its rings in --swift_dir={dir} over --swift_devices={devices}: {e.Message}");
         }
-        LogRingsBuilt(log, dir, Path.Combine(devices, DeviceName));
+        LogRingsBuilt(log, string.Join(", ", missing), dir, Path.Combine(devices, DeviceName));
     }
 
     /// <summary>The operator's tempauth user (<c>account:user:key:.admin</c>), generated and saved on first use.</summary>
@@ -115,8 +122,8 @@ public sealed partial class SwiftAllInOne(
         return $"{scheme}://{ListenAddress.ClientHost(host)}:{port}/auth/v1.0";
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "all-in-one object store: swift_dir had no rings; built account, container and object rings in {Dir} (one replica) over the device {Device}")]
-    private static partial void LogRingsBuilt(ILogger log, string dir, string device);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "all-in-one object store: built the rings {Rings} in {Dir} (one replica) over the device {Device}")]
+    private static partial void LogRingsBuilt(ILogger log, string rings, string dir, string device);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "all-in-one object store: no swift_tempauth_users, so an operator user was generated; use it with: . {File} && swift stat")]
     private static partial void LogOperatorCreated(ILogger log, string file);

@@ -22,25 +22,32 @@ public sealed partial class ObjectAuditor(SwiftStorageFlags storage, SwiftConsis
     public async Task<string> RunOnceAsync(CancellationToken cancellationToken)
     {
         var (audited, quarantined) = (0, 0);
-        foreach (var device in StorageDevices.All(storage))
+        // Every policy's objects: objects, objects-1... (swift's layout), whichever policies the flags name today.
+        foreach (var (device, objects) in StorageDevices.All(storage).SelectMany(ObjectDirectories))
         {
-            var objects = Path.Combine(device, "objects");
-            if (!Directory.Exists(objects))
-            {
-                continue;
-            }
             foreach (var hashDirectory in Directory.EnumerateDirectories(objects).SelectMany(Directory.EnumerateDirectories).SelectMany(Directory.EnumerateDirectories))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 audited++;
                 if (await ProblemAsync(hashDirectory, cancellationToken).ConfigureAwait(false) is { } problem)
                 {
-                    Quarantine(device, hashDirectory, problem);
+                    Quarantine(device, Path.GetFileName(objects), hashDirectory, problem);
                     quarantined++;
                 }
             }
         }
         return string.Create(CultureInfo.InvariantCulture, $"{audited} objects audited, {quarantined} quarantined");
+    }
+
+    private static IEnumerable<(string Device, string Objects)> ObjectDirectories(string device) =>
+        Directory.Exists(device)
+            ? Directory.EnumerateDirectories(device, "objects*").Where(IsObjectDirectory).Order(StringComparer.Ordinal).Select(d => (device, d))
+            : [];
+
+    private static bool IsObjectDirectory(string path)
+    {
+        var name = Path.GetFileName(path);
+        return name == "objects" || (name.StartsWith("objects-", StringComparison.Ordinal) && name.Length > 8 && name[8..].All(char.IsAsciiDigit));
     }
 
     /// <summary>What is wrong with the object in <paramref name="hashDirectory"/>; null when it is sound (or was replaced meanwhile).</summary>
@@ -110,12 +117,12 @@ public sealed partial class ObjectAuditor(SwiftStorageFlags storage, SwiftConsis
     }
 
     /// <summary>Moves the object out of the way (swift's quarantine_renamer) and invalidates its suffix.</summary>
-    private void Quarantine(string device, string hashDirectory, string problem)
+    private void Quarantine(string device, string dataDirectory, string hashDirectory, string problem)
     {
         var objectHash = Path.GetFileName(hashDirectory);
         var suffixDirectory = Path.GetDirectoryName(hashDirectory)!;
         var partitionDirectory = Path.GetDirectoryName(suffixDirectory)!;
-        var target = Path.Combine(device, "quarantined", "objects", objectHash);
+        var target = Path.Combine(device, "quarantined", dataDirectory, objectHash);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         if (Directory.Exists(target))
         {

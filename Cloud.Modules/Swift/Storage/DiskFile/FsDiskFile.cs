@@ -9,14 +9,15 @@ namespace Cloud.Modules.Swift.Storage.DiskFile;
 /// <param name="devicePath">The device's directory, e.g. /srv/node/sdb1.</param>
 /// <param name="partition">The ring partition.</param>
 /// <param name="hash">The object's name hash (32 hex).</param>
-public sealed class FsDiskFile(string devicePath, int partition, string hash) : IDiskFile
+/// <param name="dataDirectory">objects, or objects-N for storage policy N.</param>
+public sealed class FsDiskFile(string devicePath, int partition, string hash, string dataDirectory = "objects") : IDiskFile
 {
     internal const string DataExtension = ".data";
     internal const string TombstoneExtension = ".ts";
     internal const string MetaExtension = ".meta";
 
-    /// <summary>The partition directory: <c>&lt;device&gt;/objects/&lt;partition&gt;</c>.</summary>
-    public string PartitionDirectory { get; } = Path.Combine(devicePath, "objects", partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>The partition directory: <c>&lt;device&gt;/objects[-N]/&lt;partition&gt;</c>.</summary>
+    public string PartitionDirectory { get; } = Path.Combine(devicePath, dataDirectory, partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>The hash directory.</summary>
     public string HashDirectory => Path.Combine(PartitionDirectory, hash[^3..], hash);

@@ -4,4 +4,7 @@ namespace Cloud.Modules.Swift.Storage.DiskFile;
 public sealed class FsDiskFileFactory : IDiskFileFactory
 {
     public IDiskFile Open(string devicePath, int partition, string hash) => new FsDiskFile(devicePath, partition, hash);
+
+    public IDiskFile Open(string devicePath, int partition, string hash, int policyIndex) =>
+        new FsDiskFile(devicePath, partition, hash, Common.SwiftStoragePolicies.DataDirectory(policyIndex));
 }

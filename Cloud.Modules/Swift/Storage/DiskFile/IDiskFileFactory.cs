@@ -5,4 +5,7 @@ public interface IDiskFileFactory
 {
     /// <summary>The object named by <paramref name="hash"/> in <paramref name="partition"/> on the device at <paramref name="devicePath"/>.</summary>
     IDiskFile Open(string devicePath, int partition, string hash);
+
+    /// <summary>The object of storage policy <paramref name="policyIndex"/> (policy N keeps its objects apart, in objects-N).</summary>
+    IDiskFile Open(string devicePath, int partition, string hash, int policyIndex);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cloud.Modules.Swift.Common;
 using System.Text.Json;
 using Cloud.Modules.Swift.Storage.DiskFile;
 using Microsoft.AspNetCore.Builder;
@@ -40,7 +41,7 @@ public sealed partial class ObjectReplicationEndpoint(SwiftStorageFlags flags, S
             {
                 throw new ContainerHttpException(StatusCodes.Status400BadRequest, "Invalid suffix");
             }
-            var partitionDirectory = Path.Combine(root, "objects", partition.ToString(CultureInfo.InvariantCulture));
+            var partitionDirectory = Path.Combine(root, DataDirectory(context), partition.ToString(CultureInfo.InvariantCulture));
             IReadOnlyDictionary<string, string> hashes = Directory.Exists(partitionDirectory)
                 ? PartitionHashes.Get(partitionDirectory, suffixes, TimeSpan.FromSeconds(consistency.ReclaimAge), clock.GetUtcNow())
                 : new Dictionary<string, string>();
@@ -68,7 +69,7 @@ public sealed partial class ObjectReplicationEndpoint(SwiftStorageFlags flags, S
             {
                 throw new ContainerHttpException(StatusCodes.Status400BadRequest, $"Invalid object file: {hash}/{name}");
             }
-            var file = new FsDiskFile(root, Partition(parts[1]), hash);
+            var file = new FsDiskFile(root, Partition(parts[1]), hash, DataDirectory(context));
             if (IsSuperseded(file.Read(), timestamp, extension))
             {
                 throw new ContainerHttpException(StatusCodes.Status409Conflict, "This node has the same or a newer file");
@@ -135,6 +136,12 @@ public sealed partial class ObjectReplicationEndpoint(SwiftStorageFlags flags, S
             ? throw new ContainerHttpException(StatusCodes.Status400BadRequest, "Invalid replication path")
             : parts;
     }
+
+    // The replicator names the storage policy it replicates, as the proxy does to the object server.
+    private static string DataDirectory(HttpContext context) =>
+        StoragePolicyIndex.Of(context.Request.Headers) is { } policy
+            ? SwiftStoragePolicies.DataDirectory(policy)
+            : throw new ContainerHttpException(StatusCodes.Status400BadRequest, $"Invalid {SwiftStoragePolicies.IndexHeader}");
 
     private static int Partition(string text) =>
         text.All(char.IsAsciiDigit) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var partition)

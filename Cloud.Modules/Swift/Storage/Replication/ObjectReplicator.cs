@@ -26,11 +26,30 @@ public sealed partial class ObjectReplicator(
 
     public async Task<string> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var ring = rings.Object;
         var stats = new ReplicationStats();
+        // Each storage policy has its own ring and its own directory (objects, objects-1...) on the devices.
+        foreach (var policy in rings.Policies.All)
+        {
+            await ReplicatePolicyAsync(policy.Index, stats, cancellationToken).ConfigureAwait(false);
+        }
+        return stats.ToString();
+    }
+
+    private async Task ReplicatePolicyAsync(int policy, ReplicationStats stats, CancellationToken cancellationToken)
+    {
+        Ring ring;
+        try
+        {
+            ring = rings.ObjectRing(policy);
+        }
+        catch (FileNotFoundException) when (policy != 0)
+        {
+            // A policy whose ring is not built yet holds no objects anywhere.
+            return;
+        }
         foreach (var device in LocalDevices.Of(ring, storage, storage.SwiftObjectPort))
         {
-            var objects = Path.Combine(storage.SwiftDevices, device.Device, "objects");
+            var objects = Path.Combine(storage.SwiftDevices, device.Device, SwiftStoragePolicies.DataDirectory(policy));
             if (!Directory.Exists(objects))
             {
                 continue;
@@ -40,24 +59,23 @@ public sealed partial class ObjectReplicator(
                 // A partition past the ring's size belongs to an older ring: leave it to the operator.
                 if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var partition) && partition < ring.PartitionCount)
                 {
-                    await ReplicatePartitionAsync(ring, device, partition, directory, stats, cancellationToken).ConfigureAwait(false);
+                    await ReplicatePartitionAsync(new(ring, policy), device, partition, directory, stats, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
-        return stats.ToString();
     }
 
-    private async Task ReplicatePartitionAsync(Ring ring, RingDevice local, int partition, string directory, ReplicationStats stats, CancellationToken cancellationToken)
+    private async Task ReplicatePartitionAsync(PolicyRing target, RingDevice local, int partition, string directory, ReplicationStats stats, CancellationToken cancellationToken)
     {
         stats.Checked++;
-        var primaries = ring.GetPartitionNodes(partition);
+        var primaries = target.Ring.GetPartitionNodes(partition);
         var hashes = PartitionHashes.Get(directory, [], ReclaimAge, clock.GetUtcNow());
         // The suffixes every other primary was seen to hold exactly as hashed here: all a handoff may remove.
         var synced = new Dictionary<string, string>(hashes, StringComparer.Ordinal);
         var reachedAll = true;
         foreach (var node in primaries.Where(n => n.Id != local.Id))
         {
-            var remote = await RemoteHashesAsync(node, partition, [], cancellationToken).ConfigureAwait(false);
+            var remote = await RemoteHashesAsync(node, target.Policy, partition, [], cancellationToken).ConfigureAwait(false);
             if (remote is null)
             {
                 reachedAll = false;
@@ -71,11 +89,11 @@ public sealed partial class ObjectReplicator(
             }
             foreach (var suffix in differing)
             {
-                await PushSuffixAsync(node, partition, Path.Combine(directory, suffix), stats, cancellationToken).ConfigureAwait(false);
+                await PushSuffixAsync(node, target.Policy, partition, Path.Combine(directory, suffix), stats, cancellationToken).ConfigureAwait(false);
             }
             // The peer rehashes what it received, so the next pass finds the partition in sync; its answer says which
             // suffixes it now holds as we do.
-            var after = await RemoteHashesAsync(node, partition, differing, cancellationToken).ConfigureAwait(false);
+            var after = await RemoteHashesAsync(node, target.Policy, partition, differing, cancellationToken).ConfigureAwait(false);
             foreach (var suffix in differing.Where(s => after is null || !after.TryGetValue(s, out var theirs) || theirs != hashes[s]))
             {
                 synced.Remove(suffix);
@@ -89,10 +107,10 @@ public sealed partial class ObjectReplicator(
         }
     }
 
-    private async Task<Dictionary<string, string>?> RemoteHashesAsync(RingDevice node, int partition, IReadOnlyList<string> suffixes, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, string>?> RemoteHashesAsync(RingDevice node, int policy, int partition, IReadOnlyList<string> suffixes, CancellationToken cancellationToken)
     {
         var path = $"/{Uri.EscapeDataString(node.Device)}/{partition}" + (suffixes.Count > 0 ? "/" + string.Join('-', suffixes) : "");
-        using var answer = await client.SendAsync(node, "REPLICATE", path, null, cancellationToken).ConfigureAwait(false);
+        using var answer = await client.SendAsync(node, "REPLICATE", path, m => NamePolicy(m, policy), cancellationToken).ConfigureAwait(false);
         if (answer is not { IsSuccessStatusCode: true })
         {
             return null;
@@ -108,7 +126,7 @@ public sealed partial class ObjectReplicator(
     }
 
     /// <summary>Sends every object of a suffix (its newest .data or .ts, and a newer .meta); true when the peer has them all.</summary>
-    private async Task<bool> PushSuffixAsync(RingDevice node, int partition, string suffixDirectory, ReplicationStats stats, CancellationToken cancellationToken)
+    private async Task<bool> PushSuffixAsync(RingDevice node, int policy, int partition, string suffixDirectory, ReplicationStats stats, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(suffixDirectory))
         {
@@ -120,7 +138,7 @@ public sealed partial class ObjectReplicator(
             // Timestamps are fixed-width, so name order sends the .data before the .meta that updates it.
             foreach (var name in FsDiskFile.CleanUp(hashDirectory, ReclaimAge, clock.GetUtcNow()).Order(StringComparer.Ordinal))
             {
-                var sent = await SendFileAsync(node, partition, Path.Combine(hashDirectory, name), cancellationToken).ConfigureAwait(false);
+                var sent = await SendFileAsync(node, policy, partition, Path.Combine(hashDirectory, name), cancellationToken).ConfigureAwait(false);
                 if (sent is null)
                 {
                     complete = false;
@@ -136,7 +154,7 @@ public sealed partial class ObjectReplicator(
     }
 
     /// <summary>True when the peer took the file, false when it already had it or newer, null when it failed.</summary>
-    private async Task<bool?> SendFileAsync(RingDevice node, int partition, string path, CancellationToken cancellationToken)
+    private async Task<bool?> SendFileAsync(RingDevice node, int policy, int partition, string path, CancellationToken cancellationToken)
     {
         var hash = Path.GetFileName(Path.GetDirectoryName(path))!;
         var name = Path.GetFileName(path);
@@ -154,6 +172,7 @@ public sealed partial class ObjectReplicator(
             using var answer = await client.SendAsync(node, "SYNC", $"/{Uri.EscapeDataString(node.Device)}/{partition}/{hash}/{name}", m =>
             {
                 m.Headers.TryAddWithoutValidation(ObjectReplicationEndpoint.MetadataHeader, Convert.ToBase64String(metadata));
+                NamePolicy(m, policy);
                 if (body is not null)
                 {
                     // The peer answers 409 before the body when it has the object already.
@@ -175,6 +194,17 @@ public sealed partial class ObjectReplicator(
             return null;
         }
     }
+
+    private static void NamePolicy(HttpRequestMessage message, int policy)
+    {
+        if (policy != 0)
+        {
+            message.Headers.TryAddWithoutValidation(SwiftStoragePolicies.IndexHeader, policy.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>A policy's object ring.</summary>
+    private sealed record PolicyRing(Ring Ring, int Policy);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Handoff partition {Partition} on {Device} is on every primary; removed here")]
     private partial void LogHandoffRemoved(string device, int partition);

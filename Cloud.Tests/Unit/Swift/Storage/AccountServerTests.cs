@@ -86,7 +86,7 @@ public sealed class AccountServerTests
         (await Names("?format=json&marker=c-1")).Should().BeEmpty();
         (await (await Send(HttpMethod.Get, "/sda1/0/AUTH_a?prefix=c")).Content.ReadAsStringAsync()).Should().Be("c-1\n");
         (await (await Send(HttpMethod.Get, "/sda1/0/AUTH_a?format=xml&prefix=b")).Content.ReadAsStringAsync()).Should().Be(
-            "<?xml version=\"1.0\" encoding=\"utf-8\"?><account name=\"AUTH_a\"><container><name>b</name><count>1</count><bytes>1</bytes><last_modified>1970-01-01T00:00:02.000000</last_modified></container></account>");
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<account name=\"AUTH_a\">\n<container><name>b</name><count>1</count><bytes>1</bytes><last_modified>1970-01-01T00:00:02.000000</last_modified></container>\n</account>");
         (await Send(HttpMethod.Get, "/sda1/0/AUTH_a?prefix=z")).StatusCode.Should().Be(HttpStatusCode.NoContent);
     }
 

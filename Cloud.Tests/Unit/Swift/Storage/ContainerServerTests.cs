@@ -135,6 +135,50 @@ public sealed class ContainerServerTests
     }
 
     [Test]
+    public async Task A_delimiter_of_several_characters_and_a_path_list_as_swift_does()
+    {
+        await Fill("a/1", "a/2", "a/b/3", "b-x-1", "b-x-2", "c");
+
+        (await Names("?format=json&delimiter=-x-")).Should().Equal("a/1", "a/2", "a/b/3", "b-x-", "c");
+        (await Names("?format=json&delimiter=-x-&reverse=on")).Should().Equal("c", "b-x-", "a/b/3", "a/2", "a/1");
+        // path=: only the names directly under it, never a subdir; path= alone: the names without a slash.
+        (await Names("?format=json&path=a")).Should().Equal("a/1", "a/2");
+        (await Names("?format=json&path=")).Should().Equal("b-x-1", "b-x-2", "c");
+    }
+
+    [TestCase("limit=-1", 6)]
+    [TestCase("limit=5000.0", 6)]
+    [TestCase("limit=%2B3", 6)]
+    [TestCase("limit=ten", 6)]
+    [TestCase("limit=2", 2)]
+    [TestCase("limit=0", 0)]
+    [TestCase("marker=%00", 6)]
+    [TestCase("marker=%00&reverse=on", 0)]
+    [TestCase("prefix=%00", 0)]
+    public async Task Odd_listing_parameters_are_read_as_swift_reads_them(string query, int count)
+    {
+        await Fill("a/1", "a/2", "a/b/3", "b-x-1", "b-x-2", "c");
+
+        (await Names("?format=json&" + query)).Should().HaveCount(count);
+    }
+
+    [Test]
+    public async Task A_container_keeps_the_storage_policy_it_was_made_in()
+    {
+        (await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "1"), ("X-Backend-Storage-Policy-Index", "1"))).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await Send(HttpMethod.Put, "/sda1/0/a/d", ("X-Timestamp", "1"), ("X-Backend-Storage-Policy-Default", "2"))).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        Header(await Send(HttpMethod.Head, "/sda1/0/a/c"), "X-Backend-Storage-Policy-Index").Should().Be("1");
+        Header(await Send(HttpMethod.Head, "/sda1/0/a/d"), "X-Backend-Storage-Policy-Index").Should().Be("2");
+        // Another policy for an existing container is a conflict; naming none (or the same) is a plain re-PUT.
+        (await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "2"), ("X-Backend-Storage-Policy-Index", "0"))).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "3"), ("X-Backend-Storage-Policy-Default", "0"))).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "4"), ("X-Backend-Storage-Policy-Index", "x"))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        Header(await Send(HttpMethod.Head, "/sda1/0/a/c"), "X-Backend-Storage-Policy-Index").Should().Be("1");
+        (await Send(HttpMethod.Head, "/sda1/0/a/c")).Content.Headers.LastModified.Should().Be(DateTimeOffset.FromUnixTimeSeconds(3), "the last PUT's time, rounded up");
+    }
+
+    [Test]
     public async Task Paging_on_the_marker_ends_with_an_empty_page()
     {
         await Fill("a/1", "a/2", "b", "c", "d");
@@ -168,7 +212,7 @@ public sealed class ContainerServerTests
 
         (await (await Send(HttpMethod.Get, "/sda1/0/a/c")).Content.ReadAsStringAsync()).Should().Be("x&y\nz\n");
         var xml = await (await Send(HttpMethod.Get, "/sda1/0/a/c?format=xml")).Content.ReadAsStringAsync();
-        xml.Should().StartWith("<?xml version=\"1.0\" encoding=\"utf-8\"?><container name=\"c\"><object><name>x&amp;y</name><hash>etag-x&amp;y</hash><bytes>3</bytes>");
+        xml.Should().StartWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<container name=\"c\"><object><name>x&amp;y</name><hash>etag-x&amp;y</hash><bytes>3</bytes>");
         xml.Should().Contain("<last_modified>2026-11-29T02:04:36.000000</last_modified></object>").And.EndWith("</container>");
         var accepted = new HttpRequestMessage(HttpMethod.Get, "/sda1/0/a/c");
         accepted.Headers.Accept.ParseAdd("application/json");
@@ -185,8 +229,6 @@ public sealed class ContainerServerTests
     }
 
     [TestCase("/sda1/0/a/c?limit=10001", HttpStatusCode.PreconditionFailed)]
-    [TestCase("/sda1/0/a/c?limit=ten", HttpStatusCode.BadRequest)]
-    [TestCase("/sda1/0/a/c?delimiter=ab", HttpStatusCode.PreconditionFailed)]
     [TestCase("/sda1/0/a", HttpStatusCode.BadRequest)]
     [TestCase("/sda1/zero/a/c", HttpStatusCode.BadRequest)]
     [TestCase("/sda1//a/c", HttpStatusCode.BadRequest)]

@@ -173,6 +173,94 @@ public sealed class ObjectServerTests
     }
 
     [Test]
+    public async Task Several_ranges_are_a_multipart_answer_as_swob_writes_it()
+    {
+        await _server.PutAsync("o", T1, "0123456789");
+
+        var get = await _server.SendAsync(HttpMethod.Get, "/sda1/0/a/c/o", null, null, ("Range", "bytes=0-1, 7-"));
+
+        get.StatusCode.Should().Be(HttpStatusCode.PartialContent);
+        var type = get.Content.Headers.NonValidated["Content-Type"].ToString();
+        type.Should().MatchRegex("^multipart/byteranges;boundary=[0-9a-f]{32}$");
+        var boundary = type[(type.IndexOf('=') + 1)..];
+        var body = await get.Content.ReadAsStringAsync();
+        var stored = (await _server.SendAsync(HttpMethod.Head, "/sda1/0/a/c/o")).Content.Headers.ContentType!.ToString();
+        body.Should().Be($"--{boundary}\r\nContent-Type: {stored}\r\nContent-Range: bytes 0-1/10\r\n\r\n01\r\n"
+            + $"--{boundary}\r\nContent-Type: {stored}\r\nContent-Range: bytes 7-9/10\r\n\r\n789\r\n--{boundary}--");
+        get.Content.Headers.ContentLength.Should().Be(Encoding.UTF8.GetByteCount(body));
+    }
+
+    [TestCase("bytes = 2-3", HttpStatusCode.PartialContent, "23")]
+    [TestCase("bytes=0-1,50-60", HttpStatusCode.PartialContent, "01")]
+    [TestCase("bytes=5-1", HttpStatusCode.OK, "0123456789")]
+    [TestCase("bytes=a-3", HttpStatusCode.OK, "0123456789")]
+    [TestCase("pages=1", HttpStatusCode.OK, "0123456789")]
+    [TestCase("bytes=-0", HttpStatusCode.RequestedRangeNotSatisfiable, null)]
+    [TestCase("bytes=0-0,0-0,0-0,0-0", HttpStatusCode.OK, "0123456789")]
+    public async Task Ranges_are_read_as_swob_reads_them(string range, HttpStatusCode status, string? body)
+    {
+        await _server.PutAsync("o", T1, "0123456789");
+
+        var get = await _server.SendAsync(HttpMethod.Get, "/sda1/0/a/c/o", null, null, ("Range", range));
+
+        get.StatusCode.Should().Be(status);
+        if (body is not null)
+        {
+            (await get.Content.ReadAsStringAsync()).Should().Be(body);
+        }
+    }
+
+    [Test]
+    public async Task An_unsatisfiable_range_keeps_the_object_type_and_a_head_ignores_the_range()
+    {
+        await _server.PutAsync("o", T1, "0123456789");
+
+        var get = await _server.SendAsync(HttpMethod.Get, "/sda1/0/a/c/o", null, null, ("Range", "bytes=100-"));
+        get.StatusCode.Should().Be(HttpStatusCode.RequestedRangeNotSatisfiable);
+        get.Content.Headers.ContentType!.MediaType.Should().Be("text/plain");
+        (await get.Content.ReadAsStringAsync()).Should().Contain("Requested Range Not Satisfiable");
+
+        var head = await _server.SendAsync(HttpMethod.Head, "/sda1/0/a/c/o", null, null, ("Range", "bytes=0-1"));
+        head.StatusCode.Should().Be(HttpStatusCode.OK);
+        head.Content.Headers.ContentLength.Should().Be(10);
+    }
+
+    [TestCase("If-Modified-Since", "Tue, 14 Nov 2023 22:13:21 GMT", HttpStatusCode.NotModified)]
+    [TestCase("If-Modified-Since", "Tue, 14 Nov 2023 22:13:20 GMT", HttpStatusCode.OK)]
+    [TestCase("If-Modified-Since", "yesterday", HttpStatusCode.OK)]
+    [TestCase("If-Unmodified-Since", "Tue, 14 Nov 2023 22:13:21 GMT", HttpStatusCode.OK)]
+    [TestCase("If-Unmodified-Since", "Tue, 14 Nov 2023 22:13:20 GMT", HttpStatusCode.PreconditionFailed)]
+    [TestCase("If-Unmodified-Since", "not a date", HttpStatusCode.OK)]
+    public async Task Dates_are_compared_with_the_last_modified_second_rounded_up(string header, string date, HttpStatusCode expected)
+    {
+        // Written at 1700000000.5: Last-Modified is 1700000001, Tue, 14 Nov 2023 22:13:21 GMT.
+        await _server.PutAsync("o", "1700000000.50000", "data");
+
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Head })
+        {
+            var answer = await _server.SendAsync(method, "/sda1/0/a/c/o", null, null, (header, date));
+            answer.StatusCode.Should().Be(expected, method.Method);
+            if (expected == HttpStatusCode.NotModified)
+            {
+                answer.Content.Headers.ContentType!.MediaType.Should().Be("text/plain", "swob keeps the object's headers on a 304");
+            }
+        }
+    }
+
+    [Test]
+    public async Task Objects_of_another_storage_policy_live_in_its_own_directory()
+    {
+        var put = await _server.PutAsync("o", T1, "silver", ("X-Backend-Storage-Policy-Index", "1"));
+        put.StatusCode.Should().Be(HttpStatusCode.Created);
+
+        Directory.Exists(Path.Combine(_server.DevicePath, "objects-1")).Should().BeTrue();
+        (await _server.SendAsync(HttpMethod.Get, "/sda1/0/a/c/o")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var get = await _server.SendAsync(HttpMethod.Get, "/sda1/0/a/c/o", null, null, ("X-Backend-Storage-Policy-Index", "1"));
+        (await get.Content.ReadAsStringAsync()).Should().Be("silver");
+        (await _server.SendAsync(HttpMethod.Get, "/sda1/0/a/c/o", null, null, ("X-Backend-Storage-Policy-Index", "-1"))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Test]
     public async Task A_post_replaces_the_user_metadata()
     {
         await _server.PutAsync("o", T1, "data", ("X-Object-Meta-Color", "red"), ("X-Object-Meta-Size", "big"));
