@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Cloud.Modules.Swift.Proxy;
 
@@ -13,9 +12,6 @@ public sealed record AccountAcl(IReadOnlySet<string> Admin, IReadOnlySet<string>
 {
     /// <summary>The header a client sets and an owner reads the ACL with.</summary>
     public const string Header = "X-Account-Access-Control";
-
-    /// <summary>The header that clears it.</summary>
-    public const string RemoveHeader = "X-Remove-Account-Access-Control";
 
     // tempauth's keys, in the order it checks their values.
     private static readonly string[] Keys = ["admin", "read-write", "read-only"];
@@ -35,23 +31,23 @@ public sealed record AccountAcl(IReadOnlySet<string> Admin, IReadOnlySet<string>
         {
             return (null, $"Syntax error in input ({PythonText.Repr(input)})");
         }
-        if (parsed.Select(p => p.Key).FirstOrDefault(k => !Keys.Contains(k)) is { } unknown)
+        if (parsed.Keys.FirstOrDefault(k => !Keys.Contains(k)) is { } unknown)
         {
             return (null, $"Key {PythonText.Json(unknown)} not recognized");
         }
         foreach (var key in Keys.Where(parsed.ContainsKey))
         {
-            if (parsed[key] is not JsonArray list)
+            if (parsed[key].ValueKind != JsonValueKind.Array)
             {
                 return (null, $"Value for key {PythonText.Json(key)} must be a list");
             }
-            if (list.Any(e => e is not JsonValue v || v.GetValueKind() != JsonValueKind.String))
+            if (parsed[key].EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
             {
                 return (null, $"Elements of {PythonText.Json(key)} list must be strings");
             }
         }
-        var entries = Keys.Where(parsed.ContainsKey).Order(StringComparer.Ordinal)
-            .Select(k => $"{PythonText.Json(k)}:[{string.Join(',', parsed[k]!.AsArray().Select(e => PythonText.Json(e!.GetValue<string>())))}]");
+        var entries = parsed.Keys.Order(StringComparer.Ordinal)
+            .Select(k => $"{PythonText.Json(k)}:[{string.Join(',', Grantees(parsed[k]).Select(PythonText.Json))}]");
         return (parsed.Count == 0 ? "" : "{" + string.Join(',', entries) + "}", null);
     }
 
@@ -63,23 +59,30 @@ public sealed record AccountAcl(IReadOnlySet<string> Admin, IReadOnlySet<string>
             return null;
         }
         IReadOnlySet<string> Of(string key) =>
-            parsed[key] is JsonArray list ? list.Select(e => e!.GetValue<string>()).ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
+            parsed.TryGetValue(key, out var list) ? Grantees(list).ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
         return new AccountAcl(Of("admin"), Of("read-write"), Of("read-only"));
     }
 
-    private static JsonObject? ParseObject(string input)
+    private static IEnumerable<string> Grantees(JsonElement list) => list.EnumerateArray().Select(e => e.GetString()!);
+
+    /// <summary>A JSON object's members as Python's <c>json.loads</c> gives them (a repeated key keeps its last value), or null.</summary>
+    private static Dictionary<string, JsonElement>? ParseObject(string input)
     {
         try
         {
-            if (JsonNode.Parse(input) is not JsonObject parsed)
+            using var document = JsonDocument.Parse(input);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 return null;
             }
-            // The object's members are read lazily: a duplicate key throws here, not at the first lookup.
-            _ = parsed.Count;
-            return parsed;
+            var members = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var member in document.RootElement.EnumerateObject())
+            {
+                members[member.Name] = member.Value.Clone();
+            }
+            return members;
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        catch (JsonException)
         {
             return null;
         }

@@ -10,17 +10,17 @@ public static class ContainerAcl
 {
     /// <summary>
     /// Whether <paramref name="acl"/> lets the caller, known by <paramref name="names"/> (empty: anonymous) and coming
-    /// from <paramref name="referer"/>, read. As tempauth: a caller the referrer rules admit reads objects, and lists
-    /// only with .rlistings; the named grants are not consulted then.
+    /// from <paramref name="referer"/>, read: a named grant reads everything; else a caller the referrer rules admit
+    /// reads objects, and lists only with .rlistings (as Swift 2.30 answers).
     /// </summary>
     public static bool AllowsRead(string? acl, IReadOnlyCollection<string> names, bool listing, string? referer)
     {
         var (referrers, groups) = Parse(acl);
-        if (ReferrerAllowed(referer, referrers))
+        if (names.Count > 0 && groups.Overlaps(names))
         {
-            return !listing || groups.Contains(".rlistings");
+            return true;
         }
-        return names.Count > 0 && groups.Overlaps(names);
+        return ReferrerAllowed(referer, referrers) && (!listing || groups.Contains(".rlistings"));
     }
 
     /// <summary>Writes are granted to named callers only; referrer rules never grant a write.</summary>

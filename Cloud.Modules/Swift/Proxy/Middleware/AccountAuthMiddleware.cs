@@ -49,16 +49,12 @@ public sealed class AccountAuthMiddleware(SwiftProxyAuthorizer authorizer) : ISw
 
     /// <summary>
     /// tempauth checks any X-Account-Access-Control sent, whoever sends it, before anything else: 400 with its message
-    /// when invalid; else the value goes on as the account stores it (X-Remove-Account-Access-Control clears it).
+    /// when invalid; else the value goes on as the account stores it (an empty value or {} clears it; swift 2.30 ignores
+    /// X-Remove-Account-Access-Control, and so does this).
     /// </summary>
     private static async Task<bool> RefuseInvalidAccountAclAsync(HttpContext context)
     {
         var headers = context.Request.Headers;
-        if (headers.ContainsKey(AccountAcl.RemoveHeader) && !headers.ContainsKey(AccountAcl.Header))
-        {
-            headers[AccountAcl.Header] = "";
-        }
-        headers.Remove(AccountAcl.RemoveHeader);
         if (!headers.TryGetValue(AccountAcl.Header, out var sent))
         {
             return false;
