@@ -63,8 +63,54 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
     }
 
     /// <summary>
+    /// tempauth's whole <c>authorize</c> for <paramref name="method"/> on <paramref name="account"/> (and
+    /// <paramref name="container"/>): its owners; else the container's ACLs; else the account's ACLs
+    /// (<see cref="AccountAcl"/>). For the requests the proxy makes on a client's behalf (a copy's source and
+    /// destination), which swift's sub-requests pass through the auth middleware for.
+    /// </summary>
+    public async Task<SwiftAccess> AuthorizeAsync(HttpContext context, string method, string account, string? container, bool listing)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (await AuthorizeAccountAsync(context, account).ConfigureAwait(false) is not { } refusal)
+        {
+            return SwiftAccess.AsOwner;
+        }
+        if (container is not null && await AclAllowsAsync(context, method, account, container, listing).ConfigureAwait(false))
+        {
+            return SwiftAccess.Granted;
+        }
+        return await AccountAclAllowsAsync(context, method, account, container).ConfigureAwait(false) ?? SwiftAccess.Refused(refusal);
+    }
+
+    /// <summary>
+    /// What the account's X-Account-Access-Control grants this caller for <paramref name="method"/>: admin makes it an
+    /// owner; read-write lets it read the account and do anything to containers and objects; read-only lets it GET and
+    /// HEAD. Null when it grants nothing (or the account has none).
+    /// </summary>
+    public async Task<SwiftAccess?> AccountAclAllowsAsync(HttpContext context, string method, string account, string? container)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var names = await AclNamesAsync(context).ConfigureAwait(false);
+        if (names.Count == 0 || await AccountAclOfAsync(context, account).ConfigureAwait(false) is not { } acl)
+        {
+            return null;
+        }
+        var read = method is "GET" or "HEAD";
+        if (acl.Admin.Overlaps(names))
+        {
+            return SwiftAccess.AsOwner;
+        }
+        if ((acl.ReadWrite.Overlaps(names) && (container is not null || read)) || (acl.ReadOnly.Overlaps(names) && read))
+        {
+            return SwiftAccess.Granted;
+        }
+        return null;
+    }
+
+    /// <summary>
     /// Whether the container's ACLs let this caller do <paramref name="method"/> on the container (a listing) or on one
-    /// of its objects: reads (GET, HEAD) need X-Container-Read, object writes (PUT, POST, DELETE) X-Container-Write.
+    /// of its objects: reads (GET, HEAD) need X-Container-Read (its referrer rules matched against the Referer),
+    /// object writes (PUT, POST, DELETE) X-Container-Write.
     /// </summary>
     public async Task<bool> AclAllowsAsync(HttpContext context, string method, string account, string container, bool listing)
     {
@@ -84,7 +130,7 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
         string? Header(string name) => head.Headers.TryGetValues(name, out var v) ? string.Join(',', v) : null;
         var names = await AclNamesAsync(context).ConfigureAwait(false);
         return read
-            ? ContainerAcl.AllowsRead(Header("X-Container-Read"), names, listing)
+            ? ContainerAcl.AllowsRead(Header("X-Container-Read"), names, listing, context.Request.Headers.Referer.ToString())
             : ContainerAcl.AllowsWrite(Header("X-Container-Write"), names);
     }
 
@@ -102,16 +148,27 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
         }
         var items = request.Context.Items;
         var key = $"{nameof(SwiftProxyAuthorizer)}:{method}:{listing}:{container}";
-        if (items[key] is not bool allowed)
+        if (items[key] is not SwiftAccess access)
         {
-            allowed = await AclAllowsAsync(request.Context, method, request.Account, container, listing).ConfigureAwait(false);
-            items[key] = allowed;
+            access = await AuthorizeAsync(request.Context, method, request.Account, container, listing).ConfigureAwait(false);
+            items[key] = access;
         }
-        if (allowed)
+        return access.Refusal;
+    }
+
+    /// <summary>The account's ACL, read once per client request from the account's replicas (its system metadata).</summary>
+    private async Task<AccountAcl?> AccountAclOfAsync(HttpContext context, string account)
+    {
+        var key = $"{nameof(SwiftProxyAuthorizer)}:account-acl:{account}";
+        if (context.Items.TryGetValue(key, out var known))
         {
-            return null;
+            return (AccountAcl?)known;
         }
-        return (await AclNamesAsync(request.Context).ConfigureAwait(false)).Count == 0 ? Unauthorized : Forbidden;
+        var (part, _) = rings.Account.GetNodes(account);
+        using var head = await backend.FirstAsync(rings.Account, part, n => SwiftBackend.PathOf(n, part, account), "HEAD", null, context.RequestAborted).ConfigureAwait(false);
+        var acl = head is { IsSuccessStatusCode: true } && head.Headers.TryGetValues(AccountAcl.Header, out var values) ? AccountAcl.Parse(string.Join(',', values)) : null;
+        context.Items[key] = acl;
+        return acl;
     }
 
     /// <summary>Whether <paramref name="token"/> is one to check with Keystone: <c>swift_keystone_auth</c> (or an all-in-one) and not tempauth's.</summary>
@@ -131,7 +188,10 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
         var token = TokenOf(context.Request);
         if (await auth.ValidateAsync(token, context.RequestAborted).ConfigureAwait(false) is { } user)
         {
-            return [$"{user.Account}:{user.User}", user.Account];
+            // tempauth's groups: account:user and account, and AUTH_<account> for the account's admins.
+            return user.Groups.Contains(TempAuth.AdminGroup)
+                ? [$"{user.Account}:{user.User}", user.Account, TempAuth.ResellerPrefix + user.Account]
+                : [$"{user.Account}:{user.User}", user.Account];
         }
         if (!AcceptsKeystone(token))
         {

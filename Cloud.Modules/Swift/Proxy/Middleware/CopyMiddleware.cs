@@ -5,12 +5,21 @@ using Microsoft.AspNetCore.Http;
 namespace Cloud.Modules.Swift.Proxy.Middleware;
 
 /// <summary>
-/// swift's <c>copy</c>: <c>COPY</c> with <c>Destination</c>, or <c>PUT</c> with <c>X-Copy-From</c>, becomes a PUT of the
-/// destination whose body is the source's (<see cref="SwiftProxyRequest.Copy"/>). Only the account's owners copy, and
-/// large objects are not copied.
+/// swift's <c>copy</c>: <c>COPY</c> with <c>Destination</c> (and <c>Destination-Account</c>), or <c>PUT</c> with
+/// <c>X-Copy-From</c> (and <c>X-Copy-From-Account</c>), becomes a PUT of the destination whose body is the source's
+/// (<see cref="SwiftProxyRequest.Copy"/>; a Range copies only those bytes). The caller needs read on the source and
+/// write on the destination, each in its own account, as swift's GET and PUT sub-requests pass its auth middleware.
+/// Large objects are not copied.
 /// </summary>
-public sealed class CopyMiddleware(SwiftRings rings, SwiftBackend backend, ProxyContainerPolicy policies) : ISwiftProxyMiddleware<SwiftProxyRequest>
+public sealed class CopyMiddleware(SwiftRings rings, SwiftBackend backend, ProxyContainerPolicy policies, SwiftProxyAuthorizer authorizer)
+    : ISwiftProxyMiddleware<SwiftProxyRequest>
 {
+    /// <summary>Header a COPY names the destination's account with.</summary>
+    public const string DestinationAccountHeader = "Destination-Account";
+
+    /// <summary>Header a PUT names the source's account with.</summary>
+    public const string CopyFromAccountHeader = "X-Copy-From-Account";
+
     public async Task InvokeAsync(SwiftProxyRequest request, Func<SwiftProxyRequest, Task> next)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -28,18 +37,30 @@ public sealed class CopyMiddleware(SwiftRings rings, SwiftBackend backend, Proxy
             await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status412PreconditionFailed, $"{header} header must be of the form <container name>/<object name>").ConfigureAwait(false);
             return;
         }
-        if (!request.OwnsAccount)
+        var otherAccount = request.Account;
+        if (context.Request.Headers.TryGetValue(isCopy ? DestinationAccountHeader : CopyFromAccountHeader, out var accountHeader))
         {
-            // A container ACL opens one container; a copy reads or writes another.
-            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status403Forbidden, "Copying needs access to the account, not only a container ACL").ConfigureAwait(false);
+            otherAccount = Uri.UnescapeDataString(accountHeader.ToString().Trim());
+            if (otherAccount.Length == 0 || otherAccount.Contains('/', StringComparison.Ordinal))
+            {
+                await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status412PreconditionFailed,
+                    otherAccount.Length == 0 ? "Account name cannot be empty" : "Account name cannot contain slashes").ConfigureAwait(false);
+                return;
+            }
+        }
+        var (source, target) = isCopy
+            ? ((request.Account, request.Container!, request.Object), (otherAccount, named.Container, named.Object))
+            : ((otherAccount, named.Container, named.Object), (request.Account, request.Container!, request.Object));
+        if ((await authorizer.AuthorizeAsync(context, "GET", source.Item1, source.Item2, listing: false).ConfigureAwait(false)).Refusal is { } sourceRefusal)
+        {
+            await SwiftProxyReply.ErrorAsync(context, sourceRefusal.Status, sourceRefusal.Message).ConfigureAwait(false);
             return;
         }
-        var (source, target) = isCopy ? ((request.Container!, request.Object), named) : (named, (request.Container!, request.Object));
-        var policy = await policies.IndexOfAsync(request.Account, source.Item1, request.Aborted).ConfigureAwait(false);
+        var policy = await policies.IndexOfAsync(source.Item1, source.Item2, request.Aborted).ConfigureAwait(false);
         var ring = rings.ObjectRing(policy);
-        var part = ring.GetPartition(request.Account, source.Item1, source.Item2);
+        var part = ring.GetPartition(source.Item1, source.Item2, source.Item3);
         // A Range on the copy copies that part of the source, as swift's copy middleware does.
-        using var read = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, source.Item1, source.Item2), "GET",
+        using var read = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, source.Item1, source.Item2, source.Item3), "GET",
             m =>
             {
                 SwiftProxyHeaders.Copy(context.Request, m, null, ["Range"]);
@@ -53,7 +74,7 @@ public sealed class CopyMiddleware(SwiftRings rings, SwiftBackend backend, Proxy
         if (read is not { IsSuccessStatusCode: true })
         {
             await SwiftProxyReply.ErrorAsync(context, read is null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status404NotFound,
-                read is null ? "Service Unavailable" : $"Copy source {source.Item1}/{source.Item2} not found").ConfigureAwait(false);
+                read is null ? "Service Unavailable" : "Not Found").ConfigureAwait(false);
             return;
         }
         if (ProxySloHandler.IsManifest(read) || ProxyDloHandler.ManifestOf(read) is not null)
@@ -61,8 +82,30 @@ public sealed class CopyMiddleware(SwiftRings rings, SwiftBackend backend, Proxy
             await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status400BadRequest, "Copying a large object is not supported: download it and upload the copy").ConfigureAwait(false);
             return;
         }
+        var ownsTarget = request.OwnsAccount;
+        if (isCopy)
+        {
+            // A PUT's destination is its own path, authorised already; a COPY's is named by its headers.
+            var targetAccess = await authorizer.AuthorizeAsync(context, "PUT", target.Item1, target.Item2, listing: false).ConfigureAwait(false);
+            if (targetAccess.Refusal is { } targetRefusal)
+            {
+                await SwiftProxyReply.ErrorAsync(context, targetRefusal.Status, targetRefusal.Message).ConfigureAwait(false);
+                return;
+            }
+            ownsTarget = targetAccess.Owner;
+        }
         await using var data = await read.Content.ReadAsStreamAsync(request.Aborted).ConfigureAwait(false);
-        context.Response.Headers["X-Copied-From"] = $"{Uri.EscapeDataString(source.Item1)}/{Uri.EscapeDataString(source.Item2)}";
-        await next(request with { Container = target.Item1, Object = target.Item2, Copy = ProxyCopySource.From(read, data, context.Request) }).ConfigureAwait(false);
+        var copied = context.Response.Headers;
+        copied["X-Copied-From"] = $"{Uri.EscapeDataString(source.Item2)}/{Uri.EscapeDataString(source.Item3)}";
+        copied["X-Copied-From-Account"] = Uri.EscapeDataString(source.Item1);
+        if (read.Content.Headers.LastModified is { } modified)
+        {
+            copied["X-Copied-From-Last-Modified"] = modified.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        await next(request with
+        {
+            Account = target.Item1, Container = target.Item2, Object = target.Item3, OwnsAccount = ownsTarget,
+            Copy = ProxyCopySource.From(read, data, context.Request),
+        }).ConfigureAwait(false);
     }
 }
