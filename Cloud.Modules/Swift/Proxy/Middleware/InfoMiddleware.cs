@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Cloud.Modules.Swift.Proxy.Pipeline;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace Cloud.Modules.Swift.Proxy.Middleware;
 
 /// <summary>swift's <c>/info</c> (GET or HEAD, without authentication): the cluster's limits and the middlewares' capabilities.</summary>
-public sealed class InfoMiddleware : ISwiftProxyMiddleware<SwiftProxyEntry>
+public sealed class InfoMiddleware(IOptions<SwiftProxyFlags> flags) : ISwiftProxyMiddleware<SwiftProxyEntry>
 {
     public Task InvokeAsync(SwiftProxyEntry request, Func<SwiftProxyEntry, Task> next)
     {
@@ -14,7 +15,7 @@ public sealed class InfoMiddleware : ISwiftProxyMiddleware<SwiftProxyEntry>
         return request.Path is "/info" && request.Method is "GET" or "HEAD" ? InfoAsync(request.Context) : next(request);
     }
 
-    private static async Task InfoAsync(HttpContext context)
+    private async Task InfoAsync(HttpContext context)
     {
         var info = new Dictionary<string, object>
         {
@@ -36,6 +37,14 @@ public sealed class InfoMiddleware : ISwiftProxyMiddleware<SwiftProxyEntry>
             },
             ["tempauth"] = TempAuth.Capabilities,
         };
+        if (flags.Value.SwiftAllowVersionedWrites)
+        {
+            info[VersionedWritesMiddleware.FilterName] = VersionedWritesMiddleware.Capabilities;
+        }
+        if (flags.Value.SwiftAllowObjectVersioning)
+        {
+            info[ObjectVersioningMiddleware.FilterName] = ObjectVersioningMiddleware.Capabilities;
+        }
         var body = JsonSerializer.SerializeToUtf8Bytes(info);
         context.Response.ContentType = "application/json; charset=UTF-8";
         context.Response.ContentLength = body.Length;
