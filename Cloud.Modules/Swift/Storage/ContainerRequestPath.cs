@@ -43,9 +43,7 @@ internal sealed class ContainerRequestPath
         for (var i = 0; i < decoded.Length; i++)
         {
             var isRest = restWithLast && i == max - 1;
-            // Container and object names may hold swift's reserved '\0' (object versioning's hidden names); only the proxy
-            // decides who uses them.
-            if ((decoded[i].Length == 0 && !isRest) || (i < 3 && decoded[i].Contains('\0', StringComparison.Ordinal)))
+            if ((decoded[i].Length == 0 && !isRest) || decoded[i].Contains('\0', StringComparison.Ordinal))
             {
                 throw Invalid(path);
             }

@@ -8,8 +8,8 @@ namespace Cloud.Modules.Swift.Proxy.Middleware;
 
 /// <summary>
 /// swift's <c>object_versioning</c>: <c>X-Versions-Enabled: true</c> on a container creates its hidden versions
-/// container <c>\0versions\0&lt;container&gt;</c>; from then on an overwrite or a DELETE keeps the previous object there
-/// as <c>&lt;name&gt;\0&lt;inverted timestamp&gt;</c> (a DELETE also leaves a delete marker), every write answers its
+/// container <c>&lt;reserved&gt;versions&lt;reserved&gt;&lt;container&gt;</c> (<see cref="VersionNames.Reserved"/>); from then on an overwrite or a DELETE keeps the previous object there
+/// as <c>&lt;name&gt;&lt;reserved&gt;&lt;inverted timestamp&gt;</c> (a DELETE also leaves a delete marker), every write answers its
 /// <c>X-Object-Version-Id</c>, <c>?versions</c> lists all versions and <c>?version-id=</c> reads or deletes one.
 /// Unlike swift, which keeps every version in the hidden container behind a symlink, the current version stays a plain
 /// object of the container (cloudd has no symlinks yet): clients see the same API.

@@ -12,8 +12,11 @@ public static class VersionNames
     /// <summary>The content type of a delete marker, in both modes' versions containers.</summary>
     public const string DeleteMarkerContentType = "application/x-deleted;swift_versions_deleted=1";
 
-    /// <summary>swift's RESERVED_STR: names holding it are internal, no client can use them.</summary>
-    public const char Reserved = '\0';
+    /// <summary>
+    /// Stands for swift's RESERVED_STR ('\0'): names holding it are the middleware's own and the proxy refuses them to
+    /// clients. Not '\0' itself: Kestrel refuses a %00 in a request target, so the storage servers could never be sent one.
+    /// </summary>
+    public const char Reserved = '\uFFFF';
 
     // 9999999999.99999 in units of 1e-5 s: a timestamp's inverse (swift's ~Timestamp) sorts newest first.
     private const long MaxUnits = 999_999_999_999_999;
