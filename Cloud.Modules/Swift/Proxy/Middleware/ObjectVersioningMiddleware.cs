@@ -129,6 +129,11 @@ public sealed class ObjectVersioningMiddleware(IOptions<SwiftProxyFlags> flags, 
             }
         }
         await next(request).ConfigureAwait(false);
+        if (enabled && context.Response.StatusCode is < 200 or >= 300)
+        {
+            // The container itself was not written (a POST to none): the versions container made for it goes too, as in swift.
+            await ProxySubRequest.RunAsync(request, next, "DELETE", hidden, null).ConfigureAwait(false);
+        }
     }
 
     /// <summary>A versioned container goes only once its versions are gone, and takes its versions container with it.</summary>
@@ -161,8 +166,8 @@ public sealed class ObjectVersioningMiddleware(IOptions<SwiftProxyFlags> flags, 
         var limit = int.TryParse(Param("limit"), out var asked) && asked is > 0 and <= 10000 ? asked : 10000;
         var reverse = IsTrue(Param("reverse"));
         var prefix = Uri.EscapeDataString(Param("prefix"));
-        var current = await ProxySubRequest.RunAsync(request, next, "GET", request.Container!, null,
-            $"?format=json&prefix={prefix}&marker={Uri.EscapeDataString(Param("marker"))}").ConfigureAwait(false);
+        // Both listings whole (up to a page of each): the marker and version_marker apply to the merged order.
+        var current = await ProxySubRequest.RunAsync(request, next, "GET", request.Container!, null, $"?format=json&prefix={prefix}").ConfigureAwait(false);
         if (!current.IsSuccess)
         {
             await VersioningFailure.RelayAsync(request.Context, current).ConfigureAwait(false);
@@ -170,7 +175,7 @@ public sealed class ObjectVersioningMiddleware(IOptions<SwiftProxyFlags> flags, 
         }
         var versions = await ProxySubRequest.RunAsync(request, next, "GET", VersionNames.HiddenContainer(request.Container!), null, $"?format=json&prefix={prefix}")
             .ConfigureAwait(false);
-        var body = VersionListing.Merge(current.Body, versions.IsSuccess ? versions.Body : null, reverse, limit);
+        var body = VersionListing.Merge(current.Body, versions.IsSuccess ? versions.Body : null, reverse, limit, Param("marker"), Param("version_marker"));
         var response = request.Context.Response;
         foreach (var (name, value) in current.Headers.Where(h => h.Key.StartsWith("X-", StringComparison.OrdinalIgnoreCase)))
         {

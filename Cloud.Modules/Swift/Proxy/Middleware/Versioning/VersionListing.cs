@@ -11,8 +11,12 @@ public static class VersionListing
 {
     private sealed record Entry(string Name, long Bytes, string Hash, string ContentType, string LastModified, bool IsLatest, string VersionId);
 
-    /// <summary>The JSON listing of <paramref name="current"/> and <paramref name="versions"/> (JSON container listings; null or empty: none).</summary>
-    public static byte[] Merge(byte[]? current, byte[]? versions, bool reverse, int limit)
+    /// <summary>
+    /// The JSON listing of <paramref name="current"/> and <paramref name="versions"/> (JSON container listings; null or
+    /// empty: none), from after <paramref name="marker"/> (a name) and <paramref name="versionMarker"/> (one of its
+    /// version ids; empty: past all of them), as swiftclient pages through <c>?versions</c>.
+    /// </summary>
+    public static byte[] Merge(byte[]? current, byte[]? versions, bool reverse, int limit, string marker = "", string versionMarker = "")
     {
         var entries = new List<Entry>();
         var latest = new HashSet<string>(StringComparer.Ordinal);
@@ -42,7 +46,7 @@ public static class VersionListing
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartArray();
-            foreach (var e in ordered.Take(limit))
+            foreach (var e in After(ordered, reverse, marker, versionMarker).Take(limit))
             {
                 json.WriteStartObject();
                 json.WriteNumber("bytes", e.Bytes);
@@ -57,6 +61,30 @@ public static class VersionListing
             json.WriteEndArray();
         }
         return buffer.ToArray();
+    }
+
+    private static IEnumerable<Entry> After(IEnumerable<Entry> ordered, bool reverse, string marker, string versionMarker)
+    {
+        if (marker.Length == 0)
+        {
+            return ordered;
+        }
+        var passed = versionMarker.Length == 0;
+        return ordered.Where(e =>
+        {
+            var order = string.CompareOrdinal(e.Name, marker) * (reverse ? -1 : 1);
+            if (order != 0)
+            {
+                return order > 0;
+            }
+            if (passed)
+            {
+                // Past the version marker (or no version marker): the marker name's remaining versions, if any.
+                return versionMarker.Length > 0;
+            }
+            passed = e.VersionId == versionMarker;
+            return false;
+        });
     }
 
     private static Entry Of(JsonElement item, string name, bool isLatest, string versionId) =>
