@@ -49,6 +49,14 @@ public sealed class SwiftProxyFlags : IValidatedFlags
     /// <summary>The filters <see cref="SwiftProxyPipeline"/> turns on.</summary>
     public SwiftProxyFilters Filters() => new(SwiftProxyPipeline);
 
+    [ConfigurationKeyName("swift_allow_versioned_writes")]
+    [Description("Containers may version their objects with X-Versions-Location / X-History-Location (swift's allow_versioned_writes).")]
+    public bool SwiftAllowVersionedWrites { get; set; } = true;
+
+    [ConfigurationKeyName("swift_allow_object_versioning")]
+    [Description("Containers may version their objects with X-Versions-Enabled (swift's allow_object_versioning).")]
+    public bool SwiftAllowObjectVersioning { get; set; } = true;
+
     /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
     public void Validate()
     {

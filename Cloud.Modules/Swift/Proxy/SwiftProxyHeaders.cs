@@ -15,7 +15,8 @@ public static class SwiftProxyHeaders
     public static readonly string[] ObjectWrite = ["Content-Disposition", "Content-Encoding", "X-Delete-At", "X-Delete-After", "X-Object-Manifest", "X-Static-Large-Object", "If-None-Match"];
 
     /// <summary>Container headers a client may set besides X-Container-Meta-*.</summary>
-    public static readonly string[] ContainerWrite = ["X-Container-Read", "X-Container-Write", "X-Container-Sync-To", "X-Container-Sync-Key", "X-Versions-Location", "X-History-Location"];
+    public static readonly string[] ContainerWrite = ["X-Container-Read", "X-Container-Write", "X-Container-Sync-To", "X-Container-Sync-Key", "X-Versions-Location", "X-History-Location",
+        Middleware.ObjectVersioningMiddleware.EnabledSysmeta];
 
     /// <summary>Copies the client's headers named in <paramref name="names"/> or starting with <paramref name="prefix"/> (also X-Remove-&lt;prefix&gt;).</summary>
     public static void Copy(HttpRequest from, HttpRequestMessage to, string? prefix, IEnumerable<string> names)

@@ -81,6 +81,9 @@ public sealed class SwiftProxyModule : ICloudModule
         services.AddSingleton<NameLimitsMiddleware>();
         services.AddSingleton<LargeObjectMiddleware>();
         services.AddSingleton<CopyMiddleware>();
+        services.AddSingleton<Middleware.Versioning.VersionCopies>();
+        services.AddSingleton<VersionedWritesMiddleware>();
+        services.AddSingleton<ObjectVersioningMiddleware>();
         services.AddSingleton<SwiftProxyPipeline>();
     }
 

@@ -22,4 +22,7 @@ public sealed record SwiftProxyRequest(HttpContext Context, string Account, stri
 
     /// <summary>For a server-side copy, the source the destination (this request's object) is written from; else null.</summary>
     public ProxyCopySource? Copy { get; init; }
+
+    /// <summary>The X-Timestamp a PUT stores the object with, when a middleware chose it (object versioning's version id); else a new one.</summary>
+    public string? Timestamp { get; init; }
 }

@@ -195,7 +195,7 @@ public sealed class ObjectController(
             storedEtag = Convert.ToHexString(MD5.HashData(manifest)).ToLowerInvariant();
             (rowSize, rowEtag, replyEtag) = (large.Size, large.Etag, $"\"{large.Etag}\"");
         }
-        var timestamp = SwiftBackend.NewTimestamp();
+        var timestamp = request.Timestamp ?? SwiftBackend.NewTimestamp();
         var shares = updates.Spread(request.Account, request.Container!, nodes.Count);
         var answers = await Task.WhenAll(nodes.Select(async (node, i) =>
         {

@@ -1,28 +1,39 @@
 using Cloud.Modules.Swift.Proxy.Controllers;
 using Cloud.Modules.Swift.Proxy.Middleware;
+using Cloud.Modules.Swift.Proxy.Middleware.StaticWeb;
 
 namespace Cloud.Modules.Swift.Proxy.Pipeline;
 
 /// <summary>
 /// The proxy's pipeline, declared here in order as swift's <c>proxy-server.conf</c> declares
-/// <c>pipeline = catch_errors healthcheck ... tempauth ... slo dlo copy proxy-server</c>. Every request passes the
-/// entry middlewares; one whose path names an account (<see cref="SwiftProxyPath"/>) then passes the request
-/// middlewares and reaches the account, container or object controller. A filter <c>--swift_proxy_pipeline</c> turns
-/// off (<see cref="SwiftProxyFilters"/>) is left out; the steps named <see cref="Always"/> are the proxy server's own.
+/// <c>pipeline = catch_errors gatekeeper healthcheck ... tempauth ... slo dlo versioned_writes symlink proxy-server</c>.
+/// Every request passes the entry middlewares; one whose path names an account (<see cref="SwiftProxyPath"/>) then
+/// passes the request middlewares and reaches the account, container or object controller. A filter
+/// <c>--swift_proxy_pipeline</c> turns off (<see cref="SwiftProxyFilters"/>) is left out; the steps named
+/// <see cref="Always"/> are the proxy server's own (CORS among them: it is swift's proxy server's, not a filter).
 /// </summary>
 public sealed class SwiftProxyPipeline(
     SwiftProxyFilters filters,
-    CatchErrorsMiddleware catchErrors, HealthcheckMiddleware healthcheck, InfoMiddleware info, TempAuthMiddleware tempAuth,
-    AccountAuthMiddleware accountAuth, ContainerAclMiddleware containerAcl, NameLimitsMiddleware nameLimits, LargeObjectMiddleware largeObjects,
-    CopyMiddleware copy, AccountController accounts, ContainerController containers, ObjectController objects)
+    CatchErrorsMiddleware catchErrors, GatekeeperMiddleware gatekeeper, HealthcheckMiddleware healthcheck, ContainerSyncMiddleware containerSync,
+    BulkMiddleware bulk, InfoMiddleware info, TempUrlMiddleware tempUrl, DomainRemapMiddleware domainRemap, FormPostMiddleware formPost,
+    TempAuthMiddleware tempAuth,
+    RatelimitMiddleware ratelimit, CorsMiddleware cors, AccountAuthMiddleware accountAuth, ContainerAclMiddleware containerAcl,
+    StaticWebMiddleware staticWeb, NameLimitsMiddleware nameLimits, MetadataLimitsMiddleware metadataLimits, LargeObjectMiddleware largeObjects,
+    CopyMiddleware copy, ContainerQuotasMiddleware containerQuotas, VersionedWritesMiddleware versionedWrites,
+    ObjectVersioningMiddleware objectVersioning, SymlinkMiddleware symlink,
+    AccountController accounts, ContainerController containers, ObjectController objects)
 {
     private const string Always = "proxy-server";
 
     private readonly ISwiftProxyMiddleware<SwiftProxyEntry>[] _entry = On(filters,
-        ("catch_errors", catchErrors), ("healthcheck", healthcheck), (Always, info), ("tempauth", tempAuth));
+        ("catch_errors", catchErrors), ("gatekeeper", gatekeeper), ("healthcheck", healthcheck), ("container_sync", containerSync),
+        ("bulk", bulk), (Always, info), ("tempurl", tempUrl), ("domain_remap", domainRemap), ("formpost", formPost), ("tempauth", tempAuth));
 
+    // ratelimit needs the account and container, so it runs first once the path names them, still before auth as in swift.
     private readonly ISwiftProxyMiddleware<SwiftProxyRequest>[] _request = On(filters,
-        (Always, accountAuth), (Always, containerAcl), (Always, nameLimits), ("slo", largeObjects), ("copy", copy));
+        ("ratelimit", ratelimit), (Always, cors), (Always, accountAuth), (Always, containerAcl), ("staticweb", staticWeb),
+        (Always, nameLimits), (Always, metadataLimits), ("slo", largeObjects), ("copy", copy), ("container-quotas", containerQuotas),
+        ("versioned_writes", versionedWrites), ("versioned_writes", objectVersioning), ("symlink", symlink));
 
     /// <summary>Runs one request through the whole pipeline.</summary>
     public Task RunAsync(SwiftProxyEntry entry) => EntryAsync(0, entry);

@@ -34,7 +34,9 @@ public sealed record DatabaseKind(string Name, string DirectoryName, string Sche
         LiveInfo = ContainerQueries.Info,
         SetMetadata = ContainerQueries.SetMetadata,
         SetDeleteTimestamp = ContainerQueries.SetDeleteTimestamp,
-        SystemMetadata = ["X-Container-Read", "X-Container-Write", "X-Container-Sync-To", "X-Container-Sync-Key", "X-Versions-Location", "X-History-Location"],
+        SystemMetadata = ["X-Container-Read", "X-Container-Write", "X-Container-Sync-To", "X-Container-Sync-Key", "X-Versions-Location", "X-History-Location",
+            // Object versioning's flag (swift's sysmeta); only the proxy's middleware sets it.
+            "X-Container-Sysmeta-Versions-Enabled"],
     };
 
     /// <summary>Account databases: container rows.</summary>
