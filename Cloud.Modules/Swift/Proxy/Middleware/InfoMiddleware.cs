@@ -1,20 +1,28 @@
 using System.Text.Json;
 using Cloud.Modules.Swift.Proxy.Pipeline;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace Cloud.Modules.Swift.Proxy.Middleware;
 
 /// <summary>swift's <c>/info</c> (GET or HEAD, without authentication): the cluster's limits and the middlewares' capabilities.</summary>
-public sealed class InfoMiddleware : ISwiftProxyMiddleware<SwiftProxyEntry>
+public sealed class InfoMiddleware(IOptions<SwiftWebFlags> webFlags, DomainRemapMiddleware domainRemap, RatelimitMiddleware ratelimit) : ISwiftProxyMiddleware<SwiftProxyEntry>
 {
     public Task InvokeAsync(SwiftProxyEntry request, Func<SwiftProxyEntry, Task> next)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(next);
+        if (request.Path is "/info" && request.Method is "OPTIONS")
+        {
+            // swift's info controller's OPTIONS: what it allows, without a token.
+            request.Context.Response.Headers.Allow = "GET, HEAD, OPTIONS";
+            request.Context.Response.ContentLength = 0;
+            return Task.CompletedTask;
+        }
         return request.Path is "/info" && request.Method is "GET" or "HEAD" ? InfoAsync(request.Context) : next(request);
     }
 
-    private static async Task InfoAsync(HttpContext context)
+    private async Task InfoAsync(HttpContext context)
     {
         var info = new Dictionary<string, object>
         {
@@ -31,10 +39,15 @@ public sealed class InfoMiddleware : ISwiftProxyMiddleware<SwiftProxyEntry>
                 ["max_account_name_length"] = 256,
                 ["container_listing_limit"] = 10000,
                 ["account_listing_limit"] = 10000,
-                ["strict_cors_mode"] = true,
+                ["strict_cors_mode"] = webFlags.Value.SwiftStrictCorsMode,
                 ["policies"] = new[] { new Dictionary<string, object> { ["name"] = "Policy-0", ["default"] = true } },
             },
             ["tempauth"] = TempAuth.Capabilities,
+            [DomainRemapMiddleware.FilterName] = domainRemap.Capabilities,
+            [RatelimitMiddleware.FilterName] = ratelimit.Capabilities,
+            [StaticWeb.StaticWebMiddleware.FilterName] = new Dictionary<string, object>(),
+            [ContainerQuotasMiddleware.FilterName] = new Dictionary<string, object>(),
+            [ProxyAccountQuota.FilterName] = new Dictionary<string, object>(),
         };
         var body = JsonSerializer.SerializeToUtf8Bytes(info);
         context.Response.ContentType = "application/json; charset=UTF-8";

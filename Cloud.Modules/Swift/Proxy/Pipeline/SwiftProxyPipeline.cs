@@ -1,5 +1,6 @@
 using Cloud.Modules.Swift.Proxy.Controllers;
 using Cloud.Modules.Swift.Proxy.Middleware;
+using Cloud.Modules.Swift.Proxy.Middleware.StaticWeb;
 
 namespace Cloud.Modules.Swift.Proxy.Pipeline;
 
@@ -12,11 +13,17 @@ namespace Cloud.Modules.Swift.Proxy.Pipeline;
 public sealed class SwiftProxyPipeline(
     CatchErrorsMiddleware catchErrors, HealthcheckMiddleware healthcheck, InfoMiddleware info, TempAuthMiddleware tempAuth,
     AccountAuthMiddleware accountAuth, ContainerAclMiddleware containerAcl, NameLimitsMiddleware nameLimits, LargeObjectMiddleware largeObjects,
-    CopyMiddleware copy, AccountController accounts, ContainerController containers, ObjectController objects)
+    CopyMiddleware copy, AccountController accounts, ContainerController containers, ObjectController objects,
+    DomainRemapMiddleware domainRemap, RatelimitMiddleware ratelimit, CorsMiddleware cors, StaticWebMiddleware staticWeb,
+    ContainerQuotasMiddleware containerQuotas)
 {
-    private readonly ISwiftProxyMiddleware<SwiftProxyEntry>[] _entry = [catchErrors, healthcheck, info, tempAuth];
+    private readonly ISwiftProxyMiddleware<SwiftProxyEntry>[] _entry = [catchErrors, healthcheck, info, domainRemap, tempAuth];
 
-    private readonly ISwiftProxyMiddleware<SwiftProxyRequest>[] _request = [accountAuth, containerAcl, nameLimits, largeObjects, copy];
+    private readonly ISwiftProxyMiddleware<SwiftProxyRequest>[] _request =
+    [
+        // ratelimit comes before auth as in swift's pipeline; CORS is swift's proxy-server's, answering OPTIONS without a token.
+        ratelimit, cors, accountAuth, containerAcl, staticWeb, nameLimits, largeObjects, copy, containerQuotas,
+    ];
 
     /// <summary>Runs one request through the whole pipeline.</summary>
     public Task RunAsync(SwiftProxyEntry entry) => EntryAsync(0, entry);
