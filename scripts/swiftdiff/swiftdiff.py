@@ -27,7 +27,8 @@ USERS = {"root": ("system:root", "testpass"), "tester": ("test:tester", "testing
 TRANS_RE = re.compile(r"tx[0-9a-f]{21}-[0-9a-f]{10}|tx[0-9a-zA-Z_-]{8,}")
 TS_RE = re.compile(r"\b1\d{9}(\.\d{5})?\b")
 HTTPDATE_RE = re.compile(r"\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT")
-ISO_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?")
+# ISO times, also with a space for the T (staticweb's listing pages)
+ISO_RE = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?")
 TOKEN_RE = re.compile(r"AUTH_tk[0-9a-f]+")
 REP_RE = re.compile(r"\$\{rep:(.):(\d+)\}")
 WRITES = {"PUT", "POST", "DELETE", "COPY"}

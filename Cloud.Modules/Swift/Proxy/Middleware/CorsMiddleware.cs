@@ -64,6 +64,8 @@ public sealed class CorsMiddleware(IOptions<SwiftWebFlags> flags, SwiftRings rin
         if (origin.Length == 0 || request.Container is null)
         {
             Empty(context.Response);
+            // swob's default type; a preflight's answer replaces all its headers and has none.
+            context.Response.ContentType = SwiftErrorPage.ContentType;
             return;
         }
         var info = await ProxyContainerInfo.GetAsync(rings, backend, request).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Cloud.Modules.Swift.Proxy.Pipeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -47,7 +48,42 @@ public sealed class DomainRemapMiddleware(IOptions<SwiftWebFlags> flags) : ISwif
             return next(request);
         }
         var path = $"/{_pathRoot}/{remapped}{(container is null ? "" : "/" + container)}{request.Path}";
-        return next(request with { Path = path });
+        RewriteLocations(request.Context.Response, path, request.Path);
+        return next(request with { Path = path, Query = IsListing(path) ? JsonListing(request.Query) : request.Query });
+    }
+
+    /// <summary>
+    /// swift's RewriteContext: a redirect to the remapped path (staticweb's, to add a slash) is given back as the path
+    /// the client asked for, so it stays under the client's host name.
+    /// </summary>
+    private static void RewriteLocations(HttpResponse response, string remapped, string requested)
+    {
+        var pattern = new Regex($"^(https?://[^/]+){Regex.Escape(remapped)}(.*)$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        response.OnStarting(() =>
+        {
+            foreach (var name in new[] { "Location", "Content-Location" })
+            {
+                if (response.Headers[name].ToString() is { Length: > 0 } value)
+                {
+                    response.Headers[name] = pattern.Replace(value, m => m.Groups[1].Value + requested + m.Groups[2].Value);
+                }
+            }
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>Whether the remapped path names an account or a container (not an object).</summary>
+    private bool IsListing(string path) => path[(_pathRoot.Length + 2)..].TrimEnd('/').Split('/').Length <= 2;
+
+    /// <summary>
+    /// swift's listing_formats sits before domain_remap and so never sees a remapped listing: the proxy asks the storage
+    /// servers for JSON and the client gets JSON, whatever format it asked for.
+    /// </summary>
+    private static string JsonListing(string query)
+    {
+        var kept = query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => !p.StartsWith("format=", StringComparison.OrdinalIgnoreCase) && !p.Equals("format", StringComparison.OrdinalIgnoreCase));
+        return "?" + string.Join('&', kept.Append("format=json"));
     }
 
     /// <summary>The account a host names, its reseller prefix spelt as configured; null when it is not to be remapped.</summary>

@@ -17,6 +17,7 @@ public sealed class InfoMiddleware(IOptions<SwiftWebFlags> webFlags, DomainRemap
             // swift's info controller's OPTIONS: what it allows, without a token.
             request.Context.Response.Headers.Allow = "GET, HEAD, OPTIONS";
             request.Context.Response.ContentLength = 0;
+            request.Context.Response.ContentType = Common.SwiftErrorPage.ContentType;
             return Task.CompletedTask;
         }
         return request.Path is "/info" && request.Method is "GET" or "HEAD" ? InfoAsync(request.Context) : next(request);

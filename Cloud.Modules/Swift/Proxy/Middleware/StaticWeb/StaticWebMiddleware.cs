@@ -63,6 +63,12 @@ public sealed class StaticWebMiddleware(SwiftRings rings, SwiftBackend backend, 
 
     private async Task ObjectAsync(SwiftProxyRequest request, Func<SwiftProxyRequest, Task> next, Site site)
     {
+        if (site.Listings.Length == 0 && site.Index.Length == 0)
+        {
+            // Not a web site: swift answers the object as it is, directory markers included.
+            await next(request).ConfigureAwait(false);
+            return;
+        }
         var obj = request.Object!;
         var (status, contentType, length) = await ProbeObjectAsync(request, obj).ConfigureAwait(false);
         if (status is >= 200 and < 400)
@@ -75,7 +81,7 @@ public sealed class StaticWebMiddleware(SwiftRings rings, SwiftBackend backend, 
             }
             status = StatusCodes.Status404NotFound;
         }
-        if (status != StatusCodes.Status404NotFound || (site.Listings.Length == 0 && site.Index.Length == 0))
+        if (status != StatusCodes.Status404NotFound)
         {
             // swift uses error pages for 404s only; the object's own answer stands.
             await next(request).ConfigureAwait(false);
