@@ -112,7 +112,7 @@ for s in ss: s.bind(("127.0.0.1", 0))
 print(*[s.getsockname()[1] for s in ss])')
 FLAGS=(--state_path="$STATE" --logdir="$STATE/log" --swift_dir="$STATE/etc" --swift_devices="$STATE/devices"
   --swift_storage_listen=127.0.0.1 --swift_object_port="$OB" --swift_container_port="$CO" --swift_account_port="$AC"
-  --swift_proxy_bind="127.0.0.1:$PX" "--swift_tempauth_users=$USERS")
+  --swift_proxy_bind="127.0.0.1:$PX" "--swift_tempauth_users=$USERS" --swift_storage_domain=swiftdiff.example.com)
 dotnet "$DLL" manage db sync "${FLAGS[@]}" >/dev/null || { log "cloudd manage db sync failed"; exit 1; }
 setsid dotnet "$DLL" --roles=swift-proxy,swift-storage "${FLAGS[@]}" > "$STATE/cloudd.out" 2>&1 < /dev/null &
 CLOUDD_PID=$!

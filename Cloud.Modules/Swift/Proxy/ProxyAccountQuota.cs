@@ -12,6 +12,9 @@ namespace Cloud.Modules.Swift.Proxy;
 /// </summary>
 public sealed class ProxyAccountQuota(SwiftRings rings, SwiftBackend backend, SwiftProxyAuthorizer authorizer)
 {
+    /// <summary>swift's /info name for it.</summary>
+    public const string FilterName = "account_quotas";
+
     /// <summary>The account metadata holding the quota, in bytes.</summary>
     public const string Header = "X-Account-Meta-Quota-Bytes";
 
@@ -37,7 +40,7 @@ public sealed class ProxyAccountQuota(SwiftRings rings, SwiftBackend backend, Sw
         var value = headers[Header].ToString();
         return removing || value.Length == 0 || value.All(char.IsAsciiDigit)
             ? null
-            : (StatusCodes.Status400BadRequest, $"{Header} must be a whole number of bytes, not '{value}'");
+            : (StatusCodes.Status400BadRequest, "Bad Request"); // swift's bare HTTPBadRequest
     }
 
     /// <summary>Whether writing <paramref name="bytes"/> more into the request's account would pass its quota.</summary>

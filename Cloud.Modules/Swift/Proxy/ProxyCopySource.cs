@@ -12,6 +12,9 @@ namespace Cloud.Modules.Swift.Proxy;
 /// <param name="Metadata">The source's metadata headers to carry over.</param>
 public sealed record ProxyCopySource(Stream Data, string ContentType, IReadOnlyList<KeyValuePair<string, string>> Metadata)
 {
+    /// <summary>The source's Content-Length, when it gave one (container quotas count it before the copy).</summary>
+    public long? Length { get; init; }
+
     /// <summary>Header a PUT names its source with.</summary>
     public const string CopyFromHeader = "X-Copy-From";
 
@@ -50,6 +53,9 @@ public sealed record ProxyCopySource(Stream Data, string ContentType, IReadOnlyL
                 .Where(h => !request.Headers.ContainsKey(h.Key))
                 .Select(h => KeyValuePair.Create(h.Key, string.Join(',', h.Value)))
                 .ToList();
-        return new ProxyCopySource(data, source.Content.Headers.ContentType?.ToString() ?? "application/octet-stream", inherited);
+        return new ProxyCopySource(data, source.Content.Headers.ContentType?.ToString() ?? "application/octet-stream", inherited)
+        {
+            Length = source.Content.Headers.ContentLength,
+        };
     }
 }

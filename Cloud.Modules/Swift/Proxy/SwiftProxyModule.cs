@@ -28,12 +28,13 @@ public sealed class SwiftProxyModule : ICloudModule
 
     public string LogName => "swift";
 
-    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(SwiftProxyFlags), typeof(SwiftRingFlags)];
+    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(SwiftProxyFlags), typeof(SwiftRingFlags), typeof(SwiftWebFlags)];
 
     public void AddClient(IServiceCollection services, IConfiguration flags)
     {
         services.AddOptions<SwiftProxyFlags>().Bind(flags);
         services.AddOptions<SwiftRingFlags>().Bind(flags);
+        services.AddOptions<SwiftWebFlags>().Bind(flags);
     }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)
@@ -84,6 +85,11 @@ public sealed class SwiftProxyModule : ICloudModule
         services.AddSingleton<Middleware.Versioning.VersionCopies>();
         services.AddSingleton<VersionedWritesMiddleware>();
         services.AddSingleton<ObjectVersioningMiddleware>();
+        services.AddSingleton<DomainRemapMiddleware>();
+        services.AddSingleton<RatelimitMiddleware>();
+        services.AddSingleton<CorsMiddleware>();
+        services.AddSingleton<Middleware.StaticWeb.StaticWebMiddleware>();
+        services.AddSingleton<ContainerQuotasMiddleware>();
         services.AddSingleton<SwiftProxyPipeline>();
     }
 

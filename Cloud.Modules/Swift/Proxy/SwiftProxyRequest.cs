@@ -20,6 +20,9 @@ public sealed record SwiftProxyRequest(HttpContext Context, string Account, stri
     /// <summary>Why the caller may not use the account (401 or 403), when it comes only through a container ACL; null for the account's owners.</summary>
     public (int Status, string Message)? AccountRefusal { get; init; }
 
+    /// <summary>The path as the client sent it (as domain_remap left it), still percent-encoded: staticweb needs its trailing slash.</summary>
+    public string RawPath { get; init; } = "";
+
     /// <summary>For a server-side copy, the source the destination (this request's object) is written from; else null.</summary>
     public ProxyCopySource? Copy { get; init; }
 

@@ -27,6 +27,6 @@ public static class SwiftProxyPath
             // Names the storage servers' paths could take for dot segments; swift's own clients never make them.
             return (null, (StatusCodes.Status400BadRequest, $"Invalid {(container is null ? "account" : "container")} name '{container ?? account}'"));
         }
-        return (new SwiftProxyRequest(entry.Context, account, container, obj, entry.Query), null);
+        return (new SwiftProxyRequest(entry.Context, account, container, obj, entry.Query) { RawPath = path }, null);
     }
 }
