@@ -72,6 +72,8 @@ public sealed class SwiftProxyModule : ICloudModule
     {
         services.AddSingleton<CatchErrorsMiddleware>();
         services.AddSingleton<HealthcheckMiddleware>();
+        services.AddSingleton<ContainerSyncMiddleware>();
+        services.AddSingleton<BulkMiddleware>();
         services.AddSingleton<InfoMiddleware>();
         services.AddSingleton<TempAuthMiddleware>();
         services.AddSingleton<AccountAuthMiddleware>();

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Cloud.Modules.Swift.Proxy.Middleware;
 
 /// <summary>swift's <c>/info</c> (GET or HEAD, without authentication): the cluster's limits and the middlewares' capabilities.</summary>
-public sealed class InfoMiddleware : ISwiftProxyMiddleware<SwiftProxyEntry>
+public sealed class InfoMiddleware(ContainerSyncMiddleware containerSync) : ISwiftProxyMiddleware<SwiftProxyEntry>
 {
     public Task InvokeAsync(SwiftProxyEntry request, Func<SwiftProxyEntry, Task> next)
     {
@@ -14,7 +14,7 @@ public sealed class InfoMiddleware : ISwiftProxyMiddleware<SwiftProxyEntry>
         return request.Path is "/info" && request.Method is "GET" or "HEAD" ? InfoAsync(request.Context) : next(request);
     }
 
-    private static async Task InfoAsync(HttpContext context)
+    private async Task InfoAsync(HttpContext context)
     {
         var info = new Dictionary<string, object>
         {
@@ -35,6 +35,9 @@ public sealed class InfoMiddleware : ISwiftProxyMiddleware<SwiftProxyEntry>
                 ["policies"] = new[] { new Dictionary<string, object> { ["name"] = "Policy-0", ["default"] = true } },
             },
             ["tempauth"] = TempAuth.Capabilities,
+            [BulkMiddleware.UploadInfoName] = BulkMiddleware.UploadCapabilities,
+            [BulkMiddleware.DeleteInfoName] = BulkMiddleware.DeleteCapabilities,
+            [ContainerSyncMiddleware.FilterName] = containerSync.Capabilities,
         };
         var body = JsonSerializer.SerializeToUtf8Bytes(info);
         context.Response.ContentType = "application/json; charset=UTF-8";

@@ -10,11 +10,11 @@ namespace Cloud.Modules.Swift.Proxy.Pipeline;
 /// middlewares and reaches the account, container or object controller.
 /// </summary>
 public sealed class SwiftProxyPipeline(
-    CatchErrorsMiddleware catchErrors, HealthcheckMiddleware healthcheck, InfoMiddleware info, TempAuthMiddleware tempAuth,
+    CatchErrorsMiddleware catchErrors, HealthcheckMiddleware healthcheck, ContainerSyncMiddleware containerSync, BulkMiddleware bulk, InfoMiddleware info, TempAuthMiddleware tempAuth,
     AccountAuthMiddleware accountAuth, ContainerAclMiddleware containerAcl, NameLimitsMiddleware nameLimits, LargeObjectMiddleware largeObjects,
     CopyMiddleware copy, AccountController accounts, ContainerController containers, ObjectController objects)
 {
-    private readonly ISwiftProxyMiddleware<SwiftProxyEntry>[] _entry = [catchErrors, healthcheck, info, tempAuth];
+    private readonly ISwiftProxyMiddleware<SwiftProxyEntry>[] _entry = [catchErrors, healthcheck, containerSync, bulk, info, tempAuth];
 
     private readonly ISwiftProxyMiddleware<SwiftProxyRequest>[] _request = [accountAuth, containerAcl, nameLimits, largeObjects, copy];
 
