@@ -2,6 +2,7 @@ using Cloud.Modules.Swift.Proxy.Middleware.Bulk;
 using Cloud.Modules.Swift.Proxy.Pipeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
 
 namespace Cloud.Modules.Swift.Proxy.Middleware;
 
@@ -11,7 +12,7 @@ namespace Cloud.Modules.Swift.Proxy.Middleware;
 /// pipeline with the client's token, so they are authorised as the client's own. The answer is a 200 whose body (JSON,
 /// XML or plain, by Accept) holds the operation's real status, its counts and its failures.
 /// </summary>
-public sealed class BulkMiddleware : ISwiftProxyMiddleware<SwiftProxyEntry>
+public sealed partial class BulkMiddleware(ILogger<BulkMiddleware> log) : ISwiftProxyMiddleware<SwiftProxyEntry>
 {
     /// <summary>The filter's name in swift's pipeline; /info has its two halves, <see cref="UploadInfoName"/> and <see cref="DeleteInfoName"/>.</summary>
     public const string FilterName = "bulk";
@@ -55,13 +56,13 @@ public sealed class BulkMiddleware : ISwiftProxyMiddleware<SwiftProxyEntry>
                 await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status400BadRequest, "Unsupported archive format").ConfigureAwait(false);
                 return;
             }
-            var (results, errors) = await BulkExtract.RunAsync(context, next, request.Path, compression, format).ConfigureAwait(false);
+            var (results, errors) = await BulkExtract.RunAsync(context, next, request.Path, compression, format, LogFailed).ConfigureAwait(false);
             await AnswerAsync(context, format, BulkResultBody.Render(format, results, errors, "extract")).ConfigureAwait(false);
             return;
         }
         if (request.Method is "POST" or "DELETE" && query.ContainsKey("bulk-delete"))
         {
-            var (results, errors) = await BulkDelete.RunAsync(context, next, request.Path, format).ConfigureAwait(false);
+            var (results, errors) = await BulkDelete.RunAsync(context, next, request.Path, format, LogFailed).ConfigureAwait(false);
             await AnswerAsync(context, format, BulkResultBody.Render(format, results, errors, "delete")).ConfigureAwait(false);
             return;
         }
@@ -77,4 +78,7 @@ public sealed class BulkMiddleware : ISwiftProxyMiddleware<SwiftProxyEntry>
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Bulk operation failed")]
+    private partial void LogFailed(Exception error);
 }

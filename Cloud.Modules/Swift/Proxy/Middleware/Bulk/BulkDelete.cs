@@ -13,9 +13,10 @@ public static class BulkDelete
 {
     /// <summary>Runs the deletes; the result's pairs in swift's order and the failed names.</summary>
     public static async Task<(List<(string Key, object Value)> Results, List<(string Name, string Status)> Errors)> RunAsync(
-        HttpContext client, Func<SwiftProxyEntry, Task> next, string path, string? format)
+        HttpContext client, Func<SwiftProxyEntry, Task> next, string path, string? format, Action<Exception> failed)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(failed);
         var tally = new Tally();
         var errors = new List<(string Name, string Status)>();
         var (status, body) = ("200 OK", "");
@@ -34,6 +35,12 @@ public static class BulkDelete
         catch (BulkRefusal refusal)
         {
             (status, body) = (BulkSubrequest.StatusLine(refusal.Status), refusal.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // As swift's bulk: the operation's own failure goes into the answer's body, the details to the log.
+            failed(e);
+            status = "500 Internal Error";
         }
         return ([("Response Status", status), ("Response Body", body), ("Number Deleted", tally.Deleted), ("Number Not Found", tally.NotFound)], errors);
     }

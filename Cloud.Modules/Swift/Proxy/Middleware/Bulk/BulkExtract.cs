@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Cloud.Modules.Swift.Proxy.Pipeline;
 using ICSharpCode.SharpZipLib.BZip2;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Cloud.Modules.Swift.Proxy.Middleware.Bulk;
 
@@ -20,9 +21,10 @@ public static class BulkExtract
 
     /// <summary>Runs the extraction; the result's pairs in swift's order and the failed members.</summary>
     public static async Task<(List<(string Key, object Value)> Results, List<(string Name, string Status)> Errors)> RunAsync(
-        HttpContext client, Func<SwiftProxyEntry, Task> next, string path, string compression, string? format)
+        HttpContext client, Func<SwiftProxyEntry, Task> next, string path, string compression, string? format, Action<Exception> failed)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(failed);
         var status = "201 Created";
         var body = "";
         var created = new StrongBox<int>();
@@ -47,6 +49,12 @@ public static class BulkExtract
         {
             (status, body) = ("400 Bad Request", "Invalid Tar File: " + bad.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // As swift's bulk: the operation's own failure goes into the answer's body, the details to the log.
+            failed(e);
+            status = "500 Internal Error";
+        }
         return ([("Response Status", status), ("Response Body", body), ("Number Files Created", created.Value)], errors);
     }
 
@@ -67,6 +75,11 @@ public static class BulkExtract
         extractBase = extractBase.TrimEnd('/');
         var containersCreated = 0;
         var containersAccessed = new HashSet<string>(StringComparer.Ordinal);
+        if (compression == "bz2" && client.Features.Get<IHttpBodyControlFeature>() is { } bodyControl)
+        {
+            // SharpZipLib's bzip2 decoder reads its input synchronously, which Kestrel refuses unless allowed.
+            bodyControl.AllowSynchronousIO = true;
+        }
         await using var archive = new BulkArchiveStream(() => Decompress(request.Body, compression), compression);
         await using var tar = new TarReader(archive, leaveOpen: true);
         var first = true;
@@ -114,11 +127,11 @@ public static class BulkExtract
                 {
                     throw new BulkRefusal(StatusCodes.Status400BadRequest, $"More than {BulkLimits.MaxContainersPerExtraction} containers to create from tar.");
                 }
-                if (failure is { } failed)
+                if (failure is { } failedStatus)
                 {
                     // The object PUT may still succeed (a container ACL can allow it without the container's HEAD).
-                    containerFailure = (BulkSubrequest.Quote(Cut(containerPath)), BulkSubrequest.StatusLine(failed));
-                    if (failed == StatusCodes.Status401Unauthorized)
+                    containerFailure = (BulkSubrequest.Quote(Cut(containerPath)), BulkSubrequest.StatusLine(failedStatus));
+                    if (failedStatus == StatusCodes.Status401Unauthorized)
                     {
                         throw new BulkRefusal(StatusCodes.Status401Unauthorized);
                     }
