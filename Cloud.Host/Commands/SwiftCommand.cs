@@ -2,6 +2,7 @@ using System.CommandLine;
 using Cloud.Modules.Swift.Common.Ring;
 using Cloud.Modules.Swift.Storage;
 using Cloud.Modules.Swift.Storage.Auditor;
+using Cloud.Modules.Swift.Storage.Expirer;
 using Cloud.Modules.Swift.Storage.Reaper;
 using Cloud.Modules.Swift.Storage.Replication;
 using Cloud.Modules.Swift.Storage.Updater;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Cloud.Host.Commands;
 
 /// <summary>
-/// <c>cloudd swift replicate|audit|update|reap [--type=object|container|account] [--once]</c>: the storage role's consistency
+/// <c>cloudd swift replicate|audit|update|reap|expire [--type=object|container|account] [--once]</c>: the storage role's consistency
 /// daemons (swift-object-replicator, swift-object-auditor, swift-object-updater, ...) run from the command line with the
 /// storage host's flags, one pass with <c>--once</c>, otherwise every interval until stopped.
 /// </summary>
@@ -27,6 +28,8 @@ public static class SwiftCommand
             new() { ["object"] = typeof(ObjectUpdater), ["container"] = typeof(ContainerUpdater) }));
         swift.Subcommands.Add(Verb("reap", "Delete the objects and containers of deleted accounts.",
             new() { ["account"] = typeof(AccountReaper) }));
+        swift.Subcommands.Add(Verb("expire", "Delete objects whose X-Delete-At has passed (swift-object-expirer).",
+            new() { ["object"] = typeof(ObjectExpirer) }));
         return swift;
     }
 

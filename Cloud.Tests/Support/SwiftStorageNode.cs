@@ -27,7 +27,7 @@ public sealed class SwiftStorageNode : IAsyncDisposable
             $"--swift_object_port={ObjectPort}", $"--swift_container_port={ContainerPort}", $"--swift_account_port={AccountPort}",
             "--swift_object_replicator_interval=0", "--swift_container_replicator_interval=0", "--swift_account_replicator_interval=0",
             "--swift_object_auditor_interval=0", "--swift_object_updater_interval=0", "--swift_container_updater_interval=0",
-            "--swift_storage_node_timeout=5",
+            "--swift_expirer_interval=0", "--swift_storage_node_timeout=5",
         ];
     }
 

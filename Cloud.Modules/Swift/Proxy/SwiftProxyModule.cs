@@ -75,6 +75,8 @@ public sealed class SwiftProxyModule : ICloudModule
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SwiftProxyFlags>>().Value.Filters());
         services.AddSingleton<CatchErrorsMiddleware>();
         services.AddSingleton<HealthcheckMiddleware>();
+        services.AddSingleton<ContainerSyncMiddleware>();
+        services.AddSingleton<BulkMiddleware>();
         services.AddSingleton<InfoMiddleware>();
         services.AddSingleton<TempAuthMiddleware>();
         services.AddSingleton<AccountAuthMiddleware>();

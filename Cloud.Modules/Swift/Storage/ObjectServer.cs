@@ -226,6 +226,13 @@ public sealed partial class ObjectServer(
             await WriteErrorAsync(context, StatusCodes.Status409Conflict, "An object with the same or a newer timestamp exists").ConfigureAwait(false);
             return;
         }
+        var conditional = context.Request.Headers.TryGetValue("X-If-Delete-At", out var ifDeleteAt);
+        if (conditional && IfDeleteAtRefusal(ifDeleteAt.ToString(), current) is { } refusal)
+        {
+            // The expirer's (and a client's) guard: only the object version whose X-Delete-At it names is deleted.
+            await WriteErrorAsync(context, refusal.Status, refusal.Message).ConfigureAwait(false);
+            return;
+        }
         // A tombstone is recorded even for a missing object, so a PUT older than this DELETE arriving late loses.
         if (current.Timestamp is null || SwiftTimestamp.Compare(current.Timestamp, timestamp) < 0)
         {
@@ -235,7 +242,7 @@ public sealed partial class ObjectServer(
         }
         var newest = current.Timestamp is not null && SwiftTimestamp.Compare(current.Timestamp, timestamp) > 0 ? current.Timestamp : timestamp;
         context.Response.Headers["X-Backend-Timestamp"] = newest;
-        if (current.Exists && !IsExpired(current))
+        if (current.Exists && (conditional || !IsExpired(current)))
         {
             context.Response.StatusCode = StatusCodes.Status204NoContent;
             return;
@@ -268,6 +275,11 @@ public sealed partial class ObjectServer(
             await WriteErrorAsync(context, StatusCodes.Status409Conflict, "The metadata has the same or a newer timestamp").ConfigureAwait(false);
             return;
         }
+        if (request.Headers.TryGetValue("X-Delete-At", out var deleteAt))
+        {
+            // A POST sets (the proxy has checked it) when the object expires, as a PUT does.
+            metadata["X-Delete-At"] = deleteAt.ToString();
+        }
         try
         {
             file.WriteMetadata(timestamp, metadata);
@@ -278,6 +290,25 @@ public sealed partial class ObjectServer(
             return;
         }
         context.Response.StatusCode = StatusCodes.Status202Accepted;
+    }
+
+    /// <summary>
+    /// Swift's X-If-Delete-At check: 400 for a value that is no timestamp, 404 without an object, 412 when the object's
+    /// X-Delete-At (0 when it has none) is another time; null when the DELETE may go on.
+    /// </summary>
+    private static (int Status, string Message)? IfDeleteAtRefusal(string value, DiskFileState current)
+    {
+        if (!decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var wanted))
+        {
+            return (StatusCodes.Status400BadRequest, "Bad X-If-Delete-At header value");
+        }
+        if (!current.Exists)
+        {
+            return (StatusCodes.Status404NotFound, "Not Found");
+        }
+        var stored = current.Metadata.TryGetValue("X-Delete-At", out var at)
+            && decimal.TryParse(at, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) ? seconds : 0m;
+        return stored == wanted ? null : (StatusCodes.Status412PreconditionFailed, "X-If-Delete-At and X-Delete-At do not match");
     }
 
     private static Task NotFoundAsync(HttpContext context, DiskFileState state)

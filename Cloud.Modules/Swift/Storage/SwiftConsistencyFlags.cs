@@ -43,6 +43,10 @@ public sealed class SwiftConsistencyFlags : IValidatedFlags
     [Description("Seconds between account reaper passes, which delete the objects and containers of deleted accounts (0: off).")]
     public int AccountReaperInterval { get; set; } = 30;
 
+    [ConfigurationKeyName("swift_expirer_interval")]
+    [Description("Seconds between passes of the object expirer, which deletes objects whose X-Delete-At has passed (swift-object-expirer's interval); 0: off.")]
+    public int ExpirerInterval { get; set; } = 300;
+
     [ConfigurationKeyName("swift_reclaim_age")]
     [Description("Seconds a tombstone (deleted object or database row) is kept before it is reclaimed (default: 7 days); longer than any node stays down.")]
     public int ReclaimAge { get; set; } = 604800;
@@ -59,7 +63,7 @@ public sealed class SwiftConsistencyFlags : IValidatedFlags
             ("swift_object_replicator_interval", ObjectReplicatorInterval), ("swift_container_replicator_interval", ContainerReplicatorInterval),
             ("swift_account_replicator_interval", AccountReplicatorInterval), ("swift_object_auditor_interval", ObjectAuditorInterval),
             ("swift_object_updater_interval", ObjectUpdaterInterval), ("swift_container_updater_interval", ContainerUpdaterInterval),
-            ("swift_account_reaper_interval", AccountReaperInterval),
+            ("swift_account_reaper_interval", AccountReaperInterval), ("swift_expirer_interval", ExpirerInterval),
         })
         {
             FlagError.Require(seconds >= 0, name, seconds, "must be 0 (off) or more seconds");

@@ -4,6 +4,7 @@ using Cloud.Modules.Kernel.Service;
 using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Storage.Auditor;
 using Cloud.Modules.Swift.Storage.DiskFile;
+using Cloud.Modules.Swift.Storage.Expirer;
 using Cloud.Modules.Swift.Storage.Reaper;
 using Cloud.Modules.Swift.Storage.Replication;
 using Cloud.Modules.Swift.Storage.Updater;
@@ -71,7 +72,7 @@ public sealed class SwiftStorageModule : ICloudModule
 
     /// <summary>The consistency daemons, in the order <c>cloudd swift</c> runs them.</summary>
     public static IReadOnlyList<Type> DaemonTypes { get; } =
-        [typeof(ObjectReplicator), typeof(ContainerReplicator), typeof(AccountReplicator), typeof(ObjectAuditor), typeof(ObjectUpdater), typeof(ContainerUpdater), typeof(AccountReaper)];
+        [typeof(ObjectReplicator), typeof(ContainerReplicator), typeof(AccountReplicator), typeof(ObjectAuditor), typeof(ObjectUpdater), typeof(ContainerUpdater), typeof(AccountReaper), typeof(ObjectExpirer)];
 
     /// <summary>
     /// Registers the daemons and what they need, for the role and for <c>cloudd swift replicate|audit|update --once</c>,
@@ -86,6 +87,7 @@ public sealed class SwiftStorageModule : ICloudModule
         services.TryAddSingleton(sp => StorageNodeClient.WithTimeoutSeconds(
             sp.GetRequiredService<SwiftConsistencyFlags>().NodeTimeout, sp.GetRequiredService<ILogger<StorageNodeClient>>()));
         services.TryAddSingleton<DatabaseReplication>();
+        services.TryAddSingleton<IDiskFileFactory, FsDiskFileFactory>();
         foreach (var daemon in DaemonTypes)
         {
             services.TryAddSingleton(daemon);

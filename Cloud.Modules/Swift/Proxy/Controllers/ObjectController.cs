@@ -86,16 +86,26 @@ public sealed class ObjectController(
                 return;
             case "DELETE":
                 var deleted = await DeleteAsync(request.Account, request.Container!, request.Object!, request.Aborted,
-                    m => SwiftProxyHeaders.Copy(context.Request, m, "X-Object-Meta-", SwiftProxyHeaders.ObjectWrite)).ConfigureAwait(false);
+                    m => SwiftProxyHeaders.Copy(context.Request, m, "X-Object-Meta-", [.. SwiftProxyHeaders.ObjectWrite, "X-If-Delete-At"])).ConfigureAwait(false);
                 await SwiftProxyReply.RelayAsync(context, deleted).ConfigureAwait(false);
                 return;
             case "POST":
+                var (postDeleteAt, postRefusal) = ProxyObjectExpiry.Check(context.Request.Headers, DateTimeOffset.UtcNow);
+                if (postRefusal is not null)
+                {
+                    await ProxyObjectExpiry.RefuseAsync(context, postRefusal).ConfigureAwait(false);
+                    return;
+                }
                 var timestamp = SwiftBackend.NewTimestamp();
                 var answers = await backend.ToAllAsync(nodes, PathOf, request.Method, m =>
                 {
                     m.Headers.TryAddWithoutValidation("X-Timestamp", timestamp);
                     ProxyContainerPolicy.Name(m, policy);
-                    SwiftProxyHeaders.Copy(context.Request, m, "X-Object-Meta-", SwiftProxyHeaders.ObjectWrite);
+                    SwiftProxyHeaders.Copy(context.Request, m, "X-Object-Meta-", SwiftProxyHeaders.ObjectWrite.Where(h => h is not "X-Delete-After" and not "X-Delete-At"));
+                    if (postDeleteAt is not null)
+                    {
+                        m.Headers.TryAddWithoutValidation("X-Delete-At", postDeleteAt);
+                    }
                 }, request.Aborted).ConfigureAwait(false);
                 await SwiftProxyReply.RelayAsync(context, SwiftProxyHeaders.Quorum(answers)).ConfigureAwait(false);
                 return;
@@ -109,6 +119,12 @@ public sealed class ObjectController(
     {
         var context = request.Context;
         var clientRequest = context.Request;
+        var (deleteAt, expiryRefusal) = ProxyObjectExpiry.Check(clientRequest.Headers, DateTimeOffset.UtcNow);
+        if (expiryRefusal is not null)
+        {
+            await ProxyObjectExpiry.RefuseAsync(context, expiryRefusal).ConfigureAwait(false);
+            return;
+        }
         if (copy is null && clientRequest.ContentLength is null && !clientRequest.Headers.TransferEncoding.ToString().Contains("chunked", StringComparison.OrdinalIgnoreCase))
         {
             await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status411LengthRequired, "Missing Content-Length or Transfer-Encoding: chunked").ConfigureAwait(false);
@@ -227,10 +243,10 @@ public sealed class ObjectController(
                 {
                     m.Headers.TryAddWithoutValidation(ProxySloHandler.Marker, "True");
                 }
-                if (DeleteAt(clientRequest) is { } at)
+                if (deleteAt is not null)
                 {
                     m.Headers.Remove("X-Delete-At");
-                    m.Headers.TryAddWithoutValidation("X-Delete-At", at);
+                    m.Headers.TryAddWithoutValidation("X-Delete-At", deleteAt);
                 }
             }, request.Aborted).ConfigureAwait(false);
         })).ConfigureAwait(false);
@@ -282,13 +298,5 @@ public sealed class ObjectController(
             return given;
         }
         return ContentTypes.TryGetContentType(name, out var guessed) ? guessed : "application/octet-stream";
-    }
-
-    private static string? DeleteAt(HttpRequest request)
-    {
-        var after = request.Headers["X-Delete-After"].ToString();
-        return long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            ? (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + seconds).ToString(CultureInfo.InvariantCulture)
-            : null;
     }
 }

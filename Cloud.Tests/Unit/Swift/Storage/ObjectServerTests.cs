@@ -97,6 +97,21 @@ public sealed class ObjectServerTests
     }
 
     [Test]
+    public async Task A_delete_with_x_if_delete_at_removes_only_the_object_that_expires_then()
+    {
+        await _server.PutAsync("o", T1, "data", ("X-Delete-At", "4000000000"));
+
+        var wrong = await _server.SendAsync(HttpMethod.Delete, "/sda1/0/a/c/o", T2, null, ("X-If-Delete-At", "4000000001"));
+        wrong.StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
+        (await wrong.Content.ReadAsStringAsync()).Should().Be("X-If-Delete-At and X-Delete-At do not match");
+        (await _server.SendAsync(HttpMethod.Delete, "/sda1/0/a/c/o", T2, null, ("X-If-Delete-At", "soon"))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        _server.FileNames("o").Should().Equal($"{T1}.data");
+        (await _server.SendAsync(HttpMethod.Delete, "/sda1/0/a/c/o", T2, null, ("X-If-Delete-At", "4000000000"))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        _server.FileNames("o").Should().Equal($"{T2}.ts");
+        (await _server.SendAsync(HttpMethod.Delete, "/sda1/0/a/c/o", T3, null, ("X-If-Delete-At", "4000000000"))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Test]
     public async Task A_delete_of_a_missing_object_is_404_but_records_the_tombstone()
     {
         (await _server.SendAsync(HttpMethod.Delete, "/sda1/0/a/c/o", T2)).StatusCode.Should().Be(HttpStatusCode.NotFound);
