@@ -10,13 +10,13 @@ namespace Cloud.Modules.Swift.Proxy.Pipeline;
 /// middlewares and reaches the account, container or object controller.
 /// </summary>
 public sealed class SwiftProxyPipeline(
-    CatchErrorsMiddleware catchErrors, HealthcheckMiddleware healthcheck, InfoMiddleware info, TempAuthMiddleware tempAuth,
-    AccountAuthMiddleware accountAuth, ContainerAclMiddleware containerAcl, NameLimitsMiddleware nameLimits, LargeObjectMiddleware largeObjects,
+    CatchErrorsMiddleware catchErrors, GatekeeperMiddleware gatekeeper, HealthcheckMiddleware healthcheck, InfoMiddleware info, TempAuthMiddleware tempAuth,
+    AccountAuthMiddleware accountAuth, ContainerAclMiddleware containerAcl, NameLimitsMiddleware nameLimits, MetadataLimitsMiddleware metadataLimits, LargeObjectMiddleware largeObjects,
     CopyMiddleware copy, AccountController accounts, ContainerController containers, ObjectController objects)
 {
-    private readonly ISwiftProxyMiddleware<SwiftProxyEntry>[] _entry = [catchErrors, healthcheck, info, tempAuth];
+    private readonly ISwiftProxyMiddleware<SwiftProxyEntry>[] _entry = [catchErrors, gatekeeper, healthcheck, info, tempAuth];
 
-    private readonly ISwiftProxyMiddleware<SwiftProxyRequest>[] _request = [accountAuth, containerAcl, nameLimits, largeObjects, copy];
+    private readonly ISwiftProxyMiddleware<SwiftProxyRequest>[] _request = [accountAuth, containerAcl, nameLimits, metadataLimits, largeObjects, copy];
 
     /// <summary>Runs one request through the whole pipeline.</summary>
     public Task RunAsync(SwiftProxyEntry entry) => EntryAsync(0, entry);
