@@ -25,7 +25,7 @@ public sealed class ContainerController(SwiftRings rings, SwiftBackend backend, 
         {
             case "GET" or "HEAD":
                 var read = await backend.FirstAsync(ring, part, n => PathOf(n) + request.Query, request.Method, null, request.Aborted).ConfigureAwait(false);
-                await SwiftProxyReply.RelayAsync(context, read).ConfigureAwait(false);
+                await SwiftProxyReply.RelayReadAsync(context, read).ConfigureAwait(false);
                 return;
             case "PUT" or "POST" or "DELETE":
                 var timestamp = SwiftBackend.NewTimestamp();
