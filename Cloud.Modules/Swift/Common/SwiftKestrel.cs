@@ -21,6 +21,7 @@ public static class SwiftKestrel
         kestrel.ResponseHeaderEncodingSelector = _ => SwiftHeaderText.Encoding;
         // Far above what Swift accepts (90 metadata items plus the ordinary headers), still a bound on a hostile client.
         kestrel.Limits.MaxRequestHeaderCount = 1000;
-        kestrel.Limits.MaxRequestHeadersTotalSize = 1000 * MaxHeaderSize;
+        // Under Kestrel's 1 MiB request buffer, which it must not exceed.
+        kestrel.Limits.MaxRequestHeadersTotalSize = 32 * MaxHeaderSize;
     }
 }
