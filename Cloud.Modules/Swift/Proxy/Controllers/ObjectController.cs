@@ -247,7 +247,7 @@ public sealed class ObjectController(
         // Unquoted, as swift sends it: swiftclient compares it with its own MD5 of the upload.
         response.Headers.ETag = replyEtag;
         // The object's timestamp rounded up to the second, as a HEAD gives it, so If-Modified-Since with it is a 304.
-        response.Headers.LastModified = DateTimeOffset.FromUnixTimeSeconds((long)Math.Ceiling(decimal.Parse(timestamp, CultureInfo.InvariantCulture))).ToString("R", CultureInfo.InvariantCulture);
+        response.Headers.LastModified = Storage.SwiftTimestamp.ToHttpDate(timestamp);
         response.ContentType = "text/html; charset=UTF-8";
         response.ContentLength = 0;
     }

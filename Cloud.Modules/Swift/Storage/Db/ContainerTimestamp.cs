@@ -44,7 +44,6 @@ internal static class ContainerTimestamp
     public static string HttpDate(string stored)
     {
         var underscore = stored.IndexOf('_', StringComparison.Ordinal);
-        var seconds = decimal.Parse(underscore < 0 ? stored : stored[..underscore], CultureInfo.InvariantCulture);
-        return DateTimeOffset.FromUnixTimeSeconds((long)Math.Ceiling(seconds)).ToString("R", CultureInfo.InvariantCulture);
+        return SwiftTimestamp.ToHttpDate(underscore < 0 ? stored : stored[..underscore]);
     }
 }
