@@ -18,6 +18,7 @@ namespace Cloud.Modules.Kernel.Http;
 /// </summary>
 public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory loggers) : IHostedService
 {
+    private static readonly string[] DefaultRequestIdHeaders = ["X-Openstack-Request-Id"];
     private readonly ILogger _log = loggers.CreateLogger($"Cloud.Modules.{options.Name}");
     private WebApplication? _app;
 
@@ -30,6 +31,7 @@ public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory
         {
             k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
             k.AddServerHeader = false;
+            options.Kestrel?.Invoke(k);
             if (options.Tls is { } tls)
             {
                 var certificate = tls.Load();
@@ -44,9 +46,12 @@ public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
-            var requestId = RequestContext.NewRequestId();
+            var requestId = options.NewRequestId?.Invoke(context) ?? RequestContext.NewRequestId();
             context.Items[nameof(RequestContext.RequestId)] = requestId;
-            context.Response.Headers["X-Openstack-Request-Id"] = requestId;
+            foreach (var header in options.RequestIdHeaders ?? DefaultRequestIdHeaders)
+            {
+                context.Response.Headers[header] = requestId;
+            }
             using var role = _log.BeginScope(LogScopes.Role(options.Role));
             using var request = _log.BeginScope(LogScopes.Request(requestId));
             try
@@ -153,6 +158,9 @@ public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory
 /// <param name="MaxBodyBytes">Largest request body accepted (413 beyond). Default 1 MiB.</param>
 /// <param name="Tls">Certificate and key to serve HTTPS with; null serves plain HTTP. Default null.</param>
 /// <param name="PortFlag">The flag that sets the port, named when the port is taken. Default null.</param>
+/// <param name="Kestrel">Further Kestrel settings of this endpoint (header encodings, header limits). Default null.</param>
+/// <param name="NewRequestId">Makes a request's id in the API's own format; null uses <see cref="RequestContext.NewRequestId"/>. Default null.</param>
+/// <param name="RequestIdHeaders">The response headers that carry the request id; null is X-Openstack-Request-Id alone. Default null.</param>
 public sealed record HttpServerOptions(
     string Role,
     string Name,
@@ -162,4 +170,7 @@ public sealed record HttpServerOptions(
     Func<HttpContext, int, string, Task> WriteError,
     long MaxBodyBytes = 1 << 20,
     TlsFiles? Tls = null,
-    string? PortFlag = null);
+    string? PortFlag = null,
+    Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>? Kestrel = null,
+    Func<HttpContext, string>? NewRequestId = null,
+    IReadOnlyList<string>? RequestIdHeaders = null);

@@ -17,6 +17,10 @@ public sealed partial class StorageNodeClient(TimeSpan nodeTimeout, ILogger<Stor
         ConnectTimeout = nodeTimeout,
         AllowAutoRedirect = false,
         UseCookies = false,
+        // Header values travel as Latin-1 bytes, so a client's UTF-8 metadata reaches the storage servers and comes
+        // back unchanged (SwiftHeaderText); the default refuses any non-ASCII value.
+        RequestHeaderEncodingSelector = (_, _) => SwiftHeaderText.Encoding,
+        ResponseHeaderEncodingSelector = (_, _) => SwiftHeaderText.Encoding,
     })
     {
         Timeout = nodeTimeout,

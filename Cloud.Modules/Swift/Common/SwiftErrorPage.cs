@@ -61,8 +61,8 @@ public static class SwiftErrorPage
         return message ?? "";
     }
 
-    /// <summary>Writes the error (headers only for HEAD, and for 204/304 nothing but the status).</summary>
-    public static async Task WriteAsync(HttpContext context, int status, string? message)
+    /// <summary>Writes the error (headers only for HEAD, and for 204/304 nothing but the status), of <paramref name="contentType"/> (default <see cref="ContentType"/>).</summary>
+    public static async Task WriteAsync(HttpContext context, int status, string? message, string contentType = ContentType)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Response.HasStarted)
@@ -78,7 +78,7 @@ public static class SwiftErrorPage
             return;
         }
         var body = Encoding.UTF8.GetBytes(Body(status, message));
-        response.ContentType = ContentType;
+        response.ContentType = contentType;
         response.ContentLength = body.Length;
         if (!HttpMethods.IsHead(context.Request.Method))
         {

@@ -31,7 +31,8 @@ public sealed record ProxyCopySource(Stream Data, string ContentType, IReadOnlyL
     /// </summary>
     public static (string Container, string Object)? ParsePath(string value)
     {
-        var trimmed = value.Trim().TrimStart('/');
+        // Raw UTF-8 arrives as Latin-1 chars (SwiftHeaderText); the name is its UTF-8.
+        var trimmed = Common.SwiftHeaderText.Decode(value).Trim().TrimStart('/');
         var slash = trimmed.IndexOf('/', StringComparison.Ordinal);
         if (slash <= 0 || slash == trimmed.Length - 1)
         {

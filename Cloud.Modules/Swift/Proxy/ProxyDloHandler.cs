@@ -23,7 +23,8 @@ public sealed class ProxyDloHandler(SwiftRings rings, SwiftBackend backend, Swif
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(manifest);
-        var decoded = Uri.UnescapeDataString(manifest.TrimStart('/'));
+        // Raw UTF-8 arrives as Latin-1 chars (SwiftHeaderText); the container and prefix are its UTF-8.
+        var decoded = Uri.UnescapeDataString(SwiftHeaderText.Decode(manifest).TrimStart('/'));
         var slash = decoded.IndexOf('/', StringComparison.Ordinal);
         var (container, prefix) = slash < 0 ? (decoded, "") : (decoded[..slash], decoded[(slash + 1)..]);
         var segments = new List<ProxySegment>();

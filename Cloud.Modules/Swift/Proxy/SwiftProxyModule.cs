@@ -65,7 +65,8 @@ public sealed class SwiftProxyModule : ICloudModule
             return new HttpServer(
                 new HttpServerOptions(Role, "swift-proxy-server", host, port, sp.GetRequiredService<SwiftProxyServer>().Map,
                     SwiftProxyReply.ErrorAsync, SwiftProxyServer.MaxFileSize,
-                    TlsFiles.From(proxy.SwiftCertFile, proxy.SwiftKeyFile, "swift_cert_file/swift_key_file"), PortFlag: "swift_proxy_bind"),
+                    TlsFiles.From(proxy.SwiftCertFile, proxy.SwiftKeyFile, "swift_cert_file/swift_key_file"), PortFlag: "swift_proxy_bind",
+                    Kestrel: SwiftKestrel.Configure, NewRequestId: SwiftTransactionId.New, RequestIdHeaders: SwiftTransactionId.Headers),
                 sp.GetRequiredService<ILoggerFactory>());
         });
     }
@@ -74,6 +75,7 @@ public sealed class SwiftProxyModule : ICloudModule
     {
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SwiftProxyFlags>>().Value.Filters());
         services.AddSingleton<CatchErrorsMiddleware>();
+        services.AddSingleton<GatekeeperMiddleware>();
         services.AddSingleton<HealthcheckMiddleware>();
         services.AddSingleton<ContainerSyncMiddleware>();
         services.AddSingleton<BulkMiddleware>();
@@ -82,6 +84,7 @@ public sealed class SwiftProxyModule : ICloudModule
         services.AddSingleton<AccountAuthMiddleware>();
         services.AddSingleton<ContainerAclMiddleware>();
         services.AddSingleton<NameLimitsMiddleware>();
+        services.AddSingleton<MetadataLimitsMiddleware>();
         services.AddSingleton<LargeObjectMiddleware>();
         services.AddSingleton<CopyMiddleware>();
         services.AddSingleton<Middleware.Versioning.VersionCopies>();

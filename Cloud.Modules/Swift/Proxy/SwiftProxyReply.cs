@@ -58,15 +58,54 @@ public static class SwiftProxyReply
         }
     }
 
-    /// <summary>An error from the proxy itself, as Swift's (<see cref="SwiftErrorPage"/>; headers only for HEAD).</summary>
-    public static Task ErrorAsync(HttpContext context, int status, string message) => SwiftErrorPage.WriteAsync(context, status, message);
-
-    /// <summary>A 200 from the proxy itself with a text/plain body (headers only for HEAD).</summary>
-    public static async Task TextAsync(HttpContext context, string text)
+    /// <summary>Relays an account's or container's read; a found one says ranges are accepted, as swift's proxy says on every GET/HEAD.</summary>
+    public static Task RelayReadAsync(HttpContext context, HttpResponseMessage? backend)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        if (backend is { IsSuccessStatusCode: true })
+        {
+            context.Response.Headers.AcceptRanges = "bytes";
+        }
+        return RelayAsync(context, backend);
+    }
+
+    /// <summary>
+    /// An error from the proxy itself, as Swift's (<see cref="SwiftErrorPage"/>; headers only for HEAD). A 401 says
+    /// how to authenticate, as swob adds it to every 401: <c>WWW-Authenticate: Swift realm="&lt;account&gt;"</c>.
+    /// </summary>
+    public static Task ErrorAsync(HttpContext context, int status, string message) => WriteErrorAsync(context, status, message, SwiftErrorPage.ContentType);
+
+    /// <summary>
+    /// An error whose body is Swift's own plain-text message (constraints' and the proxy's refusals that swift writes
+    /// with <c>content_type='text/plain'</c>: metadata limits, name lengths, If-None-Match).
+    /// </summary>
+    public static Task PlainErrorAsync(HttpContext context, int status, string message) => WriteErrorAsync(context, status, message, "text/plain");
+
+    private static Task WriteErrorAsync(HttpContext context, int status, string message, string contentType)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (status == StatusCodes.Status401Unauthorized && !context.Response.HasStarted && !context.Response.Headers.ContainsKey("WWW-Authenticate"))
+        {
+            context.Response.Headers.WWWAuthenticate = $"Swift realm=\"{RealmOf(context)}\"";
+        }
+        return SwiftErrorPage.WriteAsync(context, status, message, contentType);
+    }
+
+    // swob's www_authenticate: the path's second segment (the account), "unknown" for the auth endpoints or none.
+    private static string RealmOf(HttpContext context)
+    {
+        var segments = (context.Request.Path.Value ?? "").TrimStart('/').Split('/', 3);
+        var realm = segments.Length >= 2 ? segments[1] : "";
+        return realm.Length == 0 || realm is "v1.0" or "auth" || segments[0].Length == 0 ? "unknown" : Uri.EscapeDataString(realm);
+    }
+
+    /// <summary>A 200 from the proxy itself with a text body (headers only for HEAD), of <paramref name="contentType"/>.</summary>
+    public static async Task TextAsync(HttpContext context, string text, string contentType = "text/plain; charset=UTF-8")
+    {
+        ArgumentNullException.ThrowIfNull(context);
         var body = Encoding.UTF8.GetBytes(text);
         context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "text/plain; charset=UTF-8";
+        context.Response.ContentType = contentType;
         context.Response.ContentLength = body.Length;
         if (!HttpMethods.IsHead(context.Request.Method))
         {

@@ -15,9 +15,12 @@ public sealed class SwiftProxyServer(SwiftProxyPipeline pipeline)
     /// <summary>Swift's <c>MAX_FILE_SIZE</c>: the largest object, and the proxy's request body limit.</summary>
     public const long MaxFileSize = (5L << 30) + 2;
 
-    /// <summary>Adds the proxy's routes: one catch-all, as names are split from the raw target (objects keep %2F).</summary>
+    /// <summary>
+    /// Adds the proxy's routes: one catch-all for every method, as names are split from the raw target (objects keep
+    /// %2F) and a method no controller knows is theirs to refuse with 405, as swift's proxy does.
+    /// </summary>
     public void Map(WebApplication app) =>
-        app.MapMethods("/{**path}", ["GET", "HEAD", "PUT", "POST", "DELETE", "COPY", "OPTIONS"], HandleAsync);
+        app.Map("/{**path}", HandleAsync);
 
     private Task HandleAsync(HttpContext context)
     {

@@ -57,6 +57,13 @@ public sealed partial class ContainerServer(SwiftStorageFlags flags, SwiftHash h
 
     private protected override void LogMetadataUpdated(ContainerInfoRow info, string timestamp) => LogMetadata(info.Account, info.Container, timestamp);
 
+    private protected override void WriteInfoHeaders(IHeaderDictionary headers, ContainerInfoRow info)
+    {
+        base.WriteInfoHeaders(headers, info);
+        // Swift 2.30's container server: the put timestamp rounded up to the second.
+        headers.LastModified = ContainerTimestamp.HttpDate(info.PutTimestamp);
+    }
+
     private protected override void CheckDeletable(ContainerInfoRow info)
     {
         ArgumentNullException.ThrowIfNull(info);

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Swift.Storage;
@@ -16,7 +15,7 @@ public static class ObjectMetadataRules
 
     /// <summary>
     /// The request's X-Object-Meta-* headers with Swift's title-cased names, or an error message when they break a limit.
-    /// Sizes count the name without its prefix plus the value, in UTF-8 bytes, as Swift does.
+    /// Sizes count the name without its prefix plus the value, in the bytes the client sent, as Swift does.
     /// </summary>
     public static string? TryRead(IHeaderDictionary headers, out Dictionary<string, string> metadata)
     {
@@ -34,8 +33,9 @@ public static class ObjectMetadataRules
             {
                 return "Metadata name cannot be empty";
             }
-            var nameBytes = Encoding.UTF8.GetByteCount(name);
-            var valueBytes = Encoding.UTF8.GetByteCount(value);
+            // Header values are read as Latin-1 (SwiftHeaderText): one char per byte the client sent.
+            var nameBytes = Common.SwiftHeaderText.ByteCount(name);
+            var valueBytes = Common.SwiftHeaderText.ByteCount(value);
             if (nameBytes > MaxNameBytes)
             {
                 return $"Metadata name too long: {name}; max {MaxNameBytes}";

@@ -100,7 +100,7 @@ public sealed partial class ObjectServer(
         }
         if (request.Headers.IfNoneMatch.ToString().Trim() == "*" && current.Exists)
         {
-            await WriteErrorAsync(context, StatusCodes.Status412PreconditionFailed, "The object exists").ConfigureAwait(false);
+            await WriteErrorAsync(context, StatusCodes.Status412PreconditionFailed, "Precondition Failed").ConfigureAwait(false);
             return;
         }
         await using var writer = file.CreateWriter();
@@ -262,6 +262,11 @@ public sealed partial class ObjectServer(
         {
             await WriteErrorAsync(context, StatusCodes.Status400BadRequest, metadataError).ConfigureAwait(false);
             return;
+        }
+        if (request.ContentType is { Length: > 0 } newType)
+        {
+            // swift's fast-post: a POST's Content-Type replaces the object's.
+            metadata["Content-Type"] = newType;
         }
         var current = file.Read();
         if (!current.Exists || IsExpired(current))

@@ -63,7 +63,8 @@ public sealed class SwiftStorageModule : ICloudModule
             storage.Validate();
             return new HttpServer(
                 new HttpServerOptions(Role, "ObjectServer", storage.SwiftStorageListen, storage.SwiftObjectPort,
-                    sp.GetRequiredService<ObjectServer>().Map, ObjectServer.WriteErrorAsync, ObjectServer.MaxObjectBytes, PortFlag: "swift_object_port"),
+                    sp.GetRequiredService<ObjectServer>().Map, ObjectServer.WriteErrorAsync, ObjectServer.MaxObjectBytes, PortFlag: "swift_object_port",
+                    Kestrel: Common.SwiftKestrel.Configure),
                 sp.GetRequiredService<ILoggerFactory>());
         });
         services.AddSingleton<IHostedService>(sp => new HttpServer(sp.GetRequiredService<ContainerServer>().HttpOptions(Role), sp.GetRequiredService<ILoggerFactory>()));

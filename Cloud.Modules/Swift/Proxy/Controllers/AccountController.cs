@@ -24,7 +24,7 @@ public sealed class AccountController(SwiftRings rings, SwiftBackend backend, Pr
             case "GET" or "HEAD":
                 var answer = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account) + request.Query, request.Method,
                     m => SwiftProxyHeaders.Copy(request.Context.Request, m, null, SwiftProxyHeaders.Listing), request.Aborted).ConfigureAwait(false);
-                await SwiftProxyReply.RelayAsync(request.Context, answer).ConfigureAwait(false);
+                await SwiftProxyReply.RelayReadAsync(request.Context, answer).ConfigureAwait(false);
                 break;
             case "POST":
                 if (await quota.CheckChangeAsync(request.Context).ConfigureAwait(false) is { } refusal)

@@ -31,7 +31,7 @@ public sealed class ContainerController(SwiftRings rings, SwiftBackend backend, 
                 // The put timestamp is the servers' business (the account rows); swift's proxy does not show it.
                 read?.Headers.Remove("X-Put-Timestamp");
                 ShowPolicy(read);
-                await SwiftProxyReply.RelayAsync(context, read).ConfigureAwait(false);
+                await SwiftProxyReply.RelayReadAsync(context, read).ConfigureAwait(false);
                 return;
             case "PUT" or "POST" or "DELETE":
                 SwiftStoragePolicy? policy = null;

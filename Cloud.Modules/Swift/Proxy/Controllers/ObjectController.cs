@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Cloud.Modules.Swift.Common;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.StaticFiles;
 
 namespace Cloud.Modules.Swift.Proxy.Controllers;
 
@@ -17,8 +16,6 @@ public sealed class ObjectController(
     SwiftRings rings, SwiftBackend backend, ProxyContainerUpdates updates, ProxySloHandler slo, ProxyDloHandler dlo,
     ProxySegmentReader segmentReader, ProxyAccountQuota quota, ProxyContainerPolicy policies)
 {
-    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
-
     /// <summary>Serves one object request.</summary>
     public async Task HandleAsync(SwiftProxyRequest request)
     {
@@ -106,6 +103,12 @@ public sealed class ObjectController(
                     {
                         m.Headers.TryAddWithoutValidation("X-Delete-At", postDeleteAt);
                     }
+                    if (context.Request.ContentType is { Length: > 0 } newType)
+                    {
+                        // A POST may change the object's Content-Type, as swift's (fast-post) object server takes it.
+                        m.Content = new ByteArrayContent([]);
+                        m.Content.Headers.TryAddWithoutValidation("Content-Type", newType);
+                    }
                 }, request.Aborted).ConfigureAwait(false);
                 await SwiftProxyReply.RelayAsync(context, SwiftProxyHeaders.Quorum(answers)).ConfigureAwait(false);
                 return;
@@ -119,6 +122,11 @@ public sealed class ObjectController(
     {
         var context = request.Context;
         var clientRequest = context.Request;
+        if (clientRequest.Headers.IfNoneMatch.Count > 0 && !clientRequest.Headers.IfNoneMatch.ToString().Split(',').Any(tag => tag.Trim() == "*"))
+        {
+            await SwiftProxyReply.PlainErrorAsync(context, StatusCodes.Status400BadRequest, "If-None-Match only supports *").ConfigureAwait(false);
+            return;
+        }
         var (deleteAt, expiryRefusal) = ProxyObjectExpiry.Check(clientRequest.Headers, DateTimeOffset.UtcNow);
         if (expiryRefusal is not null)
         {
@@ -253,7 +261,8 @@ public sealed class ObjectController(
         using var answer = SwiftProxyHeaders.Quorum(answers);
         if (answer is not { IsSuccessStatusCode: true })
         {
-            await SwiftProxyReply.RelayAsync(context, answer is null ? null : new HttpResponseMessage(answer.StatusCode)).ConfigureAwait(false);
+            // swob's standard page for the replicas' status (swift's best_response).
+            await SwiftProxyReply.ErrorAsync(context, answer is null ? StatusCodes.Status503ServiceUnavailable : (int)answer.StatusCode, "").ConfigureAwait(false);
             return;
         }
         await updates.CoverFailedAsync(shares, answers, request.Account, request.Container!, request.Object!, timestamp, (rowSize, contentType, rowEtag), request.Aborted).ConfigureAwait(false);
@@ -297,6 +306,6 @@ public sealed class ObjectController(
         {
             return given;
         }
-        return ContentTypes.TryGetContentType(name, out var guessed) ? guessed : "application/octet-stream";
+        return SwiftContentTypes.Guess(name);
     }
 }

@@ -9,6 +9,6 @@ public sealed class HealthcheckMiddleware : ISwiftProxyMiddleware<SwiftProxyEntr
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(next);
-        return request.Path == "/healthcheck" ? SwiftProxyReply.TextAsync(request.Context, "OK") : next(request);
+        return request.Path == "/healthcheck" ? SwiftProxyReply.TextAsync(request.Context, "OK", "text/plain") : next(request);
     }
 }

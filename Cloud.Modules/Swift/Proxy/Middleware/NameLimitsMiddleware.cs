@@ -25,7 +25,8 @@ public sealed class NameLimitsMiddleware : ISwiftProxyMiddleware<SwiftProxyReque
         }
         if (obj is not null && Encoding.UTF8.GetByteCount(obj) > MaxObjectNameBytes)
         {
-            await SwiftProxyReply.ErrorAsync(request.Context, StatusCodes.Status400BadRequest, $"Object name length of {Encoding.UTF8.GetByteCount(obj)} longer than {MaxObjectNameBytes}").ConfigureAwait(false);
+            // check_object_creation answers in text/plain (the container's length check, in the controller, in swob's text/html).
+            await SwiftProxyReply.PlainErrorAsync(request.Context, StatusCodes.Status400BadRequest, $"Object name length of {Encoding.UTF8.GetByteCount(obj)} longer than {MaxObjectNameBytes}").ConfigureAwait(false);
             return;
         }
         await next(request).ConfigureAwait(false);

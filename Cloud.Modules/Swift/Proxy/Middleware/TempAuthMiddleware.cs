@@ -35,7 +35,8 @@ public sealed class TempAuthMiddleware(IOptions<SwiftProxyFlags> flags, TempAuth
         response.Headers["X-Auth-Token"] = issued.Token;
         response.Headers["X-Storage-Token"] = issued.Token;
         response.Headers["X-Auth-Token-Expires"] = auth.LifeSeconds.ToString(CultureInfo.InvariantCulture);
-        await SwiftProxyReply.TextAsync(context, "").ConfigureAwait(false);
+        // tempauth answers with a bare swob Response, whose default type is text/html.
+        await SwiftProxyReply.TextAsync(context, "", Common.SwiftErrorPage.ContentType).ConfigureAwait(false);
     }
 
     private static string FirstOf(IHeaderDictionary headers, string name, string fallback)

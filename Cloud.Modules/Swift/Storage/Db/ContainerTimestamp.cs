@@ -39,4 +39,11 @@ internal static class ContainerTimestamp
         var time = DateTime.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
         return time.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>The HTTP date of a stored timestamp rounded up to the second (Swift's <c>Timestamp.ceil()</c>, its Last-Modified).</summary>
+    public static string HttpDate(string stored)
+    {
+        var underscore = stored.IndexOf('_', StringComparison.Ordinal);
+        return SwiftTimestamp.ToHttpDate(underscore < 0 ? stored : stored[..underscore]);
+    }
 }
