@@ -52,17 +52,10 @@ public sealed partial class ContainerServer(SwiftStorageFlags flags, SwiftHash h
         ArgumentNullException.ThrowIfNull(info);
         base.WriteInfoHeaders(headers, info);
         // As swift's container server: the last PUT of the container, rounded up to the second.
-        headers.LastModified = SwiftLastModified.HttpDate(info.PutTimestamp);
+        headers.LastModified = ContainerTimestamp.HttpDate(info.PutTimestamp);
     }
 
     private protected override void LogMetadataUpdated(ContainerInfoRow info, string timestamp) => LogMetadata(info.Account, info.Container, timestamp);
-
-    private protected override void WriteInfoHeaders(IHeaderDictionary headers, ContainerInfoRow info)
-    {
-        base.WriteInfoHeaders(headers, info);
-        // Swift 2.30's container server: the put timestamp rounded up to the second.
-        headers.LastModified = ContainerTimestamp.HttpDate(info.PutTimestamp);
-    }
 
     private protected override void CheckDeletable(ContainerInfoRow info)
     {
