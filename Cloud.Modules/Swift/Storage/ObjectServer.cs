@@ -257,6 +257,13 @@ public sealed partial class ObjectServer(
             await WriteErrorAsync(context, StatusCodes.Status400BadRequest, metadataError).ConfigureAwait(false);
             return;
         }
+        foreach (var header in AllowedHeaders.Where(FsDiskFile.IsPostReplaced))
+        {
+            if (request.Headers.TryGetValue(header, out var value))
+            {
+                metadata[header] = value.ToString();
+            }
+        }
         var current = file.Read();
         if (!current.Exists || IsExpired(current))
         {
