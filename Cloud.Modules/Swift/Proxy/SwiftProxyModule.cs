@@ -52,6 +52,8 @@ public sealed class SwiftProxyModule : ICloudModule
         services.AddSingleton<ProxySegmentReader>();
         services.AddSingleton<ProxySloHandler>();
         services.AddSingleton<ProxyDloHandler>();
+        services.AddSingleton<LargeObjects.LargeObjectReads>();
+        services.AddSingleton<LargeObjects.LargeObjectCopies>();
         services.AddSingleton<ObjectController>();
         services.AddSingleton<SwiftProxyAuthorizer>();
         AddPipeline(services);

@@ -1,4 +1,5 @@
 using Cloud.Modules.Swift.Common;
+using Cloud.Modules.Swift.Proxy.LargeObjects;
 using Cloud.Modules.Swift.Proxy.Pipeline;
 using Microsoft.AspNetCore.Http;
 
@@ -6,10 +7,10 @@ namespace Cloud.Modules.Swift.Proxy.Middleware;
 
 /// <summary>
 /// swift's <c>copy</c>: <c>COPY</c> with <c>Destination</c>, or <c>PUT</c> with <c>X-Copy-From</c>, becomes a PUT of the
-/// destination whose body is the source's (<see cref="SwiftProxyRequest.Copy"/>). Only the account's owners copy, and
-/// large objects are not copied.
+/// destination whose body is the source's (<see cref="SwiftProxyRequest.Copy"/>). Only the account's owners copy; a
+/// large object is copied by <see cref="LargeObjectCopies"/>.
 /// </summary>
-public sealed class CopyMiddleware(SwiftRings rings, SwiftBackend backend) : ISwiftProxyMiddleware<SwiftProxyRequest>
+public sealed class CopyMiddleware(SwiftRings rings, SwiftBackend backend, LargeObjectCopies largeObjects) : ISwiftProxyMiddleware<SwiftProxyRequest>
 {
     public async Task InvokeAsync(SwiftProxyRequest request, Func<SwiftProxyRequest, Task> next)
     {
@@ -47,7 +48,7 @@ public sealed class CopyMiddleware(SwiftRings rings, SwiftBackend backend) : ISw
         }
         if (ProxySloHandler.IsManifest(read) || ProxyDloHandler.ManifestOf(read) is not null)
         {
-            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status400BadRequest, "Copying a large object is not supported: download it and upload the copy").ConfigureAwait(false);
+            await largeObjects.CopyAsync(request, read, source, target, next).ConfigureAwait(false);
             return;
         }
         await using var data = await read.Content.ReadAsStreamAsync(request.Aborted).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Proxy.Controllers;
+using Cloud.Modules.Swift.Proxy.LargeObjects;
 using Cloud.Modules.Swift.Proxy.Pipeline;
 using Microsoft.AspNetCore.Http;
 
@@ -56,7 +57,7 @@ public sealed class LargeObjectMiddleware(SwiftRings rings, SwiftBackend backend
         }
         var (deleted, missing) = (0, 0);
         var errors = new List<(string Path, int Status)>();
-        foreach (var segment in segments)
+        foreach (var segment in await WithNestedAsync(request, segments, 0).ConfigureAwait(false))
         {
             // Each segment is deleted as if the caller had asked: a manifest must not reach what its author cannot.
             if (await authorizer.CheckSubrequestAsync(request, "DELETE", segment.Container, listing: false).ConfigureAwait(false) is { } refusal)
@@ -71,11 +72,40 @@ public sealed class LargeObjectMiddleware(SwiftRings rings, SwiftBackend backend
         {
             _ = whole is { IsSuccessStatusCode: true } ? deleted++ : missing++;
         }
-        var body = ProxySloHandler.DeleteReport(deleted, missing, errors);
+        var contentType = SloReport.ContentTypeFor(request.Context.Request);
+        var body = ProxySloHandler.DeleteReport(contentType, deleted, missing, errors);
         var response = request.Context.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json; charset=utf-8";
+        response.ContentType = contentType;
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, request.Aborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What deleting a manifest deletes, as swift's slo does: each segment, and for a segment marked <c>sub_slo</c> its
+    /// own segments first, then it (to swift's nesting limit).
+    /// </summary>
+    private async Task<List<ProxySegment>> WithNestedAsync(SwiftProxyRequest request, IReadOnlyList<ProxySegment> segments, int depth)
+    {
+        var all = new List<ProxySegment>();
+        foreach (var segment in segments)
+        {
+            if (segment.SubSlo && depth < 10 && await NestedAsync(request, segment).ConfigureAwait(false) is { } nested)
+            {
+                all.AddRange(await WithNestedAsync(request, nested, depth + 1).ConfigureAwait(false));
+            }
+            all.Add(segment);
+        }
+        return all;
+    }
+
+    private async Task<List<ProxySegment>?> NestedAsync(SwiftProxyRequest request, ProxySegment segment)
+    {
+        var ring = rings.Object;
+        var part = ring.GetPartition(request.Account, segment.Container, segment.Object);
+        using var manifest = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, segment.Container, segment.Object), "GET", null, request.Aborted).ConfigureAwait(false);
+        return manifest is { IsSuccessStatusCode: true } && ProxySloHandler.IsManifest(manifest)
+            ? await ProxySloHandler.ReadManifestAsync(manifest, request.Aborted).ConfigureAwait(false)
+            : null;
     }
 }
