@@ -79,7 +79,7 @@ public sealed class SwiftProxyModule : ICloudModule
         services.AddSingleton<AccountAuthMiddleware>();
         services.AddSingleton<ContainerAclMiddleware>();
         services.AddSingleton<NameLimitsMiddleware>();
-        services.AddSingleton<LargeObjectMiddleware>();
+        services.AddSingleton<SloMiddleware>();
         services.AddSingleton<CopyMiddleware>();
         services.AddSingleton<SwiftProxyPipeline>();
     }

@@ -35,6 +35,7 @@ public sealed class InfoMiddleware : ISwiftProxyMiddleware<SwiftProxyEntry>
                 ["policies"] = new[] { new Dictionary<string, object> { ["name"] = "Policy-0", ["default"] = true } },
             },
             ["tempauth"] = TempAuth.Capabilities,
+            [SloMiddleware.FilterName] = SloMiddleware.Capabilities,
         };
         var body = JsonSerializer.SerializeToUtf8Bytes(info);
         context.Response.ContentType = "application/json; charset=UTF-8";

@@ -11,12 +11,12 @@ namespace Cloud.Modules.Swift.Proxy.Pipeline;
 /// </summary>
 public sealed class SwiftProxyPipeline(
     CatchErrorsMiddleware catchErrors, HealthcheckMiddleware healthcheck, InfoMiddleware info, TempAuthMiddleware tempAuth,
-    AccountAuthMiddleware accountAuth, ContainerAclMiddleware containerAcl, NameLimitsMiddleware nameLimits, LargeObjectMiddleware largeObjects,
+    AccountAuthMiddleware accountAuth, ContainerAclMiddleware containerAcl, NameLimitsMiddleware nameLimits, SloMiddleware slo,
     CopyMiddleware copy, AccountController accounts, ContainerController containers, ObjectController objects)
 {
     private readonly ISwiftProxyMiddleware<SwiftProxyEntry>[] _entry = [catchErrors, healthcheck, info, tempAuth];
 
-    private readonly ISwiftProxyMiddleware<SwiftProxyRequest>[] _request = [accountAuth, containerAcl, nameLimits, largeObjects, copy];
+    private readonly ISwiftProxyMiddleware<SwiftProxyRequest>[] _request = [accountAuth, containerAcl, nameLimits, slo, copy];
 
     /// <summary>Runs one request through the whole pipeline.</summary>
     public Task RunAsync(SwiftProxyEntry entry) => EntryAsync(0, entry);

@@ -7,14 +7,26 @@ using Microsoft.AspNetCore.Http;
 namespace Cloud.Modules.Swift.Proxy.Middleware;
 
 /// <summary>
-/// swift's <c>slo</c> and <c>dlo</c> for what comes before the object controller: the reserved X-Static-Large-Object
-/// header, and <c>DELETE ?multipart-manifest=delete</c> (the manifest and each segment it names, each as the caller
-/// may). Storing a manifest (<c>?multipart-manifest=put</c>) and joining segments on a read stay with the object
-/// controller, which hands them to <see cref="ProxySloHandler"/> and <see cref="ProxyDloHandler"/>.
+/// swift's <c>slo</c> for what comes before the object controller: the reserved X-Static-Large-Object header, and
+/// <c>DELETE ?multipart-manifest=delete</c> (the manifest and each segment it names, each as the caller may). Storing
+/// a manifest (<c>?multipart-manifest=put</c>) and joining segments on a read stay with the object controller, which
+/// hands them to <see cref="ProxySloHandler"/>; swift's <c>dlo</c> has nothing to do before it (and no /info entry).
 /// </summary>
-public sealed class LargeObjectMiddleware(SwiftRings rings, SwiftBackend backend, SwiftProxyAuthorizer authorizer, ObjectController objects)
+public sealed class SloMiddleware(SwiftRings rings, SwiftBackend backend, SwiftProxyAuthorizer authorizer, ObjectController objects)
     : ISwiftProxyMiddleware<SwiftProxyRequest>
 {
+    public const string FilterName = "slo";
+
+    /// <summary>What swift 2.30's slo advertises in /info (its defaults).</summary>
+    public static object Capabilities => new Dictionary<string, object>
+    {
+        ["max_manifest_segments"] = SloManifestInput.MaxSegments,
+        ["max_manifest_size"] = 8 * 1024 * 1024,
+        ["yield_frequency"] = (int)SloHeartbeat.YieldFrequency.TotalSeconds,
+        ["min_segment_size"] = 1,
+        ["allow_async_delete"] = false,
+    };
+
     public async Task InvokeAsync(SwiftProxyRequest request, Func<SwiftProxyRequest, Task> next)
     {
         ArgumentNullException.ThrowIfNull(request);
