@@ -24,11 +24,12 @@ public sealed class ProxySegmentReader(SwiftRings rings, SwiftBackend backend, S
     /// Answers a GET or HEAD of a large object with <paramref name="segments"/> joined, under the metadata of
     /// <paramref name="manifest"/> (the stored manifest object); <paramref name="markerHeader"/> tells the client what
     /// kind of large object it is (static: X-Static-Large-Object, dynamic: X-Object-Manifest). Conditions are checked
-    /// against the large object's ETag; several ranges make a multipart/byteranges answer when
-    /// <paramref name="multipleRanges"/> (swift's slo), else the whole object (swift's dlo serves one range only).
+    /// against the large object's ETag. <paramref name="staticLargeObject"/> picks swift's slo's ways over its dlo's:
+    /// several ranges make a multipart/byteranges answer (dlo: the whole object), and a 416 keeps the object's headers
+    /// and Content-Type (dlo: an error page's).
     /// </summary>
     public async Task ServeAsync(SwiftProxyRequest request, HttpResponseMessage manifest, IReadOnlyList<ProxySegment> segments, string markerHeader, string markerValue,
-        bool multipleRanges = false, IReadOnlyDictionary<string, string>? extraHeaders = null)
+        bool staticLargeObject = false, IReadOnlyDictionary<string, string>? extraHeaders = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(manifest);
@@ -87,14 +88,25 @@ public sealed class ProxySegmentReader(SwiftRings rings, SwiftBackend backend, S
         response.Headers.AcceptRanges = "bytes";
         var total = segments.Sum(s => s.Bytes);
         var ranges = ByteRanges.Parse(context.Request.Headers.Range.ToString(), total);
-        if (ranges is { Count: > 1 } && !multipleRanges)
+        if (ranges is { Count: > 1 } && !staticLargeObject)
         {
             ranges = null;
         }
         if (ranges is { Count: 0 })
         {
             response.Headers.ContentRange = $"bytes */{total}";
-            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status416RangeNotSatisfiable, "Requested Range Not Satisfiable").ConfigureAwait(false);
+            if (!staticLargeObject)
+            {
+                await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status416RangeNotSatisfiable, "Requested Range Not Satisfiable").ConfigureAwait(false);
+                return;
+            }
+            var page = Encoding.UTF8.GetBytes(SwiftErrorPage.Body(StatusCodes.Status416RangeNotSatisfiable, null));
+            response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
+            response.ContentLength = page.Length;
+            if (!isHead)
+            {
+                await response.Body.WriteAsync(page, request.Aborted).ConfigureAwait(false);
+            }
             return;
         }
         if (ranges is { Count: > 1 })

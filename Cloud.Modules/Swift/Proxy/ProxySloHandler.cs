@@ -169,7 +169,7 @@ public sealed class ProxySloHandler(SwiftRings rings, SwiftBackend backend, Swif
         }
         // X-Manifest-Etag: the stored manifest's own MD5, which swift shows beside the large object's ETag.
         var extra = new Dictionary<string, string> { ["X-Manifest-Etag"] = manifest.Headers.ETag?.Tag.Trim('"') ?? "" };
-        await reader.ServeAsync(request, manifest, segments, Marker, "True", multipleRanges: true, extra).ConfigureAwait(false);
+        await reader.ServeAsync(request, manifest, segments, Marker, "True", staticLargeObject: true, extra).ConfigureAwait(false);
     }
 
     /// <summary>The segments of a stored manifest, in order; null when it is not a list of <c>name</c>/<c>hash</c>/<c>bytes</c> rows.</summary>
