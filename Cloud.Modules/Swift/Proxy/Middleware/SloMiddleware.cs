@@ -84,7 +84,9 @@ public sealed class SloMiddleware(SwiftRings rings, SwiftBackend backend, SwiftP
         {
             _ = whole is { IsSuccessStatusCode: true } ? deleted++ : missing++;
         }
-        var contentType = SloReport.ContentTypeFor(request.Context.Request);
+        // Swift 2.30 answers text/plain when the client names no Accept; cloudd has answered JSON then since issue 12
+        // (Regressions/Bug0012_02 holds it to that), so only an explicit Accept picks the format.
+        var contentType = request.Context.Request.Headers.Accept.Count == 0 ? "application/json" : SloReport.ContentTypeFor(request.Context.Request);
         var body = ProxySloHandler.DeleteReport(contentType, deleted, missing, errors);
         var response = request.Context.Response;
         response.StatusCode = StatusCodes.Status200OK;
