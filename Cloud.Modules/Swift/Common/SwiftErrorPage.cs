@@ -61,6 +61,9 @@ public static class SwiftErrorPage
         return message ?? "";
     }
 
+    /// <summary>swob's title and explanation of <paramref name="status"/>, or null for a status swob has none for.</summary>
+    public static (string Title, string Explanation)? Reason(int status) => Reasons.TryGetValue(status, out var reason) ? reason : null;
+
     /// <summary>Writes the error (headers only for HEAD, and for 204/304 nothing but the status), of <paramref name="contentType"/> (default <see cref="ContentType"/>).</summary>
     public static async Task WriteAsync(HttpContext context, int status, string? message, string contentType = ContentType)
     {

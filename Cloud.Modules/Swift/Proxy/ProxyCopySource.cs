@@ -10,7 +10,9 @@ namespace Cloud.Modules.Swift.Proxy;
 /// <param name="Data">The source's content, read as the replicas take it.</param>
 /// <param name="ContentType">The source's Content-Type.</param>
 /// <param name="Metadata">The source's metadata headers to carry over.</param>
-public sealed record ProxyCopySource(Stream Data, string ContentType, IReadOnlyList<KeyValuePair<string, string>> Metadata)
+/// <param name="IsManifest">Whether <paramref name="Data"/> is a static large object's manifest (a copy with
+/// <c>?multipart-manifest=get</c>) to check and store as a manifest again.</param>
+public sealed record ProxyCopySource(Stream Data, string ContentType, IReadOnlyList<KeyValuePair<string, string>> Metadata, bool IsManifest = false)
 {
     /// <summary>The source's Content-Length, when it gave one (container quotas count it before the copy).</summary>
     public long? Length { get; init; }

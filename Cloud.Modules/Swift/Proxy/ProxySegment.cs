@@ -7,7 +7,8 @@ namespace Cloud.Modules.Swift.Proxy;
 /// <param name="Bytes">The bytes it adds: its length as recorded (for a segment that is itself an SLO, the whole of that
 /// large object), or the length of <paramref name="Start"/>'s range.</param>
 /// <param name="Start">For an SLO segment with a <c>range</c>, the first byte of the segment used; null for the whole segment.</param>
-public sealed record ProxySegment(string Container, string Object, string Hash, long Bytes, long? Start = null)
+/// <param name="SubSlo">Whether the manifest marks the segment as a static large object itself (swift's <c>sub_slo</c>).</param>
+public sealed record ProxySegment(string Container, string Object, string Hash, long Bytes, long? Start = null, bool SubSlo = false)
 {
     /// <summary>The segment's range as an SLO manifest stores it (<c>first-last</c>), or null.</summary>
     public string? Range => Start is { } start ? $"{start}-{start + Bytes - 1}" : null;

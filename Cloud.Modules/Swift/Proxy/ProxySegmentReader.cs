@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Swift.Common;
+using Cloud.Modules.Swift.Proxy.LargeObjects;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Swift.Proxy;
@@ -20,9 +23,13 @@ public sealed class ProxySegmentReader(SwiftRings rings, SwiftBackend backend, S
     /// <summary>
     /// Answers a GET or HEAD of a large object with <paramref name="segments"/> joined, under the metadata of
     /// <paramref name="manifest"/> (the stored manifest object); <paramref name="markerHeader"/> tells the client what
-    /// kind of large object it is (static: X-Static-Large-Object, dynamic: X-Object-Manifest).
+    /// kind of large object it is (static: X-Static-Large-Object, dynamic: X-Object-Manifest). Conditions are checked
+    /// against the large object's ETag. <paramref name="staticLargeObject"/> picks swift's slo's ways over its dlo's:
+    /// several ranges make a multipart/byteranges answer (dlo: the whole object), and a 416 keeps the object's headers
+    /// and Content-Type (dlo: an error page's).
     /// </summary>
-    public async Task ServeAsync(SwiftProxyRequest request, HttpResponseMessage manifest, IReadOnlyList<ProxySegment> segments, string markerHeader, string markerValue)
+    public async Task ServeAsync(SwiftProxyRequest request, HttpResponseMessage manifest, IReadOnlyList<ProxySegment> segments, string markerHeader, string markerValue,
+        bool staticLargeObject = false, IReadOnlyDictionary<string, string>? extraHeaders = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(manifest);
@@ -54,20 +61,62 @@ public sealed class ProxySegmentReader(SwiftRings rings, SwiftBackend backend, S
             response.Headers.LastModified = modified.ToString("R", CultureInfo.InvariantCulture);
         }
         response.Headers[markerHeader] = markerValue;
-        response.Headers.AcceptRanges = "bytes";
-        response.ContentType = manifest.Content.Headers.ContentType?.ToString() ?? "application/octet-stream";
-        // Quoted, as swift does for large objects: it is not the MD5 of the body, so clients must not check it.
-        response.Headers.ETag = $"\"{ProxySegment.EtagOf(segments)}\"";
-        var total = segments.Sum(s => s.Bytes);
-        var (offset, count) = (0L, total);
-        if (ByteRange.TryParse(context.Request.Headers.Range.ToString(), total, out var range))
+        foreach (var (name, value) in extraHeaders ?? new Dictionary<string, string>())
         {
-            if (range is null)
+            response.Headers[name] = value;
+        }
+        var contentType = manifest.Content.Headers.ContentType?.ToString() ?? "application/octet-stream";
+        response.ContentType = contentType;
+        // Quoted, as swift does for large objects: it is not the MD5 of the body, so clients must not check it.
+        var etag = ProxySegment.EtagOf(segments);
+        response.Headers.ETag = $"\"{etag}\"";
+        if (LargeObjectConditions.Check(context.Request, etag, manifest.Content.Headers.LastModified) is { } failed)
+        {
+            // swob's answer to a failed condition: no body, the object's headers; a 412 has the error page's type.
+            response.StatusCode = failed;
+            response.Headers.ContentLength = 0;
+            if (failed == StatusCodes.Status412PreconditionFailed)
             {
-                response.Headers.ContentRange = $"bytes */{total}";
+                response.ContentType = SwiftErrorPage.ContentType;
+            }
+            else
+            {
+                response.Headers.AcceptRanges = "bytes";
+            }
+            return;
+        }
+        response.Headers.AcceptRanges = "bytes";
+        var total = segments.Sum(s => s.Bytes);
+        var ranges = ByteRanges.Parse(context.Request.Headers.Range.ToString(), total);
+        if (ranges is { Count: > 1 } && !staticLargeObject)
+        {
+            ranges = null;
+        }
+        if (ranges is { Count: 0 })
+        {
+            response.Headers.ContentRange = $"bytes */{total}";
+            if (!staticLargeObject)
+            {
                 await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status416RangeNotSatisfiable, "Requested Range Not Satisfiable").ConfigureAwait(false);
                 return;
             }
+            var page = Encoding.UTF8.GetBytes(SwiftErrorPage.Body(StatusCodes.Status416RangeNotSatisfiable, null));
+            response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
+            response.ContentLength = page.Length;
+            if (!isHead)
+            {
+                await response.Body.WriteAsync(page, request.Aborted).ConfigureAwait(false);
+            }
+            return;
+        }
+        if (ranges is { Count: > 1 })
+        {
+            await ServeRangesAsync(request, segments, ranges, total, contentType, isHead).ConfigureAwait(false);
+            return;
+        }
+        var (offset, count) = (0L, total);
+        if (ranges is [var range])
+        {
             response.StatusCode = StatusCodes.Status206PartialContent;
             response.Headers.ContentRange = $"bytes {range.Start}-{range.End}/{total}";
             (offset, count) = (range.Start, range.Length);
@@ -77,10 +126,57 @@ public sealed class ProxySegmentReader(SwiftRings rings, SwiftBackend backend, S
         {
             return;
         }
-        if (await WriteAsync(request, segments, offset, count, 0).ConfigureAwait(false))
+        await FinishAsync(request, await WriteAsync(request, response.Body, segments, offset, count, 0).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes the joined segments to <paramref name="target"/> (a copy of the large object); false when a segment
+    /// could not be read as the caller.
+    /// </summary>
+    public async Task<bool> CopyAsync(SwiftProxyRequest request, IReadOnlyList<ProxySegment> segments, Stream target)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(segments);
+        var total = segments.Sum(s => s.Bytes);
+        return total == 0 || await WriteAsync(request, target, segments, 0, total, 0).ConfigureAwait(false);
+    }
+
+    /// <summary>Several ranges as swob answers them: 206, multipart/byteranges, one part per range with its Content-Range.</summary>
+    private async Task ServeRangesAsync(SwiftProxyRequest request, IReadOnlyList<ProxySegment> segments, IReadOnlyList<ByteRange> ranges, long total, string contentType, bool isHead)
+    {
+        var response = request.Context.Response;
+        var boundary = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+        string PartHeader(ByteRange r) => $"--{boundary}\r\nContent-Type: {contentType}\r\nContent-Range: bytes {r.Start}-{r.End}/{total}\r\n\r\n";
+        var closing = $"--{boundary}--";
+        response.StatusCode = StatusCodes.Status206PartialContent;
+        response.ContentType = $"multipart/byteranges;boundary={boundary}";
+        response.ContentLength = ranges.Sum(r => Encoding.UTF8.GetByteCount(PartHeader(r)) + r.Length + 2) + closing.Length;
+        if (isHead)
         {
             return;
         }
+        foreach (var range in ranges)
+        {
+            await response.Body.WriteAsync(Encoding.UTF8.GetBytes(PartHeader(range)), request.Aborted).ConfigureAwait(false);
+            if (!await WriteAsync(request, response.Body, segments, range.Start, range.Length, 0).ConfigureAwait(false))
+            {
+                await FinishAsync(request, false).ConfigureAwait(false);
+                return;
+            }
+            await response.Body.WriteAsync("\r\n"u8.ToArray(), request.Aborted).ConfigureAwait(false);
+        }
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(closing), request.Aborted).ConfigureAwait(false);
+    }
+
+    /// <summary>After the body: a segment that failed before the first byte answers 409, later the connection is cut.</summary>
+    private static async Task FinishAsync(SwiftProxyRequest request, bool written)
+    {
+        if (written)
+        {
+            return;
+        }
+        var context = request.Context;
+        var response = context.Response;
         if (!response.HasStarted)
         {
             var requestId = response.Headers["X-Openstack-Request-Id"];
@@ -94,7 +190,7 @@ public sealed class ProxySegmentReader(SwiftRings rings, SwiftBackend backend, S
     }
 
     /// <summary>Writes <paramref name="count"/> bytes from <paramref name="offset"/> of the joined segments; false when a segment failed.</summary>
-    private async Task<bool> WriteAsync(SwiftProxyRequest request, IReadOnlyList<ProxySegment> segments, long offset, long count, int depth)
+    private async Task<bool> WriteAsync(SwiftProxyRequest request, Stream target, IReadOnlyList<ProxySegment> segments, long offset, long count, int depth)
     {
         foreach (var segment in segments)
         {
@@ -108,7 +204,7 @@ public sealed class ProxySegmentReader(SwiftRings rings, SwiftBackend backend, S
                 continue;
             }
             var take = Math.Min(count, segment.Bytes - offset);
-            if (!await WriteSegmentAsync(request, segment, offset, take, depth).ConfigureAwait(false))
+            if (!await WriteSegmentAsync(request, target, segment, offset, take, depth).ConfigureAwait(false))
             {
                 return false;
             }
@@ -117,7 +213,7 @@ public sealed class ProxySegmentReader(SwiftRings rings, SwiftBackend backend, S
         return count == 0;
     }
 
-    private async Task<bool> WriteSegmentAsync(SwiftProxyRequest request, ProxySegment segment, long offset, long count, int depth)
+    private async Task<bool> WriteSegmentAsync(SwiftProxyRequest request, Stream target, ProxySegment segment, long offset, long count, int depth)
     {
         if (await authorizer.CheckSubrequestAsync(request, "GET", segment.Container, listing: false).ConfigureAwait(false) is not null)
         {
@@ -142,7 +238,7 @@ public sealed class ProxySegmentReader(SwiftRings rings, SwiftBackend backend, S
             var inner = nested is { IsSuccessStatusCode: true } && ProxySloHandler.IsManifest(nested)
                 ? await ProxySloHandler.ReadManifestAsync(nested, request.Aborted).ConfigureAwait(false)
                 : null;
-            return inner is not null && await WriteAsync(request, inner, first, count, depth + 1).ConfigureAwait(false);
+            return inner is not null && await WriteAsync(request, target, inner, first, count, depth + 1).ConfigureAwait(false);
         }
         if (!part.IsSuccessStatusCode || part.Content.Headers.ContentLength != count)
         {
@@ -157,7 +253,7 @@ public sealed class ProxySegmentReader(SwiftRings rings, SwiftBackend backend, S
             int read;
             while (left > 0 && (read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), request.Aborted).ConfigureAwait(false)) > 0)
             {
-                await request.Context.Response.Body.WriteAsync(buffer.AsMemory(0, read), request.Aborted).ConfigureAwait(false);
+                await target.WriteAsync(buffer.AsMemory(0, read), request.Aborted).ConfigureAwait(false);
                 left -= read;
             }
             return left == 0;

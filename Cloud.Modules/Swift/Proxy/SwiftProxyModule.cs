@@ -54,6 +54,8 @@ public sealed class SwiftProxyModule : ICloudModule
         services.AddSingleton<ProxySegmentReader>();
         services.AddSingleton<ProxySloHandler>();
         services.AddSingleton<ProxyDloHandler>();
+        services.AddSingleton<LargeObjects.LargeObjectReads>();
+        services.AddSingleton<LargeObjects.LargeObjectCopies>();
         services.AddSingleton<ObjectController>();
         services.AddSingleton<SwiftProxyAuthorizer>();
         AddPipeline(services);
@@ -85,7 +87,7 @@ public sealed class SwiftProxyModule : ICloudModule
         services.AddSingleton<ContainerAclMiddleware>();
         services.AddSingleton<NameLimitsMiddleware>();
         services.AddSingleton<MetadataLimitsMiddleware>();
-        services.AddSingleton<LargeObjectMiddleware>();
+        services.AddSingleton<SloMiddleware>();
         services.AddSingleton<CopyMiddleware>();
         services.AddSingleton<Middleware.Versioning.VersionCopies>();
         services.AddSingleton<VersionedWritesMiddleware>();

@@ -268,6 +268,13 @@ public sealed partial class ObjectServer(
             // swift's fast-post: a POST's Content-Type replaces the object's.
             metadata["Content-Type"] = newType;
         }
+        foreach (var header in AllowedHeaders.Where(FsDiskFile.IsPostReplaced))
+        {
+            if (request.Headers.TryGetValue(header, out var value))
+            {
+                metadata[header] = value.ToString();
+            }
+        }
         var current = file.Read();
         if (!current.Exists || IsExpired(current))
         {

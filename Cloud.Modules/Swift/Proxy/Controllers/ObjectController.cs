@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Cloud.Modules.Swift.Common;
+using Cloud.Modules.Swift.Proxy.LargeObjects;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Swift.Proxy.Controllers;
@@ -13,8 +14,8 @@ namespace Cloud.Modules.Swift.Proxy.Controllers;
 /// <see cref="Middleware.CopyMiddleware"/> as a PUT of the destination with <see cref="SwiftProxyRequest.Copy"/> set.
 /// </summary>
 public sealed class ObjectController(
-    SwiftRings rings, SwiftBackend backend, ProxyContainerUpdates updates, ProxySloHandler slo, ProxyDloHandler dlo,
-    ProxySegmentReader segmentReader, ProxyAccountQuota quota, ProxyContainerPolicy policies)
+    SwiftRings rings, SwiftBackend backend, ProxyContainerUpdates updates, ProxySloHandler slo, LargeObjectReads largeObjects,
+    ProxyAccountQuota quota, ProxyContainerPolicy policies)
 {
     /// <summary>Serves one object request.</summary>
     public async Task HandleAsync(SwiftProxyRequest request)
@@ -40,34 +41,13 @@ public sealed class ObjectController(
                         ProxyContainerPolicy.Name(m, policy);
                     }, request.Aborted,
                     HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
-                // A large object's manifest answers a Range over its own bytes (206, or 416 when it is shorter): the
-                // range is the joined object's, so the manifest is what counts.
-                var stored = read is { IsSuccessStatusCode: true } or { StatusCode: System.Net.HttpStatusCode.RequestedRangeNotSatisfiable };
-                if (stored && ProxySloHandler.IsManifest(read!) && !ProxySloHandler.Asks(request.Query, "get"))
+                if (await largeObjects.TryServeAsync(request, read).ConfigureAwait(false))
                 {
-                    // The manifest itself, whole (no Range), whatever the client asked of the joined object.
-                    read!.Dispose();
-                    using var manifest = await backend.FirstAsync(ring, part, PathOf, "GET", m => ProxyContainerPolicy.Name(m, policy), request.Aborted).ConfigureAwait(false);
-                    if (manifest is { IsSuccessStatusCode: true })
-                    {
-                        await slo.ServeAsync(request, manifest).ConfigureAwait(false);
-                        return;
-                    }
-                    await SwiftProxyReply.RelayAsync(context, null).ConfigureAwait(false);
                     return;
                 }
-                if (stored && ProxyDloHandler.ManifestOf(read!) is { } dynamicManifest && !ProxySloHandler.Asks(request.Query, "get"))
+                if (read is { IsSuccessStatusCode: true } && ProxySloHandler.IsManifest(read) && ProxySloHandler.Asks(request.Query, "get"))
                 {
-                    using (read)
-                    {
-                        var (segments, refusal) = await dlo.SegmentsAsync(request, dynamicManifest).ConfigureAwait(false);
-                        if (refusal is { } refused)
-                        {
-                            await SwiftProxyReply.ErrorAsync(context, refused.Status, refused.Message).ConfigureAwait(false);
-                            return;
-                        }
-                        await segmentReader.ServeAsync(request, read!, segments, ProxyDloHandler.Header, dynamicManifest).ConfigureAwait(false);
-                    }
+                    await slo.ServeManifestAsync(request, read).ConfigureAwait(false);
                     return;
                 }
                 if (read?.Headers.ETag is { } quoted)
@@ -204,20 +184,21 @@ public sealed class ObjectController(
         // What the replicas store: the upload itself, or for a large object the checked manifest.
         var (storedLength, storedEtag, rowSize, rowEtag, replyEtag) = (length, etag, length, etag, etag);
         byte[]? manifest = null;
-        if (copy is null && ProxySloHandler.Asks(request.Query, "put"))
+        SloHeartbeat? heartbeat = null;
+        if (ProxySloHandler.Asks(request.Query, "put") && (copy is null || copy.IsManifest))
         {
             file.Position = 0;
-            string? refusal = null;
-            var built = await slo.BuildAsync(request, file, m => refusal = m, request.Aborted).ConfigureAwait(false);
-            if (built is not { } large)
+            heartbeat = SloHeartbeat.Asked(request) ? new SloHeartbeat(context) : null;
+            var built = await slo.BuildAsync(request, file, heartbeat is null ? null : heartbeat.BeatAsync, request.Aborted).ConfigureAwait(false);
+            if (built.Stored is null)
             {
-                await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status400BadRequest, refusal ?? "Bad manifest").ConfigureAwait(false);
+                await RefuseManifestAsync(context, built, heartbeat).ConfigureAwait(false);
                 return;
             }
-            manifest = large.Stored;
+            manifest = built.Stored;
             storedLength = manifest.Length;
             storedEtag = Convert.ToHexString(MD5.HashData(manifest)).ToLowerInvariant();
-            (rowSize, rowEtag, replyEtag) = (large.Size, large.Etag, $"\"{large.Etag}\"");
+            (rowSize, rowEtag, replyEtag) = (built.Size, built.Etag, $"\"{built.Etag}\"");
         }
         var timestamp = request.Timestamp ?? SwiftBackend.NewTimestamp();
         var shares = updates.Spread(request.Account, request.Container!, nodes.Count);
@@ -259,6 +240,17 @@ public sealed class ObjectController(
             }, request.Aborted).ConfigureAwait(false);
         })).ConfigureAwait(false);
         using var answer = SwiftProxyHeaders.Quorum(answers);
+        if (heartbeat is not null)
+        {
+            await (answer is { IsSuccessStatusCode: true }
+                ? heartbeat.SucceededAsync(replyEtag, DateTimeOffset.UtcNow)
+                : heartbeat.FailedAsync(answer is null ? StatusCodes.Status503ServiceUnavailable : (int)answer.StatusCode, [])).ConfigureAwait(false);
+            if (answer is { IsSuccessStatusCode: true })
+            {
+                await updates.CoverFailedAsync(shares, answers, request.Account, request.Container!, request.Object!, timestamp, (rowSize, contentType, rowEtag), request.Aborted).ConfigureAwait(false);
+            }
+            return;
+        }
         if (answer is not { IsSuccessStatusCode: true })
         {
             // swob's standard page for the replicas' status (swift's best_response).
@@ -274,6 +266,30 @@ public sealed class ObjectController(
         response.Headers.LastModified = SwiftLastModified.HttpDate(timestamp);
         response.ContentType = "text/html; charset=UTF-8";
         response.ContentLength = 0;
+    }
+
+    /// <summary>
+    /// A manifest swift's slo refuses: 400 with the parse error, or with the bad segments in the report format the
+    /// client accepts (after a heartbeat's spaces, in its body).
+    /// </summary>
+    private static async Task RefuseManifestAsync(HttpContext context, SloBuild built, SloHeartbeat? heartbeat)
+    {
+        if (built.ParseError is { } parseError)
+        {
+            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status400BadRequest, parseError).ConfigureAwait(false);
+            return;
+        }
+        if (heartbeat is not null)
+        {
+            await heartbeat.FailedAsync(StatusCodes.Status400BadRequest, built.Problems).ConfigureAwait(false);
+            return;
+        }
+        var contentType = SloReport.ContentTypeFor(context.Request);
+        var body = SloReport.Format(contentType, new Dictionary<string, object>(), built.Problems, "upload");
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.ContentType = contentType;
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>Deletes an object on its replicas; the quorum's answer (null: no replica answered).</summary>

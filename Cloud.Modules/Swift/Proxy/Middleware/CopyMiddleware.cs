@@ -1,4 +1,5 @@
 using Cloud.Modules.Swift.Common;
+using Cloud.Modules.Swift.Proxy.LargeObjects;
 using Cloud.Modules.Swift.Proxy.Pipeline;
 using Microsoft.AspNetCore.Http;
 
@@ -9,9 +10,10 @@ namespace Cloud.Modules.Swift.Proxy.Middleware;
 /// <c>X-Copy-From</c> (and <c>X-Copy-From-Account</c>), becomes a PUT of the destination whose body is the source's
 /// (<see cref="SwiftProxyRequest.Copy"/>; a Range copies only those bytes). The caller needs read on the source and
 /// write on the destination, each in its own account, as swift's GET and PUT sub-requests pass its auth middleware.
-/// Large objects are not copied.
+/// A large object is copied by <see cref="LargeObjectCopies"/>.
 /// </summary>
-public sealed class CopyMiddleware(SwiftRings rings, SwiftBackend backend, ProxyContainerPolicy policies, SwiftProxyAuthorizer authorizer)
+public sealed class CopyMiddleware(SwiftRings rings, SwiftBackend backend, ProxyContainerPolicy policies, SwiftProxyAuthorizer authorizer,
+    LargeObjectCopies largeObjects)
     : ISwiftProxyMiddleware<SwiftProxyRequest>
 {
     /// <summary>Header a COPY names the destination's account with.</summary>
@@ -79,7 +81,7 @@ public sealed class CopyMiddleware(SwiftRings rings, SwiftBackend backend, Proxy
         }
         if (ProxySloHandler.IsManifest(read) || ProxyDloHandler.ManifestOf(read) is not null)
         {
-            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status400BadRequest, "Copying a large object is not supported: download it and upload the copy").ConfigureAwait(false);
+            await largeObjects.CopyAsync(request, read, source, target, next).ConfigureAwait(false);
             return;
         }
         var ownsTarget = request.OwnsAccount;

@@ -112,8 +112,9 @@ public sealed class FsDiskFile(string devicePath, int partition, string hash, st
         var metadata = DiskFileMetadata.Read(newest);
         if (meta is not null && SwiftTimestamp.Compare(Path.GetFileNameWithoutExtension(meta), timestamp) > 0)
         {
-            // A POST replaces the user metadata as a whole, so drop the .data file's before applying the .meta's.
-            foreach (var key in metadata.Keys.Where(IsUserMetadata).ToList())
+            // A POST replaces the user metadata as a whole, so drop the .data file's before applying the .meta's; so too
+            // a DLO's X-Object-Manifest, which a POST sets or (by leaving it out) clears, as in swift.
+            foreach (var key in metadata.Keys.Where(k => IsUserMetadata(k) || IsPostReplaced(k)).ToList())
             {
                 metadata.Remove(key);
             }
@@ -126,6 +127,9 @@ public sealed class FsDiskFile(string devicePath, int partition, string hash, st
     }
 
     internal static bool IsUserMetadata(string key) => key.StartsWith("X-Object-Meta-", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A header besides X-Object-Meta-* that a POST's .meta replaces (swift's allowed_headers; only X-Object-Manifest so far).</summary>
+    internal static bool IsPostReplaced(string key) => string.Equals(key, "X-Object-Manifest", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The newest .data/.ts and the newest .meta among <paramref name="files"/>.</summary>
     private static (string? Newest, string? Meta) Newest(IEnumerable<string> files)

@@ -1,19 +1,32 @@
 using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Proxy.Controllers;
+using Cloud.Modules.Swift.Proxy.LargeObjects;
 using Cloud.Modules.Swift.Proxy.Pipeline;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Swift.Proxy.Middleware;
 
 /// <summary>
-/// swift's <c>slo</c> and <c>dlo</c> for what comes before the object controller: the reserved X-Static-Large-Object
-/// header, and <c>DELETE ?multipart-manifest=delete</c> (the manifest and each segment it names, each as the caller
-/// may). Storing a manifest (<c>?multipart-manifest=put</c>) and joining segments on a read stay with the object
-/// controller, which hands them to <see cref="ProxySloHandler"/> and <see cref="ProxyDloHandler"/>.
+/// swift's <c>slo</c> for what comes before the object controller: the reserved X-Static-Large-Object header, and
+/// <c>DELETE ?multipart-manifest=delete</c> (the manifest and each segment it names, each as the caller may). Storing
+/// a manifest (<c>?multipart-manifest=put</c>) and joining segments on a read stay with the object controller, which
+/// hands them to <see cref="ProxySloHandler"/>; swift's <c>dlo</c> has nothing to do before it (and no /info entry).
 /// </summary>
-public sealed class LargeObjectMiddleware(SwiftRings rings, SwiftBackend backend, SwiftProxyAuthorizer authorizer, ObjectController objects)
+public sealed class SloMiddleware(SwiftRings rings, SwiftBackend backend, SwiftProxyAuthorizer authorizer, ObjectController objects)
     : ISwiftProxyMiddleware<SwiftProxyRequest>
 {
+    public const string FilterName = "slo";
+
+    /// <summary>What swift 2.30's slo advertises in /info (its defaults).</summary>
+    public static object Capabilities => new Dictionary<string, object>
+    {
+        ["max_manifest_segments"] = SloManifestInput.MaxSegments,
+        ["max_manifest_size"] = 8 * 1024 * 1024,
+        ["yield_frequency"] = (int)SloHeartbeat.YieldFrequency.TotalSeconds,
+        ["min_segment_size"] = 1,
+        ["allow_async_delete"] = false,
+    };
+
     public async Task InvokeAsync(SwiftProxyRequest request, Func<SwiftProxyRequest, Task> next)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -56,7 +69,7 @@ public sealed class LargeObjectMiddleware(SwiftRings rings, SwiftBackend backend
         }
         var (deleted, missing) = (0, 0);
         var errors = new List<(string Path, int Status)>();
-        foreach (var segment in segments)
+        foreach (var segment in await WithNestedAsync(request, segments, 0).ConfigureAwait(false))
         {
             // Each segment is deleted as if the caller had asked: a manifest must not reach what its author cannot.
             if (await authorizer.CheckSubrequestAsync(request, "DELETE", segment.Container, listing: false).ConfigureAwait(false) is { } refusal)
@@ -71,11 +84,42 @@ public sealed class LargeObjectMiddleware(SwiftRings rings, SwiftBackend backend
         {
             _ = whole is { IsSuccessStatusCode: true } ? deleted++ : missing++;
         }
-        var body = ProxySloHandler.DeleteReport(deleted, missing, errors);
+        // Swift 2.30 answers text/plain when the client names no Accept; cloudd has answered JSON then since issue 12
+        // (Regressions/Bug0012_02 holds it to that), so only an explicit Accept picks the format.
+        var contentType = request.Context.Request.Headers.Accept.Count == 0 ? "application/json" : SloReport.ContentTypeFor(request.Context.Request);
+        var body = ProxySloHandler.DeleteReport(contentType, deleted, missing, errors);
         var response = request.Context.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json; charset=utf-8";
+        response.ContentType = contentType;
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, request.Aborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What deleting a manifest deletes, as swift's slo does: each segment, and for a segment marked <c>sub_slo</c> its
+    /// own segments first, then it (to swift's nesting limit).
+    /// </summary>
+    private async Task<List<ProxySegment>> WithNestedAsync(SwiftProxyRequest request, IReadOnlyList<ProxySegment> segments, int depth)
+    {
+        var all = new List<ProxySegment>();
+        foreach (var segment in segments)
+        {
+            if (segment.SubSlo && depth < 10 && await NestedAsync(request, segment).ConfigureAwait(false) is { } nested)
+            {
+                all.AddRange(await WithNestedAsync(request, nested, depth + 1).ConfigureAwait(false));
+            }
+            all.Add(segment);
+        }
+        return all;
+    }
+
+    private async Task<List<ProxySegment>?> NestedAsync(SwiftProxyRequest request, ProxySegment segment)
+    {
+        var ring = rings.Object;
+        var part = ring.GetPartition(request.Account, segment.Container, segment.Object);
+        using var manifest = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, segment.Container, segment.Object), "GET", null, request.Aborted).ConfigureAwait(false);
+        return manifest is { IsSuccessStatusCode: true } && ProxySloHandler.IsManifest(manifest)
+            ? await ProxySloHandler.ReadManifestAsync(manifest, request.Aborted).ConfigureAwait(false)
+            : null;
     }
 }
