@@ -83,7 +83,7 @@ public sealed class InfoMiddleware(
         Advertise(info, "staticweb", StaticWebMiddleware.FilterName, new Dictionary<string, object>());
         Advertise(info, "container-quotas", ContainerQuotasMiddleware.FilterName, new Dictionary<string, object>());
         Advertise(info, "account-quotas", ProxyAccountQuota.FilterName, new Dictionary<string, object>());
-        Advertise(info, "slo", "slo", LargeObjectMiddleware.SloCapabilities);
+        Advertise(info, "slo", SloMiddleware.FilterName, SloMiddleware.Capabilities);
         if (proxyFlags.Value.SwiftAllowVersionedWrites)
         {
             Advertise(info, "versioned_writes", VersionedWritesMiddleware.FilterName, VersionedWritesMiddleware.Capabilities);

@@ -18,7 +18,7 @@ public sealed class SwiftProxyPipeline(
     BulkMiddleware bulk, InfoMiddleware info, TempUrlMiddleware tempUrl, DomainRemapMiddleware domainRemap, FormPostMiddleware formPost,
     TempAuthMiddleware tempAuth,
     RatelimitMiddleware ratelimit, CorsMiddleware cors, AccountAuthMiddleware accountAuth, ContainerAclMiddleware containerAcl,
-    StaticWebMiddleware staticWeb, NameLimitsMiddleware nameLimits, MetadataLimitsMiddleware metadataLimits, LargeObjectMiddleware largeObjects,
+    StaticWebMiddleware staticWeb, NameLimitsMiddleware nameLimits, MetadataLimitsMiddleware metadataLimits, SloMiddleware slo,
     CopyMiddleware copy, ContainerQuotasMiddleware containerQuotas, VersionedWritesMiddleware versionedWrites,
     ObjectVersioningMiddleware objectVersioning, SymlinkMiddleware symlink,
     AccountController accounts, ContainerController containers, ObjectController objects)
@@ -32,7 +32,7 @@ public sealed class SwiftProxyPipeline(
     // ratelimit needs the account and container, so it runs first once the path names them, still before auth as in swift.
     private readonly ISwiftProxyMiddleware<SwiftProxyRequest>[] _request = On(filters,
         ("ratelimit", ratelimit), (Always, cors), (Always, accountAuth), (Always, containerAcl), ("staticweb", staticWeb),
-        (Always, nameLimits), (Always, metadataLimits), ("slo", largeObjects), ("copy", copy), ("container-quotas", containerQuotas),
+        (Always, nameLimits), (Always, metadataLimits), ("slo", slo), ("copy", copy), ("container-quotas", containerQuotas),
         ("versioned_writes", versionedWrites), ("versioned_writes", objectVersioning), ("symlink", symlink));
 
     /// <summary>Runs one request through the whole pipeline.</summary>
