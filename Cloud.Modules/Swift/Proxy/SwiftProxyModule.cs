@@ -73,12 +73,16 @@ public sealed class SwiftProxyModule : ICloudModule
         services.AddSingleton<CatchErrorsMiddleware>();
         services.AddSingleton<HealthcheckMiddleware>();
         services.AddSingleton<InfoMiddleware>();
+        services.AddSingleton<TempUrlMiddleware>();
+        services.AddSingleton<Middleware.TempUrl.TempUrlKeys>();
+        services.AddSingleton<FormPostMiddleware>();
         services.AddSingleton<TempAuthMiddleware>();
         services.AddSingleton<AccountAuthMiddleware>();
         services.AddSingleton<ContainerAclMiddleware>();
         services.AddSingleton<NameLimitsMiddleware>();
         services.AddSingleton<LargeObjectMiddleware>();
         services.AddSingleton<CopyMiddleware>();
+        services.AddSingleton<SymlinkMiddleware>();
         services.AddSingleton<SwiftProxyPipeline>();
     }
 

@@ -22,4 +22,7 @@ public sealed record SwiftProxyRequest(HttpContext Context, string Account, stri
 
     /// <summary>For a server-side copy, the source the destination (this request's object) is written from; else null.</summary>
     public ProxyCopySource? Copy { get; init; }
+
+    /// <summary>Headers a middleware adds to the object servers' PUT (system metadata, listing row overrides); else null.</summary>
+    public IReadOnlyDictionary<string, string>? BackendHeaders { get; init; }
 }

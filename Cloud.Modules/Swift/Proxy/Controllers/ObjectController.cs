@@ -188,6 +188,10 @@ public sealed class ObjectController(
             storedEtag = Convert.ToHexString(MD5.HashData(manifest)).ToLowerInvariant();
             (rowSize, rowEtag, replyEtag) = (large.Size, large.Etag, $"\"{large.Etag}\"");
         }
+        if (request.BackendHeaders?.GetValueOrDefault("X-Backend-Container-Update-Override-Etag") is { } overridden)
+        {
+            rowEtag = overridden;
+        }
         var timestamp = SwiftBackend.NewTimestamp();
         var shares = updates.Spread(request.Account, request.Container!, nodes.Count);
         var answers = await Task.WhenAll(nodes.Select(async (node, i) =>
@@ -211,6 +215,10 @@ public sealed class ObjectController(
                     m.Headers.TryAddWithoutValidation("X-Backend-Container-Update-Override-Etag", rowEtag);
                 }
                 foreach (var (name, value) in copy?.Metadata ?? [])
+                {
+                    m.Headers.TryAddWithoutValidation(name, value);
+                }
+                foreach (var (name, value) in request.BackendHeaders ?? new Dictionary<string, string>())
                 {
                     m.Headers.TryAddWithoutValidation(name, value);
                 }

@@ -12,6 +12,13 @@ public sealed class AccountAuthMiddleware(SwiftProxyAuthorizer authorizer) : ISw
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(next);
+        if (TempUrl.TempUrlGrant.Of(request.Context) is { } grant)
+        {
+            // A temporary URL or form post signature stands in for a token, within the account or container it opens.
+            await (grant.Allows(request.Account, request.Container) ? next(request)
+                : SwiftProxyReply.ErrorAsync(request.Context, Microsoft.AspNetCore.Http.StatusCodes.Status401Unauthorized, "Unauthorized")).ConfigureAwait(false);
+            return;
+        }
         if (await authorizer.AuthorizeAccountAsync(request.Context, request.Account).ConfigureAwait(false) is not { } refusal)
         {
             await next(request).ConfigureAwait(false);

@@ -35,6 +35,9 @@ public sealed class InfoMiddleware : ISwiftProxyMiddleware<SwiftProxyEntry>
                 ["policies"] = new[] { new Dictionary<string, object> { ["name"] = "Policy-0", ["default"] = true } },
             },
             ["tempauth"] = TempAuth.Capabilities,
+            [TempUrlMiddleware.FilterName] = TempUrlMiddleware.Capabilities,
+            [SymlinkMiddleware.FilterName] = SymlinkMiddleware.Capabilities,
+            [FormPostMiddleware.FilterName] = FormPostMiddleware.Capabilities,
         };
         var body = JsonSerializer.SerializeToUtf8Bytes(info);
         context.Response.ContentType = "application/json; charset=UTF-8";

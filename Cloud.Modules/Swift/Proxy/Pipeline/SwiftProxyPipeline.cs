@@ -10,13 +10,13 @@ namespace Cloud.Modules.Swift.Proxy.Pipeline;
 /// middlewares and reaches the account, container or object controller.
 /// </summary>
 public sealed class SwiftProxyPipeline(
-    CatchErrorsMiddleware catchErrors, HealthcheckMiddleware healthcheck, InfoMiddleware info, TempAuthMiddleware tempAuth,
+    CatchErrorsMiddleware catchErrors, HealthcheckMiddleware healthcheck, InfoMiddleware info, TempUrlMiddleware tempUrl, FormPostMiddleware formPost, TempAuthMiddleware tempAuth,
     AccountAuthMiddleware accountAuth, ContainerAclMiddleware containerAcl, NameLimitsMiddleware nameLimits, LargeObjectMiddleware largeObjects,
-    CopyMiddleware copy, AccountController accounts, ContainerController containers, ObjectController objects)
+    CopyMiddleware copy, SymlinkMiddleware symlink, AccountController accounts, ContainerController containers, ObjectController objects)
 {
-    private readonly ISwiftProxyMiddleware<SwiftProxyEntry>[] _entry = [catchErrors, healthcheck, info, tempAuth];
+    private readonly ISwiftProxyMiddleware<SwiftProxyEntry>[] _entry = [catchErrors, healthcheck, info, tempUrl, formPost, tempAuth];
 
-    private readonly ISwiftProxyMiddleware<SwiftProxyRequest>[] _request = [accountAuth, containerAcl, nameLimits, largeObjects, copy];
+    private readonly ISwiftProxyMiddleware<SwiftProxyRequest>[] _request = [accountAuth, containerAcl, nameLimits, largeObjects, copy, symlink];
 
     /// <summary>Runs one request through the whole pipeline.</summary>
     public Task RunAsync(SwiftProxyEntry entry) => EntryAsync(0, entry);
