@@ -14,8 +14,9 @@ public sealed class AccountAuthMiddleware(SwiftProxyAuthorizer authorizer) : ISw
         ArgumentNullException.ThrowIfNull(next);
         if (TempUrl.TempUrlGrant.Of(request.Context) is { } grant)
         {
-            // A temporary URL or form post signature stands in for a token, within the account or container it opens.
-            await (grant.Allows(request.Account, request.Container) ? next(request)
+            // A temporary URL or form post signature stands in for a token, within the account or container it opens;
+            // a container key's does not own the account, so copies and segments from other containers stay closed.
+            await (grant.Allows(request.Account, request.Container) ? next(grant.Container is null ? request : request with { OwnsAccount = false })
                 : SwiftProxyReply.ErrorAsync(request.Context, Microsoft.AspNetCore.Http.StatusCodes.Status401Unauthorized, "Unauthorized")).ConfigureAwait(false);
             return;
         }
