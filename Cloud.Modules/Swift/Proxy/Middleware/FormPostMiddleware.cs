@@ -75,7 +75,7 @@ public sealed class FormPostMiddleware(TempUrlKeys keys) : ISwiftProxyMiddleware
     {
         var context = request.Context;
         var found = await KeysAsync(request.Path, context.RequestAborted).ConfigureAwait(false);
-        var reader = new MultipartReader(boundary, context.Request.Body) { HeadersLengthLimit = 16 * 1024 };
+        var reader = new MultipartReader(boundary, context.Request.Body) { HeadersLengthLimit = 16 * 1024, BodyLengthLimit = null };
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
         (int Code, IHeaderDictionary? Headers)? status = null;
         var message = "";
