@@ -13,7 +13,7 @@ namespace Cloud.Modules.Swift.Proxy.Middleware;
 /// X-Symlink-Target-Account, and X-Symlink-Target-Etag for a static link) stores a link, its target kept as system
 /// metadata and in its listing row; GET and HEAD follow links (at most <see cref="SymloopMax"/> hops, each target
 /// authorised as if the caller had asked for it), <c>?symlink=get</c> reads the link itself, a POST to a link is
-/// applied to it and answered 307 with the target, and JSON listings show symlink_path (symlink_etag, symlink_bytes).
+/// applied to it and answered 307 with the target, and JSON listings show symlink_path (symlink_etag, symlink_bytes), XML ones only the link's own hash.
 /// </summary>
 public sealed class SymlinkMiddleware(SwiftRings rings, SwiftBackend backend, SwiftProxyAuthorizer authorizer) : ISwiftProxyMiddleware<SwiftProxyRequest>
 {
@@ -269,8 +269,12 @@ public sealed class SymlinkMiddleware(SwiftRings rings, SwiftBackend backend, Sw
             response.Body = body;
         }
         var bytes = buffer.ToArray();
-        if (response.StatusCode == StatusCodes.Status200OK && response.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true
-            && SymlinkListing.Rewrite(bytes, Uri.EscapeDataString(request.Account)) is { } rewritten)
+        var type = response.ContentType ?? "";
+        var rewritten = response.StatusCode != StatusCodes.Status200OK ? null
+            : type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ? SymlinkListing.Rewrite(bytes, Uri.EscapeDataString(request.Account))
+            : type.StartsWith("application/xml", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/xml", StringComparison.OrdinalIgnoreCase) ? SymlinkListing.RewriteXml(bytes)
+            : null;
+        if (rewritten is not null)
         {
             bytes = rewritten;
             response.ContentLength = bytes.Length;

@@ -8,8 +8,31 @@ namespace Cloud.Modules.Swift.Proxy.Middleware.Symlink;
 /// parameters of its hash (<c>&lt;etag&gt;; symlink_target=c/o; symlink_target_account=...</c>, set when it was
 /// written); they become <c>symlink_path</c> (and <c>symlink_etag</c>, <c>symlink_bytes</c> for a static link).
 /// </summary>
-public static class SymlinkListing
+public static partial class SymlinkListing
 {
+    /// <summary>
+    /// An XML listing's hashes without the symlink parameters: swift's listing_formats builds XML from the JSON rows
+    /// whose hash the symlink middleware already cleaned, and has no element for the target. Null when no row needs it.
+    /// </summary>
+    public static byte[]? RewriteXml(byte[] xml)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(xml);
+        var changed = false;
+        // Edited in place, so the container server's own XML (declaration, layout) goes out as it was written. The
+        // parameters are separated by "; " and their values are percent-quoted, so an escaped '&amp;' is never one.
+        var result = HashElement().Replace(text, match =>
+        {
+            var parts = match.Groups[1].Value.Split("; ");
+            var kept = parts.Where((p, i) => i == 0 || !p.StartsWith("symlink_", StringComparison.OrdinalIgnoreCase)).ToArray();
+            changed |= kept.Length != parts.Length;
+            return $"<hash>{string.Join("; ", kept)}</hash>";
+        });
+        return changed ? System.Text.Encoding.UTF8.GetBytes(result) : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<hash>([^<]*)</hash>")]
+    private static partial System.Text.RegularExpressions.Regex HashElement();
+
     /// <summary>The rewritten listing, or null when no row needs it (the body then goes out as it came).</summary>
     public static byte[]? Rewrite(byte[] json, string account)
     {
