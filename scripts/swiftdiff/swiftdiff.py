@@ -124,7 +124,7 @@ def build_body(case, variables, headers):
         return gzip.compress(subst(case["gzip_body"], variables).encode())
     if "formpost" in case:
         spec = case["formpost"]
-        redirect, max_size, max_count = "", str(spec.get("max_file_size", 1024)), str(spec.get("max_file_count", 5))
+        redirect, max_size, max_count = spec.get("redirect", ""), str(spec.get("max_file_size", 1024)), str(spec.get("max_file_count", 5))
         expires, sig = signed_query(spec, variables, f"{subst(spec['path'], variables)}\n{redirect}\n{max_size}\n{max_count}\n{{expires}}")
         boundary = "swiftdiffboundary"
         parts = [("redirect", redirect), ("max_file_size", max_size), ("max_file_count", max_count),

@@ -146,6 +146,11 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
         {
             return null;
         }
+        if (Middleware.TempUrl.TempUrlGrant.Of(request.Context) is { } grant)
+        {
+            // A container key's temporary URL reaches its own container's segments, nothing else (swift's authorize_same_container).
+            return grant.Allows(request.Account, container) ? null : Unauthorized;
+        }
         var items = request.Context.Items;
         var key = $"{nameof(SwiftProxyAuthorizer)}:{method}:{listing}:{container}";
         if (items[key] is not SwiftAccess access)

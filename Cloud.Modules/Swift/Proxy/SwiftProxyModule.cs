@@ -82,6 +82,9 @@ public sealed class SwiftProxyModule : ICloudModule
         services.AddSingleton<ContainerSyncMiddleware>();
         services.AddSingleton<BulkMiddleware>();
         services.AddSingleton<InfoMiddleware>();
+        services.AddSingleton<TempUrlMiddleware>();
+        services.AddSingleton<Middleware.TempUrl.TempUrlKeys>();
+        services.AddSingleton<FormPostMiddleware>();
         services.AddSingleton<TempAuthMiddleware>();
         services.AddSingleton<AccountAuthMiddleware>();
         services.AddSingleton<ContainerAclMiddleware>();
@@ -97,6 +100,7 @@ public sealed class SwiftProxyModule : ICloudModule
         services.AddSingleton<CorsMiddleware>();
         services.AddSingleton<Middleware.StaticWeb.StaticWebMiddleware>();
         services.AddSingleton<ContainerQuotasMiddleware>();
+        services.AddSingleton<SymlinkMiddleware>();
         services.AddSingleton<SwiftProxyPipeline>();
     }
 

@@ -28,4 +28,7 @@ public sealed record SwiftProxyRequest(HttpContext Context, string Account, stri
 
     /// <summary>The X-Timestamp a PUT stores the object with, when a middleware chose it (object versioning's version id); else a new one.</summary>
     public string? Timestamp { get; init; }
+
+    /// <summary>Headers a middleware adds to the object servers' PUT (system metadata, listing row overrides); else null.</summary>
+    public IReadOnlyDictionary<string, string>? BackendHeaders { get; init; }
 }

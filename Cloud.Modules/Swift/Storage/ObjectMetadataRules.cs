@@ -58,6 +58,12 @@ public static class ObjectMetadataRules
         return null;
     }
 
+    /// <summary>Header prefix of system metadata: set by the proxy's middlewares only, never by clients.</summary>
+    public const string SysmetaPrefix = "X-Object-Sysmeta-";
+
+    /// <summary>Whether <paramref name="header"/> is system metadata (X-Object-Sysmeta-*).</summary>
+    public static bool IsSysmeta(string header) => header.StartsWith(SysmetaPrefix, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Swift stores header names title-cased (x-object-meta-color → X-Object-Meta-Color).</summary>
     public static string TitleCase(string header) =>
         string.Join('-', header.Split('-').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..].ToLowerInvariant()));

@@ -123,6 +123,11 @@ public sealed partial class ObjectServer(
                 metadata[header] = value.ToString();
             }
         }
+        foreach (var (header, value) in request.Headers.Where(h => ObjectMetadataRules.IsSysmeta(h.Key)))
+        {
+            // The middlewares' own metadata (symlink targets...), kept with the data as swift's object server keeps it.
+            metadata[ObjectMetadataRules.TitleCase(header)] = value.ToString();
+        }
         try
         {
             writer.Commit(timestamp, metadata);
@@ -175,7 +180,7 @@ public sealed partial class ObjectServer(
             response.Headers.AcceptRanges = "bytes";
             foreach (var (key, value) in metadata)
             {
-                if (FsDiskFile.IsUserMetadata(key) || AllowedHeaders.Contains(key, StringComparer.OrdinalIgnoreCase))
+                if (FsDiskFile.IsUserMetadata(key) || ObjectMetadataRules.IsSysmeta(key) || AllowedHeaders.Contains(key, StringComparer.OrdinalIgnoreCase))
                 {
                     response.Headers[key] = value;
                 }

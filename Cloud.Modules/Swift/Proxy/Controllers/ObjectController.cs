@@ -200,6 +200,10 @@ public sealed class ObjectController(
             storedEtag = Convert.ToHexString(MD5.HashData(manifest)).ToLowerInvariant();
             (rowSize, rowEtag, replyEtag) = (built.Size, built.Etag, $"\"{built.Etag}\"");
         }
+        if (request.BackendHeaders?.GetValueOrDefault("X-Backend-Container-Update-Override-Etag") is { } overridden)
+        {
+            rowEtag = overridden;
+        }
         var timestamp = request.Timestamp ?? SwiftBackend.NewTimestamp();
         var shares = updates.Spread(request.Account, request.Container!, nodes.Count);
         var answers = await Task.WhenAll(nodes.Select(async (node, i) =>
@@ -224,6 +228,10 @@ public sealed class ObjectController(
                     m.Headers.TryAddWithoutValidation("X-Backend-Container-Update-Override-Etag", rowEtag);
                 }
                 foreach (var (name, value) in copy?.Metadata ?? [])
+                {
+                    m.Headers.TryAddWithoutValidation(name, value);
+                }
+                foreach (var (name, value) in request.BackendHeaders ?? new Dictionary<string, string>())
                 {
                     m.Headers.TryAddWithoutValidation(name, value);
                 }

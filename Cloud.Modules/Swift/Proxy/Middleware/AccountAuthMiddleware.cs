@@ -22,6 +22,14 @@ public sealed class AccountAuthMiddleware(SwiftProxyAuthorizer authorizer) : ISw
         {
             return;
         }
+        if (TempUrl.TempUrlGrant.Of(context) is { } grant)
+        {
+            // A temporary URL or form post signature stands in for a token, within the account or container it opens;
+            // a container key's does not own the account, so copies and segments from other containers stay closed.
+            await (grant.Allows(request.Account, request.Container) ? next(grant.Container is null ? request : request with { OwnsAccount = false })
+                : SwiftProxyReply.ErrorAsync(context, Microsoft.AspNetCore.Http.StatusCodes.Status401Unauthorized, "Unauthorized")).ConfigureAwait(false);
+            return;
+        }
         if (await authorizer.AuthorizeAccountAsync(context, request.Account).ConfigureAwait(false) is not { } refusal)
         {
             await next(request).ConfigureAwait(false);
