@@ -8,15 +8,18 @@ namespace Cloud.Modules.Swift.Proxy.LargeObjects;
 /// </summary>
 public sealed class LargeObjectCopies(ProxyDloHandler dlo, ProxySegmentReader segmentReader)
 {
-    /// <summary>Copies <paramref name="read"/> (the source manifest's GET) to <paramref name="target"/> through <paramref name="next"/>.</summary>
-    public async Task CopyAsync(SwiftProxyRequest request, HttpResponseMessage read, (string Container, string Object) source,
-        (string Container, string Object) target, Func<SwiftProxyRequest, Task> next)
+    /// <summary>
+    /// Copies <paramref name="read"/> (the source manifest's GET) to <paramref name="destination"/> (the PUT, authorised)
+    /// through <paramref name="next"/>; <paramref name="request"/> is the copy as made in the source's account.
+    /// </summary>
+    public async Task CopyAsync(SwiftProxyRequest request, SwiftProxyRequest destination, HttpResponseMessage read, (string Container, string Object) source,
+        Func<SwiftProxyRequest, Task> next)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(next);
         var context = request.Context;
-        var destination = request with { Container = target.Container, Object = target.Object };
         var copiedFrom = $"{Uri.EscapeDataString(source.Container)}/{Uri.EscapeDataString(source.Object)}";
         var asManifest = ProxySloHandler.Asks(request.Query, "get");
         if (asManifest && ProxySloHandler.IsManifest(read))

@@ -79,11 +79,6 @@ public sealed class CopyMiddleware(SwiftRings rings, SwiftBackend backend, Proxy
                 read is null ? "Service Unavailable" : "Not Found").ConfigureAwait(false);
             return;
         }
-        if (ProxySloHandler.IsManifest(read) || ProxyDloHandler.ManifestOf(read) is not null)
-        {
-            await largeObjects.CopyAsync(request, read, source, target, next).ConfigureAwait(false);
-            return;
-        }
         var ownsTarget = request.OwnsAccount;
         if (isCopy)
         {
@@ -96,6 +91,13 @@ public sealed class CopyMiddleware(SwiftRings rings, SwiftBackend backend, Proxy
             }
             ownsTarget = targetAccess.Owner;
         }
+        var destination = request with { Account = target.Item1, Container = target.Item2, Object = target.Item3, OwnsAccount = ownsTarget };
+        if (ProxySloHandler.IsManifest(read) || ProxyDloHandler.ManifestOf(read) is not null)
+        {
+            // Its segments are read in the source's account, as the caller may there.
+            await largeObjects.CopyAsync(request with { Account = source.Item1 }, destination, read, (source.Item2, source.Item3), next).ConfigureAwait(false);
+            return;
+        }
         await using var data = await read.Content.ReadAsStreamAsync(request.Aborted).ConfigureAwait(false);
         var copied = context.Response.Headers;
         copied["X-Copied-From"] = $"{Uri.EscapeDataString(source.Item2)}/{Uri.EscapeDataString(source.Item3)}";
@@ -104,10 +106,6 @@ public sealed class CopyMiddleware(SwiftRings rings, SwiftBackend backend, Proxy
         {
             copied["X-Copied-From-Last-Modified"] = modified.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         }
-        await next(request with
-        {
-            Account = target.Item1, Container = target.Item2, Object = target.Item3, OwnsAccount = ownsTarget,
-            Copy = ProxyCopySource.From(read, data, context.Request),
-        }).ConfigureAwait(false);
+        await next(destination with { Copy = ProxyCopySource.From(read, data, context.Request) }).ConfigureAwait(false);
     }
 }

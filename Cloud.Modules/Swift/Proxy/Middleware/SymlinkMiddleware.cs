@@ -279,7 +279,11 @@ public sealed class SymlinkMiddleware(SwiftRings rings, SwiftBackend backend, Sw
             bytes = rewritten;
             response.ContentLength = bytes.Length;
         }
-        await body.WriteAsync(bytes, request.Aborted).ConfigureAwait(false);
+        if (bytes.Length > 0)
+        {
+            // An empty listing is a 204 (or a HEAD's), which may carry no body at all.
+            await body.WriteAsync(bytes, request.Aborted).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
