@@ -85,6 +85,8 @@ public sealed class SwiftVersioningTests
         (await Send("HEAD", "/ov")).Headers.Should().Contain(h => h.Key == "X-Versions-Enabled" && h.Value.Single() == "True");
         var first = (await Send("PUT", "/ov/o", "one")).Headers.Single(h => h.Key == "X-Object-Version-Id").Value.Single();
         await Send("PUT", "/ov/o", "two");
+        (await Swift("list")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Should().Contain("ov").And.NotContain(n => n.Contains('\uFFFF'), "the hidden versions container is reserved, as Swift hides it");
 
         var versions = (await Swift("list", "--versions", "ov")).Stdout;
         versions.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(2).And.Contain(l => l.Contains(first, StringComparison.Ordinal));

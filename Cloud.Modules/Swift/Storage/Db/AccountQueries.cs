@@ -105,8 +105,10 @@ internal static class AccountQueries
 
     public const string LiveContainerNames = "SELECT name FROM container WHERE deleted = 0 ORDER BY name";
 
+    // A name starting with U+FFFF is reserved (object versioning's hidden versions containers, which Swift starts with
+    // NUL): listings do not show it, as Swift's account server hides reserved names from clients.
     private const string ListColumns =
-        "SELECT name AS Name, put_timestamp AS PutTimestamp, object_count AS ObjectCount, bytes_used AS BytesUsed FROM container WHERE deleted = 0 AND name >= @Lower";
+        "SELECT name AS Name, put_timestamp AS PutTimestamp, object_count AS ObjectCount, bytes_used AS BytesUsed FROM container WHERE deleted = 0 AND name >= @Lower AND substr(name, 1, 1) <> char(65535)";
 
     /// <summary>The listing queries over <see cref="ListColumns"/>.</summary>
     public static readonly ListingSql Listing = new(ListColumns);
