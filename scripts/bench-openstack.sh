@@ -14,7 +14,7 @@ log() { echo "[bench-openstack $(date +%T)] $*" >&2; }
 [ $# -ge 1 ] || { sed -n '2,9p' "$0" >&2; exit 2; }
 OUT="$1"; shift
 mkdir -p "$OUT" && OUT="$(cd "$OUT" && pwd)" || exit 1
-BENCH_DIR="${BENCH_DIR:-$ROOT/../shared/bench}"
+BENCH_DIR="$("$ROOT/scripts/bench-dir.sh")"
 BENCH="$BENCH_DIR/openstack_peer_bench.py"
 [ -f "$BENCH" ] || { log "no $BENCH (set BENCH_DIR)"; exit 1; }
 

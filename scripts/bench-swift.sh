@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 W="${1:-$(mktemp -d /tmp/cloudd-bench-swift.XXXXXX)}"; shift || true
-BENCH_DIR="${BENCH_DIR:-$ROOT/../shared/bench}"
+BENCH_DIR="$("$ROOT/scripts/bench-dir.sh")"
 PEER="${BENCH_PEER:-1}"
 mkdir -p "$W"; W="$(cd "$W" && pwd)"
 log() { echo "[bench-swift] $*" >&2; }

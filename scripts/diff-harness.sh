@@ -19,11 +19,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 ROOT="$PWD"
 log() { echo "[diff-harness $(date +%T)] $*" >&2; }
-BENCH_DIR="${BENCH_DIR:-$ROOT/../shared/bench}"
-# A clone made elsewhere (CI's fresh clone in /tmp) finds ../shared beside the checkout it was cloned from.
-if [ ! -d "$BENCH_DIR" ] && origin="$(git -C "$ROOT" config --get remote.origin.url 2>/dev/null)" && [ -d "$origin/../shared/bench" ]; then
-  BENCH_DIR="$(cd "$origin/../shared/bench" && pwd)"
-fi
+BENCH_DIR="$("$ROOT/scripts/bench-dir.sh")"
 W="${OSPEER_WORKDIR:-$ROOT/.cache/ospeer}"
 OUT="${DIFFHARNESS_OUT:-$ROOT/TestResults}"
 mkdir -p "$OUT" "$W"

@@ -23,15 +23,16 @@ for dir in /tmp/cloudd-test-services /tmp/cloudd-ci-services.*; do
   if [ -d "$dir" ]; then CLOUD_TEST_SERVICES_DIR="$dir" scripts/test-services.sh down >/dev/null 2>&1 || true; rm -rf "$dir"; fi
 done
 scripts/virt-host.sh down >/dev/null 2>&1 || true
+BENCH="$(scripts/bench-dir.sh)"
 # The OpenStack peer a killed scripts/diff-harness.sh left running (its recorded process groups only).
-if [ -f "$ROOT/.cache/ospeer/run/pids" ] && [ -x "${BENCH_DIR:-$ROOT/../shared/bench}/openstack_peer_down.sh" ]; then
-  "${BENCH_DIR:-$ROOT/../shared/bench}/openstack_peer_down.sh" "$ROOT/.cache/ospeer" >/dev/null 2>&1 || true
+if [ -f "$ROOT/.cache/ospeer/run/pids" ] && [ -x "$BENCH/openstack_peer_down.sh" ]; then
+  "$BENCH/openstack_peer_down.sh" "$ROOT/.cache/ospeer" >/dev/null 2>&1 || true
 fi
 
 # The Swift peer a killed scripts/swift-diff-harness.sh (or a developer's SWIFTPEER_KEEP=1) left running: it holds
 # 127.0.0.1:8080, 6000-6002 and 11211, which the next harness run needs.
-if [ -f "$ROOT/.cache/swiftpeer/run/pids" ] && [ -x "${BENCH_DIR:-$ROOT/../shared/bench}/swift_peer_down.sh" ]; then
-  "${BENCH_DIR:-$ROOT/../shared/bench}/swift_peer_down.sh" "$ROOT/.cache/swiftpeer" >/dev/null 2>&1 || true
+if [ -f "$ROOT/.cache/swiftpeer/run/pids" ] && [ -x "$BENCH/swift_peer_down.sh" ]; then
+  "$BENCH/swift_peer_down.sh" "$ROOT/.cache/swiftpeer" >/dev/null 2>&1 || true
 fi
 
 # Packages apt installed for the scripts: the Install: lines of history entries with the scripts' command line.

@@ -20,7 +20,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 ROOT="$PWD"
 log() { echo "[swift-diff-harness $(date +%T)] $*" >&2; }
-BENCH_DIR="${BENCH_DIR:-$ROOT/../shared/bench}"
+BENCH_DIR="$("$ROOT/scripts/bench-dir.sh")"
 W="${SWIFTPEER_WORKDIR:-$ROOT/.cache/swiftpeer}"
 OUT="${SWIFTDIFF_OUT:-$ROOT/TestResults}"
 DLL="${CLOUDD_DLL:-$ROOT/Cloud.Host/bin/Release/net10.0/cloudd.dll}"
