@@ -17,8 +17,14 @@ public static class QemuImg
     /// <summary>nova's QEMU_IMG_LIMITS CPU time: 30 s.</summary>
     public const int CpuSecondsLimit = 30;
 
-    /// <summary>Address space of a snapshot's convert (an instance's own disk, not a tenant's upload): 4 GiB.</summary>
-    public const long SnapshotAddressSpaceLimit = 4L << 30;
+    /// <summary>
+    /// Address space of a convert: 4 GiB. A convert's I/O thread pool grows with slow storage (up to 64 workers, each
+    /// reserving its stack), so under load 1 GiB made <c>qemu_thread_create</c> fail ("Resource temporarily unavailable",
+    /// a volume from an image in error, seen in CI). It converts only a disk QEMU wrote (a snapshot) or an image
+    /// <see cref="ImageInspector"/> accepted under the 1 GiB limit first (declared format, no backing or data file, a size
+    /// that fits), so the wider limit still bounds it.
+    /// </summary>
+    public const long ConvertAddressSpaceLimit = 4L << 30;
 
     /// <summary>How long a copy of an image into a volume may take (CPU and wall clock).</summary>
     public static readonly TimeSpan ConvertLimit = TimeSpan.FromHours(1);
@@ -52,16 +58,16 @@ public static class QemuImg
     /// <see cref="ImageInspector"/> accepted. A copy takes as long as its size needs: its deadline is <see cref="ConvertLimit"/>.
     /// </summary>
     public static async Task ConvertToExistingRawAsync(string image, string format, string target, CancellationToken cancellationToken) =>
-        await RunAsync(["convert", "-f", format, "-O", "raw", "-n", Path.GetFullPath(image), target], cancellationToken, ConvertLimit).ConfigureAwait(false);
+        await RunAsync(["convert", "-f", format, "-O", "raw", "-n", Path.GetFullPath(image), target], cancellationToken, ConvertLimit, ConvertAddressSpaceLimit).ConfigureAwait(false);
 
     /// <summary>
     /// <c>qemu-img convert -f <paramref name="format"/> -O qcow2 -U</c>: the disk as it stands (its backing chain flattened) into a
     /// new standalone qcow2 at <paramref name="target"/> (a snapshot). <c>-U</c> reads a disk a paused guest still holds open.
-    /// The disk is one QEMU wrote (an instance's overlay), so it may use <see cref="SnapshotAddressSpaceLimit"/>: its I/O threads
+    /// The disk is one QEMU wrote (an instance's overlay), so it may use <see cref="ConvertAddressSpaceLimit"/>: its I/O threads
     /// do not fit in 1 GiB once the disk is large.
     /// </summary>
     public static async Task ConvertToQcow2Async(string disk, string format, string target, CancellationToken cancellationToken) =>
-        await RunAsync(["convert", "-U", "-f", format, "-O", "qcow2", Path.GetFullPath(disk), target], cancellationToken, ConvertLimit, SnapshotAddressSpaceLimit).ConfigureAwait(false);
+        await RunAsync(["convert", "-U", "-f", format, "-O", "qcow2", Path.GetFullPath(disk), target], cancellationToken, ConvertLimit, ConvertAddressSpaceLimit).ConfigureAwait(false);
 
     /// <summary><c>qemu-img resize</c>: grows the disk to <paramref name="sizeBytes"/> (a resize to a flavor with a bigger root disk).</summary>
     public static async Task GrowAsync(string disk, string format, long sizeBytes, CancellationToken cancellationToken) =>
