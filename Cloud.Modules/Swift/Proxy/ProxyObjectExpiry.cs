@@ -36,18 +36,8 @@ public static class ProxyObjectExpiry
     }
 
     /// <summary>Writes Swift's 400 for <paramref name="refusal"/> (text/plain, as check_delete_headers answers).</summary>
-    public static async Task RefuseAsync(HttpContext context, string refusal)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var body = Encoding.UTF8.GetBytes(refusal);
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
-        context.Response.ContentType = "text/plain";
-        context.Response.ContentLength = body.Length;
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
-        }
-    }
+    public static Task RefuseAsync(HttpContext context, string refusal) =>
+        SwiftProxyReply.PlainErrorAsync(context, StatusCodes.Status400BadRequest, refusal);
 
     // Python's int(): optional sign and surrounding blanks, decimal digits only.
     private static bool TryInteger(string value, out long result) =>

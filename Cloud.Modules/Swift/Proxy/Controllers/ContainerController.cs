@@ -120,14 +120,8 @@ public sealed class ContainerController(SwiftRings rings, SwiftBackend backend, 
     }
 
     // swift answers an unknown policy name in text/plain, not in its html error page.
-    private static async Task RefusePolicyAsync(HttpContext context, string name)
-    {
-        var body = Encoding.UTF8.GetBytes($"Invalid X-Storage-Policy '{name}'");
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
-        context.Response.ContentType = "text/plain";
-        context.Response.ContentLength = body.Length;
-        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
-    }
+    private static Task RefusePolicyAsync(HttpContext context, string name) =>
+        SwiftProxyReply.PlainErrorAsync(context, StatusCodes.Status400BadRequest, $"Invalid X-Storage-Policy '{name}'");
 
     private static string Index(int index) => index.ToString(CultureInfo.InvariantCulture);
 

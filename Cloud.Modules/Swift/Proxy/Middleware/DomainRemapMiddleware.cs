@@ -40,7 +40,7 @@ public sealed class DomainRemapMiddleware(IOptions<SwiftWebFlags> flags) : ISwif
         var parts = host[..^domain.Length].Trim('.').Split('.');
         if (parts.Length > 2)
         {
-            return PlainTextAsync(request.Context, StatusCodes.Status400BadRequest, "Bad domain in host header");
+            return SwiftProxyReply.PlainErrorAsync(request.Context, StatusCodes.Status400BadRequest, "Bad domain in host header");
         }
         var (container, account) = parts.Length == 2 ? (parts[0], parts[1]) : (null, parts[0]);
         if (AccountOf(account) is not { } remapped)
@@ -104,17 +104,5 @@ public sealed class DomainRemapMiddleware(IOptions<SwiftWebFlags> flags) : ISwif
             return account.StartsWith(prefix, StringComparison.Ordinal) ? account : prefix + account[prefix.Length..];
         }
         return _defaultPrefix is null ? null : $"{_defaultPrefix}_{account}";
-    }
-
-    private static async Task PlainTextAsync(HttpContext context, int status, string text)
-    {
-        var body = System.Text.Encoding.UTF8.GetBytes(text);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain";
-        context.Response.ContentLength = body.Length;
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
-        }
     }
 }

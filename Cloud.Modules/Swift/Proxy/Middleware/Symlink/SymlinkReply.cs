@@ -7,25 +7,13 @@ namespace Cloud.Modules.Swift.Proxy.Middleware.Symlink;
 public static class SymlinkReply
 {
     /// <summary>Writes <paramref name="status"/> with a text/plain <paramref name="message"/>, and the link's target as Content-Location when known.</summary>
-    public static async Task PlainAsync(HttpContext context, int status, string message, string? contentLocation = null)
+    public static Task PlainAsync(HttpContext context, int status, string message, string? contentLocation = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var response = context.Response;
-        if (response.HasStarted)
+        if (contentLocation is not null && !context.Response.HasStarted)
         {
-            return;
+            context.Response.Headers.ContentLocation = contentLocation;
         }
-        var body = Encoding.UTF8.GetBytes(message);
-        response.StatusCode = status;
-        response.ContentType = "text/plain";
-        response.ContentLength = body.Length;
-        if (contentLocation is not null)
-        {
-            response.Headers.ContentLocation = contentLocation;
-        }
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
-        }
+        return SwiftProxyReply.PlainErrorAsync(context, status, message);
     }
 }

@@ -28,18 +28,7 @@ public sealed class VersioningFailure(int status, string? message = null) : Exce
         SwiftProxyReply.ErrorAsync(context, Status, Body ?? (Status == StatusCodes.Status412PreconditionFailed ? "Precondition Failed" : "Service Unavailable"));
 
     /// <summary>A text/plain refusal as swift's versioning middlewares give some (<c>content_type='text/plain'</c>).</summary>
-    public static async Task PlainAsync(HttpContext context, int status, string message)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var body = System.Text.Encoding.UTF8.GetBytes(message);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain";
-        context.Response.ContentLength = body.Length;
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
-        }
-    }
+    public static Task PlainAsync(HttpContext context, int status, string message) => SwiftProxyReply.PlainErrorAsync(context, status, message);
 
     /// <summary>Relays a sub-request's answer to the client as the answer of its own request.</summary>
     public static async Task RelayAsync(HttpContext context, ProxySubResponse response)
