@@ -11,11 +11,16 @@ namespace Cloud.Modules.Swift.Proxy;
 public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings settings, Identity.AuthenticationApi keystone, SwiftRings rings, SwiftBackend backend)
 {
     /// <summary>
-    /// Whether the caller owns <paramref name="account"/>: a tempauth token (<c>AUTH_tk...</c>) or a Keystone token from
-    /// the identity module: a Keystone user may use the account of the project the token is scoped to
-    /// (<c>AUTH_&lt;project id&gt;</c>, as the catalog says), an admin any account. Null when it does, else 401 or 403.
+    /// Whether the caller owns <paramref name="account"/>: a tempauth token (<c>AUTH_tk...</c>), or a Keystone token from
+    /// the identity module held to keystoneauth's rules (<see cref="KeystoneAuth.KeystoneAuthRules.Owns"/>: an operator
+    /// role on the account's project, with a service token when the prefix wants one; the reseller admin role for any
+    /// account). Null when it does, else 401 (no valid token) or 403.
     /// </summary>
-    public async Task<(int Status, string Message)?> AuthorizeAccountAsync(HttpContext context, string account)
+    /// <param name="context">The client's request.</param>
+    /// <param name="account">The account asked for.</param>
+    /// <param name="method">The request's method: only a reseller admin deletes an account.</param>
+    /// <param name="accountRequest">The request is to the account itself (no container).</param>
+    public async Task<(int Status, string Message)?> AuthorizeAccountAsync(HttpContext context, string account, string method = "GET", bool accountRequest = false)
     {
         ArgumentNullException.ThrowIfNull(context);
         var token = TokenOf(context.Request);
@@ -23,23 +28,14 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
         {
             return user.MayUse(account) ? null : Forbidden;
         }
-        if (!AcceptsKeystone(token))
+        if (await KeystoneIdentityAsync(context).ConfigureAwait(false) is not { } identity)
         {
             return Unauthorized;
         }
-        Kernel.Auth.RequestContext caller;
-        try
-        {
-            caller = await keystone.FromTokenAsync(token, (string)context.Items[nameof(Kernel.Auth.RequestContext.RequestId)]!, null, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (Kernel.CloudException)
-        {
-            return Unauthorized;
-        }
-        return caller.IsAdmin || (caller.ProjectId is { } project && account == TempAuth.ResellerPrefix + project) ? null : Forbidden;
+        return settings.Rules.Owns(identity, method, account, accountRequest) ? null : Forbidden;
     }
 
-    /// <summary>Whether the caller is a reseller admin (tempauth <c>.reseller_admin</c>, or a Keystone admin): only they set account quotas.</summary>
+    /// <summary>Whether the caller is a reseller admin (tempauth <c>.reseller_admin</c>, or a Keystone user with swift_reseller_admin_role): only they set account quotas.</summary>
     public async Task<bool> IsResellerAdminAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -48,18 +44,7 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
         {
             return user.Groups.Contains(TempAuth.ResellerAdminGroup);
         }
-        if (!AcceptsKeystone(token))
-        {
-            return false;
-        }
-        try
-        {
-            return (await keystone.FromTokenAsync(token, "", null, context.RequestAborted).ConfigureAwait(false)).IsAdmin;
-        }
-        catch (Kernel.CloudException)
-        {
-            return false;
-        }
+        return await KeystoneIdentityAsync(context).ConfigureAwait(false) is { } identity && settings.Rules.IsResellerAdmin(identity);
     }
 
     /// <summary>
@@ -71,7 +56,7 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
     public async Task<SwiftAccess> AuthorizeAsync(HttpContext context, string method, string account, string? container, bool listing)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (await AuthorizeAccountAsync(context, account).ConfigureAwait(false) is not { } refusal)
+        if (await AuthorizeAccountAsync(context, account, method, container is null).ConfigureAwait(false) is not { } refusal)
         {
             return SwiftAccess.AsOwner;
         }
@@ -90,7 +75,7 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
     public async Task<SwiftAccess?> AccountAclAllowsAsync(HttpContext context, string method, string account, string? container)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var names = await AclNamesAsync(context).ConfigureAwait(false);
+        var names = await AclNamesAsync(context, account).ConfigureAwait(false);
         if (names.Count == 0 || await AccountAclOfAsync(context, account).ConfigureAwait(false) is not { } acl)
         {
             return null;
@@ -128,7 +113,7 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
             return false;
         }
         string? Header(string name) => head.Headers.TryGetValues(name, out var v) ? string.Join(',', v) : null;
-        var names = await AclNamesAsync(context).ConfigureAwait(false);
+        var names = await AclNamesAsync(context, account).ConfigureAwait(false);
         return read
             ? ContainerAcl.AllowsRead(Header("X-Container-Read"), names, listing, context.Request.Headers.Referer.ToString())
             : ContainerAcl.AllowsWrite(Header("X-Container-Write"), names);
@@ -187,8 +172,11 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
     private static string TokenOf(HttpRequest request) =>
         request.Headers["X-Auth-Token"].ToString() is { Length: > 0 } token ? token : request.Headers["X-Storage-Token"].ToString();
 
-    /// <summary>The caller's names for ACLs: tempauth <c>account:user</c> and <c>account</c>, Keystone <c>project:user</c> and <c>project:*</c>.</summary>
-    private async Task<IReadOnlyCollection<string>> AclNamesAsync(HttpContext context)
+    /// <summary>
+    /// The caller's names for ACLs: tempauth <c>account:user</c> and <c>account</c>; Keystone's as keystoneauth matches
+    /// them (<see cref="KeystoneAuth.KeystoneAuthRules.AclNames"/>).
+    /// </summary>
+    private async Task<IReadOnlyCollection<string>> AclNamesAsync(HttpContext context, string account)
     {
         var token = TokenOf(context.Request);
         if (await auth.ValidateAsync(token, context.RequestAborted).ConfigureAwait(false) is { } user)
@@ -198,18 +186,45 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
                 ? [$"{user.Account}:{user.User}", user.Account, TempAuth.ResellerPrefix + user.Account]
                 : [$"{user.Account}:{user.User}", user.Account];
         }
-        if (!AcceptsKeystone(token))
-        {
-            return [];
-        }
-        try
-        {
-            var caller = await keystone.FromTokenAsync(token, "", null, context.RequestAborted).ConfigureAwait(false);
-            return caller.ProjectId is null ? [] : [$"{caller.ProjectId}:{caller.UserId}", $"{caller.ProjectId}:*"];
-        }
-        catch (Kernel.CloudException)
-        {
-            return [];
-        }
+        return await KeystoneIdentityAsync(context).ConfigureAwait(false) is { } identity ? settings.Rules.AclNames(identity, account) : [];
     }
+
+    /// <summary>
+    /// The Keystone caller of this request (validated once per client request), or null: no Keystone token, or one that
+    /// is missing, forged, expired, revoked or an image reader's, or an <c>X-Service-Token</c> that is not valid
+    /// (keystoneauth then treats the caller as anonymous, as authtoken marks the identity unconfirmed).
+    /// </summary>
+    private async Task<KeystoneAuth.KeystoneIdentity?> KeystoneIdentityAsync(HttpContext context)
+    {
+        const string Key = nameof(SwiftProxyAuthorizer) + ":keystone";
+        if (context.Items.TryGetValue(Key, out var known))
+        {
+            return (KeystoneAuth.KeystoneIdentity?)known;
+        }
+        var token = TokenOf(context.Request);
+        KeystoneAuth.KeystoneIdentity? identity = null;
+        if (AcceptsKeystone(token))
+        {
+            try
+            {
+                var caller = await keystone.FromTokenAsync(token, RequestIdOf(context), null, context.RequestAborted).ConfigureAwait(false);
+                IReadOnlyCollection<string> serviceRoles = [];
+                var serviceToken = context.Request.Headers["X-Service-Token"].ToString();
+                if (serviceToken.Length > 0)
+                {
+                    serviceRoles = (await keystone.FromTokenAsync(serviceToken, RequestIdOf(context), null, context.RequestAborted).ConfigureAwait(false)).Roles;
+                }
+                identity = new(caller.UserId, caller.ProjectId, caller.Roles, serviceRoles);
+            }
+            catch (Kernel.CloudException)
+            {
+                identity = null;
+            }
+        }
+        context.Items[Key] = identity;
+        return identity;
+    }
+
+    private static string RequestIdOf(HttpContext context) =>
+        context.Items.TryGetValue(nameof(Kernel.Auth.RequestContext.RequestId), out var id) && id is string requestId ? requestId : "";
 }
