@@ -27,8 +27,8 @@ public sealed class SwiftProxyFlags : IValidatedFlags
     public string SwiftResellerPrefix { get; set; } = "AUTH";
 
     [ConfigurationKeyName("swift_operator_roles")]
-    [Description("Keystone roles that own their project's accounts (keystoneauth's operator_roles), comma-separated; ';'-separated PREFIX=roles entries set one prefix's (keystoneauth's <PREFIX>_operator_roles), e.g. \"admin, swiftoperator; SERVICE=admin\". A member without one gets only what ACLs grant. An all-in-one object store left at this default also takes member, as devstack configures keystoneauth.")]
-    public string SwiftOperatorRoles { get; set; } = KeystoneAuth.KeystoneAuthRules.DefaultOperatorRoles;
+    [Description("Keystone roles that own their project's accounts (keystoneauth's operator_roles), comma-separated; ';'-separated PREFIX=roles entries set one prefix's (keystoneauth's <PREFIX>_operator_roles), e.g. \"admin, swiftoperator; SERVICE=admin\". A member without one gets only what ACLs grant. Empty: keystoneauth's \"admin, swiftoperator\", and member too in an all-in-one object store (as devstack configures keystoneauth), so a project's members use its account with nothing configured.")]
+    public string SwiftOperatorRoles { get; set; } = "";
 
     [ConfigurationKeyName("swift_service_roles")]
     [Description("Roles an X-Service-Token's user must hold, besides the user's operator role, to own an account (keystoneauth's service_roles), in swift_operator_roles' format, e.g. \"SERVICE=service\". Empty: no service token needed.")]
@@ -39,10 +39,11 @@ public sealed class SwiftProxyFlags : IValidatedFlags
     public string SwiftResellerAdminRole { get; set; } = "ResellerAdmin";
 
     /// <summary>keystoneauth's rules from the four flags above.</summary>
-    /// <param name="allInOne">An all-in-one object store: member operates too unless the operator roles were changed.</param>
+    /// <param name="allInOne">An all-in-one object store: member operates too unless swift_operator_roles is set.</param>
     public KeystoneAuth.KeystoneAuthRules KeystoneRules(bool allInOne = false) => KeystoneAuth.KeystoneAuthRules.Parse(
         SwiftResellerPrefix,
-        allInOne && SwiftOperatorRoles == KeystoneAuth.KeystoneAuthRules.DefaultOperatorRoles ? SwiftOperatorRoles + ", member" : SwiftOperatorRoles,
+        SwiftOperatorRoles.Trim().Length > 0 ? SwiftOperatorRoles
+            : allInOne ? KeystoneAuth.KeystoneAuthRules.DefaultOperatorRoles + ", member" : KeystoneAuth.KeystoneAuthRules.DefaultOperatorRoles,
         SwiftServiceRoles, SwiftResellerAdminRole);
 
     [ConfigurationKeyName("swift_storage_url_base")]
