@@ -162,6 +162,8 @@ public sealed class SwiftKeystoneAuthTests
         (await SendAsync(HttpMethod.Post, $"/v1/AUTH_{_other}/shared", owner, null, ("X-Container-Read", $"*:{carolId}"))).Should().Be(HttpStatusCode.NoContent);
         (await SendAsync(HttpMethod.Get, $"/v1/AUTH_{_other}/shared/note", carol)).Should().Be(HttpStatusCode.OK, "*:<user id> matches carol in any project");
         (await SendAsync(HttpMethod.Put, $"/v1/AUTH_{_other}/shared/carols", carol)).Should().Be(HttpStatusCode.Forbidden, "a read ACL grants no write");
+        (await SendAsync(HttpMethod.Post, $"/v1/AUTH_{_other}/shared", owner, null, ("X-Container-Write", "third:carol"))).Should().Be(HttpStatusCode.NoContent);
+        (await SendAsync(HttpMethod.Put, $"/v1/AUTH_{_other}/shared/by-name", carol)).Should().Be(HttpStatusCode.Created, "names match in the default domain");
 
         (await SendAsync(HttpMethod.Post, $"/v1/AUTH_{_other}", owner, null, ("X-Account-Access-Control", $"{{\"read-write\": [\"{third}:*\"]}}"))).Should().Be(HttpStatusCode.NoContent);
         (await SendAsync(HttpMethod.Put, $"/v1/AUTH_{_other}/shared/carols", carol)).Should().Be(HttpStatusCode.Created, "the account's read-write grant to <project>:*");

@@ -8,7 +8,7 @@ namespace Cloud.Modules.Swift.Proxy;
 /// whole account; anyone else only what a container's X-Container-Read / X-Container-Write grants. Large objects ask
 /// it again for every segment and listing they touch, as swift's sub-requests pass through the auth middleware.
 /// </summary>
-public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings settings, Identity.AuthenticationApi keystone, SwiftRings rings, SwiftBackend backend)
+public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings settings, Identity.AuthenticationApi keystone, Identity.IdentityApi identities, SwiftRings rings, SwiftBackend backend)
 {
     /// <summary>
     /// Whether the caller owns <paramref name="account"/>: a tempauth token (<c>AUTH_tk...</c>), or a Keystone token from
@@ -186,7 +186,13 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
                 ? [$"{user.Account}:{user.User}", user.Account, TempAuth.ResellerPrefix + user.Account]
                 : [$"{user.Account}:{user.User}", user.Account];
         }
-        return await KeystoneIdentityAsync(context).ConfigureAwait(false) is { } identity ? settings.Rules.AclNames(identity, account) : [];
+        if (await KeystoneIdentityAsync(context).ConfigureAwait(false) is not { } identity)
+        {
+            return [];
+        }
+        // Whether names count is only looked up (one project read) when an ACL is consulted, never for an owner.
+        var payload = (Identity.Tokens.TokenPayload)context.Items[nameof(SwiftProxyAuthorizer) + ":keystone:payload"]!;
+        return settings.Rules.AclNames(identity with { NamesInDefaultDomain = await NamesInDefaultDomainAsync(context, payload).ConfigureAwait(false) }, account);
     }
 
     /// <summary>
@@ -207,14 +213,15 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
         {
             try
             {
-                var caller = await keystone.FromTokenAsync(token, RequestIdOf(context), null, context.RequestAborted).ConfigureAwait(false);
+                var caller = await keystone.PayloadFromTokenAsync(token, context.RequestAborted).ConfigureAwait(false);
                 IReadOnlyCollection<string> serviceRoles = [];
                 var serviceToken = context.Request.Headers["X-Service-Token"].ToString();
                 if (serviceToken.Length > 0)
                 {
-                    serviceRoles = (await keystone.FromTokenAsync(serviceToken, RequestIdOf(context), null, context.RequestAborted).ConfigureAwait(false)).Roles;
+                    serviceRoles = (await keystone.PayloadFromTokenAsync(serviceToken, context.RequestAborted).ConfigureAwait(false)).Roles;
                 }
-                identity = new(caller.UserId, caller.ProjectId, caller.Roles, serviceRoles);
+                identity = new(caller.UserId, caller.ProjectId, caller.Roles, serviceRoles, caller.UserName, caller.ProjectName);
+                context.Items[Key + ":payload"] = caller;
             }
             catch (Kernel.CloudException)
             {
@@ -225,6 +232,17 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
         return identity;
     }
 
-    private static string RequestIdOf(HttpContext context) =>
-        context.Items.TryGetValue(nameof(Kernel.Auth.RequestContext.RequestId), out var id) && id is string requestId ? requestId : "";
+    /// <summary>keystoneauth's <c>_is_name_allowed_in_acl</c>: the user and the token's project are in the default domain.</summary>
+    private async Task<bool> NamesInDefaultDomainAsync(HttpContext context, Identity.Tokens.TokenPayload caller)
+    {
+        const string Key = nameof(SwiftProxyAuthorizer) + ":keystone:names";
+        if (context.Items.TryGetValue(Key, out var known))
+        {
+            return (bool)known!;
+        }
+        var allowed = (caller.UserDomainId ?? Identity.Domain.DefaultId) == Identity.Domain.DefaultId && caller.ProjectId is not null
+            && (await identities.FindProjectAsync(null, caller.ProjectId, context.RequestAborted).ConfigureAwait(false))?.DomainId == Identity.Domain.DefaultId;
+        context.Items[Key] = allowed;
+        return allowed;
+    }
 }

@@ -105,8 +105,9 @@ public sealed class KeystoneAuthRules
 
     /// <summary>
     /// The names a container or account ACL may grant this caller by (<c>_authorize_cross_tenant</c>):
-    /// <c>&lt;project&gt;:&lt;user&gt;</c>, <c>&lt;project&gt;:*</c>, <c>*:&lt;user&gt;</c> and <c>*:*</c> (ids), and, in the
-    /// project's own account, its roles (keystoneauth's last check: a role named in the ACL).
+    /// <c>&lt;project&gt;:&lt;user&gt;</c>, <c>&lt;project&gt;:*</c>, <c>*:&lt;user&gt;</c> and <c>*:*</c> (ids, and names too when
+    /// user and project are in the default domain), and, in the project's own account, its roles (keystoneauth's last
+    /// check: a role named in the ACL).
     /// </summary>
     public IReadOnlyCollection<string> AclNames(KeystoneIdentity identity, string account)
     {
@@ -115,7 +116,14 @@ public sealed class KeystoneAuthRules
         {
             return [];
         }
-        var names = new List<string> { $"{project}:{user}", $"{project}:*", $"*:{user}", "*:*" };
+        List<string> projects = [project, "*"];
+        List<string> users = [user, "*"];
+        if (identity.NamesInDefaultDomain && identity.ProjectName is { Length: > 0 } projectName && identity.UserName is { Length: > 0 } userName)
+        {
+            projects.Add(projectName);
+            users.Add(userName);
+        }
+        var names = projects.SelectMany(p => users.Select(u => $"{p}:{u}")).ToList();
         if (AccountMatchesProject(account, project))
         {
             names.AddRange(identity.Roles);

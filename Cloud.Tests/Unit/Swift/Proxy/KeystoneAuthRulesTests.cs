@@ -65,6 +65,9 @@ public sealed class KeystoneAuthRulesTests
         rules.AclNames(caller, "AUTH_p1").Should().BeEquivalentTo("p1:u1", "p1:*", "*:u1", "*:*", "member");
         rules.AclNames(caller, "AUTH_p2").Should().BeEquivalentTo("p1:u1", "p1:*", "*:u1", "*:*");
         rules.AclNames(caller with { ProjectId = null }, "AUTH_p1").Should().BeEmpty();
+        var named = caller with { UserName = "carol", ProjectName = "third" };
+        rules.AclNames(named, "AUTH_p2").Should().NotContain("third:carol", "names count only in the default domain");
+        rules.AclNames(named with { NamesInDefaultDomain = true }, "AUTH_p2").Should().Contain(["third:carol", "third:u1", "p1:carol", "*:carol", "third:*"]);
     }
 
     [TestCase("AUTH/", "admin", "", "ResellerAdmin", "swift_reseller_prefix 'AUTH/'")]
