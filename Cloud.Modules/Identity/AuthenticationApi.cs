@@ -43,6 +43,22 @@ public sealed class AuthenticationApi(TokenApi tokens, IdentityApi identity, Ec2
             : context;
     }
 
+    /// <summary>
+    /// What an <c>X-Auth-Token</c> says (ids, names, roles, the user's domain), for a service that matches names as well as
+    /// ids (swift's keystoneauth ACLs); refused as <see cref="FromTokenAsync"/> refuses.
+    /// </summary>
+    public async Task<Tokens.TokenPayload> PayloadFromTokenAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            throw CloudException.Unauthorized("The request you have made requires authentication (X-Auth-Token).");
+        }
+        var payload = await tokens.ValidateAsync(token, cancellationToken).ConfigureAwait(false);
+        return payload.Roles.Contains(Roles.ImageReader)
+            ? throw CloudException.Forbidden($"A token with the {Roles.ImageReader} role serves only to read images from glance.")
+            : payload;
+    }
+
     /// <summary>The context of an <c>X-Auth-Token</c>, an image reader's too: for glance, which confines the reader to image reads.</summary>
     public async Task<RequestContext> FromTokenOrImageReaderAsync(string? token, string requestId, string? remoteAddress, CancellationToken cancellationToken)
     {

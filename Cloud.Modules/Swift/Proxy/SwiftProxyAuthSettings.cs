@@ -5,5 +5,10 @@ namespace Cloud.Modules.Swift.Proxy;
 /// store) and whether Keystone tokens are accepted.
 /// </summary>
 /// <param name="TempauthUsers">In <see cref="SwiftProxyFlags.SwiftTempauthUsers"/>'s format.</param>
-/// <param name="Keystone">Keystone tokens open their project's account.</param>
-public sealed record SwiftProxyAuthSettings(string TempauthUsers, bool Keystone);
+/// <param name="Keystone">Keystone tokens are accepted, under <see cref="KeystoneRules"/>.</param>
+/// <param name="KeystoneRules">keystoneauth's rules (its defaults when null).</param>
+public sealed record SwiftProxyAuthSettings(string TempauthUsers, bool Keystone, KeystoneAuth.KeystoneAuthRules? KeystoneRules = null)
+{
+    /// <summary>The rules Keystone callers are held to.</summary>
+    public KeystoneAuth.KeystoneAuthRules Rules => KeystoneRules ?? KeystoneAuth.KeystoneAuthRules.Default;
+}

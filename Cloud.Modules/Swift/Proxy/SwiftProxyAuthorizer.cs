@@ -8,14 +8,19 @@ namespace Cloud.Modules.Swift.Proxy;
 /// whole account; anyone else only what a container's X-Container-Read / X-Container-Write grants. Large objects ask
 /// it again for every segment and listing they touch, as swift's sub-requests pass through the auth middleware.
 /// </summary>
-public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings settings, Identity.AuthenticationApi keystone, SwiftRings rings, SwiftBackend backend)
+public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings settings, Identity.AuthenticationApi keystone, Identity.IdentityApi identities, SwiftRings rings, SwiftBackend backend)
 {
     /// <summary>
-    /// Whether the caller owns <paramref name="account"/>: a tempauth token (<c>AUTH_tk...</c>) or a Keystone token from
-    /// the identity module: a Keystone user may use the account of the project the token is scoped to
-    /// (<c>AUTH_&lt;project id&gt;</c>, as the catalog says), an admin any account. Null when it does, else 401 or 403.
+    /// Whether the caller owns <paramref name="account"/>: a tempauth token (<c>AUTH_tk...</c>), or a Keystone token from
+    /// the identity module held to keystoneauth's rules (<see cref="KeystoneAuth.KeystoneAuthRules.Owns"/>: an operator
+    /// role on the account's project, with a service token when the prefix wants one; the reseller admin role for any
+    /// account). Null when it does, else 401 (no valid token) or 403.
     /// </summary>
-    public async Task<(int Status, string Message)?> AuthorizeAccountAsync(HttpContext context, string account)
+    /// <param name="context">The client's request.</param>
+    /// <param name="account">The account asked for.</param>
+    /// <param name="method">The request's method: only a reseller admin deletes an account.</param>
+    /// <param name="accountRequest">The request is to the account itself (no container).</param>
+    public async Task<(int Status, string Message)?> AuthorizeAccountAsync(HttpContext context, string account, string method = "GET", bool accountRequest = false)
     {
         ArgumentNullException.ThrowIfNull(context);
         var token = TokenOf(context.Request);
@@ -23,23 +28,14 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
         {
             return user.MayUse(account) ? null : Forbidden;
         }
-        if (!AcceptsKeystone(token))
+        if (await KeystoneIdentityAsync(context).ConfigureAwait(false) is not { } identity)
         {
             return Unauthorized;
         }
-        Kernel.Auth.RequestContext caller;
-        try
-        {
-            caller = await keystone.FromTokenAsync(token, (string)context.Items[nameof(Kernel.Auth.RequestContext.RequestId)]!, null, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (Kernel.CloudException)
-        {
-            return Unauthorized;
-        }
-        return caller.IsAdmin || (caller.ProjectId is { } project && account == TempAuth.ResellerPrefix + project) ? null : Forbidden;
+        return settings.Rules.Owns(identity, method, account, accountRequest) ? null : Forbidden;
     }
 
-    /// <summary>Whether the caller is a reseller admin (tempauth <c>.reseller_admin</c>, or a Keystone admin): only they set account quotas.</summary>
+    /// <summary>Whether the caller is a reseller admin (tempauth <c>.reseller_admin</c>, or a Keystone user with swift_reseller_admin_role): only they set account quotas.</summary>
     public async Task<bool> IsResellerAdminAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -48,18 +44,7 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
         {
             return user.Groups.Contains(TempAuth.ResellerAdminGroup);
         }
-        if (!AcceptsKeystone(token))
-        {
-            return false;
-        }
-        try
-        {
-            return (await keystone.FromTokenAsync(token, "", null, context.RequestAborted).ConfigureAwait(false)).IsAdmin;
-        }
-        catch (Kernel.CloudException)
-        {
-            return false;
-        }
+        return await KeystoneIdentityAsync(context).ConfigureAwait(false) is { } identity && settings.Rules.IsResellerAdmin(identity);
     }
 
     /// <summary>
@@ -71,7 +56,7 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
     public async Task<SwiftAccess> AuthorizeAsync(HttpContext context, string method, string account, string? container, bool listing)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (await AuthorizeAccountAsync(context, account).ConfigureAwait(false) is not { } refusal)
+        if (await AuthorizeAccountAsync(context, account, method, container is null).ConfigureAwait(false) is not { } refusal)
         {
             return SwiftAccess.AsOwner;
         }
@@ -90,7 +75,7 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
     public async Task<SwiftAccess?> AccountAclAllowsAsync(HttpContext context, string method, string account, string? container)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var names = await AclNamesAsync(context).ConfigureAwait(false);
+        var names = await AclNamesAsync(context, account).ConfigureAwait(false);
         if (names.Count == 0 || await AccountAclOfAsync(context, account).ConfigureAwait(false) is not { } acl)
         {
             return null;
@@ -128,7 +113,7 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
             return false;
         }
         string? Header(string name) => head.Headers.TryGetValues(name, out var v) ? string.Join(',', v) : null;
-        var names = await AclNamesAsync(context).ConfigureAwait(false);
+        var names = await AclNamesAsync(context, account).ConfigureAwait(false);
         return read
             ? ContainerAcl.AllowsRead(Header("X-Container-Read"), names, listing, context.Request.Headers.Referer.ToString())
             : ContainerAcl.AllowsWrite(Header("X-Container-Write"), names);
@@ -187,8 +172,11 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
     private static string TokenOf(HttpRequest request) =>
         request.Headers["X-Auth-Token"].ToString() is { Length: > 0 } token ? token : request.Headers["X-Storage-Token"].ToString();
 
-    /// <summary>The caller's names for ACLs: tempauth <c>account:user</c> and <c>account</c>, Keystone <c>project:user</c> and <c>project:*</c>.</summary>
-    private async Task<IReadOnlyCollection<string>> AclNamesAsync(HttpContext context)
+    /// <summary>
+    /// The caller's names for ACLs: tempauth <c>account:user</c> and <c>account</c>; Keystone's as keystoneauth matches
+    /// them (<see cref="KeystoneAuth.KeystoneAuthRules.AclNames"/>).
+    /// </summary>
+    private async Task<IReadOnlyCollection<string>> AclNamesAsync(HttpContext context, string account)
     {
         var token = TokenOf(context.Request);
         if (await auth.ValidateAsync(token, context.RequestAborted).ConfigureAwait(false) is { } user)
@@ -198,18 +186,63 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
                 ? [$"{user.Account}:{user.User}", user.Account, TempAuth.ResellerPrefix + user.Account]
                 : [$"{user.Account}:{user.User}", user.Account];
         }
-        if (!AcceptsKeystone(token))
+        if (await KeystoneIdentityAsync(context).ConfigureAwait(false) is not { } identity)
         {
             return [];
         }
-        try
+        // Whether names count is only looked up (one project read) when an ACL is consulted, never for an owner.
+        var payload = (Identity.Tokens.TokenPayload)context.Items[nameof(SwiftProxyAuthorizer) + ":keystone:payload"]!;
+        return settings.Rules.AclNames(identity with { NamesInDefaultDomain = await NamesInDefaultDomainAsync(context, payload).ConfigureAwait(false) }, account);
+    }
+
+    /// <summary>
+    /// The Keystone caller of this request (validated once per client request), or null: no Keystone token, or one that
+    /// is missing, forged, expired, revoked or an image reader's, or an <c>X-Service-Token</c> that is not valid
+    /// (keystoneauth then treats the caller as anonymous, as authtoken marks the identity unconfirmed).
+    /// </summary>
+    private async Task<KeystoneAuth.KeystoneIdentity?> KeystoneIdentityAsync(HttpContext context)
+    {
+        const string Key = nameof(SwiftProxyAuthorizer) + ":keystone";
+        if (context.Items.TryGetValue(Key, out var known))
         {
-            var caller = await keystone.FromTokenAsync(token, "", null, context.RequestAborted).ConfigureAwait(false);
-            return caller.ProjectId is null ? [] : [$"{caller.ProjectId}:{caller.UserId}", $"{caller.ProjectId}:*"];
+            return (KeystoneAuth.KeystoneIdentity?)known;
         }
-        catch (Kernel.CloudException)
+        var token = TokenOf(context.Request);
+        KeystoneAuth.KeystoneIdentity? identity = null;
+        if (AcceptsKeystone(token))
         {
-            return [];
+            try
+            {
+                var caller = await keystone.PayloadFromTokenAsync(token, context.RequestAborted).ConfigureAwait(false);
+                IReadOnlyCollection<string> serviceRoles = [];
+                var serviceToken = context.Request.Headers["X-Service-Token"].ToString();
+                if (serviceToken.Length > 0)
+                {
+                    serviceRoles = (await keystone.PayloadFromTokenAsync(serviceToken, context.RequestAborted).ConfigureAwait(false)).Roles;
+                }
+                identity = new(caller.UserId, caller.ProjectId, caller.Roles, serviceRoles, caller.UserName, caller.ProjectName);
+                context.Items[Key + ":payload"] = caller;
+            }
+            catch (Kernel.CloudException)
+            {
+                identity = null;
+            }
         }
+        context.Items[Key] = identity;
+        return identity;
+    }
+
+    /// <summary>keystoneauth's <c>_is_name_allowed_in_acl</c>: the user and the token's project are in the default domain.</summary>
+    private async Task<bool> NamesInDefaultDomainAsync(HttpContext context, Identity.Tokens.TokenPayload caller)
+    {
+        const string Key = nameof(SwiftProxyAuthorizer) + ":keystone:names";
+        if (context.Items.TryGetValue(Key, out var known))
+        {
+            return (bool)known!;
+        }
+        var allowed = (caller.UserDomainId ?? Identity.Domain.DefaultId) == Identity.Domain.DefaultId && caller.ProjectId is not null
+            && (await identities.FindProjectAsync(null, caller.ProjectId, context.RequestAborted).ConfigureAwait(false))?.DomainId == Identity.Domain.DefaultId;
+        context.Items[Key] = allowed;
+        return allowed;
     }
 }

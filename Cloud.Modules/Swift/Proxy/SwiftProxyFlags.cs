@@ -19,8 +19,32 @@ public sealed class SwiftProxyFlags : IValidatedFlags
     public string SwiftTempauthUsers { get; set; } = "";
 
     [ConfigurationKeyName("swift_keystone_auth")]
-    [Description("Accept Keystone tokens of this cloud's identity service (a token scoped to a project opens AUTH_<project id>, an admin's any account); on in an all-in-one object store.")]
+    [Description("Accept Keystone tokens of this cloud's identity service, as swift's keystoneauth (see swift_reseller_prefix, swift_operator_roles, swift_service_roles, swift_reseller_admin_role); on in an all-in-one object store.")]
     public bool SwiftKeystoneAuth { get; set; }
+
+    [ConfigurationKeyName("swift_reseller_prefix")]
+    [Description("Account prefixes Keystone tokens own accounts under (keystoneauth's reseller_prefix), comma-separated, e.g. \"AUTH, SERVICE\": a project's accounts are <PREFIX>_<project id>; '' is the empty prefix. A Keystone caller on an account with another prefix is refused (403).")]
+    public string SwiftResellerPrefix { get; set; } = "AUTH";
+
+    [ConfigurationKeyName("swift_operator_roles")]
+    [Description("Keystone roles that own their project's accounts (keystoneauth's operator_roles), comma-separated; ';'-separated PREFIX=roles entries set one prefix's (keystoneauth's <PREFIX>_operator_roles), e.g. \"admin, swiftoperator; SERVICE=admin\". A member without one gets only what ACLs grant. Empty: keystoneauth's \"admin, swiftoperator\", and member too in an all-in-one object store (as devstack configures keystoneauth), so a project's members use its account with nothing configured.")]
+    public string SwiftOperatorRoles { get; set; } = "";
+
+    [ConfigurationKeyName("swift_service_roles")]
+    [Description("Roles an X-Service-Token's user must hold, besides the user's operator role, to own an account (keystoneauth's service_roles), in swift_operator_roles' format, e.g. \"SERVICE=service\". Empty: no service token needed.")]
+    public string SwiftServiceRoles { get; set; } = "";
+
+    [ConfigurationKeyName("swift_reseller_admin_role")]
+    [Description("The Keystone role that reaches every account and sets account quotas (keystoneauth's reseller_admin_role).")]
+    public string SwiftResellerAdminRole { get; set; } = "ResellerAdmin";
+
+    /// <summary>keystoneauth's rules from the four flags above.</summary>
+    /// <param name="allInOne">An all-in-one object store: member operates too unless swift_operator_roles is set.</param>
+    public KeystoneAuth.KeystoneAuthRules KeystoneRules(bool allInOne = false) => KeystoneAuth.KeystoneAuthRules.Parse(
+        SwiftResellerPrefix,
+        SwiftOperatorRoles.Trim().Length > 0 ? SwiftOperatorRoles
+            : allInOne ? KeystoneAuth.KeystoneAuthRules.DefaultOperatorRoles + ", member" : KeystoneAuth.KeystoneAuthRules.DefaultOperatorRoles,
+        SwiftServiceRoles, SwiftResellerAdminRole);
 
     [ConfigurationKeyName("swift_storage_url_base")]
     [Description("Storage URL base returned by /auth/v1.0, e.g. http://swift.example.com:8080/v1; empty: http://<Host header>/v1.")]
@@ -83,6 +107,14 @@ public sealed class SwiftProxyFlags : IValidatedFlags
         _ = TlsFiles.From(SwiftCertFile, SwiftKeyFile, "swift_cert_file/swift_key_file");
         FlagError.Require(SwiftTokenLife >= 1, "swift_token_life", SwiftTokenLife, "must be at least 1 second");
         _ = Common.ContainerSyncRealms.Parse(SwiftContainerSyncRealms);
+        try
+        {
+            _ = KeystoneRules();
+        }
+        catch (ArgumentException e)
+        {
+            throw FlagError.Of($"--{e.Message}");
+        }
         FlagError.Require(SwiftNodeTimeout >= 1, "swift_node_timeout", SwiftNodeTimeout, "must be at least 1 second");
     }
 }

@@ -117,14 +117,14 @@ public sealed class SwiftProxyModule : ICloudModule
         if (sp.GetService<Storage.AllInOne.SwiftAllInOne>() is { Enabled: true } allInOne)
         {
             allInOne.EnsureRings();
-            return new(users.Length > 0 ? users : allInOne.EnsureOperatorUser(), Keystone: true);
+            return new(users.Length > 0 ? users : allInOne.EnsureOperatorUser(), Keystone: true, flags.KeystoneRules(allInOne: true));
         }
         if (users.Length == 0 && !flags.SwiftKeystoneAuth)
         {
             throw FlagError.Of("--swift_tempauth_users is empty and --swift_keystone_auth is off: the swift proxy has no default user; "
                 + "configure account:user:key[:.admin] (a generated key, e.g. openssl rand -hex 24) or accept Keystone tokens");
         }
-        return new(users, flags.SwiftKeystoneAuth);
+        return new(users, flags.SwiftKeystoneAuth, flags.KeystoneRules());
     }
 
     /// <summary>Splits <c>host:port</c> (IPv6 in brackets).</summary>

@@ -30,7 +30,7 @@ public sealed class AccountAuthMiddleware(SwiftProxyAuthorizer authorizer) : ISw
                 : SwiftProxyReply.ErrorAsync(context, Microsoft.AspNetCore.Http.StatusCodes.Status401Unauthorized, "Unauthorized")).ConfigureAwait(false);
             return;
         }
-        if (await authorizer.AuthorizeAccountAsync(context, request.Account).ConfigureAwait(false) is not { } refusal)
+        if (await authorizer.AuthorizeAccountAsync(context, request.Account, request.Method, request.Container is null).ConfigureAwait(false) is not { } refusal)
         {
             await next(request).ConfigureAwait(false);
             return;
