@@ -74,7 +74,7 @@ public sealed class SwiftStorageModule : ICloudModule
 
     /// <summary>The consistency daemons, in the order <c>cloudd swift</c> runs them.</summary>
     public static IReadOnlyList<Type> DaemonTypes { get; } =
-        [typeof(ObjectReplicator), typeof(ContainerReplicator), typeof(AccountReplicator), typeof(ObjectAuditor), typeof(ObjectUpdater), typeof(ContainerUpdater), typeof(AccountReaper), typeof(ObjectExpirer)];
+        [typeof(ObjectReplicator), typeof(ContainerReplicator), typeof(AccountReplicator), typeof(ObjectAuditor), typeof(ObjectUpdater), typeof(ContainerUpdater), typeof(AccountReaper), typeof(ObjectExpirer), typeof(Sync.ContainerSyncDaemon)];
 
     /// <summary>
     /// Registers the daemons and what they need, for the role and for <c>cloudd swift replicate|audit|update --once</c>,
