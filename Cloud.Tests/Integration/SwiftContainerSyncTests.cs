@@ -63,6 +63,20 @@ public sealed class SwiftContainerSyncTests
     }
 
     [Test]
+    public async Task A_static_large_object_syncs_as_its_manifest_with_its_segments_beside_it()
+    {
+        await Swift(_a, "post", "slomirror", "-t", "//realm1/b/AUTH_system/slomirror", "-k", "slokey");
+        await Swift(_b, "post", "slomirror", "-k", "slokey");
+        var content = string.Concat(Enumerable.Range(0, 40).Select(i => $"line {i}\n"));
+        await File.WriteAllTextAsync(Path.Combine(_a.Work, "big.txt"), content);
+        await Swift(_a, "upload", "slomirror", "big.txt", "--use-slo", "-S", "100", "--segment-container", "slomirror");
+
+        await SyncPassAsync(_a);
+
+        (await Swift(_b, "download", "slomirror", "big.txt", "-o", "-")).Stdout.Should().Be(content, "the manifest arrives as stored and joins the synced segments");
+    }
+
+    [Test]
     public async Task The_receiver_lets_in_only_valid_synced_writes_and_an_older_one_loses()
     {
         await Swift(_b, "post", "inbox", "-k", "inboxkey");

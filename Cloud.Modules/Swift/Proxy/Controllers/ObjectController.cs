@@ -237,7 +237,7 @@ public sealed class ObjectController(
                     m.Headers.TryAddWithoutValidation(name, value);
                 }
                 SwiftProxyHeaders.Copy(clientRequest, m, "X-Object-Meta-", SwiftProxyHeaders.ObjectWrite.Where(h => h is not "X-Delete-After" and not ProxySloHandler.Marker));
-                if (manifest is not null)
+                if (manifest is not null || (SyncedTimestamp(request) is not null && clientRequest.Headers.ContainsKey(ProxySloHandler.Marker)))
                 {
                     m.Headers.TryAddWithoutValidation(ProxySloHandler.Marker, "True");
                 }

@@ -37,8 +37,10 @@ public sealed class SloMiddleware(SwiftRings rings, SwiftBackend backend, SwiftP
             return;
         }
         if (request.Method is "PUT" or "POST" && request.Context.Request.Headers.ContainsKey(ProxySloHandler.Marker)
-            && !(request.Method == "PUT" && ProxySloHandler.Asks(request.Query, "put")))
+            && !(request.Method == "PUT" && ProxySloHandler.Asks(request.Query, "put"))
+            && ContainerSync.ContainerSyncGrant.Of(request.Context)?.Allows(request.Account, request.Container) != true)
         {
+            // A synced manifest (swift's slo_override) arrives as stored, marker and all, maybe before its segments.
             // Set only by the proxy on a checked manifest: one forged onto an object would name any segments.
             await SwiftProxyReply.ErrorAsync(request.Context, StatusCodes.Status400BadRequest,
                 "X-Static-Large-Object is a reserved header. To create a static large object add query param multipart-manifest=put.").ConfigureAwait(false);
