@@ -260,6 +260,12 @@ public sealed class ObjectController(
             }
             return;
         }
+        if (answer is { StatusCode: System.Net.HttpStatusCode.Conflict } && SyncedTimestamp(request) is not null)
+        {
+            // The replicas hold this write or a newer one: swift's "Object PUT returning 202 for 409".
+            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status202Accepted, "").ConfigureAwait(false);
+            return;
+        }
         if (answer is not { IsSuccessStatusCode: true })
         {
             // swob's standard page for the replicas' status (swift's best_response).
