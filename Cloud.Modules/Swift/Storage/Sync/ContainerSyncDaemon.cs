@@ -66,7 +66,16 @@ public sealed partial class ContainerSyncDaemon(
                 foreach (var file in Directory.GetDirectories(partitionDirectory).SelectMany(Directory.GetDirectories).SelectMany(d => Directory.GetFiles(d, "*.db")))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    await SyncContainerAsync(file, ordinal, nodes.Count, realms, hosts, stats, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await SyncContainerAsync(file, ordinal, nodes.Count, realms, hosts, stats, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (SqliteException e)
+                    {
+                        // A damaged or busy database is the replicator's and auditor's business; the others still sync.
+                        LogDatabaseFailed(file, e.Message);
+                        stats.Failures++;
+                    }
                 }
             }
         }
@@ -261,6 +270,9 @@ public sealed partial class ContainerSyncDaemon(
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
             $"{Containers} containers synced, {Skips} skipped (no sync-to or key), {Puts} puts, {Deletes} deletes, {Failures} failures");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "container-sync: {File} could not be read: {Reason}")]
+    private partial void LogDatabaseFailed(string file, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "container-sync: {Account}/{Container} cannot sync: {Reason}")]
     private partial void LogBadSyncTo(string account, string container, string reason);
