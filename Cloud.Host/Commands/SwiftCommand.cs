@@ -5,13 +5,14 @@ using Cloud.Modules.Swift.Storage.Auditor;
 using Cloud.Modules.Swift.Storage.Expirer;
 using Cloud.Modules.Swift.Storage.Reaper;
 using Cloud.Modules.Swift.Storage.Replication;
+using Cloud.Modules.Swift.Storage.Sync;
 using Cloud.Modules.Swift.Storage.Updater;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cloud.Host.Commands;
 
 /// <summary>
-/// <c>cloudd swift replicate|audit|update|reap|expire [--type=object|container|account] [--once]</c>: the storage role's consistency
+/// <c>cloudd swift replicate|audit|update|reap|expire|container-sync [--type=object|container|account] [--once]</c>: the storage role's consistency
 /// daemons (swift-object-replicator, swift-object-auditor, swift-object-updater, ...) run from the command line with the
 /// storage host's flags, one pass with <c>--once</c>, otherwise every interval until stopped.
 /// </summary>
@@ -30,6 +31,8 @@ public static class SwiftCommand
             new() { ["account"] = typeof(AccountReaper) }));
         swift.Subcommands.Add(Verb("expire", "Delete objects whose X-Delete-At has passed (swift-object-expirer).",
             new() { ["object"] = typeof(ObjectExpirer) }));
+        swift.Subcommands.Add(Verb("container-sync", "Send new rows of containers with X-Container-Sync-To to their remote container (swift-container-sync).",
+            new() { ["container"] = typeof(ContainerSyncDaemon) }));
         return swift;
     }
 

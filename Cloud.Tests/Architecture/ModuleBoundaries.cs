@@ -37,7 +37,7 @@ internal static class ModuleBoundaries
                 "flavors", "flavor_extra_specs", "flavor_projects", "key_pairs", "compute_nodes", "migrations", "shelved_instances", "instance_groups",
                 "instance_group_members", "instance_tags", "instance_extras"]),
         new("Scheduler", ["Kernel", "Compute", "Volume"], []),
-        new("Swift", ["Kernel", "Identity"], ["account_info", "container", "container_info", "object", "replica_id", "incoming_sync"]),
+        new("Swift", ["Kernel", "Identity"], ["account_info", "container", "container_info", "object", "replica_id", "incoming_sync", "container_sync"]),
         new("Api", ["Kernel", "Identity", "Glance", "Network", "Volume", "Compute", "Scheduler"], []),
     ];
 

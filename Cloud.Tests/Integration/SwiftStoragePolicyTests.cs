@@ -52,6 +52,21 @@ public sealed class SwiftStoragePolicyTests
     }
 
     [Test]
+    public async Task Large_objects_read_their_segments_through_the_segment_containers_policy()
+    {
+        ExternalTool.Require("/usr/bin/swift", "python3-swiftclient");
+        var content = string.Concat(Enumerable.Range(0, 30).Select(i => $"segment line {i}\n"));
+        await File.WriteAllTextAsync(Path.Combine(_cluster.Work, "large.txt"), content);
+        await Swift("post", "-H", "X-Storage-Policy: silver", "silversegs");
+
+        await Swift("upload", "plainlarge", "large.txt", "--use-slo", "-S", "100", "--segment-container", "silversegs");
+        (await Swift("download", "plainlarge", "large.txt", "-o", "-")).Stdout.Should().Be(content, "an SLO's segments live in the silver ring");
+        await Swift("upload", "plaindlo", "large.txt", "-S", "100", "--segment-container", "silversegs");
+        (await Swift("download", "plaindlo", "large.txt", "-o", "-")).Stdout.Should().Be(content, "so do a DLO's");
+        (await Swift("stat", "plainlarge", "large.txt")).Stdout.Should().Contain($"Content Length: {content.Length}");
+    }
+
+    [Test]
     public async Task Unknown_policies_and_policy_changes_are_refused_as_swift_refuses_them()
     {
         using var unknown = await Send(HttpMethod.Put, "/goldbox", ("X-Storage-Policy", "gold"));

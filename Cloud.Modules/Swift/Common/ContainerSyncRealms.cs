@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Cloud.Modules.Kernel.Flags;
 
 namespace Cloud.Modules.Swift.Common;
@@ -72,6 +74,36 @@ public sealed class ContainerSyncRealms
     public IReadOnlyDictionary<string, object> Info() =>
         _realms.Where(r => r.Value.Clusters.Count > 0).ToDictionary(
             r => r.Key, r => (object)new Dictionary<string, object> { ["clusters"] = r.Value.Clusters.Keys.ToDictionary(c => c, _ => (object)new Dictionary<string, object>()) });
+
+    /// <summary>
+    /// swift's <c>get_sig</c>: the hex HMAC-SHA1, keyed with the realm's key, of
+    /// <c>method\npath\nx-timestamp\nnonce\nuser_key</c>; X-Container-Sync-Auth carries <c>realm nonce sig</c>.
+    /// </summary>
+    public static string Signature(string method, string path, string timestamp, string nonce, string realmKey, string userKey)
+    {
+        var message = Encoding.UTF8.GetBytes($"{method}\n{path}\n{timestamp}\n{nonce}\n{userKey}");
+        return Convert.ToHexString(HMACSHA1.HashData(Encoding.UTF8.GetBytes(realmKey), message)).ToLowerInvariant();
+    }
+
+    /// <summary>Python's <c>urllib.parse.quote(text)</c> (safe '/'), over UTF-8: the path a signature covers.</summary>
+    public static string Quote(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var output = new StringBuilder();
+        foreach (var b in Encoding.UTF8.GetBytes(text))
+        {
+            var c = (char)b;
+            if (char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' or '~' or '/')
+            {
+                output.Append(c);
+            }
+            else
+            {
+                output.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        return output.ToString();
+    }
 
     private sealed record Realm(string Key, string? Key2, Dictionary<string, string> Clusters);
 }

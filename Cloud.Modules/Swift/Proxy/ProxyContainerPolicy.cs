@@ -46,6 +46,21 @@ public sealed class ProxyContainerPolicy(SwiftRings rings, SwiftBackend backend,
         return index;
     }
 
+    /// <summary>
+    /// The object ring of the container's policy, and a setup naming that policy to the object servers (then
+    /// <paramref name="more"/>): how a segment, a manifest or a link target in another container is read.
+    /// </summary>
+    public async Task<(Common.Ring.Ring Ring, Action<HttpRequestMessage> Setup)> ReadOfAsync(
+        string account, string container, CancellationToken cancellationToken, Action<HttpRequestMessage>? more = null)
+    {
+        var index = await IndexOfAsync(account, container, cancellationToken).ConfigureAwait(false);
+        return (rings.ObjectRing(index), m =>
+        {
+            Name(m, index);
+            more?.Invoke(m);
+        });
+    }
+
     /// <summary>Forgets a container's policy (it was deleted or made again through this proxy).</summary>
     public void Forget(string account, string container) => _known.TryRemove((account, container), out _);
 

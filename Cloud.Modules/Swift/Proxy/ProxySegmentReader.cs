@@ -15,7 +15,7 @@ namespace Cloud.Modules.Swift.Proxy;
 /// Content-Length announced: a segment that fails before the first byte answers 409 as swift does, later the
 /// connection is cut.
 /// </summary>
-public sealed class ProxySegmentReader(SwiftRings rings, SwiftBackend backend, SwiftProxyAuthorizer authorizer)
+public sealed class ProxySegmentReader(SwiftBackend backend, SwiftProxyAuthorizer authorizer, ProxyContainerPolicy policies)
 {
     // swift's slo max_slo_recursion_depth.
     private const int MaxNesting = 10;
@@ -260,11 +260,13 @@ public sealed class ProxySegmentReader(SwiftRings rings, SwiftBackend backend, S
         }
     }
 
-    private Task<HttpResponseMessage?> ReadAsync(string account, ProxySegment segment, string? range, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage?> ReadAsync(string account, ProxySegment segment, string? range, CancellationToken cancellationToken)
     {
-        var ring = rings.Object;
+        // A segment is read through its own container's policy ring, as swift's sub-request is.
+        var (ring, setup) = await policies.ReadOfAsync(account, segment.Container, cancellationToken,
+            range is null ? null : m => m.Headers.TryAddWithoutValidation("Range", range)).ConfigureAwait(false);
         var part = ring.GetPartition(account, segment.Container, segment.Object);
-        return backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, account, segment.Container, segment.Object), "GET",
-            range is null ? null : m => m.Headers.TryAddWithoutValidation("Range", range), cancellationToken, HttpCompletionOption.ResponseHeadersRead);
+        return await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, account, segment.Container, segment.Object), "GET",
+            setup, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
     }
 }

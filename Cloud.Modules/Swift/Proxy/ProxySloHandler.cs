@@ -15,7 +15,7 @@ namespace Cloud.Modules.Swift.Proxy;
 /// manifest listing segment objects, stored as an ordinary object marked <c>X-Static-Large-Object: True</c> and joined
 /// at read time by <see cref="ProxySegmentReader"/>.
 /// </summary>
-public sealed class ProxySloHandler(SwiftRings rings, SwiftBackend backend, SwiftProxyAuthorizer authorizer, ProxySegmentReader reader)
+public sealed class ProxySloHandler(SwiftBackend backend, SwiftProxyAuthorizer authorizer, ProxySegmentReader reader, ProxyContainerPolicy policies)
 {
     /// <summary>The header marking a stored manifest.</summary>
     public const string Marker = "X-Static-Large-Object";
@@ -125,9 +125,9 @@ public sealed class ProxySloHandler(SwiftRings rings, SwiftBackend backend, Swif
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(read);
-        var ring = rings.Object;
+        var (ring, setup) = await policies.ReadOfAsync(request.Account, request.Container!, request.Aborted).ConfigureAwait(false);
         var part = ring.GetPartition(request.Account, request.Container, request.Object);
-        using var manifest = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, request.Container, request.Object), "GET", null, request.Aborted).ConfigureAwait(false);
+        using var manifest = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, request.Container, request.Object), "GET", setup, request.Aborted).ConfigureAwait(false);
         if (manifest is not { IsSuccessStatusCode: true })
         {
             await SwiftProxyReply.RelayAsync(request.Context, read).ConfigureAwait(false);
@@ -235,10 +235,10 @@ public sealed class ProxySloHandler(SwiftRings rings, SwiftBackend backend, Swif
     /// </summary>
     private async Task<SegmentHead> HeadAsync(string account, SloManifestInput.Entry entry, CancellationToken cancellationToken)
     {
-        var ring = rings.Object;
+        var (ring, setup) = await policies.ReadOfAsync(account, entry.Container, cancellationToken).ConfigureAwait(false);
         var part = ring.GetPartition(account, entry.Container, entry.Object);
         string PathOf(Common.Ring.RingDevice n) => SwiftBackend.PathOf(n, part, account, entry.Container, entry.Object);
-        using var head = await backend.FirstAsync(ring, part, PathOf, "HEAD", null, cancellationToken).ConfigureAwait(false);
+        using var head = await backend.FirstAsync(ring, part, PathOf, "HEAD", setup, cancellationToken).ConfigureAwait(false);
         if (head is not { IsSuccessStatusCode: true })
         {
             return new SegmentHead(head is null ? StatusCodes.Status503ServiceUnavailable : (int)head.StatusCode, 0, "", "", "", false);

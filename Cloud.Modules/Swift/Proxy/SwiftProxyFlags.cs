@@ -80,19 +80,6 @@ public sealed class SwiftProxyFlags : IValidatedFlags
     [ConfigurationKeyName("swift_allow_object_versioning")]
     [Description("Containers may version their objects with X-Versions-Enabled (swift's allow_object_versioning).")]
     public bool SwiftAllowObjectVersioning { get; set; } = true;
-    [ConfigurationKeyName("swift_container_sync_realms")]
-    [Secret]
-    [Description("Container sync realms (swift's container-sync-realms.conf): realm,key=K[,key2=K2],cluster_NAME=https://host/v1/[,...], realms separated by ';'. X-Container-Sync-To //realm/cluster/account/container must name one. Empty: no realms.")]
-    public string SwiftContainerSyncRealms { get; set; } = "";
-
-    [ConfigurationKeyName("swift_allowed_sync_hosts")]
-    [Description("Hosts an X-Container-Sync-To full URL may name (swift's allowed_sync_hosts), comma-separated.")]
-    public string SwiftAllowedSyncHosts { get; set; } = "127.0.0.1";
-
-    [ConfigurationKeyName("swift_container_sync_allow_full_urls")]
-    [Description("Accept X-Container-Sync-To full URLs (on swift_allowed_sync_hosts) besides //realm/cluster values (swift's allow_full_urls).")]
-    public bool SwiftContainerSyncAllowFullUrls { get; set; } = true;
-
     /// <summary>Refuses values that cannot work, naming the flag and the value.</summary>
     public void Validate()
     {
@@ -106,7 +93,6 @@ public sealed class SwiftProxyFlags : IValidatedFlags
         }
         _ = TlsFiles.From(SwiftCertFile, SwiftKeyFile, "swift_cert_file/swift_key_file");
         FlagError.Require(SwiftTokenLife >= 1, "swift_token_life", SwiftTokenLife, "must be at least 1 second");
-        _ = Common.ContainerSyncRealms.Parse(SwiftContainerSyncRealms);
         try
         {
             _ = KeystoneRules();

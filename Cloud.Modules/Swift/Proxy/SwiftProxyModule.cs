@@ -28,13 +28,14 @@ public sealed class SwiftProxyModule : ICloudModule
 
     public string LogName => "swift";
 
-    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(SwiftProxyFlags), typeof(SwiftRingFlags), typeof(SwiftWebFlags)];
+    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(SwiftProxyFlags), typeof(SwiftRingFlags), typeof(SwiftWebFlags), typeof(SwiftContainerSyncFlags)];
 
     public void AddClient(IServiceCollection services, IConfiguration flags)
     {
         services.AddOptions<SwiftProxyFlags>().Bind(flags);
         services.AddOptions<SwiftRingFlags>().Bind(flags);
         services.AddOptions<SwiftWebFlags>().Bind(flags);
+        services.AddOptions<SwiftContainerSyncFlags>().Bind(flags);
     }
 
     public void AddRole(IServiceCollection services, IConfiguration flags)

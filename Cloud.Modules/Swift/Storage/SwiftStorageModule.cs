@@ -20,7 +20,7 @@ namespace Cloud.Modules.Swift.Storage;
 /// <summary>
 /// Role "swift-storage": the object store's object (<c>swift_object_port</c>, 6000), container (6001) and
 /// account (6002) servers over the devices under <c>swift_devices</c> (swift-*-server). Topics: swift-storage,
-/// swift-storage.&lt;host&gt;, swift-storage_fanout. Flags: <see cref="SwiftStorageFlags"/>, <see cref="SwiftHashFlags"/>, <see cref="SwiftRingFlags"/>, <see cref="SwiftConsistencyFlags"/>.
+/// swift-storage.&lt;host&gt;, swift-storage_fanout. Flags: <see cref="SwiftStorageFlags"/>, <see cref="SwiftHashFlags"/>, <see cref="SwiftRingFlags"/>, <see cref="SwiftConsistencyFlags"/>, <see cref="SwiftContainerSyncFlags"/>.
 /// Also runs the consistency daemons (<see cref="DaemonTypes"/>) as background services.
 /// </summary>
 public sealed class SwiftStorageModule : ICloudModule
@@ -29,7 +29,7 @@ public sealed class SwiftStorageModule : ICloudModule
 
     public string LogName => "swift";
 
-    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(SwiftStorageFlags), typeof(SwiftHashFlags), typeof(SwiftRingFlags), typeof(SwiftConsistencyFlags)];
+    public IReadOnlyList<Type> FlagTypes { get; } = [typeof(SwiftStorageFlags), typeof(SwiftHashFlags), typeof(SwiftRingFlags), typeof(SwiftConsistencyFlags), typeof(SwiftContainerSyncFlags)];
 
     public void AddClient(IServiceCollection services, IConfiguration flags)
     {
@@ -37,6 +37,7 @@ public sealed class SwiftStorageModule : ICloudModule
         services.AddOptions<SwiftHashFlags>().Bind(flags);
         services.AddOptions<SwiftRingFlags>().Bind(flags);
         services.AddOptions<SwiftConsistencyFlags>().Bind(flags);
+        services.AddOptions<SwiftContainerSyncFlags>().Bind(flags);
         services.AddSingleton(sp => SwiftHash.From(sp.GetRequiredService<IOptions<SwiftHashFlags>>().Value));
     }
 
@@ -73,7 +74,7 @@ public sealed class SwiftStorageModule : ICloudModule
 
     /// <summary>The consistency daemons, in the order <c>cloudd swift</c> runs them.</summary>
     public static IReadOnlyList<Type> DaemonTypes { get; } =
-        [typeof(ObjectReplicator), typeof(ContainerReplicator), typeof(AccountReplicator), typeof(ObjectAuditor), typeof(ObjectUpdater), typeof(ContainerUpdater), typeof(AccountReaper), typeof(ObjectExpirer)];
+        [typeof(ObjectReplicator), typeof(ContainerReplicator), typeof(AccountReplicator), typeof(ObjectAuditor), typeof(ObjectUpdater), typeof(ContainerUpdater), typeof(AccountReaper), typeof(ObjectExpirer), typeof(Sync.ContainerSyncDaemon)];
 
     /// <summary>
     /// Registers the daemons and what they need, for the role and for <c>cloudd swift replicate|audit|update --once</c>,

@@ -51,6 +51,8 @@ public sealed class FlagValidatorTests
         yield return Bad(new SwiftHashFlags { SwiftHashPathSuffix = "" }, "--swift_hash_path_suffix=: set a secret salt");
         yield return Bad(new SwiftRingFlags { SwiftDir = " " }, "--swift_dir= : must name the directory of the rings");
         yield return Bad(new SwiftConsistencyFlags { ObjectAuditorInterval = -1 }, "--swift_object_auditor_interval=-1: must be 0 (off) or more seconds");
+        yield return Bad(new SwiftContainerSyncFlags { SwiftContainerSyncInterval = -1 }, "--swift_container_sync_interval=-1: must be 0 (off) or more seconds");
+        yield return Bad(new SwiftContainerSyncFlags { SwiftContainerSyncRealms = "realm1,cluster_a=http://x/v1/" }, "--swift_container_sync_realms=realm1: a realm needs a name and a key");
         yield return Bad(new SwiftProxyFlags { SwiftCertFile = "/etc/cloudd/proxy.pem" }, "swift_cert_file/swift_key_file: set both");
         yield return Bad(new SwiftProxyFlags { SwiftServiceRoles = "SERVICE=service" }, "--swift_service_roles 'SERVICE=service' names prefix 'SERVICE'");
         yield return Bad(new SwiftWebFlags { SwiftAccountRatelimit = -1 }, "--swift_account_ratelimit=-1: must be 0 (no limit) or a positive rate");

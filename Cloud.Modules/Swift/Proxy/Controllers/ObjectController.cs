@@ -63,7 +63,8 @@ public sealed class ObjectController(
                 return;
             case "DELETE":
                 var deleted = await DeleteAsync(request.Account, request.Container!, request.Object!, request.Aborted,
-                    m => SwiftProxyHeaders.Copy(context.Request, m, "X-Object-Meta-", [.. SwiftProxyHeaders.ObjectWrite, "X-If-Delete-At"])).ConfigureAwait(false);
+                    m => SwiftProxyHeaders.Copy(context.Request, m, "X-Object-Meta-", [.. SwiftProxyHeaders.ObjectWrite, "X-If-Delete-At"]),
+                    SyncedTimestamp(request)).ConfigureAwait(false);
                 await SwiftProxyReply.RelayAsync(context, deleted).ConfigureAwait(false);
                 return;
             case "POST":
@@ -204,7 +205,7 @@ public sealed class ObjectController(
         {
             rowEtag = overridden;
         }
-        var timestamp = request.Timestamp ?? SwiftBackend.NewTimestamp();
+        var timestamp = request.Timestamp ?? SyncedTimestamp(request) ?? SwiftBackend.NewTimestamp();
         var shares = updates.Spread(request.Account, request.Container!, nodes.Count);
         var answers = await Task.WhenAll(nodes.Select(async (node, i) =>
         {
@@ -236,7 +237,7 @@ public sealed class ObjectController(
                     m.Headers.TryAddWithoutValidation(name, value);
                 }
                 SwiftProxyHeaders.Copy(clientRequest, m, "X-Object-Meta-", SwiftProxyHeaders.ObjectWrite.Where(h => h is not "X-Delete-After" and not ProxySloHandler.Marker));
-                if (manifest is not null)
+                if (manifest is not null || (SyncedTimestamp(request) is not null && clientRequest.Headers.ContainsKey(ProxySloHandler.Marker)))
                 {
                     m.Headers.TryAddWithoutValidation(ProxySloHandler.Marker, "True");
                 }
@@ -257,6 +258,12 @@ public sealed class ObjectController(
             {
                 await updates.CoverFailedAsync(shares, answers, request.Account, request.Container!, request.Object!, timestamp, (rowSize, contentType, rowEtag), request.Aborted).ConfigureAwait(false);
             }
+            return;
+        }
+        if (answer is { StatusCode: System.Net.HttpStatusCode.Conflict } && SyncedTimestamp(request) is not null)
+        {
+            // The replicas hold this write or a newer one: swift's "Object PUT returning 202 for 409".
+            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status202Accepted, "").ConfigureAwait(false);
             return;
         }
         if (answer is not { IsSuccessStatusCode: true })
@@ -301,11 +308,12 @@ public sealed class ObjectController(
     }
 
     /// <summary>Deletes an object on its replicas; the quorum's answer (null: no replica answered).</summary>
-    public async Task<HttpResponseMessage?> DeleteAsync(string account, string container, string obj, CancellationToken cancellationToken, Action<HttpRequestMessage>? setup = null)
+    public async Task<HttpResponseMessage?> DeleteAsync(
+        string account, string container, string obj, CancellationToken cancellationToken, Action<HttpRequestMessage>? setup = null, string? timestamp = null)
     {
         var policy = await policies.IndexOfAsync(account, container, cancellationToken).ConfigureAwait(false);
         var (part, nodes) = rings.ObjectRing(policy).GetNodes(account, container, obj);
-        var timestamp = SwiftBackend.NewTimestamp();
+        timestamp ??= SwiftBackend.NewTimestamp();
         var shares = updates.Spread(account, container, nodes.Count);
         var answers = await Task.WhenAll(nodes.Select((node, i) => backend.SendAsync(node, "DELETE", SwiftBackend.PathOf(node, part, account, container, obj), m =>
         {
@@ -321,6 +329,10 @@ public sealed class ObjectController(
         }
         return answer;
     }
+
+    /// <summary>The sender's X-Timestamp of a write another cluster's container sync made (kept, so older writes lose); else null.</summary>
+    private static string? SyncedTimestamp(SwiftProxyRequest request) =>
+        Middleware.ContainerSync.ContainerSyncGrant.Of(request.Context) is { } grant && grant.Allows(request.Account, request.Container) ? grant.Timestamp : null;
 
     private static string ContentTypeOf(HttpRequest request, string name)
     {

@@ -9,7 +9,7 @@ namespace Cloud.Modules.Swift.Proxy.LargeObjects;
 /// manifest there; a 304, 412 or 416 from it is therefore checked again without them, and every large object is
 /// served from a fresh, unconditional read of its manifest.
 /// </summary>
-public sealed class LargeObjectReads(SwiftRings rings, SwiftBackend backend, ProxySloHandler slo, ProxyDloHandler dlo, ProxySegmentReader segmentReader)
+public sealed class LargeObjectReads(SwiftBackend backend, ProxySloHandler slo, ProxyDloHandler dlo, ProxySegmentReader segmentReader, ProxyContainerPolicy policies)
 {
     /// <summary>
     /// Serves the large object behind <paramref name="read"/> (the object server's answer to the client's request) and
@@ -64,9 +64,9 @@ public sealed class LargeObjectReads(SwiftRings rings, SwiftBackend backend, Pro
     /// <summary>The stored object whole (or its HEAD), without the client's Range or conditions; null when it is not there.</summary>
     private async Task<HttpResponseMessage?> StoredAsync(SwiftProxyRequest request, string method)
     {
-        var ring = rings.Object;
+        var (ring, setup) = await policies.ReadOfAsync(request.Account, request.Container!, request.Aborted).ConfigureAwait(false);
         var part = ring.GetPartition(request.Account, request.Container, request.Object);
-        var manifest = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, request.Container, request.Object), method, null, request.Aborted).ConfigureAwait(false);
+        var manifest = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, request.Container, request.Object), method, setup, request.Aborted).ConfigureAwait(false);
         if (manifest is { IsSuccessStatusCode: true })
         {
             return manifest;

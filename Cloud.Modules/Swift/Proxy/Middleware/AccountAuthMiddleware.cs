@@ -30,6 +30,12 @@ public sealed class AccountAuthMiddleware(SwiftProxyAuthorizer authorizer) : ISw
                 : SwiftProxyReply.ErrorAsync(context, Microsoft.AspNetCore.Http.StatusCodes.Status401Unauthorized, "Unauthorized")).ConfigureAwait(false);
             return;
         }
+        if (ContainerSync.ContainerSyncGrant.Of(context) is { } synced && synced.Allows(request.Account, request.Container) && request.Object is not null)
+        {
+            // Another cluster's container-sync daemon, let in by the container's sync key or the realm's signature.
+            await next(request with { OwnsAccount = false }).ConfigureAwait(false);
+            return;
+        }
         if (await authorizer.AuthorizeAccountAsync(context, request.Account, request.Method, request.Container is null).ConfigureAwait(false) is not { } refusal)
         {
             await next(request).ConfigureAwait(false);

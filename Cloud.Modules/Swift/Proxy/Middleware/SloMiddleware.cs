@@ -12,7 +12,7 @@ namespace Cloud.Modules.Swift.Proxy.Middleware;
 /// a manifest (<c>?multipart-manifest=put</c>) and joining segments on a read stay with the object controller, which
 /// hands them to <see cref="ProxySloHandler"/>; swift's <c>dlo</c> has nothing to do before it (and no /info entry).
 /// </summary>
-public sealed class SloMiddleware(SwiftRings rings, SwiftBackend backend, SwiftProxyAuthorizer authorizer, ObjectController objects)
+public sealed class SloMiddleware(SwiftBackend backend, SwiftProxyAuthorizer authorizer, ObjectController objects, ProxyContainerPolicy policies)
     : ISwiftProxyMiddleware<SwiftProxyRequest>
 {
     public const string FilterName = "slo";
@@ -37,8 +37,10 @@ public sealed class SloMiddleware(SwiftRings rings, SwiftBackend backend, SwiftP
             return;
         }
         if (request.Method is "PUT" or "POST" && request.Context.Request.Headers.ContainsKey(ProxySloHandler.Marker)
-            && !(request.Method == "PUT" && ProxySloHandler.Asks(request.Query, "put")))
+            && !(request.Method == "PUT" && ProxySloHandler.Asks(request.Query, "put"))
+            && ContainerSync.ContainerSyncGrant.Of(request.Context)?.Allows(request.Account, request.Container) != true)
         {
+            // A synced manifest (swift's slo_override) arrives as stored, marker and all, maybe before its segments.
             // Set only by the proxy on a checked manifest: one forged onto an object would name any segments.
             await SwiftProxyReply.ErrorAsync(request.Context, StatusCodes.Status400BadRequest,
                 "X-Static-Large-Object is a reserved header. To create a static large object add query param multipart-manifest=put.").ConfigureAwait(false);
@@ -54,9 +56,9 @@ public sealed class SloMiddleware(SwiftRings rings, SwiftBackend backend, SwiftP
 
     private async Task DeleteManifestAsync(SwiftProxyRequest request)
     {
-        var ring = rings.Object;
+        var (ring, setup) = await policies.ReadOfAsync(request.Account, request.Container!, request.Aborted).ConfigureAwait(false);
         var part = ring.GetPartition(request.Account, request.Container, request.Object);
-        using var manifest = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, request.Container, request.Object), "GET", null, request.Aborted).ConfigureAwait(false);
+        using var manifest = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, request.Container, request.Object), "GET", setup, request.Aborted).ConfigureAwait(false);
         if (manifest is not { IsSuccessStatusCode: true } || !ProxySloHandler.IsManifest(manifest))
         {
             await SwiftProxyReply.RelayAsync(request.Context, manifest is null ? null : new HttpResponseMessage(manifest.StatusCode)).ConfigureAwait(false);
@@ -115,9 +117,9 @@ public sealed class SloMiddleware(SwiftRings rings, SwiftBackend backend, SwiftP
 
     private async Task<List<ProxySegment>?> NestedAsync(SwiftProxyRequest request, ProxySegment segment)
     {
-        var ring = rings.Object;
+        var (ring, setup) = await policies.ReadOfAsync(request.Account, segment.Container, request.Aborted).ConfigureAwait(false);
         var part = ring.GetPartition(request.Account, segment.Container, segment.Object);
-        using var manifest = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, segment.Container, segment.Object), "GET", null, request.Aborted).ConfigureAwait(false);
+        using var manifest = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, segment.Container, segment.Object), "GET", setup, request.Aborted).ConfigureAwait(false);
         return manifest is { IsSuccessStatusCode: true } && ProxySloHandler.IsManifest(manifest)
             ? await ProxySloHandler.ReadManifestAsync(manifest, request.Aborted).ConfigureAwait(false)
             : null;

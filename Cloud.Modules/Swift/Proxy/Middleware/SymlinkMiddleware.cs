@@ -15,7 +15,7 @@ namespace Cloud.Modules.Swift.Proxy.Middleware;
 /// authorised as if the caller had asked for it), <c>?symlink=get</c> reads the link itself, a POST to a link is
 /// applied to it and answered 307 with the target, and JSON listings show symlink_path (symlink_etag, symlink_bytes), XML ones only the link's own hash.
 /// </summary>
-public sealed class SymlinkMiddleware(SwiftRings rings, SwiftBackend backend, SwiftProxyAuthorizer authorizer) : ISwiftProxyMiddleware<SwiftProxyRequest>
+public sealed class SymlinkMiddleware(SwiftBackend backend, SwiftProxyAuthorizer authorizer, ProxyContainerPolicy policies) : ISwiftProxyMiddleware<SwiftProxyRequest>
 {
     public const string FilterName = "symlink";
 
@@ -310,8 +310,9 @@ public sealed class SymlinkMiddleware(SwiftRings rings, SwiftBackend backend, Sw
 
     private async Task<HttpResponseMessage?> HeadAsync(string account, string container, string obj, CancellationToken cancellationToken)
     {
-        var part = rings.Object.GetPartition(account, container, obj);
-        return await backend.FirstAsync(rings.Object, part, n => SwiftBackend.PathOf(n, part, account, container, obj), "HEAD", null, cancellationToken).ConfigureAwait(false);
+        var (ring, setup) = await policies.ReadOfAsync(account, container, cancellationToken).ConfigureAwait(false);
+        var part = ring.GetPartition(account, container, obj);
+        return await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, account, container, obj), "HEAD", setup, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A client reading a link sees its target as X-Symlink-*; nobody sees the other system metadata.</summary>

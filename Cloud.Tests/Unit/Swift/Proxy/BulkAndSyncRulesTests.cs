@@ -3,7 +3,6 @@ using Cloud.Modules.Kernel.Flags;
 using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Proxy;
 using Cloud.Modules.Swift.Proxy.Middleware.Bulk;
-using Cloud.Modules.Swift.Proxy.Middleware.ContainerSync;
 using FluentAssertions;
 using Microsoft.AspNetCore.Http;
 using NUnit.Framework;

@@ -1,7 +1,6 @@
 using System.Text;
-using Cloud.Modules.Swift.Common;
 
-namespace Cloud.Modules.Swift.Proxy.Middleware.ContainerSync;
+namespace Cloud.Modules.Swift.Common;
 
 /// <summary>
 /// swift's <c>validate_sync_to</c>: an X-Container-Sync-To is either <c>//realm/cluster/account/container</c> with a
@@ -48,6 +47,30 @@ public static class ContainerSyncTo
             return "Params, queries, and fragments not allowed in X-Container-Sync-To";
         }
         return url.Host is { } host && allowedHosts.Contains(host) ? null : $"Invalid host {(url.Host is null ? "None" : Repr(url.Host))} in X-Container-Sync-To";
+    }
+
+    /// <summary>
+    /// The rest of swift's <c>validate_sync_to</c>, for the container-sync daemon: the remote container's URL (a realm
+    /// value becomes its cluster's endpoint plus account/container) with the realm and its key (null for a full URL),
+    /// or why the value cannot be synced to.
+    /// </summary>
+    public static (string? Url, string? Realm, string? RealmKey, string? Refusal) Resolve(string value, IReadOnlyCollection<string> allowedHosts, ContainerSyncRealms realms)
+    {
+        if (Refusal(value, allowedHosts, realms) is { } refusal)
+        {
+            return (null, null, null, refusal);
+        }
+        var trimmed = value.TrimEnd('/');
+        if (trimmed.Length == 0)
+        {
+            return (null, null, null, "No X-Container-Sync-To");
+        }
+        if (!trimmed.StartsWith("//", StringComparison.Ordinal))
+        {
+            return (trimmed, null, null, null);
+        }
+        var parts = trimmed[2..].Split('/');
+        return ($"{realms.Endpoint(parts[0], parts[1])!.TrimEnd('/')}/{parts[2]}/{parts[3]}", parts[0].ToUpperInvariant(), realms.Key(parts[0]), null);
     }
 
     /// <summary>Python's repr() of a string, as swift's messages quote names.</summary>
