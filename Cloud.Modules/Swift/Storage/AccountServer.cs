@@ -14,9 +14,12 @@ namespace Cloud.Modules.Swift.Storage;
 /// account's metadata and a row per container (sent by container servers and updaters), and answering listings.
 /// Routes: <c>/{device}/{partition}/{account}</c> and <c>/{device}/{partition}/{account}/{container}</c> (a container row).
 /// </summary>
-public sealed partial class AccountServer(SwiftStorageFlags flags, SwiftHash hash, TimeProvider clock, ILogger<AccountServer> log)
+public sealed partial class AccountServer(SwiftStorageFlags flags, SwiftHash hash, Microsoft.Extensions.Options.IOptions<SwiftRingFlags> ringFlags, TimeProvider clock,
+    ILogger<AccountServer> log)
     : DatabaseServer<AccountInfoRow>(flags, clock, Replication.DatabaseKind.Account)
 {
+    private readonly SwiftStoragePolicies _policies = ringFlags.Value.Policies;
+
     /// <summary>The HTTP endpoint of this server on the configured address and account port.</summary>
     public HttpServerOptions HttpOptions(string role) =>
         HttpOptionsOn(role, "swift-account-server", Flags.SwiftAccountPort, "swift_account_port");
@@ -50,6 +53,39 @@ public sealed partial class AccountServer(SwiftStorageFlags flags, SwiftHash has
         ArgumentNullException.ThrowIfNull(info);
         headers["X-Account-Container-Count"] = info.ContainerCount.ToString(CultureInfo.InvariantCulture);
         base.WriteInfoHeaders(headers, info);
+    }
+
+    /// <summary>
+    /// swift's <c>X-Account-Storage-Policy-&lt;name&gt;-Container-Count / -Object-Count / -Bytes-Used</c>, one set per
+    /// policy any of the account's containers was reported with (a policy the cluster no longer has is left out).
+    /// </summary>
+    private protected override async Task WriteStatsHeadersAsync(IHeaderDictionary headers, Microsoft.Data.Sqlite.SqliteConnection db)
+    {
+        foreach (var stat in await db.QueryAsync<AccountPolicyStat>(AccountQueries.PolicyStats).ConfigureAwait(false))
+        {
+            if (_policies.ByIndex(stat.PolicyIndex) is not { } policy)
+            {
+                continue;
+            }
+            var prefix = "X-Account-Storage-Policy-" + PythonTitle(policy.Name) + "-";
+            headers[prefix + "Container-Count"] = stat.ContainerCount.ToString(CultureInfo.InvariantCulture);
+            headers[prefix + "Object-Count"] = stat.ObjectCount.ToString(CultureInfo.InvariantCulture);
+            headers[prefix + "Bytes-Used"] = stat.BytesUsed.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>Python's <c>str.title()</c>, which swob applies to header names: "gold-2x" becomes "Gold-2X".</summary>
+    internal static string PythonTitle(string name)
+    {
+        var chars = name.ToCharArray();
+        var afterLetter = false;
+        for (var i = 0; i < chars.Length; i++)
+        {
+            var letter = char.IsLetter(chars[i]);
+            chars[i] = letter ? afterLetter ? char.ToLowerInvariant(chars[i]) : char.ToUpperInvariant(chars[i]) : chars[i];
+            afterLetter = letter;
+        }
+        return new string(chars);
     }
 
     private async Task PutAsync(HttpContext context, string file, string account)
@@ -98,6 +134,9 @@ public sealed partial class AccountServer(SwiftStorageFlags flags, SwiftHash has
             ObjectCount = Count(request, "X-Object-Count"),
             BytesUsed = Count(request, "X-Bytes-Used"),
             Deleted = string.CompareOrdinal(delete, put) > 0 ? 1 : 0,
+            // The container server names its policy (swift's X-Backend-Storage-Policy-Index); older reporters do not: 0.
+            StoragePolicyIndex = StoragePolicyIndex.Of(request.Headers)
+                ?? throw new ContainerHttpException(StatusCodes.Status400BadRequest, $"Invalid {SwiftStoragePolicies.IndexHeader}"),
         };
         await using var db = DatabaseServerHttp.OpenExisting(file);
         using var tx = db.BeginTransaction();

@@ -73,6 +73,9 @@ public abstract class DatabaseServer<TInfo>(SwiftStorageFlags flags, TimeProvide
         ContainerMetadata.WriteHeaders(info.Metadata, headers);
     }
 
+    /// <summary>Headers computed from the rows rather than the info row (an account's per-policy totals); none by default.</summary>
+    private protected virtual Task WriteStatsHeadersAsync(IHeaderDictionary headers, Microsoft.Data.Sqlite.SqliteConnection db) => Task.CompletedTask;
+
     private protected async Task DeleteAsync(HttpContext context, string file)
     {
         var timestamp = DatabaseServerHttp.RequiredTimestamp(context.Request, "X-Timestamp");
@@ -104,6 +107,7 @@ public abstract class DatabaseServer<TInfo>(SwiftStorageFlags flags, TimeProvide
     {
         await using var db = DatabaseServerHttp.OpenExisting(file);
         WriteInfoHeaders(context.Response.Headers, await LiveInfoAsync(db, null).ConfigureAwait(false));
+        await WriteStatsHeadersAsync(context.Response.Headers, db).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -114,6 +118,7 @@ public abstract class DatabaseServer<TInfo>(SwiftStorageFlags flags, TimeProvide
         var query = ContainerListingQuery.Parse(context.Request);
         await using var db = DatabaseServerHttp.OpenExisting(file);
         WriteInfoHeaders(context.Response.Headers, await LiveInfoAsync(db, null).ConfigureAwait(false));
+        await WriteStatsHeadersAsync(context.Response.Headers, db).ConfigureAwait(false);
         var rows = await ContainerListing.CollectAsync<TRow>(query, db, listing).ConfigureAwait(false);
         await ContainerListing.WriteAsync(context, query, kind.Name, name, rows).ConfigureAwait(false);
     }

@@ -77,7 +77,7 @@ public sealed class ContainerController(SwiftRings rings, SwiftBackend backend, 
     /// </summary>
     public async Task UpdateAccountAsync(string account, string container, string? deletedAt, CancellationToken cancellationToken)
     {
-        var (put, objects, bytes) = (ZeroTimestamp, "0", "0");
+        var (put, objects, bytes, policy) = (ZeroTimestamp, "0", "0", "0");
         if (deletedAt is null)
         {
             var ring = rings.Container;
@@ -90,6 +90,7 @@ public sealed class ContainerController(SwiftRings rings, SwiftBackend backend, 
             put = Header(head, "X-Put-Timestamp", ZeroTimestamp);
             objects = Header(head, "X-Container-Object-Count", "0");
             bytes = Header(head, "X-Container-Bytes-Used", "0");
+            policy = Header(head, SwiftStoragePolicies.IndexHeader, "0");
         }
         var (accountPart, accountNodes) = rings.Account.GetNodes(account);
         var answers = await backend.ToAllAsync(accountNodes, n => SwiftBackend.PathOf(n, accountPart, account, container), "PUT", m =>
@@ -98,6 +99,7 @@ public sealed class ContainerController(SwiftRings rings, SwiftBackend backend, 
             m.Headers.TryAddWithoutValidation("X-Delete-Timestamp", deletedAt ?? ZeroTimestamp);
             m.Headers.TryAddWithoutValidation("X-Object-Count", objects);
             m.Headers.TryAddWithoutValidation("X-Bytes-Used", bytes);
+            m.Headers.TryAddWithoutValidation(SwiftStoragePolicies.IndexHeader, policy);
         }, cancellationToken).ConfigureAwait(false);
         foreach (var answer in answers)
         {

@@ -17,7 +17,8 @@ internal static class AccountQueries
             delete_timestamp TEXT NOT NULL,
             object_count INTEGER NOT NULL,
             bytes_used INTEGER NOT NULL,
-            deleted INTEGER NOT NULL DEFAULT 0);
+            deleted INTEGER NOT NULL DEFAULT 0,
+            storage_policy_index INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX IF NOT EXISTS ix_container_deleted_name ON container (deleted, name);
         CREATE TRIGGER IF NOT EXISTS container_changed_row_moves_last AFTER UPDATE ON container
         BEGIN UPDATE container SET rowid = (SELECT max(rowid) FROM container) + 1 WHERE rowid = NEW.rowid; END;
@@ -47,9 +48,10 @@ internal static class AccountQueries
 
     // Like swift's merge_items: each timestamp only moves forward; the counts are the updater's latest word.
     public const string MergeContainer = """
-        INSERT INTO container (name, put_timestamp, delete_timestamp, object_count, bytes_used, deleted)
-        VALUES (@Name, @PutTimestamp, @DeleteTimestamp, @ObjectCount, @BytesUsed, @Deleted)
+        INSERT INTO container (name, put_timestamp, delete_timestamp, object_count, bytes_used, deleted, storage_policy_index)
+        VALUES (@Name, @PutTimestamp, @DeleteTimestamp, @ObjectCount, @BytesUsed, @Deleted, @StoragePolicyIndex)
         ON CONFLICT (name) DO UPDATE SET
+            storage_policy_index = CASE WHEN excluded.put_timestamp >= put_timestamp THEN excluded.storage_policy_index ELSE storage_policy_index END,
             put_timestamp = max(put_timestamp, excluded.put_timestamp),
             delete_timestamp = max(delete_timestamp, excluded.delete_timestamp),
             object_count = excluded.object_count,
@@ -67,13 +69,13 @@ internal static class AccountQueries
 
     public const string ReplicationRowsSince = """
         SELECT rowid AS RowId, name AS Name, put_timestamp AS PutTimestamp, delete_timestamp AS DeleteTimestamp,
-               object_count AS ObjectCount, bytes_used AS BytesUsed, deleted AS Deleted
+               object_count AS ObjectCount, bytes_used AS BytesUsed, deleted AS Deleted, storage_policy_index AS StoragePolicyIndex
         FROM container WHERE rowid > @Point ORDER BY rowid LIMIT @Limit
         """;
 
     public const string ReplicationRows = """
         SELECT name AS Name, put_timestamp AS PutTimestamp, delete_timestamp AS DeleteTimestamp,
-               object_count AS ObjectCount, bytes_used AS BytesUsed, deleted AS Deleted
+               object_count AS ObjectCount, bytes_used AS BytesUsed, deleted AS Deleted, storage_policy_index AS StoragePolicyIndex
         FROM container ORDER BY name
         """;
 
@@ -92,9 +94,10 @@ internal static class AccountQueries
 
     // A peer's counts replace ours only with a newer put: a replica that was down must not roll the totals back.
     public const string ReplicationMergeContainer = """
-        INSERT INTO container (name, put_timestamp, delete_timestamp, object_count, bytes_used, deleted)
-        VALUES (@Name, @PutTimestamp, @DeleteTimestamp, @ObjectCount, @BytesUsed, @Deleted)
+        INSERT INTO container (name, put_timestamp, delete_timestamp, object_count, bytes_used, deleted, storage_policy_index)
+        VALUES (@Name, @PutTimestamp, @DeleteTimestamp, @ObjectCount, @BytesUsed, @Deleted, @StoragePolicyIndex)
         ON CONFLICT (name) DO UPDATE SET
+            storage_policy_index = CASE WHEN excluded.put_timestamp > put_timestamp THEN excluded.storage_policy_index ELSE storage_policy_index END,
             object_count = CASE WHEN excluded.put_timestamp > put_timestamp THEN excluded.object_count ELSE object_count END,
             bytes_used = CASE WHEN excluded.put_timestamp > put_timestamp THEN excluded.bytes_used ELSE bytes_used END,
             put_timestamp = max(put_timestamp, excluded.put_timestamp),
@@ -102,6 +105,18 @@ internal static class AccountQueries
             deleted = CASE WHEN max(delete_timestamp, excluded.delete_timestamp) > max(put_timestamp, excluded.put_timestamp)
                            THEN 1 ELSE 0 END
         """;
+
+    // Swift's policy_stat: a policy keeps its line once one of its containers was reported, with zeros when all are gone.
+    public const string PolicyStats = """
+        SELECT storage_policy_index AS PolicyIndex,
+               SUM(CASE WHEN deleted = 0 THEN 1 ELSE 0 END) AS ContainerCount,
+               SUM(CASE WHEN deleted = 0 THEN object_count ELSE 0 END) AS ObjectCount,
+               SUM(CASE WHEN deleted = 0 THEN bytes_used ELSE 0 END) AS BytesUsed
+        FROM container GROUP BY storage_policy_index ORDER BY storage_policy_index
+        """;
+
+    // Account databases made before storage policies lack the column (see SwiftDatabaseUpgrade).
+    public const string AddPolicyColumn = "ALTER TABLE container ADD COLUMN storage_policy_index INTEGER NOT NULL DEFAULT 0";
 
     public const string LiveContainerNames = "SELECT name FROM container WHERE deleted = 0 ORDER BY name";
 

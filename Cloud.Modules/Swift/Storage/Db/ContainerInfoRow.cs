@@ -19,6 +19,9 @@ public sealed class ContainerInfoRow : IDatabaseInfoRow
 
     public long BytesUsed { get; init; }
 
+    /// <summary>The container's storage policy index, kept in its metadata by the container server.</summary>
+    public string PolicyIndex => ContainerMetadata.Get(Metadata, Common.SwiftStoragePolicies.IndexHeader) ?? "0";
+
     /// <summary>Swift's rule: deleted once a delete is newer than the last PUT and no object is left.</summary>
     public bool IsDeleted => ObjectCount == 0 && string.CompareOrdinal(DeleteTimestamp, PutTimestamp) > 0;
 }

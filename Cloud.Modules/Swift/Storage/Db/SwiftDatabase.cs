@@ -25,6 +25,7 @@ internal static class SwiftDatabase
         using var pragmas = connection.CreateCommand();
         pragmas.CommandText = Pragmas;
         pragmas.ExecuteNonQuery();
+        SwiftDatabaseUpgrade.Run(connection);
         return connection;
     }
 

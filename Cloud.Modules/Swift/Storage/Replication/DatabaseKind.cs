@@ -26,6 +26,9 @@ public sealed record DatabaseKind(string Name, string DirectoryName, string Sche
     /// <summary>Headers a client may set besides <c>X-&lt;Kind&gt;-Meta-*</c>.</summary>
     public required IReadOnlyCollection<string> SystemMetadata { get; init; }
 
+    /// <summary>Row columns a peer running an older cloudd does not send, with the value their rows mean.</summary>
+    public IReadOnlyDictionary<string, object?> RowDefaults { get; init; } = new Dictionary<string, object?>();
+
     /// <summary>Container databases: object rows.</summary>
     public static DatabaseKind Container { get; } = new("container", "containers", ContainerQueries.Schema, ContainerQueries.ReplicationInfo,
         ContainerQueries.ReplicationRows, ContainerQueries.ReplicationInsertInfo, ContainerQueries.ReplicationMergeInfo, ContainerQueries.MergeObject,
@@ -48,5 +51,6 @@ public sealed record DatabaseKind(string Name, string DirectoryName, string Sche
         SetMetadata = AccountQueries.SetMetadata,
         SetDeleteTimestamp = AccountQueries.SetDeleteTimestamp,
         SystemMetadata = ["X-Account-Access-Control"],
+        RowDefaults = new Dictionary<string, object?> { ["StoragePolicyIndex"] = 0L },
     };
 }

@@ -125,6 +125,10 @@ public sealed class DatabaseReplica
         await db.ExecuteAsync(kind.MergeInfo, info, tx).ConfigureAwait(false);
         foreach (var row in peer.Rows ?? [])
         {
+            foreach (var (column, value) in kind.RowDefaults)
+            {
+                row.TryAdd(column, value);
+            }
             await db.ExecuteAsync(kind.MergeRow, Parameters(row), tx).ConfigureAwait(false);
         }
         if (peer is { Id: { } id, Point: { } point, Rows: not null })

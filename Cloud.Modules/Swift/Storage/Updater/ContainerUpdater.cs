@@ -35,7 +35,9 @@ public sealed partial class ContainerUpdater(SwiftStorageFlags storage, SwiftCon
                 {
                     continue;
                 }
-                var report = string.Join(' ', info.PutTimestamp, info.DeleteTimestamp, info.ObjectCount.ToString(CultureInfo.InvariantCulture), info.BytesUsed.ToString(CultureInfo.InvariantCulture));
+                // The policy is part of what was reported: an account row from before policies were reported gets it once.
+                var report = string.Join(' ', info.PutTimestamp, info.DeleteTimestamp, info.ObjectCount.ToString(CultureInfo.InvariantCulture),
+                    info.BytesUsed.ToString(CultureInfo.InvariantCulture), info.PolicyIndex);
                 var marker = Path.ChangeExtension(file, ".reported");
                 if (File.Exists(marker) && await File.ReadAllTextAsync(marker, cancellationToken).ConfigureAwait(false) == report)
                 {
@@ -65,6 +67,7 @@ public sealed partial class ContainerUpdater(SwiftStorageFlags storage, SwiftCon
             m.Headers.TryAddWithoutValidation("X-Delete-Timestamp", info.DeleteTimestamp);
             m.Headers.TryAddWithoutValidation("X-Object-Count", info.ObjectCount.ToString(CultureInfo.InvariantCulture));
             m.Headers.TryAddWithoutValidation("X-Bytes-Used", info.BytesUsed.ToString(CultureInfo.InvariantCulture));
+            m.Headers.TryAddWithoutValidation(SwiftStoragePolicies.IndexHeader, info.PolicyIndex);
         }, cancellationToken);
     }
 

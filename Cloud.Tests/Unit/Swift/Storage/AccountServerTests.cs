@@ -7,16 +7,20 @@ using Cloud.Tests.Support;
 using FluentAssertions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using NUnit.Framework;
 
 namespace Cloud.Tests.Unit.Swift.Storage;
 
 public sealed class AccountServerTests
 {
+    // Two policies, as an operator with a gold tier has them; rows name them by index.
+    private static readonly SwiftRingFlags Policies = new() { SwiftStoragePolicies = "0:Policy-0:default,1:gold|fast" };
+
     private DatabaseServerHarness _server = null!;
 
     [SetUp]
-    public async Task Start() => _server = await DatabaseServerHarness.StartAsync(flags => new AccountServer(flags, new SwiftHash("", "cloudd-test"), TimeProvider.System, NullLogger<AccountServer>.Instance).HttpOptions("swift-storage"));
+    public async Task Start() => _server = await DatabaseServerHarness.StartAsync(flags => new AccountServer(flags, new SwiftHash("", "cloudd-test"), Options.Create(Policies), TimeProvider.System, NullLogger<AccountServer>.Instance).HttpOptions("swift-storage"));
 
     [TearDown]
     public async Task Stop() => await _server.DisposeAsync();
@@ -127,10 +131,81 @@ public sealed class AccountServerTests
         (await Send(HttpMethod.Get, "/sda1/0/AUTH_a/c")).StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
     }
 
-    private async Task PutRow(string name, string put, string delete, long objects, long bytes) =>
+    [Test]
+    public async Task Totals_per_storage_policy_are_headers_named_after_the_policy()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/AUTH_a", ("X-Timestamp", "1"));
+        await PutRow("plain", "2", "0", 3, 30);
+        await PutRow("gilded", "2", "0", 2, 200, policy: "1");
+        await PutRow("gilded-too", "2", "0", 1, 100, policy: "1");
+        await PutRow("gone", "2", "0", 5, 5, policy: "1");
+        (await Send(HttpMethod.Put, "/sda1/0/AUTH_a/gone", ("X-Put-Timestamp", "2"), ("X-Delete-Timestamp", "3"), ("X-Backend-Storage-Policy-Index", "1")))
+            .StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        var head = await Send(HttpMethod.Head, "/sda1/0/AUTH_a");
+
+        Header(head, "X-Account-Storage-Policy-Policy-0-Container-Count").Should().Be("1");
+        Header(head, "X-Account-Storage-Policy-Policy-0-Object-Count").Should().Be("3");
+        Header(head, "X-Account-Storage-Policy-Policy-0-Bytes-Used").Should().Be("30");
+        // swob title-cases header names: the policy "gold" shows as Gold.
+        Header(head, "X-Account-Storage-Policy-Gold-Container-Count").Should().Be("2");
+        Header(head, "X-Account-Storage-Policy-Gold-Object-Count").Should().Be("3");
+        Header(head, "X-Account-Storage-Policy-Gold-Bytes-Used").Should().Be("300");
+        Header(head, "X-Account-Bytes-Used").Should().Be("330");
+        head.Headers.Select(h => h.Key).Where(k => k.StartsWith("X-Account-Storage-Policy-", StringComparison.Ordinal)).Should().HaveCount(6);
+        (await Send(HttpMethod.Get, "/sda1/0/AUTH_a?format=json")).Headers.Contains("X-Account-Storage-Policy-Gold-Bytes-Used").Should().BeTrue();
+    }
+
+    [Test]
+    public async Task A_policy_whose_containers_are_all_gone_keeps_zero_totals_and_an_unknown_policy_is_left_out()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/AUTH_a", ("X-Timestamp", "1"));
+        await PutRow("gone", "2", "0", 0, 0, policy: "1");
+        await PutRow("elsewhere", "2", "0", 1, 1, policy: "7");
+        await Send(HttpMethod.Put, "/sda1/0/AUTH_a/gone", ("X-Put-Timestamp", "2"), ("X-Delete-Timestamp", "3"), ("X-Backend-Storage-Policy-Index", "1"));
+
+        var head = await Send(HttpMethod.Head, "/sda1/0/AUTH_a");
+
+        Header(head, "X-Account-Storage-Policy-Gold-Container-Count").Should().Be("0");
+        head.Headers.Select(h => h.Key).Where(k => k.StartsWith("X-Account-Storage-Policy-", StringComparison.Ordinal)).Should().HaveCount(3);
+        (await Send(HttpMethod.Put, "/sda1/0/AUTH_a/bad", ("X-Put-Timestamp", "2"), ("X-Backend-Storage-Policy-Index", "gold")))
+            .StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Test]
+    public async Task An_account_database_from_before_policies_is_upgraded_when_opened()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/AUTH_a", ("X-Timestamp", "1"));
+        await PutRow("old", "2", "0", 4, 40);
+        var file = Directory.EnumerateFiles(_server.DevicesPath, "*.db", SearchOption.AllDirectories).Single();
+        // The layout of the previous release: no storage_policy_index column, user_version 0.
+        using (var db = new SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            db.Open();
+            using var downgrade = db.CreateCommand();
+            downgrade.CommandText = "ALTER TABLE container DROP COLUMN storage_policy_index; PRAGMA user_version = 0;";
+            downgrade.ExecuteNonQuery();
+        }
+
+        await PutRow("new", "3", "0", 1, 1, policy: "1");
+        var head = await Send(HttpMethod.Head, "/sda1/0/AUTH_a");
+
+        Header(head, "X-Account-Storage-Policy-Policy-0-Object-Count").Should().Be("4");
+        Header(head, "X-Account-Storage-Policy-Gold-Object-Count").Should().Be("1");
+    }
+
+    [TestCase("gold", "Gold")]
+    [TestCase("Policy-0", "Policy-0")]
+    [TestCase("gold-2x", "Gold-2X")]
+    [TestCase("SILVER", "Silver")]
+    public void Header_names_take_the_policy_name_title_cased_as_python_does(string name, string expected) =>
+        AccountServer.PythonTitle(name).Should().Be(expected);
+
+    private async Task PutRow(string name, string put, string delete, long objects, long bytes, string policy = "0") =>
         (await Send(HttpMethod.Put, $"/sda1/0/AUTH_a/{name}", ("X-Put-Timestamp", put), ("X-Delete-Timestamp", delete),
             ("X-Object-Count", objects.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("X-Bytes-Used", bytes.ToString(System.Globalization.CultureInfo.InvariantCulture)))).StatusCode.Should().Be(HttpStatusCode.Created);
+            ("X-Bytes-Used", bytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("X-Backend-Storage-Policy-Index", policy))).StatusCode.Should().Be(HttpStatusCode.Created);
 
     private async Task<List<string>> Names(string query)
     {
