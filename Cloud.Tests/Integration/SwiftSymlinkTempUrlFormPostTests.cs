@@ -65,6 +65,32 @@ public sealed class SwiftSymlinkTempUrlFormPostTests
     }
 
     [Test]
+    public async Task Copying_a_link_with_the_swift_cli_copies_its_target_and_with_symlink_get_the_link_itself()
+    {
+        ExternalTool.Require("/usr/bin/swift", "python3-swiftclient");
+        (await _swift.CallAsync(_tester, HttpMethod.Put, "/v1/AUTH_test/links/to-copy", "", ("X-Symlink-Target", "data/target.txt"))).Status.Should().Be(HttpStatusCode.Created);
+        (await _swift.CallAsync(_tester, HttpMethod.Put, "/v1/AUTH_test/links/hop", "", ("X-Symlink-Target", "links/to-copy"))).Status.Should().Be(HttpStatusCode.Created);
+
+        await Swift("copy", "links", "hop", "--destination", "/data/copied.txt");
+        var (_, copied) = await _swift.CallAsync(_tester, HttpMethod.Get, "/v1/AUTH_test/data/copied.txt?symlink=get");
+        copied.Should().Be("target body", "a copy follows the links (two hops) to the object they end at");
+        using (var copy = await _swift.SendAsync(_tester, HttpMethod.Head, "/v1/AUTH_test/data/copied.txt?symlink=get"))
+        {
+            copy.Headers.Contains("X-Symlink-Target").Should().BeFalse();
+        }
+
+        (await _swift.CallAsync(_tester, new HttpMethod("COPY"), "/v1/AUTH_test/links/to-copy?symlink=get", null, ("Destination", "links/same-link")))
+            .Status.Should().Be(HttpStatusCode.Created);
+        using (var link = await _swift.SendAsync(_tester, HttpMethod.Head, "/v1/AUTH_test/links/same-link?symlink=get"))
+        {
+            link.Headers.GetValues("X-Symlink-Target").Single().Should().Be("data/target.txt");
+        }
+        (await _swift.CallAsync(_tester, HttpMethod.Get, "/v1/AUTH_test/links/same-link")).Body.Should().Be("target body");
+        var (_, listing) = await _swift.CallAsync(_tester, HttpMethod.Get, "/v1/AUTH_test/links?format=json&prefix=same-link");
+        listing.Should().Contain("\"symlink_path\":\"/v1/AUTH_test/data/target.txt\"");
+    }
+
+    [Test]
     public async Task Static_links_loops_bodies_and_targets_in_other_accounts_are_refused_as_swift_refuses_them()
     {
         var etag = Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes("target body"))).ToLowerInvariant();

@@ -27,7 +27,7 @@ public sealed class SwiftProxyFlags : IValidatedFlags
     public string SwiftResellerPrefix { get; set; } = "AUTH";
 
     [ConfigurationKeyName("swift_operator_roles")]
-    [Description("Keystone roles that own their project's accounts (keystoneauth's operator_roles), comma-separated; ';'-separated PREFIX=roles entries set one prefix's (keystoneauth's <PREFIX>_operator_roles), e.g. \"admin, swiftoperator; SERVICE=admin\". A member without one gets only what ACLs grant. Empty: keystoneauth's \"admin, swiftoperator\", and member too in an all-in-one object store (as devstack configures keystoneauth), so a project's members use its account with nothing configured.")]
+    [Description("Keystone roles that own their project's accounts (keystoneauth's operator_roles), comma-separated; ';'-separated PREFIX=roles entries set one prefix's (keystoneauth's <PREFIX>_operator_roles), e.g. \"admin, swiftoperator; SERVICE=admin\". A member without one gets only what ACLs grant. Empty: \"admin, swiftoperator, member\" (keystoneauth's defaults and member, as devstack configures it: cloudd gives a project's users the member role, so they use their project's account with nothing configured).")]
     public string SwiftOperatorRoles { get; set; } = "";
 
     [ConfigurationKeyName("swift_service_roles")]
@@ -39,11 +39,9 @@ public sealed class SwiftProxyFlags : IValidatedFlags
     public string SwiftResellerAdminRole { get; set; } = "ResellerAdmin";
 
     /// <summary>keystoneauth's rules from the four flags above.</summary>
-    /// <param name="allInOne">An all-in-one object store: member operates too unless swift_operator_roles is set.</param>
-    public KeystoneAuth.KeystoneAuthRules KeystoneRules(bool allInOne = false) => KeystoneAuth.KeystoneAuthRules.Parse(
+    public KeystoneAuth.KeystoneAuthRules KeystoneRules() => KeystoneAuth.KeystoneAuthRules.Parse(
         SwiftResellerPrefix,
-        SwiftOperatorRoles.Trim().Length > 0 ? SwiftOperatorRoles
-            : allInOne ? KeystoneAuth.KeystoneAuthRules.DefaultOperatorRoles + ", member" : KeystoneAuth.KeystoneAuthRules.DefaultOperatorRoles,
+        SwiftOperatorRoles.Trim().Length > 0 ? SwiftOperatorRoles : KeystoneAuth.KeystoneAuthRules.CloudOperatorRoles,
         SwiftServiceRoles, SwiftResellerAdminRole);
 
     [ConfigurationKeyName("swift_storage_url_base")]

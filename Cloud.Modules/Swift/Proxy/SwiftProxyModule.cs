@@ -118,7 +118,7 @@ public sealed class SwiftProxyModule : ICloudModule
         if (sp.GetService<Storage.AllInOne.SwiftAllInOne>() is { Enabled: true } allInOne)
         {
             allInOne.EnsureRings();
-            return new(users.Length > 0 ? users : allInOne.EnsureOperatorUser(), Keystone: true, flags.KeystoneRules(allInOne: true));
+            return new(users.Length > 0 ? users : allInOne.EnsureOperatorUser(), Keystone: true, flags.KeystoneRules());
         }
         if (users.Length == 0 && !flags.SwiftKeystoneAuth)
         {

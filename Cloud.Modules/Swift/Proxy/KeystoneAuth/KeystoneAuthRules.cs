@@ -10,6 +10,9 @@ public sealed class KeystoneAuthRules
     /// <summary>keystoneauth's default operator roles.</summary>
     public const string DefaultOperatorRoles = "admin, swiftoperator";
 
+    /// <summary>cloudd's operator roles when none are configured: keystoneauth's and member, which cloudd's projects give their users.</summary>
+    public const string CloudOperatorRoles = DefaultOperatorRoles + ", member";
+
     private readonly Dictionary<string, (HashSet<string> Operator, HashSet<string> Service)> _rules;
 
     private KeystoneAuthRules(IReadOnlyList<string> prefixes, Dictionary<string, (HashSet<string>, HashSet<string>)> rules, string resellerAdminRole)

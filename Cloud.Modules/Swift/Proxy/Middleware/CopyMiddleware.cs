@@ -1,7 +1,9 @@
 using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Proxy.LargeObjects;
+using Cloud.Modules.Swift.Proxy.Middleware.Symlink;
 using Cloud.Modules.Swift.Proxy.Pipeline;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Cloud.Modules.Swift.Proxy.Middleware;
 
@@ -58,16 +60,12 @@ public sealed class CopyMiddleware(SwiftRings rings, SwiftBackend backend, Proxy
             await SwiftProxyReply.ErrorAsync(context, sourceRefusal.Status, sourceRefusal.Message).ConfigureAwait(false);
             return;
         }
-        var policy = await policies.IndexOfAsync(source.Item1, source.Item2, request.Aborted).ConfigureAwait(false);
-        var ring = rings.ObjectRing(policy);
-        var part = ring.GetPartition(source.Item1, source.Item2, source.Item3);
-        // A Range on the copy copies that part of the source, as swift's copy middleware does.
-        using var read = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, source.Item1, source.Item2, source.Item3), "GET",
-            m =>
-            {
-                SwiftProxyHeaders.Copy(context.Request, m, null, ["Range"]);
-                ProxyContainerPolicy.Name(m, policy);
-            }, request.Aborted, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        var copiesLink = QueryHelpers.ParseQuery(request.Query).TryGetValue("symlink", out var symlinkMode) && symlinkMode == "get";
+        using var read = await FollowLinksAsync(request, source, copiesLink).ConfigureAwait(false);
+        if (context.Response.HasStarted || context.Response.StatusCode >= 400)
+        {
+            return;
+        }
         if (read is { StatusCode: System.Net.HttpStatusCode.RequestedRangeNotSatisfiable })
         {
             await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status416RangeNotSatisfiable, "").ConfigureAwait(false);
@@ -106,6 +104,67 @@ public sealed class CopyMiddleware(SwiftRings rings, SwiftBackend backend, Proxy
         {
             copied["X-Copied-From-Last-Modified"] = modified.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         }
-        await next(destination with { Copy = ProxyCopySource.From(read, data, context.Request) }).ConfigureAwait(false);
+        await next(destination with
+        {
+            Copy = ProxyCopySource.From(read, data, context.Request),
+            BackendHeaders = copiesLink && SymlinkCopy.TargetOf(read, source.Item1) is not null ? SymlinkCopy.LinkHeaders(read) : destination.BackendHeaders,
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The source's GET (a Range on the copy copies that part, as swift's copy middleware does); through its links to
+    /// the object they end at unless the link itself is copied. A refusal on the way is answered here (the response
+    /// then has its status) and null returned.
+    /// </summary>
+    private async Task<HttpResponseMessage?> FollowLinksAsync(SwiftProxyRequest request, (string Account, string Container, string Object) source, bool copiesLink)
+    {
+        var context = request.Context;
+        string? expectedEtag = null;
+        for (var hops = 0; ; hops++)
+        {
+            var read = await ReadAsync(request, source).ConfigureAwait(false);
+            if (read is not { IsSuccessStatusCode: true })
+            {
+                return read;
+            }
+            var etag = read.Headers.ETag?.Tag.Trim('"');
+            if (copiesLink || SymlinkCopy.TargetOf(read, source.Account) is not { } target)
+            {
+                if (expectedEtag is not null && etag != expectedEtag)
+                {
+                    read.Dispose();
+                    await SymlinkReply.PlainAsync(context, StatusCodes.Status409Conflict,
+                        $"Object Etag '{etag}' does not match X-Symlink-Target-Etag header '{expectedEtag}'", null).ConfigureAwait(false);
+                    return null;
+                }
+                return read;
+            }
+            read.Dispose();
+            if (hops >= SymlinkMiddleware.SymloopMax)
+            {
+                await SymlinkReply.PlainAsync(context, StatusCodes.Status409Conflict,
+                    $"Too many levels of symbolic links, maximum allowed is {SymlinkMiddleware.SymloopMax}", null).ConfigureAwait(false);
+                return null;
+            }
+            if ((await authorizer.AuthorizeAsync(context, "GET", target.Account, target.Container, listing: false).ConfigureAwait(false)).Refusal is { } refusal)
+            {
+                await SwiftProxyReply.ErrorAsync(context, refusal.Status, refusal.Message).ConfigureAwait(false);
+                return null;
+            }
+            (source, expectedEtag) = ((target.Account, target.Container, target.Object), target.Etag);
+        }
+    }
+
+    private async Task<HttpResponseMessage?> ReadAsync(SwiftProxyRequest request, (string Account, string Container, string Object) source)
+    {
+        var policy = await policies.IndexOfAsync(source.Account, source.Container, request.Aborted).ConfigureAwait(false);
+        var ring = rings.ObjectRing(policy);
+        var part = ring.GetPartition(source.Account, source.Container, source.Object);
+        return await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, source.Account, source.Container, source.Object), "GET",
+            m =>
+            {
+                SwiftProxyHeaders.Copy(request.Context.Request, m, null, ["Range"]);
+                ProxyContainerPolicy.Name(m, policy);
+            }, request.Aborted, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
     }
 }

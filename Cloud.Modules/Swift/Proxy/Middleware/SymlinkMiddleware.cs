@@ -71,7 +71,7 @@ public sealed class SymlinkMiddleware(SwiftBackend backend, SwiftProxyAuthorizer
         for (var hops = 0; ; hops++)
         {
             using var head = await HeadAsync(account, container, obj, request.Aborted).ConfigureAwait(false);
-            var target = head is { IsSuccessStatusCode: true } ? Header(head, SymlinkHeaders.SysmetaTarget) : null;
+            var target = head is { IsSuccessStatusCode: true } ? SymlinkHeaders.Of(head, SymlinkHeaders.SysmetaTarget) : null;
             var etag = head is { IsSuccessStatusCode: true } ? head.Headers.ETag?.Tag.Trim('"') : null;
             if (target is null)
             {
@@ -88,7 +88,7 @@ public sealed class SymlinkMiddleware(SwiftBackend backend, SwiftProxyAuthorizer
                 await next(request with { Account = account, Container = container, Object = obj }).ConfigureAwait(false);
                 return;
             }
-            var linkEtag = Header(head!, SymlinkHeaders.SysmetaTargetEtag);
+            var linkEtag = SymlinkHeaders.Of(head!, SymlinkHeaders.SysmetaTargetEtag);
             if (expectedEtag is not null && expectedEtag != (linkEtag ?? etag))
             {
                 await SymlinkReply.PlainAsync(context, StatusCodes.Status409Conflict, "X-Symlink-Target-Etag headers do not match", lastPath).ConfigureAwait(false);
@@ -100,9 +100,9 @@ public sealed class SymlinkMiddleware(SwiftBackend backend, SwiftProxyAuthorizer
                     $"Too many levels of symbolic links, maximum allowed is {SymloopMax}").ConfigureAwait(false);
                 return;
             }
-            var quotedAccount = Header(head!, SymlinkHeaders.SysmetaTargetAccount) ?? Uri.EscapeDataString(account);
+            var quotedAccount = SymlinkHeaders.Of(head!, SymlinkHeaders.SysmetaTargetAccount) ?? Uri.EscapeDataString(account);
             lastPath = $"/v1/{quotedAccount}/{target.TrimStart('/')}";
-            if (SplitTarget(target) is not { } named)
+            if (SymlinkHeaders.SplitTarget(target) is not { } named)
             {
                 await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status404NotFound, "").ConfigureAwait(false);
                 return;
@@ -128,7 +128,7 @@ public sealed class SymlinkMiddleware(SwiftBackend backend, SwiftProxyAuthorizer
             return;
         }
         var rawTarget = Uri.UnescapeDataString(headers[SymlinkHeaders.Target].ToString());
-        if (rawTarget.StartsWith('/') || SplitTarget(rawTarget, quoted: false) is not { } named)
+        if (rawTarget.StartsWith('/') || SymlinkHeaders.SplitTarget(rawTarget, quoted: false) is not { } named)
         {
             await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status412PreconditionFailed, TargetFormError).ConfigureAwait(false);
             return;
@@ -184,14 +184,14 @@ public sealed class SymlinkMiddleware(SwiftBackend backend, SwiftProxyAuthorizer
                 await SymlinkReply.PlainAsync(context, StatusCodes.Status409Conflict, "X-Symlink-Target does not exist", targetPath).ConfigureAwait(false);
                 return;
             }
-            var found = Header(target, SymlinkHeaders.SysmetaTargetEtag) ?? target.Headers.ETag?.Tag.Trim('"') ?? "";
+            var found = SymlinkHeaders.Of(target, SymlinkHeaders.SysmetaTargetEtag) ?? target.Headers.ETag?.Tag.Trim('"') ?? "";
             if (found != etag)
             {
                 await SymlinkReply.PlainAsync(context, StatusCodes.Status409Conflict,
                     $"Object Etag '{found}' does not match X-Symlink-Target-Etag header '{etag}'", targetPath).ConfigureAwait(false);
                 return;
             }
-            var bytes = Header(target, "X-Object-Sysmeta-Slo-Size")
+            var bytes = SymlinkHeaders.Of(target, "X-Object-Sysmeta-Slo-Size")
                 ?? target.Content.Headers.ContentLength?.ToString(CultureInfo.InvariantCulture) ?? "0";
             sysmeta[SymlinkHeaders.SysmetaTargetEtag] = etag;
             sysmeta[SymlinkHeaders.SysmetaTargetBytes] = bytes;
@@ -219,7 +219,7 @@ public sealed class SymlinkMiddleware(SwiftBackend backend, SwiftProxyAuthorizer
             return;
         }
         using var head = await HeadAsync(request.Account, request.Container!, request.Object!, request.Aborted).ConfigureAwait(false);
-        if (head is not { IsSuccessStatusCode: true } || Header(head, SymlinkHeaders.SysmetaTarget) is not { } target)
+        if (head is not { IsSuccessStatusCode: true } || SymlinkHeaders.Of(head, SymlinkHeaders.SysmetaTarget) is not { } target)
         {
             await next(request).ConfigureAwait(false);
             return;
@@ -243,9 +243,9 @@ public sealed class SymlinkMiddleware(SwiftBackend backend, SwiftProxyAuthorizer
             await SwiftProxyReply.ErrorAsync(context, status, "").ConfigureAwait(false);
             return;
         }
-        var account = Header(head, SymlinkHeaders.SysmetaTargetAccount) ?? Uri.EscapeDataString(request.Account);
+        var account = SymlinkHeaders.Of(head, SymlinkHeaders.SysmetaTargetAccount) ?? Uri.EscapeDataString(request.Account);
         response.Headers.Location = $"/v1/{account}/{target}";
-        if (Header(head, SymlinkHeaders.SysmetaTargetEtag) is { } etag)
+        if (SymlinkHeaders.Of(head, SymlinkHeaders.SysmetaTargetEtag) is { } etag)
         {
             response.Headers[SymlinkHeaders.TargetEtag] = etag;
         }
@@ -342,21 +342,6 @@ public sealed class SymlinkMiddleware(SwiftBackend backend, SwiftProxyAuthorizer
         return await request.Body.ReadAsync(one, request.HttpContext.RequestAborted).ConfigureAwait(false) != 0;
     }
 
-    /// <summary><c>container/object</c> split at its first slash, both non-empty; percent-decoded when <paramref name="quoted"/>.</summary>
-    private static (string Container, string Object)? SplitTarget(string target, bool quoted = true)
-    {
-        var slash = target.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || slash == target.Length - 1)
-        {
-            return null;
-        }
-        var (container, obj) = (target[..slash], target[(slash + 1)..]);
-        return quoted ? (Uri.UnescapeDataString(container), Uri.UnescapeDataString(obj)) : (container, obj);
-    }
-
     /// <summary>swift's wsgi_quote: percent-encoding that keeps slashes.</summary>
     private static string Quote(string value) => TempUrlDisposition.Quote(value, "/");
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 }

@@ -27,4 +27,24 @@ public static class SymlinkHeaders
     [
         (SysmetaTarget, Target), (SysmetaTargetAccount, TargetAccount), (SysmetaTargetEtag, TargetEtag), (SysmetaTargetBytes, TargetBytes),
     ];
+
+    /// <summary>Splits a link's <c>container/object</c> target (percent-encoded unless <paramref name="quoted"/> is false); null when it names not both.</summary>
+    public static (string Container, string Object)? SplitTarget(string target, bool quoted = true)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var slash = target.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == target.Length - 1)
+        {
+            return null;
+        }
+        var (container, obj) = (target[..slash], target[(slash + 1)..]);
+        return quoted ? (Uri.UnescapeDataString(container), Uri.UnescapeDataString(obj)) : (container, obj);
+    }
+
+    /// <summary>A header of a storage server's answer; null when absent.</summary>
+    public static string? Of(HttpResponseMessage response, string name)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+    }
 }
