@@ -67,25 +67,11 @@ public sealed partial class AccountServer(SwiftStorageFlags flags, SwiftHash has
             {
                 continue;
             }
-            var prefix = "X-Account-Storage-Policy-" + PythonTitle(policy.Name) + "-";
+            var prefix = "X-Account-Storage-Policy-" + PythonStrings.Title(policy.Name) + "-";
             headers[prefix + "Container-Count"] = stat.ContainerCount.ToString(CultureInfo.InvariantCulture);
             headers[prefix + "Object-Count"] = stat.ObjectCount.ToString(CultureInfo.InvariantCulture);
             headers[prefix + "Bytes-Used"] = stat.BytesUsed.ToString(CultureInfo.InvariantCulture);
         }
-    }
-
-    /// <summary>Python's <c>str.title()</c>, which swob applies to header names: "gold-2x" becomes "Gold-2X".</summary>
-    internal static string PythonTitle(string name)
-    {
-        var chars = name.ToCharArray();
-        var afterLetter = false;
-        for (var i = 0; i < chars.Length; i++)
-        {
-            var letter = char.IsLetter(chars[i]);
-            chars[i] = letter ? afterLetter ? char.ToLowerInvariant(chars[i]) : char.ToUpperInvariant(chars[i]) : chars[i];
-            afterLetter = letter;
-        }
-        return new string(chars);
     }
 
     private async Task PutAsync(HttpContext context, string file, string account)

@@ -40,7 +40,7 @@ public sealed class SwiftSignedRequestTests
 
     [Test]
     public void Form_messages_are_title_cased_as_python_does() =>
-        FormPostError.Title("max file count exceeded").Should().Be("Max File Count Exceeded");
+        Cloud.Modules.Swift.Common.PythonStrings.Title("max file count exceeded").Should().Be("Max File Count Exceeded");
 
     [Test]
     public void Listing_rows_of_links_carry_their_target_and_other_rows_stay_as_they_were()

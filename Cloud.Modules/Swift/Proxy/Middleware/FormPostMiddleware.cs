@@ -55,7 +55,7 @@ public sealed class FormPostMiddleware(TempUrlKeys keys) : ISwiftProxyMiddleware
         }
         catch (FormPostError e) when (e.Unauthorized)
         {
-            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status401Unauthorized, "FormPost: " + FormPostError.Title(e.Message)).ConfigureAwait(false);
+            await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status401Unauthorized, "FormPost: " + Common.PythonStrings.Title(e.Message)).ConfigureAwait(false);
         }
         catch (FormPostError e)
         {
@@ -128,7 +128,7 @@ public sealed class FormPostMiddleware(TempUrlKeys keys) : ISwiftProxyMiddleware
         if (!attributes.TryGetValue("redirect", out var redirect) || redirect.Length == 0)
         {
             headers.Add(new("Content-Type", "text/plain"));
-            return (code, headers, message.Length > 0 ? $"{statusLine}\r\nFormPost: {FormPostError.Title(message)}" : statusLine);
+            return (code, headers, message.Length > 0 ? $"{statusLine}\r\nFormPost: {Common.PythonStrings.Title(message)}" : statusLine);
         }
         redirect += (redirect.Contains('?', StringComparison.Ordinal) ? "&" : "?")
             + $"status={code.ToString(CultureInfo.InvariantCulture)}&message={TempUrlDisposition.Quote(message, "/")}";

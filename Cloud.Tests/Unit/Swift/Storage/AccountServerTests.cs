@@ -199,7 +199,7 @@ public sealed class AccountServerTests
     [TestCase("gold-2x", "Gold-2X")]
     [TestCase("SILVER", "Silver")]
     public void Header_names_take_the_policy_name_title_cased_as_python_does(string name, string expected) =>
-        AccountServer.PythonTitle(name).Should().Be(expected);
+        PythonStrings.Title(name).Should().Be(expected);
 
     private async Task PutRow(string name, string put, string delete, long objects, long bytes, string policy = "0") =>
         (await Send(HttpMethod.Put, $"/sda1/0/AUTH_a/{name}", ("X-Put-Timestamp", put), ("X-Delete-Timestamp", delete),

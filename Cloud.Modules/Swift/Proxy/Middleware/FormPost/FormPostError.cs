@@ -14,18 +14,4 @@ public sealed class FormPostError(bool unauthorized, string message) : Exception
 
     /// <summary>A 401 for a signature that is wrong, missing or expired.</summary>
     public static FormPostError Denied(string message) => new(true, message);
-
-    /// <summary>Python's <c>str.title()</c>: each run of letters starts upper case, the rest lower.</summary>
-    public static string Title(string text)
-    {
-        var chars = text.ToCharArray();
-        var previousLetter = false;
-        for (var i = 0; i < chars.Length; i++)
-        {
-            var letter = char.IsLetter(chars[i]);
-            chars[i] = letter && !previousLetter ? char.ToUpperInvariant(chars[i]) : letter ? char.ToLowerInvariant(chars[i]) : chars[i];
-            previousLetter = letter;
-        }
-        return new string(chars);
-    }
 }
