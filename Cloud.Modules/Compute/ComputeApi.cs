@@ -161,7 +161,7 @@ public sealed class ComputeApi(
         ActAsync(context, id, "start", TaskStates.PoweringOn, [VmStates.Stopped],
             (host, uuid) => compute.StartInstanceAsync(context, host, uuid, cancellationToken), cancellationToken);
 
-    /// <summary>The instance's console output, asked of its host (a call; Conflict while it has no host).</summary>
+    /// <summary>The instance's console output, asked of its host (a call; Conflict while it has no host, NotFound while its host has no guest for it).</summary>
     public async Task<string> GetConsoleOutputAsync(RequestContext context, string id, CancellationToken cancellationToken)
     {
         var instance = await GetAsync(context, id, cancellationToken).ConfigureAwait(false);
@@ -169,7 +169,8 @@ public sealed class ComputeApi(
         {
             throw CloudException.Conflict($"Instance {id} is not running on a host.");
         }
-        return await compute.GetConsoleOutputAsync(context, instance.Host, instance.Uuid, cancellationToken).ConfigureAwait(false);
+        return await compute.GetConsoleOutputAsync(context, instance.Host, instance.Uuid, cancellationToken).ConfigureAwait(false)
+            ?? throw CloudException.NotFound($"Instance {id} could not be found.");
     }
 
     private async Task ActAsync(RequestContext context, string id, string action, string taskState, IReadOnlyCollection<string> fromStates, Func<string, string, Task> cast, CancellationToken cancellationToken)

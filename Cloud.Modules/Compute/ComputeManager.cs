@@ -72,9 +72,12 @@ public sealed partial class ComputeManager(
                 await (guestStates ?? throw new UnknownRpcMethodException(message)).DispatchAsync(context, message, cancellationToken).ConfigureAwait(false);
                 return null;
             case GetConsoleOutput m:
-                var instance = await MineAsync(m.InstanceUuid, cancellationToken).ConfigureAwait(false)
-                    ?? throw CloudException.NotFound($"Instance {m.InstanceUuid} is not on host {Host}.");
-                return new ConsoleOutput(await driver.GetConsoleOutputAsync(instance.Name, cancellationToken).ConfigureAwait(false));
+                // No guest here yet (still spawning) or any more (deleted, moved): no output, which the API answers
+                // with Nova's 404; the driver's own "no domain" error would reach the user as a 500.
+                var instance = await MineAsync(m.InstanceUuid, cancellationToken).ConfigureAwait(false);
+                return instance is null || await driver.GetInfoAsync(instance.Name, cancellationToken).ConfigureAwait(false) is null
+                    ? new ConsoleOutput(null)
+                    : new ConsoleOutput(await driver.GetConsoleOutputAsync(instance.Name, cancellationToken).ConfigureAwait(false));
             case IInstanceMoveMessage m:
                 await (moves ?? throw new UnknownRpcMethodException(message)).DispatchAsync(context, m, cancellationToken).ConfigureAwait(false);
                 return null;

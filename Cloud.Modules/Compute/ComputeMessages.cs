@@ -34,8 +34,9 @@ public sealed record StartInstance(string InstanceUuid) : IRpcMessage;
 public sealed record GetConsoleOutput(string InstanceUuid) : IRpcMessage;
 
 /// <summary>The reply to <see cref="GetConsoleOutput"/>.</summary>
-/// <param name="Output">The console text.</param>
-public sealed record ConsoleOutput(string Output);
+/// <param name="Output">The console text; null when the host has no guest for the instance (not yet spawned, being
+/// deleted or moved), which the API answers as Nova does, 404 — an exception would cross the bus as a 500.</param>
+public sealed record ConsoleOutput(string? Output);
 
 /// <summary>
 /// A group's rules changed: every compute host rewrites the chains of its instances in that group (fanout on

@@ -37,7 +37,8 @@ public sealed class ComputeRpcClient(IRpcBus bus)
     public Task StartInstanceAsync(RequestContext context, string host, string uuid, CancellationToken cancellationToken) =>
         CastAsync(context, host, new StartInstance(uuid), cancellationToken);
 
-    public async Task<string> GetConsoleOutputAsync(RequestContext context, string host, string uuid, CancellationToken cancellationToken) =>
+    /// <summary>The guest's console text, or null when its host has no guest for it.</summary>
+    public async Task<string?> GetConsoleOutputAsync(RequestContext context, string host, string uuid, CancellationToken cancellationToken) =>
         (await bus.CallAsync<ConsoleOutput>(context, Kernel.Bus.Topic.ForHost(Topic, host), new GetConsoleOutput(uuid), ConsoleTimeout, cancellationToken).ConfigureAwait(false)).Output;
 
     public Task RefreshSecurityGroupRulesAsync(RequestContext context, long groupId, CancellationToken cancellationToken) =>
