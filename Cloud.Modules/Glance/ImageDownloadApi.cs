@@ -31,6 +31,9 @@ public sealed class ImageDownloadApi(HttpClient http, IOptions<GlanceFlags> glan
     public Task<ImageRecord> DownloadAsync(string imageId, ImageOwner owner, string destination, CancellationToken cancellationToken) =>
         AsOwnerAsync(imageId, owner, (image, read) => FetchFromAsync(image, imageId, read, destination, cancellationToken), cancellationToken);
 
+    /// <summary>Gets the image reader's token ahead of the first download (a compute host does at start).</summary>
+    public Task PrepareAsync(CancellationToken cancellationToken) => reader.GetAsync(cancellationToken);
+
     /// <summary>The image's record on behalf of <paramref name="owner"/>, without its data; same refusals as <see cref="DownloadAsync"/>.</summary>
     public Task<ImageRecord> DescribeAsync(string imageId, ImageOwner owner, CancellationToken cancellationToken) =>
         AsOwnerAsync(imageId, owner, (image, read) => RecordAsync(image, imageId, read, cancellationToken), cancellationToken);
