@@ -97,7 +97,8 @@ public sealed class ComputeApi(
     {
         ArgumentNullException.ThrowIfNull(query);
         var projectId = Policy.RequireScoped(context);
-        return await store.ListAsync(query, projectId, query.AllProjects && context.IsAdmin, cancellationToken).ConfigureAwait(false);
+        return await store.ListAsync(query, projectId, query.AllProjects && context.IsAdmin, cancellationToken).ConfigureAwait(false)
+            ?? throw CloudException.Invalid($"marker [{query.Marker}] not found");
     }
 
     /// <summary>An instance by UUID or EC2 id (<c>i-0000002a</c>); NotFound when it is another project's and the caller is no admin.</summary>

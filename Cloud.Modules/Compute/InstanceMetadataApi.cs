@@ -42,6 +42,10 @@ public sealed class InstanceMetadataApi(InstanceMetadataStore store, ComputeApi 
     /// The metadata and security group names of many instances in a few queries (the server detail list), for
     /// instances the caller already holds from <see cref="ComputeApi.ListAsync(Kernel.Auth.RequestContext, InstanceListQuery, CancellationToken)"/>, which checked the project.
     /// </summary>
+    /// <summary>The security group names of many instances the caller already holds, by instance (one query per 500).</summary>
+    public Task<ILookup<string, string>> SecurityGroupNamesOfAsync(IEnumerable<Instance> instances, CancellationToken cancellationToken) =>
+        store.SecurityGroupNamesOfAsync([.. instances.Select(i => i.Uuid)], cancellationToken);
+
     public Task<(ILookup<string, (string Key, string Value)> Metadata, ILookup<string, string> Groups)> OfAsync(IReadOnlyList<Instance> instances, CancellationToken cancellationToken) =>
         store.OfAsync(instances, cancellationToken);
 }

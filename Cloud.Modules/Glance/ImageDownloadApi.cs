@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Cloud.Modules.Glance.Streaming;
 using Cloud.Modules.Kernel;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +20,9 @@ namespace Cloud.Modules.Glance;
 /// </summary>
 public sealed class ImageDownloadApi(HttpClient http, IOptions<GlanceFlags> glance, ImageReaderToken reader)
 {
+    /// <summary>Bytes per read from glance and write to the destination.</summary>
+    private const int ChunkSize = 1 << 20;
+
     /// <summary>
     /// Writes image <paramref name="imageId"/> to <paramref name="destination"/> on behalf of <paramref name="owner"/>,
     /// checking its MD5, and returns its record. A missing image, or one the owner may not see, throws
@@ -25,6 +30,9 @@ public sealed class ImageDownloadApi(HttpClient http, IOptions<GlanceFlags> glan
     /// </summary>
     public Task<ImageRecord> DownloadAsync(string imageId, ImageOwner owner, string destination, CancellationToken cancellationToken) =>
         AsOwnerAsync(imageId, owner, (image, read) => FetchFromAsync(image, imageId, read, destination, cancellationToken), cancellationToken);
+
+    /// <summary>Gets the image reader's token ahead of the first download (a compute host does at start).</summary>
+    public Task PrepareAsync(CancellationToken cancellationToken) => reader.GetAsync(cancellationToken);
 
     /// <summary>The image's record on behalf of <paramref name="owner"/>, without its data; same refusals as <see cref="DownloadAsync"/>.</summary>
     public Task<ImageRecord> DescribeAsync(string imageId, ImageOwner owner, CancellationToken cancellationToken) =>
@@ -96,30 +104,59 @@ public sealed class ImageDownloadApi(HttpClient http, IOptions<GlanceFlags> glan
     private static long? Number(JsonElement record, string name) =>
         record.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
 
+    /// <summary>
+    /// The record and the data are asked for at once (one round trip less); the data streams to
+    /// <paramref name="destination"/> in large chunks while its MD5 runs on a task of its own, so the fetch runs at the
+    /// slower of the network and the disk, not at their sum plus the hash's.
+    /// </summary>
     private async Task<ImageRecord> FetchFromAsync(Uri image, string imageId, OwnerRead read, string destination, CancellationToken cancellationToken)
     {
-        var record = await RecordAsync(image, imageId, read, cancellationToken).ConfigureAwait(false);
-        using var data = await SendAsync(new Uri($"{image}/file"), imageId, read, cancellationToken).ConfigureAwait(false);
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        var recordTask = RecordAsync(image, imageId, read, cancellationToken);
+        var dataTask = SendAsync(new Uri($"{image}/file"), imageId, read, cancellationToken);
+        ImageRecord record;
+        try
+        {
+            record = await recordTask.ConfigureAwait(false);
+        }
+        catch
+        {
+            // The record's refusal is the answer; the data's response (or its own refusal) is dropped.
+            _ = dataTask.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            _ = dataTask.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw;
+        }
+        using var data = await dataTask.ConfigureAwait(false);
+        using var md5 = new HashSink(HashAlgorithmName.MD5);
         var source = await data.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {
-            var file = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-            await using (file.ConfigureAwait(false))
+            var hashing = new ParallelSinks([md5]);
+            await using (hashing.ConfigureAwait(false))
             {
-                var buffer = new byte[1 << 16];
-                int n;
-                while ((n = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                var file = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, 1, useAsync: true);
+                await using (file.ConfigureAwait(false))
                 {
-                    md5.AppendData(buffer, 0, n);
-                    await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                    var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+                    try
+                    {
+                        int n;
+                        while ((n = await source.ReadAtLeastAsync(buffer.AsMemory(0, ChunkSize), ChunkSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)) > 0)
+                        {
+                            await hashing.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                            await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
                 }
+                await hashing.CompleteAsync().ConfigureAwait(false);
             }
         }
-        var actual = Convert.ToHexStringLower(md5.GetHashAndReset());
-        if (record.Checksum is { } checksum && !string.Equals(checksum, actual, StringComparison.OrdinalIgnoreCase))
+        if (record.Checksum is { } checksum && !string.Equals(checksum, md5.Hex, StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"Image {imageId}: downloaded data has MD5 {actual}, glance says {checksum}");
+            throw new InvalidOperationException($"Image {imageId}: downloaded data has MD5 {md5.Hex}, glance says {checksum}");
         }
         return record;
     }

@@ -191,8 +191,11 @@ public sealed class LibvirtDriverTests
         var missing = () => driver.SpawnAsync(Spec() with { ImageRef = "ami-gone" }, default);
         await missing.Should().ThrowAsync<InvalidOperationException>().WithMessage("Image ami-gone not found in glance");
 
+        // A cache of its own: the failed spawn above fetched the image's other parts (ramdisk among them) beside the
+        // missing disk, so the shared instances path already holds ari-tinyvm.
+        using var own = new TempDir();
         var images = new LocalImageFetcher(_imageFiles);
-        var cache = new BaseImageCache(_instances.Path, images);
+        var cache = new BaseImageCache(own.Path, images);
         var paths = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => cache.EnsureAsync("ari-tinyvm", Spec(), default)));
 
         paths.Select(p => p.Path).Distinct().Should().ContainSingle().Which.Should().Be(cache.PathOf("ari-tinyvm"));

@@ -42,7 +42,12 @@ public sealed class ServerLister(ComputeApi compute, InstanceMetadataApi metadat
         "tags", "tags-any", "not-tags", "not-tags-any", "changes-before", "locked",
     };
 
-    /// <summary>The servers of one page and, when the page is full, nova's next link.</summary>
+    /// <summary>
+    /// The servers of one page and, when the page is full, nova's next link. The database filters what it can match
+    /// exactly, sorts, and (unless a filter it cannot run remains: regular expressions, status, addresses, tags) starts
+    /// after the marker and stops at the limit, so a page reads only its own rows; otherwise the remaining filters run
+    /// here on the sorted rows and the page is cut from what they keep.
+    /// </summary>
     public async Task<(IReadOnlyList<Instance> Page, object[]? Links)> ListAsync(HttpContext context, RequestContext ctx, bool detail)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -55,9 +60,9 @@ public sealed class ServerLister(ComputeApi compute, InstanceMetadataApi metadat
         }
         var sort = ServerSort.Parse(query, version, ctx.IsAdmin);
         var limit = Limit(query);
-        var instanceQuery = InstanceQuery(context, ctx, version);
-        IEnumerable<Instance> servers = await compute.ListAsync(ctx, instanceQuery, context.RequestAborted).ConfigureAwait(false);
-        if (query["status"].ToString() is { Length: > 0 } status)
+        var marker = query["marker"].ToString() is { Length: > 0 } asked ? asked : null;
+        var status = query["status"].ToString() is { Length: > 0 } wanted ? wanted : null;
+        if (status is not null)
         {
             if (!KnownStatuses.Contains(status))
             {
@@ -71,43 +76,35 @@ public sealed class ServerLister(ComputeApi compute, InstanceMetadataApi metadat
             {
                 throw CloudException.Forbidden("Only administrators may list deleted instances");
             }
+        }
+        var filtersHere = status is not null || HasAny(query, "name", "reservation_id", "ip", "ip6")
+            || (version.AtLeast(26) && HasAny(query, "tags", "tags-any", "not-tags", "not-tags-any"));
+        var instanceQuery = (await InstanceQueryAsync(context, ctx, version, sort).ConfigureAwait(false)) with
+        {
+            Marker = filtersHere ? null : marker,
+            Limit = filtersHere ? null : limit,
+        };
+        var servers = await compute.ListAsync(ctx, instanceQuery, context.RequestAborted).ConfigureAwait(false);
+        if (filtersHere)
+        {
+            servers = Page(marker, await FilterHereAsync(servers, query, version, status, context.RequestAborted).ConfigureAwait(false), limit);
+        }
+        return (servers, servers.Count > 0 && servers.Count == limit ? NextLink(context, detail, servers[^1].Uuid) : null);
+    }
+
+    private static bool HasAny(IQueryCollection query, params string[] names) => names.Any(n => query[n].ToString().Length > 0);
+
+    /// <summary>The filters the database does not run (regular expressions, the status nova derives, addresses, tags), in the order given.</summary>
+    private async Task<List<Instance>> FilterHereAsync(IEnumerable<Instance> servers, IQueryCollection query, Microversion version, string? status, CancellationToken cancellationToken)
+    {
+        if (status is not null)
+        {
             servers = servers.Where(i => string.Equals(ServerView.Status(i), status, StringComparison.OrdinalIgnoreCase));
         }
         servers = Filter(servers, query, "name", i => i.DisplayName);
         servers = Filter(servers, query, "reservation_id", i => i.ReservationId);
-        if (query["image"].ToString() is { Length: > 0 } image)
-        {
-            var imageId = image.TrimEnd('/').Split('/')[^1];
-            servers = servers.Where(i => string.Equals(i.ImageRef, imageId, StringComparison.OrdinalIgnoreCase));
-        }
-        if (query["flavor"].ToString() is { Length: > 0 } flavor)
-        {
-            // nova filters by the flavor's flavorid; one that does not exist matches no server.
-            var flavorId = flavor.TrimEnd('/').Split('/')[^1];
-            var rows = (await flavors.ListAsync(context.RequestAborted).ConfigureAwait(false)).Where(f => f.FlavorId == flavorId).Select(f => f.Id).ToHashSet();
-            servers = servers.Where(i => rows.Contains(i.InstanceTypeId));
-        }
-        if (ctx.IsAdmin && query["host"].ToString() is { Length: > 0 } host)
-        {
-            servers = servers.Where(i => string.Equals(i.Host, host, StringComparison.Ordinal));
-        }
-        if (version.AtLeast(66) && ChangesBefore(query, instanceQuery.ChangedSince) is { } before)
-        {
-            servers = servers.Where(i => i.UpdatedAt <= before);
-        }
-        if (version.AtLeast(73) && query["locked"].ToString() is { Length: > 0 } locked)
-        {
-            var wanted = Booleans.Parse("locked", locked);
-            servers = servers.Where(i => i.Locked == wanted);
-        }
-        var list = servers.ToList();
-        list = await FilterByAddressAsync(list, query, context.RequestAborted).ConfigureAwait(false);
-        if (version.AtLeast(26))
-        {
-            list = await FilterByTagsAsync(list, query, context.RequestAborted).ConfigureAwait(false);
-        }
-        var page = Page(query, sort.Apply(list), limit);
-        return (page, page.Count > 0 && page.Count == limit ? NextLink(context, detail, page[^1].Uuid) : null);
+        var list = await FilterByAddressAsync(servers.ToList(), query, cancellationToken).ConfigureAwait(false);
+        return version.AtLeast(26) ? await FilterByTagsAsync(list, query, cancellationToken).ConfigureAwait(false) : list;
     }
 
     /// <summary>2.75 made the list schema strict: a parameter it does not name (nor one starting with '_') is a 400.</summary>
@@ -121,21 +118,43 @@ public sealed class ServerLister(ComputeApi compute, InstanceMetadataApi metadat
         }
     }
 
-    /// <summary>nova's changes-since and deleted (admins) as the instance query.</summary>
-    private static InstanceListQuery InstanceQuery(HttpContext context, RequestContext ctx, Microversion version)
+    /// <summary>
+    /// nova's changes-since, changes-before (2.66), deleted and host (admins), image, flavor and locked (2.73) filters
+    /// and the order as the instance query.
+    /// </summary>
+    private async Task<InstanceListQuery> InstanceQueryAsync(HttpContext context, RequestContext ctx, Microversion version, ServerSort sort)
     {
         var query = context.Request.Query;
         var since = Timestamp(query, "changes-since");
-        var before = version.AtLeast(66) ? Timestamp(query, "changes-before") : null;
+        var before = version.AtLeast(66) ? ChangesBefore(query, since) : null;
         // Either bound shows deleted servers changed in it, as nova.
         var deletedSince = since ?? (before is null ? null : DateTime.MinValue);
         var deleted = query["deleted"].ToString() is { Length: > 0 } text && Booleans.TryParse(text) == true;
-        var allProjects = NovaCaller.AllTenants(context);
-        if (deleted && ctx.IsAdmin)
+        var list = deleted && ctx.IsAdmin
+            ? new InstanceListQuery { Live = false, DeletedSince = since ?? DateTime.MinValue }
+            : new InstanceListQuery { DeletedSince = deletedSince };
+        return list with
         {
-            return new InstanceListQuery { AllProjects = allProjects, Live = false, DeletedSince = since ?? DateTime.MinValue, ChangedSince = since };
+            AllProjects = NovaCaller.AllTenants(context),
+            ChangedSince = since,
+            ChangedBefore = before,
+            Host = ctx.IsAdmin && query["host"].ToString() is { Length: > 0 } host ? host : null,
+            ImageRef = query["image"].ToString() is { Length: > 0 } image ? image.TrimEnd('/').Split('/')[^1] : null,
+            InstanceTypeIds = await FlavorRowsAsync(query, context.RequestAborted).ConfigureAwait(false),
+            Locked = version.AtLeast(73) && query["locked"].ToString() is { Length: > 0 } locked ? Booleans.Parse("locked", locked) : null,
+            Sort = sort.Keys,
+        };
+    }
+
+    /// <summary>nova filters by the flavor's flavorid; one that does not exist matches no server (an empty list).</summary>
+    private async Task<IReadOnlyList<long>?> FlavorRowsAsync(IQueryCollection query, CancellationToken cancellationToken)
+    {
+        if (query["flavor"].ToString() is not { Length: > 0 } flavor)
+        {
+            return null;
         }
-        return new InstanceListQuery { AllProjects = allProjects, DeletedSince = deletedSince, ChangedSince = since };
+        var flavorId = flavor.TrimEnd('/').Split('/')[^1];
+        return [.. (await flavors.ListAsync(cancellationToken).ConfigureAwait(false)).Where(f => f.FlavorId == flavorId).Select(f => f.Id)];
     }
 
     private static DateTime? Timestamp(IQueryCollection query, string name)
@@ -170,13 +189,13 @@ public sealed class ServerLister(ComputeApi compute, InstanceMetadataApi metadat
             : throw CloudException.Invalid($"Invalid input for query parameters limit. Value: {text}. '{text}' does not match '^[0-9]*$'");
     }
 
-    /// <summary>nova's paging: <c>marker</c> is the last server of the previous page (else 400).</summary>
-    private static List<Instance> Page(IQueryCollection query, IReadOnlyList<Instance> ordered, int limit)
+    /// <summary>nova's paging of what the filters here kept: <c>marker</c> is the last server of the previous page (else 400).</summary>
+    private static List<Instance> Page(string? marker, List<Instance> ordered, int limit)
     {
         var start = 0;
-        if (query["marker"].ToString() is { Length: > 0 } marker)
+        if (marker is not null)
         {
-            var index = ordered.ToList().FindIndex(i => string.Equals(i.Uuid, marker, StringComparison.OrdinalIgnoreCase));
+            var index = ordered.FindIndex(i => string.Equals(i.Uuid, marker, StringComparison.OrdinalIgnoreCase));
             start = index >= 0 ? index + 1 : throw CloudException.Invalid($"marker [{marker}] not found");
         }
         return [.. ordered.Skip(start).Take(limit)];

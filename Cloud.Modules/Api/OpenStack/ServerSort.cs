@@ -7,6 +7,7 @@ namespace Cloud.Modules.Api.OpenStack;
 /// <summary>
 /// nova's server list order: <c>sort_key</c>/<c>sort_dir</c> pairs (default created_at then id, newest first), keys
 /// from nova's list (others 400), host and node for admins only (403), keys nova ignores dropped with their direction.
+/// The database applies it (<see cref="InstanceListQuery.Sort"/>), as nova's does.
 /// </summary>
 public sealed class ServerSort
 {
@@ -20,36 +21,6 @@ public sealed class ServerSort
         "ephemeral_gb", "ephemeral_key_uuid", "id", "key_data", "launched_on", "locked", "memory_mb", "os_type", "reservation_id", "root_gb",
         "shutdown_terminate", "user_data", "vcpus", "vm_mode",
     ];
-
-    private static readonly Dictionary<string, Func<Instance, IComparable?>> Keys = new(StringComparer.Ordinal)
-    {
-        ["access_ip_v4"] = i => i.AccessIpV4,
-        ["access_ip_v6"] = i => i.AccessIpV6,
-        ["availability_zone"] = i => i.AvailabilityZone,
-        ["created_at"] = i => i.CreatedAt,
-        ["display_description"] = i => i.Description,
-        ["display_name"] = i => i.DisplayName,
-        ["host"] = i => i.Host,
-        ["node"] = i => i.Host,
-        ["image_ref"] = i => i.ImageRef,
-        ["instance_type_id"] = i => i.InstanceTypeId,
-        ["kernel_id"] = i => i.KernelId,
-        ["key_name"] = i => i.KeyName,
-        ["launch_index"] = i => i.LaunchIndex,
-        ["launched_at"] = i => i.LaunchedAt,
-        ["locked_by"] = i => i.LockedBy,
-        ["power_state"] = i => (int)i.PowerState,
-        ["project_id"] = i => i.ProjectId,
-        ["ramdisk_id"] = i => i.RamdiskId,
-        ["task_state"] = i => i.TaskState,
-        ["terminated_at"] = i => i.TerminatedAt,
-        ["updated_at"] = i => i.UpdatedAt,
-        ["user_id"] = i => i.UserId,
-        ["uuid"] = i => i.Uuid,
-        ["vm_state"] = i => i.VmState,
-        ["locked"] = i => i.Locked,
-        ["id"] = i => i.Id,
-    };
 
     private readonly List<(string Key, bool Descending)> _order;
 
@@ -99,29 +70,6 @@ public sealed class ServerSort
         return new ServerSort(order);
     }
 
-    public IReadOnlyList<Instance> Apply(IEnumerable<Instance> servers)
-    {
-        ArgumentNullException.ThrowIfNull(servers);
-        IOrderedEnumerable<Instance>? sorted = null;
-        foreach (var (key, descending) in _order)
-        {
-            if (!Keys.TryGetValue(key, out var field))
-            {
-                continue;
-            }
-            sorted = sorted is null
-                ? (descending ? servers.OrderByDescending(field, NullsFirst.Instance) : servers.OrderBy(field, NullsFirst.Instance))
-                : (descending ? sorted.ThenByDescending(field, NullsFirst.Instance) : sorted.ThenBy(field, NullsFirst.Instance));
-        }
-        return [.. sorted ?? servers];
-    }
-
-    /// <summary>Nulls sort before values (as MySQL and SQLite order NULL first ascending).</summary>
-    private sealed class NullsFirst : IComparer<IComparable?>
-    {
-        public static readonly NullsFirst Instance = new();
-
-        public int Compare(IComparable? x, IComparable? y) =>
-            x is null ? (y is null ? 0 : -1) : y is null ? 1 : x.CompareTo(y);
-    }
+    /// <summary>The order as the instance list takes it (the database sorts; keys without a column are ignored there).</summary>
+    public IReadOnlyList<InstanceSortKey> Keys => [.. _order.Select(o => new InstanceSortKey(o.Key, o.Descending))];
 }

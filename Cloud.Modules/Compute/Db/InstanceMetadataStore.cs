@@ -35,20 +35,36 @@ public sealed class InstanceMetadataStore(IDbConnectionFactory db, TimeProvider 
             }
         }, cancellationToken);
 
-    /// <summary>The metadata and security group names of many instances, 500 instances a query.</summary>
+    /// <summary>The metadata and security group names of many instances, a chunk of instances a query (<see cref="KeyChunks"/>).</summary>
     public async Task<(ILookup<string, (string Key, string Value)> Metadata, ILookup<string, string> Groups)> OfAsync(IReadOnlyList<Instance> instances, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instances);
         var metadata = new List<InstanceValue>();
         var groups = new List<InstanceValue>();
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in instances.Select(i => i.Uuid).Chunk(500))
+        foreach (var chunk in instances.Select(i => i.Uuid).Chunk(KeyChunks.SizeFor(db.Dialect)))
         {
             metadata.AddRange(await c.QueryAsync<InstanceValue>(Cmd(InstanceMetadataQueries.MetadataOf, new { Uuids = chunk }, cancellationToken)).ConfigureAwait(false));
             groups.AddRange(await c.QueryAsync<InstanceValue>(Cmd(InstanceMetadataQueries.SecurityGroupNamesOf, new { Uuids = chunk }, cancellationToken)).ConfigureAwait(false));
         }
-        return (metadata.ToLookup(m => m.InstanceUuid, m => (m.Key, m.Value)), groups.OrderBy(g => g.Value, StringComparer.Ordinal).ToLookup(g => g.InstanceUuid, g => g.Value));
+        return (metadata.ToLookup(m => m.InstanceUuid, m => (m.Key, m.Value)), GroupsLookup(groups));
     }
+
+    /// <summary>The security group names of many instances (sorted, by instance), a chunk of instances a query (<see cref="KeyChunks"/>).</summary>
+    public async Task<ILookup<string, string>> SecurityGroupNamesOfAsync(IReadOnlyList<string> uuids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(uuids);
+        var groups = new List<InstanceValue>();
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in uuids.Chunk(KeyChunks.SizeFor(db.Dialect)))
+        {
+            groups.AddRange(await c.QueryAsync<InstanceValue>(Cmd(InstanceMetadataQueries.SecurityGroupNamesOf, new { Uuids = chunk }, cancellationToken)).ConfigureAwait(false));
+        }
+        return GroupsLookup(groups);
+    }
+
+    private static ILookup<string, string> GroupsLookup(List<InstanceValue> groups) =>
+        groups.OrderBy(g => g.Value, StringComparer.Ordinal).ToLookup(g => g.InstanceUuid, g => g.Value, StringComparer.Ordinal);
 
     private sealed class InstanceValue
     {

@@ -31,15 +31,6 @@ internal static class InstanceQueries
     /// <summary>Deleted rows too: a guest's instance may be gone.</summary>
     public const string ByIds = $"SELECT {Columns} FROM instances WHERE id IN @Ids";
 
-    /// <summary>An <see cref="InstanceListQuery"/>: deleted rows only from @DeletedSince, never all of history.</summary>
-    public const string List = $"""
-        SELECT {Columns} FROM instances
-        WHERE (@AllProjects = 1 OR project_id = @ProjectId)
-          AND ((deleted = 0 AND @Live = 1) OR (deleted = 1 AND @DeletedSince IS NOT NULL AND updated_at >= @DeletedSince))
-          AND (@ChangedSince IS NULL OR updated_at >= @ChangedSince)
-        ORDER BY id
-        """;
-
     public const string OnHost = $"SELECT {Columns} FROM instances WHERE host = @Host AND deleted = 0 ORDER BY id";
 
     /// <summary>What the project holds against its quotas: live instances, their cores and RAM.</summary>

@@ -175,16 +175,36 @@ public sealed class InstanceStore(IDbConnectionFactory db, TimeProvider clock)
         return uuids;
     }
 
-    /// <summary>The instances <paramref name="query"/> asks for, of <paramref name="projectId"/> or of all projects.</summary>
-    public Task<IReadOnlyList<Instance>> ListAsync(InstanceListQuery query, string projectId, bool allProjects, CancellationToken cancellationToken) =>
-        db.QueryListAsync<Instance>(InstanceQueries.List, new
+    /// <summary>
+    /// The instances <paramref name="query"/> asks for, of <paramref name="projectId"/> or of all projects, in its order,
+    /// from after its marker and at most its limit (SQL does the filtering, ordering and cutting); null when the marker
+    /// is not one of the instances it lists.
+    /// </summary>
+    public async Task<IReadOnlyList<Instance>?> ListAsync(InstanceListQuery query, string projectId, bool allProjects, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var (where, args) = InstanceListSql.Filter(query, projectId, allProjects);
+        var order = InstanceListSql.Order(query);
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (query.Marker is { } marker)
         {
-            AllProjects = allProjects,
-            ProjectId = projectId,
-            query.Live,
-            query.DeletedSince,
-            query.ChangedSince,
-        }, cancellationToken);
+            args.Add("Marker", marker);
+            object? row = await c.QueryFirstOrDefaultAsync(Cmd(InstanceListSql.MarkerRow(where, order), args, cancellationToken)).ConfigureAwait(false);
+            if (row is not IDictionary<string, object?> values)
+            {
+                return null;
+            }
+            where += " AND " + InstanceListSql.After(order, values, args);
+        }
+        var limit = "";
+        if (query.Limit is { } count)
+        {
+            limit = " LIMIT @Limit";
+            args.Add("Limit", count);
+        }
+        var sql = $"SELECT {InstanceQueries.Columns} FROM instances WHERE {where} ORDER BY {InstanceListSql.OrderBy(order)}{limit}";
+        return (await c.QueryAsync<Instance>(Cmd(sql, args, cancellationToken)).ConfigureAwait(false)).AsList();
+    }
 
     /// <summary>An instance by its database id (what its EC2 id <c>i-0000002a</c> encodes).</summary>
     public Task<Instance?> FindByIdAsync(long id, CancellationToken cancellationToken) =>

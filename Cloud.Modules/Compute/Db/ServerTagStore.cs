@@ -7,13 +7,13 @@ namespace Cloud.Modules.Compute.Db;
 /// <summary>Runs the SQL of server tags and instance extras for <see cref="ServerTagsApi"/>.</summary>
 public sealed class ServerTagStore(IDbConnectionFactory db, TimeProvider clock)
 {
-    /// <summary>The tags of many instances, 500 instances a query.</summary>
+    /// <summary>The tags of many instances, a chunk of instances a query (<see cref="KeyChunks"/>).</summary>
     public async Task<ILookup<string, string>> TagsOfAsync(IReadOnlyList<string> uuids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(uuids);
         var rows = new List<TagRow>();
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in uuids.Chunk(500))
+        foreach (var chunk in uuids.Chunk(KeyChunks.SizeFor(db.Dialect)))
         {
             rows.AddRange(await c.QueryAsync<TagRow>(Cmd(ServerTagQueries.TagsOf, new { Uuids = chunk }, cancellationToken)).ConfigureAwait(false));
         }
@@ -45,7 +45,7 @@ public sealed class ServerTagStore(IDbConnectionFactory db, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(uuids);
         var rows = new List<InstanceExtras>();
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in uuids.Chunk(500))
+        foreach (var chunk in uuids.Chunk(KeyChunks.SizeFor(db.Dialect)))
         {
             rows.AddRange(await c.QueryAsync<InstanceExtras>(Cmd(ServerTagQueries.ExtrasOf, new { Uuids = chunk }, cancellationToken)).ConfigureAwait(false));
         }

@@ -1,3 +1,4 @@
+using Cloud.Modules.Glance.Streaming;
 using Cloud.Modules.Kernel;
 
 namespace Cloud.Modules.Glance.Cache;
@@ -7,7 +8,7 @@ namespace Cloud.Modules.Glance.Cache;
 /// named by image id in the cache directory; <c>incomplete/</c> holds downloads in progress, <c>invalid/</c> files
 /// whose checksum did not match, <c>queue/</c> empty files naming images queued for prefetching; <c>cache.db</c> is the
 /// index (<see cref="ImageCacheIndex"/>). A download enters the cache only when read whole with the expected MD5, and
-/// every read of a cached file checks the MD5 again as it goes. Files are opened shareable, so eviction or a purge
+/// every read of a cached file checks the MD5 again as it goes, read in place (<see cref="LocalImageFile"/>), the last bytes held back until it matched. Files are opened shareable, so eviction or a purge
 /// never breaks a reader that has the file open.
 /// </summary>
 public sealed class ImageCache
@@ -53,17 +54,17 @@ public sealed class ImageCache
         {
             return null;
         }
-        FileStream file;
+        var checksum = entry.Checksum ?? expectedMd5;
+        LocalImageFile file;
         try
         {
-            file = OpenShared(path);
+            file = checksum is null ? LocalImageFile.Open(path) : LocalImageFile.OpenChecked(path, checksum, () => QuarantineCachedAsync(imageId));
         }
         catch (FileNotFoundException)
         {
             await _index.RemoveAsync(imageId, ct).ConfigureAwait(false);
             return null;
         }
-        var checksum = entry.Checksum ?? expectedMd5;
         if (file.Length != entry.Size || (expectedMd5 is not null && checksum is not null && !string.Equals(checksum, expectedMd5, StringComparison.OrdinalIgnoreCase)))
         {
             await file.DisposeAsync().ConfigureAwait(false);
@@ -71,16 +72,17 @@ public sealed class ImageCache
             return null;
         }
         await _index.HitAsync(imageId, ct).ConfigureAwait(false);
-        return new CheckedImageStream(file, checksum, null, (_, _, _) => Task.CompletedTask, () => QuarantineCachedAsync(imageId), () => { });
+        return file;
     }
 
     /// <summary>
     /// The caching tee: <paramref name="source"/> (owned by the returned stream) passes through to the caller while it
     /// is written to incomplete/; read to its end with the MD5 <paramref name="expectedMd5"/>, it moves into the cache,
     /// with another MD5 into invalid/ (and the read fails). When another reader is already caching the image, the
-    /// source passes through, checked but not copied.
+    /// source passes through, checked but not copied. With <paramref name="expectedSize"/> (the registry's), the read that
+    /// hands out the last bytes returns only once they were checked and the copy is in the cache.
     /// </summary>
-    public Stream OpenCaching(string imageId, string? expectedMd5, Stream source)
+    public Stream OpenCaching(string imageId, string? expectedMd5, Stream source, long? expectedSize = null)
     {
         var incomplete = Path.Combine(Directory, Incomplete, FileName(imageId));
         FileStream copy;
@@ -90,7 +92,7 @@ public sealed class ImageCache
         }
         catch (IOException) when (File.Exists(incomplete))
         {
-            return new CheckedImageStream(source, expectedMd5, null, (_, _, _) => Task.CompletedTask, () => Task.CompletedTask, () => { });
+            return new CheckedImageStream(source, expectedMd5, null, (_, _, _) => Task.CompletedTask, () => Task.CompletedTask, () => { }, expectedSize);
         }
         return new CheckedImageStream(source, expectedMd5, copy,
             async (size, md5, ct) =>
@@ -104,7 +106,8 @@ public sealed class ImageCache
                 MoveIfExists(incomplete, Path.Combine(Directory, Invalid, FileName(imageId)));
                 return Task.CompletedTask;
             },
-            () => DeleteIfExists(incomplete));
+            () => DeleteIfExists(incomplete),
+            expectedSize);
     }
 
     /// <summary>Cached images, most recently used first.</summary>
@@ -192,9 +195,6 @@ public sealed class ImageCache
         imageId.Length is > 0 and <= 255 && imageId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') && imageId is not (Incomplete or Invalid or Queue)
             ? imageId
             : throw CloudException.Invalid($"'{imageId}' is not an image id");
-
-    private static FileStream OpenShared(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
 
     private async Task QuarantineCachedAsync(string imageId)
     {

@@ -1,3 +1,5 @@
+using System.Buffers;
+using Cloud.Modules.Glance.Streaming;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.IO;
 
@@ -5,7 +7,8 @@ namespace Cloud.Modules.Glance.Stores;
 
 /// <summary>
 /// The <c>filesystem</c> store (glance_store's file driver): one file per image in <c>filesystem_store_datadir</c>,
-/// named by the image id. An upload goes to a hidden temporary file, is fsynced, then renamed into place without
+/// named by the image id. An upload goes to a hidden temporary file (its writeback started as it arrives,
+/// <see cref="EarlyWriteback"/>), is fsynced, then renamed into place without
 /// overwriting, and the directory is fsynced: readers never see a partial image, a crash leaves only a temp file.
 /// </summary>
 public sealed class FileImageStore(string dataDir) : IImageStore
@@ -30,11 +33,26 @@ public sealed class FileImageStore(string dataDir) : IImageStore
         try
         {
             long size;
-            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
+            // Unbuffered: the chunks are large already, and each is written where it arrived.
+            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
             await using (file.ConfigureAwait(false))
             {
-                await data.CopyToAsync(file, BufferSize, ct).ConfigureAwait(false);
-                await file.FlushAsync(ct).ConfigureAwait(false);
+                var writeback = new EarlyWriteback(file.SafeFileHandle);
+                var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+                try
+                {
+                    int n;
+                    while ((n = await data.ReadAsync(buffer.AsMemory(0, BufferSize), ct).ConfigureAwait(false)) > 0)
+                    {
+                        await file.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
+                        writeback.Advance(n);
+                    }
+                }
+                finally
+                {
+                    await writeback.WhenIdleAsync().ConfigureAwait(false);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
                 file.Flush(flushToDisk: true);
                 size = file.Length;
             }
@@ -56,26 +74,22 @@ public sealed class FileImageStore(string dataDir) : IImageStore
         }
     }
 
+    /// <summary>The image's file read in place (<see cref="LocalImageFile"/>): no stream buffer, no copy through a cache.</summary>
     public Task<Stream> OpenAsync(string location, long offset, long? length, CancellationToken ct)
     {
         var path = LocalPath(location);
-        FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            return Task.FromResult<Stream>(LocalImageFile.Open(path, offset, length));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw CloudException.NotFound($"No image data at {location}.");
         }
-        if (offset < 0 || offset > file.Length || length < 0)
+        catch (ArgumentOutOfRangeException e)
         {
-            var size = file.Length;
-            file.Dispose();
-            throw CloudException.Invalid($"Range {offset}+{length} is outside the image's {size} bytes.");
+            throw CloudException.Invalid(e.Message.Split(" (Parameter")[0]);
         }
-        file.Seek(offset, SeekOrigin.Begin);
-        return Task.FromResult<Stream>(length is { } n ? new BoundedReadStream(file, Math.Min(n, file.Length - offset)) : file);
     }
 
     public Task DeleteAsync(string location, CancellationToken ct)

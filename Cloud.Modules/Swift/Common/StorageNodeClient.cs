@@ -12,7 +12,7 @@ namespace Cloud.Modules.Swift.Common;
 /// <param name="log">Where failed requests are logged.</param>
 public sealed partial class StorageNodeClient(TimeSpan nodeTimeout, ILogger<StorageNodeClient> log) : IDisposable
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler
+    private readonly SocketsHttpHandler _handler = new()
     {
         ConnectTimeout = nodeTimeout,
         AllowAutoRedirect = false,
@@ -21,10 +21,21 @@ public sealed partial class StorageNodeClient(TimeSpan nodeTimeout, ILogger<Stor
         // back unchanged (SwiftHeaderText); the default refuses any non-ASCII value.
         RequestHeaderEncodingSelector = (_, _) => SwiftHeaderText.Encoding,
         ResponseHeaderEncodingSelector = (_, _) => SwiftHeaderText.Encoding,
-    })
-    {
-        Timeout = nodeTimeout,
     };
+
+    private HttpClient? _http;
+
+    private HttpClient? _streaming;
+
+    // One pool of keep-alive connections per node, shared by both clients.
+    private HttpClient Http => LazyInitializer.EnsureInitialized(ref _http, () => new HttpClient(_handler, disposeHandler: false) { Timeout = nodeTimeout });
+
+    // For bodies streamed as a client sends them: a whole request may take longer than a node timeout, so the caller
+    // times each step (each chunk written, the answer) with its cancellation token instead.
+    private HttpClient Streaming => LazyInitializer.EnsureInitialized(ref _streaming, () => new HttpClient(_handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan });
+
+    /// <summary>How long one connection and one request to a node may take.</summary>
+    public TimeSpan NodeTimeout => nodeTimeout;
 
     /// <summary>A client whose node timeout is <paramref name="seconds"/> (at least one), as the node timeout flags give it.</summary>
     public static StorageNodeClient WithTimeoutSeconds(int seconds, ILogger<StorageNodeClient> log) =>
@@ -38,15 +49,27 @@ public sealed partial class StorageNodeClient(TimeSpan nodeTimeout, ILogger<Stor
     /// Sends one request to <paramref name="host"/>:<paramref name="port"/>; null when it cannot be reached or times out.
     /// The caller's own cancellation is not a missing answer: it is thrown.
     /// </summary>
-    public async Task<HttpResponseMessage?> SendAsync(
+    public Task<HttpResponseMessage?> SendAsync(
         string host, int port, string method, string pathAndQuery, Action<HttpRequestMessage>? setup, CancellationToken cancellationToken,
-        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead) =>
+        SendWithAsync(Http, host, port, method, pathAndQuery, setup, cancellationToken, completion);
+
+    /// <summary>
+    /// As <see cref="SendAsync(string, int, string, string, Action{HttpRequestMessage}?, CancellationToken, HttpCompletionOption)"/>,
+    /// without the node timeout on the whole request: for a body the caller streams as it arrives, timing each step itself.
+    /// </summary>
+    public Task<HttpResponseMessage?> SendStreamingAsync(string host, int port, string method, string pathAndQuery, Action<HttpRequestMessage>? setup, CancellationToken cancellationToken) =>
+        SendWithAsync(Streaming, host, port, method, pathAndQuery, setup, cancellationToken, HttpCompletionOption.ResponseContentRead);
+
+    private async Task<HttpResponseMessage?> SendWithAsync(
+        HttpClient http, string host, int port, string method, string pathAndQuery, Action<HttpRequestMessage>? setup, CancellationToken cancellationToken,
+        HttpCompletionOption completion)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), SwiftPath.NodeUri(host, port, pathAndQuery));
         setup?.Invoke(request);
         try
         {
-            return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+            return await http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
@@ -66,7 +89,12 @@ public sealed partial class StorageNodeClient(TimeSpan nodeTimeout, ILogger<Stor
         return answers.All(ok => ok);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http?.Dispose();
+        _streaming?.Dispose();
+        _handler.Dispose();
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Host}:{Port}{Path} failed: {Error}")]
     private partial void LogNodeFailed(string method, string host, int port, string path, string error);

@@ -10,7 +10,7 @@ namespace Cloud.Modules.Swift.Proxy;
 /// object PUT or copy that would take the account past it is refused with 413 "Upload exceeds quota.". Reseller admins
 /// are not held to it, as in swift.
 /// </summary>
-public sealed class ProxyAccountQuota(SwiftRings rings, SwiftBackend backend, SwiftProxyAuthorizer authorizer)
+public sealed class ProxyAccountQuota(SwiftRings rings, SwiftBackend backend, SwiftProxyAuthorizer authorizer, ProxyInfoCache info)
 {
     /// <summary>swift's /info name for it.</summary>
     public const string FilterName = "account_quotas";
@@ -47,6 +47,14 @@ public sealed class ProxyAccountQuota(SwiftRings rings, SwiftBackend backend, Sw
     public async Task<bool> ExceededAsync(SwiftProxyRequest request, long bytes)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using (var cached = await info.AccountAsync(request.Account, request.Aborted).ConfigureAwait(false))
+        {
+            if (cached is { IsSuccessStatusCode: true } && Number(cached, Header) is null)
+            {
+                // No quota set (the common case): no need for the bytes used, which the cache does not keep current.
+                return false;
+            }
+        }
         var ring = rings.Account;
         var part = ring.GetPartition(request.Account);
         using var head = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account), "HEAD", null, request.Aborted).ConfigureAwait(false);

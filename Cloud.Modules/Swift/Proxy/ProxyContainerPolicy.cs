@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Cloud.Modules.Swift.Common;
 
@@ -6,44 +5,21 @@ namespace Cloud.Modules.Swift.Proxy;
 
 /// <summary>
 /// The storage policy of a container, which picks the ring of its objects: read from a container replica's
-/// X-Backend-Storage-Policy-Index and kept for a few seconds, as swift's proxy keeps container info in its cache
-/// (a container's policy never changes while it exists, only when it is deleted and made again).
+/// X-Backend-Storage-Policy-Index through <see cref="ProxyInfoCache"/>, as swift's proxy reads it from its cached
+/// container info (a container's policy never changes while it exists, only when it is deleted and made again).
 /// </summary>
-public sealed class ProxyContainerPolicy(SwiftRings rings, SwiftBackend backend, TimeProvider clock)
+public sealed class ProxyContainerPolicy(SwiftRings rings, ProxyInfoCache info)
 {
-    private static readonly TimeSpan Keep = TimeSpan.FromSeconds(10);
-
-    // Bounded so a client listing many containers cannot grow it without end; cleared when full.
-    private const int MaxEntries = 10_000;
-
-    private readonly ConcurrentDictionary<(string Account, string Container), (int Index, DateTimeOffset Until)> _known = new();
-
     /// <summary>The container's policy index; 0 when it has none or cannot be read (the object request then fails as it would).</summary>
     public async Task<int> IndexOfAsync(string account, string container, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        if (_known.TryGetValue((account, container), out var known) && known.Until > now)
-        {
-            return known.Index;
-        }
-        var ring = rings.Container;
-        var part = ring.GetPartition(account, container);
-        using var head = await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, account, container), "HEAD", null, cancellationToken).ConfigureAwait(false);
-        if (head is not { IsSuccessStatusCode: true })
-        {
-            return 0;
-        }
-        var index = head.Headers.TryGetValues(SwiftStoragePolicies.IndexHeader, out var values)
+        using var head = await info.ContainerAsync(account, container, cancellationToken).ConfigureAwait(false);
+        return head is { IsSuccessStatusCode: true }
+            && head.Headers.TryGetValues(SwiftStoragePolicies.IndexHeader, out var values)
             && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
             && rings.Policies.ByIndex(parsed) is not null
             ? parsed
             : 0;
-        if (_known.Count >= MaxEntries)
-        {
-            _known.Clear();
-        }
-        _known[(account, container)] = (index, now + Keep);
-        return index;
     }
 
     /// <summary>
@@ -61,8 +37,8 @@ public sealed class ProxyContainerPolicy(SwiftRings rings, SwiftBackend backend,
         });
     }
 
-    /// <summary>Forgets a container's policy (it was deleted or made again through this proxy).</summary>
-    public void Forget(string account, string container) => _known.TryRemove((account, container), out _);
+    /// <summary>Forgets a container's policy and the rest of its info (it was written through this proxy).</summary>
+    public void Forget(string account, string container) => info.ForgetContainer(account, container);
 
     /// <summary>Names the policy to an object server.</summary>
     public static void Name(HttpRequestMessage message, int index)

@@ -40,6 +40,25 @@ public sealed class SwiftBackend(IOptions<SwiftProxyFlags> flags, ILogger<Storag
         }
     }
 
+    /// <summary>How long the proxy waits for a node at each step (swift's node_timeout).</summary>
+    public TimeSpan NodeTimeout => _nodes.NodeTimeout;
+
+    /// <summary>
+    /// As <see cref="SendAsync"/> for a body streamed as the client sends it: no timeout on the whole request, the
+    /// caller's token times each step; null when the node is down, fails, or the token was cancelled.
+    /// </summary>
+    public async Task<HttpResponseMessage?> SendStreamingAsync(RingDevice node, string method, string pathAndQuery, Action<HttpRequestMessage> setup, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _nodes.SendStreamingAsync(node.Ip, node.Port, method, pathAndQuery, setup, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The same request on every node at once (a write); one answer per node, null where it failed.</summary>
     public Task<HttpResponseMessage?[]> ToAllAsync(
         IReadOnlyList<RingDevice> nodes, Func<RingDevice, string> pathAndQuery, string method, Action<HttpRequestMessage>? setup, CancellationToken cancellationToken) =>

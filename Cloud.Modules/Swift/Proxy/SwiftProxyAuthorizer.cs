@@ -1,4 +1,3 @@
-using Cloud.Modules.Swift.Common;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloud.Modules.Swift.Proxy;
@@ -8,7 +7,7 @@ namespace Cloud.Modules.Swift.Proxy;
 /// whole account; anyone else only what a container's X-Container-Read / X-Container-Write grants. Large objects ask
 /// it again for every segment and listing they touch, as swift's sub-requests pass through the auth middleware.
 /// </summary>
-public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings settings, Identity.AuthenticationApi keystone, Identity.IdentityApi identities, SwiftRings rings, SwiftBackend backend)
+public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings settings, Identity.AuthenticationApi keystone, Identity.IdentityApi identities, ProxyInfoCache info)
 {
     /// <summary>
     /// Whether the caller owns <paramref name="account"/>: a tempauth token (<c>AUTH_tk...</c>), or a Keystone token from
@@ -106,8 +105,7 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
             // Container writes (create, delete, set ACLs) stay with the account's owners.
             return false;
         }
-        var (part, _) = rings.Container.GetNodes(account, container);
-        using var head = await backend.FirstAsync(rings.Container, part, n => SwiftBackend.PathOf(n, part, account, container), "HEAD", null, context.RequestAborted).ConfigureAwait(false);
+        using var head = await info.ContainerAsync(account, container, context.RequestAborted).ConfigureAwait(false);
         if (head is not { IsSuccessStatusCode: true })
         {
             return false;
@@ -154,8 +152,7 @@ public sealed class SwiftProxyAuthorizer(TempAuth auth, SwiftProxyAuthSettings s
         {
             return (AccountAcl?)known;
         }
-        var (part, _) = rings.Account.GetNodes(account);
-        using var head = await backend.FirstAsync(rings.Account, part, n => SwiftBackend.PathOf(n, part, account), "HEAD", null, context.RequestAborted).ConfigureAwait(false);
+        using var head = await info.AccountAsync(account, context.RequestAborted).ConfigureAwait(false);
         var acl = head is { IsSuccessStatusCode: true } && head.Headers.TryGetValues(AccountAcl.Header, out var values) ? AccountAcl.Parse(string.Join(',', values)) : null;
         context.Items[key] = acl;
         return acl;

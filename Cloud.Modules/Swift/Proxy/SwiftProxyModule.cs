@@ -51,12 +51,14 @@ public sealed class SwiftProxyModule : ICloudModule
         services.AddSingleton<AccountController>();
         services.AddSingleton<ContainerController>();
         services.AddSingleton<ProxyContainerUpdates>();
-        services.AddSingleton(sp => new ProxyContainerPolicy(sp.GetRequiredService<SwiftRings>(), sp.GetRequiredService<SwiftBackend>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton(sp => new ProxyInfoCache(sp.GetRequiredService<SwiftRings>(), sp.GetRequiredService<SwiftBackend>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton<ProxyContainerPolicy>();
         services.AddSingleton<ProxySegmentReader>();
         services.AddSingleton<ProxySloHandler>();
         services.AddSingleton<ProxyDloHandler>();
         services.AddSingleton<LargeObjects.LargeObjectReads>();
         services.AddSingleton<LargeObjects.LargeObjectCopies>();
+        services.AddSingleton<ProxyObjectRead>();
         services.AddSingleton<ObjectController>();
         services.AddSingleton<SwiftProxyAuthorizer>();
         AddPipeline(services);

@@ -31,4 +31,10 @@ public sealed record SwiftProxyRequest(HttpContext Context, string Account, stri
 
     /// <summary>Headers a middleware adds to the object servers' PUT (system metadata, listing row overrides); else null.</summary>
     public IReadOnlyDictionary<string, string>? BackendHeaders { get; init; }
+
+    /// <summary>
+    /// For a GET or HEAD of this very object, its read as the controller would send it (<see cref="ProxyObjectRead"/>),
+    /// already sent by a middleware that had to look at the object first (symlink); else null and the controller reads.
+    /// </summary>
+    public HttpResponseMessage? Read { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Storage.Db;
+using Cloud.Modules.Swift.Storage.Updater;
 using Dapper;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -15,8 +16,11 @@ namespace Cloud.Modules.Swift.Storage;
 /// Routes: <c>/{device}/{partition}/{account}/{container}[/{object}]</c>.
 /// </summary>
 public sealed partial class ContainerServer(SwiftStorageFlags flags, SwiftHash hash, TimeProvider clock, ILogger<ContainerServer> log)
-    : DatabaseServer<ContainerInfoRow>(flags, clock, Replication.DatabaseKind.Container)
+    : DatabaseServer<ContainerInfoRow>(flags, clock, Replication.DatabaseKind.Container), ILocalContainerRows
 {
+    // Object rows from the object servers, committed in groups per database.
+    private readonly ContainerRowCommitter _rows = new(CheckLiveForMergeAsync);
+
     /// <summary>The HTTP endpoint of this server on the configured address and container port.</summary>
     public HttpServerOptions HttpOptions(string role) =>
         HttpOptionsOn(role, "swift-container-server", Flags.SwiftContainerPort, "swift_container_port");
@@ -121,45 +125,66 @@ public sealed partial class ContainerServer(SwiftStorageFlags flags, SwiftHash h
     private async Task PutObjectAsync(HttpContext context, string file, string name)
     {
         var headers = context.Request.Headers;
-        var timestamp = DatabaseServerHttp.RequiredTimestamp(context.Request, "X-Timestamp");
-        if (!long.TryParse(headers["X-Size"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var size))
-        {
-            throw new ContainerHttpException(StatusCodes.Status400BadRequest, "Missing or invalid X-Size header");
-        }
-        var row = new
-        {
-            Name = name,
-            CreatedAt = timestamp,
-            Size = size,
-            ContentType = headers["X-Content-Type"].ToString(),
-            Etag = headers["X-Etag"].ToString(),
-            Deleted = 0,
-        };
+        var row = RowOf("PUT", name, headers["X-Timestamp"].ToString(), h => headers[h].ToString());
         await MergeObjectAsync(file, row).ConfigureAwait(false);
-        LogObjectRow(name, timestamp, size);
+        LogObjectRow(name, row.CreatedAt, row.Size);
         context.Response.StatusCode = StatusCodes.Status201Created;
     }
 
     private async Task DeleteObjectAsync(HttpContext context, string file, string name)
     {
-        var timestamp = DatabaseServerHttp.RequiredTimestamp(context.Request, "X-Timestamp");
-        await MergeObjectAsync(file, new { Name = name, CreatedAt = timestamp, Size = 0L, ContentType = "", Etag = "", Deleted = 1 }).ConfigureAwait(false);
+        await MergeObjectAsync(file, RowOf("DELETE", name, context.Request.Headers["X-Timestamp"].ToString(), _ => "")).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
-    private async Task MergeObjectAsync(string file, object row)
+    public bool Serves(string host, int port) =>
+        port == Flags.SwiftContainerPort && !ListenAddress.IsEveryInterface(Flags.SwiftStorageListen)
+        && string.Equals(host, Flags.SwiftStorageListen.Trim().Trim('[', ']'), StringComparison.OrdinalIgnoreCase);
+
+    public async Task<bool> MergeAsync(string device, int partition, ContainerUpdate update)
     {
-        await using var db = DatabaseServerHttp.OpenExisting(file);
-        using var tx = db.BeginTransaction();
-        if (!File.Exists(file))
+        ArgumentNullException.ThrowIfNull(update);
+        try
         {
-            // A replicator removed this synced handoff copy while we waited for its lock: the row must not go into
-            // the unlinked file. The sender queues the update and delivers it to the primaries.
+            var file = DatabaseFile(device, partition.ToString(CultureInfo.InvariantCulture), hash.Hex(update.Account, update.Container));
+            var row = RowOf(update.Op, update.Object, update.Timestamp, h => update.Headers.GetValueOrDefault(h, ""));
+            await MergeObjectAsync(file, row).ConfigureAwait(false);
+            LogObjectRow(update.Object, row.CreatedAt, row.Size);
+            return true;
+        }
+        catch (Exception e)
+        {
+            // Whatever the HTTP path would have answered with an error (a 4xx, a 507 or a 500): the sender queues the update.
+            LogLocalUpdateFailed(update.Op, update.Account, update.Container, update.Object, e.Message);
+            return false;
+        }
+    }
+
+    // The row an object server's PUT or DELETE carries: X-Timestamp, and for a PUT X-Size, X-Content-Type and X-Etag.
+    private static ObjectRowChange RowOf(string op, string name, string timestamp, Func<string, string> header)
+    {
+        var at = ContainerTimestamp.Normalize(timestamp) ?? throw new ContainerHttpException(StatusCodes.Status400BadRequest, "Missing or invalid X-Timestamp header");
+        if (op == "DELETE")
+        {
+            return new ObjectRowChange(name, at, 0, "", "", Deleted: 1);
+        }
+        if (!long.TryParse(header("X-Size"), NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+        {
+            throw new ContainerHttpException(StatusCodes.Status400BadRequest, "Missing or invalid X-Size header");
+        }
+        return new ObjectRowChange(name, at, size, header("X-Content-Type"), header("X-Etag"), Deleted: 0);
+    }
+
+    private Task MergeObjectAsync(string file, ObjectRowChange row) => _rows.MergeAsync(file, row);
+
+    // The rows' check inside each group commit: a deleted container takes no rows (404, and the sender queues them).
+    private static async Task CheckLiveForMergeAsync(Microsoft.Data.Sqlite.SqliteConnection db, Microsoft.Data.Sqlite.SqliteTransaction tx)
+    {
+        var info = await SwiftDatabase.InfoAsync<ContainerInfoRow>(db, ContainerQueries.InfoForMerge, tx).ConfigureAwait(false);
+        if (info is null || info.IsDeleted)
+        {
             throw DatabaseServerHttp.NotFound();
         }
-        await LiveInfoAsync(db, tx).ConfigureAwait(false);
-        await db.ExecuteAsync(ContainerQueries.MergeObject, row, tx).ConfigureAwait(false);
-        tx.Commit();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created container {Account}/{Container}")]
@@ -170,6 +195,9 @@ public sealed partial class ContainerServer(SwiftStorageFlags flags, SwiftHash h
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Updated metadata of container {Account}/{Container} at {Timestamp}")]
     private partial void LogMetadata(string account, string container, string timestamp);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Container update {Op} {Account}/{Container}/{Object} refused in process: {Reason}")]
+    private partial void LogLocalUpdateFailed(string op, string account, string container, string @object, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Object row {Name} at {Timestamp}, {Size} bytes")]
     private partial void LogObjectRow(string name, string timestamp, long size);

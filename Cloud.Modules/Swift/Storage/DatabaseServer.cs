@@ -130,14 +130,16 @@ public abstract class DatabaseServer<TInfo>(SwiftStorageFlags flags, TimeProvide
         return info is null || info.IsDeleted ? throw DatabaseServerHttp.NotFound() : info;
     }
 
+    /// <summary>The database file of name hash <paramref name="hex"/> in <paramref name="partition"/> of <paramref name="device"/>; 400 or 507 for a bad device.</summary>
+    private protected string DatabaseFile(string device, string partition, string hex) =>
+        Path.Combine(ContainerDrive.Resolve(flags, device), kind.DirectoryName, partition, hex[^3..], hex, hex + ".db");
+
     private async Task HandleAsync(HttpContext context)
     {
         try
         {
             var path = ParsePath(context);
-            var root = ContainerDrive.Resolve(flags, path.Device);
-            var hex = HashOf(path);
-            var file = Path.Combine(root, kind.DirectoryName, path.Partition, hex[^3..], hex, hex + ".db");
+            var file = DatabaseFile(path.Device, path.Partition, HashOf(path));
             await ServeAsync(context, path, file).ConfigureAwait(false);
         }
         catch (ContainerHttpException e)

@@ -33,7 +33,7 @@ internal static class ObjectRangeReply
             var (start, end) = ranges[0];
             response.Headers.ContentRange = ContentRange(start, end, size);
             response.ContentLength = end - start;
-            await CopyAsync(data, start, end, response.Body, aborted).ConfigureAwait(false);
+            await ObjectBodyCopy.ToResponseAsync(data, start, end, response, aborted).ConfigureAwait(false);
             return;
         }
         var boundary = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
@@ -47,7 +47,7 @@ internal static class ObjectRangeReply
         for (var i = 0; i < ranges.Count; i++)
         {
             await response.Body.WriteAsync(heads[i], aborted).ConfigureAwait(false);
-            await CopyAsync(data, ranges[i].Start, ranges[i].End, response.Body, aborted).ConfigureAwait(false);
+            await ObjectBodyCopy.ToResponseAsync(data, ranges[i].Start, ranges[i].End, response, aborted).ConfigureAwait(false);
             await response.Body.WriteAsync(newline, aborted).ConfigureAwait(false);
         }
         await response.Body.WriteAsync(tail, aborted).ConfigureAwait(false);
@@ -55,22 +55,4 @@ internal static class ObjectRangeReply
 
     private static string ContentRange(long start, long end, long size) =>
         string.Create(CultureInfo.InvariantCulture, $"bytes {start}-{end - 1}/{size}");
-
-    private static async Task CopyAsync(Stream from, long start, long end, Stream to, CancellationToken cancellationToken)
-    {
-        from.Seek(start, SeekOrigin.Begin);
-        var buffer = new byte[64 * 1024];
-        var count = end - start;
-        while (count > 0)
-        {
-            var read = await from.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                // The file is shorter than its length said (truncated underneath us): the answer ends short.
-                throw new IOException("Object data ended early");
-            }
-            await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-            count -= read;
-        }
-    }
 }

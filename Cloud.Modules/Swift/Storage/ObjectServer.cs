@@ -213,7 +213,7 @@ public sealed partial class ObjectServer(
                 return;
             }
             response.ContentLength = size;
-            await CopyAsync(data, response.Body, size, context.RequestAborted).ConfigureAwait(false);
+            await ObjectBodyCopy.ToResponseAsync(data, 0, size, response, context.RequestAborted).ConfigureAwait(false);
         }
     }
 
@@ -351,21 +351,6 @@ public sealed partial class ObjectServer(
 
     private bool DeviceIsUsable(string device) =>
         Directory.Exists(device) && (!flags.SwiftMountCheck || MountPoints.IsMountPoint(device));
-
-    private static async Task CopyAsync(Stream from, Stream to, long count, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[64 * 1024];
-        while (count > 0)
-        {
-            var read = await from.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
-            await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-            count -= read;
-        }
-    }
 
     private static string Quote(string etag) => $"\"{etag}\"";
 

@@ -56,6 +56,8 @@ public sealed class SwiftStorageModule : ICloudModule
         services.TryAddSingleton<IDiskFileFactory, FsDiskFileFactory>();
         services.AddSingleton<ObjectServer>();
         services.AddSingleton<ContainerServer>();
+        // The object server's container updates for this process's own container server skip loopback HTTP.
+        services.AddSingleton<ILocalContainerRows>(sp => sp.GetRequiredService<ContainerServer>());
         services.AddSingleton<AccountServer>();
         services.AddSingleton<IHostedService>(sp =>
         {

@@ -198,6 +198,107 @@ public sealed class ImageCacheTests
         _cache.ListInvalid().Select(q => q.ImageId).Should().Equal("bad");
     }
 
+    [Test]
+    public async Task A_first_download_passes_every_byte_through_and_the_image_is_cached_before_its_last_bytes_are_handed_out()
+    {
+        var data = ForwardStream.Bytes(3_000_000);
+        await using var tee = _cache.OpenCaching("img-1", Md5(data), new ForwardStream(data), data.Length);
+        using var received = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        var cachedWhenComplete = false;
+        int n;
+        while ((n = await tee.ReadAsync(buffer)) > 0)
+        {
+            received.Write(buffer, 0, n);
+            if (received.Length == data.Length)
+            {
+                cachedWhenComplete = await _cache.IsCachedAsync("img-1", default);
+            }
+        }
+
+        received.ToArray().Should().Equal(data);
+        cachedWhenComplete.Should().BeTrue("a reader holding all the bytes finds the image cached");
+        (await ReadAllAsync((await _cache.TryOpenAsync("img-1", Md5(data), default))!)).Should().Equal(data);
+        _cache.ListIncomplete().Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task A_reader_that_goes_away_midway_leaves_no_partial_cache_entry()
+    {
+        var data = ForwardStream.Bytes(3_000_000);
+
+        await using (var tee = _cache.OpenCaching("img-1", Md5(data), new ForwardStream(data), data.Length))
+        {
+            await tee.ReadExactlyAsync(new byte[1_000_000]);
+        }
+
+        (await _cache.IsCachedAsync("img-1", default)).Should().BeFalse();
+        (await _cache.ListCachedAsync(default)).Should().BeEmpty();
+        _cache.ListIncomplete().Should().BeEmpty("the copy of an abandoned download is removed");
+        _cache.ListInvalid().Should().BeEmpty();
+        File.Exists(Path.Combine(_cache.Directory, "img-1")).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task A_first_download_with_a_wrong_checksum_never_hands_out_its_last_bytes()
+    {
+        var data = ForwardStream.Bytes(1_000_000);
+        await using var tee = _cache.OpenCaching("img-1", Md5([1]), new ForwardStream(data), data.Length);
+        var received = 0L;
+
+        var read = async () =>
+        {
+            var buffer = new byte[64 * 1024];
+            int n;
+            while ((n = await tee.ReadAsync(buffer)) > 0)
+            {
+                received += n;
+            }
+        };
+
+        await read.Should().ThrowAsync<InvalidDataException>();
+        received.Should().BeLessThan(data.Length, "the read that would complete the image fails instead");
+        (await _cache.IsCachedAsync("img-1", default)).Should().BeFalse();
+        _cache.ListInvalid().Should().ContainSingle(f => f.ImageId == "img-1");
+    }
+
+    [Test]
+    public async Task A_source_longer_than_the_registered_size_fails_the_download_and_is_not_cached()
+    {
+        var data = ForwardStream.Bytes(100_000);
+
+        var read = () => ReadAllAsync(_cache.OpenCaching("img-1", Md5(data.AsSpan(0, 99_000).ToArray()), new ForwardStream(data), 99_000));
+
+        await read.Should().ThrowAsync<InvalidDataException>();
+        (await _cache.IsCachedAsync("img-1", default)).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task A_corrupt_cached_file_never_hands_out_its_last_bytes()
+    {
+        var data = await CacheAsync("img-1", 2_000_000);
+        var path = Path.Combine(_cache.Directory, "img-1");
+        var altered = (byte[])data.Clone();
+        altered[^1] ^= 0xff;
+        await File.WriteAllBytesAsync(path, altered);
+        await using var cached = (await _cache.TryOpenAsync("img-1", Md5(data), default))!;
+        var received = 0L;
+
+        var read = async () =>
+        {
+            var buffer = new byte[64 * 1024];
+            int n;
+            while ((n = await cached.ReadAsync(buffer)) > 0)
+            {
+                received += n;
+            }
+        };
+
+        await read.Should().ThrowAsync<InvalidDataException>();
+        received.Should().BeLessThan(data.Length);
+        _cache.ListInvalid().Should().ContainSingle(f => f.ImageId == "img-1");
+    }
+
     private ImageCache NewCache(long maxSize) =>
         new(new ImageCacheFlags { ImageCacheDir = Path.Combine(_dir.Path, "cache"), ImageCacheMaxSize = maxSize }, _clock);
 

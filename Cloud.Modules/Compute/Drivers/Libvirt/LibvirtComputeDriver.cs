@@ -72,14 +72,15 @@ public sealed partial class LibvirtComputeDriver(
         Directory.CreateDirectory(files.Directory);
         try
         {
-            if (instance.RootVolume is null)
+            // Disk, kernel and ramdisk come from glance at once: a cold boot waits for the slowest part, not their sum.
+            var parts = await GuestImageParts.EnsureAsync(images, instance, cancellationToken).ConfigureAwait(false);
+            if (parts.Disk is { } image)
             {
-                var image = await images.EnsureAsync(instance.ImageRef, instance, cancellationToken).ConfigureAwait(false);
                 CheckRootDiskFits(instance, image);
                 await QemuImg.CreateOverlayAsync(image.Path, image.Format, image.VirtualSize, files.Disk, instance.RootGb << 30, cancellationToken).ConfigureAwait(false);
             }
-            await CopyFromCacheAsync(instance.KernelId, files.Kernel, instance, cancellationToken).ConfigureAwait(false);
-            await CopyFromCacheAsync(instance.RamdiskId, files.Ramdisk, instance, cancellationToken).ConfigureAwait(false);
+            CopyFromCache(parts.Kernel, files.Kernel);
+            CopyFromCache(parts.Ramdisk, files.Ramdisk);
             foreach (var volume in instance.Volumes ?? [])
             {
                 await _volumes.EnsureSecretAsync(volume, cancellationToken).ConfigureAwait(false);
@@ -340,14 +341,12 @@ public sealed partial class LibvirtComputeDriver(
         }
     }
 
-    private async Task CopyFromCacheAsync(string? imageId, string destination, InstanceSpec owner, CancellationToken cancellationToken)
+    private static void CopyFromCache(CachedBaseImage? cached, string destination)
     {
-        if (imageId is null)
+        if (cached is not null)
         {
-            return;
+            File.Copy(cached.Path, destination, overwrite: true);
         }
-        var cached = await images.EnsureAsync(imageId, owner, cancellationToken).ConfigureAwait(false);
-        File.Copy(cached.Path, destination, overwrite: true);
     }
 
     /// <summary>

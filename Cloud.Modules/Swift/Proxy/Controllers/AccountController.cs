@@ -8,7 +8,7 @@ namespace Cloud.Modules.Swift.Proxy.Controllers;
 /// <c>/v1/{account}</c>: HEAD and GET (listing) from the first account replica that has it, POST (metadata) to all.
 /// tempauth accounts exist by configuration, so one missing on the account servers is created on first authorised use.
 /// </summary>
-public sealed class AccountController(SwiftRings rings, SwiftBackend backend, ProxyAccountQuota quota)
+public sealed class AccountController(SwiftRings rings, SwiftBackend backend, ProxyAccountQuota quota, ProxyInfoCache info)
 {
     // Accounts seen to exist by this process, so the check costs one HEAD per account per process, not per request.
     private readonly ConcurrentDictionary<string, bool> _known = new(StringComparer.Ordinal);
@@ -38,6 +38,8 @@ public sealed class AccountController(SwiftRings rings, SwiftBackend backend, Pr
                     m.Headers.TryAddWithoutValidation("X-Timestamp", timestamp);
                     SwiftProxyHeaders.Copy(request.Context.Request, m, "X-Account-Meta-", ["X-Account-Access-Control"]);
                 }, request.Aborted).ConfigureAwait(false);
+                // Its metadata (ACLs, quota, tempurl keys) changed: the next request reads it again.
+                info.ForgetAccount(request.Account);
                 await SwiftProxyReply.RelayAsync(request.Context, SwiftProxyHeaders.Quorum(answers)).ConfigureAwait(false);
                 break;
             default:

@@ -9,7 +9,7 @@ namespace Cloud.Modules.Swift.Proxy.Middleware;
 /// cap what it may hold; an object PUT, or a copy into it (after <see cref="CopyMiddleware"/>, as in swift's pipeline),
 /// that would pass either is refused with 413 "Upload exceeds quota.".
 /// </summary>
-public sealed class ContainerQuotasMiddleware(SwiftRings rings, SwiftBackend backend) : ISwiftProxyMiddleware<SwiftProxyRequest>
+public sealed class ContainerQuotasMiddleware(SwiftRings rings, SwiftBackend backend, ProxyInfoCache cache) : ISwiftProxyMiddleware<SwiftProxyRequest>
 {
     public const string FilterName = "container_quotas";
 
@@ -45,6 +45,14 @@ public sealed class ContainerQuotasMiddleware(SwiftRings rings, SwiftBackend bac
 
     private async Task<bool> ExceedsAsync(SwiftProxyRequest request)
     {
+        using (var cached = await cache.ContainerAsync(request.Account, request.Container!, request.Aborted).ConfigureAwait(false))
+        {
+            if (cached is { IsSuccessStatusCode: true } && !cached.Headers.Contains(BytesHeader) && !cached.Headers.Contains(CountHeader))
+            {
+                // No quota set (the common case): the counts, which the cache does not keep current, are not needed.
+                return false;
+            }
+        }
         var info = await ProxyContainerInfo.GetAsync(rings, backend, request).ConfigureAwait(false);
         if (!info.Exists)
         {

@@ -312,7 +312,7 @@ public sealed class ObjectVersioningMiddleware(IOptions<SwiftProxyFlags> flags, 
 
     private async Task<State> StateAsync(SwiftProxyRequest request)
     {
-        using var info = await copies.ContainerAsync(request.Account, request.Container!, request.Aborted).ConfigureAwait(false);
+        using var info = await copies.ContainerInfoAsync(request.Account, request.Container!, request.Aborted).ConfigureAwait(false);
         return VersionCopies.HeaderOf(info, EnabledSysmeta) switch
         {
             null or "" => State.Never,

@@ -15,7 +15,7 @@ namespace Cloud.Modules.Swift.Proxy.Middleware;
 /// authorised as if the caller had asked for it), <c>?symlink=get</c> reads the link itself, a POST to a link is
 /// applied to it and answered 307 with the target, and JSON listings show symlink_path (symlink_etag, symlink_bytes), XML ones only the link's own hash.
 /// </summary>
-public sealed class SymlinkMiddleware(SwiftBackend backend, SwiftProxyAuthorizer authorizer, ProxyContainerPolicy policies) : ISwiftProxyMiddleware<SwiftProxyRequest>
+public sealed class SymlinkMiddleware(SwiftBackend backend, SwiftProxyAuthorizer authorizer, ProxyContainerPolicy policies, ProxyObjectRead reads) : ISwiftProxyMiddleware<SwiftProxyRequest>
 {
     public const string FilterName = "symlink";
 
@@ -64,6 +64,16 @@ public sealed class SymlinkMiddleware(SwiftBackend backend, SwiftProxyAuthorizer
     /// <summary>Reads through the links to the object they end at, and hands that read to the controller.</summary>
     private async Task FollowAsync(SwiftProxyRequest request, Func<SwiftProxyRequest, Task> next)
     {
+        // Most objects are no links: the client's own read tells (as swift's symlink looks at the GET's answer), and
+        // goes on to the controller as is. Anything else takes the HEAD below, which is what it always did.
+        using (var read = await PlainReadAsync(request).ConfigureAwait(false))
+        {
+            if (read is not null)
+            {
+                await next(request with { Read = read }).ConfigureAwait(false);
+                return;
+            }
+        }
         var context = request.Context;
         var (account, container, obj) = (request.Account, request.Container!, request.Object!);
         string? expectedEtag = null;
@@ -306,6 +316,23 @@ public sealed class SymlinkMiddleware(SwiftBackend backend, SwiftProxyAuthorizer
             return null;
         }
         return await authorizer.AclAllowsAsync(context, method, account, container, listing: false).ConfigureAwait(false) ? null : refusal;
+    }
+
+    /// <summary>
+    /// The client's read of the object when it settles what following would: a 404 (no object, no link), or a
+    /// success that is no link. Anything else (a link, a condition's 304 or 412 on the link itself, a failure) is
+    /// disposed, and null says to follow with a HEAD.
+    /// </summary>
+    private async Task<HttpResponseMessage?> PlainReadAsync(SwiftProxyRequest request)
+    {
+        var read = await reads.SendAsync(request).ConfigureAwait(false);
+        if (read is { StatusCode: System.Net.HttpStatusCode.NotFound }
+            || (read is { IsSuccessStatusCode: true } && SymlinkHeaders.Of(read, SymlinkHeaders.SysmetaTarget) is null))
+        {
+            return read;
+        }
+        read?.Dispose();
+        return null;
     }
 
     private async Task<HttpResponseMessage?> HeadAsync(string account, string container, string obj, CancellationToken cancellationToken)

@@ -140,7 +140,7 @@ public sealed class VersionedWritesMiddleware(IOptions<SwiftProxyFlags> flags, V
     /// <summary>The archive container (unquoted, up to any slash) and whether the mode is history; null when unversioned.</summary>
     private async Task<(string? Versions, bool History)> LocationAsync(SwiftProxyRequest request)
     {
-        using var info = await copies.ContainerAsync(request.Account, request.Container!, request.Aborted).ConfigureAwait(false);
+        using var info = await copies.ContainerInfoAsync(request.Account, request.Container!, request.Aborted).ConfigureAwait(false);
         if (info is not { IsSuccessStatusCode: true })
         {
             return (null, false);

@@ -42,8 +42,9 @@ public sealed class FsDiskFile(string devicePath, int partition, string hash, st
         }
     }
 
+    // Unbuffered: readers read in pieces of their own size (straight into the response's buffers).
     public Stream OpenData(DiskFileState state) =>
-        new FileStream(state.DataPath ?? throw new FileNotFoundException("The object does not exist."), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        new FileStream(state.DataPath ?? throw new FileNotFoundException("The object does not exist."), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
 
     public IDiskFileWriter CreateWriter()
     {

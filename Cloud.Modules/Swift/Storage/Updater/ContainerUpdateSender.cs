@@ -9,9 +9,10 @@ namespace Cloud.Modules.Swift.Storage.Updater;
 /// <summary>
 /// The object server's side of container listings (swift's <c>ObjectController.container_update</c>): after a PUT or
 /// DELETE it sends the object's row to the container servers the proxy named in X-Container-Host, -Device and
-/// -Partition, and keeps an async pending for the object updater when any of them fails.
+/// -Partition, and keeps an async pending for the object updater when any of them fails. An update for this process's
+/// own container server goes to it directly (<see cref="ILocalContainerRows"/>), not over HTTP to ourselves.
 /// </summary>
-public sealed partial class ContainerUpdateSender(StorageNodeClient client, ILogger<ContainerUpdateSender> log)
+public sealed partial class ContainerUpdateSender(StorageNodeClient client, ILogger<ContainerUpdateSender> log, ILocalContainerRows? local = null)
 {
     /// <summary>Comma-separated <c>ip:port</c> of the container servers to update.</summary>
     public const string HostHeader = "X-Container-Host";
@@ -59,7 +60,12 @@ public sealed partial class ContainerUpdateSender(StorageNodeClient client, ILog
         {
             return false;
         }
-        using var answer = await client.SendAsync(host[..colon].Trim('[', ']'), port, update.Op,
+        var name = host[..colon].Trim('[', ']');
+        if (local is not null && local.Serves(name, port))
+        {
+            return await local.MergeAsync(device, partition, update).ConfigureAwait(false);
+        }
+        using var answer = await client.SendAsync(name, port, update.Op,
             SwiftPath.Of(device, partition, update.Account, update.Container, update.Object), update.Apply, CancellationToken.None).ConfigureAwait(false);
         return answer is { IsSuccessStatusCode: true };
     }

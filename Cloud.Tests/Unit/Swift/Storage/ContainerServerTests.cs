@@ -5,6 +5,7 @@ using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Storage;
 using Cloud.Modules.Swift.Storage.Db;
+using Cloud.Modules.Swift.Storage.Updater;
 using Cloud.Tests.Support;
 using Dapper;
 using FluentAssertions;
@@ -18,9 +19,11 @@ public sealed class ContainerServerTests
 {
     private readonly SwiftHash _hash = new("", "cloudd-test");
     private DatabaseServerHarness _server = null!;
+    private ContainerServer _container = null!;
 
     [SetUp]
-    public async Task Start() => _server = await DatabaseServerHarness.StartAsync(flags => new ContainerServer(flags, _hash, TimeProvider.System, NullLogger<ContainerServer>.Instance).HttpOptions("swift-storage"));
+    public async Task Start() => _server = await DatabaseServerHarness.StartAsync(flags =>
+        (_container = new ContainerServer(flags, _hash, TimeProvider.System, NullLogger<ContainerServer>.Instance)).HttpOptions("swift-storage"));
 
     [TearDown]
     public async Task Stop() => await _server.DisposeAsync();
@@ -265,6 +268,49 @@ public sealed class ContainerServerTests
         var head = await Send(HttpMethod.Head, "/sda1/0/a/c");
         Header(head, "X-Container-Object-Count").Should().Be("50");
         Header(head, "X-Container-Bytes-Used").Should().Be("100");
+    }
+
+    [Test]
+    public async Task Concurrent_rows_for_one_name_keep_the_newest_whatever_batch_they_land_in()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "1"));
+
+        await Task.WhenAll(Enumerable.Range(10, 30).Select(i => PutRow("same", i, $"{i}.00000")));
+
+        var get = await Send(HttpMethod.Get, "/sda1/0/a/c?format=json");
+        using var json = JsonDocument.Parse(await get.Content.ReadAsStringAsync());
+        json.RootElement.GetArrayLength().Should().Be(1);
+        json.RootElement[0].GetProperty("bytes").GetInt64().Should().Be(39);
+    }
+
+    [Test]
+    public async Task Concurrent_rows_for_a_deleted_container_are_each_refused()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "1"));
+        await Send(HttpMethod.Delete, "/sda1/0/a/c", ("X-Timestamp", "2"));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            Send(HttpMethod.Put, $"/sda1/0/a/c/o{i}", ("X-Timestamp", "3"), ("X-Size", "1"), ("X-Content-Type", "text/plain"), ("X-Etag", "e"))));
+
+        answers.Select(a => a.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.NotFound, "an object server queues each refused row as an async pending");
+    }
+
+    [Test]
+    public async Task An_update_from_this_process_merges_as_one_over_http_does_and_a_refused_one_is_false()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "1"));
+        var update = new ContainerUpdate("PUT", "a", "c", "dir/o%2F", new Dictionary<string, string>
+        {
+            ["X-Timestamp"] = "2", ["X-Size"] = "7", ["X-Content-Type"] = "text/plain", ["X-Etag"] = "e",
+        });
+
+        (await _container.MergeAsync("sda1", 0, update)).Should().BeTrue();
+        (await Names("?format=json")).Should().Equal("dir/o%2F");
+        (await _container.MergeAsync("sda1", 0, update with { Container = "missing" })).Should().BeFalse("no such container: a 404 over HTTP");
+        (await _container.MergeAsync("absent", 0, update)).Should().BeFalse("no such device: a 507 over HTTP");
+        (await _container.MergeAsync("sda1", 0, update with { Headers = new Dictionary<string, string> { ["X-Timestamp"] = "3" } })).Should().BeFalse("no X-Size: a 400");
+        (await _container.MergeAsync("sda1", 0, update with { Op = "DELETE", Headers = new Dictionary<string, string> { ["X-Timestamp"] = "4" } })).Should().BeTrue();
+        (await Names("?format=json")).Should().BeEmpty();
     }
 
     [Test]

@@ -1,21 +1,18 @@
-using Cloud.Modules.Swift.Common;
 
 namespace Cloud.Modules.Swift.Proxy.Middleware.TempUrl;
 
 /// <summary>
 /// The keys temporary URLs and form posts are signed with: the account's X-Account-Meta-Temp-URL-Key[-2] (valid for the
 /// whole account) and the container's X-Container-Meta-Temp-URL-Key[-2] (valid for that container only), read from
-/// the storage servers as swift's get_account_info / get_container_info do.
+/// the storage servers as swift's get_account_info / get_container_info do, through their cache (<see cref="ProxyInfoCache"/>).
 /// </summary>
-public sealed class TempUrlKeys(SwiftRings rings, SwiftBackend backend)
+public sealed class TempUrlKeys(ProxyInfoCache info)
 {
     /// <summary>The keys set on <paramref name="account"/> and <paramref name="container"/>; empty when none is.</summary>
     public async Task<IReadOnlyList<TempUrlKey>> ReadAsync(string account, string container, CancellationToken cancellationToken)
     {
-        var accountPart = rings.Account.GetPartition(account);
-        using var accountHead = await backend.FirstAsync(rings.Account, accountPart, n => SwiftBackend.PathOf(n, accountPart, account), "HEAD", null, cancellationToken).ConfigureAwait(false);
-        var containerPart = rings.Container.GetPartition(account, container);
-        using var containerHead = await backend.FirstAsync(rings.Container, containerPart, n => SwiftBackend.PathOf(n, containerPart, account, container), "HEAD", null, cancellationToken).ConfigureAwait(false);
+        using var accountHead = await info.AccountAsync(account, cancellationToken).ConfigureAwait(false);
+        using var containerHead = await info.ContainerAsync(account, container, cancellationToken).ConfigureAwait(false);
         return [.. KeysOf(accountHead, "X-Account-Meta-", AccountScope: true), .. KeysOf(containerHead, "X-Container-Meta-", AccountScope: false)];
     }
 

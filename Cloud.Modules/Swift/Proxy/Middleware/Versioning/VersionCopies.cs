@@ -8,7 +8,7 @@ namespace Cloud.Modules.Swift.Proxy.Middleware.Versioning;
 /// <c>_put_versioned_obj</c>): the source is read raw from the storage servers (a large object's manifest as stored),
 /// streamed into a PUT sent down the pipeline with its content type and metadata.
 /// </summary>
-public sealed class VersionCopies(SwiftRings rings, SwiftBackend backend)
+public sealed class VersionCopies(SwiftRings rings, SwiftBackend backend, ProxyInfoCache info)
 {
     // What a version keeps of its source besides X-Object-Meta-*; never X-Timestamp (the copy is a new write).
     private static readonly HashSet<string> Kept = new(StringComparer.OrdinalIgnoreCase)
@@ -32,6 +32,13 @@ public sealed class VersionCopies(SwiftRings rings, SwiftBackend backend)
         var part = ring.GetPartition(account, container);
         return backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, account, container), "HEAD", null, cancellationToken);
     }
+
+    /// <summary>
+    /// The container's headers as <see cref="ProxyInfoCache"/> keeps them: what every object request reads (is the
+    /// container versioned, and where to), as swift's versioning middlewares read its cached container info.
+    /// </summary>
+    public Task<HttpResponseMessage?> ContainerInfoAsync(string account, string container, CancellationToken cancellationToken) =>
+        info.ContainerAsync(account, container, cancellationToken);
 
     /// <summary>A header of a backend answer, or null.</summary>
     public static string? HeaderOf(HttpResponseMessage? response, string name) =>
