@@ -70,6 +70,23 @@ public static class NovaJson
         return context.Response.WriteAsJsonAsync(body, Options, context.RequestAborted);
     }
 
+    /// <summary>
+    /// An answer of dictionaries, lists and scalars (the server views) written by <see cref="NovaJsonTree"/> rather than
+    /// the serialiser: the same bytes as <see cref="WriteAsync"/> at a fraction of the CPU on a page of 1,000 servers.
+    /// </summary>
+    public static async Task WriteTreeAsync(HttpContext context, int status, object body)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var pipe = context.Response.BodyWriter;
+        await using (var writer = new Utf8JsonWriter(pipe, new JsonWriterOptions { Encoder = Options.Encoder, Indented = Options.WriteIndented, SkipValidation = true }))
+        {
+            NovaJsonTree.Write(writer, body, Options);
+        }
+        await pipe.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
     /// <summary>An answer with no body (202 or 204), with its Content-Length of 0.</summary>
     public static void Empty(HttpContext context, int status)
     {
@@ -109,9 +126,12 @@ public static class NovaJson
         return $"{context.Request.Scheme}://{context.Request.Host}";
     }
 
-    public static object[] Links(HttpContext context, string collection, string id) =>
+    public static object[] Links(HttpContext context, string collection, string id) => Links(BaseUrl(context), collection, id);
+
+    /// <summary>The self and bookmark links under <paramref name="baseUrl"/> (<see cref="BaseUrl"/>, worked out once for a page).</summary>
+    public static object[] Links(string baseUrl, string collection, string id) =>
     [
-        new { rel = "self", href = $"{BaseUrl(context)}/v2.1/{collection}/{id}" },
-        new { rel = "bookmark", href = $"{BaseUrl(context)}/{collection}/{id}" },
+        new NovaLink("self", $"{baseUrl}/v2.1/{collection}/{id}"),
+        new NovaLink("bookmark", $"{baseUrl}/{collection}/{id}"),
     ];
 }

@@ -209,7 +209,7 @@ public sealed class ServerLister(ComputeApi compute, InstanceMetadataApi metadat
             .Append(new("marker", last))
             .OrderBy(p => p.Key, StringComparer.Ordinal);
         var queryString = string.Join("&", parameters.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
-        return [new { rel = "next", href = $"{NovaJson.BaseUrl(context)}/v2.1/servers{(detail ? "/detail" : "")}?{queryString}" }];
+        return [new NovaLink("next", $"{NovaJson.BaseUrl(context)}/v2.1/servers{(detail ? "/detail" : "")}?{queryString}")];
     }
 
     private async Task<List<Instance>> FilterByAddressAsync(List<Instance> servers, IQueryCollection query, CancellationToken cancellationToken)

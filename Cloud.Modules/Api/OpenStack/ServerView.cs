@@ -19,14 +19,17 @@ public static class ServerView
     public static string Status(Instance instance) => ServerStatus.Of(instance);
 
     /// <summary>The list view: id, name, links.</summary>
-    public static Dictionary<string, object?> Summary(HttpContext context, Instance instance)
+    public static Dictionary<string, object?> Summary(HttpContext context, Instance instance) => Summary(NovaJson.BaseUrl(context), instance);
+
+    /// <summary>The list view under <paramref name="baseUrl"/> (<see cref="NovaJson.BaseUrl"/>, worked out once for a page).</summary>
+    public static Dictionary<string, object?> Summary(string baseUrl, Instance instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
         return new(StringComparer.Ordinal)
         {
             ["id"] = instance.Uuid,
             ["name"] = instance.DisplayName,
-            ["links"] = NovaJson.Links(context, "servers", instance.Uuid),
+            ["links"] = NovaJson.Links(baseUrl, "servers", instance.Uuid),
         };
     }
 
@@ -36,8 +39,8 @@ public static class ServerView
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(options);
         var instance = facts.Instance;
-        var server = Summary(context, instance);
         var baseUrl = NovaJson.BaseUrl(context);
+        var server = Summary(baseUrl, instance);
         var status = Status(instance);
         server["status"] = status;
         server["tenant_id"] = instance.ProjectId;
@@ -47,17 +50,22 @@ public static class ServerView
         server["created"] = NovaJson.Timestamp(instance.CreatedAt);
         server["updated"] = NovaJson.Timestamp(instance.UpdatedAt);
         // A server booted from a volume has no image: nova shows "".
-        server["image"] = string.IsNullOrEmpty(instance.ImageRef) ? "" : new { id = instance.ImageRef, links = new[] { new { rel = "bookmark", href = $"{baseUrl}/images/{instance.ImageRef}" } } };
+        server["image"] = string.IsNullOrEmpty(instance.ImageRef) ? "" : Reference(instance.ImageRef, $"{baseUrl}/images/{instance.ImageRef}");
         // nova shows the flavor's flavorid (any string, e.g. "tiny-x"), never the row's internal number.
         var flavorId = facts.Flavor?.FlavorId ?? instance.InstanceTypeId.ToString(CultureInfo.InvariantCulture);
-        server["flavor"] = new { id = flavorId, links = new[] { new { rel = "bookmark", href = $"{baseUrl}/flavors/{flavorId}" } } };
+        server["flavor"] = Reference(flavorId, $"{baseUrl}/flavors/{flavorId}");
         server["addresses"] = Addresses(facts, options.ExtendedAddresses);
         server["accessIPv4"] = instance.AccessIpV4 ?? "";
         server["accessIPv6"] = instance.AccessIpV6 ?? "";
         server["OS-DCF:diskConfig"] = facts.DiskConfig;
         if (status is "ERROR" or "DELETED" && instance.FaultMessage is { } message)
         {
-            server["fault"] = new { code = instance.FaultCode ?? 500, created = NovaJson.Timestamp(instance.UpdatedAt), message };
+            server["fault"] = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["code"] = instance.FaultCode ?? 500,
+                ["created"] = NovaJson.Timestamp(instance.UpdatedAt),
+                ["message"] = message,
+            };
         }
         if (ProgressStatuses.Contains(status))
         {
@@ -97,7 +105,7 @@ public static class ServerView
         }
         if (options.SecurityGroups && facts.SecurityGroups.Count > 0)
         {
-            server["security_groups"] = facts.SecurityGroups.Select(g => new { name = g }).ToList();
+            server["security_groups"] = facts.SecurityGroups.Select(g => new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = g }).ToList();
         }
         if (options.AdminAttributes && facts.Admin)
         {
@@ -116,6 +124,10 @@ public static class ServerView
             server["os-extended-volumes:volumes_attached"] = facts.Volumes.Select(v => new Dictionary<string, object> { ["id"] = v.Id }).ToList();
         }
     }
+
+    /// <summary>An image or flavor as the 2.1 view shows it: its id and a bookmark link.</summary>
+    private static Dictionary<string, object?> Reference(string id, string bookmark) =>
+        new(StringComparer.Ordinal) { ["id"] = id, ["links"] = new object[] { new NovaLink("bookmark", bookmark) } };
 
     /// <summary>Addresses by network label; none while the server builds (as nova). Also <c>/servers/{id}/ips</c>'s answer.</summary>
     internal static Dictionary<string, List<Dictionary<string, object?>>> Addresses(ServerFacts facts, bool extended)

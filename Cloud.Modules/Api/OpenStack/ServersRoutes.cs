@@ -152,11 +152,16 @@ public sealed class ServersRoutes(
             NovaPolicy.RequireAdmin(ctx, detail ? "servers:detail:get_all_tenants" : "servers:index:get_all_tenants");
         }
         var (page, links) = await lister.ListAsync(context, ctx, detail).ConfigureAwait(false);
+        var baseUrl = NovaJson.BaseUrl(context);
         IReadOnlyList<Dictionary<string, object?>> views = detail
             ? await details.ManyAsync(context, ctx, page, NovaCaller.AllTenants(context), ServerViewOptions.List).ConfigureAwait(false)
-            : [.. page.Select(i => ServerView.Summary(context, i))];
-        object body = links is null ? new { servers = views } : new Dictionary<string, object> { ["servers"] = views, ["servers_links"] = links };
-        await NovaJson.WriteAsync(context, StatusCodes.Status200OK, body).ConfigureAwait(false);
+            : [.. page.Select(i => ServerView.Summary(baseUrl, i))];
+        var body = new Dictionary<string, object?>(StringComparer.Ordinal) { ["servers"] = views };
+        if (links is not null)
+        {
+            body["servers_links"] = links;
+        }
+        await NovaJson.WriteTreeAsync(context, StatusCodes.Status200OK, body).ConfigureAwait(false);
     }
 
     private async Task ShowAsync(HttpContext context)
