@@ -35,30 +35,34 @@ public sealed class InstanceMetadataStore(IDbConnectionFactory db, TimeProvider 
             }
         }, cancellationToken);
 
-    /// <summary>The metadata and security group names of many instances, a chunk of instances a query (<see cref="KeyChunks"/>).</summary>
+    /// <summary>The metadata and security group names of many instances, all of them in one query on SQLite (<see cref="KeyChunks"/>).</summary>
     public async Task<(ILookup<string, (string Key, string Value)> Metadata, ILookup<string, string> Groups)> OfAsync(IReadOnlyList<Instance> instances, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instances);
         var metadata = new List<InstanceValue>();
         var groups = new List<InstanceValue>();
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in instances.Select(i => i.Uuid).Chunk(KeyChunks.SizeFor(db.Dialect)))
+        string[] uuids = [.. instances.Select(i => i.Uuid)];
+        foreach (var (sql, args) in KeyChunks.Statements(db.Dialect, InstanceMetadataQueries.MetadataOf, "Uuids", uuids))
         {
-            metadata.AddRange(await c.QueryAsync<InstanceValue>(Cmd(InstanceMetadataQueries.MetadataOf, new { Uuids = chunk }, cancellationToken)).ConfigureAwait(false));
-            groups.AddRange(await c.QueryAsync<InstanceValue>(Cmd(InstanceMetadataQueries.SecurityGroupNamesOf, new { Uuids = chunk }, cancellationToken)).ConfigureAwait(false));
+            metadata.AddRange(await c.QueryAsync<InstanceValue>(Cmd(sql, args, cancellationToken)).ConfigureAwait(false));
+        }
+        foreach (var (sql, args) in KeyChunks.Statements(db.Dialect, InstanceMetadataQueries.SecurityGroupNamesOf, "Uuids", uuids))
+        {
+            groups.AddRange(await c.QueryAsync<InstanceValue>(Cmd(sql, args, cancellationToken)).ConfigureAwait(false));
         }
         return (metadata.ToLookup(m => m.InstanceUuid, m => (m.Key, m.Value)), GroupsLookup(groups));
     }
 
-    /// <summary>The security group names of many instances (sorted, by instance), a chunk of instances a query (<see cref="KeyChunks"/>).</summary>
+    /// <summary>The security group names of many instances (sorted, by instance), all of them in one query on SQLite (<see cref="KeyChunks"/>).</summary>
     public async Task<ILookup<string, string>> SecurityGroupNamesOfAsync(IReadOnlyList<string> uuids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(uuids);
         var groups = new List<InstanceValue>();
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in uuids.Chunk(KeyChunks.SizeFor(db.Dialect)))
+        foreach (var (sql, args) in KeyChunks.Statements(db.Dialect, InstanceMetadataQueries.SecurityGroupNamesOf, "Uuids", uuids))
         {
-            groups.AddRange(await c.QueryAsync<InstanceValue>(Cmd(InstanceMetadataQueries.SecurityGroupNamesOf, new { Uuids = chunk }, cancellationToken)).ConfigureAwait(false));
+            groups.AddRange(await c.QueryAsync<InstanceValue>(Cmd(sql, args, cancellationToken)).ConfigureAwait(false));
         }
         return GroupsLookup(groups);
     }

@@ -7,15 +7,15 @@ namespace Cloud.Modules.Compute.Db;
 /// <summary>Runs the SQL of server tags and instance extras for <see cref="ServerTagsApi"/>.</summary>
 public sealed class ServerTagStore(IDbConnectionFactory db, TimeProvider clock)
 {
-    /// <summary>The tags of many instances, a chunk of instances a query (<see cref="KeyChunks"/>).</summary>
+    /// <summary>The tags of many instances, all of them in one query on SQLite (<see cref="KeyChunks"/>).</summary>
     public async Task<ILookup<string, string>> TagsOfAsync(IReadOnlyList<string> uuids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(uuids);
         var rows = new List<TagRow>();
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in uuids.Chunk(KeyChunks.SizeFor(db.Dialect)))
+        foreach (var (sql, args) in KeyChunks.Statements(db.Dialect, ServerTagQueries.TagsOf, "Uuids", uuids))
         {
-            rows.AddRange(await c.QueryAsync<TagRow>(Cmd(ServerTagQueries.TagsOf, new { Uuids = chunk }, cancellationToken)).ConfigureAwait(false));
+            rows.AddRange(await c.QueryAsync<TagRow>(Cmd(sql, args, cancellationToken)).ConfigureAwait(false));
         }
         return rows.ToLookup(r => r.InstanceUuid, r => r.Tag, StringComparer.OrdinalIgnoreCase);
     }
@@ -45,9 +45,9 @@ public sealed class ServerTagStore(IDbConnectionFactory db, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(uuids);
         var rows = new List<InstanceExtras>();
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in uuids.Chunk(KeyChunks.SizeFor(db.Dialect)))
+        foreach (var (sql, args) in KeyChunks.Statements(db.Dialect, ServerTagQueries.ExtrasOf, "Uuids", uuids))
         {
-            rows.AddRange(await c.QueryAsync<InstanceExtras>(Cmd(ServerTagQueries.ExtrasOf, new { Uuids = chunk }, cancellationToken)).ConfigureAwait(false));
+            rows.AddRange(await c.QueryAsync<InstanceExtras>(Cmd(sql, args, cancellationToken)).ConfigureAwait(false));
         }
         return rows.ToDictionary(r => r.InstanceUuid, StringComparer.OrdinalIgnoreCase);
     }

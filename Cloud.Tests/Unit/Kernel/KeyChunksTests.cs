@@ -1,0 +1,52 @@
+using Cloud.Modules.Kernel.Db;
+using Dapper;
+using FluentAssertions;
+using Microsoft.Data.Sqlite;
+using NUnit.Framework;
+
+namespace Cloud.Tests.Unit.Kernel;
+
+/// <summary>
+/// <see cref="KeyChunks"/>: on SQLite one statement whatever the number of keys (the keys as one JSON array read with
+/// json_each, not n list parameters), on MariaDB chunks of 500 list-expanded keys; the same rows either way.
+/// </summary>
+public sealed class KeyChunksTests
+{
+    private const string Sql = "SELECT k AS Key, v AS Value FROM t WHERE k IN @Keys ORDER BY k";
+
+    [Test]
+    public async Task On_sqlite_a_thousand_keys_are_one_statement_that_finds_exactly_their_rows()
+    {
+        await using var c = new SqliteConnection("Data Source=:memory:");
+        await c.OpenAsync();
+        await c.ExecuteAsync("CREATE TABLE t (k TEXT NOT NULL, v INTEGER NOT NULL); CREATE INDEX t_k ON t (k)");
+        await c.ExecuteAsync("INSERT INTO t (k, v) VALUES (@K, @V)", Enumerable.Range(0, 1500).Select(i => new { K = $"key-{i:D4}\"'", V = i }));
+        string[] keys = [.. Enumerable.Range(0, 1000).Select(i => $"key-{i * 3 / 2:D4}\"'").Distinct()];
+
+        var statements = KeyChunks.Statements(SqlDialect.Sqlite, Sql, "Keys", keys).ToList();
+        var rows = await c.QueryAsync<(string Key, long Value)>(statements[0].Sql, statements[0].Args);
+
+        statements.Should().ContainSingle();
+        statements[0].Sql.Should().Be("SELECT k AS Key, v AS Value FROM t WHERE k IN (SELECT value FROM json_each(@Keys)) ORDER BY k");
+        rows.Select(r => r.Key).Should().Equal(keys.Order(StringComparer.Ordinal));
+    }
+
+    [Test]
+    public void On_mariadb_the_keys_are_bound_500_a_statement_with_the_sql_unchanged()
+    {
+        string[] keys = [.. Enumerable.Range(0, 1001).Select(i => $"k{i}")];
+
+        var statements = KeyChunks.Statements(SqlDialect.MySql, Sql, "Keys", keys).ToList();
+
+        statements.Select(s => s.Sql).Should().AllBe(Sql).And.HaveCount(3);
+        statements.Select(s => ((DynamicParameters)s.Args).Get<string[]>("Keys").Length).Should().Equal(500, 500, 1);
+    }
+
+    [Test]
+    public void No_keys_is_no_statement_and_a_statement_without_its_list_is_refused()
+    {
+        KeyChunks.Statements(SqlDialect.Sqlite, Sql, "Keys", []).Should().BeEmpty();
+        var missing = () => KeyChunks.Statements(SqlDialect.Sqlite, "SELECT 1 WHERE k IN @KeysOther", "Keys", ["a"]).ToList();
+        missing.Should().Throw<ArgumentException>();
+    }
+}
