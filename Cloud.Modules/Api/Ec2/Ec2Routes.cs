@@ -75,7 +75,9 @@ public sealed class Ec2Routes(
         }
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "text/xml;charset=UTF-8";
-        await context.Response.WriteAsync(Kernel.IO.XmlText.Serialize(response), context.RequestAborted).ConfigureAwait(false);
+        await using var answer = Kernel.IO.XmlText.Utf8(response);
+        context.Response.ContentLength = answer.Length;
+        await answer.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>EC2 errors as EC2 writes them, with a Date header botocore uses to correct clock skew.</summary>

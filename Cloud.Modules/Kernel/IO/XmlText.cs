@@ -15,8 +15,15 @@ public static class XmlText
     public static string Safe(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        // Nearly every value is all in U+0020..U+D7FF, which XML carries: a vectorised scan finds the first character
+        // outside it (a tab, a newline, a surrogate, a control character) and the loop below starts there.
+        var start = text.AsSpan().IndexOfAnyExceptInRange('\u0020', '\uD7FF');
+        if (start < 0)
+        {
+            return text;
+        }
         var builder = (StringBuilder?)null;
-        for (var i = 0; i < text.Length; i++)
+        for (var i = start; i < text.Length; i++)
         {
             var c = text[i];
             var pair = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
@@ -44,6 +51,37 @@ public static class XmlText
     /// which allocated a node per value of a large answer (DescribeInstances with 1,000 instances: about 30,000).
     /// </summary>
     public static string Serialize(XDocument document)
+    {
+        MakeSafe(document);
+        return document.Declaration + document.ToString(SaveOptions.DisableFormatting);
+    }
+
+    /// <summary>
+    /// <see cref="Serialize"/>'s text as UTF-8, written straight to bytes: building the string of a large answer
+    /// (DescribeInstances with 1,000 instances, 0.9 MB) and encoding it again cost a fifth of the request's CPU (perf:
+    /// StringBuilder.ToString, the concatenation with the declaration, memmove).
+    /// </summary>
+    public static MemoryStream Utf8(XDocument document)
+    {
+        MakeSafe(document);
+        var buffer = new MemoryStream();
+        if (document.Declaration is { } declaration)
+        {
+            buffer.Write(Encoding.UTF8.GetBytes(declaration.ToString()));
+        }
+        // As XDocument.ToString(SaveOptions.DisableFormatting) writes its nodes, to bytes instead of a StringWriter.
+        using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { OmitXmlDeclaration = true, Encoding = new UTF8Encoding(false), CloseOutput = false }))
+        {
+            foreach (var node in document.Nodes())
+            {
+                node.WriteTo(writer);
+            }
+        }
+        buffer.Position = 0;
+        return buffer;
+    }
+
+    private static void MakeSafe(XDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
         foreach (var element in document.Descendants())
@@ -78,6 +116,5 @@ public static class XmlText
                 }
             }
         }
-        return document.Declaration + document.ToString(SaveOptions.DisableFormatting);
     }
 }

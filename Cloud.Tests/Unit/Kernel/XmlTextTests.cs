@@ -1,3 +1,5 @@
+using System.Text;
+using System.Xml.Linq;
 using Cloud.Modules.Kernel.IO;
 using FluentAssertions;
 using NUnit.Framework;
@@ -24,5 +26,21 @@ public sealed class XmlTextTests
         XmlText.Safe("a\0b").Should().Be("a\uFFFDb");
         XmlText.Safe("\u0001\U0001F600" + lone + "x").Should().Be("\uFFFD\U0001F600\uFFFDx");
         XmlText.Safe("x" + low).Should().Be("x\uFFFD");
+    }
+
+    [Test]
+    public void The_utf8_answer_is_the_serialised_text_encoded()
+    {
+        XNamespace ns = "http://ec2.amazonaws.com/doc/2016-11-15/";
+        XDocument Document() => new(new XDeclaration("1.0", "UTF-8", null), new XElement(ns + "DescribeInstancesResponse",
+            new XElement(ns + "requestId", "req-1"),
+            new XElement(ns + "item", new XAttribute("kind", "a\u0001<b>&\"c\""), "tab\there\r\nline", new XElement(ns + "name", "web \U0001F600 ü \0 & <x>")),
+            new XElement(ns + "empty"),
+            new XElement("plain", new XText("mixed "), new XElement("b", "bold"), new XText(" \u0002tail"))));
+
+        using var utf8 = XmlText.Utf8(Document());
+
+        Encoding.UTF8.GetString(utf8.ToArray()).Should().Be(XmlText.Serialize(Document()));
+        utf8.ToArray().Should().Equal(Encoding.UTF8.GetBytes(XmlText.Serialize(Document())), "no byte order mark either");
     }
 }
