@@ -116,8 +116,16 @@ public static class NovaJson
     }
 
     /// <summary>nova's timestamps: UTC to the second with a Z.</summary>
+    /// <remarks>
+    /// The sortable "s" format ("yyyy'-'MM'-'dd'T'HH':'mm':'ss", the same 19 characters) has a fast path the custom
+    /// pattern lacks: two timestamps a server made DateTimeFormat.FormatCustomized 0.6 % of a 1,000-server page.
+    /// </remarks>
     public static string Timestamp(DateTime value) =>
-        DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        string.Create(20, value, static (text, time) =>
+        {
+            time.TryFormat(text, out _, "s", CultureInfo.InvariantCulture);
+            text[^1] = 'Z';
+        });
 
     /// <summary>The scheme, host and port the client used, for links (<c>http://127.0.0.1:8774</c>).</summary>
     public static string BaseUrl(HttpContext context)

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Cloud.Modules.Api.OpenStack;
 
 /// <summary>
-/// Writes an answer built of dictionaries, lists, strings, numbers, booleans and <see cref="NovaLink"/>s (nova's server
+/// Writes an answer built of dictionaries, lists, strings, numbers, booleans, <see cref="NovaLink"/>s and <see cref="NovaReference"/>s (nova's server
 /// views) straight to a <see cref="Utf8JsonWriter"/>, exactly as <see cref="JsonSerializer"/> writes the same tree with
 /// <see cref="NovaJson"/>'s options. The serialiser resolves a converter for the runtime type of every
 /// <c>object</c>-typed value and walks a write stack for every nesting: on <c>/servers/detail</c> with 1,000 servers
@@ -38,6 +38,14 @@ public static class NovaJsonTree
                 writer.WriteStartObject();
                 writer.WriteString("rel", link.Rel);
                 writer.WriteString("href", link.Href);
+                writer.WriteEndObject();
+                break;
+            case NovaReference reference:
+                writer.WriteStartObject();
+                writer.WriteString("id", reference.Id);
+                writer.WriteStartArray("links");
+                Write(writer, reference.Links[0], options);
+                writer.WriteEndArray();
                 writer.WriteEndObject();
                 break;
             case IDictionary and IEnumerable<KeyValuePair<string, object?>> members:

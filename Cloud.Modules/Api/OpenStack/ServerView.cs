@@ -22,10 +22,13 @@ public static class ServerView
     public static Dictionary<string, object?> Summary(HttpContext context, Instance instance) => Summary(NovaJson.BaseUrl(context), instance);
 
     /// <summary>The list view under <paramref name="baseUrl"/> (<see cref="NovaJson.BaseUrl"/>, worked out once for a page).</summary>
-    public static Dictionary<string, object?> Summary(string baseUrl, Instance instance)
+    public static Dictionary<string, object?> Summary(string baseUrl, Instance instance) => Summary(baseUrl, instance, 3);
+
+    /// <summary>The list view in a dictionary with room for <paramref name="capacity"/> keys.</summary>
+    private static Dictionary<string, object?> Summary(string baseUrl, Instance instance, int capacity)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        return new(StringComparer.Ordinal)
+        return new(capacity, StringComparer.Ordinal)
         {
             ["id"] = instance.Uuid,
             ["name"] = instance.DisplayName,
@@ -40,7 +43,8 @@ public static class ServerView
         ArgumentNullException.ThrowIfNull(options);
         var instance = facts.Instance;
         var baseUrl = NovaJson.BaseUrl(context);
-        var server = Summary(baseUrl, instance);
+        // Sized for the keys of the latest microversion (some 45): the detail view grows into it without resizing.
+        var server = Summary(baseUrl, instance, 48);
         var status = Status(instance);
         server["status"] = status;
         server["tenant_id"] = instance.ProjectId;
@@ -50,10 +54,10 @@ public static class ServerView
         server["created"] = NovaJson.Timestamp(instance.CreatedAt);
         server["updated"] = NovaJson.Timestamp(instance.UpdatedAt);
         // A server booted from a volume has no image: nova shows "".
-        server["image"] = string.IsNullOrEmpty(instance.ImageRef) ? "" : Reference(instance.ImageRef, $"{baseUrl}/images/{instance.ImageRef}");
+        server["image"] = string.IsNullOrEmpty(instance.ImageRef) ? "" : new NovaReference(instance.ImageRef, $"{baseUrl}/images/{instance.ImageRef}");
         // nova shows the flavor's flavorid (any string, e.g. "tiny-x"), never the row's internal number.
         var flavorId = facts.Flavor?.FlavorId ?? instance.InstanceTypeId.ToString(CultureInfo.InvariantCulture);
-        server["flavor"] = Reference(flavorId, $"{baseUrl}/flavors/{flavorId}");
+        server["flavor"] = new NovaReference(flavorId, $"{baseUrl}/flavors/{flavorId}");
         server["addresses"] = Addresses(facts, options.ExtendedAddresses);
         server["accessIPv4"] = instance.AccessIpV4 ?? "";
         server["accessIPv6"] = instance.AccessIpV6 ?? "";
@@ -124,10 +128,6 @@ public static class ServerView
             server["os-extended-volumes:volumes_attached"] = facts.Volumes.Select(v => new Dictionary<string, object> { ["id"] = v.Id }).ToList();
         }
     }
-
-    /// <summary>An image or flavor as the 2.1 view shows it: its id and a bookmark link.</summary>
-    private static Dictionary<string, object?> Reference(string id, string bookmark) =>
-        new(StringComparer.Ordinal) { ["id"] = id, ["links"] = new object[] { new NovaLink("bookmark", bookmark) } };
 
     /// <summary>Addresses by network label; none while the server builds (as nova). Also <c>/servers/{id}/ips</c>'s answer.</summary>
     internal static Dictionary<string, List<Dictionary<string, object?>>> Addresses(ServerFacts facts, bool extended)

@@ -52,6 +52,22 @@ public sealed class NovaJsonTreeTests
         Tree(tree).Should().Be(JsonSerializer.Serialize<object>(tree, Serialiser));
     }
 
+    [Test]
+    public void Timestamps_are_utc_to_the_second_with_a_z_whatever_their_kind()
+    {
+        NovaJson.Timestamp(new DateTime(2026, 12, 7, 5, 6, 9, 999, DateTimeKind.Local)).Should().Be("2026-12-07T05:06:09Z");
+        NovaJson.Timestamp(new DateTime(999, 1, 2, 23, 0, 0, DateTimeKind.Unspecified)).Should().Be("0999-01-02T23:00:00Z");
+    }
+
+    [Test]
+    public void A_reference_is_written_as_the_serialiser_writes_it()
+    {
+        var reference = new NovaReference("tiny-x", "http://h/flavors/tiny-x");
+
+        Tree(reference).Should().Be("{\"id\":\"tiny-x\",\"links\":[{\"rel\":\"bookmark\",\"href\":\"http://h/flavors/tiny-x\"}]}")
+            .And.Be(JsonSerializer.Serialize<object>(reference, Serialiser));
+    }
+
     private static string Tree(object value)
     {
         var buffer = new ArrayBufferWriter<byte>();
