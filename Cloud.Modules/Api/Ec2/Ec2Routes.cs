@@ -75,9 +75,8 @@ public sealed class Ec2Routes(
         }
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "text/xml;charset=UTF-8";
-        await using var answer = Kernel.IO.XmlText.Utf8(response);
-        context.Response.ContentLength = answer.Length;
-        await answer.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        Kernel.IO.XmlText.WriteUtf8(response, context.Response.BodyWriter);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>EC2 errors as EC2 writes them, with a Date header botocore uses to correct clock skew.</summary>

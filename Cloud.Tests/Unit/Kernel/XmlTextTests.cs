@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Xml.Linq;
 using Cloud.Modules.Kernel.IO;
@@ -38,9 +39,10 @@ public sealed class XmlTextTests
             new XElement(ns + "empty"),
             new XElement("plain", new XText("mixed "), new XElement("b", "bold"), new XText(" \u0002tail"))));
 
-        using var utf8 = XmlText.Utf8(Document());
+        var utf8 = new ArrayBufferWriter<byte>(16);
+        XmlText.WriteUtf8(Document(), utf8);
 
-        Encoding.UTF8.GetString(utf8.ToArray()).Should().Be(XmlText.Serialize(Document()));
-        utf8.ToArray().Should().Equal(Encoding.UTF8.GetBytes(XmlText.Serialize(Document())), "no byte order mark either");
+        Encoding.UTF8.GetString(utf8.WrittenSpan).Should().Be(XmlText.Serialize(Document()));
+        utf8.WrittenSpan.ToArray().Should().Equal(Encoding.UTF8.GetBytes(XmlText.Serialize(Document())), "no byte order mark either");
     }
 }
