@@ -14,11 +14,25 @@ namespace Cloud.Modules.Swift.Storage;
 internal static class ContainerListing
 {
     /// <summary>The page the query asks for, read window by window from a container or account database.</summary>
-    public static Task<List<IListingRow>> CollectAsync<TRow>(ContainerListingQuery query, System.Data.Common.DbConnection db, ListingSql sql)
-        where TRow : IListingRow =>
+    public static Task<List<IListingRow>> CollectAsync(ContainerListingQuery query, Microsoft.Data.Sqlite.SqliteConnection db, ListingSql sql) =>
         CollectAsync(query, async window =>
-            (await Dapper.SqlMapper.QueryAsync<TRow>(db, sql.For(window), new { window.Lower, window.Upper, window.Limit }).ConfigureAwait(false))
-                .Cast<IListingRow>().ToList());
+        {
+            using var command = db.CreateCommand();
+            command.CommandText = sql.For(window);
+            command.Parameters.AddWithValue("@Lower", window.Lower);
+            if (window.Upper is { } upper)
+            {
+                command.Parameters.AddWithValue("@Upper", upper);
+            }
+            command.Parameters.AddWithValue("@Limit", window.Limit);
+            var rows = new List<IListingRow>(Math.Min(window.Limit, 1_000));
+            using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+            while (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                rows.Add(sql.Read(reader));
+            }
+            return rows;
+        });
 
     /// <summary>The page the query asks for; <paramref name="fetch"/> reads one window of rows, in order.</summary>
     public static async Task<List<IListingRow>> CollectAsync(ContainerListingQuery query, Func<ContainerListingWindow, Task<IReadOnlyList<IListingRow>>> fetch)

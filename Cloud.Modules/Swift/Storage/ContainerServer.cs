@@ -46,7 +46,7 @@ public sealed partial class ContainerServer(SwiftStorageFlags flags, SwiftHash h
                 "DELETE" => DeleteContainerAsync(context, file, path),
                 "POST" => PostAsync(context, file),
                 "HEAD" => HeadAsync(context, file),
-                _ => ListAsync<ContainerObjectRow>(context, file, path.Container!, ContainerQueries.Listing),
+                _ => ListAsync(context, file, path.Container!, ContainerQueries.Listing),
             };
     }
 

@@ -115,9 +115,10 @@ internal static class ContainerQueries
         WHERE id = 1
         """;
 
+    // In the order ContainerObjectRow.Read takes them.
     private const string ListColumns =
-        "SELECT name AS Name, created_at AS CreatedAt, size AS Size, content_type AS ContentType, etag AS Etag FROM object WHERE deleted = 0 AND name >= @Lower";
+        "SELECT name, created_at, size, content_type, etag FROM object WHERE deleted = 0 AND name >= @Lower";
 
     /// <summary>The listing queries over <see cref="ListColumns"/>.</summary>
-    public static readonly ListingSql Listing = new(ListColumns);
+    public static readonly ListingSql Listing = new(ListColumns, ContainerObjectRow.Read);
 }
