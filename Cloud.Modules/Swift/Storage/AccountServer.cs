@@ -41,7 +41,7 @@ public sealed partial class AccountServer(SwiftStorageFlags flags, SwiftHash has
                 "DELETE" => DeleteAccountAsync(context, file, path.Account),
                 "POST" => PostAsync(context, file),
                 "HEAD" => HeadAsync(context, file),
-                _ => ListAsync<AccountContainerRow>(context, file, path.Account, AccountQueries.Listing),
+                _ => ListAsync(context, file, path.Account, AccountQueries.Listing),
             };
     }
 

@@ -14,11 +14,25 @@ namespace Cloud.Modules.Swift.Storage;
 internal static class ContainerListing
 {
     /// <summary>The page the query asks for, read window by window from a container or account database.</summary>
-    public static Task<List<IListingRow>> CollectAsync<TRow>(ContainerListingQuery query, System.Data.Common.DbConnection db, ListingSql sql)
-        where TRow : IListingRow =>
+    public static Task<List<IListingRow>> CollectAsync(ContainerListingQuery query, Microsoft.Data.Sqlite.SqliteConnection db, ListingSql sql) =>
         CollectAsync(query, async window =>
-            (await Dapper.SqlMapper.QueryAsync<TRow>(db, sql.For(window), new { window.Lower, window.Upper, window.Limit }).ConfigureAwait(false))
-                .Cast<IListingRow>().ToList());
+        {
+            using var command = db.CreateCommand();
+            command.CommandText = sql.For(window);
+            command.Parameters.AddWithValue("@Lower", window.Lower);
+            if (window.Upper is { } upper)
+            {
+                command.Parameters.AddWithValue("@Upper", upper);
+            }
+            command.Parameters.AddWithValue("@Limit", window.Limit);
+            var rows = new List<IListingRow>(Math.Min(window.Limit, 1_000));
+            using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+            while (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                rows.Add(sql.Read(reader));
+            }
+            return rows;
+        });
 
     /// <summary>The page the query asks for; <paramref name="fetch"/> reads one window of rows, in order.</summary>
     public static async Task<List<IListingRow>> CollectAsync(ContainerListingQuery query, Func<ContainerListingWindow, Task<IReadOnlyList<IListingRow>>> fetch)
@@ -78,35 +92,44 @@ internal static class ContainerListing
     public static async Task WriteAsync(HttpContext context, ContainerListingQuery query, string rootElement, string rootName, List<IListingRow> rows)
     {
         var response = context.Response;
-        byte[] body;
-        switch (query.Format)
+        if (query.Format == "json")
         {
-            case "json":
-                response.ContentType = "application/json; charset=utf-8";
-                body = Json(rows);
-                break;
-            case "xml":
-                response.ContentType = "application/xml; charset=utf-8";
-                body = Xml(rows, rootElement, rootName);
-                break;
-            default:
-                if (rows.Count == 0)
-                {
-                    response.StatusCode = StatusCodes.Status204NoContent;
-                    return;
-                }
-                response.ContentType = "text/plain; charset=utf-8";
-                body = Encoding.UTF8.GetBytes(string.Concat(rows.Select(r => r.Name + "\n")));
-                break;
+            response.ContentType = "application/json; charset=utf-8";
+            using var json = Json(rows);
+            await WriteBodyAsync(context, json.Written).ConfigureAwait(false);
+            return;
         }
+        byte[] body;
+        if (query.Format == "xml")
+        {
+            response.ContentType = "application/xml; charset=utf-8";
+            body = Xml(rows, rootElement, rootName);
+        }
+        else
+        {
+            if (rows.Count == 0)
+            {
+                response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+            }
+            response.ContentType = "text/plain; charset=utf-8";
+            body = Encoding.UTF8.GetBytes(string.Concat(rows.Select(r => r.Name + "\n")));
+        }
+        await WriteBodyAsync(context, body).ConfigureAwait(false);
+    }
+
+    private static async Task WriteBodyAsync(HttpContext context, ReadOnlyMemory<byte> body)
+    {
+        var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static byte[] Json(List<IListingRow> rows)
+    // The caller returns the buffer to the pool once the body is sent.
+    private static PooledBufferWriter Json(List<IListingRow> rows)
     {
-        using var buffer = new MemoryStream();
+        var buffer = new PooledBufferWriter();
         // The body is application/json, never embedded in HTML, so &, < and non-ASCII names are written as they are.
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
@@ -117,7 +140,7 @@ internal static class ContainerListing
             }
             json.WriteEndArray();
         }
-        return buffer.ToArray();
+        return buffer;
     }
 
     private static byte[] Xml(List<IListingRow> rows, string rootElement, string rootName)

@@ -46,7 +46,7 @@ public sealed partial class ContainerServer(SwiftStorageFlags flags, SwiftHash h
                 "DELETE" => DeleteContainerAsync(context, file, path),
                 "POST" => PostAsync(context, file),
                 "HEAD" => HeadAsync(context, file),
-                _ => ListAsync<ContainerObjectRow>(context, file, path.Container!, ContainerQueries.Listing),
+                _ => ListAsync(context, file, path.Container!, ContainerQueries.Listing),
             };
     }
 
@@ -180,7 +180,7 @@ public sealed partial class ContainerServer(SwiftStorageFlags flags, SwiftHash h
     // The rows' check inside each group commit: a deleted container takes no rows (404, and the sender queues them).
     private static async Task CheckLiveForMergeAsync(Microsoft.Data.Sqlite.SqliteConnection db, Microsoft.Data.Sqlite.SqliteTransaction tx)
     {
-        var info = await SwiftDatabase.InfoAsync<ContainerInfoRow>(db, ContainerQueries.InfoForMerge, tx).ConfigureAwait(false);
+        var info = await SwiftDatabase.InfoAsync<ContainerInfoRow>(db, ContainerQueries.Info, tx).ConfigureAwait(false);
         if (info is null || info.IsDeleted)
         {
             throw DatabaseServerHttp.NotFound();

@@ -112,14 +112,13 @@ public abstract class DatabaseServer<TInfo>(SwiftStorageFlags flags, TimeProvide
     }
 
     /// <summary>A GET: the info headers and the listing of <paramref name="name"/>'s rows.</summary>
-    private protected async Task ListAsync<TRow>(HttpContext context, string file, string name, ListingSql listing)
-        where TRow : IListingRow
+    private protected async Task ListAsync(HttpContext context, string file, string name, ListingSql listing)
     {
         var query = ContainerListingQuery.Parse(context.Request);
         await using var db = DatabaseServerHttp.OpenExisting(file);
         WriteInfoHeaders(context.Response.Headers, await LiveInfoAsync(db, null).ConfigureAwait(false));
         await WriteStatsHeadersAsync(context.Response.Headers, db).ConfigureAwait(false);
-        var rows = await ContainerListing.CollectAsync<TRow>(query, db, listing).ConfigureAwait(false);
+        var rows = await ContainerListing.CollectAsync(query, db, listing).ConfigureAwait(false);
         await ContainerListing.WriteAsync(context, query, kind.Name, name, rows).ConfigureAwait(false);
     }
 

@@ -26,8 +26,10 @@ public sealed class ContainerController(SwiftRings rings, SwiftBackend backend, 
         switch (request.Method)
         {
             case "GET" or "HEAD":
+                // The listing streams through as the server sends it (it says its length), not read whole first.
                 var read = await backend.FirstAsync(ring, part, n => PathOf(n) + request.Query, request.Method,
-                    m => SwiftProxyHeaders.Copy(context.Request, m, null, SwiftProxyHeaders.Listing), request.Aborted).ConfigureAwait(false);
+                    m => SwiftProxyHeaders.Copy(context.Request, m, null, SwiftProxyHeaders.Listing), request.Aborted,
+                    HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
                 // The put timestamp is the servers' business (the account rows); swift's proxy does not show it.
                 read?.Headers.Remove("X-Put-Timestamp");
                 ShowPolicy(read);

@@ -278,11 +278,12 @@ public sealed class SymlinkMiddleware(SwiftBackend backend, SwiftProxyAuthorizer
         {
             response.Body = body;
         }
-        var bytes = buffer.ToArray();
+        // The listing as written, without copying it out of the buffer.
+        ReadOnlyMemory<byte> bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         var type = response.ContentType ?? "";
         var rewritten = response.StatusCode != StatusCodes.Status200OK ? null
-            : type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ? SymlinkListing.Rewrite(bytes, Uri.EscapeDataString(request.Account))
-            : type.StartsWith("application/xml", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/xml", StringComparison.OrdinalIgnoreCase) ? SymlinkListing.RewriteXml(bytes)
+            : type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ? SymlinkListing.Rewrite(bytes.Span, Uri.EscapeDataString(request.Account))
+            : type.StartsWith("application/xml", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/xml", StringComparison.OrdinalIgnoreCase) ? SymlinkListing.RewriteXml(bytes.Span)
             : null;
         if (rewritten is not null)
         {

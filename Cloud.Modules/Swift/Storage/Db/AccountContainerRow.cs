@@ -15,6 +15,15 @@ internal sealed class AccountContainerRow : IListingRow
 
     public long BytesUsed { get; init; }
 
+    /// <summary>The row of <see cref="AccountQueries.Listing"/>'s columns: name, put_timestamp, object_count, bytes_used.</summary>
+    public static AccountContainerRow Read(System.Data.Common.DbDataReader reader) => new()
+    {
+        Name = reader.GetString(0),
+        PutTimestamp = reader.GetString(1),
+        ObjectCount = reader.GetInt64(2),
+        BytesUsed = reader.GetInt64(3),
+    };
+
     public void WriteJson(Utf8JsonWriter json)
     {
         json.WriteStartObject();

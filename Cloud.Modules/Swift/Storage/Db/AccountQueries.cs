@@ -122,9 +122,10 @@ internal static class AccountQueries
 
     // A name starting with U+FFFF is reserved (object versioning's hidden versions containers, which Swift starts with
     // NUL): listings do not show it, as Swift's account server hides reserved names from clients.
+    // In the order AccountContainerRow.Read takes them.
     private const string ListColumns =
-        "SELECT name AS Name, put_timestamp AS PutTimestamp, object_count AS ObjectCount, bytes_used AS BytesUsed FROM container WHERE deleted = 0 AND name >= @Lower AND substr(name, 1, 1) <> char(65535)";
+        "SELECT name, put_timestamp, object_count, bytes_used FROM container WHERE deleted = 0 AND name >= @Lower AND substr(name, 1, 1) <> char(65535)";
 
     /// <summary>The listing queries over <see cref="ListColumns"/>.</summary>
-    public static readonly ListingSql Listing = new(ListColumns);
+    public static readonly ListingSql Listing = new(ListColumns, AccountContainerRow.Read);
 }

@@ -17,6 +17,16 @@ internal sealed class ContainerObjectRow : IListingRow
 
     public string Etag { get; init; } = "";
 
+    /// <summary>The row of <see cref="ContainerQueries.Listing"/>'s columns: name, created_at, size, content_type, etag.</summary>
+    public static ContainerObjectRow Read(System.Data.Common.DbDataReader reader) => new()
+    {
+        Name = reader.GetString(0),
+        CreatedAt = reader.GetString(1),
+        Size = reader.GetInt64(2),
+        ContentType = reader.GetString(3),
+        Etag = reader.GetString(4),
+    };
+
     public void WriteJson(Utf8JsonWriter json)
     {
         json.WriteStartObject();

@@ -35,9 +35,31 @@ internal static class ContainerTimestamp
     public static string Iso(string stored)
     {
         var underscore = stored.IndexOf('_', StringComparison.Ordinal);
-        var seconds = decimal.Parse(underscore < 0 ? stored : stored[..underscore], CultureInfo.InvariantCulture);
-        var time = DateTime.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
+        var seconds = underscore < 0 ? stored.AsSpan() : stored.AsSpan(0, underscore);
+        if (NormalTicks(seconds) is { } ticks)
+        {
+            // Every row of a listing comes here: "s" is formatted on a fast path, and the microseconds are appended.
+            return string.Create(26, ticks, static (text, t) =>
+            {
+                DateTime.UnixEpoch.AddTicks(t).TryFormat(text, out _, "s", CultureInfo.InvariantCulture);
+                text[19] = '.';
+                (t % TimeSpan.TicksPerSecond / 10).TryFormat(text[20..], out _, "D6", CultureInfo.InvariantCulture);
+            });
+        }
+        var time = DateTime.UnixEpoch.AddTicks((long)(decimal.Parse(seconds, CultureInfo.InvariantCulture) * TimeSpan.TicksPerSecond));
         return time.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+    }
+
+    // The ticks since the epoch of a normalised "dddddddddd.ddddd", without a decimal; null for any other form.
+    private static long? NormalTicks(ReadOnlySpan<char> seconds)
+    {
+        if (seconds.Length != 16 || seconds[10] != '.'
+            || !long.TryParse(seconds[..10], NumberStyles.None, CultureInfo.InvariantCulture, out var whole)
+            || !int.TryParse(seconds[11..], NumberStyles.None, CultureInfo.InvariantCulture, out var fraction))
+        {
+            return null;
+        }
+        return (whole * TimeSpan.TicksPerSecond) + (fraction * 100L);
     }
 
     /// <summary>The HTTP date of a stored timestamp rounded up to the second (Swift's <c>Timestamp.ceil()</c>, its Last-Modified).</summary>

@@ -96,6 +96,50 @@ public sealed class ContainerServerTests
     }
 
     [Test]
+    public async Task The_stored_totals_follow_overwrites_deletes_and_undeletes()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "1"));
+        await PutRow("o", 10, "2");
+        await PutRow("p", 3, "2");
+        await PutRow("o", 25, "3");
+        (await Totals()).Should().Be(("2", "28"));
+
+        await Send(HttpMethod.Delete, "/sda1/0/a/c/o", ("X-Timestamp", "4"));
+        (await Totals()).Should().Be(("1", "3"));
+        await Send(HttpMethod.Delete, "/sda1/0/a/c/o", ("X-Timestamp", "5"));
+        await PutRow("o", 7, "4");
+        (await Totals()).Should().Be(("1", "3"), "neither a second delete nor an older row changes them");
+
+        await PutRow("o", 7, "6");
+        (await Totals()).Should().Be(("2", "10"));
+    }
+
+    [Test]
+    public async Task A_container_database_from_before_stored_totals_is_upgraded_when_opened()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "1"));
+        await PutRow("a", 4, "2");
+        await PutRow("b", 6, "2");
+        await Send(HttpMethod.Delete, "/sda1/0/a/c/b", ("X-Timestamp", "3"));
+        var file = Directory.EnumerateFiles(_server.DevicesPath, "*.db", SearchOption.AllDirectories).Single();
+        // The layout of the previous release: totals counted on every read, no columns or triggers, user_version 1.
+        using (var db = new SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            db.Open();
+            db.Execute("""
+                DROP TRIGGER object_insert_counts; DROP TRIGGER object_update_counts; DROP TRIGGER object_delete_counts;
+                ALTER TABLE container_info DROP COLUMN object_count; ALTER TABLE container_info DROP COLUMN bytes_used;
+                PRAGMA user_version = 1;
+                """);
+        }
+        SqliteConnection.ClearAllPools();
+
+        (await Totals()).Should().Be(("1", "4"));
+        await PutRow("c", 5, "4");
+        (await Totals()).Should().Be(("2", "9"));
+    }
+
+    [Test]
     public async Task A_container_with_objects_cannot_be_deleted()
     {
         await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "1"));
@@ -378,6 +422,12 @@ public sealed class ContainerServerTests
         }
 
         total.Should().Be(10_000);
+    }
+
+    private async Task<(string Objects, string Bytes)> Totals()
+    {
+        var head = await Send(HttpMethod.Head, "/sda1/0/a/c");
+        return (Header(head, "X-Container-Object-Count"), Header(head, "X-Container-Bytes-Used"));
     }
 
     private async Task Fill(params string[] names)
