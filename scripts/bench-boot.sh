@@ -49,8 +49,11 @@ S="$W/state"; rm -rf "$S"; mkdir -p "$S"
 FLAGS=(--state_path="$S" --logdir="$S/log" --compute_driver=libvirt --libvirt_type=qemu
   --network_manager=FlatDHCPManager --flat_network_bridge=br100 --metadata_host=10.0.0.1
   --keystone_listen=127.0.0.1 --ec2_listen=127.0.0.1 --osapi_compute_listen=127.0.0.1 --glance_listen=127.0.0.1
-  --glance_api_servers=127.0.0.1:9292 --report_interval=1 --periodic_interval=1 --host=bench-host)
+  --glance_api_servers=127.0.0.1:9292 --report_interval=1 --periodic_interval=1 --host=bench-host
+  --image_reader_password=bench-reader-secret)
 "${CLOUDD[@]}" manage db sync "${FLAGS[@]}" >/dev/null
+# The service user the compute role reads images from glance as (README, "The image reader").
+"${CLOUDD[@]}" manage user image-reader image-reader --password=bench-reader-secret "${FLAGS[@]}" >/dev/null
 "${CLOUDD[@]}" manage user admin bench --password=bench-secret "${FLAGS[@]}" >/dev/null
 "${CLOUDD[@]}" manage project create bench bench "${FLAGS[@]}" >/dev/null
 "${CLOUDD[@]}" manage network create private 10.0.0.0/24 1 256 "${FLAGS[@]}" >/dev/null
