@@ -90,8 +90,8 @@ public sealed class ComputeModule : ICloudModule
         {
             services.AddSingleton<IHostedService, InstancePlugs>();
             services.AddSingleton<IHostedService, InstanceVolumeConnections>();
-            // A real driver fetches images from glance: its reader token is ready before the first boot asks.
-            services.AddSingleton<IHostedService, ImageReaderWarmup>();
+            // A real driver's first boot would otherwise wait for libvirtd's QEMU probe and the image reader token.
+            services.AddSingleton<IHostedService, FirstBootWarmup>();
             AddFirewall(services);
         }
         // After the firewall (a reaped guest's chains go through it), before the RPC service (the first pass runs before any message).

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Xml.Linq;
 using Cloud.Modules.Compute;
 using Cloud.Modules.Compute.Drivers;
 using Cloud.Modules.Compute.Drivers.Libvirt;
@@ -6,6 +7,7 @@ using Cloud.Modules.Kernel.DiskImages;
 using Cloud.Modules.Network;
 using Cloud.Tests.Support;
 using FluentAssertions;
+using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
 
 namespace Cloud.Tests.Integration;
@@ -116,6 +118,17 @@ public sealed class LibvirtDriverTests
 
         (await VirshAsync("list", "--name", "--all")).Should().NotContain(spec.Name);
         Directory.Exists(files.Directory).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task Warming_up_has_libvirt_probe_the_emulator_domains_are_defined_for()
+    {
+        await Driver().WarmUpAsync(default);
+
+        await using var libvirt = new LibvirtDbus("/org/libvirt/QEMU", NullLogger.Instance);
+        var capabilities = XElement.Parse(await libvirt.GetDomainCapabilitiesAsync(DomainXml.Arch, DomainXml.Machine, "qemu", default));
+        (capabilities.Element("domain")?.Value, capabilities.Element("arch")?.Value).Should().Be(("qemu", DomainXml.Arch));
+        capabilities.Element("path")?.Value.Should().EndWith("qemu-system-x86_64", "the binary the first define would otherwise probe");
     }
 
     [Test]

@@ -46,6 +46,12 @@ public interface IComputeDriver
     /// <summary>Ends a rescue: the domain boots from its own disk again, as it was defined before, and the rescue disk goes.</summary>
     Task UnrescueAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Readies the hypervisor for the first spawn when the compute role starts (called once, in the background): work the
+    /// hypervisor would otherwise do inside the first boot. Nothing by default.
+    /// </summary>
+    Task WarmUpAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>The domain's state, or null when the hypervisor has no such domain.</summary>
     Task<InstanceInfo?> GetInfoAsync(string name, CancellationToken cancellationToken);
 

@@ -10,6 +10,12 @@ namespace Cloud.Modules.Compute.Drivers.Libvirt;
 /// </summary>
 public static class DomainXml
 {
+    /// <summary>The guest architecture every domain is defined with.</summary>
+    public const string Arch = "x86_64";
+
+    /// <summary>The machine type every domain is defined with.</summary>
+    public const string Machine = "pc";
+
     /// <summary>The domain XML of <paramref name="instance"/> whose files are in <paramref name="files"/>.</summary>
     /// <param name="instance">The instance: with a kernel image it boots that kernel (and its ramdisk) directly, else from its disk.</param>
     /// <param name="files">Its files.</param>
@@ -20,7 +26,7 @@ public static class DomainXml
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(files);
-        var os = new XElement("os", new XElement("type", new XAttribute("arch", "x86_64"), new XAttribute("machine", "pc"), "hvm"));
+        var os = new XElement("os", new XElement("type", new XAttribute("arch", Arch), new XAttribute("machine", Machine), "hvm"));
         if (instance.KernelId is not null)
         {
             os.Add(new XElement("kernel", files.Kernel));

@@ -46,6 +46,20 @@ public sealed partial class LibvirtDbus(string connectPath, ILogger log) : IAsyn
     public Task<string> GetCapabilitiesAsync(CancellationToken cancellationToken) =>
         CallAsync(connectPath, ConnectInterface, "GetCapabilities", null, null, static (m, _) => m.GetBodyReader().ReadString(), cancellationToken);
 
+    /// <summary>
+    /// What libvirt offers domains of <paramref name="arch"/>, <paramref name="machine"/> and <paramref name="virtType"/>
+    /// (virConnectGetDomainCapabilities); the first call for an emulator makes libvirtd probe that QEMU binary.
+    /// </summary>
+    public Task<string> GetDomainCapabilitiesAsync(string arch, string machine, string virtType, CancellationToken cancellationToken) =>
+        CallAsync(connectPath, ConnectInterface, "GetDomainCapabilities", "ssssu", (ref MessageWriter w) =>
+        {
+            w.WriteString("");
+            w.WriteString(arch);
+            w.WriteString(machine);
+            w.WriteString(virtType);
+            w.WriteUInt32(0);
+        }, static (m, _) => m.GetBodyReader().ReadString(), cancellationToken);
+
     /// <summary>The host's free memory in bytes.</summary>
     public Task<ulong> NodeGetFreeMemoryAsync(CancellationToken cancellationToken) =>
         CallAsync(connectPath, ConnectInterface, "NodeGetFreeMemory", null, null, static (m, _) => m.GetBodyReader().ReadUInt64(), cancellationToken);
