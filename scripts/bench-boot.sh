@@ -11,7 +11,8 @@
 #   1. one server (cold: the compute host fetches kernel, ramdisk and disk from glance into its _base cache);
 #   2. one server again (warm cache);
 #   3. four servers in one request;
-#   4. a bare `virsh start` of the domain libvirt holds for a server cloudd booted (destroyed first), same XML.
+#   4. a bare `virsh start` of the domain libvirt holds for a server cloudd booted (destroyed first), same XML;
+#   5. the same for 4 such domains started at once (the yardstick for 3: four TCG guests share the host's cores).
 # Stages per server (seconds from the API call): api (request answered), active (domain defined and started:
 # scheduler, network, image fetch/cache and define), booted, dhcp, metadata, ready (guest markers on the serial
 # log). Prints the JSON of each run and a summary table. Everything is torn down at the end.
@@ -77,47 +78,68 @@ sleep 5
 log "4 servers in one request"; run 4 "4 servers" > "$W/four.json"
 sleep 5
 
-log "bare virsh start of a domain cloudd defined"
-in_ns openstack server create --image "$M" --flavor m1.tiny --wait keep >/dev/null
-DOM=$(virsh -c "$LIBVIRT_DEFAULT_URI" list --name | grep instance- | head -1)
-LOGF="$S/instances/$DOM/console.log"
-for _ in $(seq 600); do grep -q "TINYVM: READY" "$LOGF" 2>/dev/null && break; sleep 0.1; done
-virsh -c "$LIBVIRT_DEFAULT_URI" destroy "$DOM" >/dev/null
-sleep 2
-python3 - "$LIBVIRT_DEFAULT_URI" "$DOM" "$LOGF" > "$W/virsh.json" <<'PY'
-import json, subprocess, sys, time
-uri, dom, logf = sys.argv[1:]
+# bare N: N servers cloudd booted (READY), their domains destroyed, then all N started at once with virsh, same XML:
+# what libvirt and QEMU alone take, the yardstick for cloudd's runs with the same number of guests.
+bare() {
+  local n=$1 out=$2 doms=() ids=()
+  log "bare virsh start of $n domain(s) cloudd defined"
+  in_ns openstack server create --image "$M" --flavor m1.tiny --min "$n" --max "$n" --wait keep >/dev/null
+  mapfile -t doms < <(virsh -c "$LIBVIRT_DEFAULT_URI" list --name | grep instance-)
+  for d in "${doms[@]}"; do
+    for _ in $(seq 600); do grep -q "TINYVM: READY" "$S/instances/$d/console.log" 2>/dev/null && break; sleep 0.1; done
+    virsh -c "$LIBVIRT_DEFAULT_URI" destroy "$d" >/dev/null
+  done
+  sleep 2
+  python3 - "$LIBVIRT_DEFAULT_URI" "$n" "${doms[@]}" > "$out" <<'PY'
+import json, subprocess, sys, threading, time
+uri, n, doms = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+root = __import__("os").environ["BENCH_INSTANCES"]
 t0 = time.monotonic()
-subprocess.run(["virsh", "-c", uri, "start", dom], check=True, stdout=subprocess.DEVNULL)
-started = time.monotonic() - t0
-marks = {}
-while time.monotonic() - t0 < 300 and "ready" not in marks:
-    try:
-        text = open(logf, errors="replace").read()
-    except OSError:
-        text = ""
-    for key, marker in [("booted", "TINYVM: BOOTED"), ("dhcp", "TINYVM: dhcp bound"), ("metadata", "TINYVM: meta instance-id="), ("ready", "TINYVM: READY")]:
-        if key not in marks and marker in text:
-            marks[key] = time.monotonic() - t0
+started = {}
+def start(d):
+    subprocess.run(["virsh", "-c", uri, "start", d], check=True, stdout=subprocess.DEVNULL)
+    started[d] = time.monotonic() - t0
+threads = [threading.Thread(target=start, args=(d,)) for d in doms]
+for t in threads: t.start()
+for t in threads: t.join()
+marks = {d: {} for d in doms}
+while time.monotonic() - t0 < 300 and any("ready" not in m for m in marks.values()):
+    for d in doms:
+        try:
+            text = open(f"{root}/{d}/console.log", errors="replace").read()
+        except OSError:
+            text = ""
+        for key, marker in [("booted", "TINYVM: BOOTED"), ("dhcp", "TINYVM: dhcp bound"), ("metadata", "TINYVM: meta instance-id="), ("ready", "TINYVM: READY")]:
+            if key not in marks[d] and marker in text:
+                marks[d][key] = time.monotonic() - t0
     time.sleep(0.1)
-print(json.dumps({"label": "bare virsh start", "count": 1, "slowest": {"api": None, "active": started, **marks}}, indent=1))
+slowest = {"api": None, "active": max(started.values())}
+for key in ["booted", "dhcp", "metadata", "ready"]:
+    values = [m.get(key) for m in marks.values()]
+    slowest[key] = None if None in values else max(values)
+label = "bare virsh start" if n == 1 else f"bare virsh start of {n} at once"
+print(json.dumps({"label": label, "count": n, "slowest": slowest}, indent=1))
 PY
-in_ns openstack server delete --wait keep >/dev/null || true
+  mapfile -t ids < <(in_ns openstack server list -f value -c ID)
+  in_ns openstack server delete --wait "${ids[@]}" >/dev/null || true
+}
+export BENCH_INSTANCES="$S/instances"
+bare 1 "$W/virsh.json"
+bare 4 "$W/virsh4.json"
 
-for f in cold warm four virsh; do cat "$W/$f.json"; done
+for f in cold warm four virsh virsh4; do cat "$W/$f.json"; done
 python3 - "$W" <<'PY'
 import json, sys
 w = sys.argv[1]
-runs = [json.load(open(f"{w}/{n}.json")) for n in ["cold", "warm", "four", "virsh"]]
+runs = [json.load(open(f"{w}/{n}.json")) for n in ["cold", "warm", "four", "virsh", "virsh4"]]
 keys = ["api", "active", "booted", "dhcp", "metadata", "ready"]
 print("\n| run | " + " | ".join(keys) + " |")
 print("|---|" + "---|" * len(keys))
 for r in runs:
     cells = ["-" if r["slowest"].get(k) is None else f"{r['slowest'][k]:.2f}" for k in keys]
     print(f"| {r['label']} | " + " | ".join(cells) + " |")
-bare = runs[3]["slowest"].get("ready")
-for r in runs[:3]:
-    ready = r["slowest"].get("ready")
-    if bare and ready:
-        print(f"{r['label']}: API call to READY {ready:.2f} s = {ready / bare:.2f} x bare virsh start to READY ({bare:.2f} s)")
+for r, bare in [(runs[0], runs[3]), (runs[1], runs[3]), (runs[2], runs[4]), (runs[2], runs[3])]:
+    ready, yardstick = r["slowest"].get("ready"), bare["slowest"].get("ready")
+    if ready and yardstick:
+        print(f"{r['label']}: API call to READY {ready:.2f} s = {ready / yardstick:.2f} x {bare['label']} to READY ({yardstick:.2f} s)")
 PY
