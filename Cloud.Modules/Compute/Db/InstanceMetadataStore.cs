@@ -39,18 +39,10 @@ public sealed class InstanceMetadataStore(IDbConnectionFactory db, TimeProvider 
     public async Task<(ILookup<string, (string Key, string Value)> Metadata, ILookup<string, string> Groups)> OfAsync(IReadOnlyList<Instance> instances, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instances);
-        var metadata = new List<InstanceValue>();
-        var groups = new List<InstanceValue>();
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         string[] uuids = [.. instances.Select(i => i.Uuid)];
-        foreach (var (sql, args) in KeyChunks.Statements(db.Dialect, InstanceMetadataQueries.MetadataOf, "Uuids", uuids))
-        {
-            metadata.AddRange(await c.QueryAsync<InstanceValue>(Cmd(sql, args, cancellationToken)).ConfigureAwait(false));
-        }
-        foreach (var (sql, args) in KeyChunks.Statements(db.Dialect, InstanceMetadataQueries.SecurityGroupNamesOf, "Uuids", uuids))
-        {
-            groups.AddRange(await c.QueryAsync<InstanceValue>(Cmd(sql, args, cancellationToken)).ConfigureAwait(false));
-        }
+        var metadata = await KeyChunks.QueryAsync<InstanceValue>(c, db.Dialect, InstanceMetadataQueries.MetadataOf, "Uuids", uuids, cancellationToken).ConfigureAwait(false);
+        var groups = await KeyChunks.QueryAsync<InstanceValue>(c, db.Dialect, InstanceMetadataQueries.SecurityGroupNamesOf, "Uuids", uuids, cancellationToken).ConfigureAwait(false);
         return (metadata.ToLookup(m => m.InstanceUuid, m => (m.Key, m.Value)), GroupsLookup(groups));
     }
 
@@ -58,13 +50,7 @@ public sealed class InstanceMetadataStore(IDbConnectionFactory db, TimeProvider 
     public async Task<ILookup<string, string>> SecurityGroupNamesOfAsync(IReadOnlyList<string> uuids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(uuids);
-        var groups = new List<InstanceValue>();
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var (sql, args) in KeyChunks.Statements(db.Dialect, InstanceMetadataQueries.SecurityGroupNamesOf, "Uuids", uuids))
-        {
-            groups.AddRange(await c.QueryAsync<InstanceValue>(Cmd(sql, args, cancellationToken)).ConfigureAwait(false));
-        }
-        return GroupsLookup(groups);
+        return GroupsLookup(await KeyChunks.QueryAsync<InstanceValue>(db, InstanceMetadataQueries.SecurityGroupNamesOf, "Uuids", uuids, cancellationToken).ConfigureAwait(false));
     }
 
     private static ILookup<string, string> GroupsLookup(List<InstanceValue> groups) =>

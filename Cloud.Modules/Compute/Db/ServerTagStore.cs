@@ -11,12 +11,7 @@ public sealed class ServerTagStore(IDbConnectionFactory db, TimeProvider clock)
     public async Task<ILookup<string, string>> TagsOfAsync(IReadOnlyList<string> uuids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(uuids);
-        var rows = new List<TagRow>();
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var (sql, args) in KeyChunks.Statements(db.Dialect, ServerTagQueries.TagsOf, "Uuids", uuids))
-        {
-            rows.AddRange(await c.QueryAsync<TagRow>(Cmd(sql, args, cancellationToken)).ConfigureAwait(false));
-        }
+        var rows = await KeyChunks.QueryAsync<TagRow>(db, ServerTagQueries.TagsOf, "Uuids", uuids, cancellationToken).ConfigureAwait(false);
         return rows.ToLookup(r => r.InstanceUuid, r => r.Tag, StringComparer.OrdinalIgnoreCase);
     }
 
@@ -43,12 +38,7 @@ public sealed class ServerTagStore(IDbConnectionFactory db, TimeProvider clock)
     public async Task<IReadOnlyDictionary<string, InstanceExtras>> ExtrasOfAsync(IReadOnlyList<string> uuids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(uuids);
-        var rows = new List<InstanceExtras>();
-        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var (sql, args) in KeyChunks.Statements(db.Dialect, ServerTagQueries.ExtrasOf, "Uuids", uuids))
-        {
-            rows.AddRange(await c.QueryAsync<InstanceExtras>(Cmd(sql, args, cancellationToken)).ConfigureAwait(false));
-        }
+        var rows = await KeyChunks.QueryAsync<InstanceExtras>(db, ServerTagQueries.ExtrasOf, "Uuids", uuids, cancellationToken).ConfigureAwait(false);
         return rows.ToDictionary(r => r.InstanceUuid, StringComparer.OrdinalIgnoreCase);
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using static Cloud.Modules.Kernel.Db.Sql;
@@ -59,7 +60,15 @@ public static class KeyChunks
             return rows;
         }
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var (statement, args) in Statements(db.Dialect, sql, name, keys))
+        return await QueryAsync<T>(c, db.Dialect, sql, name, keys, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The same on an open connection <paramref name="c"/> of <paramref name="dialect"/> (several facts of a page on one connection).</summary>
+    public static async Task<List<T>> QueryAsync<T>(DbConnection c, SqlDialect dialect, string sql, string name, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var rows = new List<T>();
+        foreach (var (statement, args) in Statements(dialect, sql, name, keys))
         {
             rows.AddRange(await c.QueryAsync<T>(Cmd(statement, args, cancellationToken)).ConfigureAwait(false));
         }
