@@ -1,3 +1,4 @@
+using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Auth;
 using Cloud.Modules.Kernel.Bus;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,7 @@ public sealed partial class FloatingIpSync(NetworkRpcClient rpc, ILogger<Floatin
             {
                 await rpc.SyncFloatingIpsAsync(context, host, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is RpcTimeoutException or RemoteError or BusUnavailableException)
+            catch (Exception e) when (e is RpcTimeoutException or RemoteError or CloudException or BusUnavailableException)
             {
                 LogNotSynced(host, e.Message);
             }

@@ -1,3 +1,4 @@
+using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.Bus;
 using Cloud.Tests.Support;
 using FluentAssertions;
@@ -100,6 +101,35 @@ public sealed class BusContractTests<THarness> where THarness : IBusHarness, new
         var error = (await call.Should().ThrowAsync<RemoteError>()).Which;
         error.Type.Should().Be(nameof(InvalidOperationException));
         error.RemoteMessage.Should().Be("disk on fire");
+    }
+
+    [TestCase(CloudErrorKind.NotFound)]
+    [TestCase(CloudErrorKind.Invalid)]
+    [TestCase(CloudErrorKind.Conflict)]
+    public async Task A_remote_refusal_comes_back_as_the_same_CloudException(CloudErrorKind kind)
+    {
+        // So an API answers a host's "not found" with its 404, not a 500 for a remote error.
+        await _bus.ServeAsync(_topic, "a");
+
+        var call = () => _bus.Client.CallAsync<object>(TestContexts.Admin, Topic.Shared(_topic), new Refuse(kind, "Volume v has no export."), Wait, default);
+
+        var error = (await call.Should().ThrowAsync<CloudException>()).Which;
+        error.Kind.Should().Be(kind);
+        error.Message.Should().Be("Volume v has no export.");
+    }
+
+    [Test]
+    public void A_failure_from_an_endpoint_that_sends_no_kind_or_an_unknown_one_stays_a_RemoteError()
+    {
+        // Endpoints from before the kind was sent, or a newer one with a kind this caller does not know.
+        foreach (var kind in new[] { null, "Teapot", "42" })
+        {
+            var reply = new RpcReply("m", null, new RpcFailure(nameof(CloudException), "no", null, kind));
+
+            var read = () => RpcCodec.ResultOf<object>(reply);
+
+            read.Should().Throw<RemoteError>().Which.RemoteMessage.Should().Be("no");
+        }
     }
 
     [Test]

@@ -14,6 +14,10 @@ public sealed record EchoReply(string Endpoint, string Text, string? RequestId);
 [RpcMethod("test_fail")]
 public sealed record Fail(string Message) : IRpcMessage;
 
+/// <summary>Makes the test endpoint refuse the request as a module does: a <see cref="Cloud.Modules.Kernel.CloudException"/> of this kind.</summary>
+[RpcMethod("test_refuse")]
+public sealed record Refuse(Cloud.Modules.Kernel.CloudErrorKind Kind, string Message) : IRpcMessage;
+
 /// <summary>A numbered cast the test endpoint records.</summary>
 [RpcMethod("test_note")]
 public sealed record Note(long Sequence) : IRpcMessage;
@@ -60,6 +64,8 @@ public sealed class RecordingEndpoint(string name) : IRpcEndpoint
                 return new EchoReply(Name, e.Text, context.RequestId);
             case Fail f:
                 throw new InvalidOperationException(f.Message);
+            case Refuse r:
+                throw new Cloud.Modules.Kernel.CloudException(r.Kind, r.Message);
             case Note:
                 return null;
             case Flaky f:

@@ -75,17 +75,26 @@ public sealed class RpcCodec(RpcMessageRegistry registry)
     {
         RemoteError r => new RpcFailure(r.Type, r.RemoteMessage, r.Trace),
         RpcDecodeException d => new RpcFailure(d.RemoteType, d.Message, null),
+        CloudException c => new RpcFailure(nameof(CloudException), c.Message, c.StackTrace, c.Kind.ToString()),
         _ => new RpcFailure(error.GetType().Name, error.Message, error.StackTrace),
     };
 
     public static RpcReply DecodeReply(ReadOnlySpan<byte> body) =>
         JsonSerializer.Deserialize<RpcReply>(body, Json) ?? throw new JsonException("empty reply");
 
-    /// <summary>Unwraps a reply: the typed result, or the remote failure as <see cref="RemoteError"/>.</summary>
+    /// <summary>
+    /// Unwraps a reply: the typed result; a remote refusal as the same <see cref="CloudException"/> (oslo.messaging
+    /// re-raises a remote exception it knows, so nova-api answers a host's InstanceNotFound with a 404); any other remote
+    /// failure as <see cref="RemoteError"/>.
+    /// </summary>
     public static TReply ResultOf<TReply>(RpcReply reply)
     {
         if (reply.Failure is { } f)
         {
+            if (f.Kind is not null && Enum.TryParse<CloudErrorKind>(f.Kind, out var kind) && Enum.IsDefined(kind))
+            {
+                throw new CloudException(kind, f.Message);
+            }
             throw new RemoteError(f.Type, f.Message, f.Trace);
         }
         if (reply.Result is not { } result || result.ValueKind == JsonValueKind.Null)

@@ -21,11 +21,15 @@ public sealed record RpcReply(
     [property: JsonPropertyName("result")] JsonElement? Result,
     [property: JsonPropertyName("failure")] RpcFailure? Failure);
 
-/// <summary>A remote exception: its type, message and trace.</summary>
+/// <summary>
+/// A remote exception: its type, message and trace; for a refusal (<see cref="CloudException"/>) also its kind, so the
+/// caller answers the refusal's 4xx and not a 500. An endpoint from before the kind was sent leaves it out.
+/// </summary>
 public sealed record RpcFailure(
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("message")] string Message,
-    [property: JsonPropertyName("trace")] string? Trace);
+    [property: JsonPropertyName("trace")] string? Trace,
+    [property: JsonPropertyName("kind")] string? Kind = null);
 
 /// <summary>The request context as it travels.</summary>
 public sealed record WireContext(
