@@ -98,11 +98,7 @@ public sealed class CheckedImageStream : ReadOnlyStream
             await _onInvalid().ConfigureAwait(false);
             throw new InvalidDataException($"image data has {(_length > size ? "more than " : "")}{_length} bytes, but {size} were expected");
         }
-        if (_expectedMd5 is not null && !string.Equals(md5, _expectedMd5, StringComparison.OrdinalIgnoreCase))
-        {
-            await _onInvalid().ConfigureAwait(false);
-            throw new InvalidDataException($"image data has MD5 {md5}, but {_expectedMd5} was expected");
-        }
+        await ExpectedMd5.CheckAsync(md5, _expectedMd5, _onInvalid).ConfigureAwait(false);
         if (_copy is { Dropped: true })
         {
             _onAbandon();

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Cloud.Modules.Glance.Streaming;
 using Cloud.Modules.Kernel;
 using Cloud.Modules.Kernel.IO;
@@ -38,20 +37,13 @@ public sealed class FileImageStore(string dataDir) : IImageStore
             await using (file.ConfigureAwait(false))
             {
                 var writeback = new EarlyWriteback(file.SafeFileHandle);
-                var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
                 try
                 {
-                    int n;
-                    while ((n = await data.ReadAsync(buffer.AsMemory(0, BufferSize), ct).ConfigureAwait(false)) > 0)
-                    {
-                        await file.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
-                        writeback.Advance(n);
-                    }
+                    await OverlappedFileCopy.CopyAsync(data, file, BufferSize, writeback.Advance, ct).ConfigureAwait(false);
                 }
                 finally
                 {
                     await writeback.WhenIdleAsync().ConfigureAwait(false);
-                    ArrayPool<byte>.Shared.Return(buffer);
                 }
                 file.Flush(flushToDisk: true);
                 size = file.Length;

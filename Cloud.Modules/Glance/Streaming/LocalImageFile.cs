@@ -111,11 +111,7 @@ public sealed class LocalImageFile : ReadOnlyStream
     {
         _verified = true;
         await _hashing!.CompleteAsync().ConfigureAwait(false);
-        if (!string.Equals(_md5!.Hex, _expectedMd5, StringComparison.OrdinalIgnoreCase))
-        {
-            await _onMismatch!().ConfigureAwait(false);
-            throw new InvalidDataException($"image data has MD5 {_md5.Hex}, but {_expectedMd5} was expected");
-        }
+        await ExpectedMd5.CheckAsync(_md5!.Hex, _expectedMd5, _onMismatch!).ConfigureAwait(false);
     }
 
     private static SafeFileHandle OpenShared(string path) =>

@@ -42,6 +42,10 @@ public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory
         {
             builder.WebHost.UseKestrelHttpsConfiguration();
         }
+        if (options.Sockets is { } sockets)
+        {
+            builder.WebHost.UseSockets(sockets);
+        }
         builder.WebHost.UseUrls($"{(options.Tls is null ? "http" : "https")}://{Bracket(options.Listen)}:{options.Port}");
         var app = builder.Build();
         app.Use(async (context, next) =>
@@ -161,6 +165,7 @@ public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory
 /// <param name="Kestrel">Further Kestrel settings of this endpoint (header encodings, header limits). Default null.</param>
 /// <param name="NewRequestId">Makes a request's id in the API's own format; null uses <see cref="RequestContext.NewRequestId"/>. Default null.</param>
 /// <param name="RequestIdHeaders">The response headers that carry the request id; null is X-Openstack-Request-Id alone. Default null.</param>
+/// <param name="Sockets">Socket transport settings of this endpoint (how Kestrel receives); null keeps Kestrel's. Default null.</param>
 public sealed record HttpServerOptions(
     string Role,
     string Name,
@@ -173,4 +178,5 @@ public sealed record HttpServerOptions(
     string? PortFlag = null,
     Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>? Kestrel = null,
     Func<HttpContext, string>? NewRequestId = null,
-    IReadOnlyList<string>? RequestIdHeaders = null);
+    IReadOnlyList<string>? RequestIdHeaders = null,
+    Action<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>? Sockets = null);
