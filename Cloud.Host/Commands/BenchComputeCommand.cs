@@ -76,7 +76,9 @@ public static class BenchComputeCommand
             for (var made = 0; made < missing;)
             {
                 var batch = Math.Min(100, missing - made);
-                var json = JsonSerializer.Serialize(new { server = new { name = "bench", imageRef = image, flavorRef = "1", min_count = batch, max_count = batch } });
+                // Metadata as real servers carry it, so the list's figure includes reading and writing it.
+                var metadata = new Dictionary<string, string> { ["bench"] = "compute", ["role"] = "web" };
+                var json = JsonSerializer.Serialize(new { server = new { name = "bench", imageRef = image, flavorRef = "1", min_count = batch, max_count = batch, metadata } });
                 using var created = await http.PostAsync($"{compute}/v2.1/servers", new StringContent(json, Encoding.UTF8, "application/json"), ct).ConfigureAwait(false);
                 if (!created.IsSuccessStatusCode)
                 {

@@ -98,6 +98,28 @@ public sealed class InstanceListContractTests<THarness> where THarness : IDbHarn
     }
 
     [Test]
+    public async Task A_listed_instance_reads_as_the_mapper_reads_it()
+    {
+        // The list reads its rows with the typed getters (InstanceRow); one row read by Dapper's mapper is the yardstick,
+        // with the date, number, boolean and NULL columns both set (Bob's: launched, then failed) and unset.
+        var bob = (await _cloud.Compute.ListAsync(_cloud.Bob, false, default))[0];
+        await _cloud.Store.SetLaunchedAsync(bob.Uuid, PowerState.Running, default);
+        await _cloud.Store.SetFaultAsync([bob.Uuid], "no valid host", default, code: 400);
+
+        var listed = (await _cloud.Compute.ListAsync(_cloud.Bob, false, default))
+            .Concat(await _cloud.Compute.ListAsync(_cloud.Alice, false, default)).ToList();
+
+        listed.Should().HaveCount(8);
+        foreach (var instance in listed)
+        {
+            instance.Should().BeEquivalentTo(await _cloud.Store.FindAsync(instance.Uuid, default));
+        }
+        listed[0].LaunchedAt.Should().NotBeNull();
+        listed[0].FaultCode.Should().Be(400);
+        listed[0].PowerState.Should().Be(PowerState.Running);
+    }
+
+    [Test]
     public async Task Another_project_s_instance_is_no_marker()
     {
         var bobs = await _cloud.Compute.ListAsync(_cloud.Bob, false, default);

@@ -74,15 +74,23 @@ public static class NovaJson
     /// An answer of dictionaries, lists and scalars (the server views) written by <see cref="NovaJsonTree"/> rather than
     /// the serialiser: the same bytes as <see cref="WriteAsync"/> at a fraction of the CPU on a page of 1,000 servers.
     /// </summary>
-    public static async Task WriteTreeAsync(HttpContext context, int status, object body)
+    public static Task WriteTreeAsync(HttpContext context, int status, object body) =>
+        WriteJsonAsync(context, status, (writer, options) => NovaJsonTree.Write(writer, body, options));
+
+    /// <summary>
+    /// An answer <paramref name="write"/> writes to a <see cref="Utf8JsonWriter"/> with the serialiser's encoder
+    /// (given the serialiser's options for what it hands to <see cref="NovaJsonTree"/>), straight into the response.
+    /// </summary>
+    public static async Task WriteJsonAsync(HttpContext context, int status, Action<Utf8JsonWriter, JsonSerializerOptions> write)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(write);
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
         var pipe = context.Response.BodyWriter;
         await using (var writer = new Utf8JsonWriter(pipe, new JsonWriterOptions { Encoder = Options.Encoder, Indented = Options.WriteIndented, SkipValidation = true }))
         {
-            NovaJsonTree.Write(writer, body, Options);
+            write(writer, Options);
         }
         await pipe.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }

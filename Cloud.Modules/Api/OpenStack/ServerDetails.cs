@@ -7,7 +7,7 @@ namespace Cloud.Modules.Api.OpenStack;
 /// <summary>
 /// Builds nova's detailed server view for one server (show, update, rebuild) or a page of them (<c>/servers/detail</c>):
 /// loads the <see cref="ServerFacts"/> in a few queries, runs every <see cref="IServerFactsSource"/>, and renders them
-/// with <see cref="ServerView.Detail"/> at the request's microversion.
+/// with <see cref="ServerView.Detail"/> (one server) or <see cref="ServerDetailJson"/> (a page) at the request's microversion.
 /// </summary>
 public sealed class ServerDetails(ComputeApi compute, InstanceMetadataApi metadata, FlavorApi flavors, IEnumerable<IServerFactsSource> sources)
 {
@@ -20,8 +20,11 @@ public sealed class ServerDetails(ComputeApi compute, InstanceMetadataApi metada
         return ServerView.Detail(http, NovaVersions.Of(http), facts[0], options);
     }
 
-    /// <summary>A page of servers the caller may see (all projects' when <paramref name="allProjects"/> and admin).</summary>
-    public async Task<IReadOnlyList<Dictionary<string, object?>>> ManyAsync(HttpContext http, RequestContext context, IReadOnlyList<Instance> instances, bool allProjects, ServerViewOptions options)
+    /// <summary>
+    /// The facts of a page of servers the caller may see (all projects' when <paramref name="allProjects"/> and admin),
+    /// which <see cref="ServerDetailJson"/> writes without building each server's dictionary.
+    /// </summary>
+    public async Task<IReadOnlyList<ServerFacts>> ManyAsync(HttpContext http, RequestContext context, IReadOnlyList<Instance> instances, bool allProjects, ServerViewOptions options)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(instances);
@@ -30,9 +33,7 @@ public sealed class ServerDetails(ComputeApi compute, InstanceMetadataApi metada
             return [];
         }
         var volumes = await compute.AttachedVolumesAsync(context, allProjects, http.RequestAborted).ConfigureAwait(false);
-        var facts = await FactsAsync(http, context, instances, volumes, options).ConfigureAwait(false);
-        var version = NovaVersions.Of(http);
-        return [.. facts.Select(f => ServerView.Detail(http, version, f, options))];
+        return await FactsAsync(http, context, instances, volumes, options).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<ServerFacts>> FactsAsync(

@@ -153,15 +153,31 @@ public sealed class ServersRoutes(
         }
         var (page, links) = await lister.ListAsync(context, ctx, detail).ConfigureAwait(false);
         var baseUrl = NovaJson.BaseUrl(context);
-        IReadOnlyList<Dictionary<string, object?>> views = detail
-            ? await details.ManyAsync(context, ctx, page, NovaCaller.AllTenants(context), ServerViewOptions.List).ConfigureAwait(false)
-            : [.. page.Select(i => ServerView.Summary(baseUrl, i))];
-        var body = new Dictionary<string, object?>(StringComparer.Ordinal) { ["servers"] = views };
-        if (links is not null)
+        if (!detail)
         {
-            body["servers_links"] = links;
+            var body = new Dictionary<string, object?>(StringComparer.Ordinal) { ["servers"] = page.Select(i => ServerView.Summary(baseUrl, i)).ToList() };
+            if (links is not null)
+            {
+                body["servers_links"] = links;
+            }
+            await NovaJson.WriteTreeAsync(context, StatusCodes.Status200OK, body).ConfigureAwait(false);
+            return;
         }
-        await NovaJson.WriteTreeAsync(context, StatusCodes.Status200OK, body).ConfigureAwait(false);
+        var facts = await details.ManyAsync(context, ctx, page, NovaCaller.AllTenants(context), ServerViewOptions.List).ConfigureAwait(false);
+        var version = NovaVersions.Of(context);
+        await NovaJson.WriteJsonAsync(context, StatusCodes.Status200OK, (writer, options) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("servers");
+            ServerDetailJson.WriteMany(writer, baseUrl, version, facts, ServerViewOptions.List);
+            writer.WriteEndArray();
+            if (links is not null)
+            {
+                writer.WritePropertyName("servers_links");
+                NovaJsonTree.Write(writer, links, options);
+            }
+            writer.WriteEndObject();
+        }).ConfigureAwait(false);
     }
 
     private async Task ShowAsync(HttpContext context)

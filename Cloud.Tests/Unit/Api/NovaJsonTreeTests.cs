@@ -78,7 +78,8 @@ public sealed class NovaJsonTreeTests
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static IEnumerable<ServerFacts> Servers(bool admin)
+    /// <summary>Two servers that between them show every section (also <see cref="ServerDetailJsonTests"/>' yardstick).</summary>
+    internal static IEnumerable<ServerFacts> Servers(bool admin)
     {
         var created = new DateTime(2026, 12, 7, 5, 26, 29, DateTimeKind.Utc);
         yield return new ServerFacts(new Instance
