@@ -22,7 +22,14 @@ public sealed class ComputeNodeApi(ComputeNodeStore store, InstanceStore instanc
     /// False when a host no longer has room (another scheduler got there first): the caller re-reads and retries.
     /// An instance deleted before it was placed is skipped.
     /// </summary>
-    public Task<bool> ClaimAsync(IReadOnlyList<Placement> placements, AllocationRatios ratios, CancellationToken cancellationToken) =>
+    public async Task<bool> ClaimAsync(IReadOnlyList<Placement> placements, AllocationRatios ratios, CancellationToken cancellationToken) =>
+        await store.ClaimAsync(placements, ratios, cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <summary>
+    /// <see cref="ClaimAsync"/> that says which placements it claimed (an instance deleted or placed by someone else
+    /// meanwhile is skipped); null when a host no longer has room (nothing done).
+    /// </summary>
+    public Task<IReadOnlyList<Placement>?> ClaimPlacementsAsync(IReadOnlyList<Placement> placements, AllocationRatios ratios, CancellationToken cancellationToken) =>
         store.ClaimAsync(placements, ratios, cancellationToken);
 
     /// <summary>

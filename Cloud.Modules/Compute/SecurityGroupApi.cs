@@ -178,19 +178,23 @@ public sealed class SecurityGroupApi(SecurityGroupStore store, ComputeQuotas quo
     }
 
     /// <summary>Creates the project's <c>default</c> group if it has none yet (racing creators are fine: the name is unique).</summary>
-    public async Task EnsureDefaultAsync(RequestContext context, CancellationToken cancellationToken)
+    public Task EnsureDefaultAsync(RequestContext context, CancellationToken cancellationToken) => DefaultOfAsync(context, cancellationToken);
+
+    /// <summary>The project's <c>default</c> group, created first if it has none yet (one read when it exists).</summary>
+    private async Task<SecurityGroup> DefaultOfAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var projectId = Policy.RequireScoped(context);
-        if (await store.FindByNameAsync(projectId, DefaultGroup, cancellationToken).ConfigureAwait(false) is not null)
+        if (await store.FindByNameAsync(projectId, DefaultGroup, cancellationToken).ConfigureAwait(false) is { } existing)
         {
-            return;
+            return existing;
         }
         try
         {
-            await store.InsertAsync(projectId, context.UserId, DefaultGroup, "default", checkCount: null, cancellationToken).ConfigureAwait(false);
+            return await store.InsertAsync(projectId, context.UserId, DefaultGroup, "default", checkCount: null, cancellationToken).ConfigureAwait(false);
         }
         catch (CloudException e) when (e.Kind == CloudErrorKind.Conflict)
         {
+            return await FindAsync(context, DefaultGroup, projectId, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -201,11 +205,12 @@ public sealed class SecurityGroupApi(SecurityGroupStore store, ComputeQuotas quo
     internal async Task<IReadOnlyList<SecurityGroup>> ResolveAsync(RequestContext context, IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         var projectId = Policy.RequireScoped(context);
-        await EnsureDefaultAsync(context, cancellationToken).ConfigureAwait(false);
+        // The default group as ensured is the one named "default": not read a second time (a create's round trips).
+        var defaultGroup = await DefaultOfAsync(context, cancellationToken).ConfigureAwait(false);
         var groups = new List<SecurityGroup>();
         foreach (var name in names.Count == 0 ? [DefaultGroup] : names.Distinct(StringComparer.Ordinal))
         {
-            groups.Add(await FindAsync(context, name, projectId, cancellationToken).ConfigureAwait(false));
+            groups.Add(name == DefaultGroup ? defaultGroup : await FindAsync(context, name, projectId, cancellationToken).ConfigureAwait(false));
         }
         return groups;
     }

@@ -168,6 +168,11 @@ public sealed class IdentityApi(IdentityStore store, AssignmentApi assignments, 
     public async Task<IReadOnlyDictionary<string, long>> QuotasAsync(string projectName, CancellationToken cancellationToken)
     {
         var project = await GetProjectAsync(projectName, cancellationToken).ConfigureAwait(false);
+        return await QuotasAsync(project, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyDictionary<string, long>> QuotasAsync(Project project, CancellationToken cancellationToken)
+    {
         var result = new SortedDictionary<string, long>((await QuotaClassAsync(DefaultQuotaClass, cancellationToken).ConfigureAwait(false)).ToDictionary(), StringComparer.Ordinal);
         foreach (var (resource, limit) in await store.QuotasAsync(project.Id, cancellationToken).ConfigureAwait(false))
         {
@@ -181,7 +186,8 @@ public sealed class IdentityApi(IdentityStore store, AssignmentApi assignments, 
     {
         var project = await FindProjectAsync(null, projectId, cancellationToken).ConfigureAwait(false)
             ?? throw CloudException.NotFound($"Project {projectId} could not be found.");
-        return await QuotasAsync(project.Name, cancellationToken).ConfigureAwait(false);
+        // The project as found, not found again by its name: every create reads its quotas.
+        return await QuotasAsync(project, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task SetQuotaAsync(string projectName, string resource, long limit, CancellationToken cancellationToken)

@@ -64,16 +64,20 @@ public sealed partial class SchedulerManager(
         {
             LogAlreadyPlaced(request.InstanceUuids.Count - unplaced.Count, request.InstanceUuids.Count);
         }
-        if (unplaced.Count > 0 && !await PlaceAsync(request with { InstanceUuids = unplaced }, cancellationToken).ConfigureAwait(false))
+        var claimed = unplaced.Count == 0 ? null : await PlaceAsync(request with { InstanceUuids = unplaced }, cancellationToken).ConfigureAwait(false);
+        if (unplaced.Count > 0 && claimed is null)
         {
             LogNoValidHost(unplaced.Count, request.MemoryMb, request.Vcpus, request.RootGb);
             await nodes.FailAsync(unplaced, NoValidHost, cancellationToken).ConfigureAwait(false);
         }
-        // Read again: the claims just made, and any a concurrent delivery of the same request made, name the hosts.
-        var starts = (await nodes.InstancesAsync(request.InstanceUuids, cancellationToken).ConfigureAwait(false))
-            .Where(BuildStages.AwaitsStart)
-            .Select(i => new Placement(i.Uuid, i.Host!, i.MemoryMb, i.Vcpus, i.RootGb))
-            .ToList();
+        // When this delivery claimed every instance of the request, its claims name their hosts. Otherwise read
+        // again: a concurrent delivery of the same request, or an earlier one, may have placed some of them.
+        var starts = claimed is not null && claimed.Count == request.InstanceUuids.Count
+            ? claimed
+            : (await nodes.InstancesAsync(request.InstanceUuids, cancellationToken).ConfigureAwait(false))
+                .Where(BuildStages.AwaitsStart)
+                .Select(i => new Placement(i.Uuid, i.Host!, i.MemoryMb, i.Vcpus, i.RootGb))
+                .ToList();
         foreach (var p in starts)
         {
             await compute.RunInstanceAsync(context, p.Host, p.Uuid, cancellationToken).ConfigureAwait(false);
@@ -81,8 +85,11 @@ public sealed partial class SchedulerManager(
         return starts;
     }
 
-    /// <summary>Queues the request for the next placement round (run by whichever waiting request gets there first); false: no valid host.</summary>
-    private async Task<bool> PlaceAsync(ScheduleRunInstance request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the request for the next placement round (run by whichever waiting request gets there first); returns
+    /// the placements claimed for it, or null: no valid host.
+    /// </summary>
+    private async Task<IReadOnlyList<Placement>?> PlaceAsync(ScheduleRunInstance request, CancellationToken cancellationToken)
     {
         var group = request.ServerGroup is null || serverGroups is null ? null : await serverGroups.PlacementAsync(request.InstanceUuids, cancellationToken).ConfigureAwait(false);
         var pending = new PendingRequest(request, RequestSpec.From(request), group);
@@ -99,7 +106,7 @@ public sealed partial class SchedulerManager(
         {
             _placing.Release();
         }
-        return await pending.Done.Task.ConfigureAwait(false) is not null;
+        return await pending.Done.Task.ConfigureAwait(false);
     }
 
     /// <summary>One round: every queued request placed against one read of the hosts, and claimed together.</summary>
@@ -117,11 +124,12 @@ public sealed partial class SchedulerManager(
                 var states = await hosts.HostStatesAsync(cancellationToken).ConfigureAwait(false);
                 var spreads = new Dictionary<string, GroupSpread>(StringComparer.Ordinal);
                 var results = batch.Select(p => PlacementsOf(p, HostPlacer.Place(driver, states, SpecOf(p, spreads), p.Request.InstanceUuids.Count))).ToList();
-                if (await nodes.ClaimAsync([.. results.Where(r => r is not null).SelectMany(r => r!)], flags.Value.Ratios, cancellationToken).ConfigureAwait(false))
+                if (await nodes.ClaimPlacementsAsync([.. results.Where(r => r is not null).SelectMany(r => r!)], flags.Value.Ratios, cancellationToken).ConfigureAwait(false) is { } claimed)
                 {
+                    var uuids = claimed.Select(p => p.Uuid).ToHashSet(StringComparer.Ordinal);
                     for (var i = 0; i < batch.Count; i++)
                     {
-                        batch[i].Done.TrySetResult(results[i]);
+                        batch[i].Done.TrySetResult(results[i] is { } placed ? [.. placed.Where(p => uuids.Contains(p.Uuid))] : null);
                     }
                     return;
                 }

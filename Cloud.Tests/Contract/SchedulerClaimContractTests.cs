@@ -81,4 +81,34 @@ public sealed class SchedulerClaimContractTests<THarness> where THarness : IDbHa
         (await _cloud.Nodes.ListAsync(default)).Should().OnlyContain(n => n.MemoryMbUsed == 0);
         (await _cloud.Compute.ListAsync(_cloud.Alice, false, default)).Should().OnlyContain(i => i.VmState == VmStates.Error);
     }
+
+    [Test]
+    public async Task A_batch_claims_each_host_once_for_all_its_placements_and_skips_instances_placed_already()
+    {
+        var created = await _cloud.Compute.CreateAsync(_cloud.Alice, new CreateInstancesRequest("ami-image", "m1.quarter", 13, 13), default);
+        var ratios = _cloud.SchedulerFlags.Value.Ratios;
+        (await _cloud.Nodes.ClaimAsync([new Placement(created[0].Uuid, "c1", 256, 1, 0)], ratios, default)).Should().BeTrue();
+
+        // c3 holds 12 of 256 MiB (2048 MiB at 1.5): the first instance is c1's already, the other 12 fill c3 exactly.
+        var onC3 = created.Select(i => new Placement(i.Uuid, "c3", 256, 1, 0)).ToList();
+        var claimed = await _cloud.Nodes.ClaimPlacementsAsync(onC3, ratios, default);
+
+        claimed.Should().BeEquivalentTo(onC3.Skip(1));
+        var nodes = (await _cloud.Nodes.ListAsync(default)).ToDictionary(n => n.Host);
+        nodes["c1"].MemoryMbUsed.Should().Be(256);
+        nodes["c3"].MemoryMbUsed.Should().Be(3072);
+    }
+
+    [Test]
+    public async Task A_batch_whose_placements_overflow_a_host_together_claims_nothing()
+    {
+        var created = await _cloud.Compute.CreateAsync(_cloud.Alice, new CreateInstancesRequest("ami-image", "m1.quarter", 13, 13), default);
+
+        // Each fits c3 alone; the 13 together (3328 MiB) do not fit its 3072.
+        var claimed = await _cloud.Nodes.ClaimPlacementsAsync([.. created.Select(i => new Placement(i.Uuid, "c3", 256, 1, 0))], _cloud.SchedulerFlags.Value.Ratios, default);
+
+        claimed.Should().BeNull();
+        (await _cloud.Nodes.ListAsync(default)).Should().OnlyContain(n => n.MemoryMbUsed == 0);
+        (await _cloud.Compute.ListAsync(_cloud.Alice, false, default)).Should().OnlyContain(i => i.Host == null);
+    }
 }

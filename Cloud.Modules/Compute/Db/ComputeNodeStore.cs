@@ -33,26 +33,41 @@ public sealed class ComputeNodeStore(IDbConnectionFactory db, TimeProvider clock
     public Task<ComputeNode?> FindAsync(string host, CancellationToken cancellationToken) =>
         db.QuerySingleOrDefaultAsync<ComputeNode>(ComputeNodeQueries.ByHost, new { Host = host }, cancellationToken);
 
-    /// <summary>Assigns each placed instance to its host and claims its resources there, all in one transaction; false (nothing done) when a host lacks room.</summary>
-    public async Task<bool> ClaimAsync(IReadOnlyList<Placement> placements, AllocationRatios ratios, CancellationToken cancellationToken)
+    /// <summary>
+    /// Assigns each placed instance to its host and claims the resources of all of a host's placements there in one
+    /// conditional update, all in one transaction. Returns the placements claimed (an instance deleted or placed by
+    /// someone else meanwhile is skipped), or null (nothing done) when a host lacks room. One claim per host and
+    /// batch, not per instance: a round of 16 single-instance requests cost 32 statements, now 16 plus its hosts.
+    /// </summary>
+    public async Task<IReadOnlyList<Placement>?> ClaimAsync(IReadOnlyList<Placement> placements, AllocationRatios ratios, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(placements);
+        ArgumentNullException.ThrowIfNull(ratios);
         var now = clock.GetUtcNow().UtcDateTime;
+        var claimed = new List<Placement>(placements.Count);
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var t = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var p in placements)
         {
-            if (await c.ExecuteAsync(Cmd(InstanceQueries.SetHost, new { p.Uuid, p.Host, Now = now }, cancellationToken, t)).ConfigureAwait(false) == 0)
+            if (await c.ExecuteAsync(Cmd(InstanceQueries.SetHost, new { p.Uuid, p.Host, Now = now }, cancellationToken, t)).ConfigureAwait(false) > 0)
             {
-                continue;
+                claimed.Add(p);
             }
-            var claim = new { p.Host, p.MemoryMb, p.Vcpus, p.RootGb, RamRatio = ratios.Ram, CpuRatio = ratios.Cpu, DiskRatio = ratios.Disk };
+        }
+        foreach (var host in claimed.GroupBy(p => p.Host, StringComparer.Ordinal))
+        {
+            var claim = new
+            {
+                Host = host.Key, MemoryMb = host.Sum(p => p.MemoryMb), Vcpus = host.Sum(p => p.Vcpus), RootGb = host.Sum(p => p.RootGb),
+                RamRatio = ratios.Ram, CpuRatio = ratios.Cpu, DiskRatio = ratios.Disk,
+            };
             if (await c.ExecuteAsync(Cmd(ComputeNodeQueries.Claim, claim, cancellationToken, t)).ConfigureAwait(false) == 0)
             {
                 await t.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                return false;
+                return null;
             }
         }
         await t.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return true;
+        return claimed;
     }
 }

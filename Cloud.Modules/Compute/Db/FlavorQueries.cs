@@ -15,6 +15,10 @@ internal static class FlavorQueries
 
     public const string ByName = $"SELECT {Columns} FROM flavors WHERE name = @Name";
 
+    /// <summary>By API id, else by name, in one statement (the API id wins when one flavor's id is another's name).</summary>
+    public const string ByFlavorIdOrName =
+        $"SELECT {Columns} FROM flavors WHERE flavorid = @IdOrName OR name = @IdOrName ORDER BY CASE WHEN flavorid = @IdOrName THEN 0 ELSE 1 END LIMIT 1";
+
     public const string NextId = "SELECT COALESCE(MAX(id), 0) + 1 FROM flavors";
 
     public const string Insert = """

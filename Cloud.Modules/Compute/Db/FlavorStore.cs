@@ -17,9 +17,8 @@ public sealed class FlavorStore(IDbConnectionFactory db)
         db.QuerySingleOrDefaultAsync<Flavor>(FlavorQueries.ByFlavorId, new { FlavorId = flavorId }, cancellationToken);
 
     /// <summary>A flavor by API id, else by name (EC2's instance types and the operator's tool name flavors).</summary>
-    public async Task<Flavor?> FindAsync(string idOrName, CancellationToken cancellationToken) =>
-        await ByFlavorIdAsync(idOrName, cancellationToken).ConfigureAwait(false)
-        ?? await db.QuerySingleOrDefaultAsync<Flavor>(FlavorQueries.ByName, new { Name = idOrName }, cancellationToken).ConfigureAwait(false);
+    public Task<Flavor?> FindAsync(string idOrName, CancellationToken cancellationToken) =>
+        db.QuerySingleOrDefaultAsync<Flavor>(FlavorQueries.ByFlavorIdOrName, new { IdOrName = idOrName }, cancellationToken);
 
     /// <summary>
     /// Inserts a flavor whose name and API id are free, checked in the same transaction (Conflict otherwise). A numeric

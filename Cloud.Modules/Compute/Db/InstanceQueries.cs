@@ -13,15 +13,6 @@ internal static class InstanceQueries
         "description AS Description, access_ip_v4 AS AccessIpV4, access_ip_v6 AS AccessIpV6, locked AS Locked, locked_by AS LockedBy, " +
         "locked_reason AS LockedReason, no_network AS NoNetwork";
 
-    public const string Insert = """
-        INSERT INTO instances (uuid, display_name, project_id, user_id, image_ref, kernel_id, ramdisk_id, instance_type_id,
-            memory_mb, vcpus, root_gb, key_name, key_data, user_data, reservation_id, launch_index, availability_zone,
-            vm_state, task_state, power_state, deleted, created_at, updated_at, no_network)
-        VALUES (@Uuid, @DisplayName, @ProjectId, @UserId, @ImageRef, @KernelId, @RamdiskId, @InstanceTypeId,
-            @MemoryMb, @Vcpus, @RootGb, @KeyName, @KeyData, @UserData, @ReservationId, @LaunchIndex, @AvailabilityZone,
-            'building', 'scheduling', 0, 0, @Now, @Now, @NoNetwork)
-        """;
-
     public const string ByUuid = $"SELECT {Columns} FROM instances WHERE uuid = @Uuid";
 
     public const string ById = $"SELECT {Columns} FROM instances WHERE id = @Id";
@@ -115,6 +106,19 @@ internal static class InstanceQueries
         INSERT INTO instance_actions (instance_uuid, action, request_id, user_id, project_id, message, start_time)
         VALUES (@Uuid, @Action, @RequestId, @UserId, @ProjectId, @Message, @Now)
         """;
+
+    /// <summary>The head of the multi-row INSERT of new instances (<see cref="InsertBatch"/> adds the rows): building, scheduling, not deleted.</summary>
+    public const string InsertRows = """
+        INSERT INTO instances (uuid, display_name, project_id, user_id, image_ref, kernel_id, ramdisk_id, instance_type_id,
+            memory_mb, vcpus, root_gb, key_name, key_data, user_data, reservation_id, launch_index, availability_zone,
+            vm_state, task_state, power_state, deleted, created_at, updated_at, no_network)
+        """;
+
+    public const string InsertActionRows = "INSERT INTO instance_actions (instance_uuid, action, request_id, user_id, project_id, message, start_time)";
+
+    public const string InsertMetadataRows = "INSERT INTO instance_metadata (instance_uuid, `key`, value)";
+
+    public const string AddSecurityGroupRows = "INSERT INTO instance_security_groups (instance_uuid, security_group_id)";
 
     public const string InsertMetadata = "INSERT INTO instance_metadata (instance_uuid, `key`, value) VALUES (@Uuid, @Key, @Value)";
 

@@ -15,8 +15,8 @@ public static class QuotaLocks
 {
     // Created on demand, committed on its own before the transaction: two first creates of a project inserting
     // the row inside their transactions would deadlock on it (both hold a shared lock, both want it exclusive).
-    private const string Exists = "SELECT COUNT(*) FROM quota_locks WHERE project_id = @ProjectId AND scope = @Scope";
-
+    // The row is taken first and only looked for when that updated nothing (once per project and scope, ever): a
+    // SELECT before every create cost one round trip a request.
     private const string InsertMySql = "INSERT IGNORE INTO quota_locks (project_id, scope, held_at) VALUES (@ProjectId, @Scope, @Now)";
 
     private const string InsertSqlite = "INSERT OR IGNORE INTO quota_locks (project_id, scope, held_at) VALUES (@ProjectId, @Scope, @Now)";
@@ -31,20 +31,33 @@ public static class QuotaLocks
     {
         ArgumentNullException.ThrowIfNull(connection);
         var args = new { ProjectId = projectId, Scope = scope, Now = DateTime.UtcNow };
-        if (await connection.ExecuteScalarAsync<long>(Cmd(Exists, args, cancellationToken)).ConfigureAwait(false) == 0)
+        if (await TryBeginHeldAsync(connection, args, cancellationToken).ConfigureAwait(false) is { } held)
         {
-            await connection.ExecuteAsync(Cmd(dialect == SqlDialect.MySql ? InsertMySql : InsertSqlite, args, cancellationToken)).ConfigureAwait(false);
+            return held;
         }
+        await connection.ExecuteAsync(Cmd(dialect == SqlDialect.MySql ? InsertMySql : InsertSqlite, args, cancellationToken)).ConfigureAwait(false);
+        return await TryBeginHeldAsync(connection, args, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"quota lock {scope} of project {projectId} vanished after it was created");
+    }
+
+    /// <summary>A transaction holding the lock row, or null (rolled back) when the row does not exist yet.</summary>
+    private static async Task<DbTransaction?> TryBeginHeldAsync(DbConnection connection, object args, CancellationToken cancellationToken)
+    {
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await connection.ExecuteAsync(Cmd(Hold, args, cancellationToken, transaction)).ConfigureAwait(false);
-            return transaction;
+            if (await connection.ExecuteAsync(Cmd(Hold, args, cancellationToken, transaction)).ConfigureAwait(false) > 0)
+            {
+                return transaction;
+            }
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             await transaction.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+        await transaction.DisposeAsync().ConfigureAwait(false);
+        return null;
     }
 }
