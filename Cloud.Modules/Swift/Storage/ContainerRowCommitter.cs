@@ -1,5 +1,4 @@
 using Cloud.Modules.Swift.Storage.Db;
-using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace Cloud.Modules.Swift.Storage;
@@ -88,9 +87,27 @@ internal sealed class ContainerRowCommitter
             throw DatabaseServerHttp.NotFound();
         }
         await _checkLive(db, tx).ConfigureAwait(false);
+        // One command for the batch: SQLite compiles the statement once and each row only rebinds its values
+        // (a command per row, as Dapper makes, parsed and resolved the upsert again for every row).
+        using var merge = db.CreateCommand();
+        merge.Transaction = tx;
+        merge.CommandText = ContainerQueries.MergeObject;
+        var name = merge.Parameters.Add("@Name", SqliteType.Text);
+        var createdAt = merge.Parameters.Add("@CreatedAt", SqliteType.Text);
+        var size = merge.Parameters.Add("@Size", SqliteType.Integer);
+        var contentType = merge.Parameters.Add("@ContentType", SqliteType.Text);
+        var etag = merge.Parameters.Add("@Etag", SqliteType.Text);
+        var deleted = merge.Parameters.Add("@Deleted", SqliteType.Integer);
         foreach (var waiting in batch)
         {
-            await db.ExecuteAsync(ContainerQueries.MergeObject, waiting.Row, tx).ConfigureAwait(false);
+            var row = waiting.Row;
+            name.Value = row.Name;
+            createdAt.Value = row.CreatedAt;
+            size.Value = row.Size;
+            contentType.Value = row.ContentType;
+            etag.Value = row.Etag;
+            deleted.Value = row.Deleted;
+            await merge.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
         tx.Commit();
     }
