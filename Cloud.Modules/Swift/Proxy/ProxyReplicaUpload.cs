@@ -19,8 +19,12 @@ public static class ProxyReplicaUpload
     // Large enough that a big upload takes few reads and writes, pooled so a small one allocates nothing.
     private const int MaxChunk = 1024 * 1024;
 
-    /// <summary>What the replicas answered (null where one failed), the MD5 (lower-case hex) and length of what was read.</summary>
-    public sealed record Result(HttpResponseMessage?[] Answers, string Etag, long Length);
+    /// <summary>
+    /// What the replicas answered (null where one failed), the MD5 (lower-case hex) and length of what was read;
+    /// <paramref name="QuorumLost"/> when fewer than a quorum of replicas were still taking the body, so every one was
+    /// abandoned before the body ended (no replica commits; the rest of the client's body is left unread).
+    /// </summary>
+    public sealed record Result(HttpResponseMessage?[] Answers, string Etag, long Length, bool QuorumLost = false);
 
     /// <summary>
     /// PUTs <paramref name="body"/> (<paramref name="length"/> bytes) to every node; <paramref name="describe"/> sets
@@ -62,12 +66,19 @@ public static class ProxyReplicaUpload
                 replica.Stream = replica.Body.Opened.IsCompletedSuccessfully ? replica.Body.Opened.Result : null;
             }
             var writes = new Task[count];
+            var quorum = SwiftProxyHeaders.QuorumOf(count);
             long total = 0;
             while (true)
             {
                 // Kestrel hands the body over in small pieces: gathered into one large chunk, the replicas get few large writes.
                 var read = await FillAsync(body, buffer.AsMemory(0, size), cancellationToken).ConfigureAwait(false);
                 await sending.ConfigureAwait(false);
+                if (replicas.Count(r => r.Stream is not null) < quorum)
+                {
+                    // As swift's proxy (_check_min_conn): a write that can no longer reach a quorum stops here, and the
+                    // replicas still taking it are abandoned, so none keeps an object the client is told failed.
+                    return await AbandonAllAsync(replicas, total).ConfigureAwait(false);
+                }
                 if (read == 0)
                 {
                     break;
@@ -113,6 +124,19 @@ public static class ProxyReplicaUpload
                 replica.Step.Dispose();
             }
         }
+    }
+
+    private static async Task<Result> AbandonAllAsync(Replica[] replicas, long read)
+    {
+        foreach (var replica in replicas)
+        {
+            replica.Abandon(new IOException("Fewer than a quorum of replicas are taking the upload."));
+        }
+        foreach (var answer in await Task.WhenAll(replicas.Select(r => r.Answer!)).ConfigureAwait(false))
+        {
+            answer?.Dispose();
+        }
+        return new Result(new HttpResponseMessage?[replicas.Length], "", read, QuorumLost: true);
     }
 
     /// <summary>Reads until <paramref name="chunk"/> is full or the body ends; how many bytes it holds.</summary>

@@ -40,13 +40,16 @@ public static class SwiftProxyHeaders
         }
     }
 
+    /// <summary>How many of <paramref name="replicas"/> must store a write for it to succeed: a majority, as swift's quorum_size.</summary>
+    public static int QuorumOf(int replicas) => replicas / 2 + 1;
+
     /// <summary>
     /// One answer for a write sent to every replica: a success when a majority succeeded (swift's quorum), otherwise
     /// the most common failure; null when no replica answered. The other answers are disposed.
     /// </summary>
     public static HttpResponseMessage? Quorum(IReadOnlyList<HttpResponseMessage?> answers)
     {
-        var quorum = answers.Count / 2 + 1;
+        var quorum = QuorumOf(answers.Count);
         var present = answers.OfType<HttpResponseMessage>().ToList();
         var successes = present.Where(a => a.IsSuccessStatusCode).ToList();
         var chosen = successes.Count >= quorum

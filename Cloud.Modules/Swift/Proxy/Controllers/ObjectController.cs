@@ -19,10 +19,6 @@ public sealed class ObjectController(
     SwiftRings rings, SwiftBackend backend, ProxyContainerUpdates updates, ProxySloHandler slo, LargeObjectReads largeObjects,
     ProxyAccountQuota quota, ProxyContainerPolicy policies, ProxyInfoCache info, ProxyObjectRead reads)
 {
-    // Larger uploads still spool: streamed, a 128 MiB PUT cost the proxy 810 -> 2,390 CPU-ms on the helper's loaded
-    // machine (issue 19), not yet profiled. Up to one chunk the stream saves the temp file of every small PUT.
-    private const long StreamedPutMax = 1024 * 1024;
-
     /// <summary>Serves one object request.</summary>
     public async Task HandleAsync(SwiftProxyRequest request)
     {
@@ -143,9 +139,9 @@ public sealed class ObjectController(
         var shares = updates.Spread(request.Account, request.Container!, nodes.Count);
         var overriddenEtag = request.BackendHeaders?.GetValueOrDefault("X-Backend-Container-Update-Override-Etag");
         var put = new ReplicaPut(request, policy, timestamp, shares, copy, deleteAt);
-        if (copy is null && clientRequest.ContentLength is { } announcedLength && announcedLength <= StreamedPutMax && !ProxySloHandler.Asks(request.Query, "put"))
+        if (copy is null && clientRequest.ContentLength is { } announcedLength && !ProxySloHandler.Asks(request.Query, "put"))
         {
-            // A plain upload of known, small length: streamed to the replicas as it arrives, no spool.
+            // A plain upload of known length, whatever its size: streamed to the replicas as it arrives, no spool.
             var expectedEtag = clientRequest.Headers.ETag.ToString().Trim('"');
             ProxyReplicaUpload.Result sent;
             try
@@ -161,6 +157,11 @@ public sealed class ObjectController(
             {
                 // Kestrel reports a chunk size that overflows as an IOException ("Bad chunk size data."), not as a bad request.
                 await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status400BadRequest, e.Message.TrimEnd('.')).ConfigureAwait(false);
+                return;
+            }
+            if (sent.QuorumLost)
+            {
+                await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable").ConfigureAwait(false);
                 return;
             }
             if (expectedEtag.Length > 0 && !string.Equals(expectedEtag, sent.Etag, StringComparison.OrdinalIgnoreCase))

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace Cloud.Modules.Glance.Stores;
+namespace Cloud.Modules.Kernel.IO;
 
 /// <summary>
 /// Starts the disk writing an upload's bytes while more of them arrive: every 16 MiB written, a background task asks
