@@ -102,10 +102,7 @@ internal static class InstanceQueries
         WHERE uuid = @Uuid AND deleted = 0
         """;
 
-    public const string InsertAction = """
-        INSERT INTO instance_actions (instance_uuid, action, request_id, user_id, project_id, message, start_time)
-        VALUES (@Uuid, @Action, @RequestId, @UserId, @ProjectId, @Message, @Now)
-        """;
+    public const string InsertAction = InsertActionRows + " VALUES (@Uuid, @Action, @RequestId, @UserId, @ProjectId, @Message, @Now)";
 
     /// <summary>The head of the multi-row INSERT of new instances (<see cref="InsertBatch"/> adds the rows): building, scheduling, not deleted.</summary>
     public const string InsertRows = """
@@ -114,17 +111,18 @@ internal static class InstanceQueries
             vm_state, task_state, power_state, deleted, created_at, updated_at, no_network)
         """;
 
+    /// <summary>The head of an instance_actions INSERT: <see cref="InsertAction"/> adds one row's values, <see cref="InsertBatch"/> many.</summary>
     public const string InsertActionRows = "INSERT INTO instance_actions (instance_uuid, action, request_id, user_id, project_id, message, start_time)";
 
     public const string InsertMetadataRows = "INSERT INTO instance_metadata (instance_uuid, `key`, value)";
 
     public const string AddSecurityGroupRows = "INSERT INTO instance_security_groups (instance_uuid, security_group_id)";
 
-    public const string InsertMetadata = "INSERT INTO instance_metadata (instance_uuid, `key`, value) VALUES (@Uuid, @Key, @Value)";
+    public const string InsertMetadata = InsertMetadataRows + " VALUES (@Uuid, @Key, @Value)";
 
     public const string Metadata = "SELECT `key` AS `Key`, value AS Value FROM instance_metadata WHERE instance_uuid = @Uuid ORDER BY `key`";
 
-    public const string AddSecurityGroup = "INSERT INTO instance_security_groups (instance_uuid, security_group_id) VALUES (@Uuid, @GroupId)";
+    public const string AddSecurityGroup = AddSecurityGroupRows + " VALUES (@Uuid, @GroupId)";
 
     public const string SecurityGroupNames = """
         SELECT g.name FROM instance_security_groups s JOIN security_groups g ON g.id = s.security_group_id

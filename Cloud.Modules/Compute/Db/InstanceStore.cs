@@ -156,7 +156,7 @@ public sealed class InstanceStore(IDbConnectionFactory db, TimeProvider clock)
             instances.Add([
                 uuid, launch.NameOf(index, count), launch.ProjectId, context.UserId, request.ImageRef, request.KernelId, request.RamdiskId,
                 flavor.Id, flavor.MemoryMb, flavor.Vcpus, flavor.RootGb, request.KeyName, launch.KeyData, request.UserData,
-                launch.Reservation, index, request.AvailabilityZone, "building", "scheduling", 0, 0, launch.Now, launch.Now, request.NoNetwork]);
+                launch.Reservation, index, request.AvailabilityZone, VmStates.Building, TaskStates.Scheduling, 0, 0, launch.Now, launch.Now, request.NoNetwork]);
             metadata.AddRange(request.Metadata.Select(m => new object?[] { uuid, m.Key, m.Value }));
             groups.AddRange(launch.SecurityGroupIds.Select(g => new object?[] { uuid, g }));
             actions.Add([uuid, "create", context.RequestId, context.UserId, context.ProjectId, null, Now]);
