@@ -49,6 +49,22 @@ public sealed partial class ArchitectureTests
         large.Should().BeEmpty("files past 800 lines are split by collaborator");
     }
 
+    [Test]
+    public void Pooled_connections_carry_no_session_state()
+    {
+        // MariaDB sessions go back to the pool without a reset (MySqlConnectionFactory), so nothing may leave state on
+        // one: no session variables, user variables, temporary tables, table locks, isolation levels other than the
+        // server's. db sync's named lock is the one exception, always released (MigrationRunner).
+        var offenders = Sources("Cloud.Modules")
+            .Where(f => !f.EndsWith($"Db{Path.DirectorySeparatorChar}MigrationQueries.cs", StringComparison.Ordinal))
+            .Where(f => SessionState().IsMatch(File.ReadAllText(f)))
+            .Select(f => Path.GetRelativePath(Root, f));
+        offenders.Should().BeEmpty();
+    }
+
+    [GeneratedRegex(@"\bSET\s+(SESSION|@|NAMES|CHARACTER|autocommit|time_zone|sql_mode|max_|innodb_|foreign_key)|@\w+\s*:=|TEMPORARY\s+TABLE|LOCK\s+TABLES|GET_LOCK|IsolationLevel\.", RegexOptions.IgnoreCase)]
+    private static partial Regex SessionState();
+
     [GeneratedRegex(@"using Cloud\.Modules\.(?!Kernel)")]
     private static partial Regex ModuleUsing();
 

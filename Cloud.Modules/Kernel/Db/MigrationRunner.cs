@@ -62,22 +62,24 @@ public sealed partial class MigrationRunner(IDbConnectionFactory db, ILogger<Mig
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         // Two hosts running db sync at once must not both apply a migration; MySQL DDL is not transactional,
         // so a named lock serialises them. SQLite's write lock does the same inside the transaction below.
-        var locked = false;
-        if (db.Dialect == SqlDialect.MySql)
-        {
-            var seconds = (int)Math.Ceiling(_lockTimeout.TotalSeconds);
-            // The client's own command timeout (30 s by default) must not cut the wait short.
-            var got = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(MigrationQueries.MySqlLock,
-                new { Seconds = seconds }, commandTimeout: seconds + 30, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            if (got != 1)
-            {
-                throw new DatabaseUnavailableException(
-                    $"another db sync holds the schema lock on {db.Description} (waited {_lockTimeout.TotalSeconds:0} s, --db_sync_lock_timeout); nothing was applied, run db sync again once it has finished");
-            }
-            locked = true;
-        }
+        // Released in the finally whatever happened, also when the wait was cancelled after the server granted it:
+        // pooled sessions are not reset (MySqlConnectionFactory), so a lock left held would go to the pool's next user.
+        // RELEASE_LOCK of a lock another session holds releases nothing.
+        var locked = db.Dialect == SqlDialect.MySql;
         try
         {
+            if (locked)
+            {
+                var seconds = (int)Math.Ceiling(_lockTimeout.TotalSeconds);
+                // The client's own command timeout (30 s by default) must not cut the wait short.
+                var got = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(MigrationQueries.MySqlLock,
+                    new { Seconds = seconds }, commandTimeout: seconds + 30, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (got != 1)
+                {
+                    throw new DatabaseUnavailableException(
+                        $"another db sync holds the schema lock on {db.Description} (waited {_lockTimeout.TotalSeconds:0} s, --db_sync_lock_timeout); nothing was applied, run db sync again once it has finished");
+                }
+            }
             await connection.ExecuteAsync(new CommandDefinition(MigrationQueries.CreateVersionTable, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (db.Dialect == SqlDialect.MySql)
             {

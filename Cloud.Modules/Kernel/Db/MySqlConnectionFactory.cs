@@ -17,6 +17,18 @@ public sealed class MySqlConnectionFactory(DatabaseUrl url) : IDbConnectionFacto
         DateTimeKind = MySqlDateTimeKind.Utc,
         ConnectionTimeout = 10,
         Pooling = true,
+        // A pooled connection is handed out as it was returned, without COM_RESET_CONNECTION and the character-set
+        // statement MySqlConnector pipelines after it (MariaDB's reset drops the character set to the server's):
+        // 14.9 of the 45 statements, and one round trip per open, of a scheduled instance. Safe because nothing here
+        // leaves session state behind: a transaction not committed is rolled back when its connection closes
+        // (MySqlConnector disposes the current transaction before returning the session), every transaction names
+        // its isolation level (MySqlConnector sets the session's, the server default here, before each START
+        // TRANSACTION), the character set stays the one set at connect, and no code sets user or session variables,
+        // creates temp tables or takes named locks (Architecture: Pooled_connections_carry_no_session_state; db
+        // sync's named lock is always released). PooledConnectionContractTests shows a session coming back clean.
+        // The cost: a session the server closed (a restart) fails on its first command instead of being replaced at
+        // open; callers already treat that as transient (503, redelivery) and MySqlConnector then discards it.
+        ConnectionReset = false,
     }.ConnectionString;
 
     public SqlDialect Dialect => SqlDialect.MySql;
