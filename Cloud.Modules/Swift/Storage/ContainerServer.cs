@@ -16,7 +16,7 @@ namespace Cloud.Modules.Swift.Storage;
 /// Routes: <c>/{device}/{partition}/{account}/{container}[/{object}]</c>.
 /// </summary>
 public sealed partial class ContainerServer(SwiftStorageFlags flags, SwiftHash hash, TimeProvider clock, ILogger<ContainerServer> log)
-    : DatabaseServer<ContainerInfoRow>(flags, clock, Replication.DatabaseKind.Container), ILocalContainerRows
+    : DatabaseServer<ContainerInfoRow>(flags, clock, Replication.DatabaseKind.Container), ILocalContainerRows, IDisposable
 {
     // Object rows from the object servers, committed in groups per database.
     private readonly ContainerRowCommitter _rows = new(CheckLiveForMergeAsync);
@@ -176,6 +176,9 @@ public sealed partial class ContainerServer(SwiftStorageFlags flags, SwiftHash h
     }
 
     private Task MergeObjectAsync(string file, ObjectRowChange row) => _rows.MergeAsync(file, row);
+
+    /// <summary>Closes the container databases the row committer keeps open.</summary>
+    public void Dispose() => _rows.Dispose();
 
     // The rows' check inside each group commit: a deleted container takes no rows (404, and the sender queues them).
     private static async Task CheckLiveForMergeAsync(Microsoft.Data.Sqlite.SqliteConnection db, Microsoft.Data.Sqlite.SqliteTransaction tx)

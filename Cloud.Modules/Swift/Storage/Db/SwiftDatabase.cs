@@ -8,19 +8,18 @@ internal static class SwiftDatabase
 {
     public const string Pragmas = "PRAGMA busy_timeout = 25000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
 
-    /// <summary>An open connection, or null when the file does not exist and <paramref name="create"/> is false.</summary>
-    public static SqliteConnection? Open(string path, bool create)
+    /// <summary>
+    /// An open connection, or null when the file does not exist and <paramref name="create"/> is false. Unless
+    /// <paramref name="pooled"/> (a connection its user keeps open), it opens the file itself rather than reuse a pooled handle.
+    /// </summary>
+    public static SqliteConnection? Open(string path, bool create, bool pooled = true)
     {
         if (!create && !File.Exists(path))
         {
             return null;
         }
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
-        }.ToString());
+        var connection = new SqliteConnection(ConnectionString(path, create, pooled));
         connection.Open();
         using var pragmas = connection.CreateCommand();
         pragmas.CommandText = Pragmas;
@@ -28,6 +27,26 @@ internal static class SwiftDatabase
         SwiftDatabaseUpgrade.Run(connection);
         return connection;
     }
+
+    /// <summary>
+    /// Closes the idle pooled handles on the file at <paramref name="path"/>, once it was removed: they stay open on the
+    /// removed file, and a database made again at the path must not be read or written through them.
+    /// </summary>
+    public static void ClearPooled(string path)
+    {
+        foreach (var create in (bool[])[false, true])
+        {
+            using var connection = new SqliteConnection(ConnectionString(path, create, pooled: true));
+            SqliteConnection.ClearPool(connection);
+        }
+    }
+
+    private static string ConnectionString(string path, bool create, bool pooled) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+        Pooling = pooled,
+    }.ToString();
 
     /// <summary>The info row, or null when the database has none yet (or its schema is still being created).</summary>
     public static async Task<T?> InfoAsync<T>(SqliteConnection db, string sql, SqliteTransaction? tx)

@@ -17,7 +17,8 @@ internal sealed class PartitionLock : IDisposable
     /// <exception cref="IOException">Another holder kept it past the patience (30 s).</exception>
     public static PartitionLock Acquire(string partitionDirectory)
     {
-        Directory.CreateDirectory(partitionDirectory);
+        // The directory is made only when missing: every object write takes this lock, and a mkdir that finds the
+        // directory there costs a failed mkdir and a stat.
         var path = Path.Combine(partitionDirectory, ".lock");
         var deadline = DateTime.UtcNow + Patience;
         while (true)
@@ -28,7 +29,7 @@ internal sealed class PartitionLock : IDisposable
             }
             catch (DirectoryNotFoundException) when (DateTime.UtcNow < deadline)
             {
-                // A replicator removed the emptied handoff partition meanwhile.
+                // A new partition, or a replicator removed the emptied handoff partition meanwhile.
                 Directory.CreateDirectory(partitionDirectory);
             }
             catch (IOException) when (DateTime.UtcNow < deadline && File.Exists(path))

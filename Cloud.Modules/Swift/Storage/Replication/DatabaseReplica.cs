@@ -89,7 +89,8 @@ public sealed class DatabaseReplica
     public static async Task<bool> DeleteIfUnchangedAsync(string file, DatabaseKind kind, string digest)
     {
         ArgumentNullException.ThrowIfNull(kind);
-        await using var db = SwiftDatabase.Open(file, create: false);
+        // Unpooled: this handle is on the file it may remove.
+        await using var db = SwiftDatabase.Open(file, create: false, pooled: false);
         if (db is null)
         {
             return false;
@@ -102,6 +103,7 @@ public sealed class DatabaseReplica
         }
         // The transaction holds SQLite's write lock: no writer gets in between the check and the removal.
         Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        SwiftDatabase.ClearPooled(file);
         return true;
     }
 

@@ -5,6 +5,7 @@ using Cloud.Modules.Kernel.Http;
 using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Storage;
 using Cloud.Modules.Swift.Storage.Db;
+using Cloud.Modules.Swift.Storage.Replication;
 using Cloud.Modules.Swift.Storage.Updater;
 using Cloud.Tests.Support;
 using Dapper;
@@ -337,6 +338,25 @@ public sealed class ContainerServerTests
             Send(HttpMethod.Put, $"/sda1/0/a/c/o{i}", ("X-Timestamp", "3"), ("X-Size", "1"), ("X-Content-Type", "text/plain"), ("X-Etag", "e"))));
 
         answers.Select(a => a.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.NotFound, "an object server queues each refused row as an async pending");
+    }
+
+    [Test]
+    public async Task Rows_after_the_database_was_removed_go_to_no_file_and_then_to_the_new_one()
+    {
+        await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "1"));
+        await PutRow("kept-open", 1, "2");
+        var file = Directory.EnumerateFiles(_server.DevicesPath, "*.db", SearchOption.AllDirectories).Single();
+
+        // As the replicator removes a synced handoff copy (the row committer still holds the database open).
+        (await DatabaseReplica.DeleteIfUnchangedAsync(file, DatabaseKind.Container,
+            (await DatabaseReplica.LoadHeadAsync(file, DatabaseKind.Container))!.Digest)).Should().BeTrue();
+
+        (await Send(HttpMethod.Put, "/sda1/0/a/c/lost", ("X-Timestamp", "3"), ("X-Size", "1"))).StatusCode
+            .Should().Be(HttpStatusCode.NotFound, "the sender keeps the row as an async pending");
+        await Send(HttpMethod.Put, "/sda1/0/a/c", ("X-Timestamp", "4"));
+        await PutRow("new", 1, "5");
+
+        (await Names("?format=json")).Should().Equal("new");
     }
 
     [Test]
