@@ -16,6 +16,70 @@ namespace Cloud.Modules.Api.OpenStack;
 /// </summary>
 public static class ServerDetailJson
 {
+    // The property names, encoded once: given as strings, the writer checks each for characters to escape and
+    // transcodes it to UTF-8 for every server of every page.
+    private static readonly JsonEncodedText AccessIPv4 = JsonEncodedText.Encode("accessIPv4");
+    private static readonly JsonEncodedText AccessIPv6 = JsonEncodedText.Encode("accessIPv6");
+    private static readonly JsonEncodedText Addr = JsonEncodedText.Encode("addr");
+    private static readonly JsonEncodedText Addresses = JsonEncodedText.Encode("addresses");
+    private static readonly JsonEncodedText Code = JsonEncodedText.Encode("code");
+    private static readonly JsonEncodedText ConfigDrive = JsonEncodedText.Encode("config_drive");
+    private static readonly JsonEncodedText Created = JsonEncodedText.Encode("created");
+    private static readonly JsonEncodedText DeleteOnTermination = JsonEncodedText.Encode("delete_on_termination");
+    private static readonly JsonEncodedText Description = JsonEncodedText.Encode("description");
+    private static readonly JsonEncodedText Disk = JsonEncodedText.Encode("disk");
+    private static readonly JsonEncodedText Ephemeral = JsonEncodedText.Encode("ephemeral");
+    private static readonly JsonEncodedText ExtraSpecs = JsonEncodedText.Encode("extra_specs");
+    private static readonly JsonEncodedText Fault = JsonEncodedText.Encode("fault");
+    private static readonly JsonEncodedText Flavor = JsonEncodedText.Encode("flavor");
+    private static readonly JsonEncodedText HostId = JsonEncodedText.Encode("hostId");
+    private static readonly JsonEncodedText HostStatus = JsonEncodedText.Encode("host_status");
+    private static readonly JsonEncodedText Href = JsonEncodedText.Encode("href");
+    private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText Image = JsonEncodedText.Encode("image");
+    private static readonly JsonEncodedText KeyName = JsonEncodedText.Encode("key_name");
+    private static readonly JsonEncodedText Links = JsonEncodedText.Encode("links");
+    private static readonly JsonEncodedText Locked = JsonEncodedText.Encode("locked");
+    private static readonly JsonEncodedText LockedReason = JsonEncodedText.Encode("locked_reason");
+    private static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");
+    private static readonly JsonEncodedText Metadata = JsonEncodedText.Encode("metadata");
+    private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
+    private static readonly JsonEncodedText OSDCFDiskConfig = JsonEncodedText.Encode("OS-DCF:diskConfig");
+    private static readonly JsonEncodedText OSEXTAZAvailabilityZone = JsonEncodedText.Encode("OS-EXT-AZ:availability_zone");
+    private static readonly JsonEncodedText OSEXTIPSMACMacAddr = JsonEncodedText.Encode("OS-EXT-IPS-MAC:mac_addr");
+    private static readonly JsonEncodedText OSEXTIPSType = JsonEncodedText.Encode("OS-EXT-IPS:type");
+    private static readonly JsonEncodedText OSEXTSRVATTRHost = JsonEncodedText.Encode("OS-EXT-SRV-ATTR:host");
+    private static readonly JsonEncodedText OSEXTSRVATTRHostname = JsonEncodedText.Encode("OS-EXT-SRV-ATTR:hostname");
+    private static readonly JsonEncodedText OSEXTSRVATTRHypervisorHostname = JsonEncodedText.Encode("OS-EXT-SRV-ATTR:hypervisor_hostname");
+    private static readonly JsonEncodedText OSEXTSRVATTRInstanceName = JsonEncodedText.Encode("OS-EXT-SRV-ATTR:instance_name");
+    private static readonly JsonEncodedText OSEXTSRVATTRKernelId = JsonEncodedText.Encode("OS-EXT-SRV-ATTR:kernel_id");
+    private static readonly JsonEncodedText OSEXTSRVATTRLaunchIndex = JsonEncodedText.Encode("OS-EXT-SRV-ATTR:launch_index");
+    private static readonly JsonEncodedText OSEXTSRVATTRRamdiskId = JsonEncodedText.Encode("OS-EXT-SRV-ATTR:ramdisk_id");
+    private static readonly JsonEncodedText OSEXTSRVATTRReservationId = JsonEncodedText.Encode("OS-EXT-SRV-ATTR:reservation_id");
+    private static readonly JsonEncodedText OSEXTSRVATTRRootDeviceName = JsonEncodedText.Encode("OS-EXT-SRV-ATTR:root_device_name");
+    private static readonly JsonEncodedText OSEXTSRVATTRUserData = JsonEncodedText.Encode("OS-EXT-SRV-ATTR:user_data");
+    private static readonly JsonEncodedText OSEXTSTSPowerState = JsonEncodedText.Encode("OS-EXT-STS:power_state");
+    private static readonly JsonEncodedText OSEXTSTSTaskState = JsonEncodedText.Encode("OS-EXT-STS:task_state");
+    private static readonly JsonEncodedText OSEXTSTSVmState = JsonEncodedText.Encode("OS-EXT-STS:vm_state");
+    private static readonly JsonEncodedText OSSRVUSGLaunchedAt = JsonEncodedText.Encode("OS-SRV-USG:launched_at");
+    private static readonly JsonEncodedText OSSRVUSGTerminatedAt = JsonEncodedText.Encode("OS-SRV-USG:terminated_at");
+    private static readonly JsonEncodedText OriginalName = JsonEncodedText.Encode("original_name");
+    private static readonly JsonEncodedText OsExtendedVolumesVolumesAttached = JsonEncodedText.Encode("os-extended-volumes:volumes_attached");
+    private static readonly JsonEncodedText Progress = JsonEncodedText.Encode("progress");
+    private static readonly JsonEncodedText Ram = JsonEncodedText.Encode("ram");
+    private static readonly JsonEncodedText Rel = JsonEncodedText.Encode("rel");
+    private static readonly JsonEncodedText SecurityGroups = JsonEncodedText.Encode("security_groups");
+    private static readonly JsonEncodedText ServerGroups = JsonEncodedText.Encode("server_groups");
+    private static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
+    private static readonly JsonEncodedText Swap = JsonEncodedText.Encode("swap");
+    private static readonly JsonEncodedText Tags = JsonEncodedText.Encode("tags");
+    private static readonly JsonEncodedText TenantId = JsonEncodedText.Encode("tenant_id");
+    private static readonly JsonEncodedText TrustedImageCertificates = JsonEncodedText.Encode("trusted_image_certificates");
+    private static readonly JsonEncodedText Updated = JsonEncodedText.Encode("updated");
+    private static readonly JsonEncodedText UserId = JsonEncodedText.Encode("user_id");
+    private static readonly JsonEncodedText Vcpus = JsonEncodedText.Encode("vcpus");
+    private static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
+
     private static readonly HashSet<string> ProgressStatuses = new(StringComparer.Ordinal) { "ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING" };
 
     /// <summary>The page's servers as the <c>servers</c> array's items.</summary>
@@ -37,41 +101,41 @@ public static class ServerDetailJson
         var instance = facts.Instance;
         var status = ServerView.Status(instance);
         writer.WriteStartObject();
-        writer.WriteString("id", instance.Uuid);
-        writer.WriteString("name", instance.DisplayName);
-        writer.WritePropertyName("links");
+        writer.WriteString(Id, instance.Uuid);
+        writer.WriteString(Name, instance.DisplayName);
+        writer.WritePropertyName(Links);
         WriteLinks(writer, baseUrl, instance.Uuid);
-        writer.WriteString("status", status);
-        writer.WriteString("tenant_id", instance.ProjectId);
-        writer.WriteString("user_id", instance.UserId);
-        WriteStrings(writer, "metadata", facts.Metadata);
-        writer.WriteString("hostId", instance.Host is null ? "" : ServerView.HostId(instance.ProjectId, instance.Host));
-        writer.WriteString("created", NovaJson.Timestamp(instance.CreatedAt));
-        writer.WriteString("updated", NovaJson.Timestamp(instance.UpdatedAt));
+        writer.WriteString(Status, status);
+        writer.WriteString(TenantId, instance.ProjectId);
+        writer.WriteString(UserId, instance.UserId);
+        WriteStrings(writer, Metadata, facts.Metadata);
+        writer.WriteString(HostId, instance.Host is null ? "" : ServerView.HostId(instance.ProjectId, instance.Host));
+        writer.WriteString(Created, NovaJson.Timestamp(instance.CreatedAt));
+        writer.WriteString(Updated, NovaJson.Timestamp(instance.UpdatedAt));
         if (string.IsNullOrEmpty(instance.ImageRef))
         {
-            writer.WriteString("image", "");
+            writer.WriteString(Image, "");
         }
         else
         {
-            WriteReference(writer, "image", instance.ImageRef, $"{baseUrl}/images/{instance.ImageRef}");
+            WriteReference(writer, Image, instance.ImageRef, $"{baseUrl}/images/{instance.ImageRef}");
         }
         WriteFlavor(writer, baseUrl, version, facts);
         WriteAddresses(writer, facts, options.ExtendedAddresses);
-        writer.WriteString("accessIPv4", instance.AccessIpV4 ?? "");
-        writer.WriteString("accessIPv6", instance.AccessIpV6 ?? "");
-        writer.WriteString("OS-DCF:diskConfig", facts.DiskConfig);
+        writer.WriteString(AccessIPv4, instance.AccessIpV4 ?? "");
+        writer.WriteString(AccessIPv6, instance.AccessIpV6 ?? "");
+        writer.WriteString(OSDCFDiskConfig, facts.DiskConfig);
         if (status is "ERROR" or "DELETED" && instance.FaultMessage is { } message)
         {
-            writer.WriteStartObject("fault");
-            writer.WriteNumber("code", instance.FaultCode ?? 500);
-            writer.WriteString("created", NovaJson.Timestamp(instance.UpdatedAt));
-            writer.WriteString("message", message);
+            writer.WriteStartObject(Fault);
+            writer.WriteNumber(Code, instance.FaultCode ?? 500);
+            writer.WriteString(Created, NovaJson.Timestamp(instance.UpdatedAt));
+            writer.WriteString(Message, message);
             writer.WriteEndObject();
         }
         if (ProgressStatuses.Contains(status))
         {
-            writer.WriteNumber("progress", 0);
+            writer.WriteNumber(Progress, 0);
         }
         var hostnameWritten = WriteSections(writer, version, facts, options);
         WriteVersionBlocks(writer, version, facts, options, hostnameWritten);
@@ -84,28 +148,28 @@ public static class ServerDetailJson
         var instance = facts.Instance;
         if (options.AvailabilityZone)
         {
-            writer.WriteString("OS-EXT-AZ:availability_zone", instance.AvailabilityZone ?? "nova");
+            writer.WriteString(OSEXTAZAvailabilityZone, instance.AvailabilityZone ?? "nova");
         }
         if (options.ConfigDrive)
         {
-            writer.WriteString("config_drive", "");
+            writer.WriteString(ConfigDrive, "");
         }
         if (options.KeyName)
         {
-            writer.WriteString("key_name", instance.KeyName);
+            writer.WriteString(KeyName, instance.KeyName);
         }
         if (options.Usage)
         {
-            writer.WriteString("OS-SRV-USG:launched_at", instance.LaunchedAt is { } launched ? ServerView.Microseconds(launched) : null);
-            writer.WriteString("OS-SRV-USG:terminated_at", instance.TerminatedAt is { } terminated ? ServerView.Microseconds(terminated) : null);
+            writer.WriteString(OSSRVUSGLaunchedAt, instance.LaunchedAt is { } launched ? ServerView.Microseconds(launched) : null);
+            writer.WriteString(OSSRVUSGTerminatedAt, instance.TerminatedAt is { } terminated ? ServerView.Microseconds(terminated) : null);
         }
         if (options.SecurityGroups && facts.SecurityGroups.Count > 0)
         {
-            writer.WriteStartArray("security_groups");
+            writer.WriteStartArray(SecurityGroups);
             foreach (var group in facts.SecurityGroups)
             {
                 writer.WriteStartObject();
-                writer.WriteString("name", group);
+                writer.WriteString(Name, group);
                 writer.WriteEndObject();
             }
             writer.WriteEndArray();
@@ -113,26 +177,26 @@ public static class ServerDetailJson
         var admin = options.AdminAttributes && facts.Admin;
         if (admin)
         {
-            writer.WriteString("OS-EXT-SRV-ATTR:host", instance.Host);
-            writer.WriteString("OS-EXT-SRV-ATTR:hypervisor_hostname", instance.Host);
-            writer.WriteString("OS-EXT-SRV-ATTR:instance_name", instance.Name);
+            writer.WriteString(OSEXTSRVATTRHost, instance.Host);
+            writer.WriteString(OSEXTSRVATTRHypervisorHostname, instance.Host);
+            writer.WriteString(OSEXTSRVATTRInstanceName, instance.Name);
         }
         if (options.ExtendedStatus)
         {
-            writer.WriteString("OS-EXT-STS:task_state", instance.TaskState);
-            writer.WriteString("OS-EXT-STS:vm_state", instance.VmState);
-            writer.WriteNumber("OS-EXT-STS:power_state", (int)instance.PowerState);
+            writer.WriteString(OSEXTSTSTaskState, instance.TaskState);
+            writer.WriteString(OSEXTSTSVmState, instance.VmState);
+            writer.WriteNumber(OSEXTSTSPowerState, (int)instance.PowerState);
         }
         if (options.ExtendedVolumes)
         {
-            writer.WriteStartArray("os-extended-volumes:volumes_attached");
+            writer.WriteStartArray(OsExtendedVolumesVolumesAttached);
             foreach (var volume in facts.Volumes)
             {
                 writer.WriteStartObject();
-                writer.WriteString("id", volume.Id);
+                writer.WriteString(Id, volume.Id);
                 if (version.AtLeast(3))
                 {
-                    writer.WriteBoolean("delete_on_termination", volume.DeleteOnTermination);
+                    writer.WriteBoolean(DeleteOnTermination, volume.DeleteOnTermination);
                 }
                 writer.WriteEndObject();
             }
@@ -142,15 +206,15 @@ public static class ServerDetailJson
         {
             return false;
         }
-        writer.WriteString("OS-EXT-SRV-ATTR:reservation_id", instance.ReservationId);
-        writer.WriteNumber("OS-EXT-SRV-ATTR:launch_index", instance.LaunchIndex);
-        writer.WriteString("OS-EXT-SRV-ATTR:hostname", facts.Hostname);
-        writer.WriteString("OS-EXT-SRV-ATTR:kernel_id", instance.KernelId ?? "");
-        writer.WriteString("OS-EXT-SRV-ATTR:ramdisk_id", instance.RamdiskId ?? "");
-        writer.WriteString("OS-EXT-SRV-ATTR:root_device_name", facts.RootDeviceName);
+        writer.WriteString(OSEXTSRVATTRReservationId, instance.ReservationId);
+        writer.WriteNumber(OSEXTSRVATTRLaunchIndex, instance.LaunchIndex);
+        writer.WriteString(OSEXTSRVATTRHostname, facts.Hostname);
+        writer.WriteString(OSEXTSRVATTRKernelId, instance.KernelId ?? "");
+        writer.WriteString(OSEXTSRVATTRRamdiskId, instance.RamdiskId ?? "");
+        writer.WriteString(OSEXTSRVATTRRootDeviceName, facts.RootDeviceName);
         if (options.AdminUserData)
         {
-            writer.WriteString("OS-EXT-SRV-ATTR:user_data", instance.UserData);
+            writer.WriteString(OSEXTSRVATTRUserData, instance.UserData);
         }
         return true;
     }
@@ -161,35 +225,35 @@ public static class ServerDetailJson
         var instance = facts.Instance;
         if (version.AtLeast(9))
         {
-            writer.WriteBoolean("locked", instance.Locked);
+            writer.WriteBoolean(Locked, instance.Locked);
         }
         if (version.AtLeast(16) && options.HostStatus && facts.Admin)
         {
-            writer.WriteString("host_status", facts.HostStatus);
+            writer.WriteString(HostStatus, facts.HostStatus);
         }
         if (version.AtLeast(19))
         {
-            writer.WriteString("description", instance.Description);
+            writer.WriteString(Description, instance.Description);
         }
         if (version.AtLeast(26))
         {
-            WriteStrings(writer, "tags", facts.Tags);
+            WriteStrings(writer, Tags, facts.Tags);
         }
         if (version.AtLeast(63))
         {
-            WriteStrings(writer, "trusted_image_certificates", facts.TrustedCertificates);
+            WriteStrings(writer, TrustedImageCertificates, facts.TrustedCertificates);
         }
         if (version.AtLeast(71) && options.ServerGroups)
         {
-            WriteStrings(writer, "server_groups", facts.ServerGroups);
+            WriteStrings(writer, ServerGroups, facts.ServerGroups);
         }
         if (version.AtLeast(73))
         {
-            writer.WriteString("locked_reason", instance.LockedReason);
+            writer.WriteString(LockedReason, instance.LockedReason);
         }
         if (version.AtLeast(90) && !hostnameWritten)
         {
-            writer.WriteString("OS-EXT-SRV-ATTR:hostname", facts.Hostname);
+            writer.WriteString(OSEXTSRVATTRHostname, facts.Hostname);
         }
     }
 
@@ -200,24 +264,24 @@ public static class ServerDetailJson
         if (!version.AtLeast(47))
         {
             var flavorId = facts.Flavor?.FlavorId ?? instance.InstanceTypeId.ToString(CultureInfo.InvariantCulture);
-            WriteReference(writer, "flavor", flavorId, $"{baseUrl}/flavors/{flavorId}");
+            WriteReference(writer, Flavor, flavorId, $"{baseUrl}/flavors/{flavorId}");
             return;
         }
-        writer.WriteStartObject("flavor");
-        writer.WriteNumber("vcpus", instance.Vcpus);
-        writer.WriteNumber("ram", instance.MemoryMb);
-        writer.WriteNumber("disk", instance.RootGb);
-        writer.WriteNumber("ephemeral", 0);
-        writer.WriteNumber("swap", 0);
-        writer.WriteString("original_name", facts.Flavor?.Name ?? "");
-        WriteStrings(writer, "extra_specs", facts.FlavorExtraSpecs);
+        writer.WriteStartObject(Flavor);
+        writer.WriteNumber(Vcpus, instance.Vcpus);
+        writer.WriteNumber(Ram, instance.MemoryMb);
+        writer.WriteNumber(Disk, instance.RootGb);
+        writer.WriteNumber(Ephemeral, 0);
+        writer.WriteNumber(Swap, 0);
+        writer.WriteString(OriginalName, facts.Flavor?.Name ?? "");
+        WriteStrings(writer, ExtraSpecs, facts.FlavorExtraSpecs);
         writer.WriteEndObject();
     }
 
     /// <summary><see cref="ServerView.Addresses"/>: by network label in the order the labels first appear; none while building.</summary>
     private static void WriteAddresses(Utf8JsonWriter writer, ServerFacts facts, bool extended)
     {
-        writer.WriteStartObject("addresses");
+        writer.WriteStartObject(Addresses);
         if (facts.Instance.VmState != VmStates.Building)
         {
             var addresses = facts.Addresses;
@@ -237,12 +301,12 @@ public static class ServerDetailJson
                         continue;
                     }
                     writer.WriteStartObject();
-                    writer.WriteString("addr", a.Address);
-                    writer.WriteNumber("version", a.Address.Contains(':', StringComparison.Ordinal) ? 6 : 4);
+                    writer.WriteString(Addr, a.Address);
+                    writer.WriteNumber(Version, a.Address.Contains(':', StringComparison.Ordinal) ? 6 : 4);
                     if (extended)
                     {
-                        writer.WriteString("OS-EXT-IPS:type", a.Type);
-                        writer.WriteString("OS-EXT-IPS-MAC:mac_addr", a.MacAddress);
+                        writer.WriteString(OSEXTIPSType, a.Type);
+                        writer.WriteString(OSEXTIPSMACMacAddr, a.MacAddress);
                     }
                     writer.WriteEndObject();
                 }
@@ -269,31 +333,31 @@ public static class ServerDetailJson
     {
         writer.WriteStartArray();
         writer.WriteStartObject();
-        writer.WriteString("rel", "self");
-        writer.WriteString("href", $"{baseUrl}/v2.1/servers/{uuid}");
+        writer.WriteString(Rel, "self");
+        writer.WriteString(Href, $"{baseUrl}/v2.1/servers/{uuid}");
         writer.WriteEndObject();
         writer.WriteStartObject();
-        writer.WriteString("rel", "bookmark");
-        writer.WriteString("href", $"{baseUrl}/servers/{uuid}");
+        writer.WriteString(Rel, "bookmark");
+        writer.WriteString(Href, $"{baseUrl}/servers/{uuid}");
         writer.WriteEndObject();
         writer.WriteEndArray();
     }
 
     /// <summary>A <see cref="NovaReference"/> as <see cref="NovaJsonTree"/> writes it.</summary>
-    private static void WriteReference(Utf8JsonWriter writer, string name, string id, string bookmark)
+    private static void WriteReference(Utf8JsonWriter writer, JsonEncodedText name, string id, string bookmark)
     {
         writer.WriteStartObject(name);
-        writer.WriteString("id", id);
-        writer.WriteStartArray("links");
+        writer.WriteString(Id, id);
+        writer.WriteStartArray(Links);
         writer.WriteStartObject();
-        writer.WriteString("rel", "bookmark");
-        writer.WriteString("href", bookmark);
+        writer.WriteString(Rel, "bookmark");
+        writer.WriteString(Href, bookmark);
         writer.WriteEndObject();
         writer.WriteEndArray();
         writer.WriteEndObject();
     }
 
-    private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyDictionary<string, string> map)
+    private static void WriteStrings(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyDictionary<string, string> map)
     {
         writer.WriteStartObject(name);
         foreach (var (key, value) in map)
@@ -304,7 +368,7 @@ public static class ServerDetailJson
     }
 
     /// <summary>A list of strings, or null.</summary>
-    private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string>? items)
+    private static void WriteStrings(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyList<string>? items)
     {
         if (items is null)
         {

@@ -45,7 +45,7 @@ public sealed class ServerDetails(ComputeApi compute, InstanceMetadataApi metada
         var allFlavors = (await flavors.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(f => f.Id);
         IReadOnlyList<ServerFacts> facts = [.. instances.Select(i => new ServerFacts(i)
         {
-            Metadata = items[i.Uuid].ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal),
+            Metadata = items.Contains(i.Uuid) ? items[i.Uuid].ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal) : ServerFacts.NoStrings,
             SecurityGroups = [.. groups[i.Uuid]],
             Addresses = [.. addresses[i.Uuid]],
             Volumes = [.. volumes[i.Uuid].Select(v => new ServerVolumeFact(v.Uuid, v.DeleteOnTermination))],

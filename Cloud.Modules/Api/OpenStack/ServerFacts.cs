@@ -10,7 +10,10 @@ namespace Cloud.Modules.Api.OpenStack;
 /// </summary>
 public sealed record ServerFacts(Instance Instance)
 {
-    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    /// <summary>The empty map every server without metadata or extra specs shares (read only): a page built two new dictionaries per server for them.</summary>
+    public static readonly IReadOnlyDictionary<string, string> NoStrings = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = NoStrings;
 
     /// <summary>Security group names.</summary>
     public IReadOnlyList<string> SecurityGroups { get; init; } = [];
@@ -28,7 +31,7 @@ public sealed record ServerFacts(Instance Instance)
     public Flavor? Flavor { get; init; }
 
     /// <summary>The flavor's extra specs (2.47 embeds them).</summary>
-    public IReadOnlyDictionary<string, string> FlavorExtraSpecs { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, string> FlavorExtraSpecs { get; init; } = NoStrings;
 
     /// <summary>Server tags (2.26).</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Cloud.Modules.Kernel.Db;
 using Dapper;
 using static Cloud.Modules.Kernel.Db.Sql;
@@ -41,8 +42,8 @@ public sealed class InstanceMetadataStore(IDbConnectionFactory db, TimeProvider 
         ArgumentNullException.ThrowIfNull(instances);
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         string[] uuids = [.. instances.Select(i => i.Uuid)];
-        var metadata = await KeyChunks.QueryAsync<InstanceValue>(c, db.Dialect, InstanceMetadataQueries.MetadataOf, "Uuids", uuids, cancellationToken).ConfigureAwait(false);
-        var groups = await KeyChunks.QueryAsync<InstanceValue>(c, db.Dialect, InstanceMetadataQueries.SecurityGroupNamesOf, "Uuids", uuids, cancellationToken).ConfigureAwait(false);
+        var metadata = await KeyChunks.QueryAsync(c, db.Dialect, InstanceMetadataQueries.MetadataOf, "Uuids", uuids, InstanceValue.Read, cancellationToken).ConfigureAwait(false);
+        var groups = await KeyChunks.QueryAsync(c, db.Dialect, InstanceMetadataQueries.SecurityGroupNamesOf, "Uuids", uuids, InstanceValue.ReadGroup, cancellationToken).ConfigureAwait(false);
         return (metadata.ToLookup(m => m.InstanceUuid, m => (m.Key, m.Value)), GroupsLookup(groups));
     }
 
@@ -50,7 +51,7 @@ public sealed class InstanceMetadataStore(IDbConnectionFactory db, TimeProvider 
     public async Task<ILookup<string, string>> SecurityGroupNamesOfAsync(IReadOnlyList<string> uuids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(uuids);
-        return GroupsLookup(await KeyChunks.QueryAsync<InstanceValue>(db, InstanceMetadataQueries.SecurityGroupNamesOf, "Uuids", uuids, cancellationToken).ConfigureAwait(false));
+        return GroupsLookup(await KeyChunks.QueryAsync(db, InstanceMetadataQueries.SecurityGroupNamesOf, "Uuids", uuids, InstanceValue.ReadGroup, cancellationToken).ConfigureAwait(false));
     }
 
     private static ILookup<string, string> GroupsLookup(List<InstanceValue> groups) =>
@@ -63,5 +64,11 @@ public sealed class InstanceMetadataStore(IDbConnectionFactory db, TimeProvider 
         public string Key { get; init; } = "";
 
         public string Value { get; init; } = "";
+
+        /// <summary>A row of <see cref="InstanceMetadataQueries.MetadataOf"/>: uuid, key, value.</summary>
+        public static InstanceValue Read(DbDataReader reader) => new() { InstanceUuid = reader.GetString(0), Key = reader.GetString(1), Value = reader.GetString(2) };
+
+        /// <summary>A row of <see cref="InstanceMetadataQueries.SecurityGroupNamesOf"/>: uuid, group name.</summary>
+        public static InstanceValue ReadGroup(DbDataReader reader) => new() { InstanceUuid = reader.GetString(0), Value = reader.GetString(1) };
     }
 }

@@ -41,8 +41,8 @@ internal static class InstanceRow
         Deleted = reader.GetBoolean(24),
         FaultCode = reader.IsDBNull(25) ? null : reader.GetInt64(25),
         FaultMessage = StringOrNull(reader, 26),
-        CreatedAt = reader.GetDateTime(27),
-        UpdatedAt = reader.GetDateTime(28),
+        CreatedAt = DateTimeOf(reader, 27),
+        UpdatedAt = DateTimeOf(reader, 28),
         Description = StringOrNull(reader, 29),
         AccessIpV4 = StringOrNull(reader, 30),
         AccessIpV6 = StringOrNull(reader, 31),
@@ -66,5 +66,20 @@ internal static class InstanceRow
 
     private static string? StringOrNull(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-    private static DateTime? DateTimeOrNull(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDateTime(ordinal);
+    private static DateTime? DateTimeOrNull(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : DateTimeOf(reader, ordinal);
+
+    /// <summary>
+    /// SQLite keeps a DateTime as the text <c>yyyy-MM-dd HH:mm:ss.fffffff</c>, which GetDateTime hands to
+    /// DateTime.Parse, the general parser (2 % of a page's CPU for its 1,000 rows' four dates): text of exactly that
+    /// shape is read here digit by digit to the same value (Kind unspecified, as Parse gives); any other text, and
+    /// MariaDB's DATETIME, still go through GetDateTime.
+    /// </summary>
+    private static DateTime DateTimeOf(DbDataReader reader, int ordinal)
+    {
+        if (reader.GetFieldType(ordinal) == typeof(string) && SqliteText.TryParse(reader.GetString(ordinal), out var value))
+        {
+            return value;
+        }
+        return reader.GetDateTime(ordinal);
+    }
 }

@@ -75,6 +75,39 @@ public static class KeyChunks
         return rows;
     }
 
+    /// <summary>
+    /// The same, each row read by <paramref name="read"/> with the typed getters by ordinal instead of Dapper's
+    /// mapper (which reads every column with GetValue, boxing it): for the facts of a page of 1,000 servers, where
+    /// the mapped reads of metadata, groups and addresses were 8 % of the page's CPU.
+    /// </summary>
+    public static async Task<List<T>> QueryAsync<T>(DbConnection c, SqlDialect dialect, string sql, string name, IReadOnlyList<string> keys, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(read);
+        var rows = new List<T>();
+        foreach (var (statement, args) in Statements(dialect, sql, name, keys))
+        {
+            await using var reader = await c.ExecuteReaderAsync(Cmd(statement, args, cancellationToken)).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(read(reader));
+            }
+        }
+        return rows;
+    }
+
+    /// <summary>The same on a connection of its own from <paramref name="db"/>.</summary>
+    public static async Task<List<T>> QueryAsync<T>(IDbConnectionFactory db, string sql, string name, IReadOnlyList<string> keys, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(c, db.Dialect, sql, name, keys, read, cancellationToken).ConfigureAwait(false);
+    }
+
     private static string JsonEach(string sql, string name)
     {
         var list = $"IN @{name}";

@@ -43,11 +43,11 @@ public sealed class NetworkStore(IDbConnectionFactory db, TimeProvider clock)
 
     /// <summary>The allocated fixed IPs of these instances, with their network's label.</summary>
     public async Task<IReadOnlyList<FixedAddress>> AddressesOfAsync(IReadOnlyList<string> instanceUuids, CancellationToken cancellationToken) =>
-        await KeyChunks.QueryAsync<FixedAddress>(db, NetworkQueries.FixedAddresses, "Uuids", instanceUuids, cancellationToken).ConfigureAwait(false);
+        await KeyChunks.QueryAsync(db, NetworkQueries.FixedAddresses, "Uuids", instanceUuids, FixedAddressRow.Read, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The floating IPs associated with these instances, after their fixed IPs in the APIs' views.</summary>
     public async Task<IReadOnlyList<FixedAddress>> FloatingAddressesOfAsync(IReadOnlyList<string> instanceUuids, CancellationToken cancellationToken) =>
-        await KeyChunks.QueryAsync<FixedAddress>(db, FloatingIpQueries.FloatingAddresses, "Uuids", instanceUuids, cancellationToken).ConfigureAwait(false);
+        await KeyChunks.QueryAsync(db, FloatingIpQueries.FloatingAddresses, "Uuids", instanceUuids, FixedAddressRow.Read, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Takes the networks no network role serves yet for <paramref name="host"/>; returns how many.</summary>
     public async Task<int> ClaimAsync(string host, CancellationToken cancellationToken) =>

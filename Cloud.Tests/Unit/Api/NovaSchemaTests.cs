@@ -50,6 +50,12 @@ public sealed class NovaSchemaTests
     [TestCase("web_server.example", "web-server-example")]
     [TestCase("  -Spaces and ümlauts 日本-  ", "spaces-and-ümlauts")]
     [TestCase("***", "")]
+    [TestCase("bench-17", "bench-17")]
+    [TestCase("-web-0-", "web-0")]
+    [TestCase("--", "")]
+    [TestCase("abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij123", "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij123")]
+    [TestCase("abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij123-x", "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij123")]
+    [TestCase("abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij12-x", "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij12")]
     public void A_hostname_is_the_display_name_sanitized_as_nova_does(string name, string hostname) =>
         Hostnames.FromDisplayName(name).Should().Be(hostname);
 
