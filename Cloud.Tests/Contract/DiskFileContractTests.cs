@@ -55,6 +55,39 @@ public sealed class DiskFileContractTests<TFactory> where TFactory : IDiskFileFa
         length.Should().Be(4);
     }
 
+    // Around the writer's first buffer (256 KiB) and its 1 MiB direct chunks: empty, one byte short of, at and one past
+    // the first buffer, a body ending on a chunk's end (no tail), and one with an unaligned tail.
+    [TestCase(0)]
+    [TestCase(256 * 1024 - 1)]
+    [TestCase(256 * 1024)]
+    [TestCase(256 * 1024 + 1)]
+    [TestCase(256 * 1024 + 2 * 1024 * 1024)]
+    [TestCase(3 * 1024 * 1024 + 4097)]
+    public async Task A_body_of_any_length_reads_back_whole_with_its_md5(int length)
+    {
+        var body = new byte[length];
+        new Random(length).NextBytes(body);
+        await using (var writer = _file.CreateWriter())
+        {
+            // Read in pieces of a few KiB, as a request body arrives.
+            var (etag, written) = await writer.WriteAsync(new PiecewiseStream(body, 3000), CancellationToken.None);
+            etag.Should().Be(Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(body)));
+            written.Should().Be(length);
+            writer.Commit(T1, new Dictionary<string, string>());
+        }
+        await using var data = _file.OpenData(_file.Read());
+        using var copy = new MemoryStream();
+        await data.CopyToAsync(copy);
+        copy.ToArray().Should().Equal(body);
+    }
+
+    /// <summary>A stream that hands out at most <paramref name="piece"/> bytes a read.</summary>
+    private sealed class PiecewiseStream(byte[] content, int piece) : MemoryStream(content, writable: false)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, piece)], cancellationToken);
+    }
+
     [Test]
     public async Task Nothing_is_visible_until_the_writer_commits()
     {

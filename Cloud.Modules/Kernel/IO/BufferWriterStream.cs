@@ -24,6 +24,21 @@ public sealed class BufferWriterStream(IBufferWriter<byte> output) : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer) => output.Write(buffer);
 
+    // Copied at once: Stream's own WriteAsync would go through BeginWrite on the thread pool for each piece.
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        output.Write(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        Write(buffer.AsSpan(offset, count));
+        return Task.CompletedTask;
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Nothing to do: the bytes are in the buffer writer already, and sending them is its owner's flush.</summary>
     public override void Flush()
     {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Xml;
+using Cloud.Modules.Kernel.IO;
 using Cloud.Modules.Swift.Storage.Db;
 using Microsoft.AspNetCore.Http;
 

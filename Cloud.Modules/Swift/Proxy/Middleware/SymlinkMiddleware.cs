@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cloud.Modules.Kernel.IO;
 using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Proxy.Middleware.Symlink;
 using Cloud.Modules.Swift.Proxy.Middleware.TempUrl;
@@ -268,8 +269,10 @@ public sealed class SymlinkMiddleware(SwiftBackend backend, SwiftProxyAuthorizer
     {
         var response = request.Context.Response;
         var body = response.Body;
-        using var buffer = new MemoryStream();
-        response.Body = buffer;
+        // A pooled buffer: a MemoryStream grew by doubling through the large object heap for each page of 1,000 rows
+        // (MemoryStream.WriteAsync was 36 % of the proxy's samples in a paged listing: copies, page faults, zeroing).
+        using var buffer = new PooledBufferWriter();
+        response.Body = new BufferWriterStream(buffer);
         try
         {
             await next(request).ConfigureAwait(false);
@@ -279,7 +282,7 @@ public sealed class SymlinkMiddleware(SwiftBackend backend, SwiftProxyAuthorizer
             response.Body = body;
         }
         // The listing as written, without copying it out of the buffer.
-        ReadOnlyMemory<byte> bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        var bytes = buffer.Written;
         var type = response.ContentType ?? "";
         var rewritten = response.StatusCode != StatusCodes.Status200OK ? null
             : type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ? SymlinkListing.Rewrite(bytes.Span, Uri.EscapeDataString(request.Account))

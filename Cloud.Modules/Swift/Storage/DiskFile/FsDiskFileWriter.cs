@@ -1,56 +1,123 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using Cloud.Modules.Kernel.IO;
+using Microsoft.Win32.SafeHandles;
 
 namespace Cloud.Modules.Swift.Storage.DiskFile;
 
-/// <summary>Streams new content into <c>&lt;device&gt;/tmp/</c>, hashing it on the way, so a large object never sits in memory.</summary>
+/// <summary>
+/// Streams new content into <c>&lt;device&gt;/tmp/</c>, hashing it on the way, so a large object never sits in memory.
+/// A small body is one buffered write. A body larger than the first buffer goes on in 1 MiB aligned chunks written
+/// direct (<see cref="DirectWrites"/>: no copy into the page cache), the next chunk read and hashed while the previous
+/// one is written; the unaligned tail is written buffered. The fsync before the caller's 201 is unchanged.
+/// </summary>
 internal sealed class FsDiskFileWriter(FsDiskFile file) : IDiskFileWriter
 {
-    // Large enough that a big object goes to disk in few writes; pooled, so a small PUT costs no allocation.
-    private const int BufferSize = 256 * 1024;
+    // Holds a small object whole; pooled, so a small PUT costs no allocation. A multiple of DirectWrites.Alignment,
+    // so the direct chunks after it start aligned.
+    private const int FirstChunk = 256 * 1024;
 
     private readonly string _tempPath = Path.Combine(file.TempDirectory, Guid.NewGuid().ToString("N"));
     private bool _committed;
+    private bool _direct;
 
     public async Task<(string Etag, long Length)> WriteAsync(Stream body, CancellationToken cancellationToken)
     {
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        // A pooled buffer and an unbuffered file: a 4 KiB PUT used to allocate 128 KiB (a copy buffer and the
-        // FileStream's own), and the body is written in whole buffers anyway.
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        await using var stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+        var handle = stream.SafeFileHandle;
+        // What is written buffered goes to the disk while more arrives: without it the three replicas of a 256 MiB PUT
+        // sat in the page cache and the final fsyncs wrote all 768 MiB while the client waited.
+        var writeback = new EarlyWriteback(handle);
+        var first = ArrayPool<byte>.Shared.Rent(FirstChunk);
+        long length;
         try
         {
-            long length = 0;
-            await using var stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
-            // A large body's bytes go to the disk while more arrive: without it the three replicas of a 256 MiB PUT
-            // sat in the page cache and the final fsyncs wrote all 768 MiB while the client waited.
-            var writeback = new EarlyWriteback(stream.SafeFileHandle);
-            int filled;
-            while ((filled = await FillAsync(body, buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                md5.AppendData(buffer, 0, filled);
-                await stream.WriteAsync(buffer.AsMemory(0, filled), cancellationToken).ConfigureAwait(false);
-                length += filled;
-                writeback.Advance(filled);
-            }
-            await writeback.WhenIdleAsync().ConfigureAwait(false);
-            stream.Flush(flushToDisk: true);
-            return (Convert.ToHexString(md5.GetHashAndReset()).ToLowerInvariant(), length);
+            length = await FillAsync(body, first.AsMemory(0, FirstChunk), cancellationToken).ConfigureAwait(false);
+            md5.AppendData(first, 0, (int)length);
+            await RandomAccess.WriteAsync(handle, first.AsMemory(0, (int)length), 0, cancellationToken).ConfigureAwait(false);
+            writeback.Advance((int)length);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(first);
+        }
+        if (length == FirstChunk)
+        {
+            length += await WriteRestAsync(body, handle, md5, writeback, length, cancellationToken).ConfigureAwait(false);
+        }
+        await writeback.WhenIdleAsync().ConfigureAwait(false);
+        stream.Flush(flushToDisk: true);
+        return (Convert.ToHexStringLower(md5.GetHashAndReset()), length);
+    }
+
+    // The rest of a large body from offset start: two aligned buffers, one filled and hashed while the other is written.
+    private async Task<long> WriteRestAsync(Stream body, SafeFileHandle handle, IncrementalHash md5, EarlyWriteback writeback, long start, CancellationToken cancellationToken)
+    {
+        _direct = DirectWrites.TrySet(handle, direct: true);
+        byte[][] arrays = [AlignedBuffers.Rent(), AlignedBuffers.Rent()];
+        var writing = Task.CompletedTask;
+        var offset = start;
+        try
+        {
+            for (var current = 0; ; current ^= 1)
+            {
+                var chunk = AlignedBuffers.Aligned(arrays[current]);
+                var filled = await FillAsync(body, chunk, cancellationToken).ConfigureAwait(false);
+                md5.AppendData(chunk.Span[..filled]);
+                await writing.ConfigureAwait(false);
+                if (filled == 0)
+                {
+                    return offset - start;
+                }
+                if (_direct && filled % DirectWrites.Alignment != 0)
+                {
+                    // The tail: a direct write's length must be aligned.
+                    if (!DirectWrites.TrySet(handle, direct: false))
+                    {
+                        throw new IOException("Cannot turn O_DIRECT off for the tail of an object.");
+                    }
+                    _direct = false;
+                }
+                writing = WriteChunkAsync(handle, chunk[..filled], offset, writeback, cancellationToken);
+                offset += filled;
+            }
+        }
+        finally
+        {
+            // A failed read leaves a write in flight: wait it out before the buffers go back and the file is closed.
+            await writing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            AlignedBuffers.Return(arrays[0]);
+            AlignedBuffers.Return(arrays[1]);
+        }
+    }
+
+    private async Task WriteChunkAsync(SafeFileHandle handle, ReadOnlyMemory<byte> chunk, long offset, EarlyWriteback writeback, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RandomAccess.WriteAsync(handle, chunk, offset, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException) when (_direct && DirectWrites.TrySet(handle, direct: false))
+        {
+            // A file system that took O_DIRECT but refuses the write (EINVAL): the rest goes buffered, this chunk again.
+            _direct = false;
+            await RandomAccess.WriteAsync(handle, chunk, offset, cancellationToken).ConfigureAwait(false);
+        }
+        if (!_direct)
+        {
+            // Only buffered bytes wait in the page cache (a hint: after a fall-back its ranges are approximate).
+            writeback.Advance(chunk.Length);
         }
     }
 
     // Reads until the buffer is full or the body ends: request bodies arrive in pieces of a few KiB, and one
     // write (and one hash update) per buffer rather than per piece keeps large PUTs to few system calls.
-    private static async Task<int> FillAsync(Stream body, byte[] buffer, CancellationToken cancellationToken)
+    private static async Task<int> FillAsync(Stream body, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var filled = 0;
         int read;
-        while (filled < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false)) > 0)
+        while (filled < buffer.Length && (read = await body.ReadAsync(buffer[filled..], cancellationToken).ConfigureAwait(false)) > 0)
         {
             filled += read;
         }

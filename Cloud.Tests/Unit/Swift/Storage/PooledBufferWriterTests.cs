@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Cloud.Modules.Swift.Storage;
+using Cloud.Modules.Kernel.IO;
 using FluentAssertions;
 using NUnit.Framework;
 

@@ -1,13 +1,13 @@
 using System.Buffers;
 
-namespace Cloud.Modules.Swift.Storage;
+namespace Cloud.Modules.Kernel.IO;
 
 /// <summary>
 /// A growable byte buffer rented from <see cref="ArrayPool{T}.Shared"/>: a listing's body (about 160 KB for a page of
 /// 1,000 objects) is built whole to answer with a Content-Length, as swift does, without allocating large-object-heap
 /// arrays on every request (a MemoryStream and its ToArray copy did, twice per page).
 /// </summary>
-internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
+public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
 
