@@ -8,6 +8,38 @@ public static partial class DirectorySync
     private const int O_RDONLY = 0;
     private const int O_DIRECTORY = 0x10000;
 
+    /// <summary>
+    /// Creates <paramref name="directory"/> and any missing parents; returns the directories it created, deepest
+    /// first, whose entries in their parents are not durable until <see cref="FsyncParents"/> (as swift fsyncs the
+    /// parents of the directories its renamer makes). Empty when the directory already existed.
+    /// </summary>
+    public static IReadOnlyList<string> CreateDirectory(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            return [];
+        }
+        var created = new List<string>();
+        for (var missing = directory; missing is not null && !Directory.Exists(missing); missing = Path.GetDirectoryName(missing))
+        {
+            created.Add(missing);
+        }
+        Directory.CreateDirectory(directory);
+        return created;
+    }
+
+    /// <summary>fsyncs the parent of each directory <see cref="CreateDirectory"/> made, so its entry survives a crash.</summary>
+    public static void FsyncParents(IReadOnlyList<string> created)
+    {
+        foreach (var directory in created)
+        {
+            if (Path.GetDirectoryName(directory) is { } parent)
+            {
+                Fsync(parent);
+            }
+        }
+    }
+
     public static void Fsync(string directory)
     {
         var fd = open(directory, O_RDONLY | O_DIRECTORY);

@@ -67,9 +67,10 @@ public sealed class FsDiskFile(string devicePath, int partition, string hash, st
     internal void Install(string tempPath, string fileName)
     {
         using var held = PartitionLock.Acquire(PartitionDirectory);
-        Directory.CreateDirectory(HashDirectory);
+        var created = DirectorySync.CreateDirectory(HashDirectory);
         File.Move(tempPath, Path.Combine(HashDirectory, fileName), overwrite: true);
         DirectorySync.Fsync(HashDirectory);
+        DirectorySync.FsyncParents(created);
         CleanUp(HashDirectory, TimeSpan.MaxValue, DateTimeOffset.UtcNow);
         PartitionHashes.InvalidateHeld(PartitionDirectory, hash[^3..]);
     }
@@ -83,9 +84,10 @@ public sealed class FsDiskFile(string devicePath, int partition, string hash, st
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
             {
+                // The metadata is all a .ts or .meta holds: set before the fsync, so the fsync covers it.
+                DiskFileMetadata.Write(temp, metadata);
                 stream.Flush(flushToDisk: true);
             }
-            DiskFileMetadata.Write(temp, metadata);
             Install(temp, fileName);
         }
         finally

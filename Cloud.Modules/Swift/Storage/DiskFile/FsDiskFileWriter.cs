@@ -9,7 +9,8 @@ namespace Cloud.Modules.Swift.Storage.DiskFile;
 /// Streams new content into <c>&lt;device&gt;/tmp/</c>, hashing it on the way, so a large object never sits in memory.
 /// A small body is one buffered write. A body larger than the first buffer goes on in 1 MiB aligned chunks written
 /// direct (<see cref="DirectWrites"/>: no copy into the page cache), the next chunk read and hashed while the previous
-/// one is written; the unaligned tail is written buffered. The fsync before the caller's 201 is unchanged.
+/// one is written; the unaligned tail is written buffered. The file is fsynced at <see cref="Commit"/>, once its
+/// metadata is set, so one fsync covers the content and the xattr (swift's order: metadata, fsync, rename, dir fsync).
 /// </summary>
 internal sealed class FsDiskFileWriter(FsDiskFile file) : IDiskFileWriter
 {
@@ -20,12 +21,14 @@ internal sealed class FsDiskFileWriter(FsDiskFile file) : IDiskFileWriter
     private readonly string _tempPath = Path.Combine(file.TempDirectory, Guid.NewGuid().ToString("N"));
     private bool _committed;
     private bool _direct;
+    // Open from WriteAsync to Commit or DisposeAsync: Commit fsyncs it after setting the metadata.
+    private FileStream? _stream;
 
     public async Task<(string Etag, long Length)> WriteAsync(Stream body, CancellationToken cancellationToken)
     {
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        await using var stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
-        var handle = stream.SafeFileHandle;
+        _stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+        var handle = _stream.SafeFileHandle;
         // What is written buffered goes to the disk while more arrives: without it the three replicas of a 256 MiB PUT
         // sat in the page cache and the final fsyncs wrote all 768 MiB while the client waited.
         var writeback = new EarlyWriteback(handle);
@@ -47,7 +50,6 @@ internal sealed class FsDiskFileWriter(FsDiskFile file) : IDiskFileWriter
             length += await WriteRestAsync(body, handle, md5, writeback, length, cancellationToken).ConfigureAwait(false);
         }
         await writeback.WhenIdleAsync().ConfigureAwait(false);
-        stream.Flush(flushToDisk: true);
         return (Convert.ToHexStringLower(md5.GetHashAndReset()), length);
     }
 
@@ -126,17 +128,26 @@ internal sealed class FsDiskFileWriter(FsDiskFile file) : IDiskFileWriter
 
     public void Commit(string timestamp, IReadOnlyDictionary<string, string> metadata)
     {
+        var stream = _stream ?? throw new InvalidOperationException("Commit before WriteAsync.");
+        // The xattr before the fsync: an fsync covers the inode's metadata as it stands, and the directory fsync in
+        // Install does not promise to carry a later change to the file's own inode.
         DiskFileMetadata.Write(_tempPath, metadata);
+        stream.Flush(flushToDisk: true);
+        stream.Dispose();
+        _stream = null;
         file.Install(_tempPath, timestamp + FsDiskFile.DataExtension);
         _committed = true;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (_stream is { } stream)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
         if (!_committed)
         {
             File.Delete(_tempPath);
         }
-        return ValueTask.CompletedTask;
     }
 }
