@@ -1,3 +1,5 @@
+using Cloud.Modules.Kernel.IO;
+
 namespace Cloud.Modules.Swift.Storage.DiskFile;
 
 /// <summary>
@@ -29,8 +31,9 @@ internal sealed class PartitionLock : IDisposable
             }
             catch (DirectoryNotFoundException) when (DateTime.UtcNow < deadline)
             {
-                // A new partition, or a replicator removed the emptied handoff partition meanwhile.
-                Directory.CreateDirectory(partitionDirectory);
+                // A new partition, or a replicator removed the emptied handoff partition meanwhile. Its entry made
+                // durable like the hash directories' (FsDiskFile.Install): what is written under it is acknowledged.
+                DirectorySync.FsyncParents(DirectorySync.CreateDirectory(partitionDirectory));
             }
             catch (IOException) when (DateTime.UtcNow < deadline && File.Exists(path))
             {
