@@ -34,25 +34,11 @@ public static partial class DirectWrites
         {
             return false;
         }
-        var added = false;
-        try
+        return FileDescriptors.Call(file, fd =>
         {
-            file.DangerousAddRef(ref added);
-            var fd = (int)file.DangerousGetHandle();
             var flags = fcntl(fd, GetFlags, 0);
-            if (flags < 0)
-            {
-                return false;
-            }
-            return fcntl(fd, SetFlags, direct ? flags | Direct : flags & ~Direct) == 0;
-        }
-        finally
-        {
-            if (added)
-            {
-                file.DangerousRelease();
-            }
-        }
+            return flags < 0 ? -1 : fcntl(fd, SetFlags, direct ? flags | Direct : flags & ~Direct);
+        }) == 0;
     }
 
     [LibraryImport("libc", SetLastError = true)]

@@ -37,22 +37,13 @@ public sealed partial class EarlyWriteback(SafeFileHandle file)
 
     private void Start(long offset, long count)
     {
-        var added = false;
         try
         {
-            file.DangerousAddRef(ref added);
-            _ = sync_file_range((int)file.DangerousGetHandle(), offset, count, SyncFileRangeWrite);
+            _ = FileDescriptors.Call(file, fd => sync_file_range(fd, offset, count, SyncFileRangeWrite));
         }
         catch (ObjectDisposedException)
         {
             // The upload failed and closed its file meanwhile: nothing to write back.
-        }
-        finally
-        {
-            if (added)
-            {
-                file.DangerousRelease();
-            }
         }
     }
 
