@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cloud.Modules.Kernel.Auth;
+using Cloud.Modules.Kernel.IO;
 
 namespace Cloud.Modules.Kernel.Bus;
 
@@ -16,17 +17,45 @@ public sealed class RpcCodec(RpcMessageRegistry registry)
         DictionaryKeyPolicy = null,
     };
 
+    /// <summary>
+    /// The envelope written straight to one JSON writer, the arguments in place: the same bytes as serialising an
+    /// <see cref="RpcEnvelope"/> whose <c>args</c> were first serialised to a JsonElement, without that element's
+    /// extra serialise, parse and re-write (4.2 % of <c>cloudd bench schedule</c>'s non-JIT samples were under this
+    /// method, each instance's casts being encoded three times).
+    /// </summary>
     public byte[] EncodeRequest(RequestContext context, IRpcMessage message, string msgId, string? replyTo)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(message);
         var type = message.GetType();
-        var envelope = new RpcEnvelope(
-            RpcMessageRegistry.MethodOf(type),
-            RpcMessageRegistry.VersionOf(type),
-            JsonSerializer.SerializeToElement(message, type, Json),
-            new WireContext(context.UserId, context.ProjectId, context.IsAdmin, context.Roles, context.RequestId, context.RemoteAddress),
-            msgId,
-            replyTo);
-        return JsonSerializer.SerializeToUtf8Bytes(envelope, Json);
+        using var buffer = new PooledBufferWriter(1024);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString(EnvelopeNames.Method, RpcMessageRegistry.MethodOf(type));
+            writer.WriteString(EnvelopeNames.Version, RpcMessageRegistry.VersionOf(type));
+            writer.WritePropertyName(EnvelopeNames.Args);
+            JsonSerializer.Serialize(writer, message, type, Json);
+            writer.WritePropertyName(EnvelopeNames.Context);
+            JsonSerializer.Serialize(writer, new WireContext(context.UserId, context.ProjectId, context.IsAdmin, context.Roles, context.RequestId, context.RemoteAddress), Json);
+            writer.WriteString(EnvelopeNames.MsgId, msgId);
+            writer.WriteString(EnvelopeNames.ReplyTo, replyTo);
+            writer.WriteEndObject();
+        }
+        return buffer.Written.ToArray();
+    }
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = Json.Encoder, SkipValidation = true };
+
+    /// <summary>The envelope's property names (<see cref="RpcEnvelope"/>'s), encoded once.</summary>
+    private static class EnvelopeNames
+    {
+        public static readonly JsonEncodedText Method = JsonEncodedText.Encode("method");
+        public static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
+        public static readonly JsonEncodedText Args = JsonEncodedText.Encode("args");
+        public static readonly JsonEncodedText Context = JsonEncodedText.Encode("context");
+        public static readonly JsonEncodedText MsgId = JsonEncodedText.Encode("msg_id");
+        public static readonly JsonEncodedText ReplyTo = JsonEncodedText.Encode("reply_to");
     }
 
     /// <summary>Reads a request. Throws <see cref="RpcDecodeException"/> for anything that is not a known, well-formed message.</summary>

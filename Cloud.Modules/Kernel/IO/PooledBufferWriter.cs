@@ -9,7 +9,10 @@ namespace Cloud.Modules.Kernel.IO;
 /// </summary>
 public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+    private byte[] _buffer;
+
+    /// <summary>A buffer of at least <paramref name="initialSize"/> bytes to start with (64 KiB unless told).</summary>
+    public PooledBufferWriter(int initialSize = 64 * 1024) => _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
 
     public int Length { get; private set; }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Cloud.Modules.Kernel.Bus;
 using Cloud.Tests.Support;
 using FluentAssertions;
@@ -20,6 +21,22 @@ public sealed class RpcCodecTests
         var decoded = TestBus.Codec.DecodeRequest(body);
         decoded.Message.Should().Be(new Echo("hi"));
         decoded.Context.Should().BeEquivalentTo(context);
+    }
+
+    [TestCase("hi", "reply_q")]
+    [TestCase("<é \"quoted\" \\ \u2028 \U0001F600 &'>", null)]
+    public void A_request_is_the_bytes_of_an_envelope_whose_args_were_serialised_on_their_own(string text, string? replyTo)
+    {
+        // The encoder writes the arguments in place; the wire must stay what serialising the envelope record gave.
+        var context = TestContexts.Admin with { RemoteAddress = "10.0.0.1" };
+        var message = new Echo(text);
+
+        var body = TestBus.Codec.EncodeRequest(context, message, "m1", replyTo);
+
+        var envelope = new RpcEnvelope("test_echo", "1.0", JsonSerializer.SerializeToElement(message, RpcCodec.Json),
+            new WireContext(context.UserId, context.ProjectId, context.IsAdmin, context.Roles, context.RequestId, context.RemoteAddress), "m1", replyTo);
+        Encoding.UTF8.GetString(body).Should().Be(Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(envelope, RpcCodec.Json)));
+        TestBus.Codec.DecodeRequest(body).Message.Should().Be(message);
     }
 
     [TestCase("not json at all", "not an RPC envelope")]
