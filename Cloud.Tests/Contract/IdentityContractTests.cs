@@ -111,6 +111,25 @@ public sealed class IdentityContractTests<THarness> where THarness : IDbHarness,
     }
 
     [Test]
+    public async Task A_projects_quotas_by_id_are_the_flags_under_the_default_class_under_its_own_values()
+    {
+        await _identity.SetQuotaClassAsync(IdentityApi.DefaultQuotaClass, new Dictionary<string, long> { ["instances"] = 40, ["cores"] = 50 }, default);
+        await _identity.SetQuotaAsync("testing", "instances", 7, default);
+        var testing = await _identity.GetProjectAsync("testing", default);
+        var other = await _identity.GetProjectAsync("other", default);
+
+        var quotas = await _identity.QuotasOfProjectAsync(testing.Id, default);
+
+        quotas["instances"].Should().Be(7);
+        quotas["cores"].Should().Be(50);
+        quotas["ram"].Should().Be(new QuotaFlags().Ram);
+        quotas.Should().BeEquivalentTo(await _identity.QuotasAsync("testing", default));
+        (await _identity.QuotasOfProjectAsync(other.Id, default))["instances"].Should().Be(40);
+        await FluentActions.Awaiting(() => _identity.QuotasOfProjectAsync("no-such-project", default))
+            .Should().ThrowAsync<CloudException>().Where(e => e.Kind == CloudErrorKind.NotFound);
+    }
+
+    [Test]
     public async Task A_token_is_scoped_to_a_project_of_the_user_with_its_roles()
     {
         var (token, payload) = await IssueAsync("alice", "pw-alice", "other");

@@ -77,6 +77,16 @@ internal static class IdentityQueries
     public const string InsertQuota = "INSERT INTO quotas (project_id, resource, hard_limit) VALUES (@ProjectId, @Resource, @HardLimit)";
     public const string DeleteQuotas = "DELETE FROM quotas WHERE project_id = @ProjectId";
     public const string QuotaClass = "SELECT resource AS Resource, hard_limit AS HardLimit FROM quota_classes WHERE class_name = @ClassName";
+
+    /// <summary>
+    /// Layer 0: one row when the project exists; 1: the quota class's values; 2: the project's own values. One round trip
+    /// for what every create, volume and floating IP reads before it reserves.
+    /// </summary>
+    public const string ProjectQuotaLayers = """
+        SELECT 0 AS Layer, '' AS Resource, 0 AS HardLimit FROM projects WHERE id = @ProjectId
+        UNION ALL SELECT 1, resource, hard_limit FROM quota_classes WHERE class_name = @ClassName
+        UNION ALL SELECT 2, resource, hard_limit FROM quotas WHERE project_id = @ProjectId
+        """;
     public const string UpdateQuotaClass = "UPDATE quota_classes SET hard_limit = @HardLimit WHERE class_name = @ClassName AND resource = @Resource";
     public const string InsertQuotaClass = "INSERT INTO quota_classes (class_name, resource, hard_limit) VALUES (@ClassName, @Resource, @HardLimit)";
 

@@ -149,6 +149,25 @@ public sealed class IdentityStore(IDbConnectionFactory db, TimeProvider clock)
         (await db.QueryListAsync<QuotaRow>(IdentityQueries.QuotaClass, new { ClassName = className }, cancellationToken).ConfigureAwait(false))
             .ToDictionary(row => row.Resource, row => row.HardLimit, StringComparer.Ordinal);
 
+    /// <summary>
+    /// In one statement: the values quota class <paramref name="className"/> sets and the project's own values, or null
+    /// when there is no project <paramref name="projectId"/> (flag defaults not included).
+    /// </summary>
+    public async Task<(IReadOnlyDictionary<string, long> ClassValues, IReadOnlyDictionary<string, long> ProjectValues)?> ProjectQuotaLayersAsync(
+        string projectId, string className, CancellationToken cancellationToken)
+    {
+        var rows = await db.QueryListAsync<QuotaLayerRow>(IdentityQueries.ProjectQuotaLayers, new { ProjectId = projectId, ClassName = className }, cancellationToken)
+            .ConfigureAwait(false);
+        if (!rows.Any(row => row.Layer == 0))
+        {
+            return null;
+        }
+        return (Layer(rows, 1), Layer(rows, 2));
+
+        static Dictionary<string, long> Layer(IEnumerable<QuotaLayerRow> rows, long layer) =>
+            rows.Where(row => row.Layer == layer).ToDictionary(row => row.Resource, row => row.HardLimit, StringComparer.Ordinal);
+    }
+
     /// <summary>Sets a quota class's values, in one transaction.</summary>
     public Task SetQuotaClassAsync(string className, IReadOnlyDictionary<string, long> limits, CancellationToken cancellationToken) =>
         db.InTransactionAsync(async (c, t) =>
@@ -169,6 +188,15 @@ public sealed class IdentityStore(IDbConnectionFactory db, TimeProvider clock)
         {
             await c.ExecuteAsync(Cmd(IdentityQueries.InsertProjectTag, new { ProjectId = projectId, Name = tag }, cancellationToken, t)).ConfigureAwait(false);
         }
+    }
+
+    private sealed class QuotaLayerRow
+    {
+        public long Layer { get; init; }
+
+        public string Resource { get; init; } = "";
+
+        public long HardLimit { get; init; }
     }
 
     private sealed class QuotaRow
