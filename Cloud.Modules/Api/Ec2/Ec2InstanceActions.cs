@@ -7,7 +7,7 @@ namespace Cloud.Modules.Api.Ec2;
 
 /// <summary>RunInstances, DescribeInstances, TerminateInstances, RebootInstances, StopInstances, StartInstances and GetConsoleOutput.</summary>
 public sealed class Ec2InstanceActions(
-    ComputeApi compute, InstanceMetadataApi details, FlavorApi flavors, KeyPairApi keyPairs, SecurityGroupApi securityGroups, Ec2Images images, TimeProvider clock) : IEc2Actions
+    ComputeApi compute, InstanceMetadataApi details, FlavorApi flavors, KeyPairApi keyPairs, SecurityGroupApi securityGroups, Ec2Images images, TimeProvider clock) : IEc2Actions, IEc2WrittenActions
 {
     /// <summary>How long DescribeInstances still shows a terminated instance (as EC2 does).</summary>
     private static readonly TimeSpan TerminatedShownFor = TimeSpan.FromHours(1);
@@ -22,10 +22,14 @@ public sealed class Ec2InstanceActions(
         ["image-id"] = i => Ec2ImageIds.Format(Ec2ImageIds.Machine, i.ImageRef),
     };
 
-    public IReadOnlyDictionary<string, Func<Ec2Call, Task<XDocument>>> Actions => new Dictionary<string, Func<Ec2Call, Task<XDocument>>>
+    public IReadOnlyDictionary<string, Func<Ec2Call, Task<Ec2Written>>> WrittenActions => new Dictionary<string, Func<Ec2Call, Task<Ec2Written>>>
     {
         ["RunInstances"] = RunAsync,
         ["DescribeInstances"] = DescribeAsync,
+    };
+
+    public IReadOnlyDictionary<string, Func<Ec2Call, Task<XDocument>>> Actions => new Dictionary<string, Func<Ec2Call, Task<XDocument>>>
+    {
         ["TerminateInstances"] = call => ChangeStateAsync(call, "TerminateInstances", (ctx, id, ct) => compute.TerminateAsync(ctx, id, ct)),
         ["StopInstances"] = call => ChangeStateAsync(call, "StopInstances", (ctx, id, ct) => compute.StopAsync(ctx, id, ct)),
         ["StartInstances"] = call => ChangeStateAsync(call, "StartInstances", (ctx, id, ct) => compute.StartAsync(ctx, id, ct)),
@@ -33,7 +37,7 @@ public sealed class Ec2InstanceActions(
         ["GetConsoleOutput"] = ConsoleOutputAsync,
     };
 
-    private async Task<XDocument> RunAsync(Ec2Call call)
+    private async Task<Ec2Written> RunAsync(Ec2Call call)
     {
         var (ctx, ct) = (call.Context, call.CancellationToken);
         var minCount = call.Integer("MinCount") ?? 1;
@@ -87,10 +91,11 @@ public sealed class Ec2InstanceActions(
         };
         var created = await compute.CreateAsync(ctx, request, ct).ConfigureAwait(false);
         var names = await compute.GetSecurityGroupNamesAsync(ctx, created[0].Uuid, ct).ConfigureAwait(false);
-        return Response("RunInstances", call.RequestId, Ec2InstanceXml.Reservation(created, _ => flavor.Name, names, await details.AddressesAsync(created, ct).ConfigureAwait(false)));
+        var addresses = await details.AddressesAsync(created, ct).ConfigureAwait(false);
+        return new Ec2Written("RunInstances", writer => Ec2InstanceXml.WriteReservation(writer, created, _ => flavor.Name, names, addresses));
     }
 
-    private async Task<XDocument> DescribeAsync(Ec2Call call)
+    private async Task<Ec2Written> DescribeAsync(Ec2Call call)
     {
         var (ctx, ct) = (call.Context, call.CancellationToken);
         var filters = call.Filters();
@@ -125,15 +130,16 @@ public sealed class Ec2InstanceActions(
         var addresses = await details.AddressesAsync(shown, ct).ConfigureAwait(false);
         // One query for every reservation's groups (a query per reservation made 1,000 single-instance reservations 2,000 round trips).
         var groupsOf = await details.SecurityGroupNamesOfAsync(shown, ct).ConfigureAwait(false);
-        var reservations = shown.GroupBy(i => i.ReservationId).OrderBy(r => r.Min(i => i.Id))
-            .Select(reservation =>
+        var reservations = shown.GroupBy(i => i.ReservationId).OrderBy(r => r.Min(i => i.Id)).Select(r => r.ToList()).ToList();
+        return new Ec2Written("DescribeInstances", writer =>
+        {
+            Ec2XmlWriting.Set(writer, "reservationSet", reservations, (w, members) =>
+                Ec2InstanceXml.WriteReservation(w, members, TypeOf, [.. groupsOf[members[0].Uuid]], addresses));
+            if (nextToken is not null)
             {
-                var members = reservation.ToList();
-                return Ec2InstanceXml.Reservation(members, TypeOf, [.. groupsOf[members[0].Uuid]], addresses);
-            }).ToList();
-        return nextToken is null
-            ? Response("DescribeInstances", call.RequestId, Set("reservationSet", reservations))
-            : Response("DescribeInstances", call.RequestId, Set("reservationSet", reservations), Element("nextToken", nextToken));
+                Ec2XmlWriting.Text(writer, "nextToken", nextToken);
+            }
+        });
     }
 
     /// <summary>Looks every id up before acting on any, so one unknown id changes nothing.</summary>

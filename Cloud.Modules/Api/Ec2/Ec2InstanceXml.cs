@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Xml;
 using System.Xml.Linq;
 using Cloud.Modules.Compute;
 using Cloud.Modules.Network;
 using static Cloud.Modules.Api.Ec2.Ec2Xml;
+using static Cloud.Modules.Api.Ec2.Ec2XmlWriting;
 
 namespace Cloud.Modules.Api.Ec2;
 
@@ -32,72 +34,82 @@ public static class Ec2InstanceXml
         return Element(name, Element("code", code), Element("name", state));
     }
 
-    /// <summary>One <c>instancesSet</c> item.</summary>
+    /// <summary>One <c>instancesSet</c> item's members.</summary>
+    /// <param name="writer">The answer's writer.</param>
     /// <param name="instance">The instance.</param>
     /// <param name="instanceType">Its flavor's name.</param>
     /// <param name="groups">Its security groups.</param>
     /// <param name="privateIp">Its fixed IP.</param>
     /// <param name="publicIp">Its floating IP: nova's ipAddress and dnsName are the floating IP, else the fixed IP.</param>
-    public static IEnumerable<XElement> Item(Instance instance, string instanceType, IReadOnlyList<string> groups, string? privateIp, string? publicIp = null)
+    public static void WriteItem(XmlWriter writer, Instance instance, string instanceType, IReadOnlyList<string> groups, string? privateIp, string? publicIp = null)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        yield return Element("instanceId", instance.Ec2Id);
-        yield return Element("imageId", Ec2ImageIds.Format(Ec2ImageIds.Machine, instance.ImageRef));
-        yield return StateElement("instanceState", instance);
-        yield return Element("privateDnsName", instance.Name);
-        yield return Element("dnsName", publicIp ?? "");
+        Text(writer, "instanceId", instance.Ec2Id);
+        Text(writer, "imageId", Ec2ImageIds.Format(Ec2ImageIds.Machine, instance.ImageRef));
+        Ec2XmlWriting.Element(writer, "instanceState", instance, WriteState);
+        Text(writer, "privateDnsName", instance.Name);
+        Text(writer, "dnsName", publicIp ?? "");
         if (privateIp is not null)
         {
-            yield return Element("privateIpAddress", privateIp);
+            Text(writer, "privateIpAddress", privateIp);
         }
         if ((publicIp ?? privateIp) is { } ipAddress)
         {
-            yield return Element("ipAddress", ipAddress);
+            Text(writer, "ipAddress", ipAddress);
         }
-        yield return Element("reason", instance.FaultMessage ?? "");
+        Text(writer, "reason", instance.FaultMessage ?? "");
         if (instance.KeyName is { } key)
         {
-            yield return Element("keyName", key);
+            Text(writer, "keyName", key);
         }
-        yield return Element("amiLaunchIndex", instance.LaunchIndex);
-        yield return Element("instanceType", instanceType);
-        yield return Element("launchTime", Timestamp(instance.LaunchedAt ?? instance.CreatedAt));
-        yield return Element("placement", Element("availabilityZone", instance.AvailabilityZone ?? "nova"));
+        Number(writer, "amiLaunchIndex", instance.LaunchIndex);
+        Text(writer, "instanceType", instanceType);
+        Text(writer, "launchTime", Timestamp(instance.LaunchedAt ?? instance.CreatedAt));
+        Ec2XmlWriting.Element(writer, "placement", instance.AvailabilityZone ?? "nova", static (w, zone) => Text(w, "availabilityZone", zone));
         if (instance.KernelId is { } kernel)
         {
-            yield return Element("kernelId", Ec2ImageIds.Format(Ec2ImageIds.Kernel, kernel));
+            Text(writer, "kernelId", Ec2ImageIds.Format(Ec2ImageIds.Kernel, kernel));
         }
         if (instance.RamdiskId is { } ramdisk)
         {
-            yield return Element("ramdiskId", Ec2ImageIds.Format(Ec2ImageIds.Ramdisk, ramdisk));
+            Text(writer, "ramdiskId", Ec2ImageIds.Format(Ec2ImageIds.Ramdisk, ramdisk));
         }
-        yield return Element("monitoring", Element("state", "disabled"));
-        yield return GroupSet(groups);
+        Ec2XmlWriting.Element(writer, "monitoring", "disabled", static (w, state) => Text(w, "state", state));
+        WriteGroupSet(writer, groups);
         if (instance.FaultMessage is { } fault)
         {
-            yield return Element("stateReason", Element("code", "Server.InternalError"), Element("message", fault));
+            Ec2XmlWriting.Element(writer, "stateReason", fault, static (w, message) =>
+            {
+                Text(w, "code", "Server.InternalError");
+                Text(w, "message", message);
+            });
         }
-        yield return Element("rootDeviceType", "instance-store");
-        yield return Element("rootDeviceName", "/dev/vda");
-        yield return Element("blockDeviceMapping");
-        yield return Element("virtualizationType", "hvm");
-        yield return Element("hypervisor", "kvm");
+        Text(writer, "rootDeviceType", "instance-store");
+        Text(writer, "rootDeviceName", "/dev/vda");
+        Empty(writer, "blockDeviceMapping");
+        Text(writer, "virtualizationType", "hvm");
+        Text(writer, "hypervisor", "kvm");
         // Not in EC2's model (botocore ignores unknown members); operators read it with the raw XML.
         if (instance.Host is { } host)
         {
-            yield return Element("hostName", host);
+            Text(writer, "hostName", host);
         }
     }
 
     /// <summary>The reservation's members as RunInstances and DescribeInstances show them.</summary>
-    public static IEnumerable<XElement> Reservation(IReadOnlyList<Instance> instances, Func<Instance, string> instanceType, IReadOnlyList<string> groups, ILookup<string, FixedAddress> addresses)
+    public static void WriteReservation(XmlWriter writer, IReadOnlyList<Instance> instances, Func<Instance, string> instanceType, IReadOnlyList<string> groups, ILookup<string, FixedAddress> addresses)
     {
         ArgumentNullException.ThrowIfNull(instances);
-        yield return Element("reservationId", instances[0].ReservationId);
-        yield return Element("ownerId", instances[0].ProjectId);
-        yield return GroupSet(groups);
-        yield return Set("instancesSet", instances.OrderBy(i => i.LaunchIndex).Select(i => Item(i, instanceType(i), groups,
-            addresses[i.Uuid].FirstOrDefault(a => a.Type == FixedAddress.Fixed)?.Address, addresses[i.Uuid].FirstOrDefault(a => a.Type == FixedAddress.Floating)?.Address)));
+        ArgumentNullException.ThrowIfNull(instanceType);
+        ArgumentNullException.ThrowIfNull(addresses);
+        Text(writer, "reservationId", instances[0].ReservationId);
+        Text(writer, "ownerId", instances[0].ProjectId);
+        WriteGroupSet(writer, groups);
+        Ec2XmlWriting.Set(writer, "instancesSet", instances.OrderBy(i => i.LaunchIndex), (w, i) =>
+        {
+            var own = addresses[i.Uuid];
+            WriteItem(w, i, instanceType(i), groups, own.FirstOrDefault(a => a.Type == FixedAddress.Fixed)?.Address, own.FirstOrDefault(a => a.Type == FixedAddress.Floating)?.Address);
+        });
     }
 
     /// <summary>The instance-state change TerminateInstances, StopInstances and StartInstances answer with.</summary>
@@ -108,8 +120,19 @@ public static class Ec2InstanceXml
         StateElement("previousState", before),
     ];
 
-    public static XElement GroupSet(IReadOnlyList<string> groups) =>
-        Set("groupSet", groups.Select(g => (IEnumerable<XElement>)[Element("groupId", g), Element("groupName", g)]));
+    private static void WriteGroupSet(XmlWriter writer, IReadOnlyList<string> groups) =>
+        Ec2XmlWriting.Set(writer, "groupSet", groups, static (w, g) =>
+        {
+            Text(w, "groupId", g);
+            Text(w, "groupName", g);
+        });
+
+    private static void WriteState(XmlWriter writer, Instance instance)
+    {
+        var (code, state) = State(instance);
+        Number(writer, "code", code);
+        Text(writer, "name", state);
+    }
 
     /// <summary>EC2's timestamps: ISO 8601 UTC with milliseconds, which botocore parses.</summary>
     public static string Timestamp(DateTime value) =>

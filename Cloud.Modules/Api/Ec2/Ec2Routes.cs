@@ -25,6 +25,9 @@ public sealed class Ec2Routes(
     private readonly Dictionary<string, Func<Ec2Call, Task<System.Xml.Linq.XDocument>>> _actions =
         groups.SelectMany(g => g.Actions).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
 
+    private readonly Dictionary<string, Func<Ec2Call, Task<Ec2Written>>> _writtenActions =
+        groups.OfType<IEc2WrittenActions>().SelectMany(g => g.WrittenActions).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
+
     public void Map(WebApplication app) => app.MapMethods("/services/Cloud", ["GET", "POST"], HandleAsync);
 
     private async Task HandleAsync(HttpContext context)
@@ -50,18 +53,26 @@ public sealed class Ec2Routes(
         var caller = await authenticator.FromEc2Async(verified.Secret!, requestId, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted).ConfigureAwait(false);
         Kernel.Auth.Policy.RequireAuthenticated(caller);
         var action = verified.Action ?? request.GetParameter("Action");
-        System.Xml.Linq.XDocument response;
+        System.Xml.Linq.XDocument? response = null;
+        Ec2Written? written = null;
         try
         {
-            response = action switch
+            if (action is not null && _writtenActions.TryGetValue(action, out var writes))
             {
-                "DescribeRegions" => DescribeRegions(requestId),
-                "DescribeAvailabilityZones" => await DescribeAvailabilityZonesAsync(requestId, context.RequestAborted).ConfigureAwait(false),
-                null or "" => throw new Ec2ActionException("MissingAction", "The request must contain the parameter Action."),
-                _ when _actions.TryGetValue(action, out var handler) =>
-                    await handler(new Ec2Call(caller, request, requestId, context.RequestAborted)).ConfigureAwait(false),
-                _ => throw new Ec2ActionException("InvalidAction", $"The action {action} is not valid for this web service."),
-            };
+                written = await writes(new Ec2Call(caller, request, requestId, context.RequestAborted)).ConfigureAwait(false);
+            }
+            else
+            {
+                response = action switch
+                {
+                    "DescribeRegions" => DescribeRegions(requestId),
+                    "DescribeAvailabilityZones" => await DescribeAvailabilityZonesAsync(requestId, context.RequestAborted).ConfigureAwait(false),
+                    null or "" => throw new Ec2ActionException("MissingAction", "The request must contain the parameter Action."),
+                    _ when _actions.TryGetValue(action, out var handler) =>
+                        await handler(new Ec2Call(caller, request, requestId, context.RequestAborted)).ConfigureAwait(false),
+                    _ => throw new Ec2ActionException("InvalidAction", $"The action {action} is not valid for this web service."),
+                };
+            }
         }
         catch (Ec2ActionException e)
         {
@@ -75,7 +86,14 @@ public sealed class Ec2Routes(
         }
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "text/xml;charset=UTF-8";
-        Kernel.IO.XmlText.WriteUtf8(response, context.Response.BodyWriter);
+        if (written is not null)
+        {
+            Ec2XmlWriting.Write(context.Response.BodyWriter, requestId, written);
+        }
+        else
+        {
+            Kernel.IO.XmlText.WriteUtf8(response!, context.Response.BodyWriter);
+        }
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 

@@ -67,17 +67,33 @@ public static class XmlText
     {
         ArgumentNullException.ThrowIfNull(output);
         MakeSafe(document);
-        if (document.Declaration is { } declaration)
+        WriteUtf8(output, document.Declaration?.ToString(), writer =>
         {
-            output.Write(Encoding.UTF8.GetBytes(declaration.ToString()));
+            foreach (var node in document.Nodes())
+            {
+                node.WriteTo(writer);
+            }
+        });
+    }
+
+    /// <summary>
+    /// <paramref name="declaration"/> (e.g. <c>&lt;?xml version="1.0" encoding="UTF-8"?&gt;</c>, or none), then what
+    /// <paramref name="write"/> writes, as UTF-8 into <paramref name="output"/> with the settings XDocument's
+    /// unformatted text uses: for answers written element by element without building a tree. Such a writer passes its
+    /// stored strings through <see cref="Safe"/> itself.
+    /// </summary>
+    public static void WriteUtf8(IBufferWriter<byte> output, string? declaration, Action<XmlWriter> write)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(write);
+        if (declaration is not null)
+        {
+            output.Write(Encoding.UTF8.GetBytes(declaration));
         }
         // As XDocument.ToString(SaveOptions.DisableFormatting) writes its nodes, to bytes instead of a StringWriter.
         using var stream = new BufferWriterStream(output);
         using var writer = XmlWriter.Create(stream, new XmlWriterSettings { OmitXmlDeclaration = true, Encoding = new UTF8Encoding(false) });
-        foreach (var node in document.Nodes())
-        {
-            node.WriteTo(writer);
-        }
+        write(writer);
     }
 
     private static void MakeSafe(XDocument document)

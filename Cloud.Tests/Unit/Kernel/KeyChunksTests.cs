@@ -27,8 +27,24 @@ public sealed class KeyChunksTests
         var rows = await c.QueryAsync<(string Key, long Value)>(statements[0].Sql, statements[0].Args);
 
         statements.Should().ContainSingle();
-        statements[0].Sql.Should().Be("SELECT k AS Key, v AS Value FROM t WHERE k IN (SELECT value FROM json_each(@Keys)) ORDER BY k");
+        statements[0].Sql.Should().Be("SELECT k AS Key, v AS Value FROM (SELECT value AS key_chunk_value FROM json_each(@Keys)) CROSS JOIN t WHERE k = key_chunk_value ORDER BY k");
         rows.Select(r => r.Key).Should().Equal(keys.Order(StringComparer.Ordinal));
+    }
+
+    [Test]
+    public async Task On_sqlite_a_key_given_twice_still_finds_its_row_once_and_a_statement_with_or_keeps_its_in()
+    {
+        await using var c = new SqliteConnection("Data Source=:memory:");
+        await c.OpenAsync();
+        await c.ExecuteAsync("CREATE TABLE t (k TEXT NOT NULL, v INTEGER NOT NULL); INSERT INTO t VALUES ('a', 1), ('b', 2), ('c', 3)");
+        const string WithOr = "SELECT k AS Key, v AS Value FROM t WHERE v = 3 OR k IN @Keys ORDER BY k";
+
+        var twice = KeyChunks.Statements(SqlDialect.Sqlite, Sql, "Keys", ["a", "b", "a"]).Single();
+        var or = KeyChunks.Statements(SqlDialect.Sqlite, WithOr, "Keys", ["a"]).Single();
+
+        (await c.QueryAsync<(string Key, long Value)>(twice.Sql, twice.Args)).Select(r => r.Key).Should().Equal("a", "b");
+        or.Sql.Should().Be("SELECT k AS Key, v AS Value FROM t WHERE v = 3 OR k IN (SELECT value FROM json_each(@Keys)) ORDER BY k");
+        (await c.QueryAsync<(string Key, long Value)>(or.Sql, or.Args)).Select(r => r.Key).Should().Equal("a", "c");
     }
 
     [Test]
