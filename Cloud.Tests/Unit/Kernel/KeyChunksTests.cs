@@ -48,6 +48,19 @@ public sealed class KeyChunksTests
     }
 
     [Test]
+    public async Task On_sqlite_a_not_in_keeps_its_in_and_excludes_the_keys()
+    {
+        await using var c = new SqliteConnection("Data Source=:memory:");
+        await c.OpenAsync();
+        await c.ExecuteAsync("CREATE TABLE t (k TEXT NOT NULL, v INTEGER NOT NULL); INSERT INTO t VALUES ('a', 1), ('b', 2), ('c', 3)");
+
+        var notIn = KeyChunks.Statements(SqlDialect.Sqlite, "SELECT k AS Key, v AS Value FROM t WHERE k NOT IN @Keys ORDER BY k", "Keys", ["a"]).Single();
+
+        notIn.Sql.Should().Be("SELECT k AS Key, v AS Value FROM t WHERE k NOT IN (SELECT value FROM json_each(@Keys)) ORDER BY k");
+        (await c.QueryAsync<(string Key, long Value)>(notIn.Sql, notIn.Args)).Select(r => r.Key).Should().Equal("b", "c");
+    }
+
+    [Test]
     public void On_mariadb_the_keys_are_bound_500_a_statement_with_the_sql_unchanged()
     {
         string[] keys = [.. Enumerable.Range(0, 1001).Select(i => $"k{i}")];
