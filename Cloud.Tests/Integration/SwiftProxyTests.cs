@@ -215,6 +215,55 @@ public sealed class SwiftProxyTests
         }
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task A_put_whose_etag_is_not_its_bodys_md5_is_422_and_stores_nothing_and_a_matching_one_is_201(bool chunked)
+    {
+        // Known length: streamed, the object servers check the ETag and the proxy passes their 422 on (it takes no MD5
+        // itself). Chunked: spooled, the proxy checks it before any replica is written. Either way as swift.
+        var container = $"/v1/AUTH_system/etags{chunked}";
+        using (var put = await Authorised(HttpMethod.Put, container))
+        {
+            (await _http.SendAsync(put)).IsSuccessStatusCode.Should().BeTrue();
+        }
+        HttpContent Body()
+        {
+            var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes("etag body")));
+            if (!chunked)
+            {
+                content.Headers.ContentLength = 9;
+            }
+            return content;
+        }
+        using (var put = await Authorised(HttpMethod.Put, container + "/wrong"))
+        {
+            put.Content = Body();
+            put.Headers.TransferEncodingChunked = chunked;
+            put.Headers.TryAddWithoutValidation("ETag", Md5("another body"));
+            using var response = await _http.SendAsync(put);
+            response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+            (await response.Content.ReadAsStringAsync()).Should().Be(SwiftErrorPage.Body(422, null), "swob's standard page, as swift's proxy relays it");
+        }
+        using (var head = await Authorised(HttpMethod.Head, container + "/wrong"))
+        {
+            (await _http.SendAsync(head)).StatusCode.Should().Be(HttpStatusCode.NotFound, "no replica committed the refused body");
+        }
+        using (var put = await Authorised(HttpMethod.Put, container + "/right"))
+        {
+            put.Content = Body();
+            put.Headers.TransferEncodingChunked = chunked;
+            // Quoted and upper case: swift's object server compares it lower-cased, without its quotes.
+            put.Headers.TryAddWithoutValidation("ETag", $"\"{Md5("etag body").ToUpperInvariant()}\"");
+            using var response = await _http.SendAsync(put);
+            response.StatusCode.Should().Be(HttpStatusCode.Created, _cluster.Output);
+            response.Headers.GetValues("ETag").Single().Should().Be(Md5("etag body"), "the reply carries the replicas' own MD5");
+        }
+        using (var list = await Authorised(HttpMethod.Get, container + "?format=json"))
+        {
+            (await (await _http.SendAsync(list)).Content.ReadAsStringAsync()).Should().Contain($"\"hash\":\"{Md5("etag body")}\"").And.NotContain("wrong");
+        }
+    }
+
     [Test]
     public async Task Heads_answer_with_a_content_length_and_ranges_are_passed_through()
     {

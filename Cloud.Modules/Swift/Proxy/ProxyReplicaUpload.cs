@@ -1,13 +1,15 @@
 using System.Buffers;
 using System.Net;
-using System.Security.Cryptography;
 using Cloud.Modules.Swift.Common.Ring;
 
 namespace Cloud.Modules.Swift.Proxy;
 
 /// <summary>
 /// One object body written to every replica at once as it arrives from the client, as swift's proxy streams each
-/// chunk to its object server connections: no spool to a temporary file first, the MD5 taken on the way. Each replica
+/// chunk to its object server connections: no spool to a temporary file first, and no MD5 taken by the proxy (as
+/// swift's replicated policies: each object server hashes what it receives, checks it against the client's ETag and
+/// answers its MD5, and <see cref="ReplicaEtags"/> checks that the replicas agree: a fourth MD5 pass over the body here
+/// was redundant). Each replica
 /// has the node timeout for each chunk it takes and for its answer after the last (swift's node_timeout, not one
 /// timeout on the whole upload, which may be as slow as the client; waiting for the client's next bytes counts for
 /// no replica); one that fails is dropped and answers null, the others go on. The object servers check the ETag they
@@ -20,11 +22,11 @@ public static class ProxyReplicaUpload
     private const int MaxChunk = 1024 * 1024;
 
     /// <summary>
-    /// What the replicas answered (null where one failed), the MD5 (lower-case hex) and length of what was read;
+    /// What the replicas answered (null where one failed) and the length of what was read;
     /// <paramref name="QuorumLost"/> when fewer than a quorum of replicas were still taking the body, so every one was
     /// abandoned before the body ended (no replica commits; the rest of the client's body is left unread).
     /// </summary>
-    public sealed record Result(HttpResponseMessage?[] Answers, string Etag, long Length, bool QuorumLost = false);
+    public sealed record Result(HttpResponseMessage?[] Answers, long Length, bool QuorumLost = false);
 
     /// <summary>
     /// PUTs <paramref name="body"/> (<paramref name="length"/> bytes) to every node; <paramref name="describe"/> sets
@@ -58,7 +60,6 @@ public static class ProxyReplicaUpload
         Task sending = Task.CompletedTask;
         try
         {
-            using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
             foreach (var replica in replicas)
             {
                 // A node that cannot be reached answers (null) without ever asking for the body.
@@ -83,7 +84,6 @@ public static class ProxyReplicaUpload
                 {
                     break;
                 }
-                md5.AppendData(buffer, 0, read);
                 total += read;
                 for (var i = 0; i < count; i++)
                 {
@@ -98,7 +98,7 @@ public static class ProxyReplicaUpload
                 replica.Body.Finish();
             }
             var answers = await Task.WhenAll(replicas.Select(r => r.Answer!)).ConfigureAwait(false);
-            return new Result(answers, Convert.ToHexStringLower(md5.GetHashAndReset()), total);
+            return new Result(answers, total);
         }
         catch
         {
@@ -136,7 +136,7 @@ public static class ProxyReplicaUpload
         {
             answer?.Dispose();
         }
-        return new Result(new HttpResponseMessage?[replicas.Length], "", read, QuorumLost: true);
+        return new Result(new HttpResponseMessage?[replicas.Length], read, QuorumLost: true);
     }
 
     /// <summary>Reads until <paramref name="chunk"/> is full or the body ends; how many bytes it holds.</summary>

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Cloud.Modules.Swift.Common;
 using Cloud.Modules.Swift.Proxy.LargeObjects;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using UpdateShare = (System.Action<System.Net.Http.HttpRequestMessage> Apply, int Partition, System.Collections.Generic.IReadOnlyList<Cloud.Modules.Swift.Common.Ring.RingDevice> Nodes);
 
 namespace Cloud.Modules.Swift.Proxy.Controllers;
@@ -17,7 +18,7 @@ namespace Cloud.Modules.Swift.Proxy.Controllers;
 /// </summary>
 public sealed class ObjectController(
     SwiftRings rings, SwiftBackend backend, ProxyContainerUpdates updates, ProxySloHandler slo, LargeObjectReads largeObjects,
-    ProxyAccountQuota quota, ProxyContainerPolicy policies, ProxyInfoCache info, ProxyObjectRead reads)
+    ProxyAccountQuota quota, ProxyContainerPolicy policies, ProxyInfoCache info, ProxyObjectRead reads, ILogger<ObjectController> log)
 {
     /// <summary>Serves one object request.</summary>
     public async Task HandleAsync(SwiftProxyRequest request)
@@ -149,7 +150,8 @@ public sealed class ObjectController(
                 sent = await ProxyReplicaUpload.SendAsync(backend, nodes, pathOf, announcedLength, (i, m) =>
                 {
                     m.Content!.Headers.TryAddWithoutValidation("Content-Type", contentType);
-                    // The object servers check the client's ETag before they commit; without one each takes its own MD5.
+                    // The object servers check the client's ETag before they commit (422 if it does not match), and
+                    // answer the MD5 they took: the proxy does not hash the body itself.
                     put.Describe(m, i, expectedEtag.Length > 0 ? expectedEtag : null, null);
                 }, clientRequest.Body, request.Aborted).ConfigureAwait(false);
             }
@@ -164,15 +166,8 @@ public sealed class ObjectController(
                 await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable").ConfigureAwait(false);
                 return;
             }
-            if (expectedEtag.Length > 0 && !string.Equals(expectedEtag, sent.Etag, StringComparison.OrdinalIgnoreCase))
-            {
-                // The object servers refused it too (422), so nothing was stored.
-                DisposeAll(sent.Answers);
-                await SwiftProxyReply.ErrorAsync(context, StatusCodes.Status422UnprocessableEntity, "Unprocessable Entity").ConfigureAwait(false);
-                return;
-            }
-            var answers = DropMismatched(sent.Answers, sent.Etag);
-            await AnswerAsync(request, answers, shares, timestamp, (sent.Length, contentType, overriddenEtag ?? sent.Etag), sent.Etag, null).ConfigureAwait(false);
+            // The replicas' own ETag is the row's and the reply's (a client ETag that did not match was their 422).
+            await AnswerAsync(request, sent.Answers, shares, timestamp, (sent.Length, contentType, overriddenEtag), null, null).ConfigureAwait(false);
             return;
         }
         // A copy, a chunked upload or a large object's manifest: spooled, as its size, or its content, must be known
@@ -256,13 +251,27 @@ public sealed class ObjectController(
 
     /// <summary>
     /// The client's answer to a PUT from its replicas' answers: 201 when a quorum stored it (after the container
-    /// updates of the replicas that failed are covered), else the replicas' most common failure.
+    /// updates of the replicas that failed are covered), else the replicas' most common failure; a 500 when the
+    /// replicas that stored it answered different ETags (swift's "mismatched etags"). A null row ETag or
+    /// <paramref name="replyEtag"/> is the one the replicas answered.
     /// </summary>
     private async Task AnswerAsync(
         SwiftProxyRequest request, HttpResponseMessage?[] answers, IReadOnlyList<UpdateShare> shares, string timestamp,
-        (long Size, string ContentType, string Etag) row, string replyEtag, SloHeartbeat? heartbeat)
+        (long Size, string ContentType, string? Etag) row, string? replyEtag, SloHeartbeat? heartbeat)
     {
         var context = request.Context;
+        if (!ReplicaEtags.TryAgree(answers, out var stored))
+        {
+            // As swift: the replicas hold different bodies under one name, which no quorum makes right.
+            log.LogError("Object PUT {Path}: object servers returned mismatched etags", context.Request.Path.Value);
+            DisposeAll(answers);
+            await (heartbeat is not null
+                ? heartbeat.FailedAsync(StatusCodes.Status500InternalServerError, [])
+                : SwiftProxyReply.ErrorAsync(context, StatusCodes.Status500InternalServerError, "")).ConfigureAwait(false);
+            return;
+        }
+        replyEtag ??= stored ?? "";
+        var rowEtag = row.Etag ?? stored ?? "";
         using var answer = SwiftProxyHeaders.Quorum(answers);
         if (heartbeat is not null)
         {
@@ -271,7 +280,7 @@ public sealed class ObjectController(
                 : heartbeat.FailedAsync(answer is null ? StatusCodes.Status503ServiceUnavailable : (int)answer.StatusCode, [])).ConfigureAwait(false);
             if (answer is { IsSuccessStatusCode: true })
             {
-                await updates.CoverFailedAsync(shares, answers, request.Account, request.Container!, request.Object!, timestamp, row, request.Aborted).ConfigureAwait(false);
+                await updates.CoverFailedAsync(shares, answers, request.Account, request.Container!, request.Object!, timestamp, (row.Size, row.ContentType, rowEtag), request.Aborted).ConfigureAwait(false);
             }
             return;
         }
@@ -287,7 +296,7 @@ public sealed class ObjectController(
             await SwiftProxyReply.ErrorAsync(context, answer is null ? StatusCodes.Status503ServiceUnavailable : (int)answer.StatusCode, "").ConfigureAwait(false);
             return;
         }
-        await updates.CoverFailedAsync(shares, answers, request.Account, request.Container!, request.Object!, timestamp, row, request.Aborted).ConfigureAwait(false);
+        await updates.CoverFailedAsync(shares, answers, request.Account, request.Container!, request.Object!, timestamp, (row.Size, row.ContentType, rowEtag), request.Aborted).ConfigureAwait(false);
         var response = context.Response;
         response.StatusCode = StatusCodes.Status201Created;
         // Unquoted, as swift sends it: swiftclient compares it with its own MD5 of the upload.
@@ -296,24 +305,6 @@ public sealed class ObjectController(
         response.Headers.LastModified = SwiftLastModified.HttpDate(timestamp);
         response.ContentType = "text/html; charset=UTF-8";
         response.ContentLength = 0;
-    }
-
-    /// <summary>
-    /// Successes whose ETag is not the MD5 the proxy read count as failures (swift refuses mismatched etags): the
-    /// body changed on its way to that replica.
-    /// </summary>
-    private static HttpResponseMessage?[] DropMismatched(HttpResponseMessage?[] answers, string etag)
-    {
-        for (var i = 0; i < answers.Length; i++)
-        {
-            if (answers[i] is { IsSuccessStatusCode: true, Headers.ETag: { } stored } answer
-                && !string.Equals(stored.Tag.Trim('"'), etag, StringComparison.OrdinalIgnoreCase))
-            {
-                answer.Dispose();
-                answers[i] = null;
-            }
-        }
-        return answers;
     }
 
     private static void DisposeAll(HttpResponseMessage?[] answers)
