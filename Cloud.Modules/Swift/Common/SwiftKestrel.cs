@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace Cloud.Modules.Swift.Common;
 
@@ -24,18 +23,5 @@ public static class SwiftKestrel
         kestrel.Limits.MaxRequestHeaderCount = 1000;
         // Under Kestrel's 1 MiB request buffer, which it must not exceed.
         kestrel.Limits.MaxRequestHeadersTotalSize = 32 * MaxHeaderSize;
-    }
-
-    /// <summary>
-    /// How the proxy and the object servers receive: Kestrel takes a socket's bytes into 4 KiB blocks, and by default
-    /// every receive is preceded by a zero-byte one (wait for data before taking a block, which saves a block per idle
-    /// keep-alive connection): two recvfrom calls per 4 KiB of a body, 524,288 for one 256 MiB PUT through the proxy
-    /// and its three object servers. They take the block at once, as glance's endpoint does: half the calls, for
-    /// 4 KiB held by each idle connection.
-    /// </summary>
-    public static void ConfigureSockets(SocketTransportOptions sockets)
-    {
-        ArgumentNullException.ThrowIfNull(sockets);
-        sockets.WaitForDataBeforeAllocatingBuffer = false;
     }
 }

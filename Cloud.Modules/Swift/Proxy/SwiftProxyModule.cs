@@ -71,7 +71,8 @@ public sealed class SwiftProxyModule : ICloudModule
                 new HttpServerOptions(Role, "swift-proxy-server", host, port, sp.GetRequiredService<SwiftProxyServer>().Map,
                     SwiftProxyReply.ErrorAsync, SwiftProxyServer.MaxFileSize,
                     TlsFiles.From(proxy.SwiftCertFile, proxy.SwiftKeyFile, "swift_cert_file/swift_key_file"), PortFlag: "swift_proxy_bind",
-                    Kestrel: SwiftKestrel.Configure, Sockets: SwiftKestrel.ConfigureSockets, NewRequestId: SwiftTransactionId.New, RequestIdHeaders: SwiftTransactionId.Headers),
+                    Kestrel: SwiftKestrel.Configure, NewRequestId: SwiftTransactionId.New, RequestIdHeaders: SwiftTransactionId.Headers,
+                    Sockets: EagerReceive.Configure),
                 sp.GetRequiredService<ILoggerFactory>());
         });
     }

@@ -41,7 +41,8 @@ public abstract class DatabaseServer<TInfo>(SwiftStorageFlags flags, TimeProvide
 
     /// <summary>The HTTP endpoint of this server on the configured address and <paramref name="port"/>.</summary>
     private protected HttpServerOptions HttpOptionsOn(string role, string name, int port, string portFlag) =>
-        new(role, name, flags.SwiftStorageListen, port, Map, DatabaseServerHttp.WriteError, PortFlag: portFlag, Kestrel: Common.SwiftKestrel.Configure);
+        new(role, name, flags.SwiftStorageListen, port, Map, DatabaseServerHttp.WriteError, PortFlag: portFlag, Kestrel: Common.SwiftKestrel.Configure,
+            Sockets: EagerReceive.Configure);
 
     /// <summary>The request's path: device, partition, account and what follows.</summary>
     private protected abstract ContainerRequestPath ParsePath(HttpContext context);
