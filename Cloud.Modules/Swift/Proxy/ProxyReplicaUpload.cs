@@ -5,16 +5,15 @@ using Cloud.Modules.Swift.Common.Ring;
 namespace Cloud.Modules.Swift.Proxy;
 
 /// <summary>
-/// One object body written to every replica at once as it arrives from the client, as swift's proxy streams each
-/// chunk to its object server connections: no spool to a temporary file first, and no MD5 taken by the proxy (as
-/// swift's replicated policies: each object server hashes what it receives, checks it against the client's ETag and
-/// answers its MD5, and <see cref="ReplicaEtags"/> checks that the replicas agree: a fourth MD5 pass over the body here
-/// was redundant). Each replica
-/// has the node timeout for each chunk it takes and for its answer after the last (swift's node_timeout, not one
-/// timeout on the whole upload, which may be as slow as the client; waiting for the client's next bytes counts for
-/// no replica); one that fails is dropped and answers null, the others go on. The object servers check the ETag they
-/// are sent (the client's) before they commit, and fsync before their 201: the replicas the caller's quorum counts
-/// hold the whole body durably.
+/// One object body written to every replica at once as it arrives from the client, as swift's proxy streams each chunk
+/// to its object server connections: no spool to a temporary file first, and no MD5 taken by the proxy (as swift's
+/// replicated policies: each object server hashes what it receives, checks it against the client's ETag and answers its
+/// MD5, and <see cref="ReplicaEtags"/> checks that the replicas agree: a fourth MD5 pass over the body here was
+/// redundant). Each replica has the node timeout for each chunk it takes and for its answer after the last (swift's
+/// node_timeout, not one timeout on the whole upload, which may be as slow as the client; waiting for the client's next
+/// bytes counts for no replica); one that fails is dropped and answers null, the others go on. The object servers check
+/// the ETag they are sent (the client's) before they commit, and fsync before their 201: the replicas the caller's
+/// quorum counts hold the whole body durably.
 /// </summary>
 public static class ProxyReplicaUpload
 {
