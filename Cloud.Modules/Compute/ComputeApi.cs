@@ -64,13 +64,12 @@ public sealed class ComputeApi(
         };
         // The scheduling cast is written with the instances, in their transaction (an outbox), so that a create
         // either lands whole with its message or not at all.
-        PendingCast? schedule = null;
-        string? outboxId = null;
+        OutboxCast? schedule = null;
         var uuids = await store.CreateAsync(context, launch, usage => AllowedCount(request, flavor, limits, usage), async (c, t, created) =>
         {
-            schedule = scheduler.ScheduleRunInstanceCast(new ScheduleRunInstance(
+            var cast = scheduler.ScheduleRunInstanceCast(new ScheduleRunInstance(
                 created, flavor.MemoryMb, flavor.Vcpus, flavor.RootGb, request.AvailabilityZone, request.ImageProperties) { ServerGroup = serverGroup?.Uuid });
-            outboxId = await outbox.AddAsync(c, t, context, schedule, cancellationToken).ConfigureAwait(false);
+            schedule = await outbox.AddAsync(c, t, context, cast, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
 
         // Committed: a client that hangs up from here on must not cut the create short, so the rest is bounded by
@@ -79,12 +78,12 @@ public sealed class ComputeApi(
         {
             if (mappings.Count > 0)
             {
-                await ReserveBootVolumesAsync(context, uuids[0], outboxId!, mappings, committed.Token).ConfigureAwait(false);
+                await ReserveBootVolumesAsync(context, uuids[0], schedule!.Id, mappings, committed.Token).ConfigureAwait(false);
             }
         }
         // A bus that does not take the cast leaves it in the outbox, sent again by RpcOutboxSender: the servers
         // exist and will be scheduled, so the answer is still 202.
-        await outbox.SendAsync(outboxId!, context, schedule!).ConfigureAwait(false);
+        await outbox.SendAsync(schedule!).ConfigureAwait(false);
         return await store.ByUuidsAsync(uuids, CancellationToken.None).ConfigureAwait(false);
     }
 

@@ -44,6 +44,7 @@ public sealed class CreatePathContractTests<THarness> where THarness : IDbHarnes
         _cloud.Broker.Broken = false;
         _cloud.Broker.BeforeCast = null;
         _cloud.Broker.Casts.Clear();
+        _cloud.Broker.EncodedMsgIds.Clear();
     }
 
     [OneTimeTearDown]
@@ -123,6 +124,23 @@ public sealed class CreatePathContractTests<THarness> where THarness : IDbHarnes
         _cloud.Broker.Casts.Should().ContainSingle().Which.Message.Should().BeOfType<ScheduleRunInstance>()
             .Which.InstanceUuids.Should().Equal(created[0].Uuid);
         (await OutboxRowsAsync()).Should().Be(0);
+    }
+
+    [Test]
+    public async Task The_outbox_sends_the_cast_it_stored_whose_msg_id_is_its_row_id_the_first_time_and_again()
+    {
+        await _cloud.Compute.CreateAsync(_cloud.Alice, OneServer, default);
+        _cloud.Broker.Broken = true;
+        await _cloud.Compute.CreateAsync(_cloud.Alice, OneServer, default);
+        var rowId = await _harness.Db.ExecuteScalarAsync<string>("SELECT id FROM rpc_outbox", null, default);
+        _cloud.Broker.Broken = false;
+        _cloud.Clock.Advance(RpcOutbox.WriterGrace + TimeSpan.FromSeconds(1));
+
+        (await _cloud.Outbox.SendDueAsync(default)).Should().Be(1);
+
+        _cloud.Broker.EncodedMsgIds.Should().HaveCount(2, "both casts went as the bytes their rows hold, encoded once");
+        _cloud.Broker.EncodedMsgIds.Last().Should().Be(rowId, "a cast sent again keeps the msg_id it was written with");
+        Guid.TryParse(_cloud.Broker.EncodedMsgIds.First(), out _).Should().BeTrue("the first cast's msg_id is its (deleted) row's id");
     }
 
     [Test]

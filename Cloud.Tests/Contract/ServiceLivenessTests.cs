@@ -82,6 +82,9 @@ public sealed class ServiceLivenessTests
         public Task CastAsync(RequestContext context, Topic topic, IRpcMessage message, CancellationToken cancellationToken) =>
             _inner.CastAsync(context, topic, message, cancellationToken);
 
+        public Task CastEncodedAsync(Topic topic, string method, string msgId, byte[] body, CancellationToken cancellationToken) =>
+            _inner.CastEncodedAsync(topic, method, msgId, body, cancellationToken);
+
         public Task FanoutCastAsync(RequestContext context, string topic, IRpcMessage message, CancellationToken cancellationToken) =>
             _inner.FanoutCastAsync(context, topic, message, cancellationToken);
 

@@ -24,6 +24,9 @@ public sealed class BreakableBus(IRpcBus inner) : IRpcBus
     /// <summary>The casts delivered, in order.</summary>
     public ConcurrentQueue<(Topic Topic, IRpcMessage Message)> Casts { get; } = new();
 
+    /// <summary>The msg_id in each already-encoded cast delivered (<see cref="CastEncodedAsync"/>), in order.</summary>
+    public ConcurrentQueue<string> EncodedMsgIds { get; } = new();
+
     public bool IsConnected => !Broken && inner.IsConnected;
 
     public Task<TReply> CallAsync<TReply>(RequestContext context, Topic topic, IRpcMessage message, TimeSpan? timeout, CancellationToken cancellationToken) =>
@@ -31,14 +34,29 @@ public sealed class BreakableBus(IRpcBus inner) : IRpcBus
 
     public async Task CastAsync(RequestContext context, Topic topic, IRpcMessage message, CancellationToken cancellationToken)
     {
+        BeforeCastOrThrow(RpcMessageRegistry.MethodOf(message.GetType()), cancellationToken);
+        await inner.CastAsync(context, topic, message, cancellationToken).ConfigureAwait(false);
+        Casts.Enqueue((topic, message));
+    }
+
+    /// <summary>Records the message decoded from <paramref name="body"/>, as <see cref="CastAsync"/> records its own.</summary>
+    public async Task CastEncodedAsync(Topic topic, string method, string msgId, byte[] body, CancellationToken cancellationToken)
+    {
+        BeforeCastOrThrow(method, cancellationToken);
+        await inner.CastEncodedAsync(topic, method, msgId, body, cancellationToken).ConfigureAwait(false);
+        var request = TestBus.Codec.DecodeRequest(body);
+        Casts.Enqueue((topic, request.Message));
+        EncodedMsgIds.Enqueue(request.MsgId);
+    }
+
+    private void BeforeCastOrThrow(string method, CancellationToken cancellationToken)
+    {
         BeforeCast?.Invoke();
         if (Broken)
         {
-            throw new BusUnavailableException($"the message bus did not take '{RpcMessageRegistry.MethodOf(message.GetType())}' (broken by the test)");
+            throw new BusUnavailableException($"the message bus did not take '{method}' (broken by the test)");
         }
         cancellationToken.ThrowIfCancellationRequested();
-        await inner.CastAsync(context, topic, message, cancellationToken).ConfigureAwait(false);
-        Casts.Enqueue((topic, message));
     }
 
     public Task FanoutCastAsync(RequestContext context, string topic, IRpcMessage message, CancellationToken cancellationToken) =>

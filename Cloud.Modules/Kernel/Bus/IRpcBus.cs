@@ -28,6 +28,13 @@ public interface IRpcBus : IAsyncDisposable
     /// </summary>
     Task CastAsync(RequestContext context, Topic topic, IRpcMessage message, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="CastAsync"/> for a request <see cref="RpcCodec.EncodeRequest"/> already encoded, with
+    /// <paramref name="msgId"/> and no reply address: the outbox stores that encoding in its row, and sending those
+    /// bytes spares encoding every cast twice. <paramref name="method"/> only names it in errors.
+    /// </summary>
+    Task CastEncodedAsync(Topic topic, string method, string msgId, byte[] body, CancellationToken cancellationToken);
+
     /// <summary>Delivers <paramref name="message"/> to every consumer of the topic name (all hosts).</summary>
     Task FanoutCastAsync(RequestContext context, string topic, IRpcMessage message, CancellationToken cancellationToken);
 

@@ -34,29 +34,29 @@ public sealed partial class RpcOutbox(IDbConnectionFactory db, IRpcBus bus, RpcC
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    /// <summary>Writes <paramref name="cast"/> in the caller's transaction; returns its row id for <see cref="SendAsync"/>.</summary>
-    public async Task<string> AddAsync(DbConnection connection, DbTransaction transaction, RequestContext context, PendingCast cast, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="cast"/> in the caller's transaction; returns it encoded, for <see cref="SendAsync"/>.</summary>
+    public async Task<OutboxCast> AddAsync(DbConnection connection, DbTransaction transaction, RequestContext context, PendingCast cast, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(cast);
         var id = Guid.NewGuid().ToString();
-        var body = Encoding.UTF8.GetString(codec.EncodeRequest(context, cast.Message, id, replyTo: null));
+        var written = new OutboxCast(id, cast.Topic, RpcMessageRegistry.MethodOf(cast.Message.GetType()), codec.EncodeRequest(context, cast.Message, id, replyTo: null));
         await connection.ExecuteAsync(Cmd(RpcOutboxQueries.Insert, new
         {
-            Id = id, Topic = cast.Topic.RoutingKey, Method = RpcMessageRegistry.MethodOf(cast.Message.GetType()), Body = body, Now, NextAttemptAt = Now + WriterGrace,
+            Id = id, Topic = cast.Topic.RoutingKey, written.Method, Body = Encoding.UTF8.GetString(written.Body), Now, NextAttemptAt = Now + WriterGrace,
         }, cancellationToken, transaction)).ConfigureAwait(false);
-        return id;
+        return written;
     }
 
     /// <summary>
-    /// Sends a cast whose row <paramref name="id"/> was just committed, and deletes the row. Waits at most
-    /// <see cref="SendDeadline"/> and ignores the caller's cancellation (a client that hangs up must not cancel a
-    /// committed create). False when the bus did not take it: the row stays for <see cref="SendDueAsync"/>.
+    /// Sends a cast whose row was just committed, and deletes the row. Waits at most <see cref="SendDeadline"/> and
+    /// ignores the caller's cancellation (a client that hangs up must not cancel a committed create). False when
+    /// the bus did not take it: the row stays for <see cref="SendDueAsync"/>.
     /// </summary>
-    public async Task<bool> SendAsync(string id, RequestContext context, PendingCast cast)
+    public async Task<bool> SendAsync(OutboxCast cast)
     {
         ArgumentNullException.ThrowIfNull(cast);
-        return await TrySendAsync(id, RpcMessageRegistry.MethodOf(cast.Message.GetType()), context, cast.Topic, cast.Message, CancellationToken.None).ConfigureAwait(false);
+        return await TrySendAsync(cast, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>Forgets a row whose work was undone before it was sent (e.g. the create was rolled back by hand).</summary>
@@ -85,10 +85,11 @@ public sealed partial class RpcOutbox(IDbConnectionFactory db, IRpcBus bus, RpcC
             {
                 continue;
             }
-            DecodedRequest request;
+            var body = Encoding.UTF8.GetBytes(row.Body);
             try
             {
-                request = codec.DecodeRequest(Encoding.UTF8.GetBytes(row.Body));
+                // Only checks it: what cannot be decoded here could not be handled by a receiver either.
+                codec.DecodeRequest(body);
             }
             catch (RpcDecodeException e)
             {
@@ -97,7 +98,7 @@ public sealed partial class RpcOutbox(IDbConnectionFactory db, IRpcBus bus, RpcC
                 LogUndecodable(row.Method, row.Id, e.Message);
                 continue;
             }
-            if (await TrySendAsync(row.Id, row.Method, request.Context, Topic.Parse(row.Topic), request.Message, cancellationToken).ConfigureAwait(false))
+            if (await TrySendAsync(new OutboxCast(row.Id, Topic.Parse(row.Topic), row.Method, body), cancellationToken).ConfigureAwait(false))
             {
                 sent++;
             }
@@ -109,27 +110,28 @@ public sealed partial class RpcOutbox(IDbConnectionFactory db, IRpcBus bus, RpcC
     public static TimeSpan BackOff(int attempts) =>
         TimeSpan.FromSeconds(Math.Min(MaxBackOff.TotalSeconds, 5 * Math.Pow(2, Math.Clamp(attempts - 1, 0, 16))));
 
-    private async Task<bool> TrySendAsync(string id, string method, RequestContext context, Topic topic, IRpcMessage message, CancellationToken stopping)
+    /// <summary>Sends the row's own bytes, so a cast sent again carries the msg_id it was first sent with.</summary>
+    private async Task<bool> TrySendAsync(OutboxCast cast, CancellationToken stopping)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         deadline.CancelAfter(SendDeadline);
         try
         {
-            await bus.CastAsync(context, topic, message, deadline.Token).ConfigureAwait(false);
+            await bus.CastEncodedAsync(cast.Topic, cast.Method, cast.Id, cast.Body, deadline.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
         {
-            LogNotSent(e, method, topic.RoutingKey, id);
+            LogNotSent(e, cast.Method, cast.Topic.RoutingKey, cast.Id);
             return false;
         }
         try
         {
-            await DiscardAsync(id, CancellationToken.None).ConfigureAwait(false);
+            await DiscardAsync(cast.Id, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (TransientFaults.IsTransient(e))
         {
             // The row stays and the cast goes again later: a duplicate, which receivers are built to ignore.
-            LogNotForgotten(e, method, id);
+            LogNotForgotten(e, cast.Method, cast.Id);
         }
         return true;
     }

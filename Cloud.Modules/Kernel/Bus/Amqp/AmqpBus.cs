@@ -96,15 +96,23 @@ public sealed class AmqpBus : IRpcBus
     public Task CastAsync(RequestContext context, Topic topic, IRpcMessage message, CancellationToken cancellationToken) =>
         CastToAsync(AmqpAddress.ToTopic(_amqp.ControlExchange, topic), context, message, cancellationToken);
 
+    public Task CastEncodedAsync(Topic topic, string method, string msgId, byte[] body, CancellationToken cancellationToken) =>
+        PublishCastAsync(AmqpAddress.ToTopic(_amqp.ControlExchange, topic), method, msgId, body, cancellationToken);
+
     public Task FanoutCastAsync(RequestContext context, string topic, IRpcMessage message, CancellationToken cancellationToken) =>
         CastToAsync(AmqpAddress.ToFanout(Topic.Shared(topic).FanoutExchange), context, message, cancellationToken);
 
-    /// <summary>Publishes a cast, waiting for the broker at most <c>rpc_cast_timeout</c>.</summary>
-    private async Task CastToAsync(AmqpAddress address, RequestContext context, IRpcMessage message, CancellationToken cancellationToken)
+    private Task CastToAsync(AmqpAddress address, RequestContext context, IRpcMessage message, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var msgId = Guid.NewGuid().ToString("N");
-        var body = _codec.EncodeRequest(context, message, msgId, null);
+        return PublishCastAsync(address, RpcMessageRegistry.MethodOf(message.GetType()), msgId, _codec.EncodeRequest(context, message, msgId, null), cancellationToken);
+    }
+
+    /// <summary>Publishes an encoded cast, waiting for the broker at most <c>rpc_cast_timeout</c>.</summary>
+    private async Task PublishCastAsync(AmqpAddress address, string method, string msgId, byte[] body, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var limit = TimeSpan.FromSeconds(_bus.RpcCastTimeout);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(limit);
@@ -114,7 +122,7 @@ public sealed class AmqpBus : IRpcBus
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw Unavailable(RpcMessageRegistry.MethodOf(message.GetType()), limit);
+            throw Unavailable(method, limit);
         }
     }
 
