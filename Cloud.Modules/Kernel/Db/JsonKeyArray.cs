@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -12,6 +13,9 @@ namespace Cloud.Modules.Kernel.Db;
 /// </summary>
 public static class JsonKeyArray
 {
+    /// <summary>What a key may hold to be copied as it is; searched vectorised (a loop over each char was 5 % of a page's samples).</summary>
+    private static readonly SearchValues<char> PlainChars = SearchValues.Create("-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
     /// <summary><paramref name="keys"/> without repeats, in first-seen order, as a JSON array of strings.</summary>
     public static string Of(IReadOnlyList<string> keys)
     {
@@ -41,15 +45,5 @@ public static class JsonKeyArray
         return json.Append(']').ToString();
     }
 
-    private static bool IsPlain(string key)
-    {
-        foreach (var c in key)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c != '-')
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    private static bool IsPlain(string key) => !key.AsSpan().ContainsAnyExcept(PlainChars);
 }
