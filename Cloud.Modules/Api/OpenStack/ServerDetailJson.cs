@@ -86,14 +86,15 @@ public static class ServerDetailJson
     public static void WriteMany(Utf8JsonWriter writer, string baseUrl, Microversion version, IReadOnlyList<ServerFacts> servers, ServerViewOptions options)
     {
         ArgumentNullException.ThrowIfNull(servers);
+        var hrefs = new ServerHrefs(baseUrl);
         foreach (var facts in servers)
         {
-            Write(writer, baseUrl, version, facts, options);
+            Write(writer, hrefs, version, facts, options);
         }
     }
 
     /// <summary>One server's detailed view at <paramref name="version"/> with the sections of <paramref name="options"/>.</summary>
-    public static void Write(Utf8JsonWriter writer, string baseUrl, Microversion version, ServerFacts facts, ServerViewOptions options)
+    private static void Write(Utf8JsonWriter writer, ServerHrefs hrefs, Microversion version, ServerFacts facts, ServerViewOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(facts);
@@ -104,7 +105,7 @@ public static class ServerDetailJson
         writer.WriteString(Id, instance.Uuid);
         writer.WriteString(Name, instance.DisplayName);
         writer.WritePropertyName(Links);
-        WriteLinks(writer, baseUrl, instance.Uuid);
+        WriteLinks(writer, hrefs, instance.Uuid);
         writer.WriteString(Status, status);
         writer.WriteString(TenantId, instance.ProjectId);
         writer.WriteString(UserId, instance.UserId);
@@ -118,9 +119,9 @@ public static class ServerDetailJson
         }
         else
         {
-            WriteReference(writer, Image, instance.ImageRef, $"{baseUrl}/images/{instance.ImageRef}");
+            WriteReference(writer, hrefs, Image, instance.ImageRef, "/images/");
         }
-        WriteFlavor(writer, baseUrl, version, facts);
+        WriteFlavor(writer, hrefs, version, facts);
         WriteAddresses(writer, facts, options.ExtendedAddresses);
         writer.WriteString(AccessIPv4, instance.AccessIpV4 ?? "");
         writer.WriteString(AccessIPv6, instance.AccessIpV6 ?? "");
@@ -258,13 +259,13 @@ public static class ServerDetailJson
     }
 
     /// <summary>The flavor: a reference to it, or from 2.47 what the server was built with.</summary>
-    private static void WriteFlavor(Utf8JsonWriter writer, string baseUrl, Microversion version, ServerFacts facts)
+    private static void WriteFlavor(Utf8JsonWriter writer, ServerHrefs hrefs, Microversion version, ServerFacts facts)
     {
         var instance = facts.Instance;
         if (!version.AtLeast(47))
         {
             var flavorId = facts.Flavor?.FlavorId ?? instance.InstanceTypeId.ToString(CultureInfo.InvariantCulture);
-            WriteReference(writer, Flavor, flavorId, $"{baseUrl}/flavors/{flavorId}");
+            WriteReference(writer, hrefs, Flavor, flavorId, "/flavors/");
             return;
         }
         writer.WriteStartObject(Flavor);
@@ -329,29 +330,29 @@ public static class ServerDetailJson
     }
 
     /// <summary>The self and bookmark links of <see cref="NovaJson.Links(string, string, string)"/>.</summary>
-    private static void WriteLinks(Utf8JsonWriter writer, string baseUrl, string uuid)
+    private static void WriteLinks(Utf8JsonWriter writer, ServerHrefs hrefs, string uuid)
     {
         writer.WriteStartArray();
         writer.WriteStartObject();
         writer.WriteString(Rel, "self");
-        writer.WriteString(Href, $"{baseUrl}/v2.1/servers/{uuid}");
+        hrefs.Write(writer, Href, "/v2.1/servers/", uuid);
         writer.WriteEndObject();
         writer.WriteStartObject();
         writer.WriteString(Rel, "bookmark");
-        writer.WriteString(Href, $"{baseUrl}/servers/{uuid}");
+        hrefs.Write(writer, Href, "/servers/", uuid);
         writer.WriteEndObject();
         writer.WriteEndArray();
     }
 
     /// <summary>A <see cref="NovaReference"/> as <see cref="NovaJsonTree"/> writes it.</summary>
-    private static void WriteReference(Utf8JsonWriter writer, JsonEncodedText name, string id, string bookmark)
+    private static void WriteReference(Utf8JsonWriter writer, ServerHrefs hrefs, JsonEncodedText name, string id, string path)
     {
         writer.WriteStartObject(name);
         writer.WriteString(Id, id);
         writer.WriteStartArray(Links);
         writer.WriteStartObject();
         writer.WriteString(Rel, "bookmark");
-        writer.WriteString(Href, bookmark);
+        hrefs.Write(writer, Href, path, id);
         writer.WriteEndObject();
         writer.WriteEndArray();
         writer.WriteEndObject();

@@ -66,9 +66,17 @@ public sealed class InstanceMetadataStore(IDbConnectionFactory db, TimeProvider 
         public string Value { get; init; } = "";
 
         /// <summary>A row of <see cref="InstanceMetadataQueries.MetadataOf"/>: uuid, key, value.</summary>
-        public static InstanceValue Read(DbDataReader reader) => new() { InstanceUuid = reader.GetString(0), Key = reader.GetString(1), Value = reader.GetString(2) };
+        public static InstanceValue Read(DbDataReader reader)
+        {
+            var row = DbRow.Of(reader);
+            return new() { InstanceUuid = row.String(0), Key = row.String(1), Value = row.String(2) };
+        }
 
         /// <summary>A row of <see cref="InstanceMetadataQueries.SecurityGroupNamesOf"/>: uuid, group name.</summary>
-        public static InstanceValue ReadGroup(DbDataReader reader) => new() { InstanceUuid = reader.GetString(0), Value = reader.GetString(1) };
+        public static InstanceValue ReadGroup(DbDataReader reader)
+        {
+            var row = DbRow.Of(reader);
+            return new() { InstanceUuid = row.String(0), Value = row.String(1) };
+        }
     }
 }

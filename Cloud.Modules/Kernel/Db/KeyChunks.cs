@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Text.Json;
 using Dapper;
 using static Cloud.Modules.Kernel.Db.Sql;
 
@@ -39,7 +38,7 @@ public static class KeyChunks
         {
             var args = new DynamicParameters();
             // Distinct: a statement joined with its keys (JsonEach) gives a row once per key it matches.
-            args.Add(name, JsonSerializer.Serialize(keys.Distinct(StringComparer.Ordinal)));
+            args.Add(name, JsonKeyArray.Of(keys));
             yield return (SqliteStatements.GetOrAdd((sql, name), static key => JsonEach(key.Sql, key.Name)), args);
             yield break;
         }

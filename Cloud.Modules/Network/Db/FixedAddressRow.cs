@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Cloud.Modules.Kernel.Db;
 
 namespace Cloud.Modules.Network.Db;
 
@@ -9,12 +10,16 @@ namespace Cloud.Modules.Network.Db;
 /// </summary>
 internal static class FixedAddressRow
 {
-    public static FixedAddress Read(DbDataReader reader) => new()
+    public static FixedAddress Read(DbDataReader reader)
     {
-        InstanceUuid = reader.GetString(0),
-        Address = reader.GetString(1),
-        MacAddress = reader.IsDBNull(2) ? null : reader.GetString(2),
-        NetworkLabel = reader.GetString(3),
-        Type = reader.FieldCount > 4 ? reader.GetString(4) : FixedAddress.Fixed,
-    };
+        var row = DbRow.Of(reader);
+        return new()
+        {
+            InstanceUuid = row.String(0),
+            Address = row.String(1),
+            MacAddress = row.StringOrNull(2),
+            NetworkLabel = row.String(3),
+            Type = reader.FieldCount > 4 ? row.String(4) : FixedAddress.Fixed,
+        };
+    }
 }
