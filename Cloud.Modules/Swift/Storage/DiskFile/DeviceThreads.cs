@@ -54,8 +54,9 @@ public sealed class DeviceThreads : IDisposable
         var items = new DeviceWork[works.Count - 1];
         for (var i = 1; i < works.Count; i++)
         {
+            // Stopped threads (a shutdown under way) take nothing: the caller then runs it itself, below.
             items[i - 1] = new DeviceWork(works[i]);
-            Enqueue(items[i - 1]);
+            _ = TryEnqueue(items[i - 1]);
         }
         Exception? first = null;
         try
@@ -86,13 +87,22 @@ public sealed class DeviceThreads : IDisposable
 
     private void Enqueue(DeviceWork item)
     {
+        if (!TryEnqueue(item))
+        {
+            throw new ObjectDisposedException(nameof(DeviceThreads), "The device's threads have stopped.");
+        }
+    }
+
+    private bool TryEnqueue(DeviceWork item)
+    {
         try
         {
             _queue.Add(item);
+            return true;
         }
         catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
         {
-            throw new ObjectDisposedException(nameof(DeviceThreads), "The device's threads have stopped.");
+            return false;
         }
     }
 

@@ -72,6 +72,18 @@ public sealed class DeviceThreadsTests
     }
 
     [Test]
+    public void Run_all_after_the_threads_stopped_runs_every_piece_on_the_caller()
+    {
+        var threads = new DeviceThreads("sdb1", 1);
+        threads.Dispose();
+        var ran = new int[2];
+
+        threads.RunAll([() => ran[0]++, () => ran[1]++]);
+
+        ran.Should().Equal(1, 1);
+    }
+
+    [Test]
     public async Task Without_threads_per_disk_the_work_runs_on_the_callers_thread()
     {
         using var disks = new DiskThreads(new SwiftStorageFlags { SwiftThreadsPerDisk = 0 });
