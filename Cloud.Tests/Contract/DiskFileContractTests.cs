@@ -8,6 +8,7 @@ namespace Cloud.Tests.Contract;
 
 /// <summary>Every disk file keeps the IDiskFile contract: the newest write wins, a tombstone wins a tie, a .meta replaces user metadata, nothing shows before a commit.</summary>
 [TestFixture(typeof(FsDiskFileFactory))]
+[TestFixture(typeof(ThreadedFsDiskFileFactory))]
 [TestFixture(typeof(MemDiskFileFactory))]
 public sealed class DiskFileContractTests<TFactory> where TFactory : IDiskFileFactory, new()
 {

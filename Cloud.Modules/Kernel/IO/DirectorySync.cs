@@ -31,11 +31,20 @@ public static partial class DirectorySync
     /// <summary>fsyncs the parent of each directory <see cref="CreateDirectory"/> made, so its entry survives a crash.</summary>
     public static void FsyncParents(IReadOnlyList<string> created)
     {
+        foreach (var parent in Parents(created))
+        {
+            Fsync(parent);
+        }
+    }
+
+    /// <summary>The directories whose fsync makes the entries of <paramref name="created"/> durable (<see cref="FsyncParents"/>'s).</summary>
+    public static IEnumerable<string> Parents(IReadOnlyList<string> created)
+    {
         foreach (var directory in created)
         {
             if (Path.GetDirectoryName(directory) is { } parent)
             {
-                Fsync(parent);
+                yield return parent;
             }
         }
     }

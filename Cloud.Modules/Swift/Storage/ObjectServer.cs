@@ -17,7 +17,7 @@ namespace Cloud.Modules.Swift.Storage;
 /// X-Timestamp and the newest timestamp wins. Errors are text/plain, as Swift's are.
 /// </summary>
 public sealed partial class ObjectServer(
-    SwiftStorageFlags flags, SwiftHash hash, TimeProvider clock, IDiskFileFactory diskFiles, ContainerUpdateSender containers, ObjectReplicationEndpoint replication, ILogger<ObjectServer> log)
+    SwiftStorageFlags flags, SwiftHash hash, TimeProvider clock, IDiskFileFactory diskFiles, ContainerUpdateSender containers, ObjectReplicationEndpoint replication, DiskThreads diskThreads, ILogger<ObjectServer> log)
 {
     /// <summary>Swift's largest object (<c>MAX_FILE_SIZE</c>, 5 GiB + 2 bytes): the body limit for the object server's <see cref="Kernel.Http.HttpServerOptions"/>.</summary>
     public const long MaxObjectBytes = (5L << 30) + 2;
@@ -63,7 +63,7 @@ public sealed partial class ObjectServer(
             "PUT" => PutAsync(context, path, file, device, hex),
             "GET" or "HEAD" => GetAsync(context, file),
             "DELETE" => DeleteAsync(context, path, file, device, hex),
-            _ => PostAsync(context, file),
+            _ => PostAsync(context, file, device),
         };
         await task.ConfigureAwait(false);
     }
@@ -130,7 +130,8 @@ public sealed partial class ObjectServer(
         }
         try
         {
-            writer.Commit(timestamp, metadata);
+            // On the device's threads: the fsyncs and the partition lock's wait hold no thread the network needs.
+            await diskThreads.RunAsync(device, () => writer.Commit(timestamp, metadata)).ConfigureAwait(false);
         }
         catch (MetadataTooLargeException e)
         {
@@ -241,7 +242,7 @@ public sealed partial class ObjectServer(
         // A tombstone is recorded even for a missing object, so a PUT older than this DELETE arriving late loses.
         if (current.Timestamp is null || SwiftTimestamp.Compare(current.Timestamp, timestamp) < 0)
         {
-            file.WriteTombstone(timestamp);
+            await diskThreads.RunAsync(device, () => file.WriteTombstone(timestamp)).ConfigureAwait(false);
             await containers.SendAsync(context.Request.Headers, device, hex, new ContainerUpdate("DELETE", path.Account, path.Container, path.Object,
                 new Dictionary<string, string> { ["X-Timestamp"] = timestamp })).ConfigureAwait(false);
         }
@@ -255,7 +256,7 @@ public sealed partial class ObjectServer(
         await WriteErrorAsync(context, StatusCodes.Status404NotFound, "Not Found").ConfigureAwait(false);
     }
 
-    private async Task PostAsync(HttpContext context, IDiskFile file)
+    private async Task PostAsync(HttpContext context, IDiskFile file, string device)
     {
         var request = context.Request;
         if (!TryTimestamp(request, out var timestamp, out var error))
@@ -299,7 +300,7 @@ public sealed partial class ObjectServer(
         }
         try
         {
-            file.WriteMetadata(timestamp, metadata);
+            await diskThreads.RunAsync(device, () => file.WriteMetadata(timestamp, metadata)).ConfigureAwait(false);
         }
         catch (MetadataTooLargeException e)
         {

@@ -54,6 +54,7 @@ public sealed class SwiftStorageModule : ICloudModule
         services.AddSingleton<ContainerUpdateSender>();
         services.AddSingleton<ObjectReplicationEndpoint>();
         services.TryAddSingleton<IDiskFileFactory, FsDiskFileFactory>();
+        services.AddSingleton<DiskThreads>();
         services.AddSingleton<ObjectServer>();
         services.AddSingleton<ContainerServer>();
         // The object server's container updates for this process's own container server skip loopback HTTP.

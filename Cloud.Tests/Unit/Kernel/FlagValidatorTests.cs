@@ -57,6 +57,7 @@ public sealed class FlagValidatorTests
         yield return Bad(new SwiftProxyFlags { SwiftServiceRoles = "SERVICE=service" }, "--swift_service_roles 'SERVICE=service' names prefix 'SERVICE'");
         yield return Bad(new SwiftWebFlags { SwiftAccountRatelimit = -1 }, "--swift_account_ratelimit=-1: must be 0 (no limit) or a positive rate");
         yield return Bad(new SwiftStorageFlags { SwiftStorageListen = "0.0.0.0" }, "--swift_storage_listen=0.0.0.0: the object, container and account servers take no authentication");
+        yield return Bad(new SwiftStorageFlags { SwiftThreadsPerDisk = -1 }, "--swift_threads_per_disk=-1: must be between 0 and 64");
     }
 
     private static TestCaseData Bad(IValidatedFlags flags, string message) =>

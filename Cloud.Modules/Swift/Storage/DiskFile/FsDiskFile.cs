@@ -10,7 +10,8 @@ namespace Cloud.Modules.Swift.Storage.DiskFile;
 /// <param name="partition">The ring partition.</param>
 /// <param name="hash">The object's name hash (32 hex).</param>
 /// <param name="dataDirectory">objects, or objects-N for storage policy N.</param>
-public sealed class FsDiskFile(string devicePath, int partition, string hash, string dataDirectory = "objects") : IDiskFile
+/// <param name="threads">The device's threads, which fsync a write's directories at once; without them, one after another.</param>
+public sealed class FsDiskFile(string devicePath, int partition, string hash, string dataDirectory = "objects", DeviceThreads? threads = null) : IDiskFile
 {
     internal const string DataExtension = ".data";
     internal const string TombstoneExtension = ".ts";
@@ -69,10 +70,31 @@ public sealed class FsDiskFile(string devicePath, int partition, string hash, st
         using var held = PartitionLock.Acquire(PartitionDirectory);
         var created = DirectorySync.CreateDirectory(HashDirectory);
         File.Move(tempPath, Path.Combine(HashDirectory, fileName), overwrite: true);
-        DirectorySync.Fsync(HashDirectory);
-        DirectorySync.FsyncParents(created);
+        FsyncDirectories(created);
         CleanUp(HashDirectory, TimeSpan.MaxValue, DateTimeOffset.UtcNow);
         PartitionHashes.InvalidateHeld(PartitionDirectory, hash[^3..]);
+    }
+
+    /// <summary>
+    /// Makes the rename durable (the hash directory's fsync) and the entry of each directory the write made (its parent's
+    /// fsync). Once the rename is done these fsyncs depend on none of the others, and all are done before the write
+    /// returns, so on the device's threads they run at once: swift's renamer fsyncs them in turn, each waiting for the
+    /// disk's cache flush (a new object's three took 7.4, 1.3 and 3.7 ms one after another).
+    /// </summary>
+    private void FsyncDirectories(IReadOnlyList<string> created)
+    {
+        if (threads is null || created.Count == 0)
+        {
+            DirectorySync.Fsync(HashDirectory);
+            DirectorySync.FsyncParents(created);
+            return;
+        }
+        var fsyncs = new List<Action>(created.Count + 1) { () => DirectorySync.Fsync(HashDirectory) };
+        foreach (var parent in DirectorySync.Parents(created))
+        {
+            fsyncs.Add(() => DirectorySync.Fsync(parent));
+        }
+        threads.RunAll(fsyncs);
     }
 
     /// <summary>Installs a file without content (.ts or .meta) carrying <paramref name="metadata"/>.</summary>

@@ -17,15 +17,15 @@ public sealed class ObjectServerHarness : IAsyncDisposable
     private readonly TempDir _devices = new();
     private readonly HttpServer _server;
 
-    private ObjectServerHarness(bool mountCheck)
+    private ObjectServerHarness(bool mountCheck, IDiskFileFactory diskFiles)
     {
         Directory.CreateDirectory(System.IO.Path.Combine(_devices.Path, Device));
         Flags = new SwiftStorageFlags { SwiftDevices = _devices.Path, SwiftMountCheck = mountCheck };
         var port = FreePort.Next();
-        var objects = new ObjectServer(Flags, Hash, TimeProvider.System, new FsDiskFileFactory(),
+        var objects = new ObjectServer(Flags, Hash, TimeProvider.System, diskFiles,
             new ContainerUpdateSender(NodeClient, NullLogger<ContainerUpdateSender>.Instance),
             new ObjectReplicationEndpoint(Flags, Consistency, TimeProvider.System, NullLogger<ObjectReplicationEndpoint>.Instance),
-            NullLogger<ObjectServer>.Instance);
+            DiskThreads, NullLogger<ObjectServer>.Instance);
         _server = new HttpServer(
             new HttpServerOptions("swift-storage", "ObjectServer", "127.0.0.1", port, objects.Map, ObjectServer.WriteErrorAsync, ObjectServer.MaxObjectBytes),
             NullLoggerFactory.Instance);
@@ -35,6 +35,11 @@ public sealed class ObjectServerHarness : IAsyncDisposable
     public SwiftHash Hash { get; } = new("", "changeme");
 
     public SwiftStorageFlags Flags { get; }
+
+    /// <summary>The devices' threads the server commits on (stopped by <see cref="DisposeAsync"/>, after the server).</summary>
+    public DiskThreads DiskThreads => _diskThreads ??= new DiskThreads(Flags);
+
+    private DiskThreads? _diskThreads;
 
     /// <summary>The consistency flags (reclaim age, node timeout) the server and the tests' daemons share.</summary>
     public SwiftConsistencyFlags Consistency { get; } = new() { NodeTimeout = 2 };
@@ -48,9 +53,11 @@ public sealed class ObjectServerHarness : IAsyncDisposable
 
     public string DevicePath => System.IO.Path.Combine(_devices.Path, Device);
 
-    public static async Task<ObjectServerHarness> StartAsync(bool mountCheck = false)
+    /// <param name="mountCheck">Whether the server refuses a device that is not a mount point.</param>
+    /// <param name="diskFiles">What the server stores on; the files in swift's layout by default.</param>
+    public static async Task<ObjectServerHarness> StartAsync(bool mountCheck = false, IDiskFileFactory? diskFiles = null)
     {
-        var harness = new ObjectServerHarness(mountCheck);
+        var harness = new ObjectServerHarness(mountCheck, diskFiles ?? new FsDiskFileFactory());
         await harness._server.StartAsync(CancellationToken.None);
         return harness;
     }
@@ -90,6 +97,7 @@ public sealed class ObjectServerHarness : IAsyncDisposable
         Client.Dispose();
         _nodeClient?.Dispose();
         await _server.StopAsync(CancellationToken.None);
+        _diskThreads?.Dispose();
         _devices.Dispose();
     }
 }
