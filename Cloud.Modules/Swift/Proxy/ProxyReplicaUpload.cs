@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Net;
 using Cloud.Modules.Swift.Common.Ring;
 
@@ -18,6 +17,9 @@ namespace Cloud.Modules.Swift.Proxy;
 /// </summary>
 public static class ProxyReplicaUpload
 {
+    // Large enough that a big upload takes few reads and writes, pooled so a small one allocates nothing.
+    private const int MaxChunk = 1024 * 1024;
+
     /// <summary>
     /// What the replicas answered (null where one failed) and the length of what was read;
     /// <paramref name="QuorumLost"/> when fewer than a quorum of replicas were still taking the body, so every one was
@@ -32,7 +34,7 @@ public static class ProxyReplicaUpload
     /// </summary>
     public static async Task<Result> SendAsync(
         SwiftBackend backend, IReadOnlyList<RingDevice> nodes, Func<RingDevice, string> pathOf, long length,
-        Action<int, HttpRequestMessage> describe, PipeReader body, CancellationToken cancellationToken)
+        Action<int, HttpRequestMessage> describe, Stream body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(nodes);
@@ -50,6 +52,11 @@ public static class ProxyReplicaUpload
                 describe(index, m);
             }, replica.Step.Token);
         }
+        // Two buffers: the client's next bytes are read into one while the other is written to the replicas.
+        var size = (int)Math.Clamp(length, 1, MaxChunk);
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        var spare = ArrayPool<byte>.Shared.Rent(size);
+        Task sending = Task.CompletedTask;
         try
         {
             foreach (var replica in replicas)
@@ -61,40 +68,28 @@ public static class ProxyReplicaUpload
             var writes = new Task[count];
             var quorum = SwiftProxyHeaders.QuorumOf(count);
             long total = 0;
-            for (var ended = false; ; )
+            while (true)
             {
+                // Kestrel hands the body over in small pieces: gathered into one large chunk, the replicas get few large writes.
+                var read = await FillAsync(body, buffer.AsMemory(0, size), cancellationToken).ConfigureAwait(false);
+                await sending.ConfigureAwait(false);
                 if (replicas.Count(r => r.Stream is not null) < quorum)
                 {
                     // As swift's proxy (_check_min_conn): a write that can no longer reach a quorum stops here, and the
                     // replicas still taking it are abandoned, so none keeps an object the client is told failed.
                     return await AbandonAllAsync(replicas, total).ConfigureAwait(false);
                 }
-                if (ended)
+                if (read == 0)
                 {
                     break;
                 }
-                // What the server has received so far, in its own receive blocks: each is written to every replica
-                // straight from there (no copy into a buffer of ours), while the server goes on receiving into new ones.
-                var read = await body.ReadAsync(cancellationToken).ConfigureAwait(false);
-                var received = read.Buffer;
-                try
+                total += read;
+                for (var i = 0; i < count; i++)
                 {
-                    if (!received.IsEmpty)
-                    {
-                        total += received.Length;
-                        for (var i = 0; i < count; i++)
-                        {
-                            writes[i] = replicas[i].WriteAsync(received, backend.NodeTimeout);
-                        }
-                        // The blocks go back to the server only once every replica has taken them (the writes never throw).
-                        await Task.WhenAll(writes).ConfigureAwait(false);
-                    }
+                    writes[i] = replicas[i].WriteAsync(buffer.AsMemory(0, read), backend.NodeTimeout);
                 }
-                finally
-                {
-                    body.AdvanceTo(received.End);
-                }
-                ended = read.IsCompleted;
+                sending = Task.WhenAll(writes);
+                (buffer, spare) = (spare, buffer);
             }
             foreach (var replica in replicas)
             {
@@ -119,6 +114,10 @@ public static class ProxyReplicaUpload
         }
         finally
         {
+            // The writes hold a buffer until they end (they only fail, never throw).
+            await sending.ConfigureAwait(false);
+            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(spare);
             foreach (var replica in replicas)
             {
                 replica.Step.Dispose();
@@ -139,6 +138,22 @@ public static class ProxyReplicaUpload
         return new Result(new HttpResponseMessage?[replicas.Length], read, QuorumLost: true);
     }
 
+    /// <summary>Reads until <paramref name="chunk"/> is full or the body ends; how many bytes it holds.</summary>
+    private static async Task<int> FillAsync(Stream body, Memory<byte> chunk, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        while (filled < chunk.Length)
+        {
+            var read = await body.ReadAsync(chunk[filled..], cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+            filled += read;
+        }
+        return filled;
+    }
+
     /// <summary>One replica's request: its body, the stream the connection gave it, and the token that times each step.</summary>
     private sealed class Replica(long length, CancellationTokenSource step)
     {
@@ -151,7 +166,7 @@ public static class ProxyReplicaUpload
         // Null once it failed (or never asked for the body).
         public Stream? Stream { get; set; }
 
-        public async Task WriteAsync(ReadOnlySequence<byte> received, TimeSpan timeout)
+        public async Task WriteAsync(ReadOnlyMemory<byte> chunk, TimeSpan timeout)
         {
             if (Stream is not { } stream)
             {
@@ -160,10 +175,7 @@ public static class ProxyReplicaUpload
             try
             {
                 Step.CancelAfter(timeout);
-                foreach (var block in received)
-                {
-                    await stream.WriteAsync(block, Step.Token).ConfigureAwait(false);
-                }
+                await stream.WriteAsync(chunk, Step.Token).ConfigureAwait(false);
                 // Waiting for the client's next bytes is the client's time (Kestrel's minimum data rate), not this replica's.
                 Step.CancelAfter(Timeout.InfiniteTimeSpan);
             }

@@ -153,7 +153,7 @@ public sealed class ObjectController(
                     // The object servers check the client's ETag before they commit (422 if it does not match), and
                     // answer the MD5 they took: the proxy does not hash the body itself.
                     put.Describe(m, i, expectedEtag.Length > 0 ? expectedEtag : null, null);
-                }, clientRequest.BodyReader, request.Aborted).ConfigureAwait(false);
+                }, clientRequest.Body, request.Aborted).ConfigureAwait(false);
             }
             catch (IOException e) when (!request.Aborted.IsCancellationRequested)
             {
