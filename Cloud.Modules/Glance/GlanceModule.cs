@@ -86,7 +86,8 @@ public sealed class GlanceModule : ICloudModule
             // Resolving the routes resolves the store: a bad --default_store stops the role at start, not at the first upload.
             return new HttpServer(
                 new HttpServerOptions(Role, "Glance", glance.GlanceListen, glance.GlancePort, sp.GetRequiredService<GlanceRoutes>().Map,
-                    GlanceJson.WriteErrorAsync, glance.ImageSizeCap, PortFlag: "glance_port", Sockets: EagerReceive.Configure),
+                    GlanceJson.WriteErrorAsync, glance.ImageSizeCap, PortFlag: "glance_port", Sockets: EagerReceive.Configure,
+                    ReceiveBlockBytes: LargeBlockMemoryPool.BulkBlockSize),
                 sp.GetRequiredService<ILoggerFactory>());
         });
     }

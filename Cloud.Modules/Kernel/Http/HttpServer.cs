@@ -3,6 +3,7 @@ using Cloud.Modules.Kernel.Flags;
 using Cloud.Modules.Kernel.Logging;
 using Cloud.Modules.Kernel.Reliability;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,11 @@ public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory
         if (options.Sockets is { } sockets)
         {
             builder.WebHost.UseSockets(sockets);
+        }
+        if (options.ReceiveBlockBytes is { } block)
+        {
+            // After Kestrel's own registration, so this one is the factory its transport is given.
+            builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(new LargeBlockPoolFactory(block));
         }
         builder.WebHost.UseUrls($"{(options.Tls is null ? "http" : "https")}://{Bracket(options.Listen)}:{options.Port}");
         var app = builder.Build();
@@ -166,6 +172,7 @@ public sealed partial class HttpServer(HttpServerOptions options, ILoggerFactory
 /// <param name="NewRequestId">Makes a request's id in the API's own format; null uses <see cref="RequestContext.NewRequestId"/>. Default null.</param>
 /// <param name="RequestIdHeaders">The response headers that carry the request id; null is X-Openstack-Request-Id alone. Default null.</param>
 /// <param name="Sockets">Socket transport settings of this endpoint (how Kestrel receives); null keeps Kestrel's. Default null.</param>
+/// <param name="ReceiveBlockBytes">The size of the blocks Kestrel receives into and sends from (<see cref="LargeBlockMemoryPool"/>), for an endpoint of bulk bodies; null keeps Kestrel's 4 KiB pool. Default null.</param>
 public sealed record HttpServerOptions(
     string Role,
     string Name,
@@ -179,4 +186,5 @@ public sealed record HttpServerOptions(
     Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>? Kestrel = null,
     Func<HttpContext, string>? NewRequestId = null,
     IReadOnlyList<string>? RequestIdHeaders = null,
-    Action<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>? Sockets = null);
+    Action<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>? Sockets = null,
+    int? ReceiveBlockBytes = null);

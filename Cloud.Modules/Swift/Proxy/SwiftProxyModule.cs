@@ -72,7 +72,7 @@ public sealed class SwiftProxyModule : ICloudModule
                     SwiftProxyReply.ErrorAsync, SwiftProxyServer.MaxFileSize,
                     TlsFiles.From(proxy.SwiftCertFile, proxy.SwiftKeyFile, "swift_cert_file/swift_key_file"), PortFlag: "swift_proxy_bind",
                     Kestrel: SwiftKestrel.Configure, NewRequestId: SwiftTransactionId.New, RequestIdHeaders: SwiftTransactionId.Headers,
-                    Sockets: EagerReceive.Configure),
+                    Sockets: EagerReceive.Configure, ReceiveBlockBytes: LargeBlockMemoryPool.BulkBlockSize),
                 sp.GetRequiredService<ILoggerFactory>());
         });
     }

@@ -68,7 +68,8 @@ public sealed class SwiftStorageModule : ICloudModule
             return new HttpServer(
                 new HttpServerOptions(Role, "ObjectServer", storage.SwiftStorageListen, storage.SwiftObjectPort,
                     sp.GetRequiredService<ObjectServer>().Map, ObjectServer.WriteErrorAsync, ObjectServer.MaxObjectBytes, PortFlag: "swift_object_port",
-                    Kestrel: Common.SwiftKestrel.Configure, Sockets: EagerReceive.Configure),
+                    Kestrel: Common.SwiftKestrel.Configure, Sockets: EagerReceive.Configure,
+                    ReceiveBlockBytes: LargeBlockMemoryPool.BulkBlockSize),
                 sp.GetRequiredService<ILoggerFactory>());
         });
         services.AddSingleton<IHostedService>(sp => new HttpServer(sp.GetRequiredService<ContainerServer>().HttpOptions(Role), sp.GetRequiredService<ILoggerFactory>()));
