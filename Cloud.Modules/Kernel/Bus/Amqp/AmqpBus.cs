@@ -104,7 +104,6 @@ public sealed class AmqpBus : IRpcBus
 
     private Task CastToAsync(AmqpAddress address, RequestContext context, IRpcMessage message, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var msgId = Guid.NewGuid().ToString("N");
         return PublishCastAsync(address, RpcMessageRegistry.MethodOf(message.GetType()), msgId, _codec.EncodeRequest(context, message, msgId, null), cancellationToken);
     }

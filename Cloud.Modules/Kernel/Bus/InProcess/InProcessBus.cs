@@ -44,8 +44,12 @@ public sealed class InProcessBus(RpcCodec codec, RpcDispatcher dispatcher, IOpti
         }
     }
 
-    public async Task CastAsync(RequestContext context, Topic topic, IRpcMessage message, CancellationToken cancellationToken) =>
-        await Queue(topic.RoutingKey).Writer.WriteAsync(First(codec.EncodeRequest(context, message, Guid.NewGuid().ToString("N"), null)), cancellationToken).ConfigureAwait(false);
+    public async Task CastAsync(RequestContext context, Topic topic, IRpcMessage message, CancellationToken cancellationToken)
+    {
+        var msgId = Guid.NewGuid().ToString("N");
+        await CastEncodedAsync(topic, RpcMessageRegistry.MethodOf(message.GetType()), msgId, codec.EncodeRequest(context, message, msgId, null), cancellationToken)
+            .ConfigureAwait(false);
+    }
 
     public async Task CastEncodedAsync(Topic topic, string method, string msgId, byte[] body, CancellationToken cancellationToken) =>
         await Queue(topic.RoutingKey).Writer.WriteAsync(First(body), cancellationToken).ConfigureAwait(false);
