@@ -209,8 +209,7 @@ public sealed class InstanceStore(IDbConnectionFactory db, TimeProvider clock)
             limit = " LIMIT @Limit";
             args.Add("Limit", count);
         }
-        var sql = $"SELECT {InstanceQueries.Columns} FROM instances WHERE {where} ORDER BY {InstanceListSql.OrderBy(order)}{limit}";
-        return await InstanceRow.ListAsync(c, Cmd(sql, args, cancellationToken)).ConfigureAwait(false);
+        return await InstanceRow.ListAsync(c, Cmd(InstanceListSql.Select(where, order, limit), args, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>An instance by its database id (what its EC2 id <c>i-0000002a</c> encodes).</summary>
