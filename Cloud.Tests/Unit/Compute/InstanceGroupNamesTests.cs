@@ -1,6 +1,5 @@
 using Cloud.Modules.Compute;
 using Cloud.Modules.Compute.Db;
-using Cloud.Modules.Kernel.Db;
 using Cloud.Tests.Support;
 using Dapper;
 using FluentAssertions;
@@ -20,8 +19,7 @@ public sealed class InstanceGroupNamesTests
     [SetUp]
     public async Task MigrateAsync()
     {
-        _db = new SqliteHarness();
-        await new MigrationRunner(_db.Db, Microsoft.Extensions.Logging.Abstractions.NullLogger<MigrationRunner>.Instance).SyncAsync(default);
+        _db = await SqliteHarness.MigratedAsync();
         _store = new InstanceMetadataStore(_db.Db, TimeProvider.System);
     }
 
