@@ -15,6 +15,14 @@ public sealed class SqliteHarness : IDbHarness
 
     public string SqlConnection { get; }
 
+    /// <summary>A new database with every migration applied, for tests of the stores' SQL on their own.</summary>
+    public static async Task<SqliteHarness> MigratedAsync()
+    {
+        var harness = new SqliteHarness();
+        await new MigrationRunner(harness.Db, Microsoft.Extensions.Logging.Abstractions.NullLogger<MigrationRunner>.Instance).SyncAsync(default);
+        return harness;
+    }
+
     public IDbConnectionFactory Db { get; }
 
     public ValueTask DisposeAsync()

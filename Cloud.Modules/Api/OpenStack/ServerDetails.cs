@@ -43,12 +43,18 @@ public sealed class ServerDetails(ComputeApi compute, InstanceMetadataApi metada
         var (items, groups) = await metadata.OfAsync(instances, cancellationToken).ConfigureAwait(false);
         var addresses = await metadata.AddressesAsync(instances, cancellationToken).ConfigureAwait(false);
         var allFlavors = (await flavors.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(f => f.Id);
+        // Each lookup by uuid hashes it (Marvin; volumes' case-insensitively): metadata is looked up once, not asked
+        // Contains first, and a page without attached volumes asks no volume lookup (perf, 1,000 servers: the
+        // lookups' hashing and GetGrouping were 5 % of the page's CPU samples).
+        var anyVolume = volumes.Count > 0;
         IReadOnlyList<ServerFacts> facts = [.. instances.Select(i => new ServerFacts(i)
         {
-            Metadata = items.Contains(i.Uuid) ? items[i.Uuid].ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal) : ServerFacts.NoStrings,
+            Metadata = items[i.Uuid] is var metadataItems && metadataItems.TryGetNonEnumeratedCount(out var count) && count == 0
+                ? ServerFacts.NoStrings
+                : metadataItems.ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal),
             SecurityGroups = [.. groups[i.Uuid]],
             Addresses = [.. addresses[i.Uuid]],
-            Volumes = [.. volumes[i.Uuid].Select(v => new ServerVolumeFact(v.Uuid, v.DeleteOnTermination))],
+            Volumes = anyVolume ? [.. volumes[i.Uuid].Select(v => new ServerVolumeFact(v.Uuid, v.DeleteOnTermination))] : [],
             Admin = context.IsAdmin,
             Flavor = allFlavors.GetValueOrDefault(i.InstanceTypeId),
             Hostname = Hostnames.FromDisplayName(i.DisplayName) is { Length: > 0 } hostname ? hostname : $"Server-{i.Uuid}",

@@ -59,6 +59,10 @@ internal static class InstanceListSql
         return order;
     }
 
+    /// <summary>The list's statement: the instances matching <paramref name="where"/> in <paramref name="order"/>, then <paramref name="limit"/> (" LIMIT @Limit" or "").</summary>
+    public static string Select(string where, IReadOnlyList<(string Column, bool Descending)> order, string limit) =>
+        $"SELECT {InstanceQueries.Columns} FROM instances WHERE {where} ORDER BY {OrderBy(order)}{limit}";
+
     public static string OrderBy(IReadOnlyList<(string Column, bool Descending)> order) =>
         string.Join(", ", order.Select(o => o.Descending ? o.Column + " DESC" : o.Column));
 

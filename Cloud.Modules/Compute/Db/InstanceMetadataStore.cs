@@ -54,8 +54,16 @@ public sealed class InstanceMetadataStore(IDbConnectionFactory db, TimeProvider 
         return GroupsLookup(await KeyChunks.QueryAsync(db, InstanceMetadataQueries.SecurityGroupNamesOf, "Uuids", uuids, InstanceValue.ReadGroup, cancellationToken).ConfigureAwait(false));
     }
 
-    private static ILookup<string, string> GroupsLookup(List<InstanceValue> groups) =>
-        groups.OrderBy(g => g.Value, StringComparer.Ordinal).ToLookup(g => g.InstanceUuid, g => g.Value, StringComparer.Ordinal);
+    /// <summary>
+    /// The group names by instance, each instance's sorted. Most instances are in one group, so the rows are sorted
+    /// only when some instance has several (sorting a page's 1,000 rows every time was 1 % of its CPU samples).
+    /// </summary>
+    private static ILookup<string, string> GroupsLookup(List<InstanceValue> groups)
+    {
+        var byInstance = groups.ToLookup(g => g.InstanceUuid, g => g.Value, StringComparer.Ordinal);
+        return byInstance.Count == groups.Count ? byInstance
+            : groups.OrderBy(g => g.Value, StringComparer.Ordinal).ToLookup(g => g.InstanceUuid, g => g.Value, StringComparer.Ordinal);
+    }
 
     private sealed class InstanceValue
     {

@@ -3,22 +3,33 @@ namespace Cloud.Modules.Compute.Db;
 /// <summary>The text in which SQLite keeps a DateTime, read without the general parser (see <see cref="InstanceRow"/>).</summary>
 internal static class SqliteText
 {
-    private const string Shape = "0000-00-00 00:00:00.0000000";
+    /// <summary>The date and time every stored value starts with; a fraction of 1 to 7 digits may follow after a '.'.</summary>
+    private const string Shape = "0000-00-00 00:00:00";
+
+    /// <summary>The most fraction digits (ticks are 100 ns).</summary>
+    private const int MaxFraction = 7;
+
+    /// <summary>Ticks per unit of a fraction of n digits (index n): 7 digits are ticks, 1 digit tenths of a second.</summary>
+    private static readonly int[] Scale = [0, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
 
     /// <summary>
-    /// <paramref name="text"/> of exactly <c>yyyy-MM-dd HH:mm:ss.fffffff</c> as the DateTime DateTime.Parse makes of it
-    /// with the invariant culture; false for any other text (or an impossible date), which the caller parses as before.
+    /// <paramref name="text"/> of <c>yyyy-MM-dd HH:mm:ss</c>, with or without a fraction of 1 to 7 digits, as the
+    /// DateTime DateTime.Parse makes of it with the invariant culture; false for any other text (or an impossible
+    /// date), which the caller parses as before. Microsoft.Data.Sqlite writes a DateTime as
+    /// <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>, which drops the fraction's trailing zeros: one stored date in eight had
+    /// fewer than 7 digits (1,000 servers' created_at, updated_at, launched_at) and went to the general parser.
     /// </summary>
     public static bool TryParse(string text, out DateTime value)
     {
         value = default;
-        if (text.Length != Shape.Length)
+        var fraction = text.Length - Shape.Length - 1;
+        if (text.Length != Shape.Length && (fraction is < 1 or > MaxFraction || text[Shape.Length] != '.'))
         {
             return false;
         }
-        for (var i = 0; i < Shape.Length; i++)
+        for (var i = 0; i < text.Length; i++)
         {
-            if (Shape[i] == '0' ? !char.IsAsciiDigit(text[i]) : text[i] != Shape[i])
+            if (i < Shape.Length ? (Shape[i] == '0' ? !char.IsAsciiDigit(text[i]) : text[i] != Shape[i]) : i > Shape.Length && !char.IsAsciiDigit(text[i]))
             {
                 return false;
             }
@@ -29,7 +40,8 @@ internal static class SqliteText
         {
             return false;
         }
-        value = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).AddTicks(Number(text, 20, 7));
+        var ticks = fraction > 0 ? Number(text, Shape.Length + 1, fraction) * Scale[fraction] : 0;
+        value = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).AddTicks(ticks);
         return true;
     }
 
