@@ -8,6 +8,10 @@ internal sealed class DeviceWork(Action work)
 {
     // The awaiting request goes on on the thread pool, never on the device's thread.
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Guards _finished for Wait: a thread blocked on a Task spins first (Task.SpinThenBlockingWait, sched_yield calls),
+    // and a commit's directory fsyncs waited that way on every new object.
+    private readonly object _gate = new();
+    private bool _finished;
     private int _claimed;
 
     public Task Task => _done.Task;
@@ -28,5 +32,23 @@ internal sealed class DeviceWork(Action work)
         {
             _done.SetException(e);
         }
+        lock (_gate)
+        {
+            _finished = true;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>Blocks until the work has run (on any thread) without spinning; rethrows its exception as it was thrown.</summary>
+    public void Wait()
+    {
+        lock (_gate)
+        {
+            while (!_finished)
+            {
+                Monitor.Wait(_gate);
+            }
+        }
+        _done.Task.GetAwaiter().GetResult();
     }
 }

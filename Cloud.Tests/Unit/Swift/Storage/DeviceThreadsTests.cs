@@ -54,6 +54,48 @@ public sealed class DeviceThreadsTests
     }
 
     [Test]
+    public async Task Work_queued_by_many_callers_at_once_runs_exactly_once_each()
+    {
+        using var threads = new DeviceThreads("sdb1", 4);
+        var ran = new int[64 * 50];
+
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(caller => Task.Run(async () =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                var slot = caller * 50 + i;
+                await threads.RunAsync(() => Interlocked.Increment(ref ran[slot]));
+            }
+        })));
+
+        ran.Should().OnlyContain(count => count == 1);
+    }
+
+    [Test]
+    public void Run_all_returns_only_after_a_piece_another_device_thread_took_has_finished()
+    {
+        using var threads = new DeviceThreads("sdb1", 2);
+        using var started = new ManualResetEventSlim();
+        var finished = 0;
+
+        for (var round = 0; round < 20; round++)
+        {
+            started.Reset();
+            Volatile.Write(ref finished, 0);
+            // The first piece (on the caller) lets the second go on only once both are under way, so the second is
+            // usually a device thread's when RunAll comes to wait for it.
+            threads.RunAll([() => started.Wait(), () =>
+            {
+                started.Set();
+                Thread.Yield();
+                Volatile.Write(ref finished, 1);
+            }]);
+
+            Volatile.Read(ref finished).Should().Be(1);
+        }
+    }
+
+    [Test]
     public async Task Dispose_finishes_the_queued_work_then_stops_the_threads_and_refuses_more()
     {
         var threads = new DeviceThreads("sdb1", 1);
