@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Security.Cryptography;
+using Cloud.Modules.Kernel.Crypto;
 using Cloud.Modules.Kernel.IO;
 using Microsoft.Win32.SafeHandles;
 
@@ -26,7 +26,8 @@ internal sealed class FsDiskFileWriter(FsDiskFile file) : IDiskFileWriter
 
     public async Task<(string Etag, long Length)> WriteAsync(Stream body, CancellationToken cancellationToken)
     {
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        // Hashed with the other writers' bodies where the processor allows (Md5Stream): the replicas of one PUT run together.
+        using var md5 = new Md5Stream();
         _stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
         var handle = _stream.SafeFileHandle;
         // What is written buffered goes to the disk while more arrives: without it the three replicas of a 256 MiB PUT
@@ -37,7 +38,7 @@ internal sealed class FsDiskFileWriter(FsDiskFile file) : IDiskFileWriter
         try
         {
             length = await FillAsync(body, first.AsMemory(0, FirstChunk), cancellationToken).ConfigureAwait(false);
-            md5.AppendData(first, 0, (int)length);
+            await md5.AppendAsync(first.AsMemory(0, (int)length)).ConfigureAwait(false);
             await RandomAccess.WriteAsync(handle, first.AsMemory(0, (int)length), 0, cancellationToken).ConfigureAwait(false);
             writeback.Advance((int)length);
         }
@@ -50,26 +51,30 @@ internal sealed class FsDiskFileWriter(FsDiskFile file) : IDiskFileWriter
             length += await WriteRestAsync(body, handle, md5, writeback, length, cancellationToken).ConfigureAwait(false);
         }
         await writeback.WhenIdleAsync().ConfigureAwait(false);
-        return (Convert.ToHexStringLower(md5.GetHashAndReset()), length);
+        return (md5.Finish(), length);
     }
 
     // The rest of a large body from offset start: two aligned buffers, one filled and hashed while the other is written.
-    private async Task<long> WriteRestAsync(Stream body, SafeFileHandle handle, IncrementalHash md5, EarlyWriteback writeback, long start, CancellationToken cancellationToken)
+    private async Task<long> WriteRestAsync(Stream body, SafeFileHandle handle, Md5Stream md5, EarlyWriteback writeback, long start, CancellationToken cancellationToken)
     {
         _direct = DirectWrites.TrySet(handle, direct: true);
         byte[][] arrays = [AlignedBuffers.Rent(), AlignedBuffers.Rent()];
         var writing = Task.CompletedTask;
+        // Each buffer's hash may still run while the other buffer fills (concurrent writers' hashes then share lanes).
+        Task[] hashing = [Task.CompletedTask, Task.CompletedTask];
         var offset = start;
         try
         {
             for (var current = 0; ; current ^= 1)
             {
+                await hashing[current].ConfigureAwait(false);
                 var chunk = AlignedBuffers.Aligned(arrays[current]);
                 var filled = await FillAsync(body, chunk, cancellationToken).ConfigureAwait(false);
-                md5.AppendData(chunk.Span[..filled]);
+                hashing[current] = md5.AppendAsync(chunk[..filled]);
                 await writing.ConfigureAwait(false);
                 if (filled == 0)
                 {
+                    await Task.WhenAll(hashing).ConfigureAwait(false);
                     return offset - start;
                 }
                 if (_direct && filled % DirectWrites.Alignment != 0)
@@ -87,8 +92,8 @@ internal sealed class FsDiskFileWriter(FsDiskFile file) : IDiskFileWriter
         }
         finally
         {
-            // A failed read leaves a write in flight: wait it out before the buffers go back and the file is closed.
-            await writing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            // A failed read leaves a write (and hashes) in flight: wait them out before the buffers go back and the file is closed.
+            await Task.WhenAll(hashing.Append(writing)).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
             AlignedBuffers.Return(arrays[0]);
             AlignedBuffers.Return(arrays[1]);
         }
