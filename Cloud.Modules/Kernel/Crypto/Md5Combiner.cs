@@ -39,8 +39,33 @@ public sealed class Md5Combiner
         return job.Done.Task;
     }
 
+    // Runs the slices; a failure there (a bug: the rounds throw only on arguments no caller passes) must not leave the
+    // combiner marked running, or every later hash in the process would wait forever: what is queued fails with it.
+    private void Run(Job? own)
+    {
+        try
+        {
+            RunSlices(own);
+        }
+        catch (Exception e)
+        {
+            List<Job> failed;
+            lock (_gate)
+            {
+                failed = [.. _active, .. _waiting];
+                _active.Clear();
+                _waiting.Clear();
+                _running = false;
+            }
+            foreach (var job in failed)
+            {
+                job.Fail(e);
+            }
+        }
+    }
+
     // Hashes until `own` is done (null: until nothing is left), then hands any rest to the thread pool.
-    private unsafe void Run(Job? own)
+    private unsafe void RunSlices(Job? own)
     {
         var states = new uint[4 * Md5Rounds.MaxLanes];
         var data = stackalloc byte*[Md5Rounds.MaxLanes];
@@ -116,6 +141,12 @@ public sealed class Md5Combiner
         public int Remaining => blocks.Length / 64 - _done;
 
         public byte* Next => (byte*)_pin.Pointer + 64 * _done;
+
+        public void Fail(Exception e)
+        {
+            _pin.Dispose();
+            Done.TrySetException(e);
+        }
 
         // True once every block is hashed: the pin is let go and the writer resumes.
         public bool Advance(int count)
