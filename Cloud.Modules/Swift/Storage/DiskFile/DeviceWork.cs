@@ -8,10 +8,9 @@ internal sealed class DeviceWork(Action work)
 {
     // The awaiting request goes on on the thread pool, never on the device's thread.
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    // Guards _finished for Wait: a thread blocked on a Task spins first (Task.SpinThenBlockingWait, sched_yield calls),
-    // and a commit's directory fsyncs waited that way on every new object.
+    // Wait sleeps on this until the task is complete: a thread blocked on a Task spins first (Task.SpinThenBlockingWait,
+    // sched_yield calls), and a commit's directory fsyncs waited that way on every new object.
     private readonly object _gate = new();
-    private bool _finished;
     private int _claimed;
 
     public Task Task => _done.Task;
@@ -34,7 +33,6 @@ internal sealed class DeviceWork(Action work)
         }
         lock (_gate)
         {
-            _finished = true;
             Monitor.PulseAll(_gate);
         }
     }
@@ -44,7 +42,7 @@ internal sealed class DeviceWork(Action work)
     {
         lock (_gate)
         {
-            while (!_finished)
+            while (!_done.Task.IsCompleted)
             {
                 Monitor.Wait(_gate);
             }
