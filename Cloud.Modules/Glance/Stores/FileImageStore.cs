@@ -6,13 +6,13 @@ namespace Cloud.Modules.Glance.Stores;
 
 /// <summary>
 /// The <c>filesystem</c> store (glance_store's file driver): one file per image in <c>filesystem_store_datadir</c>,
-/// named by the image id. An upload goes to a hidden temporary file (its writeback started as it arrives,
-/// <see cref="EarlyWriteback"/>), is fsynced, then renamed into place without
+/// named by the image id. An upload goes to a hidden temporary file (written direct in aligned chunks,
+/// <see cref="OverlappedFileCopy"/>), is fsynced, then renamed into place without
 /// overwriting, and the directory is fsynced: readers never see a partial image, a crash leaves only a temp file.
 /// </summary>
 public sealed class FileImageStore(string dataDir) : IImageStore
 {
-    private const int BufferSize = 1 << 20;
+    private const int ChunkSize = AlignedBuffers.Size;
 
     public string Scheme => "file";
 
@@ -39,14 +39,14 @@ public sealed class FileImageStore(string dataDir) : IImageStore
                 var writeback = new EarlyWriteback(file.SafeFileHandle);
                 try
                 {
-                    await OverlappedFileCopy.CopyAsync(data, file, BufferSize, writeback.Advance, ct).ConfigureAwait(false);
+                    size = await OverlappedFileCopy.CopyAsync(data, new DirectChunkWriter(file.SafeFileHandle, writeback), ChunkSize, ct).ConfigureAwait(false);
                 }
                 finally
                 {
                     await writeback.WhenIdleAsync().ConfigureAwait(false);
                 }
+                // The durability point, direct writes or not: the data's extents and the disk's cache.
                 file.Flush(flushToDisk: true);
-                size = file.Length;
             }
             try
             {
