@@ -36,7 +36,9 @@ public static class OverlappedFileCopy
             for (var current = 0; ; current ^= 1)
             {
                 var chunk = AlignedBuffers.Aligned(arrays[current])[..chunkSize];
-                var n = await FillAsync(source, chunk, ct).ConfigureAwait(false);
+                // Filled whole unless the data ends: a short chunk anywhere but at the end would leave the rest of the
+                // file unaligned, and so buffered.
+                var n = await source.ReadAtLeastAsync(chunk, chunk.Length, throwOnEndOfStream: false, ct).ConfigureAwait(false);
                 await writing.ConfigureAwait(false);
                 if (n == 0)
                 {
@@ -53,18 +55,5 @@ public static class OverlappedFileCopy
             AlignedBuffers.Return(arrays[0]);
             AlignedBuffers.Return(arrays[1]);
         }
-    }
-
-    // Reads until the chunk is full or the data ends: a short chunk anywhere but at the end would leave the rest of
-    // the file unaligned, and so buffered.
-    private static async Task<int> FillAsync(Stream source, Memory<byte> chunk, CancellationToken ct)
-    {
-        var filled = 0;
-        int read;
-        while (filled < chunk.Length && (read = await source.ReadAsync(chunk[filled..], ct).ConfigureAwait(false)) > 0)
-        {
-            filled += read;
-        }
-        return filled;
     }
 }
