@@ -22,6 +22,7 @@ public sealed class LocalImageFile : ReadOnlyStream
     private readonly Func<Task>? _onMismatch;
     private readonly HashSink? _md5;
     private readonly ParallelSinks? _hashing;
+    private DirectReadAhead? _direct;
     private long _read;
     private bool _verified;
 
@@ -47,9 +48,11 @@ public sealed class LocalImageFile : ReadOnlyStream
 
     /// <summary>
     /// Opens <paramref name="path"/> from <paramref name="offset"/> for <paramref name="length"/> bytes (null: to its end).
+    /// <paramref name="direct"/>: read with <c>O_DIRECT</c> where the file system allows it (<see cref="DirectReadAhead"/>),
+    /// for a file read once and not worth a place in the page cache.
     /// A missing file throws <see cref="FileNotFoundException"/>; a range outside it <see cref="ArgumentOutOfRangeException"/>.
     /// </summary>
-    public static LocalImageFile Open(string path, long offset = 0, long? length = null)
+    public static LocalImageFile Open(string path, long offset = 0, long? length = null, bool direct = false)
     {
         var file = OpenShared(path);
         var size = RandomAccess.GetLength(file);
@@ -58,7 +61,12 @@ public sealed class LocalImageFile : ReadOnlyStream
             file.Dispose();
             throw new ArgumentOutOfRangeException(nameof(offset), $"Range {offset}+{length} is outside the file's {size} bytes.");
         }
-        return new LocalImageFile(file, offset, Math.Min(length ?? long.MaxValue, size - offset), null, null);
+        var image = new LocalImageFile(file, offset, Math.Min(length ?? long.MaxValue, size - offset), null, null);
+        if (direct)
+        {
+            image._direct = DirectReadAhead.TryStart(file, image.Offset, image.Length);
+        }
+        return image;
     }
 
     /// <summary>Opens the whole of <paramref name="path"/>, checked against <paramref name="expectedMd5"/> as it is read.</summary>
@@ -79,7 +87,9 @@ public sealed class LocalImageFile : ReadOnlyStream
             }
             return 0;
         }
-        var read = await RandomAccess.ReadAsync(_file, buffer[..wanted], Offset + _read, cancellationToken).ConfigureAwait(false);
+        var read = _direct is null
+            ? await RandomAccess.ReadAsync(_file, buffer[..wanted], Offset + _read, cancellationToken).ConfigureAwait(false)
+            : await _direct.ReadAsync(buffer[..wanted], cancellationToken).ConfigureAwait(false);
         if (read == 0)
         {
             throw new IOException($"The image file ended {Length - _read} bytes early (truncated while read).");
@@ -100,6 +110,7 @@ public sealed class LocalImageFile : ReadOnlyStream
     {
         if (disposing)
         {
+            _direct?.Dispose();
             _hashing?.Dispose();
             _md5?.Dispose();
             _file.Dispose();

@@ -20,7 +20,6 @@ internal sealed class FsDiskFileWriter(FsDiskFile file) : IDiskFileWriter
 
     private readonly string _tempPath = Path.Combine(file.TempDirectory, Guid.NewGuid().ToString("N"));
     private bool _committed;
-    private bool _direct;
     // Open from WriteAsync to Commit or DisposeAsync: Commit fsyncs it after setting the metadata.
     private FileStream? _stream;
 
@@ -57,7 +56,7 @@ internal sealed class FsDiskFileWriter(FsDiskFile file) : IDiskFileWriter
     // The rest of a large body from offset start: two aligned buffers, one filled and hashed while the other is written.
     private async Task<long> WriteRestAsync(Stream body, SafeFileHandle handle, Md5Stream md5, EarlyWriteback writeback, long start, CancellationToken cancellationToken)
     {
-        _direct = DirectWrites.TrySet(handle, direct: true);
+        var writer = new DirectChunkWriter(handle, writeback);
         byte[][] arrays = [AlignedBuffers.Rent(), AlignedBuffers.Rent()];
         var writing = Task.CompletedTask;
         // Each buffer's hash may still run while the other buffer fills (concurrent writers' hashes then share lanes).
@@ -77,16 +76,8 @@ internal sealed class FsDiskFileWriter(FsDiskFile file) : IDiskFileWriter
                     await Task.WhenAll(hashing).ConfigureAwait(false);
                     return offset - start;
                 }
-                if (_direct && filled % DirectWrites.Alignment != 0)
-                {
-                    // The tail: a direct write's length must be aligned.
-                    if (!DirectWrites.TrySet(handle, direct: false))
-                    {
-                        throw new IOException("Cannot turn O_DIRECT off for the tail of an object.");
-                    }
-                    _direct = false;
-                }
-                writing = WriteChunkAsync(handle, chunk[..filled], offset, writeback, cancellationToken);
+                // Direct while the chunks are whole; the unaligned tail goes buffered.
+                writing = writer.WriteAsync(chunk[..filled], offset, cancellationToken);
                 offset += filled;
             }
         }
@@ -96,25 +87,6 @@ internal sealed class FsDiskFileWriter(FsDiskFile file) : IDiskFileWriter
             await Task.WhenAll(hashing.Append(writing)).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
             AlignedBuffers.Return(arrays[0]);
             AlignedBuffers.Return(arrays[1]);
-        }
-    }
-
-    private async Task WriteChunkAsync(SafeFileHandle handle, ReadOnlyMemory<byte> chunk, long offset, EarlyWriteback writeback, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await RandomAccess.WriteAsync(handle, chunk, offset, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException) when (_direct && DirectWrites.TrySet(handle, direct: false))
-        {
-            // A file system that took O_DIRECT but refuses the write (EINVAL): the rest goes buffered, this chunk again.
-            _direct = false;
-            await RandomAccess.WriteAsync(handle, chunk, offset, cancellationToken).ConfigureAwait(false);
-        }
-        if (!_direct)
-        {
-            // Only buffered bytes wait in the page cache (a hint: after a fall-back its ranges are approximate).
-            writeback.Advance(chunk.Length);
         }
     }
 
