@@ -43,42 +43,61 @@ internal sealed class ContainerRowCommitter : IDisposable
             lead = !queue.Committing;
             queue.Committing = true;
         }
-        if (lead)
+        return lead ? LeadAsync(file, waiting) : waiting.Done.Task;
+    }
+
+    // The first writer commits the batch holding its own row on its own thread, and hands what queued meanwhile to a
+    // committer of its own. A lone row was a Task.Run to the committer and a continuation back (two thread-pool
+    // wake-ups, each followed by the pool's spinning: sched_yield was a fifth of the storage node's samples under
+    // small PUTs); a leader waiting on later batches too would answer late.
+    private async Task LeadAsync(string file, Waiting waiting)
+    {
+        if (await CommitNextAsync(file).ConfigureAwait(false))
         {
-            // The first writer starts the database's committer; the ones that arrive while it commits join its next batch.
             _ = Task.Run(() => CommitLoopAsync(file));
         }
-        return waiting.Done.Task;
+        // Its batch is done, so this completes at once (or throws the batch's failure).
+        await waiting.Done.Task.ConfigureAwait(false);
     }
 
     private async Task CommitLoopAsync(string file)
     {
-        while (true)
+        while (await CommitNextAsync(file).ConfigureAwait(false))
         {
-            List<Waiting> batch;
-            lock (_queues)
+        }
+    }
+
+    // Commits the oldest waiting rows of file (up to MaxBatch, so the leader's row, the first of a new queue, is in
+    // its first batch); returns whether more are waiting. Called only while rows wait: a leader's, or those it saw.
+    private async Task<bool> CommitNextAsync(string file)
+    {
+        List<Waiting> batch;
+        lock (_queues)
+        {
+            var queue = _queues[file];
+            var take = Math.Min(queue.Rows.Count, MaxBatch);
+            batch = queue.Rows.GetRange(0, take);
+            queue.Rows.RemoveRange(0, take);
+        }
+        try
+        {
+            await CommitAsync(file, batch).ConfigureAwait(false);
+            batch.ForEach(w => w.Done.TrySetResult());
+        }
+        catch (Exception e)
+        {
+            // Every failure goes back to the requests of the batch, which answer it (a 404, or a 500).
+            batch.ForEach(w => w.Done.TrySetException(e));
+        }
+        lock (_queues)
+        {
+            if (_queues[file].Rows.Count > 0)
             {
-                var queue = _queues[file];
-                if (queue.Rows.Count == 0)
-                {
-                    // Nothing left: forget the file, so the table holds only databases being written to.
-                    _queues.Remove(file);
-                    return;
-                }
-                var take = Math.Min(queue.Rows.Count, MaxBatch);
-                batch = queue.Rows.GetRange(0, take);
-                queue.Rows.RemoveRange(0, take);
+                return true;
             }
-            try
-            {
-                await CommitAsync(file, batch).ConfigureAwait(false);
-                batch.ForEach(w => w.Done.TrySetResult());
-            }
-            catch (Exception e)
-            {
-                // Every failure goes back to the requests of the batch, which answer it (a 404, or a 500).
-                batch.ForEach(w => w.Done.TrySetException(e));
-            }
+            // Nothing left: forget the file, so the table holds only databases being written to.
+            _queues.Remove(file);
+            return false;
         }
     }
 

@@ -47,11 +47,7 @@ public sealed class FsDiskFile(string devicePath, int partition, string hash, st
     public Stream OpenData(DiskFileState state) =>
         new FileStream(state.DataPath ?? throw new FileNotFoundException("The object does not exist."), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
 
-    public IDiskFileWriter CreateWriter()
-    {
-        Directory.CreateDirectory(TempDirectory);
-        return new FsDiskFileWriter(this);
-    }
+    public IDiskFileWriter CreateWriter() => new FsDiskFileWriter(this);
 
     public void WriteTombstone(string timestamp) => WriteEmpty(timestamp + TombstoneExtension, new Dictionary<string, string> { ["X-Timestamp"] = timestamp });
 
@@ -69,9 +65,14 @@ public sealed class FsDiskFile(string devicePath, int partition, string hash, st
     {
         using var held = PartitionLock.Acquire(PartitionDirectory);
         var created = DirectorySync.CreateDirectory(HashDirectory);
-        File.Move(tempPath, Path.Combine(HashDirectory, fileName), overwrite: true);
+        PosixFiles.Rename(tempPath, Path.Combine(HashDirectory, fileName));
         FsyncDirectories(created);
-        CleanUp(HashDirectory, TimeSpan.MaxValue, DateTimeOffset.UtcNow);
+        if (created.Count == 0)
+        {
+            // Only an existing directory can hold what this file supersedes: one made just now, under the partition's
+            // lock that every install takes, holds this file alone (and listing it cost 5 system calls a new object).
+            CleanUp(HashDirectory, TimeSpan.MaxValue, DateTimeOffset.UtcNow);
+        }
         PartitionHashes.InvalidateHeld(PartitionDirectory, hash[^3..]);
     }
 
@@ -100,21 +101,26 @@ public sealed class FsDiskFile(string devicePath, int partition, string hash, st
     /// <summary>Installs a file without content (.ts or .meta) carrying <paramref name="metadata"/>.</summary>
     internal void WriteEmpty(string fileName, IReadOnlyDictionary<string, string> metadata)
     {
-        Directory.CreateDirectory(TempDirectory);
-        var temp = Path.Combine(TempDirectory, Guid.NewGuid().ToString("N"));
+        var (handle, temp) = TempFiles.Create(TempDirectory);
+        var installed = false;
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            using (handle)
             {
                 // The metadata is all a .ts or .meta holds: set before the fsync, so the fsync covers it.
                 DiskFileMetadata.Write(temp, metadata);
-                stream.Flush(flushToDisk: true);
+                RandomAccess.FlushToDisk(handle);
             }
             Install(temp, fileName);
+            installed = true;
         }
         finally
         {
-            File.Delete(temp);
+            if (!installed)
+            {
+                // Once installed the name is gone from tmp/: deleting it anyway was a failed unlink per DELETE.
+                File.Delete(temp);
+            }
         }
     }
 

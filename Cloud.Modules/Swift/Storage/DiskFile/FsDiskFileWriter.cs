@@ -18,17 +18,18 @@ internal sealed class FsDiskFileWriter(FsDiskFile file) : IDiskFileWriter
     // so the direct chunks after it start aligned.
     private const int FirstChunk = 256 * 1024;
 
-    private readonly string _tempPath = Path.Combine(file.TempDirectory, Guid.NewGuid().ToString("N"));
+    private string? _tempPath;
     private bool _committed;
-    // Open from WriteAsync to Commit or DisposeAsync: Commit fsyncs it after setting the metadata.
-    private FileStream? _stream;
+    // Open from WriteAsync to Commit or DisposeAsync: Commit fsyncs it after setting the metadata. A bare handle
+    // (TempFiles) rather than a FileStream: the writes are positional, and a FileStream's open adds an flock and seeks.
+    private SafeFileHandle? _handle;
 
     public async Task<(string Etag, long Length)> WriteAsync(Stream body, CancellationToken cancellationToken)
     {
         // Hashed with the other writers' bodies where the processor allows (Md5Stream): the replicas of one PUT run together.
         using var md5 = new Md5Stream();
-        _stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
-        var handle = _stream.SafeFileHandle;
+        (_handle, _tempPath) = TempFiles.Create(file.TempDirectory);
+        var handle = _handle;
         // What is written buffered goes to the disk while more arrives: without it the three replicas of a 256 MiB PUT
         // sat in the page cache and the final fsyncs wrote all 768 MiB while the client waited.
         var writeback = new EarlyWriteback(handle);
@@ -38,7 +39,9 @@ internal sealed class FsDiskFileWriter(FsDiskFile file) : IDiskFileWriter
         {
             length = await FillAsync(body, first.AsMemory(0, FirstChunk), cancellationToken).ConfigureAwait(false);
             await md5.AppendAsync(first.AsMemory(0, (int)length)).ConfigureAwait(false);
-            await RandomAccess.WriteAsync(handle, first.AsMemory(0, (int)length), 0, cancellationToken).ConfigureAwait(false);
+            // Written on this thread: RandomAccess.WriteAsync on Linux only queues the same blocking pwrite to another
+            // pool thread, and for a small object that hop cost more than the write into the page cache.
+            RandomAccess.Write(handle, first.AsSpan(0, (int)length), 0);
             writeback.Advance((int)length);
         }
         finally
@@ -105,26 +108,25 @@ internal sealed class FsDiskFileWriter(FsDiskFile file) : IDiskFileWriter
 
     public void Commit(string timestamp, IReadOnlyDictionary<string, string> metadata)
     {
-        var stream = _stream ?? throw new InvalidOperationException("Commit before WriteAsync.");
+        var handle = _handle ?? throw new InvalidOperationException("Commit before WriteAsync.");
         // The xattr before the fsync: an fsync covers the inode's metadata as it stands, and the directory fsync in
         // Install does not promise to carry a later change to the file's own inode.
-        DiskFileMetadata.Write(_tempPath, metadata);
-        stream.Flush(flushToDisk: true);
-        stream.Dispose();
-        _stream = null;
-        file.Install(_tempPath, timestamp + FsDiskFile.DataExtension);
+        var temp = _tempPath!;
+        DiskFileMetadata.Write(temp, metadata);
+        RandomAccess.FlushToDisk(handle);
+        handle.Dispose();
+        _handle = null;
+        file.Install(temp, timestamp + FsDiskFile.DataExtension);
         _committed = true;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        if (_stream is { } stream)
-        {
-            await stream.DisposeAsync().ConfigureAwait(false);
-        }
-        if (!_committed)
+        _handle?.Dispose();
+        if (!_committed && _tempPath is not null)
         {
             File.Delete(_tempPath);
         }
+        return ValueTask.CompletedTask;
     }
 }

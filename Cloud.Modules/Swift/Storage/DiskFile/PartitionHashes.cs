@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Cloud.Modules.Kernel.IO;
 
 namespace Cloud.Modules.Swift.Storage.DiskFile;
 
@@ -29,8 +30,13 @@ public static class PartitionHashes
     }
 
     /// <summary><see cref="Invalidate"/> for a caller already holding the partition's lock.</summary>
-    internal static void InvalidateHeld(string partitionDirectory, string suffix) =>
-        File.AppendAllText(Path.Combine(partitionDirectory, InvalidFile), suffix + "\n");
+    internal static void InvalidateHeld(string partitionDirectory, string suffix)
+    {
+        // Open, write, close: File.AppendAllText's FileStream added an fstatfs, an flock, a seek and an fstat to each
+        // replica write, and the partition's lock held by the caller already keeps appends apart.
+        using var file = PosixFiles.OpenForAppend(Path.Combine(partitionDirectory, InvalidFile));
+        PosixFiles.Write(file, Encoding.ASCII.GetBytes(suffix + "\n"));
+    }
 
     /// <summary>
     /// Removes from a handoff partition what every primary has: under the partition's lock (writers install under it

@@ -1,3 +1,5 @@
+using Cloud.Modules.Swift.Storage.DiskFile;
+
 namespace Cloud.Modules.Swift.Storage.Updater;
 
 /// <summary>
@@ -15,12 +17,11 @@ public static class AsyncPendings
         ArgumentNullException.ThrowIfNull(update);
         var directory = Path.Combine(devicePath, DirectoryName, hash[^3..]);
         Directory.CreateDirectory(directory);
-        var tmp = Directory.CreateDirectory(Path.Combine(devicePath, "tmp")).FullName;
-        var temp = Path.Combine(tmp, Guid.NewGuid().ToString("N"));
-        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        var (handle, temp) = TempFiles.Create(Path.Combine(devicePath, "tmp"));
+        using (handle)
         {
-            stream.Write(update.ToJson());
-            stream.Flush(flushToDisk: true);
+            RandomAccess.Write(handle, update.ToJson(), 0);
+            RandomAccess.FlushToDisk(handle);
         }
         var path = Path.Combine(directory, $"{hash}-{update.Timestamp}");
         File.Move(temp, path, overwrite: true);
