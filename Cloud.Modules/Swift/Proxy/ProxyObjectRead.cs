@@ -14,15 +14,22 @@ public sealed class ProxyObjectRead(SwiftRings rings, SwiftBackend backend, Prox
     {
         ArgumentNullException.ThrowIfNull(request);
         var policy = await policies.IndexOfAsync(request.Account, request.Container!, request.Aborted).ConfigureAwait(false);
+        return await SendAsync(request, policy).ConfigureAwait(false);
+    }
+
+    /// <summary>As <see cref="SendAsync(SwiftProxyRequest)"/> for a caller that has read the container's policy already.</summary>
+    public Task<HttpResponseMessage?> SendAsync(SwiftProxyRequest request, int policy)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         var ring = rings.ObjectRing(policy);
         var part = ring.GetPartition(request.Account, request.Container, request.Object);
         var client = request.Context.Request;
-        return await backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, request.Container, request.Object) + request.Query, request.Method,
+        return backend.FirstAsync(ring, part, n => SwiftBackend.PathOf(n, part, request.Account, request.Container, request.Object) + request.Query, request.Method,
             m =>
             {
                 SwiftProxyHeaders.Copy(client, m, null, SwiftProxyHeaders.Read);
                 ProxyContainerPolicy.Name(m, policy);
             }, request.Aborted,
-            HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+            HttpCompletionOption.ResponseHeadersRead);
     }
 }

@@ -27,6 +27,7 @@ public sealed class TempAuth
     private readonly ISharedCache _tokens;
     private readonly TimeProvider _clock;
     private readonly TimeSpan _life;
+    private readonly TempAuthRecentTokens _recent;
 
     /// <summary>The users of <paramref name="users"/> (<see cref="SwiftProxyFlags.SwiftTempauthUsers"/>'s format).</summary>
     /// <exception cref="FlagException">An entry lacks account, user or key, or its key is still <see cref="Secrets.Placeholder"/>.</exception>
@@ -36,6 +37,7 @@ public sealed class TempAuth
         _tokens = tokens;
         _clock = clock;
         _life = TimeSpan.FromSeconds(Math.Max(1, tokenLifeSeconds));
+        _recent = new TempAuthRecentTokens(clock);
         _users = new Dictionary<string, TempAuthUser>(StringComparer.Ordinal);
         foreach (var (index, entry) in users.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Index())
         {
@@ -78,21 +80,38 @@ public sealed class TempAuth
     /// <summary>The user a live token belongs to, or null.</summary>
     public async Task<TempAuthUser?> ValidateAsync(string token, CancellationToken ct)
     {
-        if (!token.StartsWith("AUTH_tk", StringComparison.Ordinal) || await _tokens.GetAsync(KeyPrefix + token, ct).ConfigureAwait(false) is not { } stored)
+        if (!token.StartsWith("AUTH_tk", StringComparison.Ordinal))
         {
             return null;
         }
-        // "<expiry ms> <account:user>": the user is looked up again, so removing it from the flags ends its tokens.
-        var entry = Encoding.UTF8.GetString(stored);
-        var space = entry.IndexOf(' ', StringComparison.Ordinal);
-        if (space > 0 && long.TryParse(entry.AsSpan(0, space), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
-            && DateTimeOffset.FromUnixTimeMilliseconds(ms) > _clock.GetUtcNow()
-            && _users.TryGetValue(entry[(space + 1)..], out var user))
+        if (_recent.Find(token) is { } recent && UserOf(recent) is { } known)
         {
+            return known;
+        }
+        if (await _tokens.GetAsync(KeyPrefix + token, ct).ConfigureAwait(false) is not { } stored)
+        {
+            return null;
+        }
+        var entry = Encoding.UTF8.GetString(stored);
+        if (UserOf(entry) is { } user)
+        {
+            _recent.Keep(token, entry);
             return user;
         }
+        _recent.Forget(token);
         await _tokens.DeleteAsync(KeyPrefix + token, ct).ConfigureAwait(false);
         return null;
+    }
+
+    // "<expiry ms> <account:user>": the user is looked up again, so removing it from the flags ends its tokens.
+    private TempAuthUser? UserOf(string entry)
+    {
+        var space = entry.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 && long.TryParse(entry.AsSpan(0, space), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            && DateTimeOffset.FromUnixTimeMilliseconds(ms) > _clock.GetUtcNow()
+            && _users.TryGetValue(entry[(space + 1)..], out var user)
+            ? user
+            : null;
     }
 
     /// <summary>The tempauth section of <c>/info</c>.</summary>

@@ -47,4 +47,20 @@ public sealed class SwiftHeaderRulesTests
         var id = SwiftTransactionId.New(context);
         Regex.IsMatch(id, "^tx[0-9a-f]{21}-[0-9a-f]{10}-my%20job/1%20x{23}$").Should().BeTrue(id);
     }
+
+    [Test]
+    public void Transaction_ids_stay_distinct_and_well_formed_across_refills_of_their_random_bytes()
+    {
+        // Several threads, each past several refills of its pool of random bytes (96 ids a refill).
+        var ids = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 4, _ =>
+        {
+            for (var i = 0; i < 500; i++)
+            {
+                ids.Add(SwiftTransactionId.New(DateTimeOffset.UnixEpoch, ""));
+            }
+        });
+
+        ids.Should().HaveCount(2000).And.OnlyHaveUniqueItems().And.AllSatisfy(id => id.Should().MatchRegex("^tx[0-9a-f]{21}-0000000000$"));
+    }
 }

@@ -37,7 +37,7 @@ public sealed class ObjectController(
         switch (request.Method)
         {
             case "GET" or "HEAD":
-                var read = request.Read ?? await reads.SendAsync(request).ConfigureAwait(false);
+                var read = request.Read ?? await reads.SendAsync(request, policy).ConfigureAwait(false);
                 if (await largeObjects.TryServeAsync(request, read).ConfigureAwait(false))
                 {
                     return;

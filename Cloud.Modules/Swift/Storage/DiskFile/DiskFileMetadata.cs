@@ -26,7 +26,10 @@ internal static class DiskFileMetadata
         {
             return new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         }
-        var parsed = JsonSerializer.Deserialize<Dictionary<string, string>>(bytes) ?? [];
-        return new Dictionary<string, string>(parsed, StringComparer.OrdinalIgnoreCase);
+        // Parsed straight into the case-insensitive dictionary readers want, not into one copied into it.
+        return JsonSerializer.Deserialize<IgnoreCaseMetadata>(bytes) ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
     }
+
+    /// <summary>What the serializer builds: header names compare as HTTP's do.</summary>
+    private sealed class IgnoreCaseMetadata() : Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 }

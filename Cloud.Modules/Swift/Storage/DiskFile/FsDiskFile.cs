@@ -45,7 +45,7 @@ public sealed class FsDiskFile(string devicePath, int partition, string hash, st
 
     // Unbuffered: readers read in pieces of their own size (straight into the response's buffers).
     public Stream OpenData(DiskFileState state) =>
-        new FileStream(state.DataPath ?? throw new FileNotFoundException("The object does not exist."), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        ObjectDataFile.Open(state.DataPath ?? throw new FileNotFoundException("The object does not exist."));
 
     public IDiskFileWriter CreateWriter() => new FsDiskFileWriter(this);
 
@@ -126,11 +126,17 @@ public sealed class FsDiskFile(string devicePath, int partition, string hash, st
 
     private DiskFileState ReadOnce()
     {
-        if (!Directory.Exists(HashDirectory))
+        string[] files;
+        try
+        {
+            // Listed without a Directory.Exists first: a stat per read saved for the objects that exist.
+            files = Directory.GetFiles(HashDirectory);
+        }
+        catch (DirectoryNotFoundException)
         {
             return DiskFileState.Missing;
         }
-        var (newest, meta) = Newest(Directory.GetFiles(HashDirectory));
+        var (newest, meta) = Newest(files);
         if (newest is null)
         {
             return DiskFileState.Missing;

@@ -27,10 +27,28 @@ internal static partial class Xattr
         }
     }
 
+    // Swift's metadata of an ordinary object (name, timestamp, type, length, ETag) is 150-300 bytes.
+    private const int FirstTry = 1024;
+
     /// <summary>The value of <paramref name="name"/>, or null when the file does not carry it.</summary>
     public static unsafe byte[]? Get(string path, string name)
     {
-        // Ask for the size first, then read; retry if the value grew in between.
+        // One call into a buffer that holds an ordinary value: every object GET and HEAD reads one.
+        Span<byte> first = stackalloc byte[FirstTry];
+        fixed (byte* p = first)
+        {
+            var read = getxattr(path, name, p, (nuint)first.Length);
+            if (read >= 0)
+            {
+                return first[..(int)read].ToArray();
+            }
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != ERANGE)
+            {
+                return errno == ENODATA ? null : throw Failure(path, name, errno);
+            }
+        }
+        // Longer: ask for the size, then read; again if the value grew in between.
         while (true)
         {
             var size = getxattr(path, name, null, 0);
@@ -41,9 +59,7 @@ internal static partial class Xattr
                 {
                     return null;
                 }
-                throw errno == 2
-                    ? new FileNotFoundException($"{path} is gone.", path)
-                    : new IOException($"getxattr {name} on {path} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+                throw Failure(path, name, errno);
             }
             var buffer = new byte[size];
             fixed (byte* p = buffer)
@@ -55,12 +71,16 @@ internal static partial class Xattr
                 }
                 if (Marshal.GetLastPInvokeError() != ERANGE)
                 {
-                    var errno = Marshal.GetLastPInvokeError();
-                    throw new IOException($"getxattr {name} on {path} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+                    throw Failure(path, name, Marshal.GetLastPInvokeError());
                 }
             }
         }
     }
+
+    private static IOException Failure(string path, string name, int errno) =>
+        errno == 2
+            ? new FileNotFoundException($"{path} is gone.", path)
+            : new IOException($"getxattr {name} on {path} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int setxattr(string path, string name, byte* value, nuint size, int flags);
