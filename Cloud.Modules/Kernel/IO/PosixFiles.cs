@@ -12,6 +12,7 @@ namespace Cloud.Modules.Kernel.IO;
 /// </summary>
 public static partial class PosixFiles
 {
+    private const int O_RDONLY = 0;
     private const int O_WRONLY = 0x1;
     private const int O_RDWR = 0x2;
     private const int O_CREAT = 0x40;
@@ -27,6 +28,9 @@ public static partial class PosixFiles
     private const int EEXIST = 17;
     private const int FileMode = 0x1B6; // 0666, as .NET creates files (less the umask)
     private const int DirectoryMode = 0x1FF; // 0777, as .NET creates directories (less the umask)
+
+    /// <summary>Opens an existing file for reading; a missing one throws <see cref="FileNotFoundException"/>.</summary>
+    public static SafeFileHandle OpenRead(string path) => Open(path, O_RDONLY | O_CLOEXEC, missingIsFile: true);
 
     /// <summary>Creates <paramref name="path"/>, which must not exist, open for writing.</summary>
     /// <exception cref="DirectoryNotFoundException">Its directory does not exist.</exception>
@@ -113,7 +117,7 @@ public static partial class PosixFiles
         }
     }
 
-    private static SafeFileHandle Open(string path, int flags)
+    private static SafeFileHandle Open(string path, int flags, bool missingIsFile = false)
     {
         while (true)
         {
@@ -125,17 +129,18 @@ public static partial class PosixFiles
             var errno = Marshal.GetLastPInvokeError();
             if (errno != EINTR)
             {
-                throw Failure("open", path, errno);
+                throw Failure("open", path, errno, missingIsFile);
             }
         }
     }
 
     // The exception .NET's own file calls throw for the same errno, so callers' catch clauses read the same.
-    private static Exception Failure(string call, string path, int errno)
+    private static Exception Failure(string call, string path, int errno, bool missingIsFile = false)
     {
         var message = $"{call} {path} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).";
         return errno switch
         {
+            ENOENT when missingIsFile => new FileNotFoundException(message, path),
             ENOENT => new DirectoryNotFoundException(message),
             EACCES => new UnauthorizedAccessException(message),
             _ => new IOException(message, errno),

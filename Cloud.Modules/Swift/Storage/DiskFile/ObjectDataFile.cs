@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Cloud.Modules.Kernel.IO;
 using Microsoft.Win32.SafeHandles;
 
 namespace Cloud.Modules.Swift.Storage.DiskFile;
@@ -13,11 +14,8 @@ namespace Cloud.Modules.Swift.Storage.DiskFile;
 /// </summary>
 internal sealed partial class ObjectDataFile : Stream
 {
-    private const int O_RDONLY = 0;
-    private const int O_CLOEXEC = 0x80000;
     private const int SEEK_END = 2;
     private const int POSIX_FADV_SEQUENTIAL = 2;
-    private const int ENOENT = 2;
     private const int EINTR = 4;
 
     // Larger files are streamed in pieces: ask the kernel for its wider readahead, as FileOptions.SequentialScan did.
@@ -37,17 +35,7 @@ internal sealed partial class ObjectDataFile : Stream
     /// <exception cref="IOException">Any other failure.</exception>
     public static ObjectDataFile Open(string path)
     {
-        int fd;
-        do
-        {
-            fd = open(path, O_RDONLY | O_CLOEXEC, 0);
-        }
-        while (fd < 0 && Marshal.GetLastPInvokeError() == EINTR);
-        if (fd < 0)
-        {
-            throw Failure("open", path, Marshal.GetLastPInvokeError());
-        }
-        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        var handle = PosixFiles.OpenRead(path);
         try
         {
             // The file never changes once installed, so its size now is its size for as long as it is open.
@@ -142,13 +130,7 @@ internal sealed partial class ObjectDataFile : Stream
     }
 
     private static IOException Failure(string call, string path, int errno) =>
-        errno == ENOENT
-            ? new FileNotFoundException($"{path} is gone.", path)
-            : new IOException($"{call} of {path} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
-
-    // open(2) is variadic; the mode is passed (and ignored without O_CREAT) so the call matches its full form.
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int open(string path, int flags, int mode);
+        new($"{call} of {path} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial long lseek(SafeFileHandle fd, long offset, int whence);
