@@ -27,20 +27,19 @@ public static partial class DirectorySync
     // (EEXIST) is not ours: its maker makes its entry durable.
     private static void Make(string directory, List<string> created)
     {
+        bool made;
         try
         {
-            if (PosixFiles.TryMakeDirectory(directory))
-            {
-                created.Add(directory);
-            }
+            made = PosixFiles.TryMakeDirectory(directory);
         }
         catch (DirectoryNotFoundException) when (Path.GetDirectoryName(directory) is { } parent && parent != directory)
         {
             Make(parent, created);
-            if (PosixFiles.TryMakeDirectory(directory))
-            {
-                created.Add(directory);
-            }
+            made = PosixFiles.TryMakeDirectory(directory);
+        }
+        if (made)
+        {
+            created.Add(directory);
         }
     }
 

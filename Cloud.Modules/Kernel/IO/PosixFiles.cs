@@ -47,30 +47,17 @@ public static partial class PosixFiles
     public static unsafe void Write(SafeFileHandle file, ReadOnlySpan<byte> bytes)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var added = false;
-        try
+        fixed (byte* start = bytes)
         {
-            // Held so another thread closing the handle cannot hand its number to a new file under the write.
-            file.DangerousAddRef(ref added);
-            var fd = (int)file.DangerousGetHandle();
-            fixed (byte* start = bytes)
+            for (var done = 0; done < bytes.Length;)
             {
-                for (var done = 0; done < bytes.Length;)
+                // The marshaller holds a reference on the handle for the call, so a close elsewhere cannot reuse its number.
+                var written = (int)write(file, start + done, (nuint)(bytes.Length - done));
+                if (written < 0 && Marshal.GetLastPInvokeError() is var errno && errno != EINTR)
                 {
-                    var written = (int)write(fd, start + done, (nuint)(bytes.Length - done));
-                    if (written < 0 && Marshal.GetLastPInvokeError() is var errno && errno != EINTR)
-                    {
-                        throw Failure("write", $"descriptor {fd}", errno);
-                    }
-                    done += Math.Max(written, 0);
+                    throw Failure("write", "a file", errno);
                 }
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                file.DangerousRelease();
+                done += Math.Max(written, 0);
             }
         }
     }
@@ -134,8 +121,8 @@ public static partial class PosixFiles
         }
     }
 
-    // The exception .NET's own file calls throw for the same errno, so callers' catch clauses read the same.
-    private static Exception Failure(string call, string path, int errno, bool missingIsFile = false)
+    /// <summary>The exception .NET's own file calls throw for <paramref name="errno"/>, so callers' catch clauses read the same.</summary>
+    internal static Exception Failure(string call, string path, int errno, bool missingIsFile = false)
     {
         var message = $"{call} {path} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).";
         return errno switch
@@ -151,7 +138,7 @@ public static partial class PosixFiles
     private static partial int open(string path, int flags, int mode);
 
     [LibraryImport("libc", SetLastError = true)]
-    private static unsafe partial nint write(int fd, byte* buffer, nuint count);
+    private static unsafe partial nint write(SafeFileHandle fd, byte* buffer, nuint count);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int flock(int fd, int operation);

@@ -42,7 +42,7 @@ internal sealed partial class ObjectDataFile : Stream
             var length = lseek(handle, 0, SEEK_END);
             if (length < 0)
             {
-                throw Failure("lseek", path, Marshal.GetLastPInvokeError());
+                throw PosixFiles.Failure("lseek", path, Marshal.GetLastPInvokeError());
             }
             if (length > SequentialAbove)
             {
@@ -90,7 +90,7 @@ internal sealed partial class ObjectDataFile : Stream
         }
         if (read < 0)
         {
-            throw Failure("pread", "an object's data file", Marshal.GetLastPInvokeError());
+            throw PosixFiles.Failure("pread", "an object's data file", Marshal.GetLastPInvokeError());
         }
         _position += read;
         return (int)read;
@@ -128,9 +128,6 @@ internal sealed partial class ObjectDataFile : Stream
         }
         base.Dispose(disposing);
     }
-
-    private static IOException Failure(string call, string path, int errno) =>
-        new($"{call} of {path} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial long lseek(SafeFileHandle fd, long offset, int whence);
